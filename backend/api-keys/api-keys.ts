@@ -1,0 +1,99 @@
+import { createHash, randomBytes } from 'node:crypto'
+import type { Middleware } from 'koa'
+import type { Knex } from 'knex'
+import { inTransaction, type Queryable } from '../db/transaction.ts'
+import { AppError } from '../errors.ts'
+import { recordAudit } from '../audit/record-audit.ts'
+import type { Actor } from '../auth/actor.ts'
+import type { AppState } from '../http/state.ts'
+
+const TOKEN_PREFIX = 'rfk_'
+
+const hashToken = (token: string) => createHash('sha256').update(token).digest('hex')
+
+export type CreatedApiKey = { id: string; name: string; tokenPrefix: string; token: string }
+
+/**
+ * Creates a merchant API key. The token is returned once and only its SHA-256 is stored
+ * (the token has 256 bits of entropy, so a fast hash is enough).
+ */
+export const createApiKey = (
+  db: Queryable,
+  props: { merchantId: string; name: string; actor: Actor },
+): Promise<CreatedApiKey> =>
+  inTransaction(db, async (trx) => {
+    const token = `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`
+    const tokenPrefix = token.slice(0, 12)
+    const [row] = await trx('api_keys')
+      .insert({
+        merchant_id: props.merchantId,
+        name: props.name,
+        token_prefix: tokenPrefix,
+        token_hash: hashToken(token),
+      })
+      .returning(['id'])
+    await recordAudit(trx, {
+      actor: props.actor,
+      merchantId: props.merchantId,
+      action: 'api_key.create',
+      subjectType: 'api_key',
+      subjectId: row.id,
+      data: { name: props.name, token_prefix: tokenPrefix },
+    })
+    return { id: row.id as string, name: props.name, tokenPrefix, token }
+  })
+
+export const revokeApiKey = (
+  db: Queryable,
+  props: { merchantId: string; id: string; actor: Actor },
+) =>
+  inTransaction(db, async (trx) => {
+    const updated = await trx('api_keys')
+      .where({ id: props.id, merchant_id: props.merchantId })
+      .whereNull('revoked_at')
+      .update({ revoked_at: trx.fn.now(), updated_at: trx.fn.now() })
+    if (!updated) throw new AppError('NOT_FOUND')
+    await recordAudit(trx, {
+      actor: props.actor,
+      merchantId: props.merchantId,
+      action: 'api_key.revoke',
+      subjectType: 'api_key',
+      subjectId: props.id,
+    })
+  })
+
+const LAST_USED_RESOLUTION_MS = 60_000
+
+/**
+ * Authenticates `Authorization: Bearer rfk_…` against the stored hashes (every request, so a
+ * revocation takes effect at once in every process) and sets `ctx.state.actor`.
+ */
+export const apiKeyAuth = (db: Knex): Middleware<AppState> => {
+  const lastUsedWritten = new Map<string, number>()
+  return async (ctx, next) => {
+    const header = ctx.get('authorization')
+    const match = /^Bearer\s+(\S+)$/i.exec(header)
+    if (!match || !match[1]!.startsWith(TOKEN_PREFIX)) throw new AppError('UNAUTHENTICATED')
+    const key = await db('api_keys as k')
+      .join('merchants as m', 'm.id', 'k.merchant_id')
+      .where('k.token_hash', hashToken(match[1]!))
+      .whereNull('k.revoked_at')
+      .where('m.status', 'active')
+      .first('k.id', 'k.merchant_id')
+    if (!key) throw new AppError('UNAUTHENTICATED')
+    ctx.state.actor = { type: 'api_key', id: key.id, merchantId: key.merchant_id }
+    // last_used_at is informative: written at most once a minute per key and process.
+    const now = Date.now()
+    if ((lastUsedWritten.get(key.id) ?? 0) < now - LAST_USED_RESOLUTION_MS) {
+      lastUsedWritten.set(key.id, now)
+      await db('api_keys').where('id', key.id).update({ last_used_at: db.fn.now() })
+    }
+    await next()
+  }
+}
+
+/** The merchant of the authenticated API key (every API query is scoped by it). */
+export const merchantOf = (state: AppState): string => {
+  if (state.actor?.type !== 'api_key') throw new AppError('UNAUTHENTICATED')
+  return state.actor.merchantId
+}

@@ -1,0 +1,28 @@
+import type { Queryable } from '../db/transaction.ts'
+import type { Actor } from '../auth/actor.ts'
+
+export type AuditEvent = {
+  actor: Actor
+  merchantId: string | null
+  action: string
+  subjectType?: string
+  subjectId?: string
+  data?: Record<string, unknown>
+  requestId?: string
+  ip?: string
+}
+
+/** Appends one audit-log row; call it inside the transaction of the change it records. */
+export const recordAudit = async (db: Queryable, event: AuditEvent): Promise<void> => {
+  await db('audit_log').insert({
+    merchant_id: event.merchantId,
+    actor_type: event.actor.type,
+    actor_id: event.actor.type === 'api_key' ? event.actor.id : (event.actor.job ?? null),
+    action: event.action,
+    subject_type: event.subjectType ?? null,
+    subject_id: event.subjectId ?? null,
+    data: event.data ?? {},
+    request_id: event.requestId ?? null,
+    ip: event.ip ?? null,
+  })
+}

@@ -1,0 +1,10 @@
+/** Who is acting: recorded on every ledger entry and audit row. */
+export type Actor =
+  | { type: 'api_key'; id: string; merchantId: string }
+  | { type: 'system'; merchantId: string | null; job?: string }
+
+export const systemActor = (merchantId: string | null, job?: string): Actor => ({
+  type: 'system',
+  merchantId,
+  ...(job ? { job } : {}),
+})

@@ -1,0 +1,57 @@
+import path from 'node:path'
+import pg from 'pg'
+import type { Config } from '../config.ts'
+import type { Logger } from '../logger.ts'
+import { startEmbeddedPostgres } from './embedded.ts'
+import { createKnex, type Db } from './knex.ts'
+
+export type Database = {
+  knex: Db
+  connectionString: string
+  /** True when this process started its own PostgreSQL (no DATABASE_URL). */
+  embedded: boolean
+  close: () => Promise<void>
+}
+
+const EMBEDDED_DATABASE_NAME = 'rewardflow'
+
+/** Creates `name` on the server behind `adminUrl` unless it exists. */
+export const ensureDatabase = async (adminUrl: string, name: string) => {
+  const client = new pg.Client({ connectionString: adminUrl })
+  await client.connect()
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])
+    if (!rowCount) await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`)
+  } finally {
+    await client.end()
+  }
+}
+
+/**
+ * The database this process uses: `DATABASE_URL` when set; otherwise an embedded PostgreSQL
+ * in `DATA_DIR/pg`, started here and stopped by `close()`.
+ */
+export const openDatabase = async (config: Config, log: Logger): Promise<Database> => {
+  if (config.databaseUrl) {
+    const knex = createKnex(config.databaseUrl, { poolMax: config.databasePoolMax })
+    return {
+      knex,
+      connectionString: config.databaseUrl,
+      embedded: false,
+      close: () => knex.destroy(),
+    }
+  }
+  const server = await startEmbeddedPostgres({ dir: path.join(config.dataDir, 'pg'), log })
+  await ensureDatabase(server.adminUrl, EMBEDDED_DATABASE_NAME)
+  const connectionString = server.urlFor(EMBEDDED_DATABASE_NAME)
+  const knex = createKnex(connectionString, { poolMax: config.databasePoolMax })
+  return {
+    knex,
+    connectionString,
+    embedded: true,
+    close: async () => {
+      await knex.destroy()
+      await server.stop()
+    },
+  }
+}

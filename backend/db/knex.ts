@@ -1,0 +1,23 @@
+import knexFactory, { type Knex } from 'knex'
+import { Model } from 'objection'
+import pg from 'pg'
+
+// DATE columns (birthdays) stay 'YYYY-MM-DD' strings: turning them into a JS Date at local
+// midnight shifts them by a day in some time zones.
+pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value)
+// COUNT(*) and SUM() come back as int8 text; we keep balances well inside 2^53.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value))
+
+export type Db = Knex
+
+/** A Knex instance on PostgreSQL, bound to the Objection models. */
+export const createKnex = (connectionString: string, options: { poolMax?: number } = {}): Db => {
+  const knex = knexFactory({
+    client: 'pg',
+    connection: { connectionString, application_name: 'rewardflow' },
+    pool: { min: 0, max: options.poolMax ?? 10 },
+    acquireConnectionTimeout: 10_000,
+  })
+  Model.knex(knex)
+  return knex
+}

@@ -1,0 +1,64 @@
+import type { Middleware } from 'koa'
+import { ERROR_STATUS, type ErrorBody } from '../../shared/errors.ts'
+import { AppError, fromDatabaseError, isAppError } from '../errors.ts'
+import { errorMessage } from '../i18n/error-message.ts'
+import { translator } from '../i18n/i18n.ts'
+import type { AppState } from './state.ts'
+import { renderErrorPage } from './views/error-page.tsx'
+
+const wantsJson = (path: string, accept: string | undefined) =>
+  path.startsWith('/api/') ||
+  (!!accept && accept.includes('application/json') && !accept.includes('text/html'))
+
+/** Koa's own HTTP errors (bad JSON, payload too large, …) keep their status but get a code. */
+const fromHttpError = (error: unknown): AppError | null => {
+  const status = (error as { status?: number; expose?: boolean })?.status
+  if (typeof status !== 'number' || status >= 500) return null
+  if (status === 404) return new AppError('NOT_FOUND')
+  if (status === 401) return new AppError('UNAUTHENTICATED')
+  if (status === 403) return new AppError('FORBIDDEN')
+  const detail = (error as { type?: string }).type ?? 'invalid_body'
+  return new AppError('VALIDATION_FAILED', { fields: [{ path: '', code: detail }] })
+}
+
+/**
+ * One place turns every error into a response: typed errors and database constraint
+ * violations keep their code; anything else is a logged 500 with the request id.
+ * JSON for /api and JSON clients, a localized HTML page for browsers.
+ */
+export const errorHandler = (): Middleware<AppState> => async (ctx, next) => {
+  let error: AppError | null = null
+  let status = 500
+  try {
+    await next()
+    if (ctx.status === 404 && ctx.body === undefined) error = new AppError('NOT_FOUND')
+  } catch (thrown) {
+    error = isAppError(thrown) ? thrown : (fromDatabaseError(thrown) ?? fromHttpError(thrown))
+    if (!error) {
+      ctx.state.log.error({ err: thrown }, 'unhandled error')
+      error = new AppError('INTERNAL_ERROR')
+    } else if (error.status >= 500) {
+      ctx.state.log.error({ err: thrown }, 'server error')
+    }
+  }
+  if (!error) return
+  status = ERROR_STATUS[error.code]
+  const language = ctx.state.language
+  const details = error.details as Record<string, unknown>
+  const message = errorMessage(error.code, details, language)
+  ctx.status = status
+  if (wantsJson(ctx.path, ctx.get('accept'))) {
+    ctx.body = {
+      error: { code: error.code, message, details, request_id: ctx.state.requestId },
+    } satisfies ErrorBody
+  } else {
+    ctx.type = 'text/html; charset=utf-8'
+    ctx.body = renderErrorPage({
+      language,
+      status,
+      message,
+      requestId: ctx.state.requestId,
+      t: translator(language, 'common'),
+    })
+  }
+}

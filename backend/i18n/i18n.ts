@@ -1,0 +1,67 @@
+import { readdirSync, readFileSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import i18next, { type i18n, type TFunction } from 'i18next'
+import { DEFAULT_LANGUAGE, LANGUAGES, isLanguage, type Language } from '../../shared/languages.ts'
+
+export const LOCALES_DIR = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../locales',
+)
+
+/** Every namespace file of every language, read once from locales/<lng>/<ns>.json. */
+export const loadResources = (dir = LOCALES_DIR) =>
+  Object.fromEntries(
+    LANGUAGES.map((lng) => [
+      lng,
+      Object.fromEntries(
+        readdirSync(path.join(dir, lng))
+          .filter((f) => f.endsWith('.json'))
+          .map((f) => [
+            f.replace(/\.json$/, ''),
+            JSON.parse(readFileSync(path.join(dir, lng, f), 'utf8')),
+          ]),
+      ),
+    ]),
+  )
+
+let instance: i18n | undefined
+
+/** The backend's i18next instance (shared by pages, API messages and, later, emails). */
+export const getI18n = (): i18n => {
+  if (instance) return instance
+  const created = i18next.createInstance()
+  void created.init({
+    initAsync: false,
+    resources: loadResources(),
+    supportedLngs: [...LANGUAGES],
+    fallbackLng: DEFAULT_LANGUAGE,
+    ns: ['common', 'errors'],
+    defaultNS: 'common',
+    interpolation: { escapeValue: false },
+    returnNull: false,
+  })
+  instance = created
+  return created
+}
+
+export const translator = (language: Language, ns = 'common'): TFunction =>
+  getI18n().getFixedT(language, ns)
+
+/** The best supported language in an Accept-Language header, or `fallback`. */
+export const languageFromAcceptHeader = (
+  header: string | undefined,
+  fallback: Language = DEFAULT_LANGUAGE,
+): Language => {
+  if (!header) return fallback
+  const ranked = header
+    .split(',')
+    .map((part) => {
+      const [tag = '', ...params] = part.trim().split(';')
+      const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='))
+      return { base: tag.trim().toLowerCase().split('-')[0] ?? '', q: q ? Number(q.slice(2)) : 1 }
+    })
+    .filter((entry) => entry.q > 0)
+    .sort((a, b) => b.q - a.q)
+  return ranked.map((entry) => entry.base).find(isLanguage) ?? fallback
+}

@@ -1,0 +1,19 @@
+/**
+ * Every job the code can enqueue, with its payload. The worker refuses to start unless each
+ * has a handler (see worker.ts), so a job can never sit in the queue with nobody to run it.
+ */
+export type JobPayloads = {
+  /** Daily sweep: expire the balances of inactive cards (SPEC "Loyalty rules"). */
+  'points:expire': { now?: string }
+}
+
+export type JobName = keyof JobPayloads
+
+export const JOB_NAMES = ['points:expire'] as const satisfies readonly JobName[]
+
+// Compile-time check that JOB_NAMES lists every key of JobPayloads.
+type Missing = Exclude<JobName, (typeof JOB_NAMES)[number]>
+export const _allJobNamesListed: Missing extends never ? true : never = true
+
+/** Recurring jobs (graphile-worker crontab syntax, UTC). */
+export const CRONTAB = ['0 3 * * * points:expire ?max=3']

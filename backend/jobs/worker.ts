@@ -1,0 +1,79 @@
+import type { Knex } from 'knex'
+import { run, type Runner, type Task, type TaskList } from 'graphile-worker'
+import type { Logger } from '../logger.ts'
+import { CRONTAB, JOB_NAMES } from './job-names.ts'
+import type { JobHandlers } from './handlers.ts'
+import { workerLogger } from './worker-logger.ts'
+
+export class MissingJobHandlerError extends Error {
+  constructor(readonly missing: string[]) {
+    super(`The worker has no handler for job(s): ${missing.join(', ')}. Refusing to start.`)
+    this.name = 'MissingJobHandlerError'
+  }
+}
+
+/** Every job name used in the code and in the crontab must have a handler. */
+export const assertEveryJobHasHandler = (handlers: Partial<Record<string, unknown>>) => {
+  const cronNames = CRONTAB.map((line) => line.trim().split(/\s+/)[5] ?? '')
+  const missing = [...new Set([...JOB_NAMES, ...cronNames])].filter(
+    (name) => typeof handlers[name] !== 'function',
+  )
+  if (missing.length > 0) throw new MissingJobHandlerError(missing)
+}
+
+export type WorkerOptions = {
+  connectionString: string
+  db: Knex
+  log: Logger
+  concurrency: number
+  handlers: Partial<JobHandlers>
+  pollInterval?: number
+}
+
+/**
+ * Starts the job worker (graphile-worker on the same PostgreSQL). Failures are retried with
+ * exponential backoff by graphile-worker and every failure is logged with the job id.
+ */
+export const startWorker = async (options: WorkerOptions): Promise<Runner> => {
+  assertEveryJobHasHandler(options.handlers)
+  const { db, log } = options
+  const taskList: TaskList = Object.fromEntries(
+    Object.entries(options.handlers).map(([name, handler]) => {
+      const task: Task = async (payload, helpers) => {
+        const jobLog = log.child({
+          job_id: helpers.job.id,
+          task: name,
+          attempt: helpers.job.attempts,
+        })
+        await (handler as (p: unknown, c: unknown, h: unknown) => Promise<void>)(
+          payload ?? {},
+          { db, log: jobLog },
+          helpers,
+        )
+      }
+      return [name, task]
+    }),
+  )
+  const runner = await run({
+    connectionString: options.connectionString,
+    concurrency: options.concurrency,
+    noHandleSignals: true,
+    pollInterval: options.pollInterval ?? 2000,
+    logger: workerLogger(log),
+    taskList,
+    crontab: CRONTAB.join('\n'),
+  })
+  runner.events.on('job:failed', ({ job, error }) => {
+    log.error(
+      {
+        job_id: job.id,
+        task: job.task_identifier,
+        attempts: job.attempts,
+        max_attempts: job.max_attempts,
+        err: error,
+      },
+      'job failed',
+    )
+  })
+  return runner
+}

@@ -1,0 +1,64 @@
+import type { Queryable } from '../../db/transaction.ts'
+import type { Actor } from '../../auth/actor.ts'
+import { AppError } from '../../errors.ts'
+import { recordMovement } from '../ledger.ts'
+import { Reward } from '../models.ts'
+import { checkRedemption } from '../../../shared/rewards.ts'
+import { assertCardUsable } from './movement-guards.ts'
+
+export type RedeemRewardProps = {
+  merchantId: string
+  cardNumber: string
+  storeCode: string
+  clientId: string
+  rewardId: string
+  occurredAt?: Date | undefined
+  reason?: string | undefined
+  staffId?: string | undefined
+  deviceId?: string | undefined
+  actor: Actor
+}
+
+/**
+ * Spends points or stamps on a reward of the card's programme, in any store of the merchant.
+ * Under the card's row lock, so of two concurrent redemptions of the same balance one fails.
+ * Allowed while the programme is paused: customers keep what they earned.
+ */
+export const redeemReward = (db: Queryable, props: RedeemRewardProps) =>
+  recordMovement(db, {
+    merchantId: props.merchantId,
+    card: { number: props.cardNumber },
+    storeCode: props.storeCode,
+    clientId: props.clientId,
+    occurredAt: props.occurredAt,
+    actor: props.actor,
+    staffId: props.staffId ?? null,
+    deviceId: props.deviceId ?? null,
+    operation: 'redeem',
+    payload: { reward_id: props.rewardId, reason: props.reason },
+    plan: async (context, trx) => {
+      assertCardUsable(context)
+      if (context.programme.status === 'draft') throw new AppError('PROGRAM_INACTIVE')
+      const reward = await Reward.query(trx).findOne({
+        id: props.rewardId,
+        programme_id: context.programme.id,
+      })
+      if (!reward) throw new AppError('REWARD_NOT_FOUND')
+      const kind = context.programme.type
+      const balance = kind === 'points' ? context.card.points_balance : context.card.stamps_balance
+      const check = checkRedemption({ kind, balance, reward })
+      if (!check.ok) {
+        throw check.code === 'REWARD_INACTIVE'
+          ? new AppError('REWARD_INACTIVE')
+          : new AppError(check.code, check.details)
+      }
+      return {
+        type: 'redeem',
+        pointsDelta: kind === 'points' ? -reward.cost : 0,
+        stampsDelta: kind === 'stamps' ? -reward.cost : 0,
+        rewardId: reward.id,
+        reason: props.reason ?? null,
+        isActivity: true,
+      }
+    },
+  })

@@ -1,0 +1,68 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { loadConfig, loadDotEnv } from './config.ts'
+import { createLogger } from './logger.ts'
+import { startServer } from './server.ts'
+
+// npm start — the whole product on its embedded defaults (or on DATABASE_URL).
+loadDotEnv()
+const config = loadConfig()
+const log = createLogger(config.logLevel)
+
+const demoKeyFile = path.join(config.dataDir, 'demo-api-key.txt')
+
+const server = await startServer(config, log).catch((error: unknown) => {
+  log.fatal({ err: error }, 'RewardFlow could not start')
+  console.error(`\nRewardFlow could not start: ${(error as Error).message}\n`)
+  process.exit(1)
+})
+
+if (server.demoApiKeyToken) {
+  mkdirSync(config.dataDir, { recursive: true })
+  writeFileSync(demoKeyFile, `${server.demoApiKeyToken}\n`, { mode: 0o600 })
+}
+const demoKey = existsSync(demoKeyFile) ? readFileSync(demoKeyFile, 'utf8').trim() : null
+
+const lines = [
+  '',
+  `RewardFlow is running (${config.roles.join(' + ')})${server.database.embedded ? ' on its embedded PostgreSQL' : ''}.`,
+]
+if (server.url) {
+  lines.push(
+    `  Health:      ${server.url}/healthz   ${server.url}/readyz   ${server.url}/version`,
+    `  JSON API:    ${server.url}/api/v1    (OpenAPI: ${server.url}/api/v1/openapi.json)`,
+  )
+}
+if (demoKey) {
+  lines.push(
+    '  Demo API key (merchant "Fashion Group S.A."):',
+    `    ${demoKey}`,
+    `    try: curl -H "Authorization: Bearer ${demoKey}" "${server.url ?? ''}/api/v1/cards?email=marie.schmit@example.lu"`,
+  )
+}
+lines.push('  Stop with Ctrl+C.', '')
+console.log(lines.join('\n'))
+
+let stopping = false
+const shutdown = (signal: string) => {
+  if (stopping) return
+  stopping = true
+  log.info({ signal }, 'shutting down')
+  const force = setTimeout(() => {
+    log.error('shutdown took longer than 20 s; exiting')
+    process.exit(1)
+  }, 20_000)
+  force.unref()
+  server.stop().then(
+    () => {
+      log.info('stopped')
+      process.exit(0)
+    },
+    (error: unknown) => {
+      log.error({ err: error }, 'shutdown failed')
+      process.exit(1)
+    },
+  )
+}
+process.on('SIGINT', () => shutdown('SIGINT'))
+process.on('SIGTERM', () => shutdown('SIGTERM'))

@@ -1,0 +1,448 @@
+import type { Knex } from 'knex'
+import { systemActor } from '../auth/actor.ts'
+import { enrollCustomer } from '../loyalty/commands/enroll-customer.ts'
+import { earnPoints } from '../loyalty/commands/earn-points.ts'
+import { addStamps } from '../loyalty/commands/add-stamps.ts'
+import { redeemReward } from '../loyalty/commands/redeem-reward.ts'
+import { createApiKey } from '../api-keys/api-keys.ts'
+import type { Language, LocalizedText } from '../../shared/languages.ts'
+
+// The demo world. Every row has a fixed id and every movement a fixed client id, so seeding
+// again inserts nothing and replays every movement as a duplicate (SPEC "Lessons" 5).
+
+export const DEMO = {
+  platformId: '0b9f3c1e-7a52-4c1d-9d0e-2f5b8a6c4d01',
+  fashion: {
+    merchantId: '1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e01',
+    hubStoreId: '2a3b4c5d-6e7f-4a8b-9c0d-1e2f3a4b5c01',
+    outletStoreId: '2a3b4c5d-6e7f-4a8b-9c0d-1e2f3a4b5c02',
+    programmeId: '3b4c5d6e-7f80-4912-a3b4-c5d6e7f80901',
+    rewardIds: [
+      '4c5d6e7f-8091-4a23-b4c5-d6e7f8091a01',
+      '4c5d6e7f-8091-4a23-b4c5-d6e7f8091a02',
+      '4c5d6e7f-8091-4a23-b4c5-d6e7f8091a03',
+    ],
+    categoryIds: [
+      '5d6e7f80-91a2-4b34-85d6-e7f8091a2b01',
+      '5d6e7f80-91a2-4b34-85d6-e7f8091a2b02',
+      '5d6e7f80-91a2-4b34-85d6-e7f8091a2b03',
+    ],
+  },
+  cafe: {
+    merchantId: '1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e02',
+    storeId: '2a3b4c5d-6e7f-4a8b-9c0d-1e2f3a4b5c03',
+    programmeId: '3b4c5d6e-7f80-4912-a3b4-c5d6e7f80902',
+    rewardIds: ['4c5d6e7f-8091-4a23-b4c5-d6e7f8091a04', '4c5d6e7f-8091-4a23-b4c5-d6e7f8091a05'],
+  },
+} as const
+
+const upsert = (db: Knex, table: string, rows: Record<string, unknown>[]) =>
+  db(table).insert(rows).onConflict('id').ignore()
+
+const text = (en: string, fr: string, de: string, lb: string): LocalizedText => ({ en, fr, de, lb })
+
+type DemoCustomer = {
+  key: string
+  email: string
+  name: string
+  phone: string
+  birthday: string
+  language: Language
+  consent: boolean
+}
+
+const FASHION_CUSTOMERS: DemoCustomer[] = [
+  {
+    key: '01',
+    email: 'marie.schmit@example.lu',
+    name: 'Marie Schmit',
+    phone: '+352 621 123 456',
+    birthday: '1988-04-12',
+    language: 'fr',
+    consent: true,
+  },
+  {
+    key: '02',
+    email: 'luc.weber@example.lu',
+    name: 'Luc Weber',
+    phone: '+352 691 234 567',
+    birthday: '1975-11-03',
+    language: 'lb',
+    consent: false,
+  },
+  {
+    key: '03',
+    email: 'anna.mueller@example.de',
+    name: 'Anna Müller',
+    phone: '+49 170 1234567',
+    birthday: '1992-07-28',
+    language: 'de',
+    consent: true,
+  },
+  {
+    key: '04',
+    email: 'john.smith@example.com',
+    name: 'John Smith',
+    phone: '+44 7700 900123',
+    birthday: '1983-01-19',
+    language: 'en',
+    consent: false,
+  },
+  {
+    key: '05',
+    email: 'sofia.rodrigues@example.lu',
+    name: 'Sofia Rodrigues',
+    phone: '+352 661 345 678',
+    birthday: '1999-09-09',
+    language: 'fr',
+    consent: true,
+  },
+]
+
+const CAFE_CUSTOMERS: DemoCustomer[] = [
+  {
+    key: '11',
+    email: 'marie.schmit@example.lu',
+    name: 'Marie Schmit',
+    phone: '+352 621 123 456',
+    birthday: '1988-04-12',
+    language: 'fr',
+    consent: false,
+  },
+  {
+    key: '12',
+    email: 'tom.hoffmann@example.lu',
+    name: 'Tom Hoffmann',
+    phone: '+352 621 987 654',
+    birthday: '2001-02-14',
+    language: 'lb',
+    consent: true,
+  },
+]
+
+/** A fixed client id per demo movement: `c1e0…<customer key><movement no.>`. */
+const clientId = (customerKey: string, n: number) =>
+  `c1e00000-0000-4000-8000-0000${customerKey}${String(n).padStart(6, '0')}`
+
+const day = (iso: string) => new Date(iso)
+
+export type SeedResult = { demoApiKeyToken: string | null }
+
+/** Inserts the demo world unless it is there; safe to run any number of times. */
+export const seedDemoData = async (db: Knex): Promise<SeedResult> => {
+  const f = DEMO.fashion
+  const c = DEMO.cafe
+  await upsert(db, 'platforms', [
+    { id: DEMO.platformId, code: 'rewardflow', name: 'RewardFlow', base_domain: 'rewardflow.lu' },
+  ])
+  await upsert(db, 'merchants', [
+    {
+      id: f.merchantId,
+      platform_id: DEMO.platformId,
+      slug: 'fashion-group',
+      name: 'Fashion Group S.A.',
+      default_language: 'fr',
+    },
+    {
+      id: c.merchantId,
+      platform_id: DEMO.platformId,
+      slug: 'cafe-letzebuerg',
+      name: 'Café Lëtzebuerg S.à r.l.',
+      default_language: 'lb',
+    },
+  ])
+  await upsert(db, 'stores', [
+    {
+      id: f.hubStoreId,
+      merchant_id: f.merchantId,
+      code: 'FASHIONHUB',
+      name: 'FashionHub',
+      subdomain: 'fashionhub',
+      custom_domain: 'fashionhub.lu',
+      description: text(
+        'Fashion for the whole family in the heart of Luxembourg City.',
+        'La mode pour toute la famille au cœur de la ville de Luxembourg.',
+        'Mode für die ganze Familie im Herzen der Stadt Luxemburg.',
+        'Moud fir déi ganz Famill am Häerz vun der Stad Lëtzebuerg.',
+      ),
+      address_line1: '12, Grand-Rue',
+      postal_code: 'L-1660',
+      city: 'Luxembourg',
+      country: 'LU',
+      default_language: 'fr',
+      brand_color: '#3538cd',
+    },
+    {
+      id: f.outletStoreId,
+      merchant_id: f.merchantId,
+      code: 'FASHIONOUTLET',
+      name: 'FashionOutlet',
+      subdomain: 'fashionoutlet',
+      description: text(
+        'Last season’s collections at outlet prices, in Esch-sur-Alzette.',
+        'Les collections de la saison passée à prix outlet, à Esch-sur-Alzette.',
+        'Kollektionen der letzten Saison zu Outlet-Preisen, in Esch an der Alzette.',
+        'D’Kollektioune vun der leschter Saison zu Outlet-Präisser, an Esch-Uelzecht.',
+      ),
+      address_line1: '45, rue de l’Alzette',
+      postal_code: 'L-4011',
+      city: 'Esch-sur-Alzette',
+      country: 'LU',
+      default_language: 'fr',
+      brand_color: '#0e7490',
+    },
+    {
+      id: c.storeId,
+      merchant_id: c.merchantId,
+      code: 'CAFEGARE',
+      name: 'Café de la Gare',
+      subdomain: 'cafegare',
+      description: text(
+        'Coffee, pastries and a warm welcome opposite the station.',
+        'Café, pâtisseries et un accueil chaleureux en face de la gare.',
+        'Kaffee, Gebäck und ein herzlicher Empfang gegenüber dem Bahnhof.',
+        'Kaffi, Gebäck an e waarme Wëllkomm vis-à-vis vun der Gare.',
+      ),
+      address_line1: '3, place de la Gare',
+      postal_code: 'L-1616',
+      city: 'Luxembourg',
+      country: 'LU',
+      default_language: 'lb',
+      brand_color: '#92400e',
+    },
+  ])
+  await upsert(db, 'programmes', [
+    {
+      id: f.programmeId,
+      merchant_id: f.merchantId,
+      type: 'points',
+      name: text('Fashion Points', 'Points Fashion', 'Fashion-Punkte', 'Fashion-Punkten'),
+      terms: text(
+        'Earn 1 point per euro spent in any FashionHub or FashionOutlet store. Points expire after 24 months without a purchase. One card per person.',
+        'Gagnez 1 point par euro dépensé dans tous les magasins FashionHub et FashionOutlet. Les points expirent après 24 mois sans achat. Une carte par personne.',
+        'Sammeln Sie 1 Punkt pro ausgegebenem Euro in allen FashionHub- und FashionOutlet-Geschäften. Punkte verfallen nach 24 Monaten ohne Einkauf. Eine Karte pro Person.',
+        'Sammelt 1 Punkt pro ausginnegen Euro an all de Geschäfter vu FashionHub a FashionOutlet. D’Punkte verfalen no 24 Méint ouni Akaf. Eng Kaart pro Persoun.',
+      ),
+      points_per_currency_unit: 1,
+      welcome_bonus: 50,
+      cooldown_minutes: 5,
+      daily_cap: 2000,
+      expiry_months: 24,
+      status: 'active',
+    },
+    {
+      id: c.programmeId,
+      merchant_id: c.merchantId,
+      type: 'stamps',
+      name: text('Coffee card', 'Carte café', 'Kaffeekarte', 'Kaffiskaart'),
+      terms: text(
+        'One stamp per visit with a purchase; ten stamps give a free coffee.',
+        'Un tampon par visite avec achat ; dix tampons donnent un café offert.',
+        'Ein Stempel pro Besuch mit Einkauf; zehn Stempel ergeben einen Gratiskaffee.',
+        'Ee Stempel pro Visite mat Akaf; zéng Stempelen ginn e gratis Kaffi.',
+      ),
+      stamps_required: 10,
+      welcome_bonus: 1,
+      cooldown_minutes: 30,
+      daily_cap: 3,
+      status: 'active',
+    },
+  ])
+  await upsert(db, 'rewards', [
+    {
+      id: f.rewardIds[0],
+      merchant_id: f.merchantId,
+      programme_id: f.programmeId,
+      cost: 100,
+      position: 1,
+      name: text('€5 voucher', 'Bon d’achat de 5 €', '5-€-Gutschein', 'Bong vu 5 €'),
+      description: text(
+        'Valid on your next purchase.',
+        'Valable sur votre prochain achat.',
+        'Gültig für Ihren nächsten Einkauf.',
+        'Gëlteg op Ärem nächsten Akaf.',
+      ),
+    },
+    {
+      id: f.rewardIds[1],
+      merchant_id: f.merchantId,
+      programme_id: f.programmeId,
+      cost: 250,
+      position: 2,
+      name: text('Canvas tote bag', 'Sac cabas en toile', 'Stofftasche', 'Stoffsak'),
+      description: text(
+        'Our organic cotton tote.',
+        'Notre cabas en coton bio.',
+        'Unsere Tasche aus Bio-Baumwolle.',
+        'Eise Sak aus Bio-Koteng.',
+      ),
+    },
+    {
+      id: f.rewardIds[2],
+      merchant_id: f.merchantId,
+      programme_id: f.programmeId,
+      cost: 500,
+      position: 3,
+      name: text('€30 voucher', 'Bon d’achat de 30 €', '30-€-Gutschein', 'Bong vu 30 €'),
+      description: text(
+        'Valid for three months.',
+        'Valable trois mois.',
+        'Drei Monate gültig.',
+        'Dräi Méint gëlteg.',
+      ),
+    },
+    {
+      id: c.rewardIds[0],
+      merchant_id: c.merchantId,
+      programme_id: c.programmeId,
+      cost: 10,
+      position: 1,
+      name: text('Free coffee', 'Café offert', 'Gratiskaffee', 'Gratis Kaffi'),
+      description: text('Any size.', 'Toutes tailles.', 'Jede Größe.', 'All Gréisst.'),
+    },
+    {
+      id: c.rewardIds[1],
+      merchant_id: c.merchantId,
+      programme_id: c.programmeId,
+      cost: 5,
+      position: 2,
+      name: text('Croissant', 'Croissant', 'Croissant', 'Croissant'),
+      description: text(
+        'Fresh every morning.',
+        'Frais chaque matin.',
+        'Jeden Morgen frisch.',
+        'All Moie frësch.',
+      ),
+    },
+  ])
+  await upsert(db, 'transaction_categories', [
+    {
+      id: f.categoryIds[0],
+      merchant_id: f.merchantId,
+      code: 'clothing',
+      position: 1,
+      name: text('Clothing', 'Vêtements', 'Bekleidung', 'Kleeder'),
+    },
+    {
+      id: f.categoryIds[1],
+      merchant_id: f.merchantId,
+      code: 'shoes',
+      position: 2,
+      name: text('Shoes', 'Chaussures', 'Schuhe', 'Schong'),
+    },
+    {
+      id: f.categoryIds[2],
+      merchant_id: f.merchantId,
+      code: 'accessories',
+      position: 3,
+      name: text('Accessories', 'Accessoires', 'Accessoires', 'Accessoiren'),
+    },
+  ])
+
+  const cards = new Map<string, string>()
+  for (const [merchantId, storeCode, list] of [
+    [f.merchantId, 'FASHIONHUB', FASHION_CUSTOMERS],
+    [c.merchantId, 'CAFEGARE', CAFE_CUSTOMERS],
+  ] as const) {
+    for (const person of list) {
+      const enrollment = await enrollCustomer(db, {
+        merchantId,
+        storeCode,
+        clientId: clientId(person.key, 0),
+        email: person.email,
+        name: person.name,
+        phone: person.phone,
+        birthday: person.birthday,
+        preferredLanguage: person.language,
+        marketingConsent: person.consent,
+        occurredAt: day('2026-09-01T09:00:00Z'),
+        actor: systemActor(merchantId, 'seed'),
+      })
+      cards.set(person.key, enrollment.card.number)
+    }
+  }
+
+  // Purchases in both Fashion stores, and a reward earned in one store and redeemed in the other.
+  const fashionActor = systemActor(f.merchantId, 'seed')
+  const purchases: [key: string, store: string, cents: number, at: string][] = [
+    ['01', 'FASHIONHUB', 8_950, '2026-09-05T10:15:00Z'],
+    ['01', 'FASHIONOUTLET', 4_500, '2026-09-20T15:40:00Z'],
+    ['01', 'FASHIONHUB', 12_990, '2026-10-11T11:05:00Z'],
+    ['02', 'FASHIONOUTLET', 23_000, '2026-09-12T14:00:00Z'],
+    ['02', 'FASHIONHUB', 6_480, '2026-10-30T17:20:00Z'],
+    ['03', 'FASHIONHUB', 3_999, '2026-10-02T09:45:00Z'],
+    ['04', 'FASHIONOUTLET', 15_500, '2026-11-07T13:10:00Z'],
+    ['05', 'FASHIONHUB', 45_900, '2026-10-18T16:30:00Z'],
+  ]
+  for (const [i, [key, store, cents, at]] of purchases.entries()) {
+    await earnPoints(db, {
+      merchantId: f.merchantId,
+      cardNumber: cards.get(key)!,
+      storeCode: store,
+      clientId: clientId(key, 100 + i),
+      amountCents: cents,
+      categoryId: f.categoryIds[i % 3],
+      occurredAt: day(at),
+      actor: fashionActor,
+    })
+  }
+  await redeemReward(db, {
+    merchantId: f.merchantId,
+    cardNumber: cards.get('02')!,
+    storeCode: 'FASHIONHUB',
+    clientId: clientId('02', 200),
+    rewardId: f.rewardIds[1],
+    occurredAt: day('2026-11-02T10:00:00Z'),
+    actor: fashionActor,
+  })
+  await redeemReward(db, {
+    merchantId: f.merchantId,
+    cardNumber: cards.get('05')!,
+    storeCode: 'FASHIONOUTLET',
+    clientId: clientId('05', 200),
+    rewardId: f.rewardIds[0],
+    occurredAt: day('2026-11-10T12:00:00Z'),
+    actor: fashionActor,
+  })
+
+  const cafeActor = systemActor(c.merchantId, 'seed')
+  const visits = [
+    '2026-10-01',
+    '2026-10-03',
+    '2026-10-08',
+    '2026-10-15',
+    '2026-10-22',
+    '2026-11-05',
+  ]
+  for (const [i, date] of visits.entries()) {
+    for (const key of ['11', '12']) {
+      await addStamps(db, {
+        merchantId: c.merchantId,
+        cardNumber: cards.get(key)!,
+        storeCode: 'CAFEGARE',
+        clientId: clientId(key, 100 + i),
+        count: 1,
+        occurredAt: day(`${date}T07:45:00Z`),
+        actor: cafeActor,
+      })
+    }
+  }
+
+  return { demoApiKeyToken: await ensureDemoApiKey(db, f.merchantId) }
+}
+
+const DEMO_KEY_NAME = 'Demo key (created by the seed)'
+
+/** Creates the demo API key once; its token is returned only on that first run. */
+const ensureDemoApiKey = async (db: Knex, merchantId: string): Promise<string | null> => {
+  const existing = await db('api_keys')
+    .where({ merchant_id: merchantId, name: DEMO_KEY_NAME })
+    .first('id')
+  if (existing) return null
+  const key = await createApiKey(db, {
+    merchantId,
+    name: DEMO_KEY_NAME,
+    actor: systemActor(merchantId, 'seed'),
+  })
+  return key.token
+}

@@ -1,0 +1,99 @@
+import type { Server } from 'node:http'
+import type { Runner } from 'graphile-worker'
+import type { Config } from './config.ts'
+import type { Logger } from './logger.ts'
+import { openDatabase, type Database } from './db/database.ts'
+import { migrateLatest } from './db/migrate.ts'
+import { createApp } from './http/app.ts'
+import { startWorker } from './jobs/worker.ts'
+import { jobHandlers } from './jobs/handlers.ts'
+import { seedDemoData } from './seed/demo-seed.ts'
+import { readVersion } from './version.ts'
+
+export type RunningServer = {
+  database: Database
+  url: string | null
+  port: number | null
+  seeded: boolean
+  demoApiKeyToken: string | null
+  stop: () => Promise<void>
+}
+
+/**
+ * Starts RewardFlow in this process: database (embedded unless DATABASE_URL), migrations,
+ * demo data on an empty database, then the roles asked for (web, worker or both).
+ * `stop()` closes in reverse order: no new requests, in-flight jobs finish, database last.
+ */
+export const startServer = async (config: Config, log: Logger): Promise<RunningServer> => {
+  const database = await openDatabase(config, log)
+  const stops: (() => Promise<void>)[] = [() => database.close()]
+  const stop = async () => {
+    for (const fn of stops.reverse())
+      await fn().catch((error) => log.error({ err: error }, 'shutdown step failed'))
+  }
+  try {
+    const applied = await migrateLatest(database.knex, database.connectionString, log)
+    if (applied.length) log.info({ migrations: applied }, 'migrations applied')
+
+    let seeded = false
+    let demoApiKeyToken: string | null = null
+    if (config.seedDemoData) {
+      const platforms = await database.knex('platforms').count({ n: '*' }).first()
+      if (Number(platforms?.n ?? 0) === 0) {
+        demoApiKeyToken = (await seedDemoData(database.knex)).demoApiKeyToken
+        seeded = true
+        log.info('demo data seeded')
+      }
+    }
+
+    let runner: Runner | null = null
+    if (config.roles.includes('worker')) {
+      runner = await startWorker({
+        connectionString: database.connectionString,
+        db: database.knex,
+        log,
+        concurrency: config.workerConcurrency,
+        handlers: jobHandlers,
+      })
+      const r = runner
+      stops.push(() => r.stop())
+    }
+
+    let server: Server | null = null
+    let port: number | null = null
+    if (config.roles.includes('web')) {
+      const app = createApp({
+        db: database.knex,
+        log,
+        version: readVersion(config.gitCommit),
+        baseUrl: config.baseUrl,
+      })
+      server = await new Promise<Server>((resolve, reject) => {
+        const s = app.listen(config.port, config.host, () => resolve(s))
+        s.once('error', reject)
+      })
+      server.keepAliveTimeout = 65_000
+      const address = server.address()
+      port = typeof address === 'object' && address ? address.port : config.port
+      const s = server
+      stops.push(
+        () =>
+          new Promise<void>((resolve) => {
+            s.close(() => resolve())
+            s.closeIdleConnections()
+          }),
+      )
+    }
+    return {
+      database,
+      url: port === null ? null : config.baseUrl,
+      port,
+      seeded,
+      demoApiKeyToken,
+      stop,
+    }
+  } catch (error) {
+    await stop()
+    throw error
+  }
+}

@@ -1,0 +1,102 @@
+// @ts-check
+import js from '@eslint/js'
+import globals from 'globals'
+import tseslint from 'typescript-eslint'
+
+const nodeBuiltins = [
+  'node:*',
+  'fs',
+  'path',
+  'os',
+  'crypto',
+  'http',
+  'https',
+  'net',
+  'child_process',
+  'url',
+  'util',
+  'stream',
+  'events',
+  'buffer',
+  'zlib',
+  'tls',
+  'dns',
+]
+
+/** Import boundaries (STYLE.md "The house"): arrows point one way. */
+const restrict = (patterns) => ({
+  'no-restricted-imports': ['error', { patterns }],
+})
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', '.data/**', 'dist/**', 'coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-console': ['error', { allow: ['warn', 'error'] }],
+    },
+  },
+  {
+    files: ['shared/**/*.ts'],
+    rules: restrict([
+      {
+        group: ['**/backend/**', '**/electron/**', '**/renderer/**'],
+        message: 'shared/ imports nothing from backend, electron or renderer.',
+      },
+      { group: nodeBuiltins, message: 'shared/ is pure TypeScript: no Node modules.' },
+      {
+        group: ['electron', 'knex', 'objection', 'pg', 'koa'],
+        message: 'shared/ has no runtime dependencies on hosts.',
+      },
+    ]),
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: restrict([
+      {
+        group: ['**/backend/**', '**/electron/**'],
+        message: 'renderer/ talks to the kiosk only through the bridge contract in shared/.',
+      },
+      {
+        group: [...nodeBuiltins, 'electron'],
+        message: 'renderer/ runs in a browser: no Node modules.',
+      },
+    ]),
+  },
+  {
+    files: ['backend/**/*.ts', 'migrations/**/*.ts'],
+    rules: restrict([
+      {
+        group: ['**/electron/**', '**/renderer/**', 'electron'],
+        message: 'backend/ depends only on shared/.',
+      },
+    ]),
+  },
+  {
+    files: ['migrations/**/*.ts'],
+    rules: restrict([
+      { group: ['**/backend/**'], message: 'Migrations never import models or backend code.' },
+    ]),
+  },
+  {
+    files: ['electron/**/*.ts'],
+    ignores: ['electron/shell/**'],
+    rules: restrict([
+      { group: ['electron'], message: 'Only electron/shell imports electron.' },
+      { group: ['**/backend/**', '**/renderer/**'], message: 'electron/ depends only on shared/.' },
+    ]),
+  },
+  {
+    files: ['backend/cli/**/*.ts', 'backend/bench/**/*.ts', 'backend/main.ts'],
+    rules: { 'no-console': 'off' },
+  },
+)

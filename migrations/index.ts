@@ -1,0 +1,17 @@
+import type { Knex } from 'knex'
+import * as tenancy from './20261121_0001_tenancy.ts'
+import * as customersAndProgrammes from './20261121_0002_customers_and_programmes.ts'
+import * as cardsAndLedger from './20261121_0003_cards_and_ledger.ts'
+
+export type Migration = { up: (knex: Knex) => Promise<void>; down: (knex: Knex) => Promise<void> }
+
+/**
+ * Every migration, in order. Append-only: a released migration is never edited; a change is a
+ * new file added at the end of this list. Listed explicitly (not read from the folder) so the
+ * same code runs under tsx, vitest and a bundler.
+ */
+export const migrations: ReadonlyArray<readonly [name: string, migration: Migration]> = [
+  ['20261121_0001_tenancy', tenancy],
+  ['20261121_0002_customers_and_programmes', customersAndProgrammes],
+  ['20261121_0003_cards_and_ledger', cardsAndLedger],
+]

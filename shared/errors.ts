@@ -1,0 +1,68 @@
+/**
+ * Every error a cashier, customer, merchant or script can meet: a stable code, an HTTP status,
+ * and the shape of its details. Each surface shows the code in its own language
+ * (locales/<lng>/errors.json has one message per code, with the details as variables).
+ */
+export const ERROR_STATUS = {
+  VALIDATION_FAILED: 422,
+  INVALID_CARD_NUMBER: 422,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CARD_NOT_FOUND: 404,
+  CUSTOMER_NOT_FOUND: 404,
+  STORE_NOT_FOUND: 404,
+  REWARD_NOT_FOUND: 404,
+  CATEGORY_NOT_FOUND: 404,
+  ENTRY_NOT_FOUND: 404,
+  CARD_BLOCKED: 409,
+  PROGRAM_INACTIVE: 409,
+  PROGRAM_TYPE_MISMATCH: 409,
+  POINTS_COOLDOWN: 429,
+  STAMP_COOLDOWN: 429,
+  DAILY_CAP_REACHED: 409,
+  INSUFFICIENT_POINTS: 409,
+  INSUFFICIENT_STAMPS: 409,
+  REWARD_INACTIVE: 409,
+  ALREADY_REVERSED: 409,
+  NOT_REVERSIBLE: 409,
+  IDEMPOTENCY_CONFLICT: 409,
+  CONFLICT: 409,
+  RATE_LIMITED: 429,
+  INTERNAL_ERROR: 500,
+  SERVICE_UNAVAILABLE: 503,
+} as const satisfies Record<string, number>
+
+export type ErrorCode = keyof typeof ERROR_STATUS
+
+export const ERROR_CODES = Object.keys(ERROR_STATUS) as ErrorCode[]
+
+/** The details each code carries; codes not listed carry none. */
+export type ErrorDetails = {
+  VALIDATION_FAILED: { fields: FieldError[] }
+  POINTS_COOLDOWN: CooldownDetails
+  STAMP_COOLDOWN: CooldownDetails
+  DAILY_CAP_REACHED: { daily_cap: number; earned_today: number }
+  INSUFFICIENT_POINTS: { balance: number; cost: number }
+  INSUFFICIENT_STAMPS: { balance: number; cost: number }
+  PROGRAM_TYPE_MISMATCH: { expected: 'points' | 'stamps'; actual: 'points' | 'stamps' }
+  ALREADY_REVERSED: { entry_id: string; reversed_by: string | null }
+  RATE_LIMITED: { retry_at: string }
+}
+
+export type CooldownDetails = { cooldown_minutes: number; retry_at: string }
+
+/** One invalid field: a dotted path and a machine code (`too_small`, `invalid_format`, …). */
+export type FieldError = { path: string; code: string }
+
+export type DetailsOf<C extends ErrorCode> = C extends keyof ErrorDetails
+  ? ErrorDetails[C]
+  : Record<string, unknown>
+
+/** The JSON body of every API error. */
+export type ErrorBody = {
+  error: { code: ErrorCode; message: string; details: Record<string, unknown>; request_id?: string }
+}
+
+export const isErrorCode = (value: unknown): value is ErrorCode =>
+  typeof value === 'string' && Object.hasOwn(ERROR_STATUS, value)
