@@ -2,7 +2,6 @@ import type { Knex } from 'knex'
 import { AppError } from '../errors.ts'
 import { Card, Programme, Reward, type CardRow } from './models.ts'
 import { Customer } from '../customers/customer.ts'
-import type { Queryable } from '../db/transaction.ts'
 import {
   presentCardDetail,
   presentCardSummary,

@@ -1,0 +1,22 @@
+import { loadConfig, loadDotEnv } from '../config.ts'
+import { openDatabase } from '../db/database.ts'
+import { createLogger } from '../logger.ts'
+import { findBalanceMismatches } from '../loyalty/check-balances.ts'
+
+// npm run ledger:check — exits 1 and lists every card whose balance disagrees with its ledger.
+loadDotEnv()
+const config = loadConfig()
+const log = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel)
+const db = await openDatabase(config, log)
+try {
+  const mismatches = await findBalanceMismatches(db.knex)
+  const cards = await db.knex('cards').count({ n: '*' }).first()
+  if (mismatches.length === 0) {
+    console.log(`All ${cards?.n ?? 0} card balances equal their ledger sums.`)
+  } else {
+    console.table(mismatches)
+    process.exitCode = 1
+  }
+} finally {
+  await db.close()
+}
