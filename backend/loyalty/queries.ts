@@ -60,7 +60,7 @@ export const findCards = async (
 
 /** A card with its customer, programme and rewards, as the kiosk and the pages show it. */
 export const loadCardDetail = async (
-  db: Queryable,
+  db: Knex,
   merchantId: string,
   number: string,
 ): Promise<CardDetail> => {
