@@ -40,6 +40,7 @@ export const getI18n = (): i18n => {
     defaultNS: 'common',
     interpolation: { escapeValue: false },
     returnNull: false,
+    showSupportNotice: false,
   })
   instance = created
   return created

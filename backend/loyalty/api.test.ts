@@ -1,0 +1,317 @@
+import { randomUUID } from 'node:crypto'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { useTestDatabase } from '../test/test-database.ts'
+import { buildCard, buildMerchant, type BuiltMerchant } from '../test/factories.ts'
+import { startTestApp, type TestApp } from '../test/test-app.ts'
+import { createApiKey } from '../api-keys/api-keys.ts'
+import { apiRoutes } from '../http/app.ts'
+
+const db = useTestDatabase()
+let app: TestApp
+let merchant: BuiltMerchant
+let token: string
+
+beforeAll(async () => {
+  app = await startTestApp(db.knex)
+  merchant = await buildMerchant(db.knex, {
+    programme: { welcome_bonus: 20, cooldown_minutes: 10 },
+  })
+  token = (
+    await createApiKey(db.knex, {
+      merchantId: merchant.merchantId,
+      name: 'test',
+      actor: merchant.actor,
+    })
+  ).token
+})
+afterAll(() => app.close())
+
+const enroll = (overrides: Record<string, unknown> = {}) =>
+  app.request('POST', '/api/v1/enrollments', {
+    token,
+    body: {
+      client_id: randomUUID(),
+      store_code: merchant.storeCodes[0],
+      email: `member-${randomUUID().slice(0, 8)}@example.lu`,
+      name: 'Jean Reuter',
+      phone: '+352 621 555 777',
+      birthday: '1985-02-28',
+      preferred_language: 'fr',
+      ...overrides,
+    },
+  })
+
+describe('JSON API /api/v1', () => {
+  it('enrolls a customer, then answers "already a member" at the other store', async () => {
+    const first = await enroll({ email: 'jean.reuter@example.lu' })
+    expect(first.status).toBe(201)
+    expect(first.body.data).toMatchObject({ already_member: false, welcome_bonus: 20 })
+    expect(first.body.data.card.points_balance).toBe(20)
+    const again = await enroll({
+      email: 'JEAN.REUTER@example.lu',
+      store_code: merchant.storeCodes[1],
+    })
+    expect(again.status).toBe(200)
+    expect(again.body.data).toMatchObject({ already_member: true, welcome_bonus: 0 })
+    expect(again.body.data.card.number).toBe(first.body.data.card.number)
+  })
+
+  it('shows the card detail with phone and birthday, and finds it by number, email and phone', async () => {
+    const created = await enroll({ email: 'detail@example.lu', phone: '+352 691 11 22 33' })
+    const number = created.body.data.card.number as string
+    const detail = await app.request('GET', `/api/v1/cards/${number}`, { token })
+    expect(detail.status).toBe(200)
+    expect(detail.body.data.customer).toMatchObject({
+      email: 'detail@example.lu',
+      phone: '+352 691 11 22 33',
+      birthday: '1985-02-28',
+      preferred_language: 'fr',
+    })
+    expect(detail.body.data.rewards.map((r: { cost: number }) => r.cost)).toEqual([100, 250, 500])
+    const spaced = `${number.slice(0, 4)} ${number.slice(4, 8)} ${number.slice(8)}`
+    for (const query of [
+      `number=${encodeURIComponent(spaced)}`,
+      'email=DETAIL@example.lu',
+      'phone=%2B35269111%202233',
+    ]) {
+      const found = await app.request('GET', `/api/v1/cards?${query}`, { token })
+      expect(found.status, query).toBe(200)
+      expect(
+        found.body.data.map((c: { number: string }) => c.number),
+        query,
+      ).toEqual([number])
+    }
+  })
+
+  it('earns, redeems, adjusts and reverses, and pages through the history with store names', async () => {
+    const number = (await enroll()).body.data.card.number as string
+    const earn = await app.request('POST', `/api/v1/cards/${number}/earn`, {
+      token,
+      body: { client_id: randomUUID(), store_code: merchant.storeCodes[0], amount_cents: 25_050 },
+    })
+    expect(earn.status).toBe(201)
+    expect(earn.body.data.card.points_balance).toBe(270)
+    const redeem = await app.request('POST', `/api/v1/cards/${number}/redeem`, {
+      token,
+      body: {
+        client_id: randomUUID(),
+        store_code: merchant.storeCodes[1],
+        reward_id: merchant.rewardIds[1],
+      },
+    })
+    expect(redeem.status).toBe(201)
+    expect(redeem.body.data.card.points_balance).toBe(20)
+    expect(redeem.body.data.entry.store_code).toBe(merchant.storeCodes[1])
+    const adjust = await app.request('POST', `/api/v1/cards/${number}/adjust`, {
+      token,
+      body: { client_id: randomUUID(), points_delta: 5, reason: 'goodwill gesture' },
+    })
+    expect(adjust.body.data.card.points_balance).toBe(25)
+    const reverse = await app.request(
+      'POST',
+      `/api/v1/ledger-entries/${redeem.body.data.entry.id}/reverse`,
+      {
+        token,
+        body: { client_id: randomUUID(), reason: 'customer changed their mind' },
+      },
+    )
+    expect(reverse.status).toBe(201)
+    expect(reverse.body.data.card.points_balance).toBe(275)
+    const page1 = await app.request('GET', `/api/v1/cards/${number}/history?per_page=2`, { token })
+    expect(page1.body.meta).toEqual({ page: 1, per_page: 2, total: 5, total_pages: 3 })
+    expect(page1.body.data[0].type).toBe('reverse')
+    const page3 = await app.request('GET', `/api/v1/cards/${number}/history?per_page=2&page=3`, {
+      token,
+    })
+    expect(page3.body.data.map((e: { type: string }) => e.type)).toEqual(['welcome_bonus'])
+    expect(page3.body.data[0].store_name).toBe(merchant.storeCodes[0])
+  })
+
+  it('answers a cooldown with its code and details, in the language asked for', async () => {
+    const number = (await enroll()).body.data.card.number as string
+    const earn = () =>
+      app.request('POST', `/api/v1/cards/${number}/earn`, {
+        token,
+        headers: { 'accept-language': 'fr-LU,fr;q=0.9' },
+        body: { client_id: randomUUID(), store_code: merchant.storeCodes[0], amount_cents: 1_000 },
+      })
+    expect((await earn()).status).toBe(201)
+    const refused = await earn()
+    expect(refused.status).toBe(429)
+    expect(refused.body.error.code).toBe('POINTS_COOLDOWN')
+    expect(refused.body.error.details.cooldown_minutes).toBe(10)
+    expect(refused.body.error.message).toMatch(/10/)
+    expect(refused.body.error.request_id).toBe(refused.headers.get('x-request-id'))
+  })
+
+  it('replays a client id with the first answer (200) and refuses it with another payload (409)', async () => {
+    const number = (await enroll()).body.data.card.number as string
+    const body = {
+      client_id: randomUUID(),
+      store_code: merchant.storeCodes[0],
+      amount_cents: 3_000,
+    }
+    const first = await app.request('POST', `/api/v1/cards/${number}/earn`, { token, body })
+    const replay = await app.request('POST', `/api/v1/cards/${number}/earn`, { token, body })
+    expect(replay.status).toBe(200)
+    expect(replay.body.data).toEqual({ ...first.body.data, duplicate: true })
+    const conflict = await app.request('POST', `/api/v1/cards/${number}/earn`, {
+      token,
+      body: { ...body, amount_cents: 3_001 },
+    })
+    expect(conflict.status).toBe(409)
+    expect(conflict.body.error.code).toBe('IDEMPOTENCY_CONFLICT')
+  })
+
+  it('validates bodies and queries and lists every invalid field with a code', async () => {
+    const response = await app.request('POST', '/api/v1/cards/123456789012/earn', {
+      token,
+      body: { client_id: 'nope', amount_cents: -5, surprise: true },
+    })
+    expect(response.status).toBe(422)
+    expect(response.body.error.code).toBe('VALIDATION_FAILED')
+    const fields = response.body.error.details.fields.map(
+      (f: { path: string; code: string }) => `${f.path}:${f.code}`,
+    )
+    expect(fields).toEqual(
+      expect.arrayContaining([
+        'params.number:invalid_card_number',
+        'body.client_id:invalid_format',
+        'body.store_code:required',
+        'body.amount_cents:too_small',
+        'body.surprise:unrecognized_keys',
+      ]),
+    )
+    const malformed = await fetch(`${app.url}/api/v1/enrollments`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: '{"client_id": ',
+    })
+    expect(malformed.status).toBe(422)
+    expect(((await malformed.json()) as { error: { code: string } }).error.code).toBe(
+      'VALIDATION_FAILED',
+    )
+    const lookup = await app.request('GET', '/api/v1/cards', { token })
+    expect(lookup.status).toBe(422)
+  })
+
+  it('refuses requests without a valid API key, and with a revoked one', async () => {
+    expect((await app.request('GET', '/api/v1/cards?email=a@b.lu')).status).toBe(401)
+    const wrong = await app.request('GET', '/api/v1/cards?email=a@b.lu', { token: `${token}x` })
+    expect(wrong.status).toBe(401)
+    expect(wrong.body.error.code).toBe('UNAUTHENTICATED')
+    const other = await createApiKey(db.knex, {
+      merchantId: merchant.merchantId,
+      name: 'old',
+      actor: merchant.actor,
+    })
+    await db.knex('api_keys').where('id', other.id).update({ revoked_at: db.knex.fn.now() })
+    expect(
+      (await app.request('GET', '/api/v1/cards?email=a@b.lu', { token: other.token })).status,
+    ).toBe(401)
+  })
+
+  it('publishes an OpenAPI 3.1 document of every route', async () => {
+    const response = await app.request('GET', '/api/v1/openapi.json')
+    expect(response.status).toBe(200)
+    expect(response.body.openapi).toBe('3.1.0')
+    const operations = Object.values(
+      response.body.paths as Record<string, Record<string, { operationId: string }>>,
+    )
+      .flatMap((path) => Object.values(path).map((op) => op.operationId))
+      .sort()
+    expect(operations).toEqual(
+      apiRoutes(db.knex)
+        .map((r) => r.operationId)
+        .sort(),
+    )
+    const earn = response.body.paths['/cards/{number}/earn'].post
+    expect(earn.requestBody.content['application/json'].schema.required).toEqual(
+      expect.arrayContaining(['client_id', 'store_code', 'amount_cents']),
+    )
+  })
+})
+
+describe('tenant isolation', () => {
+  // Every route of the API, called with merchant B's key on merchant A's data, must not
+  // reveal or change it. A route added later without a case here fails this test.
+  it("never lets a merchant's key read or change another merchant's data", async () => {
+    const a = merchant
+    const cardA = await buildCard(db.knex, a)
+    const entryA = (
+      await app.request('POST', `/api/v1/cards/${cardA.number}/adjust`, {
+        token,
+        body: { client_id: randomUUID(), points_delta: 300, reason: 'setup' },
+      })
+    ).body.data.entry.id as string
+    const b = await buildMerchant(db.knex)
+    const tokenB = (
+      await createApiKey(db.knex, { merchantId: b.merchantId, name: 'b', actor: b.actor })
+    ).token
+    const [customerA] = await db.knex('customers').where('id', cardA.customerId)
+
+    const cases: Record<string, { path: string; body?: unknown; expect: (body: any) => void }> = {
+      // eslint-disable-line @typescript-eslint/no-explicit-any
+      enrollCustomer: {
+        path: '/api/v1/enrollments',
+        body: {
+          client_id: randomUUID(),
+          store_code: a.storeCodes[0],
+          email: customerA.email,
+          name: 'x',
+        },
+        expect: (body) => expect(body.error.code).toBe('STORE_NOT_FOUND'),
+      },
+      findCards: {
+        path: `/api/v1/cards?email=${encodeURIComponent(customerA.email)}`,
+        expect: (body) => expect(body.data).toEqual([]),
+      },
+      getCard: {
+        path: `/api/v1/cards/${cardA.number}`,
+        expect: (body) => expect(body.error.code).toBe('CARD_NOT_FOUND'),
+      },
+      getCardHistory: {
+        path: `/api/v1/cards/${cardA.number}/history`,
+        expect: (body) => expect(body.error.code).toBe('CARD_NOT_FOUND'),
+      },
+      earnPoints: {
+        path: `/api/v1/cards/${cardA.number}/earn`,
+        body: { client_id: randomUUID(), store_code: b.storeCodes[0], amount_cents: 10_000 },
+        expect: (body) => expect(body.error.code).toBe('CARD_NOT_FOUND'),
+      },
+      addStamps: {
+        path: `/api/v1/cards/${cardA.number}/stamps`,
+        body: { client_id: randomUUID(), store_code: b.storeCodes[0] },
+        expect: (body) => expect(body.error.code).toBe('CARD_NOT_FOUND'),
+      },
+      redeemReward: {
+        path: `/api/v1/cards/${cardA.number}/redeem`,
+        body: { client_id: randomUUID(), store_code: b.storeCodes[0], reward_id: a.rewardIds[0] },
+        expect: (body) => expect(body.error.code).toBe('CARD_NOT_FOUND'),
+      },
+      adjustBalance: {
+        path: `/api/v1/cards/${cardA.number}/adjust`,
+        body: { client_id: randomUUID(), points_delta: -300, reason: 'steal' },
+        expect: (body) => expect(body.error.code).toBe('CARD_NOT_FOUND'),
+      },
+      reverseEntry: {
+        path: `/api/v1/ledger-entries/${entryA}/reverse`,
+        body: { client_id: randomUUID(), reason: 'steal' },
+        expect: (body) => expect(body.error.code).toBe('ENTRY_NOT_FOUND'),
+      },
+    }
+    const routes = apiRoutes(db.knex)
+    expect(Object.keys(cases).sort()).toEqual(routes.map((r) => r.operationId).sort())
+    for (const route of routes) {
+      const c = cases[route.operationId]!
+      const response = await app.request(route.method.toUpperCase(), c.path, {
+        token: tokenB,
+        body: c.body,
+      })
+      c.expect(response.body)
+    }
+    const after = await db.knex('cards').where('id', cardA.cardId).first()
+    expect(after.points_balance).toBe(320) // welcome bonus 20 + 300
+    expect(await db.knex('customers').where({ merchant_id: b.merchantId })).toEqual([])
+  })
+})
