@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { useTestDatabase } from '../test/test-database.ts'
 import { buildCard, buildMerchant, type BuiltMerchant } from '../test/factories.ts'
-import { startTestApp, type TestApp } from '../test/test-app.ts'
+import { startTestApp, type JsonBody, type TestApp } from '../test/test-app.ts'
 import { createApiKey } from '../api-keys/api-keys.ts'
 import { apiRoutes } from '../http/app.ts'
 
@@ -250,8 +250,10 @@ describe('tenant isolation', () => {
     ).token
     const [customerA] = await db.knex('customers').where('id', cardA.customerId)
 
-    const cases: Record<string, { path: string; body?: unknown; expect: (body: any) => void }> = {
-      // eslint-disable-line @typescript-eslint/no-explicit-any
+    const cases: Record<
+      string,
+      { path: string; body?: unknown; expect: (body: JsonBody) => void }
+    > = {
       enrollCustomer: {
         path: '/api/v1/enrollments',
         body: {

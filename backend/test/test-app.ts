@@ -3,6 +3,10 @@ import type { Knex } from 'knex'
 import { createApp } from '../http/app.ts'
 import { createLogger } from '../logger.ts'
 
+// Tests assert response bodies field by field; a loose type keeps those assertions readable.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type JsonBody = any
+
 export type TestApp = {
   url: string
   /** fetch relative to the app, JSON in and out. */
@@ -10,7 +14,7 @@ export type TestApp = {
     method: string,
     path: string,
     options?: { body?: unknown; token?: string; headers?: Record<string, string> },
-  ) => Promise<{ status: number; body: any; headers: Headers }> // eslint-disable-line @typescript-eslint/no-explicit-any
+  ) => Promise<{ status: number; body: JsonBody; headers: Headers }>
   close: () => Promise<void>
 }
 
