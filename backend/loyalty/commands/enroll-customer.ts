@@ -206,14 +206,15 @@ const replayEnrollment = async (
   })
   if (!card) return null
   if (card.enroll_request_hash !== hash) throw new AppError('IDEMPOTENCY_CONFLICT')
-  const [customer, programme, store, bonus] = await Promise.all([
-    Customer.query(db).findById(card.customer_id),
-    Programme.query(db).findById(card.programme_id),
-    Store.query(db).findById(card.enrolled_store_id ?? ''),
-    db('ledger_entries')
-      .where({ card_id: card.id, type: 'welcome_bonus' })
-      .first('points_delta', 'stamps_delta'),
-  ])
+  // One after another: `db` may be a transaction, which runs one query at a time.
+  const customer = await Customer.query(db).findById(card.customer_id)
+  const programme = await Programme.query(db).findById(card.programme_id)
+  const store = card.enrolled_store_id
+    ? await Store.query(db).findById(card.enrolled_store_id)
+    : undefined
+  const bonus = await db('ledger_entries')
+    .where({ card_id: card.id, type: 'welcome_bonus' })
+    .first('points_delta', 'stamps_delta')
   if (!customer || !programme || !store) throw new AppError('CARD_NOT_FOUND')
   return {
     card,

@@ -1,0 +1,250 @@
+import { rm } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import pg from 'pg'
+import { createApiKey } from '../api-keys/api-keys.ts'
+import { createKnex, type Db } from '../db/knex.ts'
+import { migrateLatest } from '../db/migrate.ts'
+import { createLogger } from '../logger.ts'
+import { buildCard, buildMerchant } from '../test/factories.ts'
+import { cpuSampler, type CpuSample } from './cpu.ts'
+import { BENCH_POINTS, DIRECT_REQUEST_HASH, earnDirectly, httpClient } from './earn-operations.ts'
+import { runLoad, type LoadOptions } from './load.ts'
+import { summary, table, TARGETS, type Checks, type Phase } from './report.ts'
+import { openScratchDatabase } from './scratch-database.ts'
+import { startServerProcess, type ServerProcess } from './server-process.ts'
+
+// npm run bench:ledger — earn-points throughput and latency through the whole HTTP stack,
+// against the same ledger transaction issued directly with pg, on one scratch database.
+// Env: BENCH_SECONDS (measured, default 10), BENCH_WARMUP_SECONDS (default 3),
+// BENCH_CONCURRENCY (default 32), DATABASE_URL (else an embedded, durable PostgreSQL).
+// Exit code 0 whether or not the target is met (the last line says); 1 if the run failed.
+
+const positive = (name: string, fallback: number): number => {
+  const raw = process.env[name]
+  if (raw === undefined || raw === '') return fallback
+  const value = Number(raw)
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number`)
+  return value
+}
+
+const seconds = positive('BENCH_SECONDS', 10)
+const warmupSeconds = positive('BENCH_WARMUP_SECONDS', 3)
+const concurrency = Math.round(positive('BENCH_CONCURRENCY', 32))
+const healthzSeconds = Math.min(seconds, 5)
+const serverPoolMax = process.env.DATABASE_POOL_MAX ?? '10 (default)'
+
+const log = createLogger('warn')
+const cleanups: (() => Promise<void>)[] = []
+const cleanUp = async () => {
+  for (const fn of cleanups.splice(0).reverse())
+    await fn().catch((error: unknown) => console.error('cleanup step failed:', error))
+}
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.once(signal, () => {
+    console.error(`\n${signal}: stopping the benchmark and cleaning up`)
+    void cleanUp().finally(() => process.exit(130))
+  })
+
+type Fixture = {
+  token: string
+  apiKeyId: string
+  storeCode: string
+  storeId: string
+  cards: { number: string; cardId: string }[]
+}
+
+/** One merchant whose programme lets every request earn, `concurrency` cards, one API key. */
+const buildFixture = async (knex: Db): Promise<Fixture> => {
+  const merchant = await buildMerchant(knex, {
+    programme: { cooldown_minutes: 0, daily_cap: null, points_per_currency_unit: 1 },
+  })
+  const cards: Fixture['cards'] = []
+  for (let i = 0; i < concurrency; i++) cards.push(await buildCard(knex, merchant))
+  const key = await createApiKey(knex, {
+    merchantId: merchant.merchantId,
+    name: 'ledger benchmark',
+    actor: merchant.actor,
+  })
+  return {
+    token: key.token,
+    apiKeyId: key.id,
+    storeCode: merchant.storeCodes[0],
+    storeId: merchant.storeIds[0],
+    cards,
+  }
+}
+
+/** A load phase with CPU shares sampled over its measured window. */
+const measure = async (
+  sampler: ReturnType<typeof cpuSampler>,
+  options: Omit<LoadOptions, 'onMeasureStart' | 'onMeasureEnd' | 'concurrency'>,
+): Promise<Phase> => {
+  let from: CpuSample | null = null
+  let to: CpuSample | null = null
+  const result = await runLoad({
+    concurrency,
+    ...options,
+    onMeasureStart: () => (from = sampler.take()),
+    onMeasureEnd: () => (to = sampler.take()),
+  })
+  const end: CpuSample = to ?? sampler.take()
+  const start: CpuSample = from ?? end
+  return { result, cpu: sampler.share(start, end) }
+}
+
+/** Entries written match successful operations; cached balances match the ledger. */
+const verify = async (
+  knex: Db,
+  fixture: Fixture,
+  httpEarned: number,
+  directEarned: number,
+): Promise<Checks> => {
+  const cardIds = fixture.cards.map((c) => c.cardId)
+  const counts = await knex('ledger_entries')
+    .whereIn('card_id', cardIds)
+    .where({ type: 'earn', status: 'applied', points_delta: BENCH_POINTS })
+    .select(
+      knex.raw('count(*) FILTER (WHERE api_key_id = ?)::int AS http', [fixture.apiKeyId]),
+      knex.raw('count(*) FILTER (WHERE request_hash = ?)::int AS direct', [DIRECT_REQUEST_HASH]),
+    )
+    .first<{ http: number; direct: number }>()
+  const drift = await knex('cards as c')
+    .whereIn('c.id', cardIds)
+    .whereRaw(
+      `c.points_balance <> (SELECT coalesce(sum(e.points_delta), 0) FROM ledger_entries e
+         WHERE e.card_id = c.id AND e.status = 'applied')`,
+    )
+    .count<{ n: number }[]>({ n: '*' })
+  return {
+    entries_match_requests: counts.http === httpEarned && counts.direct === directEarned,
+    balances_match_ledger: Number(drift[0]?.n ?? 0) === 0,
+  }
+}
+
+const main = async () => {
+  console.log(
+    `RewardFlow ledger benchmark: earn points, ${concurrency} concurrent clients on ` +
+      `${concurrency} distinct cards, ${warmupSeconds} s warm-up (discarded) + ${seconds} s ` +
+      `measured per phase, ${os.cpus().length} CPUs`,
+  )
+  const database = await openScratchDatabase(log)
+  cleanups.push(database.dispose)
+  console.log(`  database:  ${database.description}`)
+
+  const knex = createKnex(database.url, { poolMax: 4 })
+  cleanups.push(() => knex.destroy())
+  await migrateLatest(knex, database.url, log)
+  const fixture = await buildFixture(knex)
+  console.log(
+    `  programme: points, 1 point per currency unit, cooldown 0 min, no daily cap: every ` +
+      `request earns ${BENCH_POINTS} points`,
+  )
+
+  const dataDir = path.join(os.tmpdir(), `rf-bench-data-${process.pid}`)
+  cleanups.push(() => rm(dataDir, { recursive: true, force: true }))
+  const server: ServerProcess = await startServerProcess({ databaseUrl: database.url, dataDir })
+  cleanups.push(() => server.stop())
+  console.log(
+    `  server:    backend/main.ts in a child process (pid ${server.pid}) on ${server.baseUrl}, ` +
+      `NODE_ENV=production, PROCESS_ROLES=web, LOG_LEVEL=warn (access logs off), ` +
+      `DATABASE_POOL_MAX=${serverPoolMax}`,
+  )
+  console.log(`  load:      node:http keep-alive agent, ${concurrency} sockets, in this process\n`)
+
+  let serverPid: number | null = server.pid
+  const sampler = cpuSampler({
+    serverPid: () => serverPid,
+    postmasterPid: () => database.postmasterPid,
+  })
+  const client = httpClient(server.baseUrl, concurrency)
+  cleanups.push(async () => client.close())
+
+  const healthz = await measure(sampler, {
+    warmupMs: 1_000,
+    measureMs: healthzSeconds * 1_000,
+    operation: () => client.get('/healthz'),
+  })
+  let httpEarned = 0
+  const http = await measure(sampler, {
+    warmupMs: warmupSeconds * 1_000,
+    measureMs: seconds * 1_000,
+    operation: async (worker) => {
+      const outcome = await client.earn(
+        fixture.token,
+        fixture.cards[worker]!.number,
+        fixture.storeCode,
+      )
+      if (outcome.ok) httpEarned++
+      return outcome
+    },
+  })
+  client.close()
+  await server.stop()
+  serverPid = null
+
+  const pool = new pg.Pool({ connectionString: database.url, max: concurrency })
+  cleanups.push(() => pool.end())
+  let directEarned = 0
+  const direct = await measure(sampler, {
+    warmupMs: warmupSeconds * 1_000,
+    measureMs: seconds * 1_000,
+    operation: async (worker) => {
+      const outcome = await earnDirectly(pool, {
+        cardId: fixture.cards[worker]!.cardId,
+        storeId: fixture.storeId,
+      })
+      if (outcome.ok) directEarned++
+      return outcome
+    },
+  })
+  await pool.end()
+  cleanups.pop()
+
+  const checks = await verify(knex, fixture, httpEarned, directEarned)
+  const result = summary({
+    concurrency,
+    seconds,
+    warmupSeconds,
+    database: database.description,
+    serverPoolMax,
+    healthz,
+    http,
+    direct,
+    checks,
+  })
+
+  console.log(
+    table([
+      [`GET /healthz (${healthzSeconds} s)`, healthz],
+      ['HTTP earn', http],
+      ['direct pg transaction', direct],
+    ]),
+  )
+  const mark = (ok: boolean) => (ok ? 'met' : 'MISSED')
+  const ratio = result.ratio ?? 0
+  const p99 = result.http.p99_ms ?? Number.POSITIVE_INFINITY
+  console.log(
+    [
+      '',
+      `ratio HTTP/direct: ${ratio.toFixed(3)}   (target >= ${TARGETS.ratio_min}: ${mark(ratio >= TARGETS.ratio_min)})`,
+      `HTTP p99:          ${p99.toFixed(1)} ms   (target < ${TARGETS.p99_ms_max} ms: ${mark(p99 < TARGETS.p99_ms_max)})`,
+      `errors:            HTTP ${http.result.errors}, direct ${direct.result.errors}`,
+      `checks:            entries match requests: ${checks.entries_match_requests}, ` +
+        `balances match ledger: ${checks.balances_match_ledger}`,
+      ...[...http.result.sampleErrors, ...direct.result.sampleErrors].map((e) => `  error: ${e}`),
+      `target met:        ${result.target_met ? 'yes' : 'NO'}`,
+      '',
+    ].join('\n'),
+  )
+  await cleanUp()
+  console.log(JSON.stringify(result))
+}
+
+try {
+  await main()
+} catch (error) {
+  console.error('\nThe benchmark failed:', error)
+  await cleanUp()
+  process.exitCode = 1
+}

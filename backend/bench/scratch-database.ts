@@ -1,0 +1,79 @@
+import { randomBytes } from 'node:crypto'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import pg from 'pg'
+import { startEmbeddedPostgres } from '../db/embedded.ts'
+import { ensureDatabase } from '../db/database.ts'
+import type { Logger } from '../logger.ts'
+
+export type ScratchDatabase = {
+  url: string
+  /** Where it runs, for the report. */
+  description: string
+  /** The postmaster's pid when we started it; null on DATABASE_URL (CPU then counts every
+   * PostgreSQL process on this host, if any). */
+  postmasterPid: number | null
+  /** Drops the scratch database or stops and deletes the scratch cluster. */
+  dispose: () => Promise<void>
+}
+
+const withDatabase = (url: string, name: string) => {
+  const u = new URL(url)
+  u.pathname = `/${name}`
+  return u.toString()
+}
+
+const onServer = async (url: string, sql: string) => {
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
+  try {
+    await client.query(sql)
+  } finally {
+    await client.end()
+  }
+}
+
+/**
+ * A database for one benchmark run: `rf_bench_<random>` on DATABASE_URL's server when set,
+ * else a durable (fsync on) embedded PostgreSQL in a temporary folder.
+ */
+export const openScratchDatabase = async (log: Logger): Promise<ScratchDatabase> => {
+  const external = process.env.DATABASE_URL
+  if (external) {
+    const name = `rf_bench_${randomBytes(4).toString('hex')}`
+    await onServer(external, `CREATE DATABASE ${name}`)
+    const host = new URL(external).host
+    return {
+      url: withDatabase(external, name),
+      description: `database ${name} on DATABASE_URL (${host}), its own durability settings`,
+      postmasterPid: null,
+      dispose: () => onServer(external, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+    }
+  }
+  const folder = await mkdtemp(path.join(os.tmpdir(), 'rf-bench-'))
+  const dir = path.join(folder, 'pg')
+  try {
+    const server = await startEmbeddedPostgres({ dir, log, persistent: false, fast: false })
+    const dispose = async () => {
+      await server.stop()
+      await rm(folder, { recursive: true, force: true })
+    }
+    try {
+      await ensureDatabase(server.adminUrl, 'rf_bench')
+      const pidLine = (await readFile(path.join(dir, 'postmaster.pid'), 'utf8')).split('\n')[0]
+      return {
+        url: server.urlFor('rf_bench'),
+        description: `embedded PostgreSQL in ${dir}, durable (fsync on, synchronous_commit on)`,
+        postmasterPid: Number(pidLine) || null,
+        dispose,
+      }
+    } catch (error) {
+      await dispose()
+      throw error
+    }
+  } catch (error) {
+    await rm(folder, { recursive: true, force: true })
+    throw error
+  }
+}
