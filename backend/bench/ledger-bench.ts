@@ -17,7 +17,8 @@ import { startServerProcess, type ServerProcess } from './server-process.ts'
 // npm run bench:ledger — earn-points throughput and latency through the whole HTTP stack,
 // against the same ledger transaction issued directly with pg, on one scratch database.
 // Env: BENCH_SECONDS (measured, default 10), BENCH_WARMUP_SECONDS (default 3),
-// BENCH_CONCURRENCY (default 32), DATABASE_URL (else an embedded, durable PostgreSQL).
+// BENCH_CONCURRENCY (default 32), DATABASE_URL (else an embedded, durable PostgreSQL),
+// BENCH_SERVER_NODE_ARGS (extra node flags for the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/p").
 // Exit code 0 whether or not the target is met (the last line says); 1 if the run failed.
 
 const positive = (name: string, fallback: number): number => {
@@ -143,12 +144,17 @@ const main = async () => {
 
   const dataDir = path.join(os.tmpdir(), `rf-bench-data-${process.pid}`)
   cleanups.push(() => rm(dataDir, { recursive: true, force: true }))
-  const server: ServerProcess = await startServerProcess({ databaseUrl: database.url, dataDir })
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean)
+  const server: ServerProcess = await startServerProcess({
+    databaseUrl: database.url,
+    dataDir,
+    nodeArgs,
+  })
   cleanups.push(() => server.stop())
   console.log(
     `  server:    backend/main.ts in a child process (pid ${server.pid}) on ${server.baseUrl}, ` +
       `NODE_ENV=production, PROCESS_ROLES=web, LOG_LEVEL=warn (access logs off), ` +
-      `DATABASE_POOL_MAX=${serverPoolMax}`,
+      `DATABASE_POOL_MAX=${serverPoolMax}${nodeArgs.length ? `, node ${nodeArgs.join(' ')}` : ''}`,
   )
   console.log(`  load:      node:http keep-alive agent, ${concurrency} sockets, in this process\n`)
 

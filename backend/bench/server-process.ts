@@ -34,9 +34,12 @@ export const startServerProcess = async (options: {
   databaseUrl: string
   dataDir: string
   env?: Record<string, string>
+  /** Extra node flags, e.g. ['--cpu-prof'] to see where the server's time goes. */
+  nodeArgs?: string[]
 }): Promise<ServerProcess> => {
   const port = await freePort()
-  const child = spawn(process.execPath, ['--import', 'tsx', 'backend/main.ts'], {
+  const args = [...(options.nodeArgs ?? []), '--import', 'tsx', 'backend/main.ts']
+  const child = spawn(process.execPath, args, {
     cwd: repoRoot,
     env: {
       ...process.env,

@@ -1,0 +1,42 @@
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { loadConfig } from './config.ts'
+
+describe('configuration', () => {
+  it('has embedded defaults', () => {
+    const config = loadConfig({})
+    expect(config).toMatchObject({
+      port: 3000,
+      dataDir: path.resolve('./.data'),
+      databaseUrl: undefined,
+      baseUrl: 'http://localhost:3000',
+      logLevel: 'info',
+      roles: ['web', 'worker'],
+    })
+  })
+
+  it('reads the documented variables', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      DATA_DIR: '/var/lib/rewardflow',
+      DATABASE_URL: 'postgres://u:p@db:5432/rewardflow',
+      BASE_URL: 'https://rewardflow.lu/',
+      LOG_LEVEL: 'debug',
+      PROCESS_ROLES: 'worker',
+    })
+    expect(config).toMatchObject({
+      port: 8080,
+      dataDir: '/var/lib/rewardflow',
+      databaseUrl: 'postgres://u:p@db:5432/rewardflow',
+      baseUrl: 'https://rewardflow.lu',
+      logLevel: 'debug',
+      roles: ['worker'],
+    })
+  })
+
+  it('names every invalid variable in one error', () => {
+    expect(() =>
+      loadConfig({ PORT: 'eighty', PROCESS_ROLES: 'web,mailer', LOG_LEVEL: 'loud' }),
+    ).toThrow(/PORT[\s\S]*LOG_LEVEL[\s\S]*PROCESS_ROLES|PORT[\s\S]*PROCESS_ROLES/)
+  })
+})
