@@ -72,7 +72,7 @@ describe('npm start', () => {
     }
     expect(version.version).toMatch(/^\d+\.\d+\.\d+/)
     const token = readFileSync(path.join(dataDir, 'demo-api-key.txt'), 'utf8').trim()
-    expect(await stop(first.child)).toBe(0)
+    expect(await stop(first.child), first.output()).toBe(0)
     expect(postgresRunningOn(dataDir)).toBe(false)
 
     const second = await start(port)
@@ -86,7 +86,7 @@ describe('npm start', () => {
     )
     expect(cards.status).toBe(200)
     expect(((await cards.json()) as { data: unknown[] }).data).toHaveLength(1)
-    expect(await stop(second.child)).toBe(0)
+    expect(await stop(second.child), second.output()).toBe(0)
     expect(postgresRunningOn(dataDir)).toBe(false)
   }, 120_000)
 })

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex'
+import pg from 'pg'
 import { run, type Runner, type Task, type TaskList } from 'graphile-worker'
 import type { Logger } from '../logger.ts'
 import { CRONTAB, JOB_NAMES } from './job-names.ts'
@@ -54,8 +55,12 @@ export const startWorker = async (options: WorkerOptions): Promise<Runner> => {
       return [name, task]
     }),
   )
+  // Our own pool, so its errors are logged (not an unhandled 'error' event that kills the
+  // process while the database is going away) and so we end it after the runner has stopped.
+  const pgPool = new pg.Pool({ connectionString: options.connectionString, max: options.concurrency + 2 })
+  pgPool.on('error', (error) => log.warn({ err: error }, 'job queue connection error'))
   const runner = await run({
-    connectionString: options.connectionString,
+    pgPool,
     concurrency: options.concurrency,
     noHandleSignals: true,
     pollInterval: options.pollInterval ?? 2000,
@@ -75,5 +80,13 @@ export const startWorker = async (options: WorkerOptions): Promise<Runner> => {
       'job failed',
     )
   })
+  const stop = runner.stop.bind(runner)
+  runner.stop = async () => {
+    try {
+      await stop()
+    } finally {
+      await pgPool.end()
+    }
+  }
   return runner
 }
