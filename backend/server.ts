@@ -9,6 +9,7 @@ import { startWorker } from './jobs/worker.ts'
 import { jobHandlers } from './jobs/handlers.ts'
 import { seedDemoData } from './seed/demo-seed.ts'
 import { readVersion } from './version.ts'
+import { createMetrics } from './http/metrics.ts'
 
 export type RunningServer = {
   database: Database
@@ -46,6 +47,7 @@ export const startServer = async (config: Config, log: Logger): Promise<RunningS
       }
     }
 
+    const metrics = createMetrics(database.knex)
     let runner: Runner | null = null
     if (config.roles.includes('worker')) {
       runner = await startWorker({
@@ -54,6 +56,7 @@ export const startServer = async (config: Config, log: Logger): Promise<RunningS
         log,
         concurrency: config.workerConcurrency,
         handlers: jobHandlers,
+        onFailure: (task) => metrics.jobFailures.inc({ task }),
       })
       const r = runner
       stops.push(() => r.stop())
@@ -67,6 +70,7 @@ export const startServer = async (config: Config, log: Logger): Promise<RunningS
         log,
         version: readVersion(config.gitCommit),
         baseUrl: config.baseUrl,
+        metrics,
       })
       server = await new Promise<Server>((resolve, reject) => {
         const s = app.listen(config.port, config.host, () => resolve(s))

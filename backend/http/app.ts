@@ -10,20 +10,32 @@ import { healthRoutes, type VersionInfo } from './health-routes.ts'
 import { buildOpenApi, mountRoutes, type ApiRoute } from './api-route.ts'
 import { apiKeyAuth } from '../api-keys/api-keys.ts'
 import { loyaltyRoutes } from '../loyalty/routes.ts'
+import { createMetrics, measureRequests, type Metrics } from './metrics.ts'
 
-export type AppDeps = { db: Knex; log: Logger; version: VersionInfo; baseUrl: string }
+export type AppDeps = {
+  db: Knex
+  log: Logger
+  version: VersionInfo
+  baseUrl: string
+  metrics?: Metrics
+}
 
 /** Every JSON API route, in one list: mounted, documented and isolation-tested from here. */
 export const apiRoutes = (db: Knex): ApiRoute[] => [...loyaltyRoutes(db)]
 
 /** The web application: health, the JSON API under /api/v1, and (later) the pages. */
-export const createApp = ({ db, log, version, baseUrl }: AppDeps) => {
+export const createApp = ({ db, log, version, baseUrl, metrics = createMetrics(db) }: AppDeps) => {
   const app = new Koa<AppState>({ proxy: false })
   app.silent = true
   app.use(requestContext(log))
+  app.use(measureRequests(metrics))
   app.use(errorHandler())
 
   const health = healthRoutes(db, version)
+  health.get('/metrics', async (ctx) => {
+    ctx.type = metrics.registry.contentType
+    ctx.body = await metrics.registry.metrics()
+  })
   app.use(health.routes())
 
   const routes = apiRoutes(db)

@@ -29,6 +29,8 @@ export type WorkerOptions = {
   concurrency: number
   handlers: Partial<JobHandlers>
   pollInterval?: number
+  /** Counts failed attempts per task (Prometheus), when this process also serves /metrics. */
+  onFailure?: (task: string) => void
 }
 
 /**
@@ -57,7 +59,10 @@ export const startWorker = async (options: WorkerOptions): Promise<Runner> => {
   )
   // Our own pool, so its errors are logged (not an unhandled 'error' event that kills the
   // process while the database is going away) and so we end it after the runner has stopped.
-  const pgPool = new pg.Pool({ connectionString: options.connectionString, max: options.concurrency + 2 })
+  const pgPool = new pg.Pool({
+    connectionString: options.connectionString,
+    max: options.concurrency + 2,
+  })
   pgPool.on('error', (error) => log.warn({ err: error }, 'job queue connection error'))
   const runner = await run({
     pgPool,
@@ -69,6 +74,7 @@ export const startWorker = async (options: WorkerOptions): Promise<Runner> => {
     crontab: CRONTAB.join('\n'),
   })
   runner.events.on('job:failed', ({ job, error }) => {
+    options.onFailure?.(job.task_identifier)
     log.error(
       {
         job_id: job.id,
