@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process'
 import { readdirSync, readFileSync } from 'node:fs'
+import os from 'node:os'
 
 // CPU time of the processes in play, from /proc (Linux): where the two cores go during a phase.
 // Elsewhere every figure is null and the benchmark runs without it.
@@ -9,6 +10,8 @@ export type CpuShare = {
   bench: number | null
   server: number | null
   postgres: number | null
+  /** Everything else on the machine (other jobs, kernel threads): noise in the figures. */
+  others: number | null
   /** Percent of the whole machine that was busy (all cores, all processes). */
   machine: number | null
 }
@@ -21,6 +24,8 @@ type Sample = {
   machineBusy: number | null
   machineTotal: number | null
 }
+
+const cpuCount = os.cpus().length
 
 const ticksPerSecond = (() => {
   try {
@@ -128,12 +133,17 @@ export const cpuSampler = (targets: {
         : Math.round(
             ((to.machineBusy - from.machineBusy) / (to.machineTotal - from.machineTotal)) * 1000,
           ) / 10
-    return {
-      bench: percent(from.bench, to.bench),
-      server: percent(from.server, to.server),
-      postgres: percent(from.postgres, to.postgres),
-      machine,
-    }
+    const bench = percent(from.bench, to.bench)
+    const server = percent(from.server, to.server)
+    const postgres = percent(from.postgres, to.postgres)
+    const others =
+      machine === null || bench === null
+        ? null
+        : Math.max(
+            0,
+            Math.round((machine * cpuCount - bench - (server ?? 0) - (postgres ?? 0)) * 10) / 10,
+          )
+    return { bench, server, postgres, others, machine }
   }
   return { take, share }
 }
