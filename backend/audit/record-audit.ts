@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/transaction.ts'
+import type { SqlTransaction } from '../db/sql-transaction.ts'
 import type { Actor } from '../auth/actor.ts'
 
 export type AuditEvent = {
@@ -13,8 +14,12 @@ export type AuditEvent = {
 }
 
 /** Appends one audit-log row; call it inside the transaction of the change it records. */
-export const recordAudit = async (db: Queryable, event: AuditEvent): Promise<void> => {
-  await db('audit_log').insert({
+export const recordAudit = async (
+  db: Queryable | SqlTransaction,
+  event: AuditEvent,
+): Promise<void> => {
+  const knex = 'run' in db ? db.knex : db
+  const insert = knex('audit_log').insert({
     merchant_id: event.merchantId,
     actor_type: event.actor.type,
     actor_id: event.actor.type === 'api_key' ? event.actor.id : (event.actor.job ?? null),
@@ -25,4 +30,6 @@ export const recordAudit = async (db: Queryable, event: AuditEvent): Promise<voi
     request_id: event.requestId ?? null,
     ip: event.ip ?? null,
   })
+  if ('run' in db) await db.run(insert)
+  else await insert
 }

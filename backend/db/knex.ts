@@ -14,7 +14,13 @@ export type Db = Knex
 export const createKnex = (connectionString: string, options: { poolMax?: number } = {}): Db => {
   const knex = knexFactory({
     client: 'pg',
-    connection: { connectionString, application_name: 'rewardflow' },
+    connection: {
+      connectionString,
+      application_name: 'rewardflow',
+      // The ledger's prepared statements must be planned with their parameters: a generic plan
+      // made while a table is tiny (a seq scan of cards) stays in use as the table grows.
+      options: '-c plan_cache_mode=force_custom_plan',
+    },
     pool: { min: 0, max: options.poolMax ?? 10 },
     acquireConnectionTimeout: 10_000,
   })

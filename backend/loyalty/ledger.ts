@@ -1,6 +1,6 @@
-import type { Knex } from 'knex'
 import { AppError, isUniqueViolation } from '../errors.ts'
-import { inTransaction, type Queryable } from '../db/transaction.ts'
+import type { Queryable } from '../db/transaction.ts'
+import { inSqlTransaction, type SqlTransaction } from '../db/sql-transaction.ts'
 import type { Actor } from '../auth/actor.ts'
 import type { CardRow, LedgerEntryRow, ProgrammeRow } from './models.ts'
 import type { StoreRow } from '../tenancy/models.ts'
@@ -31,61 +31,130 @@ export type LockedCard = {
 }
 
 type LockRow = CardRow & {
-  programme: LockedCard['programme']
-  store: LockedCard['store']
+  p_id: string
+  p_type: ProgrammeRow['type']
+  p_status: ProgrammeRow['status']
+  p_points_per_currency_unit: number
+  p_cooldown_minutes: number
+  p_daily_cap: number | null
+  p_welcome_bonus: number
+  p_stamps_required: number | null
+  s_id: string | null
+  s_code: string | null
+  s_name: string | null
+  s_timezone: string | null
+  s_currency: string | null
+  s_active: boolean | null
   db_now: Date
+  prior_id: string | null
 }
 
+const lockSql = (key: 'number' | 'id') => `
+  SELECT c.*, p.id AS p_id, p.type AS p_type, p.status AS p_status,
+         p.points_per_currency_unit AS p_points_per_currency_unit,
+         p.cooldown_minutes AS p_cooldown_minutes, p.daily_cap AS p_daily_cap,
+         p.welcome_bonus AS p_welcome_bonus, p.stamps_required AS p_stamps_required,
+         s.id AS s_id, s.code AS s_code, s.name AS s_name, s.timezone AS s_timezone,
+         s.currency AS s_currency, s.active AS s_active, now() AS db_now,
+         (SELECT e.id FROM ledger_entries e
+           WHERE e.merchant_id = c.merchant_id AND e.client_id = $3) AS prior_id
+    FROM cards c
+    JOIN programmes p ON p.id = c.programme_id
+    LEFT JOIN stores s ON s.merchant_id = c.merchant_id AND s.code = $2
+   WHERE c.merchant_id = $1 AND c.${key} = $4
+     FOR UPDATE OF c`
+
+const LOCK_BY_NUMBER = lockSql('number')
+const LOCK_BY_ID = lockSql('id')
+
 /**
- * Locks the card row (SELECT … FOR UPDATE) and reads what every movement needs in the same
- * statement. Every balance change goes through here, so concurrent movements on one card
- * serialize on the row lock.
+ * Locks the card row (SELECT … FOR UPDATE) and reads, in the same statement, what every movement
+ * needs: its programme, the acting store, the database clock, and whether this client id already
+ * produced an entry. Every balance change goes through here, so concurrent movements on one card
+ * serialize on the row lock. (`prior_id` comes from the statement's snapshot, which may predate
+ * a racing twin's commit; the unique client id index and the replay on refusal cover that.)
  */
 export const lockCard = async (
-  trx: Knex.Transaction,
+  tx: SqlTransaction,
   merchantId: string,
   ref: CardRef,
   storeCode: string | null,
-): Promise<LockedCard> => {
+  clientId: string | null,
+): Promise<LockedCard & { priorId: string | null }> => {
   const byNumber = 'number' in ref
-  const result = await trx.raw<{ rows: LockRow[] }>(
-    `SELECT c.*, to_jsonb(p) AS programme,
-            (SELECT to_jsonb(s) FROM stores s WHERE s.merchant_id = c.merchant_id AND s.code = :storeCode) AS store,
-            now() AS db_now
-       FROM cards c JOIN programmes p ON p.id = c.programme_id
-      WHERE c.merchant_id = :merchantId AND ${byNumber ? 'c.number = :key' : 'c.id = :key'}
-        FOR UPDATE OF c`,
-    { merchantId, key: byNumber ? ref.number : ref.cardId, storeCode },
+  const [row] = await tx.query<LockRow>(
+    byNumber ? LOCK_BY_NUMBER : LOCK_BY_ID,
+    [merchantId, storeCode, clientId, byNumber ? ref.number : ref.cardId],
+    byNumber ? 'ledger_lock_by_number' : 'ledger_lock_by_id',
   )
-  const row = result.rows[0]
   if (!row) throw new AppError('CARD_NOT_FOUND')
-  const { programme, store, db_now, ...card } = row
-  if (storeCode !== null && (!store || !store.active)) throw new AppError('STORE_NOT_FOUND')
-  return { card, programme, store, now: db_now }
+  if (storeCode !== null && (!row.s_id || !row.s_active)) throw new AppError('STORE_NOT_FOUND')
+  const {
+    p_id,
+    p_type,
+    p_status,
+    p_points_per_currency_unit,
+    p_cooldown_minutes,
+    p_daily_cap,
+    p_welcome_bonus,
+    p_stamps_required,
+    s_id,
+    s_code,
+    s_name,
+    s_timezone,
+    s_currency,
+    s_active,
+    db_now,
+    prior_id,
+    ...card
+  } = row
+  return {
+    card,
+    programme: {
+      id: p_id,
+      type: p_type,
+      status: p_status,
+      points_per_currency_unit: p_points_per_currency_unit,
+      cooldown_minutes: p_cooldown_minutes,
+      daily_cap: p_daily_cap,
+      welcome_bonus: p_welcome_bonus,
+      stamps_required: p_stamps_required,
+    },
+    store: s_id
+      ? {
+          id: s_id,
+          code: s_code!,
+          name: s_name!,
+          timezone: s_timezone!,
+          currency: s_currency!,
+          active: s_active!,
+        }
+      : null,
+    now: db_now,
+    priorId: prior_id,
+  }
 }
 
-type TodayRow = { prior_id: string | null; points_today: number; stamps_today: number }
+const EARNED_TODAY = `
+  SELECT coalesce(sum(points_delta), 0)::int AS points, coalesce(sum(stamps_delta), 0)::int AS stamps
+    FROM ledger_entries
+   WHERE card_id = $1 AND type IN ('earn', 'stamp') AND status = 'applied'
+     AND occurred_at >= $2 AND occurred_at < $3`
 
-/** The entry a client id already produced (if any) and what the card earned on `at`'s local day. */
-const readPriorAndToday = async (
-  trx: Knex.Transaction,
-  locked: LockedCard,
-  clientId: string,
-  at: Date,
-): Promise<TodayRow> => {
+/**
+ * What the card earned on `at`'s local calendar day in the store's time zone. A statement of its
+ * own after the lock, so it sees every earning committed before we got the card.
+ */
+const readEarnedToday = async (tx: SqlTransaction, locked: LockedCard, at: Date) => {
   const timeZone = locked.store?.timezone ?? 'UTC'
   const dayStart = localDayStart(at, timeZone)
   const nextDay = localDayStart(new Date(dayStart.getTime() + 36 * 3_600_000), timeZone)
-  const { rows } = await trx.raw<{ rows: TodayRow[] }>(
-    `SELECT (SELECT id FROM ledger_entries WHERE merchant_id = :merchantId AND client_id = :clientId) AS prior_id,
-            coalesce(sum(points_delta), 0)::int AS points_today,
-            coalesce(sum(stamps_delta), 0)::int AS stamps_today
-       FROM ledger_entries
-      WHERE card_id = :cardId AND type IN ('earn', 'stamp') AND status = 'applied'
-        AND occurred_at >= :dayStart AND occurred_at < :nextDay`,
-    { merchantId: locked.card.merchant_id, clientId, cardId: locked.card.id, dayStart, nextDay },
+  const [row] = await tx.query<{ points: number; stamps: number }>(
+    EARNED_TODAY,
+    [locked.card.id, dayStart, nextDay],
+    'ledger_earned_today',
   )
-  return rows[0] as TodayRow
+  return row ?? { points: 0, stamps: 0 }
 }
 
 /** What a movement writes, decided by a command from the locked card. */
@@ -123,39 +192,35 @@ export type MovementRequest = {
   payload: Record<string, unknown>
   deviceId?: string | null
   staffId?: string | null
-  plan: (context: MovementContext, trx: Knex.Transaction) => Promise<MovementPlan> | MovementPlan
+  plan: (context: MovementContext, tx: SqlTransaction) => Promise<MovementPlan> | MovementPlan
   /** Runs after the entry is written, in the same transaction (status changes, audit, jobs). */
-  after?: (entry: LedgerEntryRow, context: MovementContext, trx: Knex.Transaction) => Promise<void>
+  after?: (entry: LedgerEntryRow, context: MovementContext, tx: SqlTransaction) => Promise<void>
 }
 
 const CLIENT_ID_CONSTRAINT = 'ledger_entries_merchant_id_client_id_unique'
 
-const loadEntryWithStore = async (
-  db: Queryable,
-  entryId: string,
-): Promise<EntryWithStore & { card_number: string }> => {
-  const row = await db('ledger_entries as e')
-    .join('cards as c', 'c.id', 'e.card_id')
-    .leftJoin('stores as s', 's.id', 'e.store_id')
-    .where('e.id', entryId)
-    .first('e.*', 's.code as store_code', 's.name as store_name', 'c.number as card_number')
-  return row as EntryWithStore & { card_number: string }
-}
+const ENTRY_WITH_STORE = `
+  SELECT e.*, s.code AS store_code, s.name AS store_name, c.number AS card_number
+    FROM ledger_entries e
+    JOIN cards c ON c.id = e.card_id
+    LEFT JOIN stores s ON s.id = e.store_id
+   WHERE e.merchant_id = $1 AND e.client_id = $2`
 
 /** The first result of a client id, or IDEMPOTENCY_CONFLICT when it asked for something else. */
-const replay = async (db: Queryable, merchantId: string, clientId: string, hash: string) => {
-  const prior = await db('ledger_entries')
-    .where({ merchant_id: merchantId, client_id: clientId })
-    .first('id', 'request_hash')
+const replay = async (tx: SqlTransaction, merchantId: string, clientId: string, hash: string) => {
+  const [prior] = await tx.query<EntryWithStore & { card_number: string }>(
+    ENTRY_WITH_STORE,
+    [merchantId, clientId],
+    'ledger_replay',
+  )
   if (!prior) return null
   if (prior.request_hash !== hash) throw new AppError('IDEMPOTENCY_CONFLICT')
-  const entry = await loadEntryWithStore(db, prior.id as string)
-  return presentMovement(entry, { duplicate: true })
+  return presentMovement(prior, { duplicate: true })
 }
 
 /**
  * Writes one ledger movement: lock the card, replay a known client id, let the command decide
- * (rules may throw), append the entry, update the cached balances — all in one transaction.
+ * (rules may throw), append the entry and move the cached balances — all in one transaction.
  */
 export const recordMovement = async (
   db: Queryable,
@@ -168,29 +233,57 @@ export const recordMovement = async (
     ...request.payload,
   })
   try {
-    return await inTransaction(db, async (trx) => {
-      const locked = await lockCard(trx, request.merchantId, request.card, request.storeCode)
-      const at = request.occurredAt ?? locked.now
-      const today = await readPriorAndToday(trx, locked, request.clientId, at)
-      if (today.prior_id) {
-        const replayed = await replay(trx, request.merchantId, request.clientId, hash)
+    return await inSqlTransaction(db, async (tx) => {
+      const locked = await lockCard(
+        tx,
+        request.merchantId,
+        request.card,
+        request.storeCode,
+        request.clientId,
+      )
+      if (locked.priorId) {
+        const replayed = await replay(tx, request.merchantId, request.clientId, hash)
         if (replayed) return replayed
       }
+      const at = request.occurredAt ?? locked.now
+      const today =
+        locked.programme.daily_cap === null
+          ? { points: 0, stamps: 0 }
+          : await readEarnedToday(tx, locked, at)
       const context: MovementContext = {
         ...locked,
         at,
-        pointsToday: today.points_today,
-        stampsToday: today.stamps_today,
+        pointsToday: today.points,
+        stampsToday: today.stamps,
       }
-      const plan = await request.plan(context, trx)
-      const entry = await appendEntry(trx, context, plan, {
-        clientId: request.clientId,
-        requestHash: hash,
-        actor: request.actor,
-        deviceId: request.deviceId ?? null,
-        staffId: request.staffId ?? null,
-      })
-      await request.after?.(entry, context, trx)
+      let plan: MovementPlan
+      try {
+        plan = await request.plan(context, tx)
+      } catch (error) {
+        // A twin of this request may have committed while we waited for the lock (and now trips
+        // the cooldown, say): the client gets the twin's result, not the refusal.
+        const replayed =
+          error instanceof AppError
+            ? await replay(tx, request.merchantId, request.clientId, hash)
+            : null
+        if (replayed) return replayed
+        throw error
+      }
+      const entry = await appendEntry(
+        tx,
+        context,
+        plan,
+        {
+          clientId: request.clientId,
+          requestHash: hash,
+          actor: request.actor,
+          deviceId: request.deviceId ?? null,
+          staffId: request.staffId ?? null,
+        },
+        // Without an `after` step the entry is the transaction's last statement: commit with it.
+        { commit: !request.after },
+      )
+      await request.after?.(entry, context, tx)
       return presentMovement(
         {
           ...entry,
@@ -202,9 +295,11 @@ export const recordMovement = async (
       )
     })
   } catch (error) {
-    // Two requests with one client id raced past the replay check: the loser replays.
+    // Two first requests with one client id raced past the replay check: the loser replays.
     if (!db.isTransaction && isUniqueViolation(error, CLIENT_ID_CONSTRAINT)) {
-      const replayed = await replay(db, request.merchantId, request.clientId, hash)
+      const replayed = await inSqlTransaction(db, (tx) =>
+        replay(tx, request.merchantId, request.clientId, hash),
+      )
       if (replayed) return replayed
     }
     throw error
@@ -219,12 +314,32 @@ type EntryMeta = {
   staffId: string | null
 }
 
+// The entry and the cached balances in one statement: one round trip on the hot path.
+const APPEND_ENTRY = `
+  WITH entry AS (
+    INSERT INTO ledger_entries (merchant_id, card_id, type, points_delta, stamps_delta,
+      points_balance_after, stamps_balance_after, amount_cents, currency, category_id, reward_id,
+      store_id, device_id, staff_id, api_key_id, reason, client_id, request_hash, occurred_at,
+      reversal_of, metadata)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19,
+      $20, $21)
+    RETURNING *
+  ), card AS (
+    UPDATE cards SET points_balance = $6, stamps_balance = $7,
+      lifetime_points = $22, lifetime_stamps = $23, last_earn_at = $24,
+      last_activity_at = CASE WHEN $25::boolean THEN greatest(last_activity_at, $19) ELSE last_activity_at END,
+      updated_at = now()
+    WHERE id = $2
+  )
+  SELECT * FROM entry`
+
 /** Appends the entry and moves the card's cached balances by the same deltas. */
 export const appendEntry = async (
-  trx: Knex.Transaction,
+  tx: SqlTransaction,
   context: MovementContext,
   plan: MovementPlan,
   meta: EntryMeta,
+  options: { commit?: boolean } = {},
 ): Promise<LedgerEntryRow> => {
   const { card } = context
   const pointsAfter = card.points_balance + plan.pointsDelta
@@ -239,33 +354,6 @@ export const appendEntry = async (
       balance: card.stamps_balance,
       cost: -plan.stampsDelta,
     })
-
-  const [entry] = (await trx('ledger_entries')
-    .insert({
-      merchant_id: card.merchant_id,
-      card_id: card.id,
-      type: plan.type,
-      points_delta: plan.pointsDelta,
-      stamps_delta: plan.stampsDelta,
-      points_balance_after: pointsAfter,
-      stamps_balance_after: stampsAfter,
-      amount_cents: plan.amountCents ?? null,
-      currency: plan.amountCents != null ? (context.store?.currency ?? null) : null,
-      category_id: plan.categoryId ?? null,
-      reward_id: plan.rewardId ?? null,
-      store_id: context.store?.id ?? null,
-      device_id: meta.deviceId,
-      staff_id: meta.staffId,
-      api_key_id: meta.actor.type === 'api_key' ? meta.actor.id : null,
-      reason: plan.reason ?? null,
-      client_id: meta.clientId,
-      request_hash: meta.requestHash,
-      occurred_at: context.at,
-      reversal_of: plan.reversalOf ?? null,
-      metadata: plan.capped ? { capped: true } : {},
-    })
-    .returning('*')) as LedgerEntryRow[]
-
   const lifetimePoints = Math.max(
     0,
     card.lifetime_points + (plan.lifetime?.points ?? gained(plan.type, plan.pointsDelta)),
@@ -280,20 +368,37 @@ export const appendEntry = async (
       : plan.isEarning && (!card.last_earn_at || context.at > card.last_earn_at)
         ? context.at
         : card.last_earn_at
-  await trx('cards')
-    .where('id', card.id)
-    .update({
-      points_balance: pointsAfter,
-      stamps_balance: stampsAfter,
-      lifetime_points: lifetimePoints,
-      lifetime_stamps: lifetimeStamps,
-      last_earn_at: lastEarnAt,
-      ...(plan.isActivity
-        ? { last_activity_at: trx.raw('greatest(last_activity_at, ?)', [context.at]) }
-        : {}),
-      updated_at: trx.fn.now(),
-    })
-  return entry as LedgerEntryRow
+  const values = [
+    card.merchant_id,
+    card.id,
+    plan.type,
+    plan.pointsDelta,
+    plan.stampsDelta,
+    pointsAfter,
+    stampsAfter,
+    plan.amountCents ?? null,
+    plan.amountCents != null ? (context.store?.currency ?? null) : null,
+    plan.categoryId ?? null,
+    plan.rewardId ?? null,
+    context.store?.id ?? null,
+    meta.deviceId,
+    meta.staffId,
+    meta.actor.type === 'api_key' ? meta.actor.id : null,
+    plan.reason ?? null,
+    meta.clientId,
+    meta.requestHash,
+    context.at,
+    plan.reversalOf ?? null,
+    JSON.stringify(plan.capped ? { capped: true } : {}),
+    lifetimePoints,
+    lifetimeStamps,
+    lastEarnAt,
+    plan.isActivity ?? false,
+  ]
+  const [entry] = options.commit
+    ? await tx.queryAndCommit<LedgerEntryRow>(APPEND_ENTRY, values)
+    : await tx.query<LedgerEntryRow>(APPEND_ENTRY, values, 'ledger_append_entry')
+  return entry!
 }
 
 const GAINS: ReadonlyArray<MovementPlan['type']> = ['earn', 'stamp', 'welcome_bonus', 'adjust']

@@ -30,9 +30,9 @@ export const addStamps = (db: Queryable, props: AddStampsProps) =>
     deviceId: props.deviceId ?? null,
     operation: 'stamp',
     payload: { count: props.count, category_id: props.categoryId, reason: props.reason },
-    plan: async (context, trx) => {
+    plan: async (context, tx) => {
       assertCanEarn(context, 'stamps')
-      await assertCategory(trx, context, props.categoryId)
+      await assertCategory(tx, context, props.categoryId)
       const grant = grantEarning(context, 'stamps', props.count)
       return {
         type: 'stamp',

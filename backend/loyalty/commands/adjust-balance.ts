@@ -39,8 +39,8 @@ export const adjustBalance = (db: Queryable, props: AdjustBalanceProps) =>
         reason: props.reason,
       }
     },
-    after: (entry, context, trx) =>
-      recordAudit(trx, {
+    after: (entry, context, tx) =>
+      recordAudit(tx, {
         actor: props.actor,
         merchantId: props.merchantId,
         action: 'ledger.adjust',

@@ -35,9 +35,9 @@ export const earnPoints = (db: Queryable, props: EarnPointsProps) =>
       category_id: props.categoryId,
       reason: props.reason,
     },
-    plan: async (context, trx) => {
+    plan: async (context, tx) => {
       assertCanEarn(context, 'points')
-      await assertCategory(trx, context, props.categoryId)
+      await assertCategory(tx, context, props.categoryId)
       const points = pointsForAmount(props.amountCents, context.programme.points_per_currency_unit)
       const grant = grantEarning(context, 'points', points)
       return {

@@ -7,6 +7,7 @@ import { Card, Programme } from '../models.ts'
 import { Store } from '../../tenancy/models.ts'
 import { Customer } from '../../customers/customer.ts'
 import { appendEntry } from '../ledger.ts'
+import { inSqlTransaction } from '../../db/sql-transaction.ts'
 import { requestHash } from '../request-hash.ts'
 import { randomCardNumber } from '../../../shared/card-number.ts'
 import type { Language } from '../../../shared/languages.ts'
@@ -143,30 +144,32 @@ const enroll = async (
   const bonus = programme.welcome_bonus
   if (bonus > 0) {
     const [now] = (await trx.raw<{ rows: { now: Date }[] }>('SELECT now()')).rows
-    await appendEntry(
-      trx,
-      {
-        card,
-        programme,
-        store,
-        now: now!.now,
-        at: props.occurredAt ?? now!.now,
-        pointsToday: 0,
-        stampsToday: 0,
-      },
-      {
-        type: 'welcome_bonus',
-        pointsDelta: programme.type === 'points' ? bonus : 0,
-        stampsDelta: programme.type === 'stamps' ? bonus : 0,
-        isActivity: true,
-      },
-      {
-        clientId: props.clientId,
-        requestHash: hash,
-        actor: props.actor,
-        deviceId: null,
-        staffId: null,
-      },
+    await inSqlTransaction(trx, (tx) =>
+      appendEntry(
+        tx,
+        {
+          card,
+          programme,
+          store,
+          now: now!.now,
+          at: props.occurredAt ?? now!.now,
+          pointsToday: 0,
+          stampsToday: 0,
+        },
+        {
+          type: 'welcome_bonus',
+          pointsDelta: programme.type === 'points' ? bonus : 0,
+          stampsDelta: programme.type === 'stamps' ? bonus : 0,
+          isActivity: true,
+        },
+        {
+          clientId: props.clientId,
+          requestHash: hash,
+          actor: props.actor,
+          deviceId: null,
+          staffId: null,
+        },
+      ),
     )
   }
   const fresh = await Card.query(trx).findById(card.id)

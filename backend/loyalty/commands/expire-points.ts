@@ -66,8 +66,8 @@ const expireCard = async (db: Knex, cardId: string, merchantId: string, now: Dat
       actor: systemActor(merchantId, 'points:expire'),
       operation: 'expire',
       payload: { card_id: cardId },
-      plan: async (context, trx) => {
-        const stillDue = await dueCards(trx, now).where('c.id', cardId).first('c.id')
+      plan: async (context, tx) => {
+        const [stillDue] = await tx.run(dueCards(tx.knex, now).where('c.id', cardId).select('c.id'))
         if (!stillDue) throw new NotDue()
         return {
           type: 'expire',

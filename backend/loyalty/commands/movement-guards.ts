@@ -1,4 +1,4 @@
-import type { Knex } from 'knex'
+import type { SqlTransaction } from '../../db/sql-transaction.ts'
 import { AppError } from '../../errors.ts'
 import { decideEarning, type EarnKind } from '../../../shared/earning-rules.ts'
 import type { MovementContext } from '../ledger.ts'
@@ -33,14 +33,16 @@ export const grantEarning = (context: MovementContext, kind: EarnKind, requested
 
 /** The category exists for this merchant and applies in this store (or merchant-wide). */
 export const assertCategory = async (
-  trx: Knex.Transaction,
+  tx: SqlTransaction,
   context: MovementContext,
   categoryId: string | null | undefined,
 ) => {
   if (!categoryId) return
-  const found = await trx('transaction_categories')
-    .where({ id: categoryId, merchant_id: context.card.merchant_id, active: true })
-    .andWhere((q) => q.whereNull('store_id').orWhere('store_id', context.store?.id ?? null))
-    .first('id')
+  const [found] = await tx.query(
+    `SELECT id FROM transaction_categories
+      WHERE id = $1 AND merchant_id = $2 AND active AND (store_id IS NULL OR store_id = $3)`,
+    [categoryId, context.card.merchant_id, context.store?.id ?? null],
+    'ledger_category',
+  )
   if (!found) throw new AppError('CATEGORY_NOT_FOUND')
 }

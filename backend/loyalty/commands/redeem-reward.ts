@@ -2,7 +2,7 @@ import type { Queryable } from '../../db/transaction.ts'
 import type { Actor } from '../../auth/actor.ts'
 import { AppError } from '../../errors.ts'
 import { recordMovement } from '../ledger.ts'
-import { Reward } from '../models.ts'
+import type { RewardRow } from '../models.ts'
 import { checkRedemption } from '../../../shared/rewards.ts'
 import { assertCardUsable } from './movement-guards.ts'
 
@@ -36,13 +36,14 @@ export const redeemReward = (db: Queryable, props: RedeemRewardProps) =>
     deviceId: props.deviceId ?? null,
     operation: 'redeem',
     payload: { reward_id: props.rewardId, reason: props.reason },
-    plan: async (context, trx) => {
+    plan: async (context, tx) => {
       assertCardUsable(context)
       if (context.programme.status === 'draft') throw new AppError('PROGRAM_INACTIVE')
-      const reward = await Reward.query(trx).findOne({
-        id: props.rewardId,
-        programme_id: context.programme.id,
-      })
+      const [reward] = await tx.query<RewardRow>(
+        'SELECT * FROM rewards WHERE id = $1 AND programme_id = $2',
+        [props.rewardId, context.programme.id],
+        'ledger_reward',
+      )
       if (!reward) throw new AppError('REWARD_NOT_FOUND')
       const kind = context.programme.type
       const balance = kind === 'points' ? context.card.points_balance : context.card.stamps_balance

@@ -2,7 +2,7 @@ import type { Queryable } from '../../db/transaction.ts'
 import type { Actor } from '../../auth/actor.ts'
 import { AppError } from '../../errors.ts'
 import { recordMovement } from '../ledger.ts'
-import { LedgerEntry } from '../models.ts'
+import { LedgerEntry, type LedgerEntryRow } from '../models.ts'
 import { recordAudit } from '../../audit/record-audit.ts'
 import { gained } from '../ledger.ts'
 
@@ -48,12 +48,19 @@ export const reverseEntry = async (db: Queryable, props: ReverseEntryProps) => {
     deviceId: props.deviceId ?? null,
     operation: 'reverse',
     payload: { entry_id: props.entryId, reason: props.reason },
-    plan: async (context, trx) => {
+    plan: async (_context, tx) => {
       // Re-read under the card lock: a concurrent reversal may have just committed.
-      const original = await LedgerEntry.query(trx).findById(props.entryId).forUpdate()
+      const [original] = await tx.query<LedgerEntryRow>(
+        'SELECT * FROM ledger_entries WHERE id = $1',
+        [props.entryId],
+        'ledger_reverse_original',
+      )
       if (!original) throw new AppError('ENTRY_NOT_FOUND')
       if (original.status === 'reversed') {
-        const by = await trx('ledger_entries').where('reversal_of', original.id).first('id')
+        const [by] = await tx.query<{ id: string }>(
+          'SELECT id FROM ledger_entries WHERE reversal_of = $1',
+          [original.id],
+        )
         throw new AppError('ALREADY_REVERSED', {
           entry_id: original.id,
           reversed_by: by?.id ?? null,
@@ -62,16 +69,14 @@ export const reverseEntry = async (db: Queryable, props: ReverseEntryProps) => {
       if (original.status !== 'applied' || !REVERSIBLE.includes(original.type))
         throw new AppError('NOT_REVERSIBLE')
       const wasEarning = original.type === 'earn' || original.type === 'stamp'
-      const lastEarnAt = wasEarning
-        ? (((
-            await trx('ledger_entries')
-              .where({ card_id: original.card_id, status: 'applied' })
-              .whereIn('type', ['earn', 'stamp'])
-              .whereNot('id', original.id)
-              .where((q) => q.where('points_delta', '>', 0).orWhere('stamps_delta', '>', 0))
-              .max('occurred_at as at')
-              .first()
-          )?.at as Date | null) ?? null)
+      // Undoing an earning gives the cooldown clock back to the earning before it.
+      const previousEarning = wasEarning
+        ? await tx.query<{ at: Date | null }>(
+            `SELECT max(occurred_at) AS at FROM ledger_entries
+              WHERE card_id = $1 AND status = 'applied' AND type IN ('earn', 'stamp') AND id <> $2
+                AND (points_delta > 0 OR stamps_delta > 0)`,
+            [original.card_id, original.id],
+          )
         : undefined
       return {
         type: 'reverse',
@@ -86,12 +91,12 @@ export const reverseEntry = async (db: Queryable, props: ReverseEntryProps) => {
           points: -gained(original.type, original.points_delta),
           stamps: -gained(original.type, original.stamps_delta),
         },
-        ...(lastEarnAt !== undefined ? { lastEarnAt } : {}),
+        ...(previousEarning ? { lastEarnAt: previousEarning[0]?.at ?? null } : {}),
       }
     },
-    after: async (entry, context, trx) => {
-      await trx('ledger_entries').where('id', props.entryId).update({ status: 'reversed' })
-      await recordAudit(trx, {
+    after: async (entry, context, tx) => {
+      await tx.query("UPDATE ledger_entries SET status = 'reversed' WHERE id = $1", [props.entryId])
+      await recordAudit(tx, {
         actor: props.actor,
         merchantId: props.merchantId,
         action: 'ledger.reverse',
