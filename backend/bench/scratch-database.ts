@@ -1,8 +1,8 @@
+import { runOnServer, urlForDatabase } from '../db/server-admin.ts'
 import { randomBytes } from 'node:crypto'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import pg from 'pg'
 import { startEmbeddedPostgres } from '../db/embedded.ts'
 import { ensureDatabase } from '../db/database.ts'
 import type { Logger } from '../logger.ts'
@@ -18,22 +18,6 @@ export type ScratchDatabase = {
   dispose: () => Promise<void>
 }
 
-const withDatabase = (url: string, name: string) => {
-  const u = new URL(url)
-  u.pathname = `/${name}`
-  return u.toString()
-}
-
-const onServer = async (url: string, sql: string) => {
-  const client = new pg.Client({ connectionString: url })
-  await client.connect()
-  try {
-    await client.query(sql)
-  } finally {
-    await client.end()
-  }
-}
-
 /**
  * A database for one benchmark run: `rf_bench_<random>` on DATABASE_URL's server when set,
  * else a durable (fsync on) embedded PostgreSQL in a temporary folder.
@@ -42,13 +26,15 @@ export const openScratchDatabase = async (log: Logger): Promise<ScratchDatabase>
   const external = process.env.DATABASE_URL
   if (external) {
     const name = `rf_bench_${randomBytes(4).toString('hex')}`
-    await onServer(external, `CREATE DATABASE ${name}`)
+    await runOnServer(external, `CREATE DATABASE ${name}`)
     const host = new URL(external).host
     return {
-      url: withDatabase(external, name),
+      url: urlForDatabase(external, name),
       description: `database ${name} on DATABASE_URL (${host}), its own durability settings`,
       postmasterPid: null,
-      dispose: () => onServer(external, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+      dispose: async () => {
+        await runOnServer(external, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+      },
     }
   }
   const folder = await mkdtemp(path.join(os.tmpdir(), 'rf-bench-'))

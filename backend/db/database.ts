@@ -1,5 +1,6 @@
 import path from 'node:path'
 import pg from 'pg'
+import { runOnServer } from './server-admin.ts'
 import type { Config } from '../config.ts'
 import type { Logger } from '../logger.ts'
 import { startEmbeddedPostgres } from './embedded.ts'
@@ -17,14 +18,9 @@ const EMBEDDED_DATABASE_NAME = 'rewardflow'
 
 /** Creates `name` on the server behind `adminUrl` unless it exists. */
 export const ensureDatabase = async (adminUrl: string, name: string) => {
-  const client = new pg.Client({ connectionString: adminUrl })
-  await client.connect()
-  try {
-    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])
-    if (!rowCount) await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`)
-  } finally {
-    await client.end()
-  }
+  const found = await runOnServer(adminUrl, 'SELECT 1 FROM pg_database WHERE datname = $1', [name])
+  if (found.length === 0)
+    await runOnServer(adminUrl, `CREATE DATABASE ${pg.escapeIdentifier(name)}`)
 }
 
 /**

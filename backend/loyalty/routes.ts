@@ -2,6 +2,8 @@ import type { Knex } from 'knex'
 import { z } from 'zod'
 import { defineRoute, type ApiRoute } from '../http/api-route.ts'
 import { merchantOf } from '../api-keys/api-keys.ts'
+import type { AppContext } from '../http/state.ts'
+import type { MovementProps } from './commands/movement-props.ts'
 import {
   AdjustBody,
   CardDetail,
@@ -32,7 +34,27 @@ const movementStatus = (result: MovementResult) => ({
   body: { data: result },
 })
 
-const optionalDate = (value: string | undefined) => (value ? new Date(value) : undefined)
+/** The fields every cashier movement takes from the request. */
+const movementFrom = (
+  ctx: AppContext,
+  number: string,
+  body: {
+    client_id: string
+    store_code: string
+    occurred_at?: string | undefined
+    reason?: string | undefined
+    staff_id?: string | undefined
+  },
+): MovementProps => ({
+  merchantId: merchantOf(ctx.state),
+  cardNumber: number,
+  storeCode: body.store_code,
+  clientId: body.client_id,
+  occurredAt: body.occurred_at ? new Date(body.occurred_at) : undefined,
+  reason: body.reason,
+  staffId: body.staff_id,
+  actor: ctx.state.actor!,
+})
 
 const MOVEMENT_ERRORS = [
   'CARD_NOT_FOUND',
@@ -145,16 +167,9 @@ export const loyaltyRoutes = (db: Knex): ApiRoute[] => [
     handle: async (ctx, { params, body }) =>
       movementStatus(
         await earnPoints(db, {
-          merchantId: merchantOf(ctx.state),
-          cardNumber: params.number,
-          storeCode: body.store_code,
-          clientId: body.client_id,
+          ...movementFrom(ctx, params.number, body),
           amountCents: body.amount_cents,
           categoryId: body.category_id,
-          occurredAt: optionalDate(body.occurred_at),
-          reason: body.reason,
-          staffId: body.staff_id,
-          actor: ctx.state.actor!,
         }),
       ),
   }),
@@ -179,16 +194,9 @@ export const loyaltyRoutes = (db: Knex): ApiRoute[] => [
     handle: async (ctx, { params, body }) =>
       movementStatus(
         await addStamps(db, {
-          merchantId: merchantOf(ctx.state),
-          cardNumber: params.number,
-          storeCode: body.store_code,
-          clientId: body.client_id,
+          ...movementFrom(ctx, params.number, body),
           count: body.count,
           categoryId: body.category_id,
-          occurredAt: optionalDate(body.occurred_at),
-          reason: body.reason,
-          staffId: body.staff_id,
-          actor: ctx.state.actor!,
         }),
       ),
   }),
@@ -213,15 +221,8 @@ export const loyaltyRoutes = (db: Knex): ApiRoute[] => [
     handle: async (ctx, { params, body }) =>
       movementStatus(
         await redeemReward(db, {
-          merchantId: merchantOf(ctx.state),
-          cardNumber: params.number,
-          storeCode: body.store_code,
-          clientId: body.client_id,
+          ...movementFrom(ctx, params.number, body),
           rewardId: body.reward_id,
-          occurredAt: optionalDate(body.occurred_at),
-          reason: body.reason,
-          staffId: body.staff_id,
-          actor: ctx.state.actor!,
         }),
       ),
   }),

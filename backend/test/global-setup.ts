@@ -1,7 +1,7 @@
 import os from 'node:os'
 import path from 'node:path'
 import { randomBytes } from 'node:crypto'
-import pg from 'pg'
+import { runOnServer, urlForDatabase } from '../db/server-admin.ts'
 import type { TestProject } from 'vitest/node'
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../db/embedded.ts'
 import { createKnex } from '../db/knex.ts'
@@ -17,22 +17,6 @@ declare module 'vitest' {
   }
 }
 
-const withDatabase = (url: string, name: string) => {
-  const u = new URL(url)
-  u.pathname = `/${name}`
-  return u.toString()
-}
-
-const admin = async (url: string, sql: string) => {
-  const client = new pg.Client({ connectionString: url })
-  await client.connect()
-  try {
-    await client.query(sql)
-  } finally {
-    await client.end()
-  }
-}
-
 /**
  * One PostgreSQL for the whole suite: DATABASE_URL's server when set, else an embedded one in a
  * scratch folder. A template database is migrated once; every test file clones it.
@@ -42,7 +26,7 @@ export default async function setup(project: TestProject) {
   let server: EmbeddedDatabase | null = null
   let adminUrl: string
   if (process.env.DATABASE_URL) {
-    adminUrl = withDatabase(process.env.DATABASE_URL, 'postgres')
+    adminUrl = urlForDatabase(process.env.DATABASE_URL, 'postgres')
   } else {
     const dir = path.join(
       os.tmpdir(),
@@ -53,9 +37,9 @@ export default async function setup(project: TestProject) {
     adminUrl = server.adminUrl
   }
   const template = `rf_template_${process.pid}`
-  await admin(adminUrl, `DROP DATABASE IF EXISTS ${template}`)
-  await admin(adminUrl, `CREATE DATABASE ${template}`)
-  const templateUrl = withDatabase(adminUrl, template)
+  await runOnServer(adminUrl, `DROP DATABASE IF EXISTS ${template}`)
+  await runOnServer(adminUrl, `CREATE DATABASE ${template}`)
+  const templateUrl = urlForDatabase(adminUrl, template)
   const knex = createKnex(templateUrl)
   try {
     await migrateLatest(knex, templateUrl, log)
@@ -66,18 +50,18 @@ export default async function setup(project: TestProject) {
   project.provide('pgTemplate', template)
 
   return async () => {
-    await admin(adminUrl, `DROP DATABASE IF EXISTS ${template} WITH (FORCE)`).catch(() => undefined)
+    await runOnServer(adminUrl, `DROP DATABASE IF EXISTS ${template} WITH (FORCE)`).catch(
+      () => undefined,
+    )
     if (server) await server.stop()
     else if (process.env.DATABASE_URL) {
       // Clean up databases of test files that crashed before their own teardown.
-      const client = new pg.Client({ connectionString: adminUrl })
-      await client.connect()
-      const { rows } = await client.query<{ datname: string }>(
+      const rows = await runOnServer<{ datname: string }>(
+        adminUrl,
         `SELECT datname FROM pg_database WHERE datname LIKE 'rf_test_%'`,
       )
       for (const row of rows)
-        await client.query(`DROP DATABASE IF EXISTS ${row.datname} WITH (FORCE)`)
-      await client.end()
+        await runOnServer(adminUrl, `DROP DATABASE IF EXISTS ${row.datname} WITH (FORCE)`)
     }
   }
 }

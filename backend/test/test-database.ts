@@ -1,17 +1,7 @@
 import { randomBytes } from 'node:crypto'
-import pg from 'pg'
+import { runOnServer, urlForDatabase } from '../db/server-admin.ts'
 import { afterAll, beforeAll, inject } from 'vitest'
 import { createKnex, type Db } from '../db/knex.ts'
-
-const adminQuery = async (sql: string) => {
-  const client = new pg.Client({ connectionString: inject('pgAdminUrl') })
-  await client.connect()
-  try {
-    await client.query(sql)
-  } finally {
-    await client.end()
-  }
-}
 
 export type TestDatabase = { knex: Db; url: string; name: string }
 
@@ -20,17 +10,19 @@ export const createTestDatabase = async (): Promise<
   TestDatabase & { drop: () => Promise<void> }
 > => {
   const name = `rf_test_${randomBytes(6).toString('hex')}`
-  await adminQuery(`CREATE DATABASE ${name} TEMPLATE ${inject('pgTemplate')}`)
-  const url = new URL(inject('pgAdminUrl'))
-  url.pathname = `/${name}`
-  const knex = createKnex(url.toString(), { poolMax: 30 })
+  await runOnServer(
+    inject('pgAdminUrl'),
+    `CREATE DATABASE ${name} TEMPLATE ${inject('pgTemplate')}`,
+  )
+  const url = urlForDatabase(inject('pgAdminUrl'), name)
+  const knex = createKnex(url, { poolMax: 30 })
   return {
     knex,
-    url: url.toString(),
+    url,
     name,
     drop: async () => {
       await knex.destroy()
-      await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+      await runOnServer(inject('pgAdminUrl'), `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
     },
   }
 }

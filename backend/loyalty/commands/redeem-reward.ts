@@ -1,22 +1,13 @@
 import type { Queryable } from '../../db/transaction.ts'
-import type { Actor } from '../../auth/actor.ts'
+import { movementRequest, type MovementProps } from './movement-props.ts'
 import { AppError } from '../../errors.ts'
 import { recordMovement } from '../ledger.ts'
 import type { RewardRow } from '../models.ts'
 import { checkRedemption } from '../../../shared/rewards.ts'
 import { assertCardUsable } from './movement-guards.ts'
 
-export type RedeemRewardProps = {
-  merchantId: string
-  cardNumber: string
-  storeCode: string
-  clientId: string
+export type RedeemRewardProps = MovementProps & {
   rewardId: string
-  occurredAt?: Date | undefined
-  reason?: string | undefined
-  staffId?: string | undefined
-  deviceId?: string | undefined
-  actor: Actor
 }
 
 /**
@@ -26,16 +17,7 @@ export type RedeemRewardProps = {
  */
 export const redeemReward = (db: Queryable, props: RedeemRewardProps) =>
   recordMovement(db, {
-    merchantId: props.merchantId,
-    card: { number: props.cardNumber },
-    storeCode: props.storeCode,
-    clientId: props.clientId,
-    occurredAt: props.occurredAt,
-    actor: props.actor,
-    staffId: props.staffId ?? null,
-    deviceId: props.deviceId ?? null,
-    operation: 'redeem',
-    payload: { reward_id: props.rewardId, reason: props.reason },
+    ...movementRequest(props, 'redeem', { reward_id: props.rewardId }),
     plan: async (context, tx) => {
       assertCardUsable(context)
       if (context.programme.status === 'draft') throw new AppError('PROGRAM_INACTIVE')

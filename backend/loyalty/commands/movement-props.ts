@@ -1,0 +1,32 @@
+import type { Actor } from '../../auth/actor.ts'
+
+/** What every cashier movement (earn, stamp, redeem) carries. */
+export type MovementProps = {
+  merchantId: string
+  cardNumber: string
+  storeCode: string
+  clientId: string
+  occurredAt?: Date | undefined
+  reason?: string | undefined
+  staffId?: string | undefined
+  deviceId?: string | undefined
+  actor: Actor
+}
+
+/** The shared part of a ledger request; `payload` is what else makes the request unique. */
+export const movementRequest = (
+  props: MovementProps,
+  operation: string,
+  payload: Record<string, unknown>,
+) => ({
+  merchantId: props.merchantId,
+  card: { number: props.cardNumber },
+  storeCode: props.storeCode,
+  clientId: props.clientId,
+  occurredAt: props.occurredAt,
+  actor: props.actor,
+  staffId: props.staffId ?? null,
+  deviceId: props.deviceId ?? null,
+  operation,
+  payload: { ...payload, reason: props.reason },
+})
