@@ -2,6 +2,7 @@ import type { Knex } from 'knex'
 import * as tenancy from './20261121_0001_tenancy.ts'
 import * as customersAndProgrammes from './20261121_0002_customers_and_programmes.ts'
 import * as cardsAndLedger from './20261121_0003_cards_and_ledger.ts'
+import * as kiosksAndStaff from './20261121_0004_kiosks_and_staff.ts'
 
 export type Migration = { up: (knex: Knex) => Promise<void>; down: (knex: Knex) => Promise<void> }
 
@@ -14,4 +15,5 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261121_0001_tenancy', tenancy],
   ['20261121_0002_customers_and_programmes', customersAndProgrammes],
   ['20261121_0003_cards_and_ledger', cardsAndLedger],
+  ['20261121_0004_kiosks_and_staff', kiosksAndStaff],
 ]

@@ -27,6 +27,14 @@ export const ERROR_STATUS = {
   ALREADY_REVERSED: 409,
   NOT_REVERSIBLE: 409,
   IDEMPOTENCY_CONFLICT: 409,
+  DEVICE_REVOKED: 401,
+  PAIRING_CODE_INVALID: 404,
+  PAIRING_CODE_EXPIRED: 410,
+  STAFF_NOT_FOUND: 404,
+  PIN_INVALID_FORMAT: 422,
+  PIN_TOO_WEAK: 422,
+  PIN_LOCKED: 423,
+  CARD_NUMBER_NOT_RESERVED: 409,
   CONFLICT: 409,
   RATE_LIMITED: 429,
   INTERNAL_ERROR: 500,
@@ -48,6 +56,7 @@ export type ErrorDetails = {
   PROGRAM_TYPE_MISMATCH: { expected: 'points' | 'stamps'; actual: 'points' | 'stamps' }
   ALREADY_REVERSED: { entry_id: string; reversed_by: string | null }
   RATE_LIMITED: { retry_at: string }
+  PIN_INVALID_FORMAT: { min_length: number; max_length: number }
 }
 
 export type CooldownDetails = { cooldown_minutes: number; retry_at: string }

@@ -22,7 +22,7 @@ export const recordAudit = async (
   const insert = knex('audit_log').insert({
     merchant_id: event.merchantId,
     actor_type: event.actor.type,
-    actor_id: event.actor.type === 'api_key' ? event.actor.id : (event.actor.job ?? null),
+    actor_id: event.actor.type === 'system' ? (event.actor.job ?? null) : event.actor.id,
     action: event.action,
     subject_type: event.subjectType ?? null,
     subject_id: event.subjectId ?? null,

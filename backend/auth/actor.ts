@@ -1,6 +1,7 @@
 /** Who is acting: recorded on every ledger entry and audit row. */
 export type Actor =
   | { type: 'api_key'; id: string; merchantId: string }
+  | { type: 'kiosk'; id: string; merchantId: string; storeId: string }
   | { type: 'system'; merchantId: string | null; job?: string }
 
 export const systemActor = (merchantId: string | null, job?: string): Actor => ({

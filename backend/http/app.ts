@@ -10,6 +10,7 @@ import { healthRoutes, type VersionInfo } from './health-routes.ts'
 import { buildOpenApi, mountRoutes, type ApiRoute } from './api-route.ts'
 import { apiKeyAuth } from '../api-keys/api-keys.ts'
 import { loyaltyRoutes } from '../loyalty/routes.ts'
+import { kioskRouter } from '../kiosks/routes.ts'
 import { createMetrics, measureRequests, type Metrics } from './metrics.ts'
 
 export type AppDeps = {
@@ -46,6 +47,8 @@ export const createApp = ({ db, log, version, baseUrl, metrics = createMetrics(d
   })
   api.use(bodyParser({ enableTypes: ['json'], jsonLimit: '256kb', encoding: 'utf-8' }))
   mountRoutes(api, routes, apiKeyAuth(db))
+  const kiosk = kioskRouter(db)
+  app.use(kiosk.routes())
   app.use(api.routes())
   app.use(api.allowedMethods({ throw: true }))
   return app

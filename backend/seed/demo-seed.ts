@@ -1,4 +1,5 @@
 import type { Knex } from 'knex'
+import bcrypt from 'bcryptjs'
 import { systemActor } from '../auth/actor.ts'
 import { enrollCustomer } from '../loyalty/commands/enroll-customer.ts'
 import { earnPoints } from '../loyalty/commands/earn-points.ts'
@@ -22,6 +23,7 @@ export const DEMO = {
       '4c5d6e7f-8091-4a23-b4c5-d6e7f8091a02',
       '4c5d6e7f-8091-4a23-b4c5-d6e7f8091a03',
     ],
+    staffId: '6e7f8091-a2b3-4c45-96e7-f8091a2b3c01',
     categoryIds: [
       '5d6e7f80-91a2-4b34-85d6-e7f8091a2b01',
       '5d6e7f80-91a2-4b34-85d6-e7f8091a2b02',
@@ -125,6 +127,9 @@ const clientId = (customerKey: string, n: number) =>
   `c1e00000-0000-4000-8000-0000${customerKey}${String(n).padStart(6, '0')}`
 
 const day = (iso: string) => new Date(iso)
+
+/** The demo cashier's PIN (demo data only; printed by npm start). */
+export const DEMO_STAFF_PIN = '482913'
 
 export type SeedResult = { demoApiKeyToken: string | null }
 
@@ -338,6 +343,21 @@ export const seedDemoData = async (db: Knex): Promise<SeedResult> => {
       name: text('Accessories', 'Accessoires', 'Accessoires', 'Accessoiren'),
     },
   ])
+
+  // A cashier for both Fashion stores (kiosk PIN pad).
+  await upsert(db, 'staff', [
+    {
+      id: f.staffId,
+      merchant_id: f.merchantId,
+      name: 'Demo Cashier',
+      pin_hash: await bcrypt.hash(DEMO_STAFF_PIN, 10),
+      pin_changed_at: db.fn.now(),
+    },
+  ])
+  await db('staff_stores')
+    .insert([f.hubStoreId, f.outletStoreId].map((store_id) => ({ staff_id: f.staffId, store_id })))
+    .onConflict(['staff_id', 'store_id'])
+    .ignore()
 
   const cards = new Map<string, string>()
   for (const [merchantId, storeCode, list] of [

@@ -24,6 +24,9 @@ export type EnrollCustomerProps = {
   marketingConsent?: boolean | undefined
   /** When the enrollment happened (imports, offline kiosks); defaults to the database's now(). */
   occurredAt?: Date | undefined
+  /** A number reserved for the enrolling kiosk (offline enrollment); else a new random one. */
+  cardNumber?: string | undefined
+  deviceId?: string | undefined
   actor: Actor
 }
 
@@ -58,6 +61,7 @@ export const enrollCustomer = async (
     preferred_language: props.preferredLanguage,
     marketing_consent: props.marketingConsent ?? false,
     occurred_at: props.occurredAt,
+    card_number: props.cardNumber,
   })
   try {
     return await inTransaction(db, (trx) => enroll(trx, props, email, hash))
@@ -132,7 +136,7 @@ const enroll = async (
     }
   }
 
-  const card = await insertCard(trx, {
+  const card = await insertCard(trx, props.cardNumber ?? null, {
     merchant_id: props.merchantId,
     customer_id: customer.id,
     programme_id: programme.id,
@@ -166,7 +170,7 @@ const enroll = async (
           clientId: props.clientId,
           requestHash: hash,
           actor: props.actor,
-          deviceId: null,
+          deviceId: props.deviceId ?? null,
           staffId: null,
         },
       ),
@@ -184,16 +188,33 @@ const enroll = async (
   }
 }
 
-/** A card number nobody has: random, retried on the (rare) collision. */
-const insertCard = async (trx: Knex.Transaction, values: Partial<Card>): Promise<Card> => {
+/**
+ * The card row, with the kiosk's reserved number or a random one nobody has (not a card, not
+ * reserved for a kiosk), retried on the rare collision.
+ */
+const insertCard = async (
+  trx: Knex.Transaction,
+  reserved: string | null,
+  values: Partial<Card>,
+): Promise<Card> => {
   for (let attempt = 0; attempt < 5; attempt++) {
+    const number = reserved ?? randomCardNumber()
     const { rows } = await trx.raw<{ rows: Card[] }>(
       `INSERT INTO cards (number, merchant_id, customer_id, programme_id, enrolled_store_id, enroll_client_id, enroll_request_hash)
-       VALUES (:number, :merchant_id, :customer_id, :programme_id, :enrolled_store_id, :enroll_client_id, :enroll_request_hash)
+       SELECT :number, :merchant_id, :customer_id, :programme_id, :enrolled_store_id, :enroll_client_id, :enroll_request_hash
+        WHERE :reserved OR NOT EXISTS (SELECT 1 FROM card_number_reservations WHERE number = :number)
        ON CONFLICT (number) DO NOTHING RETURNING *`,
-      { number: randomCardNumber(), ...values },
+      { number, reserved: reserved !== null, ...values },
     )
-    if (rows[0]) return Card.fromDatabaseJson(rows[0])
+    if (rows[0]) {
+      if (reserved) {
+        await trx('card_number_reservations')
+          .where('number', reserved)
+          .update({ used_at: trx.fn.now() })
+      }
+      return Card.fromDatabaseJson(rows[0])
+    }
+    if (reserved) throw new AppError('CARD_NUMBER_NOT_RESERVED')
   }
   throw new Error('could not allocate a unique card number')
 }

@@ -1,0 +1,93 @@
+import type { Queryable } from '../../db/transaction.ts'
+import { inTransaction } from '../../db/transaction.ts'
+import { AppError } from '../../errors.ts'
+import { recordAudit } from '../../audit/record-audit.ts'
+import { systemActor, type Actor } from '../../auth/actor.ts'
+import type { PairResult } from '../../../shared/schemas/kiosk-api.ts'
+import { hashSecret, newDeviceCredential } from '../secrets.ts'
+
+/**
+ * Exchanges a one-time pairing code for a device credential. The code works once and until it
+ * expires; the credential is returned once and only its hash is kept.
+ */
+export const pairKiosk = (
+  db: Queryable,
+  props: { code: string; appVersion: string },
+): Promise<PairResult> =>
+  inTransaction(db, async (trx) => {
+    const kiosk = await trx('kiosks as k')
+      .join('stores as s', 's.id', 'k.store_id')
+      .where('k.pairing_code_hash', hashSecret(props.code))
+      .whereNot('k.status', 'revoked')
+      .forUpdate()
+      .first(
+        'k.id',
+        'k.merchant_id',
+        trx.raw('k.pairing_expires_at < now() AS expired'),
+        's.id as store_id',
+        's.code as store_code',
+        's.name as store_name',
+        's.timezone',
+        's.currency',
+      )
+    if (!kiosk) throw new AppError('PAIRING_CODE_INVALID')
+    if (kiosk.expired) throw new AppError('PAIRING_CODE_EXPIRED')
+    const credential = newDeviceCredential()
+    await trx('kiosks')
+      .where('id', kiosk.id)
+      .update({
+        status: 'active',
+        credential_hash: hashSecret(credential),
+        pairing_code_hash: null,
+        pairing_expires_at: null,
+        app_version: props.appVersion,
+        paired_at: trx.fn.now(),
+        last_seen_at: trx.fn.now(),
+        updated_at: trx.fn.now(),
+      })
+    await recordAudit(trx, {
+      actor: systemActor(kiosk.merchant_id, 'kiosk-pairing'),
+      merchantId: kiosk.merchant_id,
+      action: 'kiosk.pair',
+      subjectType: 'kiosk',
+      subjectId: kiosk.id,
+      data: { app_version: props.appVersion },
+    })
+    return {
+      kiosk_id: kiosk.id,
+      credential,
+      merchant_id: kiosk.merchant_id,
+      store: {
+        id: kiosk.store_id,
+        code: kiosk.store_code,
+        name: kiosk.store_name,
+        timezone: kiosk.timezone,
+        currency: kiosk.currency.trim(),
+      },
+    }
+  })
+
+/** Locks a kiosk out: its next request is answered 401 DEVICE_REVOKED, and it wipes itself. */
+export const revokeKiosk = (
+  db: Queryable,
+  props: { merchantId: string; kioskId: string; actor: Actor },
+) =>
+  inTransaction(db, async (trx) => {
+    const updated = await trx('kiosks')
+      .where({ id: props.kioskId, merchant_id: props.merchantId })
+      .whereNot('status', 'revoked')
+      .update({
+        status: 'revoked',
+        revoked_at: trx.fn.now(),
+        pairing_code_hash: null,
+        updated_at: trx.fn.now(),
+      })
+    if (!updated) throw new AppError('NOT_FOUND')
+    await recordAudit(trx, {
+      actor: props.actor,
+      merchantId: props.merchantId,
+      action: 'kiosk.revoke',
+      subjectType: 'kiosk',
+      subjectId: props.kioskId,
+    })
+  })

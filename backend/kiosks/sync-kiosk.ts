@@ -1,0 +1,160 @@
+import type { Knex } from 'knex'
+import type { SyncBody, SyncResult } from '../../shared/schemas/kiosk-api.ts'
+import { applyOperation, type KioskContext } from './apply-operation.ts'
+import { reserveCardNumbers } from './card-numbers.ts'
+import { loadKioskSettings } from './merchant-settings.ts'
+import { AppError } from '../errors.ts'
+
+/** How far a kiosk's clock may be off before its times are corrected by the measured skew. */
+export const MAX_CLOCK_SKEW_MS = 2 * 60_000
+/** Operations older than this are recorded at this age (a kiosk offline for a month, a bad clock). */
+const MAX_OPERATION_AGE_MS = 31 * 24 * 3_600_000
+
+/**
+ * A kiosk's operation time on the server's clock: corrected by the kiosk's measured skew when it
+ * exceeds the bound, never in the future, never older than a month.
+ */
+export const serverTimeOf = (occurredAt: string, skewMs: number, now: Date): Date => {
+  let at = new Date(occurredAt).getTime()
+  if (Math.abs(skewMs) > MAX_CLOCK_SKEW_MS) at -= skewMs
+  return new Date(Math.min(now.getTime(), Math.max(at, now.getTime() - MAX_OPERATION_AGE_MS)))
+}
+
+/**
+ * One sync: push the kiosk's operations (each in its own transaction, in order), then pull what
+ * changed since its cursor. Idempotent per (kiosk, client id).
+ */
+export const syncKiosk = async (db: Knex, kioskId: string, body: SyncBody): Promise<SyncResult> => {
+  const kiosk = await db('kiosks as k')
+    .join('stores as s', 's.id', 'k.store_id')
+    .where('k.id', kioskId)
+    .first(
+      'k.id',
+      'k.merchant_id',
+      'k.store_id',
+      'k.status',
+      's.code as store_code',
+      db.raw('now() AS now'),
+    )
+  if (!kiosk) throw new AppError('UNAUTHENTICATED')
+  if (kiosk.status === 'revoked') throw new AppError('DEVICE_REVOKED')
+  const now: Date = kiosk.now
+  const skewMs = new Date(body.device_time).getTime() - now.getTime()
+  const context: KioskContext = {
+    kioskId: kiosk.id,
+    merchantId: kiosk.merchant_id,
+    storeId: kiosk.store_id,
+    storeCode: kiosk.store_code,
+    actor: { type: 'kiosk', id: kiosk.id, merchantId: kiosk.merchant_id, storeId: kiosk.store_id },
+  }
+
+  const results = []
+  for (const op of body.operations) {
+    results.push(await applyOperation(db, context, op, serverTimeOf(op.occurred_at, skewMs, now)))
+  }
+
+  await db('kiosks')
+    .where('id', kiosk.id)
+    .update({
+      last_seen_at: db.fn.now(),
+      last_sync_at: db.fn.now(),
+      app_version: body.app_version,
+      queue_length: Math.max(0, body.queue_length - body.operations.length),
+      clock_skew_ms: Math.max(-2_147_483_648, Math.min(2_147_483_647, skewMs)),
+      updated_at: db.fn.now(),
+    })
+
+  const pulled = await pullChanges(db, context, body.cursor)
+  return { results, ...pulled, server_time: new Date().toISOString() }
+}
+
+const XID8 = /^[0-9]{1,20}$/
+
+/**
+ * What changed for the kiosk since `cursor`. The cursor is the xmin of the snapshot of the
+ * previous pull, so every card change by a transaction not finished then is sent now (some
+ * twice: the kiosk upserts). Programmes, rewards, categories and staff are small and sent whole.
+ */
+export const pullChanges = (db: Knex, kiosk: KioskContext, cursor: string | null) =>
+  db.transaction(async (trx) => {
+    const [{ xmin }] = (
+      await trx.raw('SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin')
+    ).rows
+    const since = cursor && XID8.test(cursor) ? cursor : '0'
+    const settings = await loadKioskSettings(trx, kiosk.merchantId)
+    const cards = await trx('cards as c')
+      .join('customers as cu', 'cu.id', 'c.customer_id')
+      .where('c.merchant_id', kiosk.merchantId)
+      .where('c.change_xid', '>=', trx.raw('?::xid8', [since]))
+      .orderBy('c.id')
+      .select(
+        'c.id',
+        'c.number',
+        'c.status',
+        'c.programme_id',
+        'c.points_balance',
+        'c.stamps_balance',
+        'c.last_earn_at',
+        'cu.name as customer_name',
+        'cu.preferred_language',
+      )
+    const programmes = await trx('programmes')
+      .where('merchant_id', kiosk.merchantId)
+      .whereIn('status', ['active', 'paused'])
+      .select(
+        'id',
+        'type',
+        'name',
+        'status',
+        'points_per_currency_unit',
+        'stamps_required',
+        'welcome_bonus',
+        'cooldown_minutes',
+        'daily_cap',
+      )
+    const rewards = await trx('rewards')
+      .where('merchant_id', kiosk.merchantId)
+      .orderBy(['position', 'cost'])
+      .select('id', 'programme_id', 'name', 'cost', 'active')
+    const categories = await trx('transaction_categories')
+      .where('merchant_id', kiosk.merchantId)
+      .andWhere((q) => q.whereNull('store_id').orWhere('store_id', kiosk.storeId))
+      .orderBy('position')
+      .select('id', 'code', 'name', 'active')
+    const staff = await trx('staff as st')
+      .join('staff_stores as ss', 'ss.staff_id', 'st.id')
+      .where({ 'ss.store_id': kiosk.storeId, 'st.active': true })
+      .orderBy('st.name')
+      .select(
+        'st.id',
+        'st.name',
+        'st.pin_hash',
+        'st.pin_changed_at',
+        trx.raw('st.pin_locked_at IS NOT NULL AS locked'),
+      )
+    const status = (await trx('kiosks').where('id', kiosk.kioskId).first('status')).status
+    const cardNumbers = await reserveCardNumbers(
+      trx,
+      { id: kiosk.kioskId, merchantId: kiosk.merchantId },
+      settings.offline_card_numbers,
+    )
+    const iso = (value: Date | null) => (value ? value.toISOString() : null)
+    return {
+      changes: {
+        cards: cards.map((c) => ({ ...c, last_earn_at: iso(c.last_earn_at) })),
+        programmes,
+        rewards,
+        categories,
+        staff: staff.map((s) => ({ ...s, pin_changed_at: iso(s.pin_changed_at) })),
+        card_numbers: cardNumbers,
+        kiosk: {
+          status,
+          offline_limits: {
+            max_offline_minutes_for_redemptions: settings.max_offline_minutes_for_redemptions,
+            max_offline_redemption_points: settings.max_offline_redemption_points,
+          },
+        },
+      },
+      cursor: xmin as string,
+    }
+  })

@@ -1,0 +1,347 @@
+import { randomUUID } from 'node:crypto'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { useTestDatabase } from '../test/test-database.ts'
+import { buildCard, buildMerchant, type BuiltMerchant } from '../test/factories.ts'
+import { startTestApp, type TestApp } from '../test/test-app.ts'
+import { findBalanceMismatches } from '../loyalty/check-balances.ts'
+import { adjustBalance } from '../loyalty/commands/adjust-balance.ts'
+import { earnPoints } from '../loyalty/commands/earn-points.ts'
+import { createKioskPairing } from './commands/create-kiosk.ts'
+import { revokeKiosk } from './commands/pair-kiosk.ts'
+import { createStaff } from './commands/staff.ts'
+import type { KioskOperation } from '../../shared/schemas/kiosk-api.ts'
+
+const db = useTestDatabase()
+let app: TestApp
+let merchant: BuiltMerchant
+
+beforeAll(async () => {
+  app = await startTestApp(db.knex)
+  merchant = await buildMerchant(db.knex, { programme: { welcome_bonus: 0 } })
+})
+afterAll(() => app.close())
+
+const pairNewKiosk = async (storeCode = merchant.storeCodes[0]) => {
+  const pairing = await createKioskPairing(db.knex, {
+    merchantId: merchant.merchantId,
+    storeCode,
+    name: 'Till',
+    baseUrl: 'http://localhost',
+    actor: merchant.actor,
+  })
+  const paired = await app.request('POST', '/api/v1/kiosk/pair', {
+    body: { code: pairing.code.toLowerCase().replace(/^(.{4})/, '$1-'), app_version: '1.0.0' },
+  })
+  expect(paired.status).toBe(201)
+  return {
+    id: paired.body.data.kiosk_id as string,
+    credential: paired.body.data.credential as string,
+    code: pairing.code,
+  }
+}
+
+const sync = (credential: string, operations: unknown[], extra: Record<string, unknown> = {}) =>
+  app.request('POST', '/api/v1/kiosk/sync', {
+    token: credential,
+    body: {
+      cursor: null,
+      device_time: new Date().toISOString(),
+      app_version: '1.0.0',
+      queue_length: operations.length,
+      operations,
+      ...extra,
+    },
+  })
+
+const op = (
+  type: KioskOperation['type'],
+  payload: Record<string, unknown>,
+  extra: Record<string, unknown> = {},
+) => ({
+  client_id: randomUUID(),
+  type,
+  occurred_at: new Date().toISOString(),
+  decided_offline: true,
+  payload,
+  ...extra,
+})
+
+const balanceOf = async (number: string) =>
+  (await db.knex('cards').where('number', number).first()).points_balance as number
+
+describe('kiosk pairing', () => {
+  it('exchanges a one-time code for a device credential, once', async () => {
+    const kiosk = await pairNewKiosk()
+    expect(kiosk.credential).toMatch(/^rfd_/)
+    const row = await db.knex('kiosks').where('id', kiosk.id).first()
+    expect(row.status).toBe('active')
+    expect(row.credential_hash).not.toContain(kiosk.credential)
+    const again = await app.request('POST', '/api/v1/kiosk/pair', {
+      body: { code: kiosk.code, app_version: '1.0.0' },
+    })
+    expect(again.status).toBe(404)
+    expect(again.body.error.code).toBe('PAIRING_CODE_INVALID')
+  })
+
+  it('refuses an expired code', async () => {
+    const pairing = await createKioskPairing(db.knex, {
+      merchantId: merchant.merchantId,
+      storeCode: merchant.storeCodes[0],
+      name: 'Late till',
+      baseUrl: 'http://localhost',
+      actor: merchant.actor,
+    })
+    expect(pairing.code).toMatch(/^[ACDEFGHJKMNPQRTUVWXY34679]{8}$/)
+    expect(pairing.qrPayload).toContain(pairing.code)
+    await db
+      .knex('kiosks')
+      .where('id', pairing.kioskId)
+      .update({ pairing_expires_at: db.knex.raw("now() - interval '1 second'") })
+    const response = await app.request('POST', '/api/v1/kiosk/pair', {
+      body: { code: pairing.code, app_version: '1.0.0' },
+    })
+    expect(response.status).toBe(410)
+    expect(response.body.error.code).toBe('PAIRING_CODE_EXPIRED')
+  })
+
+  it('locks a revoked kiosk out at its next contact', async () => {
+    const kiosk = await pairNewKiosk()
+    expect((await sync(kiosk.credential, [])).status).toBe(200)
+    await revokeKiosk(db.knex, {
+      merchantId: merchant.merchantId,
+      kioskId: kiosk.id,
+      actor: merchant.actor,
+    })
+    const refused = await sync(kiosk.credential, [])
+    expect(refused.status).toBe(401)
+    expect(refused.body.error.code).toBe('DEVICE_REVOKED')
+  })
+})
+
+describe('kiosk sync', () => {
+  it('pulls the snapshot, staff PIN hashes and a block of card numbers on the first sync', async () => {
+    const card = await buildCard(db.knex, merchant)
+    await createStaff(db.knex, {
+      merchantId: merchant.merchantId,
+      name: 'Ana',
+      storeCodes: [merchant.storeCodes[0]],
+      pin: '482913',
+      actor: merchant.actor,
+    })
+    await createStaff(db.knex, {
+      merchantId: merchant.merchantId,
+      name: 'Other store',
+      storeCodes: [merchant.storeCodes[1]],
+      pin: '730518',
+      actor: merchant.actor,
+    })
+    const kiosk = await pairNewKiosk()
+    const first = await sync(kiosk.credential, [])
+    expect(first.status).toBe(200)
+    const changes = first.body.data.changes
+    expect(changes.cards.map((c: { number: string }) => c.number)).toContain(card.number)
+    expect(changes.staff.map((s: { name: string }) => s.name)).toEqual(['Ana'])
+    expect(changes.staff[0].pin_hash).toMatch(/^\$2[aby]\$10\$/)
+    expect(changes.card_numbers).toHaveLength(25)
+    expect(changes.rewards).toHaveLength(3)
+    expect(changes.kiosk.status).toBe('active')
+    // Nothing changed since: the next pull sends no cards; an earning elsewhere sends that card.
+    const cursor = first.body.data.cursor as string
+    expect((await sync(kiosk.credential, [], { cursor })).body.data.changes.cards).toEqual([])
+    await earnPoints(db.knex, {
+      merchantId: merchant.merchantId,
+      cardNumber: card.number,
+      storeCode: merchant.storeCodes[1],
+      clientId: randomUUID(),
+      amountCents: 1_000,
+      actor: merchant.actor,
+    })
+    const next = await sync(kiosk.credential, [], { cursor })
+    expect(
+      next.body.data.changes.cards.map((c: { number: string; points_balance: number }) => [
+        c.number,
+        c.points_balance,
+      ]),
+    ).toEqual([[card.number, 10]])
+  })
+
+  it('applies each operation once: a resend, a duplicated and a reordered batch change nothing', async () => {
+    const card = await buildCard(db.knex, merchant)
+    const kiosk = await pairNewKiosk()
+    const a = op('earn', { card_number: card.number, amount_cents: 1_500 })
+    const b = op('earn', { card_number: card.number, amount_cents: 2_500 })
+    const c = op('earn', { card_number: card.number, amount_cents: 700 })
+    const first = await sync(kiosk.credential, [a, b])
+    expect(first.body.data.results.map((r: { outcome: string }) => r.outcome)).toEqual([
+      'applied',
+      'applied',
+    ])
+    // The response was lost after the server committed: the kiosk sends the batch again.
+    const resent = await sync(kiosk.credential, [a, b])
+    expect(resent.body.data.results.map((r: { outcome: string }) => r.outcome)).toEqual([
+      'duplicate',
+      'duplicate',
+    ])
+    expect(resent.body.data.results[1].result).toEqual(first.body.data.results[1].result)
+    const reordered = await sync(kiosk.credential, [c, b, a, c])
+    expect(reordered.body.data.results.map((r: { outcome: string }) => r.outcome)).toEqual([
+      'applied',
+      'duplicate',
+      'duplicate',
+      'duplicate',
+    ])
+    expect(await balanceOf(card.number)).toBe(15 + 25 + 7)
+    expect(await db.knex('ledger_entries').where('card_id', card.cardId)).toHaveLength(3)
+  })
+
+  it('keeps a batch interrupted half-way: the resend applies the rest once', async () => {
+    const card = await buildCard(db.knex, merchant)
+    const kiosk = await pairNewKiosk()
+    const ops = Array.from({ length: 6 }, () =>
+      op('earn', { card_number: card.number, amount_cents: 1_000 }),
+    )
+    // The server "died" after the first three were committed.
+    await sync(kiosk.credential, ops.slice(0, 3))
+    const whole = await sync(kiosk.credential, ops)
+    expect(whole.body.data.results.map((r: { outcome: string }) => r.outcome)).toEqual([
+      'duplicate',
+      'duplicate',
+      'duplicate',
+      'applied',
+      'applied',
+      'applied',
+    ])
+    expect(await balanceOf(card.number)).toBe(60)
+  })
+
+  it('sends an offline redemption that would overdraw to review, never below zero, nothing lost', async () => {
+    const card = await buildCard(db.knex, merchant)
+    await adjustBalance(db.knex, {
+      merchantId: merchant.merchantId,
+      cardNumber: card.number,
+      clientId: randomUUID(),
+      pointsDelta: 150,
+      stampsDelta: 0,
+      reason: 'setup',
+      actor: merchant.actor,
+    })
+    const one = await pairNewKiosk(merchant.storeCodes[0])
+    const two = await pairNewKiosk(merchant.storeCodes[1])
+    // Both kiosks were offline and each let the customer redeem 100 of the same 150 points.
+    const redeemAt1 = op('redeem', { card_number: card.number, reward_id: merchant.rewardIds[0] })
+    const redeemAt2 = op('redeem', { card_number: card.number, reward_id: merchant.rewardIds[0] })
+    const [r1, r2] = await Promise.all([
+      sync(one.credential, [redeemAt1]),
+      sync(two.credential, [redeemAt2]),
+    ])
+    const outcomes = [r1.body.data.results[0], r2.body.data.results[0]]
+    expect(outcomes.map((r) => r.outcome).sort()).toEqual(['applied', 'review'])
+    const review = outcomes.find((r) => r.outcome === 'review')
+    expect(review.error).toEqual({
+      code: 'INSUFFICIENT_POINTS',
+      details: { balance: 50, cost: 100 },
+    })
+    expect(await balanceOf(card.number)).toBe(50)
+    const kept = await db.knex('kiosk_operations').where({ client_id: review.client_id }).first()
+    expect(kept).toMatchObject({ outcome: 'review', type: 'redeem', resolved_at: null })
+    expect(kept.payload.payload.reward_id).toBe(merchant.rewardIds[0])
+    expect(await findBalanceMismatches(db.knex, merchant.merchantId)).toEqual([])
+  })
+
+  it('sends offline operations on a card blocked meanwhile to review, and rejects online ones', async () => {
+    const card = await buildCard(db.knex, merchant)
+    await db.knex('cards').where('id', card.cardId).update({ status: 'blocked' })
+    const kiosk = await pairNewKiosk()
+    const result = await sync(kiosk.credential, [
+      op('earn', { card_number: card.number, amount_cents: 1_000 }),
+      op('earn', { card_number: card.number, amount_cents: 1_000 }, { decided_offline: false }),
+    ])
+    expect(
+      result.body.data.results.map((r: { outcome: string; error: { code: string } }) => [
+        r.outcome,
+        r.error.code,
+      ]),
+    ).toEqual([
+      ['review', 'CARD_BLOCKED'],
+      ['rejected', 'CARD_BLOCKED'],
+    ])
+  })
+
+  it('enrolls offline with a reserved card number; a number not reserved goes to review', async () => {
+    const kiosk = await pairNewKiosk()
+    const [number] = (await sync(kiosk.credential, [])).body.data.changes.card_numbers as string[]
+    const enroll = op('enroll', {
+      card_number: number,
+      email: 'offline@example.lu',
+      name: 'Offline Customer',
+    })
+    const earn = op('earn', { card_number: number, amount_cents: 2_000 })
+    const stranger = op('enroll', {
+      card_number: '100000000009',
+      email: 'stranger@example.lu',
+      name: 'Stranger',
+    })
+    const result = await sync(kiosk.credential, [enroll, earn, stranger])
+    expect(result.body.data.results.map((r: { outcome: string }) => r.outcome)).toEqual([
+      'applied',
+      'applied',
+      'review',
+    ])
+    expect(await balanceOf(number!)).toBe(20)
+    const next = await sync(kiosk.credential, [])
+    expect(next.body.data.changes.card_numbers).not.toContain(number)
+    expect(next.body.data.changes.card_numbers).toHaveLength(25)
+  })
+
+  it('counts failed PINs from every kiosk and locks the PIN everywhere past the threshold', async () => {
+    const staff = await createStaff(db.knex, {
+      merchantId: merchant.merchantId,
+      name: 'Ben',
+      storeCodes: merchant.storeCodes,
+      pin: '604182',
+      actor: merchant.actor,
+    })
+    const one = await pairNewKiosk(merchant.storeCodes[0])
+    const two = await pairNewKiosk(merchant.storeCodes[1])
+    const failures = (n: number) =>
+      Array.from({ length: n }, (_, i) =>
+        op('pin_failed', { consecutive_failures: i + 1 }, { staff_id: staff.id }),
+      )
+    await sync(one.credential, failures(5))
+    await sync(two.credential, failures(5))
+    const pulled = await sync(one.credential, [])
+    expect(
+      pulled.body.data.changes.staff.find((s: { id: string }) => s.id === staff.id).locked,
+    ).toBe(true)
+    const audit = await db
+      .knex('audit_log')
+      .where({ action: 'staff.pin_failed', subject_id: staff.id })
+    expect(audit).toHaveLength(10)
+  })
+
+  it('records the kiosk clock skew and puts operation times on the server clock', async () => {
+    const card = await buildCard(db.knex, merchant)
+    const kiosk = await pairNewKiosk()
+    const ahead = new Date(Date.now() + 3_600_000)
+    const earn = op(
+      'earn',
+      { card_number: card.number, amount_cents: 1_000 },
+      { occurred_at: ahead.toISOString() },
+    )
+    await sync(kiosk.credential, [earn], { device_time: ahead.toISOString() })
+    const row = await db.knex('kiosks').where('id', kiosk.id).first()
+    expect(Math.abs(row.clock_skew_ms - 3_600_000)).toBeLessThan(10_000)
+    const entry = await db.knex('ledger_entries').where('client_id', earn.client_id).first()
+    expect(Math.abs(entry.occurred_at.getTime() - Date.now())).toBeLessThan(10_000)
+    expect(entry.device_id).toBe(kiosk.id)
+  })
+
+  it('validates the batch with the shared schema', async () => {
+    const kiosk = await pairNewKiosk()
+    const response = await sync(kiosk.credential, [
+      { client_id: 'x', type: 'teleport', occurred_at: 'now', payload: {} },
+    ])
+    expect(response.status).toBe(422)
+    expect(response.body.error.code).toBe('VALIDATION_FAILED')
+  })
+})

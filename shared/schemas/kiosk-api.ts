@@ -1,0 +1,175 @@
+import { z } from 'zod'
+import { CalendarDateSchema, ClientIdSchema, IsoDateTimeSchema, LanguageSchema } from './common.ts'
+import { CARD_NUMBER_LENGTH } from '../card-number.ts'
+
+// The contract between a kiosk and the backend: pairing, and one sync endpoint that pushes the
+// kiosk's outbox and pulls what changed. Used by backend/kiosks and electron/core/sync.
+
+/** 8 characters from an alphabet without look-alikes (no 0/O, 1/I/L, 5/S, 2/Z, 8/B). */
+export const PAIRING_ALPHABET = 'ACDEFGHJKMNPQRTUVWXY34679'
+export const PAIRING_CODE_LENGTH = 8
+
+export const PairingCodeSchema = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .transform((v) => v.replace(/[\s-]/g, ''))
+  .pipe(z.string().regex(new RegExp(`^[${PAIRING_ALPHABET}]{${PAIRING_CODE_LENGTH}}$`)))
+
+export const PairBody = z.strictObject({
+  code: PairingCodeSchema,
+  app_version: z.string().max(40),
+  device_name: z.string().max(100).optional(),
+})
+export type PairBody = z.infer<typeof PairBody>
+
+export const PairResult = z.object({
+  kiosk_id: z.uuid(),
+  /** The device credential: shown once, kept by the kiosk, only its hash on the server. */
+  credential: z.string(),
+  merchant_id: z.uuid(),
+  store: z.object({
+    id: z.uuid(),
+    code: z.string(),
+    name: z.string(),
+    timezone: z.string(),
+    currency: z.string(),
+  }),
+})
+export type PairResult = z.infer<typeof PairResult>
+
+const CardNumber = z.string().regex(new RegExp(`^[0-9]{${CARD_NUMBER_LENGTH}}$`))
+
+const OperationBase = {
+  client_id: ClientIdSchema,
+  occurred_at: IsoDateTimeSchema,
+  /** The kiosk applied it locally without the server (offline): never dropped, review on refusal. */
+  decided_offline: z.boolean().default(false),
+  staff_id: z.uuid().nullable().default(null),
+}
+
+export const KioskOperation = z.discriminatedUnion('type', [
+  z.strictObject({
+    ...OperationBase,
+    type: z.literal('enroll'),
+    payload: z.strictObject({
+      card_number: CardNumber,
+      email: z.email(),
+      name: z.string().trim().min(1).max(200),
+      phone: z.string().trim().max(24).optional(),
+      birthday: CalendarDateSchema.optional(),
+      preferred_language: LanguageSchema.optional(),
+      marketing_consent: z.boolean().default(false),
+    }),
+  }),
+  z.strictObject({
+    ...OperationBase,
+    type: z.literal('earn'),
+    payload: z.strictObject({
+      card_number: CardNumber,
+      amount_cents: z.number().int().min(0).max(100_000_000),
+      category_id: z.uuid().optional(),
+    }),
+  }),
+  z.strictObject({
+    ...OperationBase,
+    type: z.literal('stamp'),
+    payload: z.strictObject({
+      card_number: CardNumber,
+      count: z.number().int().min(1).max(100).default(1),
+      category_id: z.uuid().optional(),
+    }),
+  }),
+  z.strictObject({
+    ...OperationBase,
+    type: z.literal('redeem'),
+    payload: z.strictObject({ card_number: CardNumber, reward_id: z.uuid() }),
+  }),
+  z.strictObject({
+    ...OperationBase,
+    type: z.literal('reverse'),
+    payload: z.strictObject({
+      /** The client id of the operation to undo (the kiosk may not know the entry id yet). */
+      target_client_id: ClientIdSchema,
+      reason: z.string().trim().min(3).max(500),
+    }),
+  }),
+  z.strictObject({
+    ...OperationBase,
+    type: z.literal('pin_failed'),
+    payload: z.strictObject({ consecutive_failures: z.number().int().min(1) }),
+  }),
+  z.strictObject({ ...OperationBase, type: z.literal('heartbeat'), payload: z.strictObject({}) }),
+])
+export type KioskOperation = z.infer<typeof KioskOperation>
+export type KioskOperationType = KioskOperation['type']
+
+export const MAX_OPERATIONS_PER_SYNC = 500
+
+export const SyncBody = z.strictObject({
+  cursor: z.string().max(40).nullable(),
+  device_time: IsoDateTimeSchema,
+  app_version: z.string().max(40),
+  queue_length: z.number().int().min(0),
+  operations: z.array(KioskOperation).max(MAX_OPERATIONS_PER_SYNC),
+})
+export type SyncBody = z.infer<typeof SyncBody>
+
+export const OperationOutcome = z.enum(['applied', 'duplicate', 'rejected', 'review'])
+export type OperationOutcome = z.infer<typeof OperationOutcome>
+
+export const OperationResult = z.object({
+  client_id: z.uuid(),
+  outcome: OperationOutcome,
+  /** For applied/duplicate/review: what the server recorded (entry and balances after). */
+  result: z.record(z.string(), z.unknown()).nullable(),
+  /** For rejected and review: why. */
+  error: z.object({ code: z.string(), details: z.record(z.string(), z.unknown()) }).nullable(),
+})
+export type OperationResult = z.infer<typeof OperationResult>
+
+export const CardSnapshot = z.object({
+  id: z.uuid(),
+  number: z.string(),
+  status: z.enum(['active', 'blocked']),
+  programme_id: z.uuid(),
+  points_balance: z.number().int(),
+  stamps_balance: z.number().int(),
+  last_earn_at: z.string().nullable(),
+  customer_name: z.string().nullable(),
+  preferred_language: LanguageSchema.nullable(),
+})
+export type CardSnapshot = z.infer<typeof CardSnapshot>
+
+export const StaffSnapshot = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  pin_hash: z.string().nullable(),
+  locked: z.boolean(),
+  pin_changed_at: z.string().nullable(),
+})
+export type StaffSnapshot = z.infer<typeof StaffSnapshot>
+
+export const SyncResult = z.object({
+  results: z.array(OperationResult),
+  changes: z.object({
+    /** Cards changed since the cursor (all the merchant's cards on the first sync). */
+    cards: z.array(CardSnapshot),
+    /** Small sets, sent whole every time: replace the kiosk's copy. */
+    programmes: z.array(z.record(z.string(), z.unknown())),
+    rewards: z.array(z.record(z.string(), z.unknown())),
+    categories: z.array(z.record(z.string(), z.unknown())),
+    staff: z.array(StaffSnapshot),
+    card_numbers: z.array(z.string()),
+    kiosk: z.object({
+      status: z.enum(['pending', 'active', 'revoked']),
+      offline_limits: z.object({
+        max_offline_minutes_for_redemptions: z.number().int(),
+        max_offline_redemption_points: z.number().int(),
+      }),
+    }),
+  }),
+  cursor: z.string(),
+  server_time: z.string(),
+})
+export type SyncResult = z.infer<typeof SyncResult>
