@@ -17,6 +17,7 @@ const TABLES = [
   'cards',
   'ledger_entries',
   'api_keys',
+  'staff',
 ]
 
 const snapshot = async (): Promise<JsonBody> =>
