@@ -1,0 +1,117 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { mkdtempSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import net from 'node:net'
+import pg from 'pg'
+import { inject } from 'vitest'
+
+// Test support: the real backend as a separate process (as a kiosk meets it), on a fresh
+// database cloned from the suite's migrated template. Nothing of backend/ is imported.
+
+const ROOT = path.resolve(import.meta.dirname, '../../..')
+const { BASE_URL: _viteBase, ...inherited } = process.env
+
+const admin = async (sql: string) => {
+  const client = new pg.Client({ connectionString: inject('pgAdminUrl') })
+  await client.connect()
+  try {
+    await client.query(sql)
+  } finally {
+    await client.end()
+  }
+}
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const address = server.address() as net.AddressInfo
+      server.close(() => resolve(address.port))
+    })
+  })
+
+export type TestBackend = {
+  url: string
+  databaseUrl: string
+  query: <R extends pg.QueryResultRow>(sql: string, values?: unknown[]) => Promise<R[]>
+  start: () => Promise<void>
+  /** SIGTERM (graceful) or SIGKILL (crash). */
+  stop: (signal?: 'SIGTERM' | 'SIGKILL') => Promise<void>
+  pairingCode: (store: string) => Promise<string>
+  dispose: () => Promise<void>
+}
+
+export const createTestBackend = async (): Promise<TestBackend> => {
+  const name = `rf_test_${randomBytes(6).toString('hex')}`
+  await admin(`CREATE DATABASE ${name} TEMPLATE ${inject('pgTemplate')}`)
+  const url = new URL(inject('pgAdminUrl'))
+  url.pathname = `/${name}`
+  const databaseUrl = url.toString()
+  const port = await freePort()
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'rf-backend-'))
+  const env = {
+    ...inherited,
+    DATABASE_URL: databaseUrl,
+    PORT: String(port),
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+  }
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 })
+  let child: ChildProcess | null = null
+
+  const start = async () => {
+    const proc = spawn(process.execPath, ['--import', 'tsx', 'backend/main.ts'], {
+      cwd: ROOT,
+      env,
+      stdio: 'ignore',
+    })
+    child = proc
+    const deadline = Date.now() + 60_000
+    for (;;) {
+      if (proc.exitCode !== null) throw new Error(`backend exited with ${proc.exitCode}`)
+      try {
+        if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return
+      } catch {
+        // not up yet
+      }
+      if (Date.now() > deadline) throw new Error('backend did not start')
+      await new Promise((resolve) => setTimeout(resolve, 100))
+    }
+  }
+  const stop = async (signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM') => {
+    const proc = child
+    if (!proc || proc.exitCode !== null) return
+    const exited = new Promise((resolve) => proc.once('exit', resolve))
+    proc.kill(signal)
+    await exited
+    child = null
+  }
+  return {
+    url: `http://127.0.0.1:${port}`,
+    databaseUrl,
+    query: async (sql, values = []) => (await pool.query(sql, values)).rows,
+    start,
+    stop,
+    pairingCode: async (store) => {
+      const output = await new Promise<string>((resolve, reject) => {
+        const cli = spawn(
+          process.execPath,
+          ['--import', 'tsx', 'backend/cli/pair-kiosk.ts', '--store', store],
+          { cwd: ROOT, env },
+        )
+        let out = ''
+        cli.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()))
+        cli.on('exit', (code) =>
+          code === 0 ? resolve(out) : reject(new Error(`kiosk:pair failed: ${out}`)),
+        )
+      })
+      return /^\s+([A-Z0-9]{4})-([A-Z0-9]{4})$/m.exec(output)!.slice(1).join('')
+    },
+    dispose: async () => {
+      await stop('SIGKILL')
+      await pool.end()
+      await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+    },
+  }
+}
