@@ -35,6 +35,8 @@ export const ERROR_STATUS = {
   PIN_TOO_WEAK: 422,
   PIN_LOCKED: 423,
   CARD_NUMBER_NOT_RESERVED: 409,
+  OFFLINE_TOO_LONG: 409,
+  OFFLINE_REDEMPTION_LIMIT: 409,
   CONFLICT: 409,
   RATE_LIMITED: 429,
   INTERNAL_ERROR: 500,
@@ -57,6 +59,8 @@ export type ErrorDetails = {
   ALREADY_REVERSED: { entry_id: string; reversed_by: string | null }
   RATE_LIMITED: { retry_at: string }
   PIN_INVALID_FORMAT: { min_length: number; max_length: number }
+  OFFLINE_TOO_LONG: { max_offline_minutes: number }
+  OFFLINE_REDEMPTION_LIMIT: { limit: number; cost: number }
 }
 
 export type CooldownDetails = { cooldown_minutes: number; retry_at: string }

@@ -1,0 +1,178 @@
+import type { CardSnapshot, KioskOperation } from '../../../shared/schemas/kiosk-api.ts'
+import { decideEarning, localDayStart, type EarnDecision } from '../../../shared/earning-rules.ts'
+import { pointsForAmount } from '../../../shared/points.ts'
+import { checkRedemption } from '../../../shared/rewards.ts'
+import type { CooldownDetails } from '../../../shared/errors.ts'
+
+// What the kiosk decides alone while the backend is unreachable, with the same shared rules
+// the server applies. The server re-checks every operation on sync; what it cannot apply as
+// decided goes to merchant review.
+
+export type ProgrammeSnapshot = {
+  id: string
+  type: 'points' | 'stamps'
+  status: 'draft' | 'active' | 'paused'
+  points_per_currency_unit: number
+  cooldown_minutes: number
+  daily_cap: number | null
+}
+export type RewardSnapshot = { id: string; programme_id: string; cost: number; active: boolean }
+export type OfflineLimits = {
+  max_offline_minutes_for_redemptions: number
+  max_offline_redemption_points: number
+}
+
+/** An operation still in the outbox (not yet answered by the server). */
+export type PendingOperation = KioskOperation extends infer O
+  ? O extends KioskOperation
+    ? Pick<O, 'type' | 'occurred_at' | 'payload'>
+    : never
+  : never
+
+export type CardEffect = { points: number; stamps: number; earnedAt: Date | null }
+
+/** What a pending operation does to its card, as the kiosk decided it. */
+export const effectOf = (
+  op: PendingOperation,
+  programme: ProgrammeSnapshot,
+  rewards: readonly RewardSnapshot[],
+): CardEffect => {
+  const at = new Date(op.occurred_at)
+  switch (op.type) {
+    case 'earn': {
+      const points = pointsForAmount(op.payload.amount_cents, programme.points_per_currency_unit)
+      return { points, stamps: 0, earnedAt: points > 0 ? at : null }
+    }
+    case 'stamp':
+      return { points: 0, stamps: op.payload.count, earnedAt: at }
+    case 'redeem': {
+      const cost = rewards.find((r) => r.id === op.payload.reward_id)?.cost ?? 0
+      return programme.type === 'points'
+        ? { points: -cost, stamps: 0, earnedAt: null }
+        : { points: 0, stamps: -cost, earnedAt: null }
+    }
+    default:
+      return { points: 0, stamps: 0, earnedAt: null }
+  }
+}
+
+const pendingFor = (card: CardSnapshot, pending: readonly PendingOperation[]) =>
+  pending.filter((op) => 'card_number' in op.payload && op.payload.card_number === card.number)
+
+/** Balance the cashier may use: snapshot − pending redemptions + pending earnings. */
+export const availableBalance = (
+  card: CardSnapshot,
+  programme: ProgrammeSnapshot,
+  rewards: readonly RewardSnapshot[],
+  pending: readonly PendingOperation[],
+) =>
+  pendingFor(card, pending).reduce(
+    (sum, op) => {
+      const effect = effectOf(op, programme, rewards)
+      return { points: sum.points + effect.points, stamps: sum.stamps + effect.stamps }
+    },
+    { points: card.points_balance, stamps: card.stamps_balance },
+  )
+
+export type OfflineRefusal =
+  | {
+      ok: false
+      code: 'CARD_BLOCKED' | 'PROGRAM_INACTIVE' | 'REWARD_INACTIVE' | 'REWARD_NOT_FOUND'
+    }
+  | { ok: false; code: 'POINTS_COOLDOWN' | 'STAMP_COOLDOWN'; details: CooldownDetails }
+  | { ok: false; code: 'DAILY_CAP_REACHED'; details: { daily_cap: number; earned_today: number } }
+  | {
+      ok: false
+      code: 'INSUFFICIENT_POINTS' | 'INSUFFICIENT_STAMPS'
+      details: { balance: number; cost: number }
+    }
+  | { ok: false; code: 'OFFLINE_TOO_LONG'; details: { max_offline_minutes: number } }
+  | { ok: false; code: 'OFFLINE_REDEMPTION_LIMIT'; details: { limit: number; cost: number } }
+
+/**
+ * An earning (points from an amount, or stamps) decided offline: cooldown from the later of the
+ * snapshot's last earning and the pending ones; the daily cap counts the pending earnings of the
+ * day (the server counts everything and may still cap, then the surplus goes to review).
+ */
+export const decideOfflineEarning = (input: {
+  card: CardSnapshot
+  programme: ProgrammeSnapshot
+  rewards: readonly RewardSnapshot[]
+  pending: readonly PendingOperation[]
+  at: Date
+  timeZone: string
+  requested: { amountCents: number } | { stamps: number }
+}): EarnDecision | OfflineRefusal => {
+  const { card, programme, at } = input
+  if (card.status !== 'active') return { ok: false, code: 'CARD_BLOCKED' }
+  if (programme.status !== 'active') return { ok: false, code: 'PROGRAM_INACTIVE' }
+  const kind = 'stamps' in input.requested ? 'stamps' : 'points'
+  const requested =
+    'stamps' in input.requested
+      ? input.requested.stamps
+      : pointsForAmount(input.requested.amountCents, programme.points_per_currency_unit)
+  const effects = pendingFor(card, input.pending).map((op) =>
+    effectOf(op, programme, input.rewards),
+  )
+  const lastEarnAt = [
+    card.last_earn_at ? new Date(card.last_earn_at) : null,
+    ...effects.map((e) => e.earnedAt),
+  ]
+    .filter((d): d is Date => d !== null)
+    .reduce<Date | null>((latest, d) => (!latest || d > latest ? d : latest), null)
+  const dayStart = localDayStart(at, input.timeZone)
+  const earnedToday = effects
+    .filter((e) => e.earnedAt && e.earnedAt >= dayStart)
+    .reduce(
+      (sum, e) => sum + (kind === 'points' ? Math.max(0, e.points) : Math.max(0, e.stamps)),
+      0,
+    )
+  return decideEarning({
+    kind,
+    requested,
+    at,
+    lastEarnAt,
+    cooldownMinutes: programme.cooldown_minutes,
+    dailyCap: programme.daily_cap,
+    earnedToday,
+  })
+}
+
+/**
+ * A redemption decided offline: only while the kiosk has synced recently enough, only up to the
+ * merchant's offline limit, and only within the available balance.
+ */
+export const decideOfflineRedemption = (input: {
+  card: CardSnapshot
+  programme: ProgrammeSnapshot
+  rewards: readonly RewardSnapshot[]
+  rewardId: string
+  pending: readonly PendingOperation[]
+  lastSyncAt: Date | null
+  now: Date
+  limits: OfflineLimits
+}): { ok: true; balanceAfter: number } | OfflineRefusal => {
+  const { card, programme, limits } = input
+  if (card.status !== 'active') return { ok: false, code: 'CARD_BLOCKED' }
+  if (programme.status === 'draft') return { ok: false, code: 'PROGRAM_INACTIVE' }
+  const offlineMs = input.lastSyncAt ? input.now.getTime() - input.lastSyncAt.getTime() : Infinity
+  if (offlineMs > limits.max_offline_minutes_for_redemptions * 60_000)
+    return {
+      ok: false,
+      code: 'OFFLINE_TOO_LONG',
+      details: { max_offline_minutes: limits.max_offline_minutes_for_redemptions },
+    }
+  const reward = input.rewards.find(
+    (r) => r.id === input.rewardId && r.programme_id === programme.id,
+  )
+  if (!reward) return { ok: false, code: 'REWARD_NOT_FOUND' }
+  if (programme.type === 'points' && reward.cost > limits.max_offline_redemption_points)
+    return {
+      ok: false,
+      code: 'OFFLINE_REDEMPTION_LIMIT',
+      details: { limit: limits.max_offline_redemption_points, cost: reward.cost },
+    }
+  const available = availableBalance(card, programme, input.rewards, input.pending)
+  const balance = programme.type === 'points' ? available.points : available.stamps
+  return checkRedemption({ kind: programme.type, balance, reward })
+}
