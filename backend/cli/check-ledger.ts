@@ -1,14 +1,8 @@
-import { loadConfig, loadDotEnv } from '../config.ts'
-import { openDatabase } from '../db/database.ts'
-import { createLogger } from '../logger.ts'
+import { runWithDatabase } from './run-with-database.ts'
 import { findBalanceMismatches } from '../loyalty/check-balances.ts'
 
 // npm run ledger:check — exits 1 and lists every card whose balance disagrees with its ledger.
-loadDotEnv()
-const config = loadConfig()
-const log = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel)
-const db = await openDatabase(config, log)
-try {
+await runWithDatabase(async (db) => {
   const mismatches = await findBalanceMismatches(db.knex)
   const cards = await db.knex('cards').count({ n: '*' }).first()
   if (mismatches.length === 0) {
@@ -17,6 +11,4 @@ try {
     console.table(mismatches)
     process.exitCode = 1
   }
-} finally {
-  await db.close()
-}
+})

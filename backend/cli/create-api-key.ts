@@ -1,7 +1,5 @@
+import { runWithDatabase } from './run-with-database.ts'
 import { parseArgs } from 'node:util'
-import { loadConfig, loadDotEnv } from '../config.ts'
-import { openDatabase } from '../db/database.ts'
-import { createLogger } from '../logger.ts'
 import { createApiKey } from '../api-keys/api-keys.ts'
 import { systemActor } from '../auth/actor.ts'
 
@@ -13,11 +11,7 @@ if (!values.merchant) {
   console.error('Usage: npm run apikey:create -- --merchant <merchant slug> [--name <label>]')
   process.exit(2)
 }
-loadDotEnv()
-const config = loadConfig()
-const log = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel)
-const db = await openDatabase(config, log)
-try {
+await runWithDatabase(async (db) => {
   const merchant = await db.knex('merchants').where('slug', values.merchant).first('id', 'name')
   if (!merchant) {
     console.error(`No merchant with slug "${values.merchant}".`)
@@ -31,6 +25,4 @@ try {
     console.log(`API key for ${merchant.name} ("${key.name}"). It is shown once; store it now:`)
     console.log(key.token)
   }
-} finally {
-  await db.close()
-}
+})

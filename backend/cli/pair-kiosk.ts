@@ -1,8 +1,6 @@
+import { runWithDatabase } from './run-with-database.ts'
 import { parseArgs } from 'node:util'
 import qrcode from 'qrcode-terminal'
-import { loadConfig, loadDotEnv } from '../config.ts'
-import { openDatabase } from '../db/database.ts'
-import { createLogger } from '../logger.ts'
 import { systemActor } from '../auth/actor.ts'
 import { createKioskPairing, PAIRING_CODE_TTL_MINUTES } from '../kiosks/commands/create-kiosk.ts'
 
@@ -15,12 +13,9 @@ if (!values.store) {
   console.error('Usage: npm run kiosk:pair -- --store <STORE CODE> [--name <name>]')
   process.exit(2)
 }
-loadDotEnv()
-const config = loadConfig()
-const log = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel)
-const db = await openDatabase(config, log)
-try {
-  const storeCode = values.store.toUpperCase()
+const requestedStore = values.store
+await runWithDatabase(async (db, { config }) => {
+  const storeCode = requestedStore.toUpperCase()
   const store = await db.knex('stores').where('code', storeCode).first('merchant_id')
   if (!store) {
     console.error(`No store with code ${storeCode}.`)
@@ -40,6 +35,4 @@ try {
     qrcode.generate(pairing.qrPayload, { small: true }, (art: string) => console.log(art))
     console.log(pairing.qrPayload)
   }
-} finally {
-  await db.close()
-}
+})
