@@ -19,6 +19,8 @@ export type ApiRoute<
   operationId: string
   summary: string
   tags: string[]
+  /** How callers authenticate (OpenAPI): a merchant API key (default), a kiosk credential, none. */
+  security?: 'apiKey' | 'device' | 'none'
   params?: P
   query?: Q
   body?: B
@@ -139,7 +141,7 @@ export const buildOpenApi = (routes: ApiRoute[], info: { version: string; server
         operationId: route.operationId,
         summary: route.summary,
         tags: route.tags,
-        security: [{ apiKey: [] }],
+        security: route.security === 'none' ? [] : [{ [route.security ?? 'apiKey']: [] }],
         parameters: [...parametersOf(route.params, 'path'), ...parametersOf(route.query, 'query')],
         ...(route.body
           ? {
@@ -165,6 +167,7 @@ export const buildOpenApi = (routes: ApiRoute[], info: { version: string; server
     servers: [{ url: `${info.serverUrl}/api/v1` }],
     components: {
       securitySchemes: {
+        device: { type: 'http', scheme: 'bearer', description: 'Kiosk device credential' },
         apiKey: { type: 'http', scheme: 'bearer', description: 'Merchant API key' },
       },
     },

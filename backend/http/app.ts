@@ -10,7 +10,8 @@ import { healthRoutes, type VersionInfo } from './health-routes.ts'
 import { buildOpenApi, mountRoutes, type ApiRoute } from './api-route.ts'
 import { apiKeyAuth } from '../api-keys/api-keys.ts'
 import { loyaltyRoutes } from '../loyalty/routes.ts'
-import { kioskRouter } from '../kiosks/routes.ts'
+import { kioskPairingRoutes, kioskSyncRoutes } from '../kiosks/routes.ts'
+import { deviceAuth } from '../kiosks/device-auth.ts'
 import { createMetrics, measureRequests, type Metrics } from './metrics.ts'
 
 export type AppDeps = {
@@ -40,15 +41,20 @@ export const createApp = ({ db, log, version, baseUrl, metrics = createMetrics(d
   app.use(health.routes())
 
   const routes = apiRoutes(db)
-  const openApi = buildOpenApi(routes, { version: version.version, serverUrl: baseUrl })
+  const pairing = kioskPairingRoutes(db)
+  const sync = kioskSyncRoutes(db)
+  const openApi = buildOpenApi([...routes, ...pairing, ...sync], {
+    version: version.version,
+    serverUrl: baseUrl,
+  })
   const api = new Router<AppState>({ prefix: '/api/v1' })
   api.get('/openapi.json', (ctx) => {
     ctx.body = openApi
   })
-  api.use(bodyParser({ enableTypes: ['json'], jsonLimit: '256kb', encoding: 'utf-8' }))
+  api.use(bodyParser({ enableTypes: ['json'], jsonLimit: '2mb', encoding: 'utf-8' }))
   mountRoutes(api, routes, apiKeyAuth(db))
-  const kiosk = kioskRouter(db)
-  app.use(kiosk.routes())
+  mountRoutes(api, pairing, (_ctx, next) => next())
+  mountRoutes(api, sync, deviceAuth(db))
   app.use(api.routes())
   app.use(api.allowedMethods({ throw: true }))
   return app

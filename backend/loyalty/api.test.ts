@@ -5,6 +5,7 @@ import { buildCard, buildMerchant, type BuiltMerchant } from '../test/factories.
 import { startTestApp, type JsonBody, type TestApp } from '../test/test-app.ts'
 import { createApiKey } from '../api-keys/api-keys.ts'
 import { apiRoutes } from '../http/app.ts'
+import { kioskPairingRoutes, kioskSyncRoutes } from '../kiosks/routes.ts'
 
 const db = useTestDatabase()
 let app: TestApp
@@ -221,7 +222,7 @@ describe('JSON API /api/v1', () => {
       .flatMap((path) => Object.values(path).map((op) => op.operationId))
       .sort()
     expect(operations).toEqual(
-      apiRoutes(db.knex)
+      [...apiRoutes(db.knex), ...kioskPairingRoutes(db.knex), ...kioskSyncRoutes(db.knex)]
         .map((r) => r.operationId)
         .sort(),
     )
