@@ -41,11 +41,9 @@ export const applyOperation = async (
   op: KioskOperation,
   occurredAt: Date,
 ): Promise<OperationResult> => {
-  const hash = requestHash(`kiosk:${op.type}`, {
-    ...op.payload,
-    occurred_at: op.occurred_at,
-    offline: op.decided_offline,
-  })
+  // decided_offline is left out: a kiosk that got no answer resends the same operation marked
+  // as decided offline; if the first send had arrived, its answer stands (duplicate).
+  const hash = requestHash(`kiosk:${op.type}`, { ...op.payload, occurred_at: op.occurred_at })
   const known = await db('kiosk_operations')
     .where({ kiosk_id: kiosk.kioskId, client_id: op.client_id })
     .first()
@@ -68,7 +66,7 @@ export const applyOperation = async (
 
   let recorded: Recorded
   try {
-    const result = await execute(db, kiosk, op, occurredAt)
+    const result = await executeWithAlias(db, kiosk, op, occurredAt)
     recorded = { outcome: 'applied', result, error: null }
   } catch (error) {
     if (!(error instanceof AppError)) throw error
@@ -106,6 +104,39 @@ export const applyOperation = async (
     }
   }
   return { client_id: op.client_id, ...recorded }
+}
+
+/**
+ * A card number reserved by a kiosk that enrolled offline someone who turned out to be a member
+ * already: the kiosk's later operations on that number go to the member's card.
+ */
+const aliasedCardNumber = async (db: Knex, merchantId: string, number: string) => {
+  const row = await db('card_number_reservations as r')
+    .join('kiosk_operations as o', 'o.kiosk_id', 'r.kiosk_id')
+    .where({ 'r.number': number, 'r.merchant_id': merchantId, 'o.type': 'enroll' })
+    .whereNotNull('r.used_at')
+    .whereRaw(`o.payload->'payload'->>'card_number' = r.number`)
+    .whereRaw(`o.result->>'card_number' <> r.number`)
+    .first(db.raw(`o.result->>'card_number' AS card_number`))
+  return (row?.card_number as string | undefined) ?? null
+}
+
+const executeWithAlias = async (
+  db: Knex,
+  kiosk: KioskContext,
+  op: KioskOperation,
+  occurredAt: Date,
+): Promise<Record<string, unknown>> => {
+  try {
+    return await execute(db, kiosk, op, occurredAt)
+  } catch (error) {
+    if (!(error instanceof AppError) || error.code !== 'CARD_NOT_FOUND') throw error
+    if (op.type !== 'earn' && op.type !== 'stamp' && op.type !== 'redeem') throw error
+    const alias = await aliasedCardNumber(db, kiosk.merchantId, op.payload.card_number)
+    if (!alias) throw error
+    const remapped = { ...op, payload: { ...op.payload, card_number: alias } } as KioskOperation
+    return { ...(await execute(db, kiosk, remapped, occurredAt)), remapped_from: op.payload.card_number }
+  }
 }
 
 const execute = async (

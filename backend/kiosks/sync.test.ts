@@ -293,6 +293,46 @@ describe('kiosk sync', () => {
     expect(next.body.data.changes.card_numbers).toHaveLength(25)
   })
 
+  it('sends a kiosk\'s operations on a number it gave an existing member to that member\'s card', async () => {
+    const member = await buildCard(db.knex, merchant, { email: 'member@example.lu' })
+    const kiosk = await pairNewKiosk()
+    const [number] = (await sync(kiosk.credential, [])).body.data.changes.card_numbers as string[]
+    const before = await balanceOf(member.number)
+    const enroll = op('enroll', { card_number: number, email: 'MEMBER@example.lu', name: 'M' })
+    const earn = op('earn', { card_number: number, amount_cents: 3_000 })
+    const result = await sync(kiosk.credential, [enroll, earn])
+    expect(result.body.data.results.map((r: { outcome: string }) => r.outcome)).toEqual([
+      'applied',
+      'applied',
+    ])
+    expect(result.body.data.results[0].result).toMatchObject({
+      card_number: member.number,
+      already_member: true,
+    })
+    expect(result.body.data.results[1].result.remapped_from).toBe(number)
+    expect(await balanceOf(member.number)).toBe(before + 30)
+    expect(await db.knex('cards').where('number', number!).first()).toBeUndefined()
+    const next = await sync(kiosk.credential, [])
+    expect(next.body.data.changes.card_numbers).not.toContain(number)
+  })
+
+  it('answers a resend marked as decided offline with the first answer', async () => {
+    const card = await buildCard(db.knex, merchant)
+    const kiosk = await pairNewKiosk()
+    const online = op(
+      'redeem',
+      { card_number: card.number, reward_id: merchant.rewardIds[0] },
+      { decided_offline: false },
+    )
+    const first = await sync(kiosk.credential, [online])
+    expect(first.body.data.results[0].outcome).toBe('rejected')
+    const resent = await sync(kiosk.credential, [{ ...online, decided_offline: true }])
+    expect(resent.body.data.results[0]).toMatchObject({
+      outcome: 'duplicate',
+      error: { code: 'INSUFFICIENT_POINTS' },
+    })
+  })
+
   it('counts failed PINs from every kiosk and locks the PIN everywhere past the threshold', async () => {
     const staff = await createStaff(db.knex, {
       merchantId: merchant.merchantId,

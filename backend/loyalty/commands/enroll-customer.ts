@@ -125,6 +125,14 @@ const enroll = async (
     merchant_id: props.merchantId,
   })
   if (existing) {
+    // A kiosk's reserved number used for someone already a member is spent: the kiosk's later
+    // operations on it are sent to the member's card (kiosks/apply-operation.ts).
+    if (props.cardNumber) {
+      await trx('card_number_reservations')
+        .where({ number: props.cardNumber, merchant_id: props.merchantId })
+        .whereNull('used_at')
+        .update({ used_at: trx.fn.now() })
+    }
     return {
       card: existing,
       customer,

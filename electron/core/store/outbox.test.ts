@@ -99,6 +99,29 @@ describe('outbox', () => {
     })
   })
 
+  it('marks a pending operation as decided offline, never one the server already answered', () => {
+    const pending = store.enqueue({ type: 'earn', payload: { decided_offline: false } })
+    const answered = store.enqueue({ type: 'earn', payload: { decided_offline: false } })
+    store.markSent([answered.clientId], [{ outcome: 'applied' }])
+    store.markDecidedOffline(pending.clientId)
+    store.markDecidedOffline(answered.clientId)
+    expect(store.operation(pending.clientId)?.payload).toEqual({ decided_offline: true })
+    expect(store.operation(answered.clientId)?.payload).toEqual({ decided_offline: false })
+  })
+
+  it('prunes answered operations older than a date and keeps pending ones', () => {
+    const old = store.enqueue({ type: 'earn', payload: {} })
+    const oldPending = store.enqueue({ type: 'earn', payload: {} })
+    store.markSent([old.clientId], [{ outcome: 'applied' }])
+    clock = new Date('2026-03-09T09:00:00.000Z')
+    const recent = store.enqueue({ type: 'earn', payload: {} })
+    store.markSent([recent.clientId], [{ outcome: 'applied' }])
+    expect(store.pruneSent(new Date('2026-03-08T00:00:00.000Z'))).toBe(1)
+    expect(store.operation(old.clientId)).toBeNull()
+    expect(store.operation(oldPending.clientId)?.status).toBe('pending')
+    expect(store.operation(recent.clientId)?.status).toBe('sent')
+  })
+
   it('keeps counting seq after a restart', async () => {
     store.enqueue({ type: 'earn', payload: 1 })
     store.enqueue({ type: 'earn', payload: 2 })

@@ -31,6 +31,13 @@ export type Outbox = {
   markSent(clientIds: readonly string[], results: readonly unknown[]): void
   /** A push failed before the server answered for these operations. */
   recordAttempt(clientIds: readonly string[], error: string): void
+  /**
+   * The kiosk told the cashier it is done without the server's answer: refusals of it go to
+   * merchant review. Only a pending operation changes.
+   */
+  markDecidedOffline(clientId: string): void
+  /** Deletes answered operations queued before `before` (the server keeps every one). */
+  pruneSent(before: Date): number
   /** Number of pending operations. */
   queueLength(): number
   operation(clientId: string): OutboxOperation | null
@@ -79,6 +86,11 @@ export const createOutbox = (db: SqliteDatabase, now: () => Date): Outbox => {
     `UPDATE outbox SET attempts = attempts + 1, last_error = ?
      WHERE client_id = ? AND status = 'pending'`,
   )
+  const offline = db.prepare<[string]>(
+    `UPDATE outbox SET payload = json_set(payload, '$.decided_offline', json('true'))
+     WHERE client_id = ? AND status = 'pending'`,
+  )
+  const prune = db.prepare<[string]>(`DELETE FROM outbox WHERE status = 'sent' AND created_at < ?`)
   const count = db
     .prepare<[], number>(`SELECT count(*) FROM outbox WHERE status = 'pending'`)
     .pluck()
@@ -117,6 +129,12 @@ export const createOutbox = (db: SqliteDatabase, now: () => Date): Outbox => {
     recordAttempt: db.transaction((clientIds: readonly string[], error: string) => {
       for (const clientId of clientIds) failed.run(error, clientId)
     }),
+
+    markDecidedOffline: (clientId) => {
+      offline.run(clientId)
+    },
+
+    pruneSent: (before) => prune.run(before.toISOString()).changes,
 
     queueLength: () => count.get() ?? 0,
   }

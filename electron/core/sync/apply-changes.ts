@@ -3,6 +3,7 @@ import type { SnapshotKind } from '../store/snapshots.ts'
 import type { SyncResult } from '../../../shared/schemas/kiosk-api.ts'
 
 export const META = {
+  pairing: 'kiosk.pairing',
   cursor: 'sync.cursor',
   lastSyncAt: 'sync.last_sync_at',
   cardNumbers: 'sync.card_numbers',
@@ -20,20 +21,45 @@ const replaceKind = (store: KioskStore, kind: SnapshotKind, rows: { id: unknown 
   )
 }
 
-/** Writes a sync answer into the store, in one transaction: results, snapshots, cursor. */
+/** How long answered operations stay in the outbox (undo and the result screen read them). */
+export const KEEP_SENT_MS = 7 * 24 * 3_600_000
+
+type SentOperation = { clientId: string; type: string; payload: unknown }
+
+/**
+ * A card the kiosk made up when it enrolled someone offline, once the server has answered: the
+ * pulled card replaces it, or, for someone who was a member already, it goes (the server sends
+ * the kiosk's later operations on that number to the member's card).
+ */
+const provisionalCardToDrop = (op: SentOperation, answer: SyncResult['results'][number]) => {
+  if (op.type !== 'enroll') return null
+  const requested = (op.payload as { payload?: { card_number?: string } }).payload?.card_number
+  if (!requested) return null
+  return answer.result?.card_number === requested ? null : requested
+}
+
+/**
+ * Writes a sync answer into the store, in one transaction: results, snapshots, cursor; prunes
+ * answered operations older than a week.
+ */
 export const applySyncResult = (
   store: KioskStore,
-  sent: readonly string[],
+  sent: readonly SentOperation[],
   result: SyncResult,
   at: Date,
 ) =>
   store.transaction(() => {
     const byId = new Map(result.results.map((r) => [r.client_id, r]))
-    const answered = sent.filter((id) => byId.has(id))
+    const answered = sent.filter((op) => byId.has(op.clientId))
     store.markSent(
-      answered,
-      answered.map((id) => byId.get(id)),
+      answered.map((op) => op.clientId),
+      answered.map((op) => byId.get(op.clientId)),
     )
+    for (const op of answered) {
+      const drop = provisionalCardToDrop(op, byId.get(op.clientId)!)
+      if (drop) store.deleteSnapshot('cards', drop)
+    }
+    store.pruneSent(new Date(at.getTime() - KEEP_SENT_MS))
     store.putSnapshot(
       'cards',
       result.changes.cards.map((card) => ({ id: card.number, data: card })),

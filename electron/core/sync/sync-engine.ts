@@ -94,12 +94,7 @@ export const createSyncEngine = (options: SyncEngineOptions): SyncEngine => {
         }
         try {
           const result = await transport.sync(body)
-          applySyncResult(
-            store,
-            pending.map((op) => op.clientId),
-            result,
-            now(),
-          )
+          applySyncResult(store, pending, result, now())
         } catch (error) {
           if (error instanceof TransportError && error.failure.kind === 'revoked') {
             await store.wipe()

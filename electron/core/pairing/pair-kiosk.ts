@@ -1,0 +1,86 @@
+import { PairResult, PairingCodeSchema } from '../../../shared/schemas/kiosk-api.ts'
+import type { KioskStore } from '../store/kiosk-store.ts'
+import { META } from '../sync/apply-changes.ts'
+
+/** What the kiosk keeps after pairing: who it is and where its backend is. */
+export type Pairing = PairResult & { backend_url: string; paired_at: string }
+
+export class PairingError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message)
+    this.name = 'PairingError'
+  }
+}
+
+/**
+ * What the pairing QR encodes: `<backend>/kiosk/pair?code=XXXXXXXX`. Returns the backend URL and
+ * the code, or null when the text is not a pairing QR.
+ */
+export const parsePairingQr = (text: string): { backendUrl: string; code: string } | null => {
+  let url: URL
+  try {
+    url = new URL(text.trim())
+  } catch {
+    return null
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return null
+  if (!url.pathname.endsWith('/kiosk/pair')) return null
+  const code = PairingCodeSchema.safeParse(url.searchParams.get('code') ?? '')
+  if (!code.success) return null
+  return { backendUrl: url.origin, code: code.data }
+}
+
+/**
+ * Exchanges a one-time pairing code for the device credential and keeps both (encrypted, in the
+ * store). Throws PairingError with the server's code (PAIRING_CODE_INVALID, …) or UNREACHABLE.
+ */
+export const pairKiosk = async (options: {
+  store: KioskStore
+  backendUrl: string
+  code: string
+  appVersion: string
+  deviceName?: string
+  now?: () => Date
+}): Promise<Pairing> => {
+  const code = PairingCodeSchema.safeParse(options.code)
+  if (!code.success) throw new PairingError('PAIRING_CODE_INVALID', 'not a pairing code')
+  let response: Response
+  try {
+    response = await fetch(new URL('/api/v1/kiosk/pair', options.backendUrl), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        code: code.data,
+        app_version: options.appVersion,
+        ...(options.deviceName ? { device_name: options.deviceName } : {}),
+      }),
+      signal: AbortSignal.timeout(15_000),
+    })
+  } catch (error) {
+    throw new PairingError('UNREACHABLE', (error as Error).message)
+  }
+  const json = (await response.json().catch(() => ({}))) as {
+    data?: unknown
+    error?: { code: string; message: string }
+  }
+  if (!response.ok || !json.data) {
+    throw new PairingError(
+      json.error?.code ?? 'PAIRING_FAILED',
+      json.error?.message ?? `HTTP ${response.status}`,
+    )
+  }
+  const pairing: Pairing = {
+    ...PairResult.parse(json.data),
+    backend_url: new URL(options.backendUrl).origin,
+    paired_at: (options.now?.() ?? new Date()).toISOString(),
+  }
+  options.store.setMeta(META.pairing, pairing)
+  return pairing
+}
+
+/** The kiosk's pairing, or null for an unpaired kiosk. */
+export const readPairing = (store: Pick<KioskStore, 'getMeta'>): Pairing | null =>
+  store.getMeta<Pairing>(META.pairing)
