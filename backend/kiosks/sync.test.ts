@@ -293,7 +293,7 @@ describe('kiosk sync', () => {
     expect(next.body.data.changes.card_numbers).toHaveLength(25)
   })
 
-  it('sends a kiosk\'s operations on a number it gave an existing member to that member\'s card', async () => {
+  it("sends a kiosk's operations on a number it gave an existing member to that member's card", async () => {
     const member = await buildCard(db.knex, merchant, { email: 'member@example.lu' })
     const kiosk = await pairNewKiosk()
     const [number] = (await sync(kiosk.credential, [])).body.data.changes.card_numbers as string[]
