@@ -135,7 +135,10 @@ const executeWithAlias = async (
     const alias = await aliasedCardNumber(db, kiosk.merchantId, op.payload.card_number)
     if (!alias) throw error
     const remapped = { ...op, payload: { ...op.payload, card_number: alias } } as KioskOperation
-    return { ...(await execute(db, kiosk, remapped, occurredAt)), remapped_from: op.payload.card_number }
+    return {
+      ...(await execute(db, kiosk, remapped, occurredAt)),
+      remapped_from: op.payload.card_number,
+    }
   }
 }
 
