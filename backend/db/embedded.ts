@@ -102,12 +102,29 @@ const isAlive = (pid: number) => {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
+/** Who started the server running on a data folder: its process and port. */
+type Owner = { pid: number; port: number }
+const ownerFile = (dir: string) => `${dir}.owner.json`
+
+const readOwner = async (dir: string): Promise<Owner | null> => {
+  try {
+    return JSON.parse(await readFile(ownerFile(dir), 'utf8')) as Owner
+  } catch {
+    return null
+  }
+}
+
+const postmasterPid = async (dir: string): Promise<number | null> => {
+  const pidFile = path.join(dir, 'postmaster.pid')
+  if (!existsSync(pidFile)) return null
+  const pid = Number((await readFile(pidFile, 'utf8')).split('\n')[0])
+  return pid && isAlive(pid) ? pid : null
+}
+
 /** Stops a server left running on `dir` by a process that died without stopping it. */
 const stopOrphan = async (dir: string, log: Logger) => {
-  const pidFile = path.join(dir, 'postmaster.pid')
-  if (!existsSync(pidFile)) return
-  const pid = Number((await readFile(pidFile, 'utf8')).split('\n')[0])
-  if (!pid || !isAlive(pid)) return
+  const pid = await postmasterPid(dir)
+  if (!pid) return
   log.warn({ pid, dir }, 'stopping a PostgreSQL left running on the data folder')
   process.kill(pid, 'SIGINT')
   for (let i = 0; i < 100 && isAlive(pid); i++) await sleep(100)
@@ -181,6 +198,25 @@ export const startEmbeddedPostgres = async (options: {
     }
   }
 
+  // Another RewardFlow process (npm start) runs this cluster: share it (a CLI next to the app),
+  // never stop it. A server whose owner is gone is an orphan, stopped and started afresh.
+  const owner = await readOwner(dir)
+  if (owner && owner.pid !== process.pid && isAlive(owner.pid) && (await postmasterPid(dir))) {
+    const url = (database: string) =>
+      `postgres://${encodeURIComponent(credentials.user)}:${encodeURIComponent(credentials.password)}@127.0.0.1:${owner.port}/${database}`
+    try {
+      const client = new pg.Client({ connectionString: url('postgres') })
+      await client.connect()
+      await client.end()
+      log.info(
+        { port: owner.port, dir, owner: owner.pid },
+        'sharing the running embedded PostgreSQL',
+      )
+      return { adminUrl: url('postgres'), urlFor: url, port: owner.port, stop: async () => {} }
+    } catch {
+      // not accepting connections: treat as an orphan below
+    }
+  }
   await stopOrphan(dir, log)
   const port = await freePort()
   const settings = [
@@ -218,6 +254,7 @@ export const startEmbeddedPostgres = async (options: {
     throw new Error(`The embedded PostgreSQL in ${dir} did not start.`, { cause: error })
   }
   log.info({ port, dir }, 'embedded PostgreSQL started')
+  await writeFile(ownerFile(dir), JSON.stringify({ pid: process.pid, port } satisfies Owner))
 
   const stop = async () => {
     process.off('exit', onExit)
@@ -227,6 +264,7 @@ export const startEmbeddedPostgres = async (options: {
       child.kill('SIGINT')
       await exited
     }
+    await rm(ownerFile(dir), { force: true })
     if (!persistent) await rm(dir, { recursive: true, force: true })
   }
   return { adminUrl: urlFor('postgres'), urlFor, port, stop }
