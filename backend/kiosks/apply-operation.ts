@@ -27,84 +27,119 @@ const REVIEWABLE: ReadonlySet<KioskOperation['type']> = new Set([
   'reverse',
 ])
 
-type Recorded = Pick<OperationResult, 'outcome' | 'result' | 'error'>
-
 /**
- * Applies one kiosk operation through the same ledger commands as the API (same rules, same row
- * locks), and keeps the answer per (kiosk, client id): a resend gets the first answer as
- * `duplicate`. An operation decided offline that the server refuses is kept for review with its
- * reason, never dropped; the balance is left as the ledger allows (never below zero).
+ * Movements without an `after` step refuse (AppError) before their only write, the ledger entry
+ * (loyalty/ledger.ts recordMovement): they need no savepoint, the hot path of a drain.
  */
-export const applyOperation = async (
-  db: Knex,
-  kiosk: KioskContext,
-  op: KioskOperation,
-  occurredAt: Date,
-): Promise<OperationResult> => {
-  // decided_offline is left out: a kiosk that got no answer resends the same operation marked
-  // as decided offline; if the first send had arrived, its answer stands (duplicate).
-  const hash = requestHash(`kiosk:${op.type}`, { ...op.payload, occurred_at: op.occurred_at })
-  const known = await db('kiosk_operations')
-    .where({ kiosk_id: kiosk.kioskId, client_id: op.client_id })
-    .first()
-  if (known) {
-    if (known.request_hash !== hash) {
-      return {
+const WRITES_ONLY_WHEN_APPLIED: ReadonlySet<KioskOperation['type']> = new Set([
+  'earn',
+  'stamp',
+  'redeem',
+])
+
+type Recorded = Pick<OperationResult, 'outcome' | 'result' | 'error'>
+type KnownRow = {
+  client_id: string
+  request_hash: string
+  outcome: OperationResult['outcome']
+  result: Record<string, unknown> | null
+  error: OperationResult['error']
+}
+
+export type TimedOperation = { op: KioskOperation; occurredAt: Date }
+
+// decided_offline is left out: a kiosk that got no answer resends the same operation marked as
+// decided offline; if the first send had arrived, its answer stands (duplicate).
+const hashOf = (op: KioskOperation) =>
+  requestHash(`kiosk:${op.type}`, { ...op.payload, occurred_at: op.occurred_at })
+
+const answerFromKnown = (op: KioskOperation, known: KnownRow): OperationResult =>
+  known.request_hash !== hashOf(op)
+    ? {
         client_id: op.client_id,
         outcome: 'rejected',
         result: null,
         error: { code: 'IDEMPOTENCY_CONFLICT', details: {} },
       }
-    }
-    return {
-      client_id: op.client_id,
-      outcome: 'duplicate',
-      result: known.result,
-      error: known.error,
-    }
-  }
+    : { client_id: op.client_id, outcome: 'duplicate', result: known.result, error: known.error }
 
-  let recorded: Recorded
-  try {
-    const result = await executeWithAlias(db, kiosk, op, occurredAt)
-    recorded = { outcome: 'applied', result, error: null }
-  } catch (error) {
-    if (!(error instanceof AppError)) throw error
-    const reason = { code: error.code, details: error.details as Record<string, unknown> }
-    recorded =
-      op.decided_offline && REVIEWABLE.has(op.type)
-        ? { outcome: 'review', result: null, error: reason }
-        : { outcome: 'rejected', result: null, error: reason }
-  }
-  const inserted = await db('kiosk_operations')
-    .insert({
-      kiosk_id: kiosk.kioskId,
-      client_id: op.client_id,
-      type: op.type,
-      request_hash: hash,
-      payload: JSON.stringify(op),
-      outcome: recorded.outcome,
-      result: recorded.result === null ? null : JSON.stringify(recorded.result),
-      error: recorded.error === null ? null : JSON.stringify(recorded.error),
-      occurred_at: occurredAt,
-    })
-    .onConflict(['kiosk_id', 'client_id'])
-    .ignore()
-    .returning('client_id')
-  if (inserted.length === 0) {
-    // The same operation arrived twice at once (two syncs racing): report the first answer.
-    const first = await db('kiosk_operations')
-      .where({ kiosk_id: kiosk.kioskId, client_id: op.client_id })
-      .first()
-    return {
-      client_id: op.client_id,
-      outcome: 'duplicate',
-      result: first.result,
-      error: first.error,
+/**
+ * Applies a batch of kiosk operations, in order, through the same ledger commands as the API
+ * (same rules, same row locks), and keeps the answer per (kiosk, client id): a resend gets the
+ * first answer as `duplicate`. An operation decided offline that the server refuses is kept for
+ * review with its reason, never dropped; the balance is left as the ledger allows (never below
+ * zero). The batch is one transaction (one commit to disk), each operation in a savepoint so a
+ * refusal undoes only its own writes; a crash before the commit leaves none of it applied.
+ */
+export const applyOperations = (
+  db: Knex,
+  kiosk: KioskContext,
+  batch: readonly TimedOperation[],
+): Promise<OperationResult[]> =>
+  db.transaction(async (trx) => {
+    const known = new Map<string, KnownRow>(
+      batch.length === 0
+        ? []
+        : (
+            await trx('kiosk_operations')
+              .where('kiosk_id', kiosk.kioskId)
+              .whereIn(
+                'client_id',
+                batch.map((b) => b.op.client_id),
+              )
+              .select('client_id', 'request_hash', 'outcome', 'result', 'error')
+          ).map((row: KnownRow) => [row.client_id, row]),
+    )
+    const results: OperationResult[] = []
+    const rows: Record<string, unknown>[] = []
+    // Numbers remapped by enrollments earlier in this batch (not yet in kiosk_operations).
+    const aliases = new Map<string, string>()
+    for (const { op, occurredAt } of batch) {
+      const first = known.get(op.client_id)
+      if (first) {
+        results.push(answerFromKnown(op, first))
+        continue
+      }
+      let recorded: Recorded
+      const savepoint = !WRITES_ONLY_WHEN_APPLIED.has(op.type)
+      if (savepoint) await trx.raw('SAVEPOINT kiosk_operation')
+      try {
+        const result = await executeWithAlias(trx, kiosk, op, occurredAt, aliases)
+        if (savepoint) await trx.raw('RELEASE SAVEPOINT kiosk_operation')
+        if (op.type === 'enroll' && result.card_number !== op.payload.card_number)
+          aliases.set(op.payload.card_number, String(result.card_number))
+        recorded = { outcome: 'applied', result, error: null }
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error
+        if (savepoint) await trx.raw('ROLLBACK TO SAVEPOINT kiosk_operation')
+        const reason = { code: error.code, details: error.details as Record<string, unknown> }
+        recorded =
+          op.decided_offline && REVIEWABLE.has(op.type)
+            ? { outcome: 'review', result: null, error: reason }
+            : { outcome: 'rejected', result: null, error: reason }
+      }
+      const hash = hashOf(op)
+      known.set(op.client_id, { client_id: op.client_id, request_hash: hash, ...recorded })
+      rows.push({
+        kiosk_id: kiosk.kioskId,
+        client_id: op.client_id,
+        type: op.type,
+        request_hash: hash,
+        payload: JSON.stringify(op),
+        outcome: recorded.outcome,
+        result: recorded.result === null ? null : JSON.stringify(recorded.result),
+        error: recorded.error === null ? null : JSON.stringify(recorded.error),
+        occurred_at: occurredAt,
+      })
+      results.push({ client_id: op.client_id, ...recorded })
     }
-  }
-  return { client_id: op.client_id, ...recorded }
-}
+    // A second sync of the same kiosk racing this one waits on the unique key and then fails
+    // the whole batch, which the kiosk resends (and gets `duplicate` answers).
+    for (let i = 0; i < rows.length; i += 200) {
+      await trx('kiosk_operations').insert(rows.slice(i, i + 200))
+    }
+    return results
+  })
 
 /**
  * A card number reserved by a kiosk that enrolled offline someone who turned out to be a member
@@ -126,13 +161,16 @@ const executeWithAlias = async (
   kiosk: KioskContext,
   op: KioskOperation,
   occurredAt: Date,
+  aliases: ReadonlyMap<string, string>,
 ): Promise<Record<string, unknown>> => {
   try {
     return await execute(db, kiosk, op, occurredAt)
   } catch (error) {
     if (!(error instanceof AppError) || error.code !== 'CARD_NOT_FOUND') throw error
     if (op.type !== 'earn' && op.type !== 'stamp' && op.type !== 'redeem') throw error
-    const alias = await aliasedCardNumber(db, kiosk.merchantId, op.payload.card_number)
+    const alias =
+      aliases.get(op.payload.card_number) ??
+      (await aliasedCardNumber(db, kiosk.merchantId, op.payload.card_number))
     if (!alias) throw error
     const remapped = { ...op, payload: { ...op.payload, card_number: alias } } as KioskOperation
     return {

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex'
 import type { SyncBody, SyncResult } from '../../shared/schemas/kiosk-api.ts'
-import { applyOperation, type KioskContext } from './apply-operation.ts'
+import { applyOperations, type KioskContext } from './apply-operation.ts'
 import { reserveCardNumbers } from './card-numbers.ts'
 import { loadKioskSettings } from './merchant-settings.ts'
 import { AppError } from '../errors.ts'
@@ -21,7 +21,7 @@ export const serverTimeOf = (occurredAt: string, skewMs: number, now: Date): Dat
 }
 
 /**
- * One sync: push the kiosk's operations (each in its own transaction, in order), then pull what
+ * One sync: push the kiosk's operations (in order, in one transaction), then pull what
  * changed since its cursor. Idempotent per (kiosk, client id).
  */
 export const syncKiosk = async (db: Knex, kioskId: string, body: SyncBody): Promise<SyncResult> => {
@@ -48,10 +48,11 @@ export const syncKiosk = async (db: Knex, kioskId: string, body: SyncBody): Prom
     actor: { type: 'kiosk', id: kiosk.id, merchantId: kiosk.merchant_id, storeId: kiosk.store_id },
   }
 
-  const results = []
-  for (const op of body.operations) {
-    results.push(await applyOperation(db, context, op, serverTimeOf(op.occurred_at, skewMs, now)))
-  }
+  const results = await applyOperations(
+    db,
+    context,
+    body.operations.map((op) => ({ op, occurredAt: serverTimeOf(op.occurred_at, skewMs, now) })),
+  )
 
   await db('kiosks')
     .where('id', kiosk.id)
