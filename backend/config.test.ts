@@ -12,6 +12,8 @@ describe('configuration', () => {
       baseUrl: 'http://localhost:3000',
       logLevel: 'info',
       roles: ['web', 'worker'],
+      trustProxy: false,
+      hostRouting: false,
     })
   })
 
@@ -23,6 +25,8 @@ describe('configuration', () => {
       BASE_URL: 'https://rewardflow.lu/',
       LOG_LEVEL: 'debug',
       PROCESS_ROLES: 'worker',
+      TRUST_PROXY: 'true',
+      HOST_ROUTING: '1',
     })
     expect(config).toMatchObject({
       port: 8080,
@@ -31,6 +35,8 @@ describe('configuration', () => {
       baseUrl: 'https://rewardflow.lu',
       logLevel: 'debug',
       roles: ['worker'],
+      trustProxy: true,
+      hostRouting: true,
     })
   })
 

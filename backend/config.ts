@@ -37,7 +37,15 @@ const EnvSchema = z.object({
     }),
   WORKER_CONCURRENCY: z.coerce.number().int().positive().default(4),
   SEED_DEMO_DATA: booleanFlag.default(true),
+  TRUST_PROXY: booleanFlag.default(false),
+  HOST_ROUTING: booleanFlag.default(false),
   GIT_COMMIT: z.string().optional(),
+  SESSION_SECRET: z.string().min(32).optional(),
+  SESSION_CUSTOMER_IDLE_MINUTES: z.coerce.number().int().positive().default(10_080),
+  SESSION_CUSTOMER_MAX_DAYS: z.coerce.number().int().positive().default(30),
+  SESSION_STAFF_IDLE_MINUTES: z.coerce.number().int().positive().default(30),
+  SESSION_STAFF_MAX_HOURS: z.coerce.number().int().positive().default(12),
+  PASSWORD_HASH_COST: z.coerce.number().int().min(10).max(15).default(11),
 })
 
 export type Config = {
@@ -52,7 +60,22 @@ export type Config = {
   roles: ProcessRole[]
   workerConcurrency: number
   seedDemoData: boolean
+  /** Honour X-Forwarded-Host / X-Forwarded-Proto (only behind a proxy that sets them). */
+  trustProxy: boolean
+  /** Outbound store URLs use custom domains and platform subdomains instead of /s/<code>. */
+  hostRouting: boolean
   gitCommit: string | undefined
+  /** Web sessions; staff = merchant users and platform admins. */
+  sessions: {
+    /** Signs anonymous CSRF cookies; when unset, a key generated once and kept in the database. */
+    secret: string | undefined
+    customerIdleMinutes: number
+    customerMaxDays: number
+    staffIdleMinutes: number
+    staffMaxHours: number
+  }
+  /** bcrypt cost of web passwords (10–15). */
+  passwordHashCost: number
 }
 
 /** Reads `.env` (when present) into process.env without overriding variables already set. */
@@ -81,6 +104,16 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     roles: e.PROCESS_ROLES,
     workerConcurrency: e.WORKER_CONCURRENCY,
     seedDemoData: e.SEED_DEMO_DATA,
+    trustProxy: e.TRUST_PROXY,
+    hostRouting: e.HOST_ROUTING,
     gitCommit: e.GIT_COMMIT,
+    sessions: {
+      secret: e.SESSION_SECRET,
+      customerIdleMinutes: e.SESSION_CUSTOMER_IDLE_MINUTES,
+      customerMaxDays: e.SESSION_CUSTOMER_MAX_DAYS,
+      staffIdleMinutes: e.SESSION_STAFF_IDLE_MINUTES,
+      staffMaxHours: e.SESSION_STAFF_MAX_HOURS,
+    },
+    passwordHashCost: e.PASSWORD_HASH_COST,
   }
 }

@@ -3,6 +3,7 @@ import path from 'node:path'
 import { loadConfig, loadDotEnv } from './config.ts'
 import { createLogger } from './logger.ts'
 import { startServer } from './server.ts'
+import { workingDemoLogins } from './seed/demo-seed.ts'
 
 // npm start — the whole product on its embedded defaults (or on DATABASE_URL).
 loadDotEnv()
@@ -39,6 +40,13 @@ if (demoKey) {
     `    ${demoKey}`,
     `    try: curl -H "Authorization: Bearer ${demoKey}" "${server.url ?? ''}/api/v1/cards?email=marie.schmit@example.lu"`,
   )
+}
+const demoLogins =
+  server.url && config.seedDemoData ? await workingDemoLogins(server.database.knex) : []
+if (demoLogins.length > 0) {
+  lines.push('  Demo logins (demo data only):')
+  for (const login of demoLogins)
+    lines.push(`    ${`${login.who}:`.padEnd(37)} ${login.email}  /  ${login.password}`)
 }
 lines.push('  Stop with Ctrl+C.', '')
 console.log(lines.join('\n'))

@@ -3,6 +3,7 @@ import * as tenancy from './20261121_0001_tenancy.ts'
 import * as customersAndProgrammes from './20261121_0002_customers_and_programmes.ts'
 import * as cardsAndLedger from './20261121_0003_cards_and_ledger.ts'
 import * as kiosksAndStaff from './20261121_0004_kiosks_and_staff.ts'
+import * as webAccounts from './20261121_0005_web_accounts.ts'
 
 export type Migration = { up: (knex: Knex) => Promise<void>; down: (knex: Knex) => Promise<void> }
 
@@ -16,4 +17,5 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261121_0002_customers_and_programmes', customersAndProgrammes],
   ['20261121_0003_cards_and_ledger', cardsAndLedger],
   ['20261121_0004_kiosks_and_staff', kiosksAndStaff],
+  ['20261121_0005_web_accounts', webAccounts],
 ]

@@ -7,6 +7,13 @@ export const ERROR_STATUS = {
   VALIDATION_FAILED: 422,
   INVALID_CARD_NUMBER: 422,
   UNAUTHENTICATED: 401,
+  INVALID_CREDENTIALS: 401,
+  CSRF_TOKEN_INVALID: 403,
+  CROSS_ORIGIN_REQUEST: 403,
+  PASSWORD_TOO_SHORT: 422,
+  PASSWORD_TOO_LONG: 422,
+  PASSWORD_RESET_INVALID: 404,
+  PASSWORD_RESET_EXPIRED: 410,
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   CARD_NOT_FOUND: 404,
@@ -58,7 +65,9 @@ export type ErrorDetails = {
   INSUFFICIENT_STAMPS: { balance: number; cost: number }
   PROGRAM_TYPE_MISMATCH: { expected: 'points' | 'stamps'; actual: 'points' | 'stamps' }
   ALREADY_REVERSED: { entry_id: string; reversed_by: string | null }
-  RATE_LIMITED: { retry_at: string }
+  RATE_LIMITED: { retry_at: string; retry_after_seconds: number }
+  PASSWORD_TOO_SHORT: { min_length: number }
+  PASSWORD_TOO_LONG: { max_length: number }
   PIN_INVALID_FORMAT: { min_length: number; max_length: number }
   OFFLINE_TOO_LONG: { max_offline_minutes: number }
   OFFLINE_REDEMPTION_LIMIT: { limit: number; cost: number }

@@ -47,6 +47,8 @@ export const errorHandler = (): Middleware<AppState> => async (ctx, next) => {
   const details = error.details as Record<string, unknown>
   const message = errorMessage(error.code, details, language)
   ctx.status = status
+  if (typeof details.retry_after_seconds === 'number')
+    ctx.set('Retry-After', String(details.retry_after_seconds))
   if (wantsJson(ctx.path, ctx.get('accept'))) {
     ctx.body = {
       error: { code: error.code, message, details, request_id: ctx.state.requestId },

@@ -5,15 +5,20 @@
 export type JobPayloads = {
   /** Daily sweep: expire the balances of inactive cards (SPEC "Loyalty rules"). */
   'points:expire': { now?: string }
+  /** Hourly sweep: ended web sessions, finished rate-limit windows, old reset tokens. */
+  'web:purge-expired': Record<string, never>
 }
 
 export type JobName = keyof JobPayloads
 
-export const JOB_NAMES = ['points:expire'] as const satisfies readonly JobName[]
+export const JOB_NAMES = [
+  'points:expire',
+  'web:purge-expired',
+] as const satisfies readonly JobName[]
 
 // Compile-time check that JOB_NAMES lists every key of JobPayloads.
 type Missing = Exclude<JobName, (typeof JOB_NAMES)[number]>
 export const _allJobNamesListed: Missing extends never ? true : never = true
 
 /** Recurring jobs (graphile-worker crontab syntax, UTC). */
-export const CRONTAB = ['0 3 * * * points:expire ?max=3']
+export const CRONTAB = ['0 3 * * * points:expire ?max=3', '17 * * * * web:purge-expired ?max=3']

@@ -130,6 +130,7 @@ describe('the job worker', () => {
       concurrency: 1,
       pollInterval: 100,
       handlers: {
+        ...jobHandlers,
         'points:expire': async () => {
           throw new Error('simulated outage')
         },

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { useTestDatabase } from '../test/test-database.ts'
 import { findBalanceMismatches } from '../loyalty/check-balances.ts'
-import { seedDemoData, DEMO } from './demo-seed.ts'
+import { seedDemoData, workingDemoLogins, DEMO, DEMO_LOGINS } from './demo-seed.ts'
+import { loginAdmin, loginMerchantUser } from '../web/sessions/commands/log-in.ts'
+import { webAuthSettings } from '../web/sessions/settings.ts'
+import { loadConfig } from '../config.ts'
 import type { JsonBody } from '../test/test-app.ts'
 
 const db = useTestDatabase()
@@ -18,6 +21,8 @@ const TABLES = [
   'ledger_entries',
   'api_keys',
   'staff',
+  'platform_admins',
+  'merchant_users',
 ]
 
 const snapshot = async (): Promise<JsonBody> =>
@@ -61,5 +66,34 @@ describe('demo seed', () => {
     expect(storesWithHistory).toContain(DEMO.fashion.hubStoreId)
     expect(storesWithHistory).toContain(DEMO.fashion.outletStoreId)
     expect(await findBalanceMismatches(db.knex)).toEqual([])
+  })
+
+  it('gives a platform admin and the Fashion Group owner demo logins that work', async () => {
+    await seedDemoData(db.knex)
+    const settings = webAuthSettings(loadConfig({ PASSWORD_HASH_COST: '10' }))
+    const admin = await loginAdmin(db.knex, { ...DEMO_LOGINS.admin, ip: '127.0.0.1', settings })
+    expect(admin.account.id).toBe(DEMO.platformAdminId)
+    const owner = await loginMerchantUser(db.knex, {
+      ...DEMO_LOGINS.fashionOwner,
+      ip: '127.0.0.1',
+      settings,
+    })
+    expect(owner.account).toMatchObject({
+      id: DEMO.fashion.ownerUserId,
+      merchantId: DEMO.fashion.merchantId,
+      role: 'owner',
+      storeIds: null,
+    })
+    expect((await workingDemoLogins(db.knex)).map((login) => login.email)).toEqual([
+      DEMO_LOGINS.admin.email,
+      DEMO_LOGINS.fashionOwner.email,
+    ])
+    await db
+      .knex('platform_admins')
+      .where('id', DEMO.platformAdminId)
+      .update({ password_hash: null })
+    expect((await workingDemoLogins(db.knex)).map((login) => login.email)).toEqual([
+      DEMO_LOGINS.fashionOwner.email,
+    ])
   })
 })

@@ -6,6 +6,7 @@ import { earnPoints } from '../loyalty/commands/earn-points.ts'
 import { addStamps } from '../loyalty/commands/add-stamps.ts'
 import { redeemReward } from '../loyalty/commands/redeem-reward.ts'
 import { createApiKey } from '../api-keys/api-keys.ts'
+import { verifyPassword } from '../web/sessions/passwords.ts'
 import type { Language, LocalizedText } from '../../shared/languages.ts'
 
 // The demo world. Every row has a fixed id and every movement a fixed client id, so seeding
@@ -13,6 +14,7 @@ import type { Language, LocalizedText } from '../../shared/languages.ts'
 
 export const DEMO = {
   platformId: '0b9f3c1e-7a52-4c1d-9d0e-2f5b8a6c4d01',
+  platformAdminId: '7f8091a2-b3c4-4d56-a7f8-091a2b3c4d01',
   fashion: {
     merchantId: '1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e01',
     hubStoreId: '2a3b4c5d-6e7f-4a8b-9c0d-1e2f3a4b5c01',
@@ -24,6 +26,7 @@ export const DEMO = {
       '4c5d6e7f-8091-4a23-b4c5-d6e7f8091a03',
     ],
     staffId: '6e7f8091-a2b3-4c45-96e7-f8091a2b3c01',
+    ownerUserId: '7f8091a2-b3c4-4d56-a7f8-091a2b3c4d02',
     categoryIds: [
       '5d6e7f80-91a2-4b34-85d6-e7f8091a2b01',
       '5d6e7f80-91a2-4b34-85d6-e7f8091a2b02',
@@ -130,6 +133,16 @@ const day = (iso: string) => new Date(iso)
 
 /** The demo cashier's PIN (demo data only; printed by npm start). */
 export const DEMO_STAFF_PIN = '482913'
+
+/** The demo web logins (demo data only; printed by npm start while they still work). */
+export const DEMO_LOGINS = {
+  admin: { email: 'admin@rewardflow.lu', password: 'demo-admin-2026', name: 'Demo Admin' },
+  fashionOwner: {
+    email: 'owner@fashion-group.lu',
+    password: 'demo-owner-2026',
+    name: 'Demo Owner',
+  },
+} as const
 
 export type SeedResult = { demoApiKeyToken: string | null }
 
@@ -359,6 +372,8 @@ export const seedDemoData = async (db: Knex): Promise<SeedResult> => {
     .onConflict(['staff_id', 'store_id'])
     .ignore()
 
+  await seedDemoLogins(db)
+
   const cards = new Map<string, string>()
   for (const [merchantId, storeCode, list] of [
     [f.merchantId, 'FASHIONHUB', FASHION_CUSTOMERS],
@@ -466,3 +481,67 @@ const ensureDemoApiKey = async (db: Knex, merchantId: string): Promise<string | 
   })
   return key.token
 }
+
+// bcrypt cost 10 is enough for a demo password printed on the console.
+const DEMO_PASSWORD_COST = 10
+
+/** A platform admin and the owner of Fashion Group, hashed only when first inserted. */
+const seedDemoLogins = async (db: Knex) => {
+  const { admin, fashionOwner } = DEMO_LOGINS
+  if (!(await db('platform_admins').where('id', DEMO.platformAdminId).first('id'))) {
+    await upsert(db, 'platform_admins', [
+      {
+        id: DEMO.platformAdminId,
+        email: admin.email,
+        name: admin.name,
+        preferred_language: 'en',
+        password_hash: await bcrypt.hash(admin.password, DEMO_PASSWORD_COST),
+        password_set_at: db.fn.now(),
+      },
+    ])
+  }
+  if (!(await db('merchant_users').where('id', DEMO.fashion.ownerUserId).first('id'))) {
+    await upsert(db, 'merchant_users', [
+      {
+        id: DEMO.fashion.ownerUserId,
+        merchant_id: DEMO.fashion.merchantId,
+        email: fashionOwner.email,
+        name: fashionOwner.name,
+        role: 'owner',
+        preferred_language: 'fr',
+        password_hash: await bcrypt.hash(fashionOwner.password, DEMO_PASSWORD_COST),
+        password_set_at: db.fn.now(),
+      },
+    ])
+  }
+}
+
+export type DemoLogin = { who: string; email: string; password: string }
+
+/** The demo logins that still work (present, active, password unchanged), for the console. */
+export const workingDemoLogins = async (db: Knex): Promise<DemoLogin[]> => {
+  const { admin, fashionOwner } = DEMO_LOGINS
+  const [adminRow, ownerRow] = await Promise.all([
+    db('platform_admins').where({ id: DEMO.platformAdminId, active: true }).first('password_hash'),
+    db('merchant_users')
+      .where({ id: DEMO.fashion.ownerUserId, active: true })
+      .first('password_hash'),
+  ])
+  const logins: DemoLogin[] = []
+  if (
+    adminRow &&
+    (await verifyPassword(admin.password, adminRow.password_hash, DEMO_PASSWORD_COST))
+  )
+    logins.push({ who: 'Platform admin', ...pick(admin) })
+  if (
+    ownerRow &&
+    (await verifyPassword(fashionOwner.password, ownerRow.password_hash, DEMO_PASSWORD_COST))
+  )
+    logins.push({ who: 'Merchant owner (Fashion Group S.A.)', ...pick(fashionOwner) })
+  return logins
+}
+
+const pick = (login: { email: string; password: string }) => ({
+  email: login.email,
+  password: login.password,
+})

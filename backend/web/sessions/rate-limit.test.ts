@@ -1,0 +1,169 @@
+import { randomUUID } from 'node:crypto'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Knex } from 'knex'
+import { useTestDatabase } from '../../test/test-database.ts'
+import { createKnex } from '../../db/knex.ts'
+import { AppError } from '../../errors.ts'
+import { clearRateLimit, hitRateLimit, purgeExpiredRateLimits } from './rate-limit.ts'
+import { DEFAULT_LIMITS, type RateLimitRule } from './settings.ts'
+import { startTestWebApp, testSettings, TestBrowser, type TestWebApp } from './test-web-app.ts'
+import { buildAdminAccount, TEST_PASSWORD } from './test-accounts.ts'
+
+const db = useTestDatabase()
+
+const rule = (limit: number, windowSeconds = 600): RateLimitRule => ({
+  name: `test-${randomUUID().slice(0, 8)}`,
+  limit,
+  windowSeconds,
+})
+
+const refusal = async (attempt: Promise<unknown>) => {
+  const error = await attempt.then(
+    () => null,
+    (e: unknown) => e,
+  )
+  return error instanceof AppError ? error : null
+}
+
+describe('hitRateLimit', () => {
+  it('lets `limit` attempts through, then refuses with when to retry', async () => {
+    const limit = rule(3)
+    for (let i = 0; i < 3; i++) await hitRateLimit(db.knex, limit, 'key')
+    const error = await refusal(hitRateLimit(db.knex, limit, 'key'))
+    expect(error?.code).toBe('RATE_LIMITED')
+    expect(error?.status).toBe(429)
+    const details = error!.details as { retry_at: string; retry_after_seconds: number }
+    expect(details.retry_after_seconds).toBeGreaterThan(0)
+    expect(details.retry_after_seconds).toBeLessThanOrEqual(600)
+    expect(new Date(details.retry_at).getTime()).toBeGreaterThan(Date.now())
+    // Another key, or the same key under another rule, has its own count.
+    await hitRateLimit(db.knex, limit, 'other key')
+    await hitRateLimit(db.knex, rule(3), 'key')
+  })
+
+  it('counts exactly under concurrency (one atomic upsert per attempt)', async () => {
+    const limit = rule(10)
+    const results = await Promise.all(
+      Array.from({ length: 25 }, () => refusal(hitRateLimit(db.knex, limit, 'burst'))),
+    )
+    expect(results.filter((e) => e === null)).toHaveLength(10)
+    expect(results.filter((e) => e?.code === 'RATE_LIMITED')).toHaveLength(15)
+  })
+
+  it('stores no address in clear, and forgets a key when cleared', async () => {
+    const limit = rule(1)
+    await hitRateLimit(db.knex, limit, 'someone@example.test')
+    const rows = await db.knex('rate_limits').where('bucket', 'like', `${limit.name}:%`)
+    expect(JSON.stringify(rows)).not.toContain('someone')
+    await clearRateLimit(db.knex, limit, 'someone@example.test')
+    await hitRateLimit(db.knex, limit, 'someone@example.test')
+  })
+
+  it('starts over in the next window, and purges finished windows', async () => {
+    const limit = rule(1, 1)
+    await hitRateLimit(db.knex, limit, 'key')
+    await new Promise((resolve) => setTimeout(resolve, 1100))
+    await hitRateLimit(db.knex, limit, 'key')
+    expect(await purgeExpiredRateLimits(db.knex)).toBeGreaterThanOrEqual(1)
+  })
+})
+
+describe('login and reset limits across two processes', () => {
+  // Two app instances, each with its own connection pool, as two web processes would be.
+  const pools: Knex[] = []
+  const apps: TestWebApp[] = []
+  const settings = testSettings({
+    limits: {
+      ...DEFAULT_LIMITS,
+      loginPerIp: { name: 'login-ip', limit: 6, windowSeconds: 900 },
+      loginPerAccount: { name: 'login-account', limit: 4, windowSeconds: 900 },
+      resetPerIp: { name: 'reset-ip', limit: 5, windowSeconds: 3600 },
+      resetPerAccount: { name: 'reset-account', limit: 2, windowSeconds: 3600 },
+    },
+  })
+  let urls: [string, string]
+  let ipCounter = 0
+  /** A browser on a fresh client IP (the apps trust X-Forwarded-For). */
+  const browserFrom = (ip = `198.51.100.${++ipCounter}`) =>
+    new TestBrowser('', { accept: 'application/json', 'x-forwarded-for': ip })
+
+  beforeAll(async () => {
+    for (let i = 0; i < 2; i++) {
+      const pool = createKnex(db.url, { poolMax: 4 })
+      pools.push(pool)
+      apps.push(await startTestWebApp(pool, { audience: 'admin', settings, proxy: true }))
+    }
+    urls = [apps[0]!.url, apps[1]!.url]
+  })
+  afterAll(async () => {
+    for (const app of apps) await app.close()
+    for (const pool of pools) await pool.destroy()
+  })
+
+  /** Logs in through process `n` (0 or 1), CSRF token and Origin as a browser would. */
+  const logIn = async (browser: TestBrowser, n: number, email: string, password: string) => {
+    browser.baseUrl = urls[n]!
+    await browser.get('/login')
+    return browser.post('/login', { email, password })
+  }
+
+  it('limits attempts per account, whichever process and address they come from', async () => {
+    const { email } = await buildAdminAccount(db.knex)
+    for (let i = 0; i < 4; i++) {
+      const response = await logIn(browserFrom(), i % 2, email, 'wrong password!')
+      expect(response.json.error?.code).toBe('INVALID_CREDENTIALS')
+    }
+    const limited = await logIn(browserFrom(), 0, email, TEST_PASSWORD)
+    expect(limited.status).toBe(429)
+    expect(limited.json.error?.code).toBe('RATE_LIMITED')
+    expect(limited.json.error?.details.retry_after_seconds).toBeGreaterThan(0)
+    expect(limited.headers.get('retry-after')).toBe(
+      String(limited.json.error?.details.retry_after_seconds),
+    )
+    // Other accounts are not affected.
+    const other = await buildAdminAccount(db.knex)
+    expect((await logIn(browserFrom(), 1, other.email, TEST_PASSWORD)).status).toBe(303)
+  })
+
+  it('limits attempts per IP across accounts and processes', async () => {
+    const ip = '203.0.113.7'
+    for (let i = 0; i < 6; i++) {
+      const response = await logIn(browserFrom(ip), i % 2, `guess-${i}@example.test`, 'password!!')
+      expect(response.json.error?.code).toBe('INVALID_CREDENTIALS')
+    }
+    const { email } = await buildAdminAccount(db.knex)
+    const limited = await logIn(browserFrom(ip), 1, email, TEST_PASSWORD)
+    expect(limited.json.error?.code).toBe('RATE_LIMITED')
+    expect((await logIn(browserFrom(), 0, email, TEST_PASSWORD)).status).toBe(303)
+  })
+
+  it('clears the account counter after a successful login', async () => {
+    const { email } = await buildAdminAccount(db.knex)
+    for (let i = 0; i < 3; i++) await logIn(browserFrom(), i % 2, email, 'wrong password!')
+    expect((await logIn(browserFrom(), 0, email, TEST_PASSWORD)).status).toBe(303)
+    for (let i = 0; i < 3; i++) {
+      const response = await logIn(browserFrom(), i % 2, email, 'wrong password!')
+      expect(response.json.error?.code).toBe('INVALID_CREDENTIALS')
+    }
+  })
+
+  it('limits forgot-password requests per address (known or not) and per IP', async () => {
+    const forgot = async (browser: TestBrowser, n: number, email: string) => {
+      browser.baseUrl = urls[n]!
+      await browser.get('/login')
+      return browser.post('/forgot', { email })
+    }
+    const { email } = await buildAdminAccount(db.knex)
+    for (const address of [email, 'nobody@example.test']) {
+      expect((await forgot(browserFrom(), 0, address)).status).toBe(200)
+      expect((await forgot(browserFrom(), 1, address)).status).toBe(200)
+      const limited = await forgot(browserFrom(), 0, address)
+      expect(limited.json.error?.code).toBe('RATE_LIMITED')
+    }
+    const ip = '203.0.113.99'
+    for (let i = 0; i < 5; i++)
+      expect((await forgot(browserFrom(ip), i % 2, `reset-${i}@example.test`)).status).toBe(200)
+    const limited = await forgot(browserFrom(ip), 0, 'reset-last@example.test')
+    expect(limited.json.error?.code).toBe('RATE_LIMITED')
+  })
+})

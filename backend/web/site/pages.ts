@@ -1,0 +1,83 @@
+/**
+ * Every page a link, redirect, email or QR code can point to, by name. Storefront pages live
+ * under a store (its own host, or /s/<code> on the platform's host); merchant and admin pages
+ * live on the platform's host only.
+ */
+export const PAGES = {
+  home: { surface: 'storefront', pattern: '/' },
+  join: { surface: 'storefront', pattern: '/join' },
+  joinDone: { surface: 'storefront', pattern: '/join/done' },
+  login: { surface: 'storefront', pattern: '/login' },
+  logout: { surface: 'storefront', pattern: '/logout' },
+  forgotPassword: { surface: 'storefront', pattern: '/password/forgot' },
+  resetPassword: { surface: 'storefront', pattern: '/password/reset/:token' },
+  account: { surface: 'storefront', pattern: '/account' },
+  card: { surface: 'storefront', pattern: '/account/card' },
+  history: { surface: 'storefront', pattern: '/account/history' },
+  profile: { surface: 'storefront', pattern: '/account/profile' },
+  exportData: { surface: 'storefront', pattern: '/account/export' },
+  deleteAccount: { surface: 'storefront', pattern: '/account/delete' },
+  language: { surface: 'storefront', pattern: '/language' },
+  cardQr: { surface: 'storefront', pattern: '/account/card.svg' },
+  merchantLogin: { surface: 'merchant', pattern: '/merchant/login' },
+  merchantLogout: { surface: 'merchant', pattern: '/merchant/logout' },
+  merchantDashboard: { surface: 'merchant', pattern: '/merchant' },
+  adminLogin: { surface: 'admin', pattern: '/admin/login' },
+  adminLogout: { surface: 'admin', pattern: '/admin/logout' },
+  adminDashboard: { surface: 'admin', pattern: '/admin' },
+  adminMailbox: { surface: 'admin', pattern: '/admin/mailbox' },
+  adminRouting: { surface: 'admin', pattern: '/admin/routing' },
+} as const satisfies Record<string, { surface: Surface; pattern: `/${string}` }>
+
+export type Surface = 'storefront' | 'merchant' | 'admin'
+
+export type PageName = keyof typeof PAGES
+
+export const PAGE_NAMES = Object.keys(PAGES) as PageName[]
+
+type ParamNames<P extends string> = P extends `${string}:${infer Rest}`
+  ? Rest extends `${infer Name}/${infer Tail}`
+    ? Name | ParamNames<`/${Tail}`>
+    : Rest
+  : never
+
+/** The `:name` parameters of a page's pattern, e.g. `{ token: string }` for resetPassword. */
+export type PageParams<N extends PageName> = {
+  [K in ParamNames<(typeof PAGES)[N]['pattern']>]: string
+}
+
+export type QueryValue = string | number | boolean | null | undefined
+export type Query = Record<string, QueryValue | readonly QueryValue[]>
+
+/** The arguments after the page name: params are required exactly when the pattern has some. */
+export type PageArgs<N extends PageName> =
+  ParamNames<(typeof PAGES)[N]['pattern']> extends never
+    ? [params?: Record<string, never> | null, query?: Query]
+    : [params: PageParams<N>, query?: Query]
+
+/** The page's path with its parameters filled in (encoded) and the query appended. */
+export const fillPattern = (
+  name: PageName,
+  params?: Record<string, string> | null,
+  query?: Query,
+) => {
+  const path = PAGES[name].pattern.replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, (_match, key: string) => {
+    const value = params?.[key]
+    if (value === undefined || value === '')
+      throw new Error(`page ${name} needs the :${key} parameter`)
+    return encodeURIComponent(value)
+  })
+  return path + queryString(query)
+}
+
+const queryString = (query: Query | undefined) => {
+  if (!query) return ''
+  const search = new URLSearchParams()
+  for (const [key, value] of Object.entries(query)) {
+    for (const item of Array.isArray(value) ? value : [value]) {
+      if (item !== null && item !== undefined) search.append(key, String(item))
+    }
+  }
+  const text = search.toString()
+  return text ? `?${text}` : ''
+}
