@@ -96,6 +96,23 @@ export default tseslint.config(
     ]),
   },
   {
+    // The page scripts run in the browser: browser globals only, no Node modules.
+    files: ['backend/web/client/**/*.ts'],
+    languageOptions: {
+      globals: {
+        ...Object.fromEntries(Object.keys(globals.node).map((name) => [name, 'off'])),
+        ...globals.browser,
+      },
+    },
+    rules: restrict([
+      { group: nodeBuiltins, message: 'backend/web/client/ runs in a browser: no Node modules.' },
+      {
+        group: ['koa', 'knex', 'objection', 'pg', 'react', 'react-dom', 'i18next', 'zod'],
+        message: 'The page scripts stay tiny and self-contained: no server libraries.',
+      },
+    ]),
+  },
+  {
     files: ['backend/cli/**/*.ts', 'backend/bench/**/*.ts', 'backend/main.ts'],
     rules: { 'no-console': 'off' },
   },

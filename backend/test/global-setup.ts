@@ -7,6 +7,7 @@ import { startEmbeddedPostgres, type EmbeddedDatabase } from '../db/embedded.ts'
 import { createKnex } from '../db/knex.ts'
 import { migrateLatest } from '../db/migrate.ts'
 import { createLogger } from '../logger.ts'
+import { ensureWebAssets } from '../web/assets/build-web-assets.ts'
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -23,6 +24,8 @@ declare module 'vitest' {
  */
 export default async function setup(project: TestProject) {
   const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'warn')
+  // Pages render their asset tags from dist/web/manifest.json: build it when missing or stale.
+  await ensureWebAssets({ log })
   let server: EmbeddedDatabase | null = null
   let adminUrl: string
   if (process.env.DATABASE_URL) {

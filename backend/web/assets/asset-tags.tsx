@@ -1,0 +1,23 @@
+import { assetTags } from './asset-manifest.ts'
+import type { WebEntry } from './web-build-config.ts'
+
+/**
+ * The stylesheet, module preloads and script of one surface, for the page's <head>:
+ * `<head>… <AssetTags entry="storefront" /></head>`.
+ */
+export const AssetTags = ({ entry }: { entry: WebEntry }) => {
+  const { styles, preloads, scripts } = assetTags(entry)
+  return (
+    <>
+      {styles.map((href) => (
+        <link key={href} rel="stylesheet" href={href} />
+      ))}
+      {preloads.map((href) => (
+        <link key={href} rel="modulepreload" href={href} />
+      ))}
+      {scripts.map((src) => (
+        <script key={src} type="module" src={src} />
+      ))}
+    </>
+  )
+}

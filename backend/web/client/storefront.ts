@@ -1,0 +1,15 @@
+import './styles/storefront.css'
+import { markJs } from './enhance/mark-js.ts'
+import { enhanceConfirm } from './enhance/confirm-submit.ts'
+import { enhanceAutoSubmit } from './enhance/auto-submit.ts'
+import { enhanceSubmitOnce } from './enhance/submit-once.ts'
+import { enhancePasswordToggles } from './enhance/password-toggle.ts'
+import { enhanceDateParts } from './enhance/date-parts.ts'
+
+// Customer pages: join, log in, account, history, card, profile. Each works without this file.
+markJs()
+enhanceConfirm()
+enhanceAutoSubmit()
+enhanceSubmitOnce()
+enhancePasswordToggles()
+enhanceDateParts()
