@@ -10,6 +10,8 @@ import { jobHandlers } from './jobs/handlers.ts'
 import { seedDemoData } from './seed/demo-seed.ts'
 import { readVersion } from './version.ts'
 import { createMetrics } from './http/metrics.ts'
+import { ensureWebAssets } from './web/assets/build-web-assets.ts'
+import { loadAssetManifest } from './web/assets/asset-manifest.ts'
 
 export type RunningServer = {
   database: Database
@@ -65,7 +67,10 @@ export const startServer = async (config: Config, log: Logger): Promise<RunningS
     let server: Server | null = null
     let port: number | null = null
     if (config.roles.includes('web')) {
+      await ensureWebAssets({ log })
+      loadAssetManifest()
       const app = createApp({
+        config,
         db: database.knex,
         log,
         version: readVersion(config.gitCommit),

@@ -13,25 +13,40 @@ import { loyaltyRoutes } from '../loyalty/routes.ts'
 import { kioskPairingRoutes, kioskSyncRoutes } from '../kiosks/routes.ts'
 import { deviceAuth } from '../kiosks/device-auth.ts'
 import { createMetrics, measureRequests, type Metrics } from './metrics.ts'
+import type { Config } from '../config.ts'
+import { htmlNoCache } from '../web/assets/html-cache.ts'
+import { serveAssets } from '../web/assets/serve-assets.ts'
+import { pageRoutes } from '../web/page-routes.ts'
 
 export type AppDeps = {
   db: Knex
   log: Logger
   version: VersionInfo
   baseUrl: string
+  /** The whole configuration: the pages need routing, session and proxy settings. */
+  config: Config
   metrics?: Metrics
 }
 
 /** Every JSON API route, in one list: mounted, documented and isolation-tested from here. */
 export const apiRoutes = (db: Knex): ApiRoute[] => [...loyaltyRoutes(db)]
 
-/** The web application: health, the JSON API under /api/v1, and (later) the pages. */
-export const createApp = ({ db, log, version, baseUrl, metrics = createMetrics(db) }: AppDeps) => {
-  const app = new Koa<AppState>({ proxy: false })
+/** The web application: health, the JSON API under /api/v1, the built assets, and the pages. */
+export const createApp = ({
+  db,
+  log,
+  version,
+  baseUrl,
+  config,
+  metrics = createMetrics(db),
+}: AppDeps) => {
+  const app = new Koa<AppState>({ proxy: config.trustProxy })
   app.silent = true
   app.use(requestContext(log))
   app.use(measureRequests(metrics))
+  app.use(htmlNoCache())
   app.use(errorHandler())
+  app.use(serveAssets())
 
   const health = healthRoutes(db, version)
   health.get('/metrics', async (ctx) => {
@@ -57,5 +72,7 @@ export const createApp = ({ db, log, version, baseUrl, metrics = createMetrics(d
   mountRoutes(api, sync, deviceAuth(db))
   app.use(api.routes())
   app.use(api.allowedMethods({ throw: true }))
+  // Everything else is a page: storefront, merchant or admin, by host and path.
+  app.use(pageRoutes(db, config))
   return app
 }

@@ -25,6 +25,11 @@ export const loadResources = (dir = LOCALES_DIR) =>
     ]),
   )
 
+/** The namespaces: one file each under locales/en (the same in every language, tested). */
+export const NAMESPACES = readdirSync(path.join(LOCALES_DIR, 'en'))
+  .filter((f) => f.endsWith('.json'))
+  .map((f) => f.replace(/\.json$/, ''))
+
 let instance: i18n | undefined
 
 /** The backend's i18next instance (shared by pages, API messages and, later, emails). */
@@ -36,7 +41,7 @@ export const getI18n = (): i18n => {
     resources: loadResources(),
     supportedLngs: [...LANGUAGES],
     fallbackLng: DEFAULT_LANGUAGE,
-    ns: ['common', 'errors'],
+    ns: NAMESPACES,
     defaultNS: 'common',
     interpolation: { escapeValue: false },
     returnNull: false,

@@ -59,14 +59,19 @@ describe('locales', () => {
     const used = new Set<string>()
     for (const file of sourceFiles(path.join(root, 'backend'))) {
       for (const match of readFileSync(file, 'utf8').matchAll(
-        /\bt\(\s*'([a-z_]+(?:\.[a-z_]+)+|[a-z_]+)'/g,
+        /\bt\(\s*'((?:[a-z_]+:)?[a-z_]+(?:\.[a-z_]+)*)'/g,
       )) {
         used.add(match[1]!)
       }
     }
     expect(used.size).toBeGreaterThan(3)
-    const common = flatten(resources.en!.common!)
-    for (const key of used) expect(common, key).toContain(key)
+    const keysOf = (ns: string) => flatten(resources.en![ns] ?? {})
+    const everywhere = Object.keys(resources.en!).flatMap(keysOf)
+    for (const key of used) {
+      const [ns, name] = key.includes(':') ? key.split(':') : [null, key]
+      // Without a namespace the key is in the page's own namespace (or common).
+      expect(ns ? keysOf(ns) : everywhere, key).toContain(name)
+    }
   })
 
   it('keeps native orthography (accents and umlauts are not lost)', () => {

@@ -2,6 +2,7 @@ import type { Server } from 'node:http'
 import type { Knex } from 'knex'
 import { createApp } from '../http/app.ts'
 import { createLogger } from '../logger.ts'
+import { loadConfig } from '../config.ts'
 
 // Tests assert response bodies field by field; a loose type keeps those assertions readable.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -21,6 +22,7 @@ export type TestApp = {
 /** The real Koa app on a real HTTP port, over the test file's database. */
 export const startTestApp = async (knex: Knex): Promise<TestApp> => {
   const app = createApp({
+    config: loadConfig({ ...process.env, BASE_URL: 'http://localhost', DATABASE_URL: undefined }),
     db: knex,
     log: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
     version: { version: '0.0.0-test', commit: 'test' },

@@ -1,0 +1,111 @@
+import type { LocalizedText } from '../../../shared/languages.ts'
+import { usePage } from '../../web/pages/page.tsx'
+import { StorefrontLayout } from '../../web/pages/storefront-layout.tsx'
+import {
+  Checkbox,
+  DateField,
+  ErrorSummary,
+  Field,
+  PostForm,
+  type FieldErrors,
+} from '../../web/pages/form.tsx'
+
+export type JoinProgramme = {
+  name: LocalizedText
+  terms: LocalizedText
+  terms_url: string | null
+}
+
+export type JoinValues = Partial<Record<string, string>>
+
+export const JoinPage = (props: {
+  programme: JoinProgramme | null
+  values?: JoinValues
+  errors?: FieldErrors
+  error?: string | null
+}) => {
+  const { t, text, urls, site } = usePage()
+  const store = site.kind === 'store' ? site.store : null
+  const programme = props.programme
+  const name = programme ? text(programme.name) : (store?.name ?? '')
+  const terms = programme ? text(programme.terms) : ''
+  const joinable = !!programme && (terms !== '' || !!programme.terms_url)
+  const values = props.values ?? {}
+  return (
+    <StorefrontLayout title={t('join.title', { programme: name })} width="narrow" current="join">
+      <div className="auth">
+        <header className="auth__header">
+          <h1 className="page-title">{t('join.title', { programme: name })}</h1>
+          <p className="page-lead">{t('join.lead', { store: store?.name ?? '' })}</p>
+        </header>
+        {!joinable ? (
+          <div className="alert alert--info" role="status">
+            <p>{t('join.no_terms')}</p>
+          </div>
+        ) : (
+          <PostForm action={urls.path('join')} className="card form">
+            <ErrorSummary message={props.error} />
+            <Field
+              name="email"
+              type="email"
+              label={t('join.email')}
+              value={values.email}
+              errors={props.errors}
+              autoComplete="email"
+              required
+            />
+            <Field
+              name="name"
+              label={t('join.name')}
+              value={values.name}
+              errors={props.errors}
+              autoComplete="name"
+              required
+            />
+            <Field
+              name="phone"
+              type="tel"
+              label={t('join.phone')}
+              value={values.phone}
+              errors={props.errors}
+              autoComplete="tel"
+              optional
+            />
+            <DateField
+              name="birthday"
+              label={t('join.birthday')}
+              optional
+              errors={props.errors}
+              value={{
+                day: values.birthday_day,
+                month: values.birthday_month,
+                year: values.birthday_year,
+              }}
+            />
+            <details className="details">
+              <summary>{t('join.terms_title')}</summary>
+              {terms ? <p className="terms">{terms}</p> : null}
+              {programme?.terms_url ? (
+                <p>
+                  <a href={programme.terms_url}>{programme.terms_url}</a>
+                </p>
+              ) : null}
+            </details>
+            <Checkbox name="terms" label={t('join.terms')} errors={props.errors} />
+            <Checkbox
+              name="marketing"
+              label={t('join.marketing')}
+              checked={values.marketing === 'yes'}
+            />
+            <div className="form__actions">
+              <button className="button button--primary button--block">{t('join.submit')}</button>
+            </div>
+          </PostForm>
+        )}
+        <p className="auth__footer">
+          {t('join.have_account')} <a href={urls.path('login')}>{t('common:nav.login')}</a>
+        </p>
+      </div>
+    </StorefrontLayout>
+  )
+}

@@ -1,0 +1,45 @@
+import { bodyParser } from '@koa/bodyparser'
+import type { Knex } from 'knex'
+import type { Middleware } from 'koa'
+import type { Config } from '../config.ts'
+import type { AppState } from '../http/state.ts'
+import { siteContext, mountSite, type SiteAppState } from './site/site-context.ts'
+import { sessionMiddleware } from './sessions/session-middleware.ts'
+import { csrfProtection } from './sessions/csrf.ts'
+import { webAuthSettings } from './sessions/settings.ts'
+import { pageLanguage } from './pages/page-language.ts'
+import { storefrontRoutes } from '../storefront/routes.tsx'
+
+type Next = () => Promise<unknown>
+type Step<S> = (ctx: Parameters<Middleware<S>>[0], next: Next) => unknown
+
+/** Runs middleware in order, like Koa's own stack. */
+const chain =
+  <S>(...steps: Step<S>[]): Middleware<S> =>
+  (ctx, next) => {
+    const run = (index: number): Promise<unknown> =>
+      index === steps.length ? next() : Promise.resolve(steps[index]!(ctx, () => run(index + 1)))
+    return run(0).then(() => undefined)
+  }
+
+/**
+ * The pages, after the API: forms parsed, the site resolved (store or platform), the session of
+ * the site's audience loaded, the page language chosen, CSRF checked; then the storefront
+ * routers on stores and the merchant and admin routers on the platform.
+ */
+export const pageRoutes = (db: Knex, config: Config): Middleware<AppState> => {
+  const settings = webAuthSettings(config)
+  const storefront = storefrontRoutes(db, config)
+  const forStores = chain<SiteAppState>(
+    sessionMiddleware(db, { audience: 'customer', settings }) as Step<SiteAppState>,
+    pageLanguage(),
+    csrfProtection(db, { secret: config.sessions.secret }) as Step<SiteAppState>,
+    storefront.routes() as unknown as Step<SiteAppState>,
+    storefront.allowedMethods() as unknown as Step<SiteAppState>,
+  )
+  return chain<AppState>(
+    bodyParser({ enableTypes: ['form'], formLimit: '64kb', encoding: 'utf-8' }) as Step<AppState>,
+    siteContext(db, config) as unknown as Step<AppState>,
+    mountSite('store', forStores) as unknown as Step<AppState>,
+  )
+}

@@ -1,0 +1,238 @@
+import type { ReactNode } from 'react'
+import { CSRF_FIELD } from '../sessions/csrf.ts'
+import { LANGUAGES } from '../../../shared/languages.ts'
+import { usePage } from './page.tsx'
+import { datePartOrder, monthNames } from './format.ts'
+
+/** Field errors of a submitted form: field name → localized message. */
+export type FieldErrors = Record<string, string>
+
+/** The hidden CSRF token every form carries. */
+export const CsrfField = () => {
+  const { csrfToken } = usePage()
+  return <input type="hidden" name={CSRF_FIELD} value={csrfToken()} />
+}
+
+/** A POST form with its CSRF token. */
+export const PostForm = (props: {
+  action: string
+  children: ReactNode
+  className?: string
+  confirm?: string
+}) => (
+  <form
+    className={props.className ?? 'form'}
+    method="post"
+    action={props.action}
+    noValidate
+    {...(props.confirm ? { 'data-confirm': props.confirm } : {})}
+  >
+    <CsrfField />
+    {props.children}
+  </form>
+)
+
+export const ErrorSummary = ({ message }: { message: string | null | undefined }) =>
+  message ? (
+    <div className="alert alert--error" role="alert">
+      <p>{message}</p>
+    </div>
+  ) : null
+
+/** A labelled input with its hint and inline error, wired with aria-describedby. */
+export const Field = (props: {
+  name: string
+  label: string
+  type?: string
+  value?: string | undefined
+  hint?: string
+  optional?: boolean
+  errors?: FieldErrors
+  autoComplete?: string
+  required?: boolean
+}) => {
+  const { t } = usePage()
+  const id = `field-${props.name}`
+  const error = props.errors?.[props.name]
+  const describedBy = [props.hint ? `${id}-hint` : null, error ? `${id}-error` : null]
+    .filter(Boolean)
+    .join(' ')
+  const input = (
+    <input
+      className="input"
+      id={id}
+      name={props.name}
+      type={props.type ?? 'text'}
+      defaultValue={props.type === 'password' ? undefined : (props.value ?? '')}
+      autoComplete={props.autoComplete}
+      required={props.required}
+      aria-invalid={error ? true : undefined}
+      aria-describedby={describedBy || undefined}
+    />
+  )
+  return (
+    <div className="field">
+      <label className="field__label" htmlFor={id}>
+        {props.label}
+        {props.optional ? (
+          <span className="field__optional"> {t('common:form.optional')}</span>
+        ) : null}
+      </label>
+      {props.hint ? (
+        <p className="field__hint" id={`${id}-hint`}>
+          {props.hint}
+        </p>
+      ) : null}
+      {props.type === 'password' ? (
+        <div
+          className="password"
+          data-password-toggle
+          data-show-label={t('common:form.show_password')}
+          data-hide-label={t('common:form.hide_password')}
+        >
+          {input}
+        </div>
+      ) : (
+        input
+      )}
+      {error ? (
+        <p className="field__error" id={`${id}-error`}>
+          {error}
+        </p>
+      ) : null}
+    </div>
+  )
+}
+
+export const Checkbox = (props: {
+  name: string
+  label: ReactNode
+  checked?: boolean
+  errors?: FieldErrors
+}) => {
+  const id = `field-${props.name}`
+  const error = props.errors?.[props.name]
+  return (
+    <div className="field">
+      <label className="choice" htmlFor={id}>
+        <input
+          className="choice__input"
+          type="checkbox"
+          id={id}
+          name={props.name}
+          value="yes"
+          defaultChecked={props.checked}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? `${id}-error` : undefined}
+        />{' '}
+        <span className="choice__label">{props.label}</span>
+      </label>
+      {error ? (
+        <p className="field__error" id={`${id}-error`}>
+          {error}
+        </p>
+      ) : null}
+    </div>
+  )
+}
+
+/**
+ * A date as three fields in the page language's order (day, month by name, year) — never
+ * `<input type=date>`, whose format follows the browser, not the page (SPEC lesson 3).
+ */
+export const DateField = (props: {
+  name: string
+  label: string
+  value?: { day?: string; month?: string; year?: string }
+  optional?: boolean
+  errors?: FieldErrors
+}) => {
+  const { t, language } = usePage()
+  const id = `field-${props.name}`
+  const error = props.errors?.[props.name]
+  const months = monthNames(language)
+  const part = (kind: 'day' | 'month' | 'year') => {
+    const name = `${props.name}_${kind}`
+    const common = {
+      className: 'input',
+      id: `${id}-${kind}`,
+      name,
+      'data-date-part': kind,
+      autoComplete: `bday-${kind}`,
+      'aria-invalid': error ? true : undefined,
+    }
+    return (
+      <div key={kind} className={`date-parts__part date-parts__part--${kind}`}>
+        <label className="date-parts__label" htmlFor={`${id}-${kind}`}>
+          {t(`common:form.date_${kind}`)}
+        </label>
+        {kind === 'month' ? (
+          <select {...common} defaultValue={props.value?.month ?? ''}>
+            <option value="">{'—'}</option>
+            {months.map((month, index) => (
+              <option key={month} value={String(index + 1)}>
+                {month}
+              </option>
+            ))}
+          </select>
+        ) : (
+          <input
+            {...common}
+            inputMode="numeric"
+            maxLength={kind === 'day' ? 2 : 4}
+            defaultValue={props.value?.[kind] ?? ''}
+          />
+        )}
+      </div>
+    )
+  }
+  return (
+    <fieldset
+      className="field date-parts"
+      data-date-parts
+      aria-describedby={error ? `${id}-error` : undefined}
+    >
+      <legend className="field__label">
+        {props.label}
+        {props.optional ? (
+          <span className="field__optional"> {t('common:form.optional')}</span>
+        ) : null}
+      </legend>
+      <div className="date-parts__fields">{datePartOrder(language).map(part)}</div>
+      {error ? (
+        <p className="field__error" id={`${id}-error`}>
+          {error}
+        </p>
+      ) : null}
+    </fieldset>
+  )
+}
+
+/** The language switcher: a POST (remembered in a cookie), auto-submitted by the script. */
+export const LanguageSwitch = ({ action }: { action: string }) => {
+  const { t, language, path } = usePage()
+  return (
+    <form className="lang-switch" method="post" action={action} data-auto-submit>
+      <CsrfField />
+      <input type="hidden" name="next" value={path} />
+      <label className="visually-hidden" htmlFor="lang">
+        {t('common:language.label')}
+      </label>
+      <select
+        className="input lang-switch__select"
+        id="lang"
+        name="language"
+        defaultValue={language}
+      >
+        {LANGUAGES.map((lng) => (
+          <option key={lng} value={lng} lang={lng}>
+            {t(`common:language.${lng}`)}
+          </option>
+        ))}
+      </select>
+      <button className="button button--secondary button--small" data-js-hide>
+        {t('common:language.apply')}
+      </button>
+    </form>
+  )
+}
