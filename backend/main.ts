@@ -32,6 +32,7 @@ if (server.url) {
   lines.push(
     `  Health:      ${server.url}/healthz   ${server.url}/readyz   ${server.url}/version`,
     `  JSON API:    ${server.url}/api/v1    (OpenAPI: ${server.url}/api/v1/openapi.json)`,
+    `  Storefront:  ${server.url}/s/fashionhub/join   (or http://fashionhub.localhost:${server.port}/join)`,
   )
 }
 if (demoKey) {
