@@ -9,6 +9,11 @@ import { csrfProtection } from './sessions/csrf.ts'
 import { webAuthSettings } from './sessions/settings.ts'
 import { pageLanguage } from './pages/page-language.ts'
 import { storefrontRoutes } from '../storefront/routes.tsx'
+import { storefrontAuthRoutes } from '../storefront/auth-routes.tsx'
+import { accountRoutes } from '../storefront/account-routes.tsx'
+import { merchantRoutes } from '../merchant/routes.tsx'
+import { adminRoutes } from '../admin/routes.tsx'
+import type Router from '@koa/router'
 
 type Next = () => Promise<unknown>
 type Step<S> = (ctx: Parameters<Middleware<S>>[0], next: Next) => unknown
@@ -29,17 +34,34 @@ const chain =
  */
 export const pageRoutes = (db: Knex, config: Config): Middleware<AppState> => {
   const settings = webAuthSettings(config)
-  const storefront = storefrontRoutes(db, config)
+  const routers = (...list: Router<SiteAppState>[]) =>
+    list.flatMap((router) => [
+      router.routes() as unknown as Step<SiteAppState>,
+      router.allowedMethods() as unknown as Step<SiteAppState>,
+    ])
+  const csrf = csrfProtection(db, { secret: config.sessions.secret }) as Step<SiteAppState>
   const forStores = chain<SiteAppState>(
     sessionMiddleware(db, { audience: 'customer', settings }) as Step<SiteAppState>,
     pageLanguage(),
-    csrfProtection(db, { secret: config.sessions.secret }) as Step<SiteAppState>,
-    storefront.routes() as unknown as Step<SiteAppState>,
-    storefront.allowedMethods() as unknown as Step<SiteAppState>,
+    csrf,
+    ...routers(
+      storefrontRoutes(db, config),
+      storefrontAuthRoutes(db, config),
+      accountRoutes(db, config),
+    ),
+  )
+  // Merchant pages under /merchant, admin pages under /admin: each with its own session cookie.
+  const forPlatform = chain<SiteAppState>(
+    sessionMiddleware(db, { audience: 'merchant', settings }) as Step<SiteAppState>,
+    sessionMiddleware(db, { audience: 'admin', settings }) as Step<SiteAppState>,
+    pageLanguage(),
+    csrf,
+    ...routers(merchantRoutes(db, config), adminRoutes(db, config)),
   )
   return chain<AppState>(
     bodyParser({ enableTypes: ['form'], formLimit: '64kb', encoding: 'utf-8' }) as Step<AppState>,
     siteContext(db, config) as unknown as Step<AppState>,
     mountSite('store', forStores) as unknown as Step<AppState>,
+    mountSite('platform', forPlatform) as unknown as Step<AppState>,
   )
 }
