@@ -63,43 +63,135 @@ const answerFromKnown = (op: KioskOperation, known: KnownRow): OperationResult =
       }
     : { client_id: op.client_id, outcome: 'duplicate', result: known.result, error: known.error }
 
+/** How many lanes of one batch run at once, each on its own connection. */
+export const SYNC_LANES = 6
+
+type Lane = { key: string; items: { index: number; item: TimedOperation }[] }
+
+const cardNumberOf = (op: KioskOperation): string | null =>
+  'card_number' in op.payload ? op.payload.card_number : null
+
 /**
- * Applies a batch of kiosk operations, in order, through the same ledger commands as the API
- * (same rules, same row locks), and keeps the answer per (kiosk, client id): a resend gets the
- * first answer as `duplicate`. An operation decided offline that the server refuses is kept for
- * review with its reason, never dropped; the balance is left as the ledger allows (never below
- * zero). The batch is one transaction (one commit to disk), each operation in a savepoint so a
- * refusal undoes only its own writes; a crash before the commit leaves none of it applied.
+ * Splits a batch into lanes that touch disjoint cards: operations on one card stay in one lane,
+ * in the kiosk's order; enrollments and everything on the numbers they create share a lane;
+ * a reversal goes to its target's card; PIN reports and heartbeats share one.
  */
-export const applyOperations = (
+const lanesOf = async (
+  db: Knex,
+  kiosk: KioskContext,
+  fresh: { index: number; item: TimedOperation }[],
+): Promise<Lane[]> => {
+  const enrolled = new Set(
+    fresh.flatMap(({ item }) => (item.op.type === 'enroll' ? [item.op.payload.card_number] : [])),
+  )
+  const laneOfClient = new Map<string, string>()
+  const targets = fresh.flatMap(({ item }) =>
+    item.op.type === 'reverse' ? [item.op.payload.target_client_id] : [],
+  )
+  const targetCards = new Map<string, string>(
+    targets.length === 0
+      ? []
+      : (
+          await db('ledger_entries as e')
+            .join('cards as c', 'c.id', 'e.card_id')
+            .where('e.merchant_id', kiosk.merchantId)
+            .whereIn('e.client_id', targets)
+            .select('e.client_id', 'c.number')
+        ).map((row: { client_id: string; number: string }) => [row.client_id, row.number]),
+  )
+  const lanes = new Map<string, Lane>()
+  for (const entry of fresh) {
+    const { op } = entry.item
+    const number = cardNumberOf(op)
+    let key: string
+    if (op.type === 'enroll' || (number && enrolled.has(number))) key = 'enrollments'
+    else if (number) key = `card:${number}`
+    else if (op.type === 'reverse')
+      key =
+        laneOfClient.get(op.payload.target_client_id) ??
+        (targetCards.has(op.payload.target_client_id)
+          ? `card:${targetCards.get(op.payload.target_client_id)}`
+          : 'other')
+    else key = 'other'
+    laneOfClient.set(op.client_id, key)
+    const lane = lanes.get(key) ?? { key, items: [] }
+    lane.items.push(entry)
+    lanes.set(key, lane)
+  }
+  return [...lanes.values()]
+}
+
+/**
+ * Applies a batch of kiosk operations through the same ledger commands as the API (same rules,
+ * same row locks), and keeps the answer per (kiosk, client id): a resend gets the first answer
+ * as `duplicate`. An operation decided offline that the server refuses is kept for review with
+ * its reason, never dropped; the balance is left as the ledger allows (never below zero).
+ *
+ * Operations on different cards do not depend on each other: the batch runs in lanes (one per
+ * card; see lanesOf), up to SYNC_LANES at once on their own connections. Each lane is one
+ * transaction — its operations in the kiosk's order, each in a savepoint when it could write
+ * before refusing, its answers recorded with it — so a lane is applied whole or not at all, and
+ * a crash leaves the rest for the resend.
+ */
+export const applyOperations = async (
   db: Knex,
   kiosk: KioskContext,
   batch: readonly TimedOperation[],
-): Promise<OperationResult[]> =>
-  db.transaction(async (trx) => {
-    const known = new Map<string, KnownRow>(
-      batch.length === 0
-        ? []
-        : (
-            await trx('kiosk_operations')
-              .where('kiosk_id', kiosk.kioskId)
-              .whereIn(
-                'client_id',
-                batch.map((b) => b.op.client_id),
-              )
-              .select('client_id', 'request_hash', 'outcome', 'result', 'error')
-          ).map((row: KnownRow) => [row.client_id, row]),
-    )
-    const results: OperationResult[] = []
-    const rows: Record<string, unknown>[] = []
-    // Numbers remapped by enrollments earlier in this batch (not yet in kiosk_operations).
-    const aliases = new Map<string, string>()
-    for (const { op, occurredAt } of batch) {
-      const first = known.get(op.client_id)
-      if (first) {
-        results.push(answerFromKnown(op, first))
-        continue
+): Promise<OperationResult[]> => {
+  if (batch.length === 0) return []
+  const known = new Map<string, KnownRow>(
+    (
+      await db('kiosk_operations')
+        .where('kiosk_id', kiosk.kioskId)
+        .whereIn(
+          'client_id',
+          batch.map((b) => b.op.client_id),
+        )
+        .select('client_id', 'request_hash', 'outcome', 'result', 'error')
+    ).map((row: KnownRow) => [row.client_id, row]),
+  )
+  const results: (OperationResult | null)[] = batch.map(({ op }) => {
+    const first = known.get(op.client_id)
+    return first ? answerFromKnown(op, first) : null
+  })
+  // A client id twice in one batch: the first occurrence is applied, the others answer after.
+  const seen = new Set<string>()
+  const fresh = batch.flatMap((item, index) => {
+    if (results[index] || seen.has(item.op.client_id)) return []
+    seen.add(item.op.client_id)
+    return [{ index, item }]
+  })
+  const lanes = await lanesOf(db, kiosk, fresh)
+  const recorded = new Map<string, KnownRow>()
+  let next = 0
+  const worker = async () => {
+    while (next < lanes.length) {
+      const lane = lanes[next++]!
+      const answers = await applyLane(db, kiosk, lane)
+      for (const [i, answer] of answers.entries()) {
+        const { index, item } = lane.items[i]!
+        results[index] = answer.result
+        recorded.set(item.op.client_id, answer.row)
       }
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(SYNC_LANES, lanes.length) }, worker))
+  return batch.map(({ op }, index) => {
+    const result = results[index]
+    if (result) return result
+    return answerFromKnown(op, recorded.get(op.client_id)!)
+  })
+}
+
+/** One lane in one transaction: the operations in order, their answers recorded with them. */
+const applyLane = (db: Knex, kiosk: KioskContext, lane: Lane) =>
+  db.transaction(async (trx) => {
+    const answers: { result: OperationResult; row: KnownRow }[] = []
+    const rows: Record<string, unknown>[] = []
+    // Numbers remapped by enrollments earlier in this lane (not yet in kiosk_operations).
+    const aliases = new Map<string, string>()
+    for (const { item } of lane.items) {
+      const { op, occurredAt } = item
       let recorded: Recorded
       const savepoint = !WRITES_ONLY_WHEN_APPLIED.has(op.type)
       if (savepoint) await trx.raw('SAVEPOINT kiosk_operation')
@@ -119,7 +211,6 @@ export const applyOperations = (
             : { outcome: 'rejected', result: null, error: reason }
       }
       const hash = hashOf(op)
-      known.set(op.client_id, { client_id: op.client_id, request_hash: hash, ...recorded })
       rows.push({
         kiosk_id: kiosk.kioskId,
         client_id: op.client_id,
@@ -131,14 +222,17 @@ export const applyOperations = (
         error: recorded.error === null ? null : JSON.stringify(recorded.error),
         occurred_at: occurredAt,
       })
-      results.push({ client_id: op.client_id, ...recorded })
+      answers.push({
+        result: { client_id: op.client_id, ...recorded },
+        row: { client_id: op.client_id, request_hash: hash, ...recorded },
+      })
     }
     // A second sync of the same kiosk racing this one waits on the unique key and then fails
-    // the whole batch, which the kiosk resends (and gets `duplicate` answers).
+    // its lane, which the kiosk resends (and gets `duplicate` answers).
     for (let i = 0; i < rows.length; i += 200) {
       await trx('kiosk_operations').insert(rows.slice(i, i + 200))
     }
-    return results
+    return answers
   })
 
 /**
