@@ -15,6 +15,7 @@ import { deviceAuth } from '../kiosks/device-auth.ts'
 import { createMetrics, measureRequests, type Metrics } from './metrics.ts'
 import type { Config } from '../config.ts'
 import { htmlNoCache } from '../web/assets/html-cache.ts'
+import { compressPages } from '../web/assets/compress-pages.ts'
 import { serveAssets } from '../web/assets/serve-assets.ts'
 import { pageRoutes } from '../web/page-routes.ts'
 
@@ -44,6 +45,7 @@ export const createApp = ({
   app.silent = true
   app.use(requestContext(log))
   app.use(measureRequests(metrics))
+  app.use(compressPages())
   app.use(htmlNoCache())
   app.use(errorHandler())
   app.use(serveAssets())
