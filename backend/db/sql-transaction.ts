@@ -16,7 +16,7 @@ export type SqlTransaction = {
    * Runs the transaction's last statement and commits in the same round trip (in a caller's
    * transaction it only runs the statement: the caller commits).
    */
-  queryAndCommit: <R>(text: string, values: unknown[]) => Promise<R[]>
+  queryAndCommit: <R>(text: string, values: unknown[], name?: string) => Promise<R[]>
   /** Runs a Knex-built query (build it with `knex`); always resolves to the rows. */
   run: <R>(query: Knex.QueryBuilder | Knex.Raw) => Promise<R[]>
   /** For building queries only (they are executed by `run`). */
@@ -76,9 +76,10 @@ export const inSqlTransaction = async <T>(
   }
   const tx: SqlTransaction = {
     query: execute,
-    queryAndCommit: async <R>(text: string, values: unknown[]): Promise<R[]> => {
-      if (!own) return execute<R>(text, values)
-      if (phase !== 'open') return execute<R>(text, values)
+    queryAndCommit: async <R>(text: string, values: unknown[], name?: string): Promise<R[]> => {
+      // In a caller's transaction (a kiosk sync lane) the statement runs prepared under `name`.
+      if (!own) return execute<R>(text, values, name)
+      if (phase !== 'open') return execute<R>(text, values, name)
       const results = (await simple(`${inline(text, values)}; COMMIT`)) as pg.QueryResult[]
       phase = 'committed'
       return results[0]!.rows as R[]

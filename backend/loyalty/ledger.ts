@@ -396,7 +396,7 @@ export const appendEntry = async (
     plan.isActivity ?? false,
   ]
   const [entry] = options.commit
-    ? await tx.queryAndCommit<LedgerEntryRow>(APPEND_ENTRY, values)
+    ? await tx.queryAndCommit<LedgerEntryRow>(APPEND_ENTRY, values, 'ledger_append_entry')
     : await tx.query<LedgerEntryRow>(APPEND_ENTRY, values, 'ledger_append_entry')
   return entry!
 }
