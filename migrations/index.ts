@@ -4,6 +4,7 @@ import * as customersAndProgrammes from './20261121_0002_customers_and_programme
 import * as cardsAndLedger from './20261121_0003_cards_and_ledger.ts'
 import * as kiosksAndStaff from './20261121_0004_kiosks_and_staff.ts'
 import * as webAccounts from './20261121_0005_web_accounts.ts'
+import * as outboundEmails from './20261121_0006_outbound_emails.ts'
 
 export type Migration = { up: (knex: Knex) => Promise<void>; down: (knex: Knex) => Promise<void> }
 
@@ -18,4 +19,5 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261121_0003_cards_and_ledger', cardsAndLedger],
   ['20261121_0004_kiosks_and_staff', kiosksAndStaff],
   ['20261121_0005_web_accounts', webAccounts],
+  ['20261121_0006_outbound_emails', outboundEmails],
 ]

@@ -1,7 +1,320 @@
 import Router from '@koa/router'
 import type { Knex } from 'knex'
+import type { Middleware } from 'koa'
+import type { ErrorCode } from '../../shared/errors.ts'
+import { fieldsWithIssues } from '../../shared/schemas/storefront.ts'
+import {
+  ForgotPasswordForm,
+  LoginForm,
+  ResetPasswordForm,
+} from '../../shared/schemas/storefront-auth.ts'
 import type { Config } from '../config.ts'
-import type { SiteAppState } from '../web/site/site-context.ts'
+import { AppError, isAppError } from '../errors.ts'
+import { queueEmail } from '../email/queue-email.ts'
+import { errorMessage } from '../i18n/error-message.ts'
+import { translator } from '../i18n/i18n.ts'
+import type { SiteAppState, SiteState } from '../web/site/site-context.ts'
+import { safeNext } from '../web/site/safe-next.ts'
+import { sendPage, seeOther, type PageCtx } from '../web/pages/page.tsx'
+import type { FieldErrors } from '../web/pages/form.tsx'
+import type { AccountRef } from '../web/sessions/accounts.ts'
+import { loginCustomer } from '../web/sessions/commands/log-in.ts'
+import {
+  checkPasswordReset,
+  requestPasswordReset,
+  resetPassword,
+} from '../web/sessions/commands/password-reset.ts'
+import { checkPasswordPolicy, PASSWORD_MIN_LENGTH } from '../web/sessions/passwords.ts'
+import { requireSession, type LoginUrlBuilder } from '../web/sessions/require-session.ts'
+import { createSession, destroySession } from '../web/sessions/session-store.ts'
+import {
+  sessionCookieToken,
+  setSessionCookie,
+  signIn,
+  signOut,
+} from '../web/sessions/session-middleware.ts'
+import { webAuthSettings } from '../web/sessions/settings.ts'
+import { LoginPage, type LoginValues } from './views/login-page.tsx'
+import { ForgotPasswordPage } from './views/forgot-password-page.tsx'
+import { ResetPasswordPage } from './views/reset-password-page.tsx'
+import { ResetLinkSentPage } from './views/auth-reset-link-sent-page.tsx'
+import { ResetLinkInvalidPage } from './views/auth-reset-link-invalid-page.tsx'
 
-/** Filled by the pages of this area. */
-export const storefrontAuthRoutes = (_db: Knex, _config: Config) => new Router<SiteAppState>()
+const storeOf = (ctx: PageCtx) => {
+  const site = ctx.state.site
+  if (site.kind !== 'store') throw new AppError('NOT_FOUND')
+  return site
+}
+
+const body = (ctx: PageCtx) => (ctx.request.body ?? {}) as Record<string, string | undefined>
+
+/** The path a member asked for, without the store's /s/<code> (login URLs stay short). */
+const sitePathOf = (path: string, prefix: string) => {
+  if (!prefix) return path
+  const lower = path.toLowerCase()
+  if (lower === prefix || lower.startsWith(`${prefix}?`)) return `/${path.slice(prefix.length)}`
+  return lower.startsWith(`${prefix}/`) ? path.slice(prefix.length) : path
+}
+
+/** The store's login page, with `next` = the page a signed-out visitor asked for. */
+export const customerLoginUrl: LoginUrlBuilder = (ctx, next) => {
+  const { urls }: Partial<SiteState> = ctx.state
+  if (!urls) throw new Error('customerLoginUrl needs the site context')
+  return urls.path('login', null, next ? { next: sitePathOf(next, urls.prefix) } : undefined)
+}
+
+/**
+ * For member pages: lets a signed-in customer of this store through; a browser without one is
+ * sent (303) to the login page and back afterwards (`?next=`), before any content renders.
+ */
+export const requireCustomer: Middleware<SiteAppState> = requireSession(
+  'customer',
+  customerLoginUrl,
+)
+
+/** A `next` worth carrying: the raw value when it is a safe target on this site. */
+const nextOf = (ctx: PageCtx, value: unknown): string | undefined => {
+  const raw = Array.isArray(value) ? value[0] : value
+  return typeof raw === 'string' && safeNext(raw, ctx.state.site) ? raw : undefined
+}
+
+/** The localized message of an error the form shows; a retry time also goes in Retry-After. */
+const formError = (ctx: PageCtx, error: AppError) => {
+  const details = error.details as Record<string, unknown>
+  if (typeof details.retry_after_seconds === 'number')
+    ctx.set('Retry-After', String(details.retry_after_seconds))
+  return errorMessage(error.code, details, ctx.state.language)
+}
+
+const isErrorOf = <C extends ErrorCode>(
+  error: unknown,
+  codes: readonly C[],
+): error is AppError<C> => isAppError(error) && (codes as readonly ErrorCode[]).includes(error.code)
+
+/** One localized message per field with an issue, from `<prefix>.errors.<field>`. */
+const fieldErrors = (ctx: PageCtx, prefix: string, fields: string[]): FieldErrors => {
+  const t = translator(ctx.state.language, 'auth')
+  return Object.fromEntries(fields.map((field) => [field, t(`${prefix}.errors.${field}`)]))
+}
+
+const RESET_LINK_ERRORS = ['PASSWORD_RESET_INVALID', 'PASSWORD_RESET_EXPIRED'] as const
+
+/**
+ * Sign-in pages of a store's customers: log in and out, forgot password, reset password. Plain
+ * forms (POST → 303 → GET), every answer localized; the session and reset commands hold the
+ * rules (rate limits, equal timing, single-use tokens).
+ */
+export const storefrontAuthRoutes = (db: Knex, config: Config) => {
+  const router = new Router<SiteAppState>()
+  const settings = webAuthSettings(config)
+
+  const afterLogin = (ctx: PageCtx, next: string | undefined) =>
+    safeNext(next, ctx.state.site) ?? ctx.state.urls.path('account')
+
+  router.get('/login', (ctx) => {
+    storeOf(ctx)
+    const next = nextOf(ctx, ctx.query.next)
+    if (ctx.state.customer) return seeOther(ctx, afterLogin(ctx, next))
+    sendPage(ctx, 'auth', <LoginPage values={{ next }} />)
+  })
+
+  router.post('/login', async (ctx) => {
+    const site = storeOf(ctx)
+    const form = body(ctx)
+    const values: LoginValues = { email: form.email, next: nextOf(ctx, form.next) }
+    const parsed = LoginForm.safeParse(form)
+    if (!parsed.success) {
+      const fields = fieldsWithIssues(parsed.error).filter((f) => f === 'email' || f === 'password')
+      return sendPage(
+        ctx,
+        'auth',
+        <LoginPage values={values} errors={fieldErrors(ctx, 'login', fields)} />,
+        { status: 422 },
+      )
+    }
+    try {
+      const login = await loginCustomer(db, {
+        merchantId: site.merchant.id,
+        email: parsed.data.email,
+        password: parsed.data.password,
+        ip: ctx.ip,
+        userAgent: ctx.get('user-agent'),
+        previousToken: sessionCookieToken(ctx, 'customer'),
+        settings,
+      })
+      signIn(ctx, login)
+    } catch (error) {
+      if (!isErrorOf(error, ['INVALID_CREDENTIALS', 'RATE_LIMITED'] as const)) throw error
+      // One message for an unknown address, a wrong password or no password yet.
+      return sendPage(ctx, 'auth', <LoginPage values={values} error={formError(ctx, error)} />, {
+        status: error.status,
+      })
+    }
+    seeOther(ctx, afterLogin(ctx, values.next))
+  })
+
+  // Logging out changes state: only a POST with its CSRF token does it (the header's button).
+  router.get('/logout', (ctx) => {
+    storeOf(ctx)
+    seeOther(ctx, ctx.state.urls.path('home'))
+  })
+
+  router.post('/logout', async (ctx) => {
+    storeOf(ctx)
+    await signOut(db, ctx, 'customer')
+    seeOther(ctx, ctx.state.urls.path('login'))
+  })
+
+  router.get('/password/forgot', (ctx) => {
+    storeOf(ctx)
+    if (ctx.query.sent !== undefined)
+      return sendPage(
+        ctx,
+        'auth',
+        <ResetLinkSentPage validMinutes={Math.round(settings.resetTokenSeconds / 60)} />,
+      )
+    sendPage(ctx, 'auth', <ForgotPasswordPage />)
+  })
+
+  router.post('/password/forgot', async (ctx) => {
+    const site = storeOf(ctx)
+    const form = body(ctx)
+    const parsed = ForgotPasswordForm.safeParse(form)
+    if (!parsed.success)
+      return sendPage(
+        ctx,
+        'auth',
+        <ForgotPasswordPage email={form.email} errors={fieldErrors(ctx, 'forgot', ['email'])} />,
+        { status: 422 },
+      )
+    try {
+      // Known or not, the same answer: requestPasswordReset evens out the work, and nothing
+      // here branches on its result.
+      await requestPasswordReset(db, {
+        lookup: { audience: 'customer', merchantId: site.merchant.id, email: parsed.data.email },
+        ip: ctx.ip,
+        settings,
+        deliver: async (trx, reset) => {
+          await queueEmail(trx, {
+            template: 'password_reset',
+            to: reset.email,
+            language: reset.language ?? ctx.state.language,
+            merchantId: site.merchant.id,
+            storeId: site.store.id,
+            variables: {
+              reset_url: ctx.state.urls.absolute('resetPassword', { token: reset.token }),
+              store_name: site.store.name,
+              customer_name: reset.name ?? '',
+            },
+          })
+        },
+      })
+    } catch (error) {
+      if (!isErrorOf(error, ['RATE_LIMITED'] as const)) throw error
+      return sendPage(
+        ctx,
+        'auth',
+        <ForgotPasswordPage email={form.email} error={formError(ctx, error)} />,
+        { status: error.status },
+      )
+    }
+    seeOther(ctx, ctx.state.urls.path('forgotPassword', null, { sent: 1 }))
+  })
+
+  /** The reset page's answer for a link that cannot be used (404 unknown/used, 410 expired). */
+  const linkInvalid = (ctx: PageCtx, error: AppError) =>
+    sendPage(ctx, 'auth', <ResetLinkInvalidPage message={formError(ctx, error)} />, {
+      status: error.status,
+    })
+
+  // The token is in the URL: keep it out of Referer headers to other sites (merchant logos are
+  // third-party). Not `no-referrer`: browsers then send `Origin: null` with the form, which
+  // the CSRF check rightly refuses.
+  const resetHeaders = (ctx: PageCtx) => {
+    ctx.set('Referrer-Policy', 'same-origin')
+    ctx.set('Cache-Control', 'no-store')
+  }
+
+  router.get('/password/reset/:token', async (ctx) => {
+    const site = storeOf(ctx)
+    resetHeaders(ctx)
+    const token = ctx.params.token ?? ''
+    try {
+      await checkPasswordReset(db, { token, audience: 'customer', merchantId: site.merchant.id })
+    } catch (error) {
+      if (!isErrorOf(error, RESET_LINK_ERRORS)) throw error
+      return linkInvalid(ctx, error)
+    }
+    sendPage(ctx, 'auth', <ResetPasswordPage token={token} minLength={PASSWORD_MIN_LENGTH} />)
+  })
+
+  router.post('/password/reset/:token', async (ctx) => {
+    const site = storeOf(ctx)
+    resetHeaders(ctx)
+    const token = ctx.params.token ?? ''
+    const lookup = { token, audience: 'customer', merchantId: site.merchant.id } as const
+    const form = (errors: FieldErrors, error: string | null = null, status = 422) =>
+      sendPage(
+        ctx,
+        'auth',
+        <ResetPasswordPage
+          token={token}
+          minLength={PASSWORD_MIN_LENGTH}
+          errors={errors}
+          error={error}
+        />,
+        { status },
+      )
+    try {
+      // The link first: no point asking to fix a password for a link that is spent.
+      await checkPasswordReset(db, lookup)
+    } catch (error) {
+      if (!isErrorOf(error, RESET_LINK_ERRORS)) throw error
+      return linkInvalid(ctx, error)
+    }
+    const parsed = ResetPasswordForm.safeParse(body(ctx))
+    const errors: FieldErrors = parsed.success
+      ? {}
+      : fieldErrors(ctx, 'reset', fieldsWithIssues(parsed.error))
+    // The policy too, so a short password that was also mistyped gets both messages at once.
+    const password = String(body(ctx).password ?? '')
+    if (!errors.password && password) {
+      try {
+        checkPasswordPolicy(password)
+      } catch (error) {
+        if (!isErrorOf(error, ['PASSWORD_TOO_SHORT', 'PASSWORD_TOO_LONG'] as const)) throw error
+        errors.password = formError(ctx, error)
+      }
+    }
+    if (!parsed.success || Object.keys(errors).length > 0) return form(errors)
+    let account: AccountRef
+    try {
+      const reset = await resetPassword(db, {
+        ...lookup,
+        password: parsed.data.password,
+        ip: ctx.ip,
+        settings,
+      })
+      account = reset.account
+    } catch (error) {
+      if (isErrorOf(error, RESET_LINK_ERRORS)) return linkInvalid(ctx, error)
+      if (isErrorOf(error, ['RATE_LIMITED'] as const))
+        return form({}, formError(ctx, error), error.status)
+      throw error
+    }
+    // The reset ended every session of the account; this browser starts a fresh one (and
+    // drops whatever session it had, as a login does).
+    const previous = sessionCookieToken(ctx, 'customer')
+    if (previous) await destroySession(db, { token: previous })
+    const session = await createSession(db, {
+      account,
+      timeouts: settings.timeouts.customer,
+      ip: ctx.ip,
+      userAgent: ctx.get('user-agent'),
+    })
+    setSessionCookie(ctx, session)
+    seeOther(ctx, ctx.state.urls.path('account'))
+  })
+
+  return router
+}
