@@ -2,6 +2,14 @@ export const LANGUAGES = ['en', 'fr', 'de', 'lb'] as const
 export type Language = (typeof LANGUAGES)[number]
 export const DEFAULT_LANGUAGE: Language = 'en'
 
+/** The Intl locale of each language: dates and numbers as written in Luxembourg (en: British). */
+export const INTL_LOCALE: Record<Language, string> = {
+  en: 'en-GB',
+  fr: 'fr-LU',
+  de: 'de-LU',
+  lb: 'lb-LU',
+}
+
 export const isLanguage = (value: unknown): value is Language =>
   typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value)
 

@@ -1,7 +1,55 @@
 import Router from '@koa/router'
 import type { Knex } from 'knex'
 import type { Config } from '../config.ts'
+import { sendPage, seeOther, type PageCtx } from '../web/pages/page.tsx'
 import type { SiteAppState } from '../web/site/site-context.ts'
+import { mountStaffSignIn, requireStaff } from '../platform/staff-sign-in.tsx'
+import { loadPlatformOverview } from './queries/platform-overview.ts'
+import type { LiveApp } from './live-request.ts'
+import { runRoutingDiagnostics } from './routing-diagnostics.ts'
+import { AdminDashboardPage } from './views/dashboard-page.tsx'
+import { RoutingPage } from './views/routing-page.tsx'
 
-/** Filled by the pages of this area. */
-export const adminRoutes = (_db: Knex, _config: Config) => new Router<SiteAppState>()
+/** The running app as this request reached it: the diagnostics ask it the same way. */
+const liveAppOf = (ctx: PageCtx): LiveApp | undefined => {
+  const { localAddress, localPort } = ctx.req.socket
+  if (!localAddress || !localPort) return undefined
+  return { host: localAddress.replace(/^::ffff:/, ''), port: localPort }
+}
+
+/**
+ * The platform administration on the platform's host: sign-in (/admin/login, /logout,
+ * /language), the dashboard (/admin) and the routing diagnostics (/admin/routing), behind an
+ * admin session. Also the platform's home (/), which leads to the merchant pages.
+ */
+export const adminRoutes = (db: Knex, config: Config) => {
+  const router = new Router<SiteAppState>()
+  mountStaffSignIn(router, db, config, 'admin')
+
+  // The platform's own address has no page of its own: merchants are its usual visitors.
+  router.get('/', (ctx) => seeOther(ctx, ctx.state.urls.path('merchantDashboard')))
+
+  router.get('/admin', requireStaff('admin'), async (ctx) => {
+    const overview = await loadPlatformOverview(db, config)
+    sendPage(ctx, 'admin', <AdminDashboardPage overview={overview} admin={ctx.state.admin!} />)
+  })
+
+  router.get('/admin/routing', requireStaff('admin'), async (ctx) => {
+    const report = await runRoutingDiagnostics(db, config, { live: liveAppOf(ctx) })
+    sendPage(
+      ctx,
+      'admin',
+      <RoutingPage
+        report={report}
+        admin={ctx.state.admin!}
+        settings={{
+          baseUrl: config.baseUrl,
+          hostRouting: config.hostRouting,
+          trustProxy: config.trustProxy,
+        }}
+      />,
+    )
+  })
+
+  return router
+}

@@ -1,5 +1,5 @@
 import type { ErrorCode } from '../../shared/errors.ts'
-import type { Language } from '../../shared/languages.ts'
+import { INTL_LOCALE, type Language } from '../../shared/languages.ts'
 import { translator } from './i18n.ts'
 
 export const DEFAULT_TIME_ZONE = 'Europe/Luxembourg'
@@ -16,7 +16,7 @@ export const errorMessage = (
 ): string => {
   const variables: Record<string, unknown> = { ...details }
   if (typeof details.retry_at === 'string') {
-    variables.retry_time = new Intl.DateTimeFormat(language, {
+    variables.retry_time = new Intl.DateTimeFormat(INTL_LOCALE[language], {
       hour: '2-digit',
       minute: '2-digit',
       timeZone,

@@ -1,7 +1,278 @@
 import Router from '@koa/router'
+import type { TFunction } from 'i18next'
 import type { Knex } from 'knex'
+import type { Language } from '../../shared/languages.ts'
+import { dateFromParts, fieldsWithIssues } from '../../shared/schemas/storefront.ts'
+import {
+  DeleteAccountForm,
+  HistoryQuery,
+  PasswordForm,
+  ProfileForm,
+} from '../../shared/schemas/storefront-account.ts'
 import type { Config } from '../config.ts'
+import { AppError, isAppError } from '../errors.ts'
+import { errorMessage } from '../i18n/error-message.ts'
+import { translator } from '../i18n/i18n.ts'
+import type { FieldErrors } from '../web/pages/form.tsx'
+import { sendPage, seeOther, type PageCtx } from '../web/pages/page.tsx'
+import { rememberLanguage } from '../web/pages/page-language.ts'
+import { clearSessionCookie } from '../web/sessions/session-middleware.ts'
+import { webAuthSettings } from '../web/sessions/settings.ts'
 import type { SiteAppState } from '../web/site/site-context.ts'
+import { loadAccountOverview, loadMemberHistory, memberCard } from './account-queries.ts'
+import { cardQrSvg } from './card-qr.ts'
+import { changeCustomerPassword } from './commands/change-password.ts'
+import { deleteCustomerAccount } from './commands/delete-customer-account.ts'
+import { exportCustomerData } from './commands/export-customer-data.ts'
+import { updateProfile } from './commands/update-profile.ts'
+import { requireCustomer } from './auth-routes.tsx'
+import { AccountCardPage } from './views/account-card-page.tsx'
+import { AccountDeletePage } from './views/account-delete-page.tsx'
+import { AccountHistoryPage } from './views/account-history-page.tsx'
+import { AccountPage } from './views/account-page.tsx'
+import { AccountProfilePage, type ProfileValues } from './views/account-profile-page.tsx'
 
-/** Filled by the pages of this area. */
-export const accountRoutes = (_db: Knex, _config: Config) => new Router<SiteAppState>()
+/** A form's invalid fields, each with its message from `profile.errors`. */
+const fieldErrors = (t: TFunction, fields: Iterable<string>): FieldErrors =>
+  Object.fromEntries([...fields].map((field) => [field, t(`profile.errors.${field}`)]))
+
+/** The inline error of a refused password change; null for an error that is not the form's. */
+const passwordErrors = (error: unknown, language: Language, t: TFunction): FieldErrors | null => {
+  if (!isAppError(error)) return null
+  switch (error.code) {
+    case 'PASSWORD_TOO_SHORT':
+    case 'PASSWORD_TOO_LONG':
+      return { new_password: errorMessage(error.code, error.details, language) }
+    case 'INVALID_CREDENTIALS':
+      return { current_password: t('profile.errors.current_password') }
+    case 'RATE_LIMITED':
+      return { current_password: errorMessage(error.code, error.details, language) }
+    default:
+      return null
+  }
+}
+
+/** The signed-in member and their store (requireCustomer has run). */
+const memberOf = (ctx: PageCtx) => {
+  const { site, customer, session } = ctx.state
+  if (site.kind !== 'store') throw new AppError('NOT_FOUND')
+  if (!customer || !session) throw new AppError('UNAUTHENTICATED')
+  return { site, customer, session, merchantId: site.merchant.id }
+}
+
+const body = (ctx: PageCtx) => (ctx.request.body ?? {}) as Record<string, string | undefined>
+
+type StoredProfile = {
+  email: string | null
+  name: string | null
+  phone: string | null
+  birthday: string | null
+  preferred_language: string | null
+  marketing_consent: boolean
+  marketing_consent_at: Date | null
+  has_password: boolean
+}
+
+const loadProfile = async (db: Knex, merchantId: string, customerId: string) => {
+  const row: StoredProfile | undefined = await db('customers')
+    .where({ id: customerId, merchant_id: merchantId })
+    .whereNull('anonymized_at')
+    .first(
+      'email',
+      'name',
+      'phone',
+      'birthday',
+      'preferred_language',
+      'marketing_consent',
+      'marketing_consent_at',
+      db.raw('(password_hash IS NOT NULL) AS has_password'),
+    )
+  if (!row) throw new AppError('CUSTOMER_NOT_FOUND')
+  return row
+}
+
+/** The stored profile as the form's values. */
+const profileValues = (row: StoredProfile): ProfileValues => {
+  const [year, month, day] = row.birthday ? row.birthday.split('-') : []
+  return {
+    name: row.name ?? '',
+    phone: row.phone ?? '',
+    birthday_day: day ? String(Number(day)) : '',
+    birthday_month: month ? String(Number(month)) : '',
+    birthday_year: year ?? '',
+    language: row.preferred_language ?? undefined,
+    marketing: row.marketing_consent ? 'yes' : undefined,
+  }
+}
+
+/**
+ * The member pages — account, card, history, profile, data export, deletion — all behind the
+ * customer session: without one, a 303 to the login page and back (`?next=`).
+ */
+export const accountRoutes = (db: Knex, config: Config) => {
+  const router = new Router<SiteAppState>()
+  const settings = webAuthSettings(config)
+
+  router.get('/account', requireCustomer, async (ctx) => {
+    const { customer, merchantId } = memberOf(ctx)
+    const overview = await loadAccountOverview(db, merchantId, customer.id)
+    sendPage(ctx, 'account', <AccountPage card={overview.card} stores={overview.stores} />)
+  })
+
+  router.get('/account/card', requireCustomer, async (ctx) => {
+    const { customer, merchantId } = memberOf(ctx)
+    const card = await memberCard(db, merchantId, customer.id)
+    const qrSvg = await cardQrSvg(ctx.state.urls.absolute('home'), card.number)
+    sendPage(ctx, 'account', <AccountCardPage card={{ ...card, qrSvg }} holder={customer.name} />)
+  })
+
+  router.get('/account/card.svg', requireCustomer, async (ctx) => {
+    const { customer, merchantId } = memberOf(ctx)
+    const card = await memberCard(db, merchantId, customer.id)
+    ctx.type = 'image/svg+xml'
+    ctx.set('Cache-Control', 'private, no-store')
+    ctx.set('X-Content-Type-Options', 'nosniff')
+    ctx.body = await cardQrSvg(ctx.state.urls.absolute('home'), card.number)
+  })
+
+  router.get('/account/history', requireCustomer, async (ctx) => {
+    const { site, customer, merchantId } = memberOf(ctx)
+    const { page } = HistoryQuery.parse(ctx.query)
+    const history = await loadMemberHistory(db, merchantId, customer.id, page)
+    const last = Math.max(1, history.meta.total_pages)
+    if (page > last) return seeOther(ctx, ctx.state.urls.path('history', null, { page: last }))
+    sendPage(
+      ctx,
+      'account',
+      <AccountHistoryPage view={{ ...history, timeZone: site.store.timezone }} />,
+    )
+  })
+
+  router.get('/account/profile', requireCustomer, async (ctx) => {
+    const { customer, merchantId } = memberOf(ctx)
+    const row = await loadProfile(db, merchantId, customer.id)
+    const notice =
+      ctx.query.password !== undefined ? 'password' : ctx.query.saved !== undefined ? 'saved' : null
+    sendPage(
+      ctx,
+      'account',
+      <AccountProfilePage
+        email={row.email}
+        values={profileValues(row)}
+        marketingSince={row.marketing_consent_at?.toISOString() ?? null}
+        hasPassword={row.has_password}
+        notice={notice}
+      />,
+    )
+  })
+
+  router.post('/account/profile', requireCustomer, async (ctx) => {
+    const { customer, session, merchantId } = memberOf(ctx)
+    const form = body(ctx)
+    const row = await loadProfile(db, merchantId, customer.id)
+    const t = translator(ctx.state.language, 'account')
+    const page = (errors: { details?: FieldErrors; password?: FieldErrors }, status = 422) =>
+      sendPage(
+        ctx,
+        'account',
+        <AccountProfilePage
+          email={row.email}
+          values={errors.details ? form : profileValues(row)}
+          marketingSince={row.marketing_consent_at?.toISOString() ?? null}
+          hasPassword={row.has_password}
+          errors={errors.details}
+          passwordErrors={errors.password}
+        />,
+        { status },
+      )
+
+    if (form.intent === 'password') {
+      const parsed = PasswordForm.safeParse(form)
+      if (!parsed.success) return page({ password: fieldErrors(t, fieldsWithIssues(parsed.error)) })
+      try {
+        await changeCustomerPassword(db, {
+          merchantId,
+          customerId: customer.id,
+          email: customer.email,
+          sessionId: session.id,
+          currentPassword: parsed.data.current_password,
+          newPassword: parsed.data.new_password,
+          settings,
+        })
+      } catch (error) {
+        const errors = passwordErrors(error, ctx.state.language, t)
+        if (!errors) throw error
+        return page(
+          { password: errors },
+          isAppError(error) && error.code === 'RATE_LIMITED' ? 429 : 422,
+        )
+      }
+      return seeOther(ctx, ctx.state.urls.path('profile', null, { password: 1 }))
+    }
+
+    const parsed = ProfileForm.safeParse(form)
+    if (!parsed.success) {
+      // The birthday is checked on its own too: zod stops at the first object-level failure.
+      const fields = new Set(fieldsWithIssues(parsed.error))
+      const birthday = dateFromParts({
+        day: form.birthday_day,
+        month: form.birthday_month,
+        year: form.birthday_year,
+      })
+      if (!birthday.ok) fields.add('birthday')
+      return page({ details: fieldErrors(t, fields) })
+    }
+    await updateProfile(db, {
+      merchantId,
+      customerId: customer.id,
+      profile: parsed.data,
+      requestId: ctx.state.requestId,
+    })
+    rememberLanguage(ctx, parsed.data.language)
+    seeOther(ctx, ctx.state.urls.path('profile', null, { saved: 1 }))
+  })
+
+  router.get('/account/export', requireCustomer, async (ctx) => {
+    const { site, customer, merchantId } = memberOf(ctx)
+    const data = await exportCustomerData(db, { merchantId, customerId: customer.id })
+    const day = data.exported_at.slice(0, 10)
+    ctx.type = 'application/json; charset=utf-8'
+    ctx.set('Cache-Control', 'private, no-store')
+    ctx.attachment(`${site.store.code.toLowerCase()}-my-data-${day}.json`)
+    ctx.body = `${JSON.stringify(data, null, 2)}\n`
+  })
+
+  router.get('/account/delete', requireCustomer, async (ctx) => {
+    const { customer, merchantId } = memberOf(ctx)
+    const card = await memberCard(db, merchantId, customer.id).catch(() => null)
+    sendPage(ctx, 'account', <AccountDeletePage cardNumber={card?.number ?? null} />)
+  })
+
+  router.post('/account/delete', requireCustomer, async (ctx) => {
+    const { customer, merchantId } = memberOf(ctx)
+    if (!DeleteAccountForm.safeParse(body(ctx)).success) {
+      const card = await memberCard(db, merchantId, customer.id).catch(() => null)
+      const t = translator(ctx.state.language, 'account')
+      return sendPage(
+        ctx,
+        'account',
+        <AccountDeletePage
+          cardNumber={card?.number ?? null}
+          errors={{ confirm: t('delete.errors.confirm') }}
+        />,
+        { status: 422 },
+      )
+    }
+    await deleteCustomerAccount(db, {
+      merchantId,
+      customerId: customer.id,
+      requestId: ctx.state.requestId,
+    })
+    clearSessionCookie(ctx, 'customer')
+    ctx.state.session = undefined
+    ctx.state.customer = undefined
+    seeOther(ctx, ctx.state.urls.path('join', null, { goodbye: 1 }))
+  })
+
+  return router
+}

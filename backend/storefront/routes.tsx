@@ -7,7 +7,7 @@ import { AppError } from '../errors.ts'
 import type { SiteAppState } from '../web/site/site-context.ts'
 import { safeNext } from '../web/site/safe-next.ts'
 import { sendPage, seeOther, type PageCtx } from '../web/pages/page.tsx'
-import { LANGUAGE_COOKIE, LANGUAGE_COOKIE_MAX_AGE_MS } from '../web/pages/page-language.ts'
+import { rememberLanguage } from '../web/pages/page-language.ts'
 import { createSession } from '../web/sessions/session-store.ts'
 import { setSessionCookie } from '../web/sessions/session-middleware.ts'
 import { webAuthSettings } from '../web/sessions/settings.ts'
@@ -16,6 +16,7 @@ import { joinProgramme } from './commands/join-programme.ts'
 import { cardQrSvg } from './card-qr.ts'
 import { JoinPage, type JoinProgramme } from './views/join-page.tsx'
 import { JoinedPage } from './views/joined-page.tsx'
+import { GoodbyeNotice } from './views/account-delete-page.tsx'
 
 const storeOf = (ctx: PageCtx) => {
   const site = ctx.state.site
@@ -46,7 +47,14 @@ export const storefrontRoutes = (db: Knex, config: Config) => {
   router.get('/join', async (ctx) => {
     const site = storeOf(ctx)
     if (ctx.state.customer) return seeOther(ctx, ctx.state.urls.path('account'))
-    sendPage(ctx, 'storefront', <JoinPage programme={await liveProgramme(db, site.merchant.id)} />)
+    sendPage(
+      ctx,
+      'storefront',
+      <JoinPage
+        programme={await liveProgramme(db, site.merchant.id)}
+        notice={ctx.query.goodbye !== undefined ? <GoodbyeNotice /> : null}
+      />,
+    )
   })
 
   router.post('/join', async (ctx) => {
@@ -130,14 +138,7 @@ export const storefrontRoutes = (db: Knex, config: Config) => {
     const form = body(ctx)
     if (!isLanguage(form.language))
       throw new AppError('VALIDATION_FAILED', { fields: [{ path: 'language', code: 'invalid' }] })
-    ctx.cookies.set(LANGUAGE_COOKIE, form.language, {
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: ctx.secure,
-      maxAge: LANGUAGE_COOKIE_MAX_AGE_MS,
-      path: '/',
-      overwrite: true,
-    })
+    rememberLanguage(ctx, form.language)
     if (ctx.state.customer)
       await db('customers')
         .where('id', ctx.state.customer.id)

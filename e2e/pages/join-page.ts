@@ -1,4 +1,4 @@
-import type { Page } from '@playwright/test'
+import { expect, type Page } from '@playwright/test'
 
 /** The storefront's join form, by its labels' fields. */
 export class JoinPage {
@@ -10,11 +10,15 @@ export class JoinPage {
   }
 
   async chooseLanguage(language: string) {
+    // The switcher's script submits the form on change: POST /language, 303 back to the page.
     await Promise.all([
-      this.page.waitForURL(/.*/),
+      this.page.waitForResponse(
+        (r) => r.request().method() === 'POST' && /\/language$/.test(r.url()),
+      ),
       this.page.locator('select.lang-switch__select').selectOption(language),
     ])
     await this.page.waitForLoadState()
+    await expect(this.page.locator('html')).toHaveAttribute('lang', language)
   }
 
   async join(customer: { email: string; name: string; birthday?: [number, number, number] }) {

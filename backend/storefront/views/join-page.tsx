@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react'
 import type { LocalizedText } from '../../../shared/languages.ts'
 import { usePage } from '../../web/pages/page.tsx'
 import { StorefrontLayout } from '../../web/pages/storefront-layout.tsx'
@@ -23,6 +24,8 @@ export const JoinPage = (props: {
   values?: JoinValues
   errors?: FieldErrors
   error?: string | null
+  /** Shown above the form (the goodbye after an account deletion). */
+  notice?: ReactNode
 }) => {
   const { t, text, urls, site } = usePage()
   const store = site.kind === 'store' ? site.store : null
@@ -38,6 +41,7 @@ export const JoinPage = (props: {
           <h1 className="page-title">{t('join.title', { programme: name })}</h1>
           <p className="page-lead">{t('join.lead', { store: store?.name ?? '' })}</p>
         </header>
+        {props.notice}
         {!joinable ? (
           <div className="alert alert--info" role="status">
             <p>{t('join.no_terms')}</p>

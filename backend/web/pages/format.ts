@@ -1,9 +1,9 @@
-import type { Language } from '../../../shared/languages.ts'
+import { INTL_LOCALE, type Language } from '../../../shared/languages.ts'
 
 // Dates, numbers and money in the page language, with Intl (SPEC lesson 3: never US formats on a
 // French page). Formatters are cached per language and options.
 
-const LOCALE: Record<Language, string> = { en: 'en-GB', fr: 'fr-LU', de: 'de-LU', lb: 'lb-LU' }
+const LOCALE = INTL_LOCALE
 const cache = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat>()
 
 const cached = <F extends Intl.DateTimeFormat | Intl.NumberFormat>(key: string, make: () => F) => {

@@ -1,3 +1,4 @@
+import type Cookies from 'cookies'
 import type { Middleware } from 'koa'
 import { DEFAULT_LANGUAGE, isLanguage, type Language } from '../../../shared/languages.ts'
 import { languageFromAcceptHeader } from '../../i18n/i18n.ts'
@@ -21,6 +22,22 @@ export const choosePageLanguage = (input: {
   if (isLanguage(input.profile)) return input.profile
   const fallback = isLanguage(input.storeDefault) ? input.storeDefault : DEFAULT_LANGUAGE
   return input.acceptLanguage ? languageFromAcceptHeader(input.acceptLanguage, fallback) : fallback
+}
+
+/** Remembers an explicit language choice (the switcher, a profile) and uses it for this page. */
+export const rememberLanguage = (
+  ctx: { cookies: Cookies; secure: boolean; state: { language: Language } },
+  language: Language,
+) => {
+  ctx.cookies.set(LANGUAGE_COOKIE, language, {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: ctx.secure,
+    maxAge: LANGUAGE_COOKIE_MAX_AGE_MS,
+    path: '/',
+    overwrite: true,
+  })
+  ctx.state.language = language
 }
 
 /** Sets `ctx.state.language` for pages (and their error pages); run after the sessions. */

@@ -1,0 +1,49 @@
+import type { ReactNode } from 'react'
+import { usePage } from '../../web/pages/page.tsx'
+import { StaffLayout } from '../../web/pages/staff-layout.tsx'
+import type { SessionAdmin } from '../../web/sessions/accounts.ts'
+
+export type AdminPageName = 'dashboard' | 'routing'
+
+/** The platform administration's frame: its navigation and the signed-in admin. */
+export const AdminLayout = (props: {
+  title: string
+  current: AdminPageName
+  admin: Pick<SessionAdmin, 'name' | 'email'>
+  children: ReactNode
+}) => {
+  const { t, urls, site } = usePage()
+  const platform = site.kind === 'platform' ? site.platform : null
+  return (
+    <StaffLayout
+      surface="admin"
+      title={props.title}
+      context={platform ? t('layout.context', { platform: platform.name }) : t('layout.brand_tag')}
+      account={{ name: props.admin.name, meta: props.admin.email }}
+      nav={[
+        {
+          heading: t('nav.platform'),
+          links: [
+            {
+              href: urls.path('adminDashboard'),
+              label: t('nav.dashboard'),
+              current: props.current === 'dashboard',
+            },
+          ],
+        },
+        {
+          heading: t('nav.diagnostics'),
+          links: [
+            {
+              href: urls.path('adminRouting'),
+              label: t('nav.routing'),
+              current: props.current === 'routing',
+            },
+          ],
+        },
+      ]}
+    >
+      {props.children}
+    </StaffLayout>
+  )
+}

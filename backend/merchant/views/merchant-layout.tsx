@@ -1,0 +1,48 @@
+import type { ReactNode } from 'react'
+import { usePage } from '../../web/pages/page.tsx'
+import { StaffLayout } from '../../web/pages/staff-layout.tsx'
+import type { SessionMerchantUser } from '../../web/sessions/accounts.ts'
+
+export type MerchantPageName = 'dashboard'
+
+/** The merchant back office's frame: its navigation, the merchant, the signed-in user. */
+export const MerchantLayout = (props: {
+  title: string
+  current: MerchantPageName
+  merchantName: string
+  user: Pick<SessionMerchantUser, 'name' | 'role' | 'storeIds'>
+  /** The names of a store manager's stores. */
+  storeNames: string[]
+  children: ReactNode
+}) => {
+  const { t, urls } = usePage()
+  const { user } = props
+  const role =
+    user.role === 'owner'
+      ? t('account.owner')
+      : user.storeIds
+        ? t('account.store_manager', { stores: props.storeNames.join(', ') })
+        : t('account.manager')
+  return (
+    <StaffLayout
+      surface="merchant"
+      title={props.title}
+      context={props.merchantName}
+      account={{ name: user.name, meta: role }}
+      nav={[
+        {
+          heading: t('nav.overview'),
+          links: [
+            {
+              href: urls.path('merchantDashboard'),
+              label: t('nav.dashboard'),
+              current: props.current === 'dashboard',
+            },
+          ],
+        },
+      ]}
+    >
+      {props.children}
+    </StaffLayout>
+  )
+}

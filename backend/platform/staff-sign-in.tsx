@@ -1,0 +1,148 @@
+import type Router from '@koa/router'
+import type { Knex } from 'knex'
+import { isLanguage } from '../../shared/languages.ts'
+import { fieldsWithIssues } from '../../shared/schemas/storefront.ts'
+import type { Config } from '../config.ts'
+import { AppError, isAppError } from '../errors.ts'
+import { errorMessage } from '../i18n/error-message.ts'
+import { translator } from '../i18n/i18n.ts'
+import { sendPage, seeOther, type PageCtx } from '../web/pages/page.tsx'
+import { rememberLanguage } from '../web/pages/page-language.ts'
+import { staffHome, type StaffSurface } from '../web/pages/staff-layout.tsx'
+import { ACCOUNT_TABLE } from '../web/sessions/accounts.ts'
+import { loginAdmin, loginMerchantUser } from '../web/sessions/commands/log-in.ts'
+import { requireSession } from '../web/sessions/require-session.ts'
+import { sessionCookieToken, signIn, signOut } from '../web/sessions/session-middleware.ts'
+import { webAuthSettings } from '../web/sessions/settings.ts'
+import { safeNext } from '../web/site/safe-next.ts'
+import type { SiteAppState } from '../web/site/site-context.ts'
+import { StaffLoginForm } from './staff-login-form.ts'
+import { StaffLoginPage } from './views/staff-login-page.tsx'
+
+const PAGES_OF = {
+  merchant: { login: 'merchantLogin', logout: 'merchantLogout' },
+  admin: { login: 'adminLogin', logout: 'adminLogout' },
+} as const satisfies Record<StaffSurface, { login: string; logout: string }>
+
+const urlsOf = (ctx: { state: object }) => (ctx.state as SiteAppState).urls
+
+/**
+ * Lets only a live session of the surface through; a browser without one goes (303) to the
+ * surface's login page with `?next=` the page it asked for.
+ */
+export const requireStaff = (surface: StaffSurface) =>
+  requireSession(surface, (ctx, next) =>
+    urlsOf(ctx).path(PAGES_OF[surface].login, null, next ? { next } : undefined),
+  )
+
+/**
+ * Where to go after signing in: `next` when it is a safe page of this surface (a merchant login
+ * never lands on an admin page), else the surface's dashboard.
+ */
+export const staffNext = (ctx: PageCtx, surface: StaffSurface, next: unknown): string => {
+  const home = staffHome(ctx.state.urls, surface)
+  const safe = safeNext(next, ctx.state.site)
+  const ownPath = safe?.split(/[?#]/)[0]
+  return safe && (ownPath === home || ownPath?.startsWith(`${home}/`)) ? safe : home
+}
+
+const body = (ctx: PageCtx) => (ctx.request.body ?? {}) as Record<string, string | undefined>
+const queryNext = (ctx: PageCtx) =>
+  typeof ctx.query.next === 'string' && ctx.query.next ? ctx.query.next : undefined
+
+/**
+ * The sign-in routes of a staff surface on its router: GET/POST `/<surface>/login`, POST
+ * `/<surface>/logout` and POST `/<surface>/language`. Page texts come from the surface's
+ * namespace (`login.*`).
+ */
+export const mountStaffSignIn = (
+  router: Router<SiteAppState>,
+  db: Knex,
+  config: Config,
+  surface: StaffSurface,
+) => {
+  const settings = webAuthSettings(config)
+  const pages = PAGES_OF[surface]
+  const loginPath = (ctx: PageCtx) => ctx.state.urls.path(pages.login)
+  const signedIn = (ctx: PageCtx) => ctx.state.session?.audience === surface
+
+  router.get(`/${surface}/login`, (ctx) => {
+    if (signedIn(ctx)) return seeOther(ctx, staffNext(ctx, surface, queryNext(ctx)))
+    sendPage(
+      ctx,
+      surface,
+      <StaffLoginPage
+        surface={surface}
+        action={loginPath(ctx)}
+        next={queryNext(ctx)}
+        expired={ctx.state.sessionExpired === true}
+      />,
+    )
+  })
+
+  router.post(`/${surface}/login`, async (ctx) => {
+    const form = body(ctx)
+    const page = (status: number, answer: { error?: string; errors?: Record<string, string> }) =>
+      sendPage(
+        ctx,
+        surface,
+        <StaffLoginPage
+          surface={surface}
+          action={loginPath(ctx)}
+          next={form.next || undefined}
+          email={form.email}
+          {...answer}
+        />,
+        { status },
+      )
+    const parsed = StaffLoginForm.safeParse(form)
+    if (!parsed.success) {
+      const t = translator(ctx.state.language, surface)
+      const errors = Object.fromEntries(
+        fieldsWithIssues(parsed.error)
+          .filter((field) => field === 'email' || field === 'password')
+          .map((field) => [field, t(`login.errors.${field}`)]),
+      )
+      return page(422, { errors })
+    }
+    const props = {
+      email: parsed.data.email,
+      password: parsed.data.password,
+      ip: ctx.ip,
+      userAgent: ctx.get('user-agent'),
+      previousToken: sessionCookieToken(ctx, surface),
+      settings,
+    }
+    try {
+      if (surface === 'merchant') signIn(ctx, await loginMerchantUser(db, props))
+      else signIn(ctx, await loginAdmin(db, props))
+    } catch (error) {
+      if (!isAppError(error)) throw error
+      if (error.code !== 'INVALID_CREDENTIALS' && error.code !== 'RATE_LIMITED') throw error
+      const details = error.details as Record<string, unknown>
+      if (typeof details.retry_after_seconds === 'number')
+        ctx.set('Retry-After', String(details.retry_after_seconds))
+      return page(error.status, { error: errorMessage(error.code, details, ctx.state.language) })
+    }
+    seeOther(ctx, staffNext(ctx, surface, parsed.data.next))
+  })
+
+  router.post(`/${surface}/logout`, async (ctx) => {
+    await signOut(db, ctx, surface)
+    seeOther(ctx, loginPath(ctx))
+  })
+
+  router.post(`/${surface}/language`, async (ctx) => {
+    const form = body(ctx)
+    if (!isLanguage(form.language))
+      throw new AppError('VALIDATION_FAILED', { fields: [{ path: 'language', code: 'invalid' }] })
+    rememberLanguage(ctx, form.language)
+    // The staff member's own language too: emails to them follow it.
+    const account = surface === 'merchant' ? ctx.state.merchantUser : ctx.state.admin
+    if (signedIn(ctx) && account)
+      await db(ACCOUNT_TABLE[surface])
+        .where('id', account.id)
+        .update({ preferred_language: form.language, updated_at: db.fn.now() })
+    seeOther(ctx, staffNext(ctx, surface, form.next))
+  })
+}

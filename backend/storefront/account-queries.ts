@@ -1,0 +1,90 @@
+import type { Knex } from 'knex'
+import type { LocalizedText } from '../../shared/languages.ts'
+import type { CardDetail, LedgerEntryView } from '../../shared/schemas/loyalty-api.ts'
+import { AppError } from '../errors.ts'
+import type { ProgrammeRow } from '../loyalty/models.ts'
+import { loadCardDetail, loadHistory } from '../loyalty/queries.ts'
+import { presentStore, type StoreView } from './account-presenters.ts'
+
+/** The member's card at this merchant (one per customer and merchant). */
+export const memberCard = async (
+  db: Knex,
+  merchantId: string,
+  customerId: string,
+): Promise<{ id: string; number: string; status: 'active' | 'blocked' }> => {
+  const card = await db('cards')
+    .where({ merchant_id: merchantId, customer_id: customerId })
+    .first('id', 'number', 'status')
+  if (!card) throw new AppError('CARD_NOT_FOUND')
+  return card
+}
+
+/** The merchant's open stores, in a stable order. */
+export const activeStores = async (db: Knex, merchantId: string): Promise<StoreView[]> => {
+  const rows = await db('stores')
+    .where({ merchant_id: merchantId, active: true })
+    .orderBy(['name', 'code'])
+    .select(
+      'code',
+      'name',
+      'description',
+      'address_line1',
+      'address_line2',
+      'postal_code',
+      'city',
+      'country',
+    )
+  return rows.map(presentStore)
+}
+
+export type AccountOverview = { card: CardDetail; stores: StoreView[] }
+
+/** What the account page shows: the card (balance, rewards, next reward) and the stores. */
+export const loadAccountOverview = async (
+  db: Knex,
+  merchantId: string,
+  customerId: string,
+): Promise<AccountOverview> => {
+  const { number } = await memberCard(db, merchantId, customerId)
+  const [card, stores] = await Promise.all([
+    loadCardDetail(db, merchantId, number),
+    activeStores(db, merchantId),
+  ])
+  return { card, stores }
+}
+
+export const HISTORY_PAGE_SIZE = 20
+
+export type HistoryPageData = {
+  programmeType: ProgrammeRow['type']
+  entries: LedgerEntryView[]
+  meta: { page: number; per_page: number; total: number; total_pages: number }
+  /** Names of the merchant's rewards (inactive ones too: they were redeemed when active). */
+  rewardNames: Record<string, LocalizedText>
+}
+
+/** One page of the member's card history, newest first, with store and reward names. */
+export const loadMemberHistory = async (
+  db: Knex,
+  merchantId: string,
+  customerId: string,
+  page: number,
+): Promise<HistoryPageData> => {
+  const card = await memberCard(db, merchantId, customerId)
+  const [history, programme, rewards] = await Promise.all([
+    loadHistory(db, merchantId, card.number, { page, per_page: HISTORY_PAGE_SIZE }),
+    db('cards as c')
+      .join('programmes as p', 'p.id', 'c.programme_id')
+      .where('c.id', card.id)
+      .first('p.type'),
+    db('rewards').where('merchant_id', merchantId).select('id', 'name'),
+  ])
+  return {
+    programmeType: programme?.type ?? 'points',
+    entries: history.data,
+    meta: history.meta,
+    rewardNames: Object.fromEntries(
+      rewards.map((r: { id: string; name: LocalizedText }) => [r.id, r.name]),
+    ),
+  }
+}
