@@ -58,13 +58,20 @@ export const findCards = async (
   )
 }
 
-/** A card with its customer, programme and rewards, as the kiosk and the pages show it. */
+/**
+ * A card (by number, or the customer's) with its customer, programme and rewards, as the kiosk
+ * and the pages show it.
+ */
 export const loadCardDetail = async (
   db: Knex,
   merchantId: string,
-  number: string,
+  which: string | { customerId: string },
 ): Promise<CardDetail> => {
-  const card = await Card.query(db).findOne({ merchant_id: merchantId, number })
+  const card = await Card.query(db).findOne(
+    typeof which === 'string'
+      ? { merchant_id: merchantId, number: which }
+      : { merchant_id: merchantId, customer_id: which.customerId },
+  )
   if (!card) throw new AppError('CARD_NOT_FOUND')
   const [customer, programme, rewards, store] = await Promise.all([
     Customer.query(db).findById(card.customer_id),
@@ -90,16 +97,29 @@ export const loadHistory = async (
   merchantId: string,
   number: string,
   page: { page: number; per_page: number },
-): Promise<{
-  data: LedgerEntryView[]
-  meta: { page: number; per_page: number; total: number; total_pages: number }
-}> => {
+): Promise<CardHistoryPage> => {
   const card = await db('cards').where({ merchant_id: merchantId, number }).first('id')
   if (!card) throw new AppError('CARD_NOT_FOUND')
-  const counted = await db('ledger_entries').where('card_id', card.id).count({ total: '*' }).first()
+  return loadCardHistory(db, card.id, page)
+}
+
+export type CardHistoryPage = {
+  data: LedgerEntryView[]
+  meta: { page: number; per_page: number; total: number; total_pages: number }
+}
+
+/**
+ * One page of the card's ledger and the number of entries, in one statement (the count is a
+ * window over the whole card, taken before the page is cut); a page past the end counts apart.
+ */
+export const loadCardHistory = async (
+  db: Knex,
+  cardId: string,
+  page: { page: number; per_page: number },
+): Promise<CardHistoryPage> => {
   const rows = await db('ledger_entries as e')
     .leftJoin('stores as s', 's.id', 'e.store_id')
-    .where('e.card_id', card.id)
+    .where('e.card_id', cardId)
     .orderBy([
       { column: 'e.occurred_at', order: 'desc' },
       { column: 'e.recorded_at', order: 'desc' },
@@ -107,10 +127,23 @@ export const loadHistory = async (
     ])
     .limit(page.per_page)
     .offset((page.page - 1) * page.per_page)
-    .select('e.*', 's.code as store_code', 's.name as store_name')
-  const count = Number(counted?.total ?? 0)
+    .select(
+      'e.*',
+      's.code as store_code',
+      's.name as store_name',
+      db.raw('count(*) OVER () AS history_total'),
+    )
+  const count =
+    rows.length > 0
+      ? Number(rows[0].history_total)
+      : Number(
+          (await db('ledger_entries').where('card_id', cardId).count({ total: '*' }).first())
+            ?.total ?? 0,
+        )
   return {
-    data: rows.map((row) => presentLedgerEntry(row as EntryWithStore)),
+    data: rows.map(({ history_total: _total, ...row }) =>
+      presentLedgerEntry(row as EntryWithStore),
+    ),
     meta: {
       page: page.page,
       per_page: page.per_page,

@@ -3,7 +3,7 @@ import type { LocalizedText } from '../../shared/languages.ts'
 import type { CardDetail, LedgerEntryView } from '../../shared/schemas/loyalty-api.ts'
 import { AppError } from '../errors.ts'
 import type { ProgrammeRow } from '../loyalty/models.ts'
-import { loadCardDetail, loadHistory } from '../loyalty/queries.ts'
+import { loadCardDetail, loadCardHistory } from '../loyalty/queries.ts'
 import { presentStore, type StoreView } from './account-presenters.ts'
 
 /** The member's card at this merchant (one per customer and merchant). */
@@ -11,10 +11,16 @@ export const memberCard = async (
   db: Knex,
   merchantId: string,
   customerId: string,
-): Promise<{ id: string; number: string; status: 'active' | 'blocked' }> => {
-  const card = await db('cards')
-    .where({ merchant_id: merchantId, customer_id: customerId })
-    .first('id', 'number', 'status')
+): Promise<{
+  id: string
+  number: string
+  status: 'active' | 'blocked'
+  programme_type: ProgrammeRow['type']
+}> => {
+  const card = await db('cards as c')
+    .join('programmes as p', 'p.id', 'c.programme_id')
+    .where({ 'c.merchant_id': merchantId, 'c.customer_id': customerId })
+    .first('c.id', 'c.number', 'c.status', 'p.type as programme_type')
   if (!card) throw new AppError('CARD_NOT_FOUND')
   return card
 }
@@ -45,9 +51,8 @@ export const loadAccountOverview = async (
   merchantId: string,
   customerId: string,
 ): Promise<AccountOverview> => {
-  const { number } = await memberCard(db, merchantId, customerId)
   const [card, stores] = await Promise.all([
-    loadCardDetail(db, merchantId, number),
+    loadCardDetail(db, merchantId, { customerId }),
     activeStores(db, merchantId),
   ])
   return { card, stores }
@@ -71,16 +76,12 @@ export const loadMemberHistory = async (
   page: number,
 ): Promise<HistoryPageData> => {
   const card = await memberCard(db, merchantId, customerId)
-  const [history, programme, rewards] = await Promise.all([
-    loadHistory(db, merchantId, card.number, { page, per_page: HISTORY_PAGE_SIZE }),
-    db('cards as c')
-      .join('programmes as p', 'p.id', 'c.programme_id')
-      .where('c.id', card.id)
-      .first('p.type'),
+  const [history, rewards] = await Promise.all([
+    loadCardHistory(db, card.id, { page, per_page: HISTORY_PAGE_SIZE }),
     db('rewards').where('merchant_id', merchantId).select('id', 'name'),
   ])
   return {
-    programmeType: programme?.type ?? 'points',
+    programmeType: card.programme_type,
     entries: history.data,
     meta: history.meta,
     rewardNames: Object.fromEntries(
