@@ -102,6 +102,19 @@ const isAlive = (pid: number) => {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
+/** The socket folder (the data folder), unless its socket path would be too long for Unix. */
+const socketDir = (dir: string, port: number) =>
+  process.platform !== 'win32' && `${dir}/.s.PGSQL.${port}`.length <= 100 ? dir : null
+
+/** Over the Unix socket when there is one, else loopback TCP; the same port either way. */
+const connectionUrl = (credentials: Credentials, dir: string, port: number, database: string) => {
+  const auth = `${encodeURIComponent(credentials.user)}:${encodeURIComponent(credentials.password)}`
+  const socket = socketDir(dir, port)
+  return socket
+    ? `postgres://${auth}@localhost:${port}/${database}?host=${encodeURIComponent(socket)}`
+    : `postgres://${auth}@127.0.0.1:${port}/${database}`
+}
+
 /** Who started the server running on a data folder: its process and port. */
 type Owner = { pid: number; port: number }
 const ownerFile = (dir: string) => `${dir}.owner.json`
@@ -202,8 +215,7 @@ export const startEmbeddedPostgres = async (options: {
   // never stop it. A server whose owner is gone is an orphan, stopped and started afresh.
   const owner = await readOwner(dir)
   if (owner && owner.pid !== process.pid && isAlive(owner.pid) && (await postmasterPid(dir))) {
-    const url = (database: string) =>
-      `postgres://${encodeURIComponent(credentials.user)}:${encodeURIComponent(credentials.password)}@127.0.0.1:${owner.port}/${database}`
+    const url = (database: string) => connectionUrl(credentials, dir, owner.port, database)
     try {
       const client = new pg.Client({ connectionString: url('postgres') })
       await client.connect()
@@ -222,7 +234,9 @@ export const startEmbeddedPostgres = async (options: {
   const settings = [
     'listen_addresses=127.0.0.1',
     `port=${port}`,
-    'unix_socket_directories=',
+    // Connections on the same host go through a Unix socket in the data folder: a loopback TCP
+    // write costs the sender the receiver's network stack too (bench:sync, docs/benchmarks.md).
+    `unix_socket_directories=${socketDir(dir, port) ?? ''}`,
     'max_connections=200',
     ...(fast ? ['fsync=off', 'synchronous_commit=off', 'full_page_writes=off'] : []),
   ]
@@ -245,8 +259,7 @@ export const startEmbeddedPostgres = async (options: {
   }
   process.on('exit', onExit)
 
-  const urlFor = (database: string) =>
-    `postgres://${encodeURIComponent(credentials.user)}:${encodeURIComponent(credentials.password)}@127.0.0.1:${port}/${database}`
+  const urlFor = (database: string) => connectionUrl(credentials, dir, port, database)
   try {
     await waitUntilAccepting(urlFor('postgres'), child, () => output)
   } catch (error) {

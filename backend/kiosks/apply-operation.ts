@@ -122,6 +122,31 @@ const lanesOf = async (
 }
 
 /**
+ * Fewer transactions (one commit each): the card lanes, in card-number order, are cut into
+ * SYNC_LANES runs of about equal size, each one transaction that locks its cards in ascending
+ * order — so two kiosks syncing the same cards never wait on each other in a cycle. Lanes that
+ * lock other rows (enrollments, PIN reports) stay transactions of their own.
+ */
+const groupLanes = (lanes: Lane[]): Lane[] => {
+  const cards = lanes
+    .filter((l) => l.key.startsWith('card:'))
+    .sort((a, b) => (a.key < b.key ? -1 : 1))
+  const others = lanes.filter((l) => !l.key.startsWith('card:'))
+  const total = cards.reduce((sum, l) => sum + l.items.length, 0)
+  const target = Math.ceil(total / SYNC_LANES)
+  const groups: Lane[] = []
+  let current: Lane | null = null
+  for (const lane of cards) {
+    if (!current || current.items.length >= target) {
+      current = { key: lane.key, items: [] }
+      groups.push(current)
+    }
+    current.items.push(...lane.items)
+  }
+  return [...others, ...groups]
+}
+
+/**
  * Applies a batch of kiosk operations through the same ledger commands as the API (same rules,
  * same row locks), and keeps the answer per (kiosk, client id): a resend gets the first answer
  * as `duplicate`. An operation decided offline that the server refuses is kept for review with
@@ -161,7 +186,7 @@ export const applyOperations = async (
     seen.add(item.op.client_id)
     return [{ index, item }]
   })
-  const lanes = await lanesOf(db, kiosk, fresh)
+  const lanes = groupLanes(await lanesOf(db, kiosk, fresh))
   const recorded = new Map<string, KnownRow>()
   let next = 0
   const worker = async () => {
@@ -183,7 +208,7 @@ export const applyOperations = async (
   })
 }
 
-/** One lane in one transaction: the operations in order, their answers recorded with them. */
+/** One lane (or run of lanes) in one transaction: in order, with their answers recorded. */
 const applyLane = (db: Knex, kiosk: KioskContext, lane: Lane) =>
   db.transaction(async (trx) => {
     const answers: { result: OperationResult; row: KnownRow }[] = []
