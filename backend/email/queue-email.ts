@@ -4,6 +4,15 @@ import type { Language } from '../../shared/languages.ts'
 /** The variables each email template is rendered with (template code → variables). */
 export type EmailVariables = {
   password_reset: { reset_url: string; store_name: string; customer_name: string }
+  enrollment: {
+    customer_name: string
+    store_name: string
+    card_number: string
+    /** The card's QR payload (its URL on the store's site); the email shows it as an image. */
+    card_url: string
+    account_url: string
+    welcome_bonus: number
+  }
 }
 
 export type EmailTemplate = keyof EmailVariables

@@ -554,7 +554,12 @@ describe('account deletion', () => {
     expect(deleted.headers.get('location')).toBe('/s/fashionhub/join?goodbye=1')
     expect(browser.cookies.has(SESSION_COOKIES.customer)).toBe(false)
     expect((await browser.get('/account')).status).toBe(303)
-    expect((await browser.get('/join?goodbye=1')).status).toBe(200)
+    const goodbye = await browser.get('/join?goodbye=1')
+    expect(goodbye.status).toBe(200)
+    expect(goodbye.text).toContain('alert--success')
+    expect(
+      await db.knex('outbound_emails').whereRaw('lower(to_address) = lower(?)', [email]).first(),
+    ).toBeUndefined()
 
     const row = await db.knex('customers').where('id', customerId).first()
     expect(row).toMatchObject({

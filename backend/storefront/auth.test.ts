@@ -131,7 +131,7 @@ describe('signing in on the storefront', () => {
     expect(link.startsWith(`${app.url}/s/fashionhub/password/reset/`)).toBe(true)
     const email = await db
       .knex('outbound_emails')
-      .where({ to_address: 'lea.reset@example.lu' })
+      .where({ to_address: 'lea.reset@example.lu', template: 'password_reset' })
       .first()
     expect(email).toMatchObject({
       template: 'password_reset',

@@ -59,6 +59,17 @@ describe('joining on the storefront', () => {
       .first('birthday', 'phone', 'terms_accepted_at', 'preferred_language')
     expect(customer).toMatchObject({ birthday: '1990-07-14', phone: '+352 621 123 456' })
     expect(customer.terms_accepted_at).not.toBeNull()
+    const emails = await db
+      .knex('outbound_emails')
+      .where({ to_address: 'lea.muller@example.lu', template: 'enrollment' })
+      .select('language', 'variables')
+    expect(emails).toHaveLength(1)
+    expect(emails[0].language).toBe('en')
+    expect(emails[0].variables).toMatchObject({
+      store_name: 'FashionHub',
+      welcome_bonus: 50,
+      account_url: `${app.url.replace('127.0.0.1', '127.0.0.1')}/s/fashionhub/account`,
+    })
   })
 
   it('answers "already a member" at the other store, with no second card or bonus', async () => {
@@ -88,6 +99,11 @@ describe('joining on the storefront', () => {
       .where({ 'cu.email': 'twice@example.lu', 'e.type': 'welcome_bonus' })
       .count<{ n: string }[]>({ n: '*' })
     expect(Number(bonuses[0]!.n)).toBe(1)
+    const emails = await db
+      .knex('outbound_emails')
+      .whereRaw('lower(to_address) = ?', ['twice@example.lu'])
+      .where({ template: 'enrollment' })
+    expect(emails).toHaveLength(1)
   })
 
   it('shows localized inline errors and keeps what was typed', async () => {

@@ -88,6 +88,7 @@ export const storefrontRoutes = (db: Knex, config: Config) => {
       storeCode: site.store.code,
       form: parsed.data,
       language: ctx.state.language,
+      urls: ctx.state.urls,
     })
     if (joined.alreadyMember)
       return seeOther(ctx, ctx.state.urls.path('joinDone', null, { already: 1 }))

@@ -9,7 +9,10 @@ import { csrfProtection } from './sessions/csrf.ts'
 import { webAuthSettings } from './sessions/settings.ts'
 import { pageLanguage } from './pages/page-language.ts'
 import { storefrontRoutes } from '../storefront/routes.tsx'
-import { storefrontAuthRoutes } from '../storefront/auth-routes.tsx'
+import { customerLoginUrl, storefrontAuthRoutes } from '../storefront/auth-routes.tsx'
+import { requireSession, type LoginUrlBuilder } from './sessions/require-session.ts'
+import { isAppError } from '../errors.ts'
+import type { Audience } from './sessions/settings.ts'
 import { accountRoutes } from '../storefront/account-routes.tsx'
 import { merchantRoutes } from '../merchant/routes.tsx'
 import { adminRoutes } from '../admin/routes.tsx'
@@ -28,6 +31,33 @@ const chain =
   }
 
 /**
+ * A form sent from a page whose session has since ended carries that session's CSRF token:
+ * the browser goes to the login page (and back to the form's page after), not to a 403.
+ */
+const csrfOrLogin =
+  (
+    csrf: Step<SiteAppState>,
+    audienceOf: (path: string) => Audience | null,
+    loginUrl: LoginUrlBuilder,
+  ): Step<SiteAppState> =>
+  async (ctx, next) => {
+    try {
+      return await csrf(ctx, next)
+    } catch (error) {
+      const audience = audienceOf(ctx.path)
+      if (!isAppError(error) || error.code !== 'CSRF_TOKEN_INVALID') throw error
+      if (!ctx.state.sessionExpired || !audience) throw error
+      return requireSession(audience, loginUrl)(ctx, next as () => Promise<void>)
+    }
+  }
+
+const staffLoginUrl: LoginUrlBuilder = (ctx, next) => {
+  const urls = (ctx.state as Partial<SiteAppState>).urls!
+  const page = ctx.path.startsWith('/admin') ? 'adminLogin' : 'merchantLogin'
+  return urls.path(page, null, next ? { next } : undefined)
+}
+
+/**
  * The pages, after the API: forms parsed, the site resolved (store or platform), the session of
  * the site's audience loaded, the page language chosen, CSRF checked; then the storefront
  * routers on stores and the merchant and admin routers on the platform.
@@ -43,7 +73,7 @@ export const pageRoutes = (db: Knex, config: Config): Middleware<AppState> => {
   const forStores = chain<SiteAppState>(
     sessionMiddleware(db, { audience: 'customer', settings }) as Step<SiteAppState>,
     pageLanguage(),
-    csrf,
+    csrfOrLogin(csrf, () => 'customer', customerLoginUrl),
     ...routers(
       storefrontRoutes(db, config),
       storefrontAuthRoutes(db, config),
@@ -55,7 +85,12 @@ export const pageRoutes = (db: Knex, config: Config): Middleware<AppState> => {
     sessionMiddleware(db, { audience: 'merchant', settings }) as Step<SiteAppState>,
     sessionMiddleware(db, { audience: 'admin', settings }) as Step<SiteAppState>,
     pageLanguage(),
-    csrf,
+    csrfOrLogin(
+      csrf,
+      (path) =>
+        path.startsWith('/admin') ? 'admin' : path.startsWith('/merchant') ? 'merchant' : null,
+      staffLoginUrl,
+    ),
     ...routers(merchantRoutes(db, config), adminRoutes(db, config)),
   )
   return chain<AppState>(

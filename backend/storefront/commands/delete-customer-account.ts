@@ -22,8 +22,13 @@ export const deleteCustomerAccount = (
       .where({ id: props.customerId, merchant_id: props.merchantId })
       .whereNull('anonymized_at')
       .forUpdate()
-      .first('id')
+      .first('id', 'email')
     if (!customer) throw new AppError('CUSTOMER_NOT_FOUND')
+    // Emails not yet sent to the address are personal data too, and must not go out now.
+    await trx('outbound_emails')
+      .where({ merchant_id: props.merchantId, status: 'queued' })
+      .whereRaw('lower(to_address) = lower(?)', [customer.email])
+      .delete()
     const cards: { id: string; status: string; points_balance: number; stamps_balance: number }[] =
       await trx('cards')
         .where({ customer_id: props.customerId, merchant_id: props.merchantId })

@@ -5,6 +5,9 @@ import { systemActor } from '../../auth/actor.ts'
 import { inTransaction } from '../../db/transaction.ts'
 import type { Language } from '../../../shared/languages.ts'
 import type { JoinForm } from '../../../shared/schemas/storefront.ts'
+import { cardPath } from '../../../shared/scan-payload.ts'
+import { queueEmail } from '../../email/queue-email.ts'
+import type { SiteUrls } from '../../web/site/urls.ts'
 
 export type JoinResult = {
   alreadyMember: boolean
@@ -19,7 +22,14 @@ export type JoinResult = {
  */
 export const joinProgramme = (
   db: Knex,
-  props: { merchantId: string; storeCode: string; form: JoinForm; language: Language },
+  props: {
+    merchantId: string
+    storeCode: string
+    form: JoinForm
+    language: Language
+    /** The store's site URLs (the URL builder of the request), for the welcome email. */
+    urls: Pick<SiteUrls, 'absolute'>
+  },
 ): Promise<JoinResult> =>
   inTransaction(db, async (trx) => {
     const enrollment = await enrollCustomer(trx, {
@@ -38,6 +48,22 @@ export const joinProgramme = (
       await trx('customers')
         .where('id', enrollment.customer.id)
         .update({ terms_accepted_at: trx.fn.now() })
+      // One enrollment email per new member, recorded with the enrollment (not for a re-join).
+      await queueEmail(trx, {
+        template: 'enrollment',
+        to: props.form.email,
+        language: props.language,
+        merchantId: props.merchantId,
+        storeId: enrollment.store.id,
+        variables: {
+          customer_name: props.form.name,
+          store_name: enrollment.store.name,
+          card_number: enrollment.card.number,
+          card_url: `${props.urls.absolute('home').replace(/\/$/, '')}${cardPath(enrollment.card.number)}`,
+          account_url: props.urls.absolute('account'),
+          welcome_bonus: enrollment.welcomeBonus,
+        },
+      })
     }
     return {
       alreadyMember: enrollment.alreadyMember,
