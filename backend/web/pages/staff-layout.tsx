@@ -21,7 +21,7 @@ export const staffHome = (urls: SiteUrls, surface: StaffSurface) =>
  * the surface's own path, so it works with or without a session of that surface.
  */
 export const staffLanguageAction = (urls: SiteUrls, surface: StaffSurface) =>
-  `${staffHome(urls, surface)}/language`
+  urls.path(surface === 'merchant' ? 'merchantLanguage' : 'adminLanguage')
 
 export type StaffNavLink = { href: string; label: string; current?: boolean; count?: number }
 export type StaffNavSection = { heading: string; links: StaffNavLink[] }

@@ -22,9 +22,11 @@ export const PAGES = {
   merchantLogin: { surface: 'merchant', pattern: '/merchant/login' },
   merchantLogout: { surface: 'merchant', pattern: '/merchant/logout' },
   merchantDashboard: { surface: 'merchant', pattern: '/merchant' },
+  merchantLanguage: { surface: 'merchant', pattern: '/merchant/language' },
   adminLogin: { surface: 'admin', pattern: '/admin/login' },
   adminLogout: { surface: 'admin', pattern: '/admin/logout' },
   adminDashboard: { surface: 'admin', pattern: '/admin' },
+  adminLanguage: { surface: 'admin', pattern: '/admin/language' },
   adminMailbox: { surface: 'admin', pattern: '/admin/mailbox' },
   adminRouting: { surface: 'admin', pattern: '/admin/routing' },
 } as const satisfies Record<string, { surface: Surface; pattern: `/${string}` }>

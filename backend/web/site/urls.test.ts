@@ -38,9 +38,11 @@ const PAGE_PATHS = {
   merchantLogin: '/merchant/login',
   merchantLogout: '/merchant/logout',
   merchantDashboard: '/merchant',
+  merchantLanguage: '/merchant/language',
   adminLogin: '/admin/login',
   adminLogout: '/admin/logout',
   adminDashboard: '/admin',
+  adminLanguage: '/admin/language',
   adminMailbox: '/admin/mailbox',
   adminRouting: '/admin/routing',
 } satisfies Record<PageName, string>
