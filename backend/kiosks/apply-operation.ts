@@ -2,6 +2,7 @@ import type { Knex } from 'knex'
 import { AppError } from '../errors.ts'
 import type { Actor } from '../auth/actor.ts'
 import { requestHash } from '../loyalty/request-hash.ts'
+import type { HeldCards } from '../loyalty/ledger.ts'
 import { earnPoints } from '../loyalty/commands/earn-points.ts'
 import { addStamps } from '../loyalty/commands/add-stamps.ts'
 import { redeemReward } from '../loyalty/commands/redeem-reward.ts'
@@ -215,13 +216,18 @@ const applyLane = (db: Knex, kiosk: KioskContext, lane: Lane) =>
     const rows: Record<string, unknown>[] = []
     // Numbers remapped by enrollments earlier in this lane (not yet in kiosk_operations).
     const aliases = new Map<string, string>()
+    // Cards this transaction has locked: later operations on them skip the lock and day sum.
+    const held: HeldCards = new Map()
     for (const { item } of lane.items) {
       const { op, occurredAt } = item
       let recorded: Recorded
       const savepoint = !WRITES_ONLY_WHEN_APPLIED.has(op.type)
+      // Anything but a plain movement (a reversal, an enrollment) may change a held card in
+      // ways the cache does not follow: the next movement locks afresh.
+      if (savepoint) held.clear()
       if (savepoint) await trx.raw('SAVEPOINT kiosk_operation')
       try {
-        const result = await executeWithAlias(trx, kiosk, op, occurredAt, aliases)
+        const result = await executeWithAlias(trx, kiosk, op, occurredAt, aliases, held)
         if (savepoint) await trx.raw('RELEASE SAVEPOINT kiosk_operation')
         if (op.type === 'enroll' && result.card_number !== op.payload.card_number)
           aliases.set(op.payload.card_number, String(result.card_number))
@@ -281,9 +287,10 @@ const executeWithAlias = async (
   op: KioskOperation,
   occurredAt: Date,
   aliases: ReadonlyMap<string, string>,
+  held: HeldCards,
 ): Promise<Record<string, unknown>> => {
   try {
-    return await execute(db, kiosk, op, occurredAt)
+    return await execute(db, kiosk, op, occurredAt, held)
   } catch (error) {
     if (!(error instanceof AppError) || error.code !== 'CARD_NOT_FOUND') throw error
     if (op.type !== 'earn' && op.type !== 'stamp' && op.type !== 'redeem') throw error
@@ -293,7 +300,7 @@ const executeWithAlias = async (
     if (!alias) throw error
     const remapped = { ...op, payload: { ...op.payload, card_number: alias } } as KioskOperation
     return {
-      ...(await execute(db, kiosk, remapped, occurredAt)),
+      ...(await execute(db, kiosk, remapped, occurredAt, held)),
       remapped_from: op.payload.card_number,
     }
   }
@@ -304,8 +311,10 @@ const execute = async (
   kiosk: KioskContext,
   op: KioskOperation,
   occurredAt: Date,
+  held?: HeldCards,
 ): Promise<Record<string, unknown>> => {
   const movement = {
+    held,
     merchantId: kiosk.merchantId,
     storeCode: kiosk.storeCode,
     clientId: op.client_id,

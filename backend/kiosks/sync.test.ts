@@ -333,6 +333,86 @@ describe('kiosk sync', () => {
     })
   })
 
+  it('applies many operations on one card in one batch as one at a time would: cap, cooldown, reversal', async () => {
+    const capped = await buildMerchant(db.knex, {
+      programme: { welcome_bonus: 0, daily_cap: 100, cooldown_minutes: 10 },
+    })
+    const card = await buildCard(db.knex, capped)
+    const pairing = await createKioskPairing(db.knex, {
+      merchantId: capped.merchantId,
+      storeCode: capped.storeCodes[0],
+      name: 'Till',
+      baseUrl: 'http://localhost',
+      actor: capped.actor,
+    })
+    const paired = await app.request('POST', '/api/v1/kiosk/pair', {
+      body: { code: pairing.code, app_version: '1.0.0' },
+    })
+    const credential = paired.body.data.credential as string
+    // One day, noon onwards in Luxembourg: earnings 15 minutes apart (past the cooldown).
+    const day = new Date(Date.now() - 3 * 24 * 3_600_000)
+    day.setUTCHours(11, 0, 0, 0)
+    const at = (minutes: number) => new Date(day.getTime() + minutes * 60_000).toISOString()
+    const earn = (minutes: number, cents: number) =>
+      op('earn', { card_number: card.number, amount_cents: cents }, { occurred_at: at(minutes) })
+    const first = earn(0, 3_000)
+    const ops = [
+      first,
+      earn(5, 3_000), // inside the cooldown → review
+      earn(15, 3_000),
+      op(
+        'reverse',
+        { target_client_id: first.client_id, reason: 'wrong amount' },
+        { occurred_at: at(20) },
+      ),
+      earn(30, 3_000),
+      earn(45, 3_000), // the reversed earning no longer counts toward the day's cap: 90 so far
+      earn(60, 3_000), // capped at 100: 10
+    ]
+    const result = await sync(credential, ops)
+    const outcomes = result.body.data.results.map((r: { outcome: string }) => r.outcome)
+    const entries = await db
+      .knex('ledger_entries')
+      .whereIn(
+        'client_id',
+        ops.map((o) => o.client_id),
+      )
+      .select('client_id', 'points_delta', 'type')
+    const delta = (o: { client_id: string }) =>
+      entries.find((e: { client_id: string }) => e.client_id === o.client_id)?.points_delta ?? null
+    // The same batch, one operation per sync: what a sequence of single transactions decides.
+    const twin = await buildCard(db.knex, capped)
+    const single: unknown[] = []
+    for (const o of ops) {
+      const copy = {
+        ...o,
+        client_id: randomUUID(),
+        payload:
+          o.type === 'reverse'
+            ? { ...o.payload, target_client_id: (single[0] as { client_id: string }).client_id }
+            : { ...o.payload, card_number: twin.number },
+      }
+      single.push(copy)
+      await sync(credential, [copy])
+    }
+    const twinEntries = await db
+      .knex('ledger_entries')
+      .whereIn(
+        'client_id',
+        single.map((o) => (o as { client_id: string }).client_id),
+      )
+      .select('client_id', 'points_delta')
+    const twinDelta = (o: unknown) =>
+      twinEntries.find(
+        (e: { client_id: string }) => e.client_id === (o as { client_id: string }).client_id,
+      )?.points_delta ?? null
+    expect(ops.map(delta)).toEqual(single.map(twinDelta))
+    expect(outcomes[1]).toBe('review')
+    expect(ops.map(delta)).toEqual([30, null, 30, -30, 30, 30, 10])
+    expect(await balanceOf(card.number)).toBe(await balanceOf(twin.number))
+    expect(await findBalanceMismatches(db.knex)).toEqual([])
+  })
+
   it('counts failed PINs from every kiosk and locks the PIN everywhere past the threshold', async () => {
     const staff = await createStaff(db.knex, {
       merchantId: merchant.merchantId,

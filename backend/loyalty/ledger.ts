@@ -154,7 +154,12 @@ const readEarnedToday = async (tx: SqlTransaction, locked: LockedCard, at: Date)
     [locked.card.id, dayStart, nextDay],
     'ledger_earned_today',
   )
-  return row ?? { points: 0, stamps: 0 }
+  return {
+    from: dayStart.getTime(),
+    to: nextDay.getTime(),
+    points: row?.points ?? 0,
+    stamps: row?.stamps ?? 0,
+  }
 }
 
 /** What a movement writes, decided by a command from the locked card. */
@@ -195,7 +200,24 @@ export type MovementRequest = {
   plan: (context: MovementContext, tx: SqlTransaction) => Promise<MovementPlan> | MovementPlan
   /** Runs after the entry is written, in the same transaction (status changes, audit, jobs). */
   after?: (entry: LedgerEntryRow, context: MovementContext, tx: SqlTransaction) => Promise<void>
+  /** The caller's transaction's held cards (see HeldCards); only with a caller's transaction. */
+  held?: HeldCards | undefined
 }
+
+/**
+ * Cards this transaction has locked, as it last wrote them, with the earnings of one local day:
+ * a later movement on the same card in the same transaction (a kiosk sync lane) needs neither
+ * the lock statement nor the day's sum again — the row lock is held until commit, so nobody
+ * else can have changed either. Only for one transaction, only for new client ids (the sync
+ * has already answered the known ones).
+ */
+export type HeldCards = Map<
+  string,
+  {
+    locked: LockedCard
+    today: { from: number; to: number; points: number; stamps: number } | null
+  }
+>
 
 const CLIENT_ID_CONSTRAINT = 'ledger_entries_merchant_id_client_id_unique'
 
@@ -234,22 +256,28 @@ export const recordMovement = async (
   })
   try {
     return await inSqlTransaction(db, async (tx) => {
-      const locked = await lockCard(
-        tx,
-        request.merchantId,
-        request.card,
-        request.storeCode,
-        request.clientId,
-      )
+      const held = db.isTransaction ? request.held : undefined
+      const key =
+        held && 'number' in request.card
+          ? `${request.merchantId}|${request.card.number}|${request.storeCode ?? ''}`
+          : null
+      const kept = key ? held!.get(key) : undefined
+      const locked = kept
+        ? { ...kept.locked, priorId: null }
+        : await lockCard(tx, request.merchantId, request.card, request.storeCode, request.clientId)
       if (locked.priorId) {
         const replayed = await replay(tx, request.merchantId, request.clientId, hash)
         if (replayed) return replayed
       }
       const at = request.occurredAt ?? locked.now
+      const keptToday =
+        kept?.today && at.getTime() >= kept.today.from && at.getTime() < kept.today.to
+          ? kept.today
+          : null
       const today =
         locked.programme.daily_cap === null
           ? { points: 0, stamps: 0 }
-          : await readEarnedToday(tx, locked, at)
+          : (keptToday ?? (await readEarnedToday(tx, locked, at)))
       const context: MovementContext = {
         ...locked,
         at,
@@ -281,7 +309,26 @@ export const recordMovement = async (
           staffId: request.staffId ?? null,
         },
         // Without an `after` step the entry is the transaction's last statement: commit with it.
-        { commit: !request.after },
+        {
+          commit: !request.after,
+          written: (card) => {
+            if (!key) return
+            // An `after` step may change more than the card: the next movement locks afresh.
+            if (request.after) return held!.delete(key)
+            const counts = plan.type === 'earn' || plan.type === 'stamp'
+            const day = 'from' in today ? today : null
+            held!.set(key, {
+              locked: { card, programme: locked.programme, store: locked.store, now: locked.now },
+              today: day
+                ? {
+                    ...day,
+                    points: day.points + (counts ? plan.pointsDelta : 0),
+                    stamps: day.stamps + (counts ? plan.stampsDelta : 0),
+                  }
+                : null,
+            })
+          },
+        },
       )
       await request.after?.(entry, context, tx)
       return presentMovement(
@@ -339,7 +386,11 @@ export const appendEntry = async (
   context: MovementContext,
   plan: MovementPlan,
   meta: EntryMeta,
-  options: { commit?: boolean } = {},
+  options: {
+    commit?: boolean
+    /** The card row as the statement left it (for HeldCards). */
+    written?: (card: CardRow) => void
+  } = {},
 ): Promise<LedgerEntryRow> => {
   const { card } = context
   const pointsAfter = card.points_balance + plan.pointsDelta
@@ -398,6 +449,16 @@ export const appendEntry = async (
   const [entry] = options.commit
     ? await tx.queryAndCommit<LedgerEntryRow>(APPEND_ENTRY, values, 'ledger_append_entry')
     : await tx.query<LedgerEntryRow>(APPEND_ENTRY, values, 'ledger_append_entry')
+  options.written?.({
+    ...card,
+    points_balance: pointsAfter,
+    stamps_balance: stampsAfter,
+    lifetime_points: lifetimePoints,
+    lifetime_stamps: lifetimeStamps,
+    last_earn_at: lastEarnAt,
+    last_activity_at:
+      plan.isActivity && context.at > card.last_activity_at ? context.at : card.last_activity_at,
+  })
   return entry!
 }
 

@@ -1,4 +1,5 @@
 import type { Actor } from '../../auth/actor.ts'
+import type { HeldCards } from '../ledger.ts'
 
 /** What every cashier movement (earn, stamp, redeem) carries. */
 export type MovementProps = {
@@ -11,6 +12,8 @@ export type MovementProps = {
   staffId?: string | undefined
   deviceId?: string | undefined
   actor: Actor
+  /** Cards the caller's transaction holds (a kiosk sync lane): see HeldCards. */
+  held?: HeldCards | undefined
 }
 
 /** The shared part of a ledger request; `payload` is what else makes the request unique. */
@@ -29,4 +32,5 @@ export const movementRequest = (
   deviceId: props.deviceId ?? null,
   operation,
   payload: { ...payload, reason: props.reason },
+  held: props.held,
 })
