@@ -159,7 +159,9 @@ export const createKioskOperations = (options: KioskOperationsOptions): KioskOpe
     const online = sync?.state().online ?? false
     store.enqueue({ clientId, type, payload: { ...body, decided_offline: !online } })
     if (sync && online) {
-      await sync.syncNow()
+      const after = await sync.syncNow()
+      // Revoked meanwhile: the store (and this operation) are gone with it.
+      if (after.revoked) return refused('DEVICE_REVOKED')
       const answer = answerOf(store.operation(clientId))
       if (answer) return toOutcome(clientId, answer, local)
       store.markDecidedOffline(clientId)

@@ -1,0 +1,134 @@
+import { mkdtempSync, readFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { BridgeEventPayload } from '../../shared/kiosk-bridge.ts'
+import { createKioskCore, type KioskCore } from './kiosk-core.ts'
+import { createTestBackend, type TestBackend } from './sync/test-backend.ts'
+
+// The kiosk core through the bridge contract, as the UI calls it, against the real backend:
+// pairing, the PIN, a card, earning online, refusals with their codes, revocation.
+
+let backend: TestBackend
+let core: KioskCore
+let dataDir: string
+const events: { locked: BridgeEventPayload<'locked'>[] } = { locked: [] }
+
+beforeAll(async () => {
+  backend = await createTestBackend()
+  await backend.start()
+  dataDir = mkdtempSync(path.join(os.tmpdir(), 'rf-kiosk-core-'))
+  core = await createKioskCore({ dataDir, appVersion: 'test', syncIntervalMs: 60_000 })
+  core.on('locked', (event) => events.locked.push(event))
+}, 120_000)
+
+afterAll(async () => {
+  await core?.close()
+  await backend?.dispose()
+})
+
+const demoCard = async (email: string) =>
+  (
+    await backend.query<{ number: string }>(
+      `SELECT c.number FROM cards c JOIN customers cu ON cu.id = c.customer_id WHERE cu.email = $1`,
+      [email],
+    )
+  )[0]!.number
+
+describe('the kiosk core behind the bridge', () => {
+  it('answers an unpaired kiosk with KIOSK_NOT_PAIRED and pairs with a code', async () => {
+    expect(await core.status({})).toMatchObject({ ok: true, value: { paired: false } })
+    expect(await core.card({ number: '123' })).toMatchObject({
+      ok: false,
+      error: { code: 'KIOSK_NOT_PAIRED' },
+    })
+    const bad = await core.pair({ code: 'AAAA-AAAA', backendUrl: backend.url })
+    expect(bad).toMatchObject({ ok: false, error: { code: 'PAIRING_CODE_INVALID' } })
+    const code = await backend.pairingCode('FASHIONHUB')
+    const paired = await core.pair({
+      code: `${code.slice(0, 4)}-${code.slice(4)}`,
+      backendUrl: backend.url,
+    })
+    expect(paired).toMatchObject({
+      ok: true,
+      value: { paired: true, store: { code: 'FASHIONHUB' }, staff: null, sync: { online: true } },
+    })
+  })
+
+  it('stays locked until a staff PIN, counting wrong ones', async () => {
+    const number = await demoCard('marie.schmit@example.lu')
+    expect(await core.earn({ cardNumber: number, amountCents: 1_000 })).toMatchObject({
+      ok: false,
+      error: { code: 'KIOSK_LOCKED' },
+    })
+    expect(await core.unlock({ pin: '12' })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION_FAILED' },
+    })
+    const wrong = await core.unlock({ pin: '000001' })
+    expect(wrong).toMatchObject({ ok: false, error: { code: 'PIN_INVALID' } })
+    expect(wrong.ok === false && wrong.error.details.attemptsLeft).toBeGreaterThan(0)
+    const right = await core.unlock({ pin: '482913' })
+    expect(right).toMatchObject({ ok: true, value: { name: 'Demo Cashier' } })
+  })
+
+  it('shows a scanned card, earns online, and refuses a second earning within the cooldown', async () => {
+    const number = await demoCard('marie.schmit@example.lu')
+    const screen = await core.card({ number: `https://fashionhub.lu/c/${number}\r` })
+    expect(screen).toMatchObject({
+      ok: true,
+      value: { number, customerName: 'Marie Schmit', programme: { type: 'points' } },
+    })
+    const before = screen.ok ? screen.value.balance : 0
+    const earned = await core.earn({ cardNumber: number, amountCents: 4_250 })
+    expect(earned).toMatchObject({ ok: true, value: { status: 'applied', points: 42 } })
+    const again = await core.earn({ cardNumber: number, amountCents: 1_000 })
+    expect(again).toMatchObject({
+      ok: false,
+      error: { code: 'POINTS_COOLDOWN', details: { cooldown_minutes: 5 } },
+    })
+    const after = await core.card({ number })
+    expect(after.ok && after.value.balance).toBe(before + 42)
+    expect(await core.card({ number: '1234' })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_CARD_NUMBER' },
+    })
+  })
+
+  it('undoes an earning by a reversal', async () => {
+    const target = await demoCard('luc.weber@example.lu')
+    await backend.query(`UPDATE programmes SET cooldown_minutes = 0`)
+    await core.status({})
+    const earned = await core.earn({ cardNumber: target, amountCents: 2_000 })
+    expect(earned.ok).toBe(true)
+    const undone = await core.undo({
+      clientId: earned.ok ? earned.value.clientId : '',
+      reason: 'wrong amount',
+    })
+    expect(undone).toMatchObject({ ok: true, value: { status: 'applied', points: -20 } })
+  })
+
+  it('keeps settings, and locks on demand', async () => {
+    const updated = await core.updateSettings({ language: 'fr', sounds: false })
+    expect(updated).toMatchObject({ ok: true, value: { language: 'fr', sounds: false } })
+    await core.lock({})
+    expect(events.locked.at(-1)).toEqual({ reason: 'manual' })
+    expect(await core.status({})).toMatchObject({
+      ok: true,
+      value: { staff: null, settings: { language: 'fr' } },
+    })
+  })
+
+  it('wipes itself and returns to pairing when the kiosk is revoked', async () => {
+    await core.unlock({ pin: '482913' })
+    const keyBefore = readFileSync(path.join(dataDir, 'kiosk.key'))
+    await backend.query(`UPDATE kiosks SET status = 'revoked', revoked_at = now()`)
+    await core.earn({ cardNumber: await demoCard('marie.schmit@example.lu'), amountCents: 500 })
+    for (let i = 0; i < 50 && events.locked.at(-1)?.reason !== 'revoked'; i++)
+      await new Promise((resolve) => setTimeout(resolve, 100))
+    expect(events.locked.at(-1)).toEqual({ reason: 'revoked' })
+    expect(await core.status({})).toMatchObject({ ok: true, value: { paired: false, staff: null } })
+    // A new, empty store under a new key: the old database and its key are gone.
+    expect(readFileSync(path.join(dataDir, 'kiosk.key')).equals(keyBefore)).toBe(false)
+  })
+})

@@ -1,0 +1,435 @@
+import path from 'node:path'
+import {
+  BRIDGE_EVENTS,
+  BRIDGE_METHODS,
+  DEFAULT_KIOSK_SETTINGS,
+  KioskSettingsSchema,
+  type BridgeError,
+  type BridgeEvent,
+  type BridgeEventPayload,
+  type BridgeMethod,
+  type BridgeResult,
+  type CardScreen,
+  type KioskBridge,
+  type KioskSettings,
+  type KioskStatus,
+  type OperationOutcome,
+} from '../../shared/kiosk-bridge.ts'
+import { parseScanPayload } from '../../shared/scan-payload.ts'
+import { affordableRewards } from '../../shared/rewards.ts'
+import { openKioskStore, type KioskStore } from './store/kiosk-store.ts'
+import { fileKeyProvider, type KeyProvider } from './store/key-provider.ts'
+import { StoreError } from './store/store-error.ts'
+import {
+  pairKiosk,
+  parsePairingQr,
+  PairingError,
+  readPairing,
+  type Pairing,
+} from './pairing/pair-kiosk.ts'
+import { createSyncEngine, type SyncEngine, type SyncState } from './sync/sync-engine.ts'
+import { httpSyncTransport, type SyncTransport } from './sync/http-transport.ts'
+import {
+  createKioskOperations,
+  type KioskOperations,
+  type Outcome,
+} from './operations/kiosk-operations.ts'
+import { createPinGuard, type PinGuard } from './pin/pin-guard.ts'
+
+// The kiosk core behind the bridge contract (shared/kiosk-bridge.ts): the encrypted store, the
+// pairing, the staff PIN, the sync engine and the cashier's operations, with every input parsed
+// by the contract's schemas and every failure answered with a stable code. The Electron preload
+// and the web host's WebSocket both call this object; it never imports electron.
+
+export type KioskCoreOptions = {
+  /** Where the encrypted store (and, without `keys`, its key file) live. */
+  dataDir: string
+  /** Electron's safeStorage in the shell; a 0600 key file by default (web host, tests). */
+  keys?: KeyProvider
+  appVersion: string
+  syncIntervalMs?: number
+  now?: () => Date
+  /** For tests: how the kiosk reaches the backend (default: HTTP with the device credential). */
+  transport?: (pairing: Pairing) => SyncTransport
+}
+
+export type KioskCore = KioskBridge & {
+  /** A scanner read (any transport): sent to the UI as a `scan` event. */
+  scanned: (event: BridgeEventPayload<'scan'>) => void
+  close: () => Promise<void>
+}
+
+const SETTINGS = 'kiosk.settings'
+
+/** A refusal with a stable code, answered as `{ ok: false }`. */
+class BridgeFailure extends Error {
+  constructor(
+    readonly code: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(code)
+  }
+}
+
+type Runtime = {
+  pairing: Pairing
+  engine: SyncEngine
+  operations: KioskOperations
+  pin: PinGuard
+}
+
+const OFFLINE_STATE: SyncState = {
+  online: false,
+  syncing: false,
+  queueLength: 0,
+  lastSyncAt: null,
+  lastError: null,
+  revoked: false,
+}
+
+export const createKioskCore = async (options: KioskCoreOptions): Promise<KioskCore> => {
+  const storePath = path.join(options.dataDir, 'kiosk.db')
+  const keys = options.keys ?? fileKeyProvider(path.join(options.dataDir, 'kiosk.key'))
+  const now = options.now ?? (() => new Date())
+  const open = () => openKioskStore({ path: storePath, keys, now })
+  let store: KioskStore = await open()
+  let runtime: Runtime | null = null
+  let staff: { id: string; name: string } | null = null
+  const listeners = new Map<BridgeEvent, Set<(payload: never) => void>>()
+
+  const emit = <E extends BridgeEvent>(event: E, payload: BridgeEventPayload<E>) => {
+    const parsed = BRIDGE_EVENTS[event].parse(payload)
+    for (const listener of listeners.get(event) ?? [])
+      (listener as (p: typeof parsed) => void)(parsed)
+  }
+
+  const settings = (): KioskSettings => {
+    const stored = KioskSettingsSchema.safeParse(store.getMeta(SETTINGS))
+    return stored.success ? stored.data : DEFAULT_KIOSK_SETTINGS
+  }
+
+  const status = (): KioskStatus => ({
+    paired: runtime !== null,
+    store: runtime
+      ? {
+          id: runtime.pairing.store.id,
+          code: runtime.pairing.store.code,
+          name: runtime.pairing.store.name,
+          currency: runtime.pairing.store.currency,
+          timezone: runtime.pairing.store.timezone,
+        }
+      : null,
+    staff,
+    sync: runtime ? runtime.engine.state() : { ...OFFLINE_STATE },
+    settings: settings(),
+  })
+
+  const start = (pairing: Pairing): Runtime => {
+    const engine = createSyncEngine({
+      store,
+      transport: options.transport
+        ? options.transport(pairing)
+        : httpSyncTransport({ baseUrl: pairing.backend_url, credential: pairing.credential }),
+      appVersion: options.appVersion,
+      ...(options.syncIntervalMs ? { intervalMs: options.syncIntervalMs } : {}),
+      now,
+      onRevoked: () => {
+        revoked().catch((error: unknown) => console.error('kiosk core: after revocation', error))
+      },
+    })
+    // After a revocation the store is closed: `revoked` reports the new state itself.
+    engine.onChange((state) => {
+      if (!state.revoked) emit('status', status())
+    })
+    const started: Runtime = {
+      pairing,
+      engine,
+      operations: createKioskOperations({
+        store,
+        sync: engine,
+        timeZone: pairing.store.timezone,
+        now,
+      }),
+      pin: createPinGuard({ store, storeId: pairing.store.id, now }),
+    }
+    engine.start()
+    return started
+  }
+
+  // The engine has wiped the store and its key: back to an empty, unpaired kiosk.
+  const revoked = async () => {
+    const old = runtime
+    runtime = null
+    staff = null
+    await old?.engine.stop()
+    store = await open()
+    emit('locked', { reason: 'revoked' })
+    emit('status', status())
+  }
+
+  const pairing = readPairing(store)
+  if (pairing) runtime = start(pairing)
+
+  const paired = (): Runtime => {
+    if (!runtime) throw new BridgeFailure('KIOSK_NOT_PAIRED')
+    return runtime
+  }
+  const signedIn = () => {
+    const current = paired()
+    if (!staff) throw new BridgeFailure('KIOSK_LOCKED')
+    return { ...current, staff }
+  }
+
+  const cardNumberOf = (text: string) => {
+    const scanned = parseScanPayload(text)
+    if (!scanned.ok) throw new BridgeFailure('INVALID_CARD_NUMBER')
+    return scanned.number
+  }
+
+  const outcome = (result: Outcome): OperationOutcome => {
+    switch (result.status) {
+      case 'refused':
+        throw new BridgeFailure(result.code, result.details)
+      case 'queued':
+        return {
+          clientId: result.clientId,
+          status: 'queued',
+          points: result.local.points,
+          stamps: result.local.stamps,
+          cardNumber: result.local.cardNumber,
+          review: null,
+        }
+      case 'review':
+        return {
+          clientId: result.clientId,
+          status: 'review',
+          points: 0,
+          stamps: 0,
+          cardNumber: null,
+          review: { code: result.code, details: result.details },
+        }
+      case 'applied': {
+        const entry = (result.result.entry ?? {}) as {
+          points_delta?: number
+          stamps_delta?: number
+        }
+        const card = (result.result.card ?? {}) as { number?: string }
+        return {
+          clientId: result.clientId,
+          status: 'applied',
+          points: entry.points_delta ?? 0,
+          stamps: entry.stamps_delta ?? 0,
+          cardNumber: card.number ?? (result.result.card_number as string | undefined) ?? null,
+          review: null,
+        }
+      }
+    }
+  }
+
+  const cardScreen = async (text: string): Promise<CardScreen> => {
+    const { operations, engine } = signedIn()
+    const number = cardNumberOf(text)
+    // A card enrolled elsewhere since the last pull: one sync, then look again.
+    let view = operations.card(number)
+    if (!view && engine.state().online) {
+      await engine.syncNow()
+      view = operations.card(number)
+    }
+    if (!view) throw new BridgeFailure('CARD_NOT_FOUND')
+    const balance = view.programme.type === 'points' ? view.available.points : view.available.stamps
+    const programme = store
+      .listSnapshot<{ id: string; name?: Record<string, string>; stamps_required?: number | null }>(
+        'programmes',
+      )
+      .find((p) => p.id === view.programme.id)
+    const rewards = store
+      .listSnapshot<{
+        id: string
+        programme_id: string
+        name?: Record<string, string>
+        cost: number
+        active: boolean
+      }>('rewards')
+      .filter((r) => r.programme_id === view.programme.id && r.active)
+    const affordable = new Set(affordableRewards(rewards, balance).map((r) => r.id))
+    return {
+      number: view.card.number,
+      customerName: view.card.customer_name,
+      status: view.card.status,
+      provisional: view.card.provisional === true,
+      programme: {
+        type: view.programme.type,
+        name: programme?.name ?? {},
+        stampsRequired: programme?.stamps_required ?? null,
+        cooldownMinutes: view.programme.cooldown_minutes,
+      },
+      balance,
+      rewards: rewards.map((r) => ({
+        id: r.id,
+        name: r.name ?? {},
+        cost: r.cost,
+        affordable: affordable.has(r.id),
+      })),
+      lastEarnAt: view.card.last_earn_at,
+    }
+  }
+
+  // Inputs arrive parsed by the contract's schemas (see `call`).
+  const implementations: Record<BridgeMethod, (input: never) => unknown> = {
+    status: () => status(),
+    pair: async (input: { code?: string; backendUrl?: string; qr?: string }) => {
+      if (runtime) throw new BridgeFailure('KIOSK_ALREADY_PAIRED')
+      const target = input.qr
+        ? parsePairingQr(input.qr)
+        : { code: input.code!, backendUrl: input.backendUrl! }
+      if (!target) throw new BridgeFailure('PAIRING_CODE_INVALID')
+      try {
+        const made = await pairKiosk({
+          store,
+          backendUrl: target.backendUrl,
+          code: target.code,
+          appVersion: options.appVersion,
+          now,
+        })
+        runtime = start(made)
+        await runtime.engine.syncNow()
+      } catch (error) {
+        if (error instanceof PairingError) throw new BridgeFailure(error.code)
+        throw error
+      }
+      emit('status', status())
+      return status()
+    },
+    unlock: async (input: { pin: string; staffId?: string }) => {
+      const { pin } = paired()
+      const result = input.staffId
+        ? await pin.verifyPin(input.staffId, input.pin)
+        : await pin.verifyPinForAnyStaff(input.pin)
+      paired().engine.trigger()
+      if (!result.ok) {
+        const { ok: _ok, code, ...details } = result
+        throw new BridgeFailure(code, details)
+      }
+      staff = result.staff
+      emit('status', status())
+      return result.staff
+    },
+    lock: () => {
+      staff = null
+      emit('locked', { reason: 'manual' })
+      emit('status', status())
+      return {}
+    },
+    card: (input: { number: string }) => cardScreen(input.number),
+    earn: async (input: { cardNumber: string; amountCents: number; categoryId?: string }) => {
+      const { operations, staff: by } = signedIn()
+      return outcome(
+        await operations.earn({
+          staffId: by.id,
+          cardNumber: cardNumberOf(input.cardNumber),
+          amountCents: input.amountCents,
+          ...(input.categoryId ? { categoryId: input.categoryId } : {}),
+        }),
+      )
+    },
+    stamp: async (input: { cardNumber: string; count: number; categoryId?: string }) => {
+      const { operations, staff: by } = signedIn()
+      return outcome(
+        await operations.stamp({
+          staffId: by.id,
+          cardNumber: cardNumberOf(input.cardNumber),
+          count: input.count,
+          ...(input.categoryId ? { categoryId: input.categoryId } : {}),
+        }),
+      )
+    },
+    redeem: async (input: { cardNumber: string; rewardId: string }) => {
+      const { operations, staff: by } = signedIn()
+      return outcome(
+        await operations.redeem({
+          staffId: by.id,
+          cardNumber: cardNumberOf(input.cardNumber),
+          rewardId: input.rewardId,
+        }),
+      )
+    },
+    enroll: async (input: {
+      email: string
+      name: string
+      phone?: string
+      birthday?: string
+      preferredLanguage?: 'en' | 'fr' | 'de' | 'lb'
+      marketingConsent: boolean
+    }) => {
+      const { operations, staff: by } = signedIn()
+      return outcome(await operations.enroll({ staffId: by.id, ...input }))
+    },
+    undo: async (input: { clientId: string; reason: string }) => {
+      const { operations, staff: by } = signedIn()
+      return outcome(
+        await operations.reverse({
+          staffId: by.id,
+          targetClientId: input.clientId,
+          reason: input.reason,
+        }),
+      )
+    },
+    updateSettings: (input: Partial<KioskSettings>) => {
+      const next = KioskSettingsSchema.parse({ ...settings(), ...input })
+      store.setMeta(SETTINGS, next)
+      emit('status', status())
+      return next
+    },
+  }
+
+  /** Parses the input with the contract, runs the method, answers with a stable code. */
+  const call = async (method: BridgeMethod, input: unknown): Promise<BridgeResult<unknown>> => {
+    const parsed = BRIDGE_METHODS[method].input.safeParse(input ?? {})
+    if (!parsed.success) {
+      return {
+        ok: false,
+        error: {
+          code: 'VALIDATION_FAILED',
+          details: {
+            fields: parsed.error.issues.map((i) => ({ path: i.path.join('.'), code: i.code })),
+          },
+        },
+      }
+    }
+    try {
+      const value = await (implementations[method] as (input: unknown) => unknown)(parsed.data)
+      return { ok: true, value: BRIDGE_METHODS[method].output.parse(value) }
+    } catch (error) {
+      const failure: BridgeError =
+        error instanceof BridgeFailure
+          ? { code: error.code, details: error.details }
+          : error instanceof StoreError
+            ? { code: error.code, details: {} }
+            : { code: 'INTERNAL_ERROR', details: {} }
+      if (failure.code === 'INTERNAL_ERROR') console.error('kiosk core:', error)
+      return { ok: false, error: failure }
+    }
+  }
+
+  const bridge = Object.fromEntries(
+    (Object.keys(BRIDGE_METHODS) as BridgeMethod[]).map((method) => [
+      method,
+      (input: unknown) => call(method, input),
+    ]),
+  ) as unknown as Omit<KioskBridge, 'on'>
+
+  return {
+    ...bridge,
+    on: (event, listener) => {
+      const set = listeners.get(event) ?? new Set()
+      set.add(listener as (payload: never) => void)
+      listeners.set(event, set)
+      return () => set.delete(listener as (payload: never) => void)
+    },
+    scanned: (event) => emit('scan', event),
+    close: async () => {
+      await runtime?.engine.stop()
+      store.close()
+    },
+  }
+}

@@ -1,0 +1,193 @@
+import { z } from 'zod'
+import { CalendarDateSchema, ClientIdSchema, LanguageSchema } from './schemas/common.ts'
+
+// The contract between the kiosk's UI (renderer/) and the kiosk core (electron/core): methods
+// with their input and output schemas, and events. The Electron preload and the web host's
+// WebSocket bridge both implement it; the renderer sees nothing else. Every call answers
+// `{ ok: true, value }` or `{ ok: false, error: { code, details } }` with a stable error code
+// (shared/errors.ts) that the UI shows in its language.
+
+export const BridgeErrorSchema = z.object({
+  code: z.string(),
+  details: z.record(z.string(), z.unknown()).default({}),
+})
+export type BridgeError = z.infer<typeof BridgeErrorSchema>
+
+export type BridgeResult<T> = { ok: true; value: T } | { ok: false; error: BridgeError }
+
+export const SyncStateSchema = z.object({
+  online: z.boolean(),
+  syncing: z.boolean(),
+  queueLength: z.number().int().min(0),
+  lastSyncAt: z.string().nullable(),
+  lastError: z.string().nullable(),
+  revoked: z.boolean(),
+})
+
+export const ScannerTransportSchema = z.enum(['wedge', 'serial', 'hid-pos', 'hid-keyboard'])
+
+export const KioskSettingsSchema = z.object({
+  language: LanguageSchema,
+  scanner: z.object({
+    transport: ScannerTransportSchema,
+    /** Serial port path or HID device path; none for the keyboard wedge. */
+    port: z.string().max(200).nullable(),
+    /** What a serial scanner ends a code with. */
+    suffix: z.enum(['CR', 'LF', 'CRLF', 'TAB']),
+    keyboardLayout: z.enum(['us', 'fr', 'de']),
+  }),
+  sounds: z.boolean(),
+  idleLockMinutes: z.number().int().min(1).max(120),
+})
+export type KioskSettings = z.infer<typeof KioskSettingsSchema>
+
+export const DEFAULT_KIOSK_SETTINGS: KioskSettings = {
+  language: 'en',
+  scanner: { transport: 'wedge', port: null, suffix: 'CR', keyboardLayout: 'us' },
+  sounds: true,
+  idleLockMinutes: 5,
+}
+
+const StoreSchema = z.object({
+  id: z.string(),
+  code: z.string(),
+  name: z.string(),
+  currency: z.string(),
+  timezone: z.string(),
+})
+
+export const KioskStatusSchema = z.object({
+  paired: z.boolean(),
+  store: StoreSchema.nullable(),
+  /** The signed-in staff member; null while the PIN pad shows. */
+  staff: z.object({ id: z.string(), name: z.string() }).nullable(),
+  sync: SyncStateSchema,
+  settings: KioskSettingsSchema,
+})
+export type KioskStatus = z.infer<typeof KioskStatusSchema>
+
+const LocalizedName = z.record(z.string(), z.string())
+
+/** What the card screen shows. */
+export const CardScreenSchema = z.object({
+  number: z.string(),
+  customerName: z.string().nullable(),
+  status: z.enum(['active', 'blocked']),
+  provisional: z.boolean(),
+  programme: z.object({
+    type: z.enum(['points', 'stamps']),
+    name: LocalizedName,
+    stampsRequired: z.number().int().nullable(),
+    cooldownMinutes: z.number().int(),
+  }),
+  /** Snapshot balance with the kiosk's pending operations. */
+  balance: z.number().int(),
+  rewards: z.array(
+    z.object({
+      id: z.string(),
+      name: LocalizedName,
+      cost: z.number().int(),
+      affordable: z.boolean(),
+    }),
+  ),
+  lastEarnAt: z.string().nullable(),
+})
+export type CardScreen = z.infer<typeof CardScreenSchema>
+
+/** The answer to a cashier operation (a refusal is an error). */
+export const OperationOutcomeSchema = z.object({
+  clientId: z.string(),
+  /** applied: the server answered; queued: done on the kiosk, synced later; review: kept for the merchant. */
+  status: z.enum(['applied', 'queued', 'review']),
+  points: z.number().int(),
+  stamps: z.number().int(),
+  cardNumber: z.string().nullable(),
+  review: BridgeErrorSchema.nullable(),
+})
+export type OperationOutcome = z.infer<typeof OperationOutcomeSchema>
+
+const CardNumberInput = z
+  .string()
+  .trim()
+  .min(1)
+  .max(500)
+  .describe('a card number as typed, or what the scanner read')
+
+export const BRIDGE_METHODS = {
+  status: { input: z.object({}), output: KioskStatusSchema },
+  pair: {
+    input: z.union([
+      z.object({ code: z.string().min(1).max(20), backendUrl: z.url() }),
+      z.object({ qr: z.string().min(1).max(500) }),
+    ]),
+    output: KioskStatusSchema,
+  },
+  unlock: {
+    input: z.object({ pin: z.string().regex(/^[0-9]{4,8}$/), staffId: z.uuid().optional() }),
+    output: z.object({ id: z.string(), name: z.string() }),
+  },
+  lock: { input: z.object({}), output: z.object({}) },
+  card: { input: z.object({ number: CardNumberInput }), output: CardScreenSchema },
+  earn: {
+    input: z.object({
+      cardNumber: z.string(),
+      amountCents: z.number().int().min(1).max(100_000_000),
+      categoryId: z.uuid().optional(),
+    }),
+    output: OperationOutcomeSchema,
+  },
+  stamp: {
+    input: z.object({
+      cardNumber: z.string(),
+      count: z.number().int().min(1).max(100).default(1),
+      categoryId: z.uuid().optional(),
+    }),
+    output: OperationOutcomeSchema,
+  },
+  redeem: {
+    input: z.object({ cardNumber: z.string(), rewardId: z.uuid() }),
+    output: OperationOutcomeSchema,
+  },
+  enroll: {
+    input: z.object({
+      email: z.email(),
+      name: z.string().trim().min(1).max(200),
+      phone: z.string().trim().max(24).optional(),
+      birthday: CalendarDateSchema.optional(),
+      preferredLanguage: LanguageSchema.optional(),
+      marketingConsent: z.boolean().default(false),
+    }),
+    output: OperationOutcomeSchema,
+  },
+  /** Takes back an operation of this kiosk by a reversal (never a delete). */
+  undo: {
+    input: z.object({ clientId: ClientIdSchema, reason: z.string().trim().min(3).max(500) }),
+    output: OperationOutcomeSchema,
+  },
+  updateSettings: { input: KioskSettingsSchema.partial(), output: KioskSettingsSchema },
+} as const
+
+export type BridgeMethod = keyof typeof BRIDGE_METHODS
+export type BridgeInput<M extends BridgeMethod> = z.input<(typeof BRIDGE_METHODS)[M]['input']>
+export type BridgeOutput<M extends BridgeMethod> = z.output<(typeof BRIDGE_METHODS)[M]['output']>
+
+export const BRIDGE_EVENTS = {
+  status: KioskStatusSchema,
+  scan: z.object({ text: z.string(), source: z.string(), at: z.number() }),
+  locked: z.object({ reason: z.enum(['manual', 'idle', 'revoked']) }),
+} as const
+export type BridgeEvent = keyof typeof BRIDGE_EVENTS
+export type BridgeEventPayload<E extends BridgeEvent> = z.output<(typeof BRIDGE_EVENTS)[E]>
+
+/** What the renderer holds: one async function per method, and event subscriptions. */
+export type KioskBridge = {
+  [M in BridgeMethod]: (input: BridgeInput<M>) => Promise<BridgeResult<BridgeOutput<M>>>
+} & {
+  on: <E extends BridgeEvent>(
+    event: E,
+    listener: (payload: BridgeEventPayload<E>) => void,
+  ) => () => void
+}
+
+/** IPC channel names (Electron) and message types (WebSocket), one per method and event. */
+export const bridgeChannel = (name: BridgeMethod | BridgeEvent) => `rewardflow:${name}`
