@@ -40,6 +40,41 @@ describe('configuration', () => {
     })
   })
 
+  it('reads the SMTP variables, none of which is required', () => {
+    expect(loadConfig({}).smtp).toEqual({
+      host: undefined,
+      port: undefined,
+      secure: undefined,
+      user: undefined,
+      pass: undefined,
+      authMethod: undefined,
+      tlsVerify: undefined,
+      from: undefined,
+    })
+    const config = loadConfig({
+      SMTP_HOST: 'smtp.provider.lu',
+      SMTP_PORT: '465',
+      SMTP_SECURE: 'tls',
+      SMTP_USER: 'apikey',
+      SMTP_PASS: 's3cret',
+      SMTP_AUTH_METHOD: 'login',
+      SMTP_TLS_VERIFY: 'false',
+      EMAIL_FROM: 'RewardFlow <no-reply@rewardflow.lu>',
+      EMAIL_SETTINGS_KEY: 'ab'.repeat(32),
+    })
+    expect(config.smtp).toEqual({
+      host: 'smtp.provider.lu',
+      port: 465,
+      secure: 'tls',
+      user: 'apikey',
+      pass: 's3cret',
+      authMethod: 'LOGIN',
+      tlsVerify: false,
+      from: 'RewardFlow <no-reply@rewardflow.lu>',
+    })
+    expect(config.emailSettingsKey).toBe('ab'.repeat(32))
+  })
+
   it('names every invalid variable in one error', () => {
     expect(() =>
       loadConfig({ PORT: 'eighty', PROCESS_ROLES: 'web,mailer', LOG_LEVEL: 'loud' }),

@@ -7,6 +7,21 @@ export type ProcessRole = (typeof PROCESS_ROLES)[number]
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
 
+export const SMTP_SECURE_MODES = ['tls', 'starttls', 'none'] as const
+export type SmtpSecure = (typeof SMTP_SECURE_MODES)[number]
+export const SMTP_AUTH_METHODS = ['auto', 'PLAIN', 'LOGIN'] as const
+export type SmtpAuthMethod = (typeof SMTP_AUTH_METHODS)[number]
+
+/** 32 bytes, written as 64 hex digits or 44 base64 characters. */
+const encryptionKey = z
+  .string()
+  .refine(
+    (v) =>
+      /^[0-9a-fA-F]{64}$/.test(v) ||
+      (/^[A-Za-z0-9+/]{43}=$/.test(v) && Buffer.from(v, 'base64').length === 32),
+    'must be 32 bytes as 64 hex digits or 44 base64 characters (openssl rand -base64 32)',
+  )
+
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes')
@@ -46,6 +61,19 @@ const EnvSchema = z.object({
   SESSION_STAFF_IDLE_MINUTES: z.coerce.number().int().positive().default(30),
   SESSION_STAFF_MAX_HOURS: z.coerce.number().int().positive().default(12),
   PASSWORD_HASH_COST: z.coerce.number().int().min(10).max(15).default(11),
+  SMTP_HOST: z.string().optional(),
+  SMTP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  SMTP_SECURE: z.enum(SMTP_SECURE_MODES).optional(),
+  SMTP_USER: z.string().optional(),
+  SMTP_PASS: z.string().optional(),
+  SMTP_AUTH_METHOD: z
+    .string()
+    .transform((v) => (v.toLowerCase() === 'auto' ? 'auto' : v.toUpperCase()))
+    .pipe(z.enum(SMTP_AUTH_METHODS))
+    .optional(),
+  SMTP_TLS_VERIFY: booleanFlag.optional(),
+  EMAIL_FROM: z.string().optional(),
+  EMAIL_SETTINGS_KEY: encryptionKey.optional(),
 })
 
 export type Config = {
@@ -76,6 +104,28 @@ export type Config = {
   }
   /** bcrypt cost of web passwords (10–15). */
   passwordHashCost: number
+  /**
+   * SMTP from the environment; each value the admin may override in the database, and every
+   * unset one has a default (backend/email/smtp-config.ts computes the effective settings).
+   * No host anywhere: RewardFlow's own local mailbox receives every email (the embedded default).
+   */
+  smtp: {
+    host: string | undefined
+    port: number | undefined
+    secure: SmtpSecure | undefined
+    user: string | undefined
+    pass: string | undefined
+    authMethod: SmtpAuthMethod | undefined
+    /** Check the server's TLS certificate (default true). */
+    tlsVerify: boolean | undefined
+    /** The From of every email, e.g. `RewardFlow <no-reply@rewardflow.lu>`. */
+    from: string | undefined
+  }
+  /**
+   * Encrypts the SMTP password the admin stores in the database (AES-256-GCM). Unset: a key
+   * generated once in DATA_DIR/email-settings.key (set it when processes do not share DATA_DIR).
+   */
+  emailSettingsKey: string | undefined
 }
 
 /** Reads `.env` (when present) into process.env without overriding variables already set. */
@@ -115,5 +165,16 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
       staffMaxHours: e.SESSION_STAFF_MAX_HOURS,
     },
     passwordHashCost: e.PASSWORD_HASH_COST,
+    smtp: {
+      host: e.SMTP_HOST,
+      port: e.SMTP_PORT,
+      secure: e.SMTP_SECURE,
+      user: e.SMTP_USER,
+      pass: e.SMTP_PASS,
+      authMethod: e.SMTP_AUTH_METHOD,
+      tlsVerify: e.SMTP_TLS_VERIFY,
+      from: e.EMAIL_FROM,
+    },
+    emailSettingsKey: e.EMAIL_SETTINGS_KEY,
   }
 }

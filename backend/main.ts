@@ -35,6 +35,12 @@ if (server.url) {
     `  Storefront:  ${server.url}/s/fashionhub/join   (or http://fashionhub.localhost:${server.port}/join)`,
   )
 }
+if (server.localMailbox) {
+  lines.push(
+    `  Mailbox:     ${server.url ?? config.baseUrl}/admin/mailbox   (no SMTP_HOST: every email stays here;`,
+    `               RewardFlow's own SMTP server on ${server.localMailbox.host}:${server.localMailbox.port})`,
+  )
+}
 if (demoKey) {
   lines.push(
     '  Demo API key (merchant "Fashion Group S.A."):',

@@ -8,6 +8,9 @@ import { createApp } from './http/app.ts'
 import { startWorker } from './jobs/worker.ts'
 import { jobHandlers } from './jobs/handlers.ts'
 import { seedDemoData } from './seed/demo-seed.ts'
+import { seedEmailTemplates } from './email/email-templates.ts'
+import { startLocalMailbox } from './email/mailbox/local-mailbox.ts'
+import { createMailer } from './email/mailer.ts'
 import { readVersion } from './version.ts'
 import { createMetrics } from './http/metrics.ts'
 import { ensureWebAssets } from './web/assets/build-web-assets.ts'
@@ -19,6 +22,11 @@ export type RunningServer = {
   port: number | null
   seeded: boolean
   demoApiKeyToken: string | null
+  /**
+   * The embedded default of email (no SMTP_HOST): RewardFlow's own SMTP server on loopback,
+   * whose messages the admin reads at /admin/mailbox. Null when SMTP_HOST is set.
+   */
+  localMailbox: { host: string; port: number } | null
   stop: () => Promise<void>
 }
 
@@ -48,14 +56,30 @@ export const startServer = async (config: Config, log: Logger): Promise<RunningS
         log.info('demo data seeded')
       }
     }
+    // Email templates are product data, seeded in every installation: missing ones are added,
+    // an admin's edits are kept (npm run email:templates -- --force puts the files back).
+    const templates = await seedEmailTemplates(database.knex)
+    if (templates.inserted || templates.updated)
+      log.info({ email_templates: templates }, 'email templates seeded')
+
+    let localMailbox: RunningServer['localMailbox'] = null
+    if (!config.smtp.host) {
+      const mailbox = await startLocalMailbox(database.knex, log)
+      localMailbox = { host: mailbox.host, port: mailbox.port }
+      stops.push(() => mailbox.stop())
+    }
 
     const metrics = createMetrics(database.knex)
     let runner: Runner | null = null
     if (config.roles.includes('worker')) {
+      const mailer = createMailer()
+      stops.push(async () => mailer.close())
       runner = await startWorker({
         connectionString: database.connectionString,
         db: database.knex,
         log,
+        config,
+        mailer,
         concurrency: config.workerConcurrency,
         handlers: jobHandlers,
         onFailure: (task) => metrics.jobFailures.inc({ task }),
@@ -99,6 +123,7 @@ export const startServer = async (config: Config, log: Logger): Promise<RunningS
       port,
       seeded,
       demoApiKeyToken,
+      localMailbox,
       stop,
     }
   } catch (error) {

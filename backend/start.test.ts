@@ -24,6 +24,7 @@ const start = async (port: number) => {
       PORT: String(port),
       LOG_LEVEL: 'info',
       DATABASE_URL: '',
+      SMTP_HOST: '',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
@@ -61,6 +62,9 @@ describe('npm start', () => {
     const port = await freePort()
     const first = await start(port)
     expect(first.output()).toContain(`http://localhost:${port}/healthz`)
+    // No SMTP_HOST: RewardFlow's own SMTP server keeps the emails, read at /admin/mailbox.
+    expect(first.output()).toContain(`http://localhost:${port}/admin/mailbox`)
+    expect(first.output()).toContain('email templates seeded')
     expect(first.output()).toMatch(/Demo API key[\s\S]*rfk_/)
     expect(first.output()).toContain('creating the embedded PostgreSQL cluster')
     const health = await fetch(`http://127.0.0.1:${port}/healthz`)

@@ -5,6 +5,7 @@ import * as cardsAndLedger from './20261121_0003_cards_and_ledger.ts'
 import * as kiosksAndStaff from './20261121_0004_kiosks_and_staff.ts'
 import * as webAccounts from './20261121_0005_web_accounts.ts'
 import * as outboundEmails from './20261121_0006_outbound_emails.ts'
+import * as email from './20261121_0007_email.ts'
 
 export type Migration = { up: (knex: Knex) => Promise<void>; down: (knex: Knex) => Promise<void> }
 
@@ -20,4 +21,5 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261121_0004_kiosks_and_staff', kiosksAndStaff],
   ['20261121_0005_web_accounts', webAccounts],
   ['20261121_0006_outbound_emails', outboundEmails],
+  ['20261121_0007_email', email],
 ]

@@ -12,8 +12,21 @@ const reset = (to: string) =>
     language: 'fr',
     merchantId: null,
     storeId: null,
-    variables: { reset_url: 'https://x.test/r', store_name: 'Shop', customer_name: 'Zoé' },
+    variables: {
+      reset_url: 'https://x.test/r',
+      store_name: 'Shop',
+      customer_name: 'Zoé',
+      valid_minutes: 60,
+    },
   }) as const
+
+// graphile-worker keeps payloads in its private table (its public view leaves them out).
+const emailJobs = () =>
+  db
+    .knex('graphile_worker._private_jobs as j')
+    .join('graphile_worker._private_tasks as t', 't.id', 'j.task_id')
+    .where('t.identifier', 'email:send')
+    .select('j.payload', 'j.max_attempts')
 
 describe('queueEmail', () => {
   it('records a queued email with its variables and its own creation time', async () => {
@@ -31,7 +44,12 @@ describe('queueEmail', () => {
       to_address: 'zoe@example.lu',
       language: 'fr',
       status: 'queued',
-      variables: { customer_name: 'Zoé', reset_url: 'https://x.test/r', store_name: 'Shop' },
+      variables: {
+        customer_name: 'Zoé',
+        reset_url: 'https://x.test/r',
+        store_name: 'Shop',
+        valid_minutes: 60,
+      },
     })
     expect(rows[1].created_at.getTime()).toBeGreaterThan(rows[0].created_at.getTime())
   })
@@ -46,5 +64,36 @@ describe('queueEmail', () => {
     expect(await db.knex('outbound_emails').where({ to_address: 'rollback@example.lu' })).toEqual(
       [],
     )
+  })
+
+  it('enqueues its sending job in the same transaction, keyed by the email', async () => {
+    const { id } = await db.knex.transaction((trx) => queueEmail(trx, reset('job@example.lu')))
+    const job = await emailJobs().where('j.key', `email:${id}`).first()
+    expect(job).toMatchObject({ payload: { outboundEmailId: id }, max_attempts: 10 })
+    await db.knex
+      .transaction(async (trx) => {
+        await queueEmail(trx, reset('job-rollback@example.lu'))
+        throw new Error('the cause failed')
+      })
+      .catch(() => undefined)
+    // One job per recorded email, and none for the email that rolled back.
+    const jobs = await emailJobs()
+    const rows: string[] = await db.knex('outbound_emails').pluck('id')
+    expect(jobs.map((j) => j.payload.outboundEmailId).sort()).toEqual(rows.sort())
+  })
+
+  it('writes in the recipient’s language, else the store’s default, else English', async () => {
+    const merchant = await buildMerchant(db.knex)
+    await db.knex('stores').where('id', merchant.storeIds[0]).update({ default_language: 'lb' })
+    await db.knex('merchants').where('id', merchant.merchantId).update({ default_language: 'de' })
+    const languageOf = async (email: Parameters<typeof queueEmail>[1]) => {
+      const { id } = await db.knex.transaction((trx) => queueEmail(trx, email))
+      return (await db.knex('outbound_emails').where('id', id).first()).language
+    }
+    const base = { ...reset('lang@example.lu'), merchantId: merchant.merchantId }
+    expect(await languageOf({ ...base, storeId: merchant.storeIds[0] })).toBe('fr')
+    expect(await languageOf({ ...base, language: null, storeId: merchant.storeIds[0] })).toBe('lb')
+    expect(await languageOf({ ...base, language: null })).toBe('de')
+    expect(await languageOf({ ...base, language: undefined, merchantId: null })).toBe('en')
   })
 })

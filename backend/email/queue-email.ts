@@ -1,9 +1,13 @@
 import type { Knex } from 'knex'
-import type { Language } from '../../shared/languages.ts'
+import { DEFAULT_LANGUAGE, isLanguage, type Language } from '../../shared/languages.ts'
+import { enqueueJob } from '../jobs/enqueue.ts'
 
-/** The variables each email template is rendered with (template code → variables). */
+/**
+ * The variables the caller of each email template provides (template code → variables). The
+ * sender adds the store's branding (BRANDING_VARIABLES in template-variables.ts) and, for the
+ * enrollment email, the inline QR image. A template may use no other variable.
+ */
 export type EmailVariables = {
-  password_reset: { reset_url: string; store_name: string; customer_name: string }
   enrollment: {
     customer_name: string
     store_name: string
@@ -12,6 +16,47 @@ export type EmailVariables = {
     card_url: string
     account_url: string
     welcome_bonus: number
+    /** A stamp card (else points). */
+    stamps: boolean
+  }
+  welcome_bonus: {
+    customer_name: string
+    store_name: string
+    welcome_bonus: number
+    stamps: boolean
+    account_url: string
+  }
+  reward_ready: {
+    customer_name: string
+    store_name: string
+    /** In the email's language. */
+    reward_name: string
+    balance: number
+    stamps: boolean
+    account_url: string
+  }
+  points_expiring: {
+    customer_name: string
+    store_name: string
+    points: number
+    /** Already written in the email's language (e.g. "31 décembre 2026"). */
+    expiry_date: string
+    account_url: string
+  }
+  password_reset: {
+    reset_url: string
+    store_name: string
+    customer_name: string
+    valid_minutes: number
+  }
+  staff_invitation: {
+    invitee_name: string
+    inviter_name: string
+    merchant_name: string
+    /** The merchant's name where the invitation is not for one store. */
+    store_name: string
+    accept_url: string
+    valid_days: number
   }
 }
 
@@ -20,19 +65,42 @@ export type EmailTemplate = keyof EmailVariables
 export type QueuedEmail<T extends EmailTemplate> = {
   template: T
   to: string
-  /** The recipient's language: the email is rendered in it (SPEC "Lessons" 9). */
-  language: Language
+  /**
+   * The recipient's preferred language, if they have one. The email goes out in it, else in the
+   * store's default language (the merchant's for mail without a store), else in English
+   * (SPEC "Lessons" 9).
+   */
+  language: Language | null | undefined
   variables: EmailVariables[T]
   /** Whose branding applies; null for platform mail. */
   merchantId: string | null
   storeId: string | null
 }
 
+/** Attempts of one email's sending job (graphile-worker backs off exponentially: ≈ 4 h). */
+export const EMAIL_SEND_MAX_ATTEMPTS = 10
+
+/** The job key of an email's sending job: a second enqueue (a resend) replaces a pending one. */
+export const emailJobKey = (outboundEmailId: string) => `email:${outboundEmailId}`
+
+/** The language of an email: the recipient's preference → the store's default → English. */
+export const emailLanguage = async (
+  trx: Knex.Transaction,
+  email: Pick<QueuedEmail<EmailTemplate>, 'language' | 'merchantId' | 'storeId'>,
+): Promise<Language> => {
+  if (email.language) return email.language
+  const fallback = email.storeId
+    ? await trx('stores').where('id', email.storeId).first('default_language')
+    : email.merchantId
+      ? await trx('merchants').where('id', email.merchantId).first('default_language')
+      : undefined
+  return isLanguage(fallback?.default_language) ? fallback.default_language : DEFAULT_LANGUAGE
+}
+
 /**
- * Records an outgoing email in `outbound_emails` (status `queued`) inside the transaction of the
- * change that causes it: if that change rolls back, no email is left behind, and if it commits
- * the email cannot be lost. Nothing is sent here — the email issue adds the sending job that
- * reads this table (queued → sent / failed), renders the template and delivers it.
+ * Records an outgoing email in `outbound_emails` (status `queued`) and enqueues its sending job
+ * (`email:send`), both inside the transaction of the change that causes it: if that change rolls
+ * back, no email is left behind, and if it commits the email cannot be lost.
  */
 export const queueEmail = async <T extends EmailTemplate>(
   trx: Knex.Transaction,
@@ -44,9 +112,15 @@ export const queueEmail = async <T extends EmailTemplate>(
       store_id: email.storeId,
       template: email.template,
       to_address: email.to,
-      language: email.language,
+      language: await emailLanguage(trx, email),
       variables: JSON.stringify(email.variables),
     })
     .returning('id')
+  await enqueueJob(
+    trx,
+    'email:send',
+    { outboundEmailId: row.id },
+    { jobKey: emailJobKey(row.id), maxAttempts: EMAIL_SEND_MAX_ATTEMPTS },
+  )
   return { id: row.id }
 }

@@ -1,11 +1,15 @@
 import type { Knex } from 'knex'
 import type { JobHelpers } from 'graphile-worker'
+import type { Config } from '../config.ts'
 import type { Logger } from '../logger.ts'
+import type { Mailer } from '../email/mailer.ts'
+import { sendOutboundEmail, TemporaryEmailFailure } from '../email/send-email.ts'
+import { requeueOrphanedEmails } from '../email/requeue-orphaned-emails.ts'
 import type { JobName, JobPayloads } from './job-names.ts'
 import { expirePoints } from '../loyalty/commands/expire-points.ts'
 import { purgeExpiredWebRecords } from '../web/sessions/purge-expired.ts'
 
-export type JobContext = { db: Knex; log: Logger }
+export type JobContext = { db: Knex; log: Logger; config: Config; mailer: Mailer }
 
 export type JobHandler<N extends JobName> = (
   payload: JobPayloads[N],
@@ -24,5 +28,18 @@ export const jobHandlers: JobHandlers = {
   'web:purge-expired': async (_payload, { db, log }) => {
     const purged = await purgeExpiredWebRecords(db)
     log.info({ job: 'web:purge-expired', ...purged }, 'expired web records purged')
+  },
+  'email:send': async (payload, context, helpers) => {
+    const outcome = await sendOutboundEmail(context, {
+      outboundEmailId: payload.outboundEmailId,
+      attempt: helpers.job.attempts,
+      maxAttempts: helpers.job.max_attempts,
+    })
+    // Temporary failure: graphile-worker runs the job again with exponential backoff.
+    if (outcome.status === 'retry') throw new TemporaryEmailFailure(outcome.error)
+  },
+  'email:requeue-orphans': async (_payload, { db, log }) => {
+    const requeued = await requeueOrphanedEmails(db)
+    if (requeued > 0) log.warn({ requeued }, 'emails without a sending job were requeued')
   },
 }

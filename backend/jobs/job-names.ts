@@ -7,6 +7,10 @@ export type JobPayloads = {
   'points:expire': { now?: string }
   /** Hourly sweep: ended web sessions, finished rate-limit windows, old reset tokens. */
   'web:purge-expired': Record<string, never>
+  /** Renders and sends one outbound email (the row is the idempotency key: sent at most once). */
+  'email:send': { outboundEmailId: string }
+  /** Every 10 minutes: a sending job for any email left without one (none is lost silently). */
+  'email:requeue-orphans': Record<string, never>
 }
 
 export type JobName = keyof JobPayloads
@@ -14,6 +18,8 @@ export type JobName = keyof JobPayloads
 export const JOB_NAMES = [
   'points:expire',
   'web:purge-expired',
+  'email:send',
+  'email:requeue-orphans',
 ] as const satisfies readonly JobName[]
 
 // Compile-time check that JOB_NAMES lists every key of JobPayloads.
@@ -21,4 +27,8 @@ type Missing = Exclude<JobName, (typeof JOB_NAMES)[number]>
 export const _allJobNamesListed: Missing extends never ? true : never = true
 
 /** Recurring jobs (graphile-worker crontab syntax, UTC). */
-export const CRONTAB = ['0 3 * * * points:expire ?max=3', '17 * * * * web:purge-expired ?max=3']
+export const CRONTAB = [
+  '0 3 * * * points:expire ?max=3',
+  '17 * * * * web:purge-expired ?max=3',
+  '*/10 * * * * email:requeue-orphans ?max=1',
+]

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { useTestDatabase } from '../test/test-database.ts'
 import { buildCard, buildMerchant } from '../test/factories.ts'
 import { createLogger } from '../logger.ts'
+import { loadConfig } from '../config.ts'
 import { adjustBalance } from '../loyalty/commands/adjust-balance.ts'
 import { enqueueJob } from './enqueue.ts'
 import { jobHandlers } from './handlers.ts'
@@ -13,6 +14,7 @@ import { MissingJobHandlerError, startWorker } from './worker.ts'
 
 const db = useTestDatabase()
 const log = createLogger('silent')
+const config = loadConfig({ BASE_URL: 'http://localhost' })
 
 const sourceFiles = (dir: string): string[] =>
   readdirSync(dir).flatMap((name) => {
@@ -34,8 +36,29 @@ const waitFor = async <T>(check: () => Promise<T | undefined>, timeoutMs = 10_00
 describe('the job worker', () => {
   it('refuses to start when a job name has no handler', async () => {
     await expect(
-      startWorker({ connectionString: db.url, db: db.knex, log, concurrency: 1, handlers: {} }),
+      startWorker({
+        connectionString: db.url,
+        db: db.knex,
+        log,
+        config,
+        concurrency: 1,
+        handlers: {},
+      }),
     ).rejects.toThrow(MissingJobHandlerError)
+  })
+
+  it('refuses to start without the email:send handler, naming it', async () => {
+    const { 'email:send': _missing, ...withoutEmail } = jobHandlers
+    const start = startWorker({
+      connectionString: db.url,
+      db: db.knex,
+      log,
+      config,
+      concurrency: 1,
+      handlers: withoutEmail,
+    })
+    await expect(start).rejects.toThrow(MissingJobHandlerError)
+    await expect(start).rejects.toMatchObject({ missing: ['email:send'] })
   })
 
   it('has a handler for every job the code enqueues or schedules', () => {
@@ -96,6 +119,7 @@ describe('the job worker', () => {
       connectionString: db.url,
       db: db.knex,
       log,
+      config,
       concurrency: 1,
       handlers: jobHandlers,
       pollInterval: 100,
@@ -127,6 +151,7 @@ describe('the job worker', () => {
       connectionString: db.url,
       db: db.knex,
       log,
+      config,
       concurrency: 1,
       pollInterval: 100,
       handlers: {

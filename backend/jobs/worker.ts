@@ -1,7 +1,9 @@
 import type { Knex } from 'knex'
 import pg from 'pg'
 import { run, type Runner, type Task, type TaskList } from 'graphile-worker'
+import type { Config } from '../config.ts'
 import type { Logger } from '../logger.ts'
+import { createMailer, type Mailer } from '../email/mailer.ts'
 import { CRONTAB, JOB_NAMES } from './job-names.ts'
 import type { JobHandlers } from './handlers.ts'
 import { workerLogger } from './worker-logger.ts'
@@ -26,6 +28,9 @@ export type WorkerOptions = {
   connectionString: string
   db: Knex
   log: Logger
+  config: Config
+  /** SMTP connection pools for email jobs; by default the worker's own, closed when it stops. */
+  mailer?: Mailer
   concurrency: number
   handlers: Partial<JobHandlers>
   pollInterval?: number
@@ -39,7 +44,8 @@ export type WorkerOptions = {
  */
 export const startWorker = async (options: WorkerOptions): Promise<Runner> => {
   assertEveryJobHasHandler(options.handlers)
-  const { db, log } = options
+  const { db, log, config } = options
+  const mailer = options.mailer ?? createMailer()
   const taskList: TaskList = Object.fromEntries(
     Object.entries(options.handlers).map(([name, handler]) => {
       const task: Task = async (payload, helpers) => {
@@ -50,7 +56,7 @@ export const startWorker = async (options: WorkerOptions): Promise<Runner> => {
         })
         await (handler as (p: unknown, c: unknown, h: unknown) => Promise<void>)(
           payload ?? {},
-          { db, log: jobLog },
+          { db, log: jobLog, config, mailer },
           helpers,
         )
       }
@@ -91,6 +97,7 @@ export const startWorker = async (options: WorkerOptions): Promise<Runner> => {
     try {
       await stop()
     } finally {
+      if (!options.mailer) mailer.close()
       await pgPool.end()
     }
   }

@@ -198,13 +198,15 @@ export const storefrontAuthRoutes = (db: Knex, config: Config) => {
           await queueEmail(trx, {
             template: 'password_reset',
             to: reset.email,
-            language: reset.language ?? ctx.state.language,
+            // The customer's preference, else the store's default, else English (queueEmail).
+            language: reset.language,
             merchantId: site.merchant.id,
             storeId: site.store.id,
             variables: {
               reset_url: ctx.state.urls.absolute('resetPassword', { token: reset.token }),
               store_name: site.store.name,
               customer_name: reset.name ?? '',
+              valid_minutes: Math.round(settings.resetTokenSeconds / 60),
             },
           })
         },

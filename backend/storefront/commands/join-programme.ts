@@ -62,6 +62,7 @@ export const joinProgramme = (
           card_url: `${props.urls.absolute('home').replace(/\/$/, '')}${cardPath(enrollment.card.number)}`,
           account_url: props.urls.absolute('account'),
           welcome_bonus: enrollment.welcomeBonus,
+          stamps: enrollment.programme.type === 'stamps',
         },
       })
     }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { useTestDatabase } from '../../test/test-database.ts'
 import { buildMerchant } from '../../test/factories.ts'
-import * as webAccounts from '../../../migrations/20261121_0005_web_accounts.ts'
+import { migrations } from '../../../migrations/index.ts'
 import { buildAdminAccount, buildCustomerAccount } from './test-accounts.ts'
 
 // The schema of migration 20261121_0005_web_accounts (tested here: migrations/ may not import
@@ -94,10 +94,13 @@ describe('web accounts schema', () => {
   })
 
   it('migrates down and up again', async () => {
-    await webAccounts.down(db.knex)
+    // The later migrations build on this one: down in reverse order to it, then up again.
+    const from = migrations.findIndex(([name]) => name === '20261121_0005_web_accounts')
+    const affected = migrations.slice(from).map(([, migration]) => migration)
+    for (const migration of [...affected].reverse()) await migration.down(db.knex)
     expect(await db.knex.schema.hasTable('web_sessions')).toBe(false)
     expect(await db.knex.schema.hasColumn('customers', 'password_hash')).toBe(false)
-    await webAccounts.up(db.knex)
+    for (const migration of affected) await migration.up(db.knex)
     expect(await db.knex.schema.hasTable('web_sessions')).toBe(true)
     expect(await db.knex.schema.hasColumn('customers', 'terms_accepted_at')).toBe(true)
   })

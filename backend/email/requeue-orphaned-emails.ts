@@ -1,0 +1,43 @@
+import type { Knex } from 'knex'
+import { enqueueJob } from '../jobs/enqueue.ts'
+import { EMAIL_SEND_MAX_ATTEMPTS, emailJobKey } from './queue-email.ts'
+
+/**
+ * Gives a sending job back to every email that should have one and has none: rows queued
+ * before the sending job existed, or whose job was removed by hand, and rows left `sending` by
+ * a worker that died mid-attempt. Emails never wait forever in silence (SPEC "Lessons" 6).
+ * Returns how many it requeued.
+ */
+export const requeueOrphanedEmails = async (
+  db: Knex,
+  options: { olderThanMinutes?: number; limit?: number } = {},
+): Promise<number> => {
+  const ids: string[] = await db('outbound_emails as e')
+    .where((q) =>
+      q
+        .where('e.status', 'queued')
+        .orWhere((stale) =>
+          stale
+            .where('e.status', 'sending')
+            .whereRaw("e.last_attempt_at < now() - interval '15 minutes'"),
+        ),
+    )
+    .whereRaw('e.created_at < now() - make_interval(mins => ?)', [options.olderThanMinutes ?? 5])
+    .whereNotExists((q) =>
+      q
+        .select(db.raw('1'))
+        .from('graphile_worker.jobs as j')
+        .whereRaw(`j.key = 'email:' || e.id::text`),
+    )
+    .orderBy('e.created_at')
+    .limit(options.limit ?? 1000)
+    .pluck('e.id')
+  for (const id of ids)
+    await enqueueJob(
+      db,
+      'email:send',
+      { outboundEmailId: id },
+      { jobKey: emailJobKey(id), maxAttempts: EMAIL_SEND_MAX_ATTEMPTS },
+    )
+  return ids.length
+}

@@ -1,0 +1,131 @@
+import type { EmailTemplate, EmailVariables } from './queue-email.ts'
+
+/** The branding every email is rendered with, from its store (or merchant, or platform). */
+export type BrandingVariables = {
+  platform_name: string
+  /** The store's logo (https), or empty: templates show it under {{#if logo_url}}. */
+  logo_url: string
+  /** A CSS hex colour, checked before it reaches a style attribute. */
+  brand_color: string
+  /** The store's home page at its canonical URL (canonicalStoreUrls), or the platform's. */
+  storefront_url: string
+}
+
+export const BRANDING_VARIABLES = [
+  'platform_name',
+  'logo_url',
+  'brand_color',
+  'storefront_url',
+] as const satisfies readonly (keyof BrandingVariables)[]
+
+/** Variables the sender adds to one template: the enrollment email's inline QR image. */
+export type AddedVariables = {
+  enrollment: { card_qr_src: string }
+}
+
+/** The `cid:` of the enrollment email's QR image (an inline attachment of the same message). */
+export const CARD_QR_CID = 'card-qr@rewardflow'
+
+const CALLER_VARIABLES = {
+  enrollment: [
+    'customer_name',
+    'store_name',
+    'card_number',
+    'card_url',
+    'account_url',
+    'welcome_bonus',
+    'stamps',
+  ],
+  welcome_bonus: ['customer_name', 'store_name', 'welcome_bonus', 'stamps', 'account_url'],
+  reward_ready: ['customer_name', 'store_name', 'reward_name', 'balance', 'stamps', 'account_url'],
+  points_expiring: ['customer_name', 'store_name', 'points', 'expiry_date', 'account_url'],
+  password_reset: ['reset_url', 'store_name', 'customer_name', 'valid_minutes'],
+  staff_invitation: [
+    'invitee_name',
+    'inviter_name',
+    'merchant_name',
+    'store_name',
+    'accept_url',
+    'valid_days',
+  ],
+} as const satisfies { [C in EmailTemplate]: readonly (keyof EmailVariables[C])[] }
+
+// Compile-time check: each list above names every variable of its EmailVariables entry.
+type Unlisted = {
+  [C in EmailTemplate]: Exclude<keyof EmailVariables[C], (typeof CALLER_VARIABLES)[C][number]>
+}
+export const _everyVariableListed: Unlisted[EmailTemplate] extends never ? true : never = true
+
+/** Every template code, in the order the admin pages list them. */
+export const EMAIL_TEMPLATES = Object.keys(CALLER_VARIABLES) as EmailTemplate[]
+
+export const isEmailTemplate = (value: unknown): value is EmailTemplate =>
+  typeof value === 'string' && (EMAIL_TEMPLATES as readonly string[]).includes(value)
+
+/** The variables a template of `code` may use: the caller's, the branding, the sender's own. */
+export const declaredVariables = (code: EmailTemplate): readonly string[] => [
+  ...CALLER_VARIABLES[code],
+  ...BRANDING_VARIABLES,
+  ...(code === 'enrollment' ? ['card_qr_src'] : []),
+]
+
+/** Everything a template of `code` is rendered with. */
+export type TemplateVariables<C extends EmailTemplate> = EmailVariables[C] &
+  BrandingVariables &
+  (C extends keyof AddedVariables ? AddedVariables[C] : unknown)
+
+/** Sample values for previews and tests (the template editor's "preview with sample data"). */
+export const SAMPLE_VARIABLES: { [C in EmailTemplate]: EmailVariables[C] } = {
+  enrollment: {
+    customer_name: 'Léa Müller',
+    store_name: 'FashionHub',
+    card_number: 'RF-2026-0001-7',
+    card_url: 'https://fashionhub.rewardflow.lu/c/RF-2026-0001-7',
+    account_url: 'https://fashionhub.rewardflow.lu/account',
+    welcome_bonus: 50,
+    stamps: false,
+  },
+  welcome_bonus: {
+    customer_name: 'Léa Müller',
+    store_name: 'FashionHub',
+    welcome_bonus: 50,
+    stamps: false,
+    account_url: 'https://fashionhub.rewardflow.lu/account',
+  },
+  reward_ready: {
+    customer_name: 'Léa Müller',
+    store_name: 'FashionHub',
+    reward_name: 'Bon de 10 €',
+    balance: 120,
+    stamps: false,
+    account_url: 'https://fashionhub.rewardflow.lu/account',
+  },
+  points_expiring: {
+    customer_name: 'Léa Müller',
+    store_name: 'FashionHub',
+    points: 80,
+    expiry_date: '31/12/2026',
+    account_url: 'https://fashionhub.rewardflow.lu/account',
+  },
+  password_reset: {
+    reset_url: 'https://fashionhub.rewardflow.lu/password/reset/sample-token',
+    store_name: 'FashionHub',
+    customer_name: 'Léa Müller',
+    valid_minutes: 60,
+  },
+  staff_invitation: {
+    invitee_name: 'Jérôme Weber',
+    inviter_name: 'Anne Schmit',
+    merchant_name: 'Fashion Group S.A.',
+    store_name: 'FashionHub',
+    accept_url: 'https://rewardflow.lu/merchant/login',
+    valid_days: 7,
+  },
+}
+
+export const SAMPLE_BRANDING: BrandingVariables = {
+  platform_name: 'RewardFlow',
+  logo_url: '',
+  brand_color: '#1f5f8b',
+  storefront_url: 'https://fashionhub.rewardflow.lu/',
+}
