@@ -7,8 +7,12 @@ import { mountStaffSignIn, requireStaff } from '../platform/staff-sign-in.tsx'
 import { loadPlatformOverview } from './queries/platform-overview.ts'
 import type { LiveApp } from './live-request.ts'
 import { runRoutingDiagnostics } from './routing-diagnostics.ts'
+import { emailLogRoutes } from './email-log-routes.tsx'
+import { mailboxRoutes } from './mailbox-routes.tsx'
 import { AdminDashboardPage } from './views/dashboard-page.tsx'
 import { RoutingPage } from './views/routing-page.tsx'
+import { smtpRoutes } from './smtp-routes.tsx'
+import { templateRoutes } from './template-routes.tsx'
 
 /** The running app as this request reached it: the diagnostics ask it the same way. */
 const liveAppOf = (ctx: PageCtx): LiveApp | undefined => {
@@ -50,6 +54,11 @@ export const adminRoutes = (db: Knex, config: Config) => {
       />,
     )
   })
+
+  router.use(emailLogRoutes(db, config).routes())
+  router.use(mailboxRoutes(db).routes())
+
+  router.use(smtpRoutes(db, config).routes(), templateRoutes(db).routes())
 
   return router
 }

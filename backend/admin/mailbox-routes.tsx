@@ -1,0 +1,55 @@
+import Router from '@koa/router'
+import type { Knex } from 'knex'
+import { AppError } from '../errors.ts'
+import { listMailboxMessages, readMailboxMessage } from '../email/mailbox/mailbox.ts'
+import { requireStaff } from '../platform/staff-sign-in.tsx'
+import { sendPage, type PageCtx } from '../web/pages/page.tsx'
+import type { SiteAppState } from '../web/site/site-context.ts'
+import { MailboxListPage } from './views/mailbox-list-page.tsx'
+import { MailboxMessagePage } from './views/mailbox-message-page.tsx'
+
+export const MAILBOX_PAGE_SIZE = 25
+
+const queryText = (ctx: PageCtx, name: string) => {
+  const value = ctx.query[name]
+  return typeof value === 'string' ? value.trim() : ''
+}
+
+/**
+ * The local mailbox (/admin/mailbox): what RewardFlow's own SMTP server received, newest first,
+ * searchable; one message with its headers, its HTML (sandboxed), its text and attachments.
+ */
+export const mailboxRoutes = (db: Knex) => {
+  const router = new Router<SiteAppState>()
+
+  router.get('/admin/mailbox', requireStaff('admin'), async (ctx) => {
+    const search = queryText(ctx, 'q')
+    const n = Number(queryText(ctx, 'page'))
+    const page = Number.isInteger(n) && n > 0 ? n : 1
+    const { messages, total } = await listMailboxMessages(db, {
+      search,
+      limit: MAILBOX_PAGE_SIZE,
+      offset: (page - 1) * MAILBOX_PAGE_SIZE,
+    })
+    sendPage(
+      ctx,
+      'admin',
+      <MailboxListPage
+        admin={ctx.state.admin!}
+        messages={messages}
+        total={total}
+        page={page}
+        pageSize={MAILBOX_PAGE_SIZE}
+        search={search}
+      />,
+    )
+  })
+
+  router.get('/admin/mailbox/:id', requireStaff('admin'), async (ctx) => {
+    const message = await readMailboxMessage(db, ctx.params.id ?? '')
+    if (!message) throw new AppError('NOT_FOUND')
+    sendPage(ctx, 'admin', <MailboxMessagePage admin={ctx.state.admin!} message={message} />)
+  })
+
+  return router
+}

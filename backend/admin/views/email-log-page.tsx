@@ -1,0 +1,206 @@
+import { EMAIL_TEMPLATES } from '../../email/template-variables.ts'
+import { usePage } from '../../web/pages/page.tsx'
+import type { SessionAdmin } from '../../web/sessions/accounts.ts'
+import { AdminLayout } from './admin-layout.tsx'
+import { Pagination } from './email-frame.tsx'
+import {
+  EMAIL_STATUSES,
+  type EmailLogEntry,
+  type EmailLogFilters,
+  type EmailStatus,
+} from './email-log-types.ts'
+
+const STATUS_BADGE: Record<EmailStatus, string> = {
+  queued: 'badge--info',
+  sending: 'badge--accent',
+  sent: 'badge--success',
+  failed: 'badge--danger',
+}
+
+export const EmailStatusBadge = ({ status }: { status: EmailStatus }) => {
+  const { t } = usePage()
+  return (
+    <span className={`badge ${STATUS_BADGE[status]}`} data-status={status}>
+      {t(`email_admin:status.${status}`)}
+    </span>
+  )
+}
+
+const DayField = (props: { name: 'from' | 'to'; value: string; invalid: boolean }) => {
+  const { t } = usePage()
+  const id = `filter-${props.name}`
+  return (
+    <div className="field">
+      <label className="field__label" htmlFor={id}>
+        {t(`email_admin:log.filter_${props.name}`)}
+      </label>
+      <input
+        className="input"
+        id={id}
+        name={props.name}
+        type="text"
+        inputMode="numeric"
+        placeholder={t('email_admin:log.day_placeholder')}
+        maxLength={10}
+        defaultValue={props.value}
+        aria-invalid={props.invalid ? true : undefined}
+        aria-describedby={props.invalid ? `${id}-error` : undefined}
+      />
+      {props.invalid ? (
+        <p className="field__error" id={`${id}-error`}>
+          {t('email_admin:log.day_invalid')}
+        </p>
+      ) : null}
+    </div>
+  )
+}
+
+/** The email log: filters, the emails newest first, pages. */
+export const EmailLogPage = (props: {
+  admin: Pick<SessionAdmin, 'name' | 'email'>
+  emails: EmailLogEntry[]
+  total: number
+  page: number
+  pageSize: number
+  filters: EmailLogFilters
+  invalid: ('from' | 'to')[]
+}) => {
+  const { t, format } = usePage()
+  const { filters } = props
+  return (
+    <AdminLayout title={t('email_admin:log.title')} current="dashboard" admin={props.admin}>
+      <div className="stack">
+        <header className="page-header">
+          <div>
+            <h1 className="page-header__title">{t('email_admin:log.title')}</h1>
+            <p className="page-header__subtitle">{t('email_admin:log.lead')}</p>
+          </div>
+          <div className="page-header__actions">
+            <a className="button button--secondary" href="/admin/mailbox">
+              {t('email_admin:log.open_mailbox')}
+            </a>
+          </div>
+        </header>
+
+        <form className="toolbar" method="get" action="/admin/emails" role="search">
+          <div className="field">
+            <label className="field__label" htmlFor="filter-status">
+              {t('email_admin:log.filter_status')}
+            </label>
+            <select
+              className="input"
+              id="filter-status"
+              name="status"
+              defaultValue={filters.status}
+            >
+              <option value="">{t('email_admin:log.any_status')}</option>
+              {EMAIL_STATUSES.map((status) => (
+                <option key={status} value={status}>
+                  {t(`email_admin:status.${status}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label className="field__label" htmlFor="filter-template">
+              {t('email_admin:log.filter_template')}
+            </label>
+            <select
+              className="input"
+              id="filter-template"
+              name="template"
+              defaultValue={filters.template}
+            >
+              <option value="">{t('email_admin:log.any_template')}</option>
+              {EMAIL_TEMPLATES.map((code) => (
+                <option key={code} value={code}>
+                  {code}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label className="field__label" htmlFor="filter-recipient">
+              {t('email_admin:log.filter_recipient')}
+            </label>
+            <input
+              className="input"
+              id="filter-recipient"
+              name="recipient"
+              type="search"
+              defaultValue={filters.recipient}
+            />
+          </div>
+          <DayField name="from" value={filters.from} invalid={props.invalid.includes('from')} />
+          <DayField name="to" value={filters.to} invalid={props.invalid.includes('to')} />
+          <div className="toolbar__spacer" />
+          <button className="button button--secondary">{t('email_admin:log.apply')}</button>
+          <a className="button button--ghost" href="/admin/emails">
+            {t('email_admin:log.reset')}
+          </a>
+        </form>
+
+        {props.emails.length === 0 ? (
+          <div className="empty">
+            <p className="empty__title">{t('email_admin:log.empty_title')}</p>
+            <p>{t('email_admin:log.empty')}</p>
+          </div>
+        ) : (
+          <div className="card card--flush">
+            <div className="table-wrap">
+              <table className="table table--stack">
+                <thead>
+                  <tr>
+                    <th>{t('email_admin:log.created')}</th>
+                    <th>{t('email_admin:log.recipient')}</th>
+                    <th>{t('email_admin:log.template')}</th>
+                    <th>{t('email_admin:log.subject')}</th>
+                    <th>{t('email_admin:log.status')}</th>
+                    <th className="num">{t('email_admin:log.attempts')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {props.emails.map((email) => (
+                    <tr key={email.id} data-email-id={email.id}>
+                      <td data-label={t('email_admin:log.created')}>
+                        <a href={`/admin/emails/${email.id}`}>{format.dateTime(email.createdAt)}</a>
+                      </td>
+                      <td data-label={t('email_admin:log.recipient')}>{email.to}</td>
+                      <td data-label={t('email_admin:log.template')}>
+                        {email.template}{' '}
+                        <span className="muted small">{email.language.toUpperCase()}</span>
+                      </td>
+                      <td data-label={t('email_admin:log.subject')}>
+                        {email.subject ?? (
+                          <span className="muted">{t('email_admin:log.not_sent_yet')}</span>
+                        )}
+                      </td>
+                      <td data-label={t('email_admin:log.status')}>
+                        <EmailStatusBadge status={email.status} />
+                      </td>
+                      <td data-label={t('email_admin:log.attempts')} className="num">
+                        {format.number(email.attempts)}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </div>
+        )}
+        <Pagination
+          page={props.page}
+          pageSize={props.pageSize}
+          total={props.total}
+          query={{
+            status: filters.status,
+            template: filters.template,
+            recipient: filters.recipient,
+            from: filters.from,
+            to: filters.to,
+          }}
+        />
+      </div>
+    </AdminLayout>
+  )
+}

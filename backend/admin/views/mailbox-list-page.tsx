@@ -1,0 +1,100 @@
+import type { MailboxMessageSummary } from '../../email/mailbox/mailbox.ts'
+import { usePage } from '../../web/pages/page.tsx'
+import type { SessionAdmin } from '../../web/sessions/accounts.ts'
+import { AdminLayout } from './admin-layout.tsx'
+import { Pagination } from './email-frame.tsx'
+
+/** The local mailbox: received messages, newest first, with a search box. */
+export const MailboxListPage = (props: {
+  admin: Pick<SessionAdmin, 'name' | 'email'>
+  messages: MailboxMessageSummary[]
+  total: number
+  page: number
+  pageSize: number
+  search: string
+}) => {
+  const { t, format } = usePage()
+  return (
+    <AdminLayout title={t('email_admin:mailbox.title')} current="dashboard" admin={props.admin}>
+      <div className="stack">
+        <header className="page-header">
+          <div>
+            <h1 className="page-header__title">{t('email_admin:mailbox.title')}</h1>
+            <p className="page-header__subtitle">{t('email_admin:mailbox.lead')}</p>
+          </div>
+          <div className="page-header__actions">
+            <a className="button button--secondary" href="/admin/emails">
+              {t('email_admin:mailbox.open_log')}
+            </a>
+          </div>
+        </header>
+
+        <form className="toolbar" method="get" action="/admin/mailbox" role="search">
+          <div className="field">
+            <label className="field__label" htmlFor="mailbox-search">
+              {t('email_admin:mailbox.search')}
+            </label>
+            <input
+              className="input"
+              id="mailbox-search"
+              name="q"
+              type="search"
+              defaultValue={props.search}
+            />
+          </div>
+          <button className="button button--secondary">
+            {t('email_admin:mailbox.search_submit')}
+          </button>
+        </form>
+
+        {props.messages.length === 0 ? (
+          <div className="empty">
+            <p className="empty__title">{t('email_admin:mailbox.empty_title')}</p>
+            <p>{t('email_admin:mailbox.empty')}</p>
+          </div>
+        ) : (
+          <div className="card card--flush">
+            <div className="table-wrap">
+              <table className="table table--stack">
+                <thead>
+                  <tr>
+                    <th>{t('email_admin:mailbox.received')}</th>
+                    <th>{t('email_admin:mailbox.from')}</th>
+                    <th>{t('email_admin:mailbox.to')}</th>
+                    <th>{t('email_admin:mailbox.subject')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {props.messages.map((message) => (
+                    <tr key={message.id} data-message-id={message.id}>
+                      <td data-label={t('email_admin:mailbox.received')}>
+                        {format.dateTime(message.receivedAt)}
+                      </td>
+                      <td data-label={t('email_admin:mailbox.from')}>
+                        {message.from || message.mailFrom}
+                      </td>
+                      <td data-label={t('email_admin:mailbox.to')}>
+                        {message.to || message.rcptTo.join(', ')}
+                      </td>
+                      <td data-label={t('email_admin:mailbox.subject')}>
+                        <a href={`/admin/mailbox/${message.id}`}>
+                          {message.subject || t('email_admin:mailbox.no_subject')}
+                        </a>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </div>
+        )}
+        <Pagination
+          page={props.page}
+          pageSize={props.pageSize}
+          total={props.total}
+          query={{ q: props.search }}
+        />
+      </div>
+    </AdminLayout>
+  )
+}

@@ -1,0 +1,96 @@
+import type { DiagnosticStep, Verdict } from '../../email/diagnostics/diagnostic-step.ts'
+import { usePage } from '../../web/pages/page.tsx'
+import { PostForm } from '../../web/pages/form.tsx'
+import type { SessionAdmin } from '../../web/sessions/accounts.ts'
+import { EMAIL_ADMIN_PATHS, EmailAdminLayout } from './smtp-layout.tsx'
+
+const TONE: Record<Verdict, string> = {
+  ok: 'success',
+  warning: 'warning',
+  failed: 'danger',
+  skipped: 'info',
+}
+
+/** What was examined: the effective host and port, or nothing when no host is set. */
+export type DiagnosticsRun = { host: string; port: number; steps: DiagnosticStep[] }
+
+const Step = ({ step }: { step: DiagnosticStep }) => {
+  const { t } = usePage()
+  return (
+    <li className="card stack stack--sm" data-step={step.id} data-verdict={step.verdict}>
+      <div className="cluster">
+        <h3 className="card__title">{t(`smtp:step.${step.id}`)}</h3>
+        <span className={`badge badge--${TONE[step.verdict]}`}>
+          {t(`smtp:verdict.${step.verdict}`)}
+        </span>
+        <span className="muted small">
+          {t('email_settings:diagnostics.duration', { ms: step.durationMs })}
+        </span>
+      </div>
+      {step.hints.length > 0 ? (
+        <ul className="stack stack--sm" aria-label={t('email_settings:diagnostics.hints')}>
+          {step.hints.map((hint, index) => (
+            // Hint values (server replies) are text: React escapes them.
+            <li key={`${hint.key}-${index}`} data-hint={hint.key}>
+              {t(hint.key, hint.values)}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <details>
+        <summary>{t('email_settings:diagnostics.details')}</summary>
+        <pre className="small">{JSON.stringify(step.details, null, 2)}</pre>
+      </details>
+    </li>
+  )
+}
+
+/** /admin/email/diagnostics: the button, and each step of the last run with its verdict and hints. */
+export const SmtpDiagnosticsPage = (props: {
+  admin: Pick<SessionAdmin, 'name' | 'email'>
+  run?: DiagnosticsRun
+  noHost?: boolean
+}) => {
+  const { t } = usePage()
+  return (
+    <EmailAdminLayout
+      title={t('email_settings:diagnostics.title')}
+      current="diagnostics"
+      admin={props.admin}
+    >
+      <div className="stack stack--lg">
+        <header className="page-header">
+          <h1 className="page-header__title">{t('email_settings:diagnostics.title')}</h1>
+          <p className="page-header__subtitle">{t('email_settings:diagnostics.intro')}</p>
+          <div className="page-header__actions">
+            <PostForm action={EMAIL_ADMIN_PATHS.diagnostics}>
+              <button className="button button--primary">
+                {t('email_settings:diagnostics.run')}
+              </button>
+            </PostForm>
+          </div>
+        </header>
+        {props.noHost ? (
+          <div className="alert alert--warning" role="alert">
+            <p>{t('email_settings:diagnostics.no_host')}</p>
+          </div>
+        ) : null}
+        {props.run ? (
+          <section className="stack">
+            <h2>
+              {t('email_settings:diagnostics.result_title', {
+                host: props.run.host,
+                port: props.run.port,
+              })}
+            </h2>
+            <ol className="stack">
+              {props.run.steps.map((step) => (
+                <Step key={step.id} step={step} />
+              ))}
+            </ol>
+          </section>
+        ) : null}
+      </div>
+    </EmailAdminLayout>
+  )
+}

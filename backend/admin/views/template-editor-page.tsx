@@ -1,0 +1,142 @@
+import type { Language } from '../../../shared/languages.ts'
+import type { EmailTemplate } from '../../email/queue-email.ts'
+import type { TemplateParts } from '../../email/template-files.ts'
+import { usePage } from '../../web/pages/page.tsx'
+import { ErrorSummary, PostForm, type FieldErrors } from '../../web/pages/form.tsx'
+import type { SessionAdmin } from '../../web/sessions/accounts.ts'
+import { EMAIL_ADMIN_PATHS, EmailAdminLayout } from './smtp-layout.tsx'
+import { templateEditorPath } from './template-list-page.tsx'
+
+/** The template rendered with sample data, or why it cannot be. */
+export type TemplatePreview =
+  { ok: true; subject: string; html: string; text: string } | { ok: false; message: string }
+
+const PartField = (props: {
+  part: keyof TemplateParts
+  value: string
+  rows: number
+  errors: FieldErrors
+}) => {
+  const { t } = usePage()
+  const id = `field-${props.part}`
+  const error = props.errors[props.part]
+  return (
+    <div className="field form-grid__full">
+      <label className="field__label" htmlFor={id}>
+        {t(`email_settings:templates.field.${props.part}`)}
+      </label>
+      <textarea
+        className="input"
+        id={id}
+        name={props.part}
+        rows={props.rows}
+        spellCheck={props.part !== 'html'}
+        defaultValue={props.value}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+      />
+      {error ? (
+        <p className="field__error" id={`${id}-error`}>
+          {error}
+        </p>
+      ) : null}
+    </div>
+  )
+}
+
+/** /admin/email/templates/:code/:language: subject, HTML and text, and a preview with sample data. */
+export const TemplateEditorPage = (props: {
+  admin: Pick<SessionAdmin, 'name' | 'email'>
+  code: EmailTemplate
+  language: Language
+  parts: TemplateParts
+  variables: readonly string[]
+  preview: TemplatePreview | null
+  errors?: FieldErrors
+  saved?: boolean
+}) => {
+  const { t } = usePage()
+  const errors = props.errors ?? {}
+  const title = t('email_settings:templates.editor_title', {
+    template: t(`email_settings:templates.code.${props.code}`),
+    language: t(`common:language.${props.language}`),
+  })
+  return (
+    <EmailAdminLayout title={title} current="templates" admin={props.admin}>
+      <div className="stack stack--lg">
+        <header className="page-header">
+          <nav aria-label={t('email_settings:templates.title')}>
+            <ol className="breadcrumbs">
+              <li>
+                <a href={EMAIL_ADMIN_PATHS.templates}>{t('email_settings:templates.back')}</a>
+              </li>
+            </ol>
+          </nav>
+          <h1 className="page-header__title">{title}</h1>
+          <p className="page-header__subtitle">
+            {t('email_settings:templates.variables', {
+              list: props.variables.map((name) => `{{${name}}}`).join(', '),
+            })}
+          </p>
+        </header>
+        {props.saved ? (
+          <div className="alert alert--success" role="status">
+            <p>{t('email_settings:templates.saved')}</p>
+          </div>
+        ) : null}
+        <section className="card">
+          <PostForm action={templateEditorPath(props.code, props.language)}>
+            <ErrorSummary
+              message={
+                Object.keys(errors).length > 0 ? t('email_settings:templates.error.summary') : null
+              }
+            />
+            <div className="form-grid">
+              <PartField part="subject" value={props.parts.subject} rows={2} errors={errors} />
+              <PartField part="html" value={props.parts.html} rows={18} errors={errors} />
+              <PartField part="text" value={props.parts.text} rows={12} errors={errors} />
+            </div>
+            <div className="form__actions">
+              <button className="button button--primary">
+                {t('email_settings:templates.save')}
+              </button>
+            </div>
+          </PostForm>
+        </section>
+        {props.preview ? (
+          <section className="stack" data-preview>
+            <h2>{t('email_settings:templates.preview_title')}</h2>
+            {props.preview.ok ? (
+              <>
+                <dl className="details">
+                  <div className="details__row">
+                    <dt>{t('email_settings:templates.field.subject')}</dt>
+                    <dd data-preview-subject>{props.preview.subject}</dd>
+                  </div>
+                </dl>
+                <h3>{t('email_settings:templates.preview_html')}</h3>
+                {/* No allow-scripts, no allow-same-origin: the preview runs nothing. */}
+                <iframe
+                  className="card card--flush"
+                  title={t('email_settings:templates.preview_html')}
+                  sandbox=""
+                  srcDoc={props.preview.html}
+                  width="100%"
+                  height="600"
+                />
+                <h3>{t('email_settings:templates.preview_text')}</h3>
+                <pre className="card small">{props.preview.text}</pre>
+              </>
+            ) : (
+              <div className="alert alert--warning" role="alert">
+                <p>
+                  {t('email_settings:templates.preview_failed', { message: props.preview.message })}
+                </p>
+              </div>
+            )}
+          </section>
+        ) : null}
+      </div>
+    </EmailAdminLayout>
+  )
+}

@@ -1,0 +1,85 @@
+import { LANGUAGES, type Language } from '../../../shared/languages.ts'
+import type { EmailTemplate } from '../../email/queue-email.ts'
+import { EMAIL_TEMPLATES } from '../../email/template-variables.ts'
+import { usePage } from '../../web/pages/page.tsx'
+import type { SessionAdmin } from '../../web/sessions/accounts.ts'
+import { EMAIL_ADMIN_PATHS, EmailAdminLayout } from './smtp-layout.tsx'
+
+/** Whether a template was edited by an admin, per code and language (absent: not stored yet). */
+export type TemplateStatuses = Partial<Record<`${EmailTemplate}/${Language}`, boolean>>
+
+export const templateEditorPath = (code: EmailTemplate, language: Language) =>
+  `${EMAIL_ADMIN_PATHS.templates}/${code}/${language}`
+
+/** /admin/email/templates: every template code in every language, with a link to its editor. */
+export const TemplateListPage = (props: {
+  admin: Pick<SessionAdmin, 'name' | 'email'>
+  customized: TemplateStatuses
+}) => {
+  const { t } = usePage()
+  return (
+    <EmailAdminLayout
+      title={t('email_settings:templates.title')}
+      current="templates"
+      admin={props.admin}
+    >
+      <div className="stack stack--lg">
+        <header className="page-header">
+          <h1 className="page-header__title">{t('email_settings:templates.title')}</h1>
+          <p className="page-header__subtitle">{t('email_settings:templates.intro')}</p>
+        </header>
+        <div className="card card--flush">
+          <div className="table-wrap">
+            <table className="table table--stack">
+              <thead>
+                <tr>
+                  <th scope="col">{t('email_settings:templates.column.template')}</th>
+                  <th scope="col">{t('email_settings:templates.column.language')}</th>
+                  <th scope="col">{t('email_settings:templates.column.status')}</th>
+                  <th scope="col">
+                    <span className="visually-hidden">{t('email_settings:templates.edit')}</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {EMAIL_TEMPLATES.flatMap((code) =>
+                  LANGUAGES.map((language) => {
+                    const customized = props.customized[`${code}/${language}`] === true
+                    return (
+                      <tr key={`${code}/${language}`} data-template={`${code}/${language}`}>
+                        <td data-label={t('email_settings:templates.column.template')}>
+                          {t(`email_settings:templates.code.${code}`)}
+                        </td>
+                        <td data-label={t('email_settings:templates.column.language')}>
+                          <span lang={language}>{t(`common:language.${language}`)}</span>
+                        </td>
+                        <td data-label={t('email_settings:templates.column.status')}>
+                          <span
+                            className={`badge badge--${customized ? 'accent' : 'info'}`}
+                            data-customized={customized ? 'yes' : 'no'}
+                          >
+                            {t(
+                              `email_settings:templates.status.${customized ? 'customized' : 'standard'}`,
+                            )}
+                          </span>
+                        </td>
+                        <td className="table__actions">
+                          <a
+                            className="button button--secondary button--small"
+                            href={templateEditorPath(code, language)}
+                          >
+                            {t('email_settings:templates.edit')}
+                          </a>
+                        </td>
+                      </tr>
+                    )
+                  }),
+                )}
+              </tbody>
+            </table>
+          </div>
+        </div>
+      </div>
+    </EmailAdminLayout>
+  )
+}
