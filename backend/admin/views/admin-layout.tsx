@@ -3,7 +3,8 @@ import { usePage } from '../../web/pages/page.tsx'
 import { StaffLayout } from '../../web/pages/staff-layout.tsx'
 import type { SessionAdmin } from '../../web/sessions/accounts.ts'
 
-export type AdminPageName = 'dashboard' | 'routing'
+export type AdminPageName =
+  'dashboard' | 'routing' | 'emails' | 'mailbox' | 'settings' | 'diagnostics' | 'templates'
 
 /** The platform administration's frame: its navigation and the signed-in admin. */
 export const AdminLayout = (props: {
@@ -30,6 +31,22 @@ export const AdminLayout = (props: {
               current: props.current === 'dashboard',
             },
           ],
+        },
+        {
+          heading: t('email_settings:nav.heading'),
+          links: (
+            [
+              ['emails', 'adminEmails'],
+              ['mailbox', 'adminMailbox'],
+              ['settings', 'adminEmailSettings'],
+              ['diagnostics', 'adminEmailDiagnostics'],
+              ['templates', 'adminEmailTemplates'],
+            ] as const
+          ).map(([page, name]) => ({
+            href: urls.path(name),
+            label: t(`email_settings:nav.${page}`),
+            current: props.current === page,
+          })),
         },
         {
           heading: t('nav.diagnostics'),

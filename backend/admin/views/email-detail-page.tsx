@@ -29,7 +29,7 @@ export const EmailDetailPage = (props: {
   const none = <span className="muted">—</span>
   const when = (value: Date | null) => (value ? format.dateTime(value) : none)
   return (
-    <AdminLayout title={t('email_admin:detail.title')} current="dashboard" admin={props.admin}>
+    <AdminLayout title={t('email_admin:detail.title')} current="emails" admin={props.admin}>
       <div className="stack">
         <header className="page-header">
           <div>

@@ -68,7 +68,7 @@ export const EmailLogPage = (props: {
   const { t, format } = usePage()
   const { filters } = props
   return (
-    <AdminLayout title={t('email_admin:log.title')} current="dashboard" admin={props.admin}>
+    <AdminLayout title={t('email_admin:log.title')} current="emails" admin={props.admin}>
       <div className="stack">
         <header className="page-header">
           <div>

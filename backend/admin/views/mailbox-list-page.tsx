@@ -15,7 +15,7 @@ export const MailboxListPage = (props: {
 }) => {
   const { t, format } = usePage()
   return (
-    <AdminLayout title={t('email_admin:mailbox.title')} current="dashboard" admin={props.admin}>
+    <AdminLayout title={t('email_admin:mailbox.title')} current="mailbox" admin={props.admin}>
       <div className="stack">
         <header className="page-header">
           <div>

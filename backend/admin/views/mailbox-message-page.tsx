@@ -16,7 +16,7 @@ export const MailboxMessagePage = (props: {
   )
   const subject = message.subject || t('email_admin:mailbox.no_subject')
   return (
-    <AdminLayout title={subject} current="dashboard" admin={props.admin}>
+    <AdminLayout title={subject} current="mailbox" admin={props.admin}>
       <div className="stack">
         <header className="page-header">
           <div>

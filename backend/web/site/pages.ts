@@ -28,6 +28,10 @@ export const PAGES = {
   adminDashboard: { surface: 'admin', pattern: '/admin' },
   adminLanguage: { surface: 'admin', pattern: '/admin/language' },
   adminMailbox: { surface: 'admin', pattern: '/admin/mailbox' },
+  adminEmails: { surface: 'admin', pattern: '/admin/emails' },
+  adminEmailSettings: { surface: 'admin', pattern: '/admin/email/settings' },
+  adminEmailDiagnostics: { surface: 'admin', pattern: '/admin/email/diagnostics' },
+  adminEmailTemplates: { surface: 'admin', pattern: '/admin/email/templates' },
   adminRouting: { surface: 'admin', pattern: '/admin/routing' },
 } as const satisfies Record<string, { surface: Surface; pattern: `/${string}` }>
 

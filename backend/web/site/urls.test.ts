@@ -44,6 +44,10 @@ const PAGE_PATHS = {
   adminDashboard: '/admin',
   adminLanguage: '/admin/language',
   adminMailbox: '/admin/mailbox',
+  adminEmails: '/admin/emails',
+  adminEmailSettings: '/admin/email/settings',
+  adminEmailDiagnostics: '/admin/email/diagnostics',
+  adminEmailTemplates: '/admin/email/templates',
   adminRouting: '/admin/routing',
 } satisfies Record<PageName, string>
 
