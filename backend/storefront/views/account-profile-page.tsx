@@ -1,14 +1,8 @@
 import { LANGUAGES } from '../../../shared/languages.ts'
+import { PersonFields } from './person-fields.tsx'
 import { usePage } from '../../web/pages/page.tsx'
 import { StorefrontLayout } from '../../web/pages/storefront-layout.tsx'
-import {
-  Checkbox,
-  DateField,
-  ErrorSummary,
-  Field,
-  PostForm,
-  type FieldErrors,
-} from '../../web/pages/form.tsx'
+import { Checkbox, ErrorSummary, Field, PostForm, type FieldErrors } from '../../web/pages/form.tsx'
 import { PASSWORD_MIN_LENGTH } from '../../web/sessions/passwords.ts'
 
 /** The profile form's values as shown (from the database, or as the member typed them). */
@@ -100,33 +94,14 @@ export const AccountProfilePage = (props: {
                 <dd>{props.email}</dd>
               </div>
             </dl>
-            <Field
-              name="name"
-              label={t('profile.name')}
-              value={values.name}
-              errors={props.errors}
-              autoComplete="name"
-              required
-            />
-            <Field
-              name="phone"
-              type="tel"
-              label={t('profile.phone')}
-              value={values.phone}
-              errors={props.errors}
-              autoComplete="tel"
-              optional
-            />
-            <DateField
-              name="birthday"
-              label={t('profile.birthday')}
-              optional
-              errors={props.errors}
-              value={{
-                day: values.birthday_day,
-                month: values.birthday_month,
-                year: values.birthday_year,
+            <PersonFields
+              labels={{
+                name: t('profile.name'),
+                phone: t('profile.phone'),
+                birthday: t('profile.birthday'),
               }}
+              values={values}
+              errors={props.errors}
             />
             <LanguageSelect value={values.language} errors={props.errors} />
             <div>

@@ -1,15 +1,9 @@
 import type { ReactNode } from 'react'
 import type { LocalizedText } from '../../../shared/languages.ts'
+import { PersonFields } from './person-fields.tsx'
 import { usePage } from '../../web/pages/page.tsx'
 import { StorefrontLayout } from '../../web/pages/storefront-layout.tsx'
-import {
-  Checkbox,
-  DateField,
-  ErrorSummary,
-  Field,
-  PostForm,
-  type FieldErrors,
-} from '../../web/pages/form.tsx'
+import { Checkbox, ErrorSummary, Field, PostForm, type FieldErrors } from '../../web/pages/form.tsx'
 
 export type JoinProgramme = {
   name: LocalizedText
@@ -58,33 +52,14 @@ export const JoinPage = (props: {
               autoComplete="email"
               required
             />
-            <Field
-              name="name"
-              label={t('join.name')}
-              value={values.name}
-              errors={props.errors}
-              autoComplete="name"
-              required
-            />
-            <Field
-              name="phone"
-              type="tel"
-              label={t('join.phone')}
-              value={values.phone}
-              errors={props.errors}
-              autoComplete="tel"
-              optional
-            />
-            <DateField
-              name="birthday"
-              label={t('join.birthday')}
-              optional
-              errors={props.errors}
-              value={{
-                day: values.birthday_day,
-                month: values.birthday_month,
-                year: values.birthday_year,
+            <PersonFields
+              labels={{
+                name: t('join.name'),
+                phone: t('join.phone'),
+                birthday: t('join.birthday'),
               }}
+              values={values}
+              errors={props.errors}
             />
             <details className="details">
               <summary>{t('join.terms_title')}</summary>
