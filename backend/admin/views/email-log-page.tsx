@@ -2,6 +2,7 @@ import { EMAIL_TEMPLATES } from '../../email/template-variables.ts'
 import { usePage } from '../../web/pages/page.tsx'
 import type { SessionAdmin } from '../../web/sessions/accounts.ts'
 import { AdminLayout } from './admin-layout.tsx'
+import { PageHeader } from '../../web/pages/staff-layout.tsx'
 import { Pagination } from './email-frame.tsx'
 import {
   EMAIL_STATUSES,
@@ -65,24 +66,22 @@ export const EmailLogPage = (props: {
   filters: EmailLogFilters
   invalid: ('from' | 'to')[]
 }) => {
-  const { t, format } = usePage()
+  const { t, format, urls } = usePage()
   const { filters } = props
   return (
     <AdminLayout title={t('email_admin:log.title')} current="emails" admin={props.admin}>
       <div className="stack">
-        <header className="page-header">
-          <div>
-            <h1 className="page-header__title">{t('email_admin:log.title')}</h1>
-            <p className="page-header__subtitle">{t('email_admin:log.lead')}</p>
-          </div>
-          <div className="page-header__actions">
-            <a className="button button--secondary" href="/admin/mailbox">
+        <PageHeader
+          title={t('email_admin:log.title')}
+          lead={t('email_admin:log.lead')}
+          actions={
+            <a className="button button--secondary" href={urls.path('adminMailbox')}>
               {t('email_admin:log.open_mailbox')}
             </a>
-          </div>
-        </header>
+          }
+        />
 
-        <form className="toolbar" method="get" action="/admin/emails" role="search">
+        <form className="toolbar" method="get" action={urls.path('adminEmails')} role="search">
           <div className="field">
             <label className="field__label" htmlFor="filter-status">
               {t('email_admin:log.filter_status')}

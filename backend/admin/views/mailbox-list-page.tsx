@@ -2,6 +2,7 @@ import type { MailboxMessageSummary } from '../../email/mailbox/mailbox.ts'
 import { usePage } from '../../web/pages/page.tsx'
 import type { SessionAdmin } from '../../web/sessions/accounts.ts'
 import { AdminLayout } from './admin-layout.tsx'
+import { PageHeader } from '../../web/pages/staff-layout.tsx'
 import { Pagination } from './email-frame.tsx'
 
 /** The local mailbox: received messages, newest first, with a search box. */
@@ -13,23 +14,21 @@ export const MailboxListPage = (props: {
   pageSize: number
   search: string
 }) => {
-  const { t, format } = usePage()
+  const { t, format, urls } = usePage()
   return (
     <AdminLayout title={t('email_admin:mailbox.title')} current="mailbox" admin={props.admin}>
       <div className="stack">
-        <header className="page-header">
-          <div>
-            <h1 className="page-header__title">{t('email_admin:mailbox.title')}</h1>
-            <p className="page-header__subtitle">{t('email_admin:mailbox.lead')}</p>
-          </div>
-          <div className="page-header__actions">
-            <a className="button button--secondary" href="/admin/emails">
+        <PageHeader
+          title={t('email_admin:mailbox.title')}
+          lead={t('email_admin:mailbox.lead')}
+          actions={
+            <a className="button button--secondary" href={urls.path('adminEmails')}>
               {t('email_admin:mailbox.open_log')}
             </a>
-          </div>
-        </header>
+          }
+        />
 
-        <form className="toolbar" method="get" action="/admin/mailbox" role="search">
+        <form className="toolbar" method="get" action={urls.path('adminMailbox')} role="search">
           <div className="field">
             <label className="field__label" htmlFor="mailbox-search">
               {t('email_admin:mailbox.search')}

@@ -157,3 +157,14 @@ export const StaffSignInLayout = (props: {
     </StaffDocument>
   )
 }
+
+/** The title block of a staff page: title, a line of lead text, and actions on the right. */
+export const PageHeader = (props: { title: string; lead?: string; actions?: ReactNode }) => (
+  <header className="page-header">
+    <div>
+      <h1 className="page-header__title">{props.title}</h1>
+      {props.lead ? <p className="page-header__subtitle">{props.lead}</p> : null}
+    </div>
+    {props.actions ? <div className="page-header__actions">{props.actions}</div> : null}
+  </header>
+)
