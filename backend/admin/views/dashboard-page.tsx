@@ -1,3 +1,5 @@
+import { TableCard } from '../../web/pages/table-card.tsx'
+import { PageHeader } from '../../web/pages/staff-layout.tsx'
 import { usePage } from '../../web/pages/page.tsx'
 import type { SessionAdmin } from '../../web/sessions/accounts.ts'
 import {
@@ -129,17 +131,17 @@ export const AdminDashboardPage = (props: {
   const sum = (state: 'waiting' | 'dead') => jobs.reduce((total, row) => total + row[state], 0)
   return (
     <AdminLayout title={t('dashboard.title')} current="dashboard" admin={props.admin}>
-      <header className="page-header">
-        <div>
-          <h1 className="page-header__title">{t('dashboard.title')}</h1>
-          <p className="page-header__subtitle">{t('dashboard.lead', { name: props.admin.name })}</p>
-        </div>
-        <div className="page-header__actions">
-          <a className="button button--secondary" href={urls.path('adminRouting')}>
-            {t('dashboard.run_routing')}
-          </a>
-        </div>
-      </header>
+      <PageHeader
+        title={t('dashboard.title')}
+        lead={t('dashboard.lead', { name: props.admin.name })}
+        actions={
+          <>
+            <a className="button button--secondary" href={urls.path('adminRouting')}>
+              {t('dashboard.run_routing')}
+            </a>
+          </>
+        }
+      />
       <ul className="stats" aria-label={t('stats.label')}>
         <li className="stat">
           <p className="stat__label">{t('stats.merchants')}</p>
@@ -167,39 +169,22 @@ export const AdminDashboardPage = (props: {
           </p>
         </li>
       </ul>
-      <section className="card card--flush" aria-labelledby="merchants-title">
-        <header className="card__header">
-          <h2 className="card__title" id="merchants-title">
-            {t('merchants.title')}
-          </h2>
-        </header>
-        {overview.merchants.length === 0 ? (
-          <div className="empty">
-            <p>{t('merchants.empty')}</p>
-          </div>
-        ) : (
-          <div className="table-wrap">
-            <table className="table table--stack">
-              <thead>
-                <tr>
-                  <th scope="col">{t('merchants.merchant')}</th>
-                  <th scope="col">{t('merchants.status')}</th>
-                  <th scope="col">{t('merchants.programme')}</th>
-                  <th scope="col">{t('merchants.stores')}</th>
-                  <th scope="col" className="num">
-                    {t('merchants.members')}
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {overview.merchants.map((merchant) => (
-                  <MerchantRow key={merchant.id} merchant={merchant} />
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </section>
+      <TableCard
+        id="merchants"
+        title={t('merchants.title')}
+        columns={[
+          { label: t('merchants.merchant') },
+          { label: t('merchants.status') },
+          { label: t('merchants.programme') },
+          { label: t('merchants.stores') },
+          { label: t('merchants.members'), numeric: true },
+        ]}
+        empty={overview.merchants.length === 0 ? t('merchants.empty') : null}
+      >
+        {overview.merchants.map((merchant) => (
+          <MerchantRow key={merchant.id} merchant={merchant} />
+        ))}
+      </TableCard>
       <JobsCard jobs={overview.jobs} />
       <section className="card" aria-labelledby="tools-title">
         <header className="card__header">

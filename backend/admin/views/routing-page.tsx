@@ -1,3 +1,5 @@
+import { TableCard } from '../../web/pages/table-card.tsx'
+import { PageHeader } from '../../web/pages/staff-layout.tsx'
 import { usePage } from '../../web/pages/page.tsx'
 import type { SessionAdmin } from '../../web/sessions/accounts.ts'
 import type { HostForm } from '../../web/site/site.ts'
@@ -197,67 +199,55 @@ const RedirectsCard = ({ report }: { report: RoutingReport }) => {
     store.forms.filter((form) => form.home !== null).map((form) => ({ store, form })),
   )
   return (
-    <section className="card card--flush" aria-labelledby="redirects-title">
-      <header className="card__header">
-        <div>
-          <h2 className="card__title" id="redirects-title">
-            {t('routing.redirects_title')}
-          </h2>
-          <p className="muted small">{t('routing.redirects_lead')}</p>
-        </div>
-      </header>
-      <div className="table-wrap">
-        <table className="table table--stack">
-          <thead>
-            <tr>
-              <th scope="col">{t('routing.store')}</th>
-              <th scope="col">{t('routing.after_login')}</th>
-              <th scope="col">{t('routing.live_redirects')}</th>
-              <th scope="col">{t('routing.verdict')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map(({ store, form }) => {
-              const afterLogin = form.redirects.filter((check) => check.kind === 'after_login')
-              const live = form.redirects.filter((check) => check.kind === 'live')
-              const liveFailed = live.filter((check) => check.problems.length > 0)
-              const ok = !form.redirects.some((check) => check.problems.length > 0)
-              return (
-                <tr key={`${store.id}:${form.hostForm}`} data-verdict={ok ? 'ok' : 'failed'}>
-                  <th scope="row" data-label={t('routing.store')}>
-                    <span>
-                      {store.name}
-                      <br />
-                      <span className="muted small">{t(`routing.forms.${form.hostForm}`)}</span>
-                    </span>
-                  </th>
-                  <td data-label={t('routing.after_login')}>
-                    <span>
-                      {afterLogin.map((check, index) => (
-                        <RedirectLine key={check.from} check={check} first={index === 0} />
-                      ))}
-                    </span>
-                  </td>
-                  <td data-label={t('routing.live_redirects')}>
-                    <span>
-                      {report.live
-                        ? t('routing.checked', { checked: format.number(live.length) })
-                        : t('routing.live_off')}
-                      {liveFailed.map((check) => (
-                        <RedirectLine key={check.from} check={check} />
-                      ))}
-                    </span>
-                  </td>
-                  <td data-label={t('routing.verdict')}>
-                    <Badge ok={ok} />
-                  </td>
-                </tr>
-              )
-            })}
-          </tbody>
-        </table>
-      </div>
-    </section>
+    <TableCard
+      id="redirects"
+      title={t('routing.redirects_title')}
+      lead={t('routing.redirects_lead')}
+      columns={[
+        { label: t('routing.store') },
+        { label: t('routing.after_login') },
+        { label: t('routing.live_redirects') },
+        { label: t('routing.verdict') },
+      ]}
+    >
+      {rows.map(({ store, form }) => {
+        const afterLogin = form.redirects.filter((check) => check.kind === 'after_login')
+        const live = form.redirects.filter((check) => check.kind === 'live')
+        const liveFailed = live.filter((check) => check.problems.length > 0)
+        const ok = !form.redirects.some((check) => check.problems.length > 0)
+        return (
+          <tr key={`${store.id}:${form.hostForm}`} data-verdict={ok ? 'ok' : 'failed'}>
+            <th scope="row" data-label={t('routing.store')}>
+              <span>
+                {store.name}
+                <br />
+                <span className="muted small">{t(`routing.forms.${form.hostForm}`)}</span>
+              </span>
+            </th>
+            <td data-label={t('routing.after_login')}>
+              <span>
+                {afterLogin.map((check, index) => (
+                  <RedirectLine key={check.from} check={check} first={index === 0} />
+                ))}
+              </span>
+            </td>
+            <td data-label={t('routing.live_redirects')}>
+              <span>
+                {report.live
+                  ? t('routing.checked', { checked: format.number(live.length) })
+                  : t('routing.live_off')}
+                {liveFailed.map((check) => (
+                  <RedirectLine key={check.from} check={check} />
+                ))}
+              </span>
+            </td>
+            <td data-label={t('routing.verdict')}>
+              <Badge ok={ok} />
+            </td>
+          </tr>
+        )
+      })}
+    </TableCard>
   )
 }
 
@@ -274,17 +264,17 @@ export const RoutingPage = (props: {
   const n = format.number
   return (
     <AdminLayout title={t('routing.title')} current="routing" admin={props.admin}>
-      <header className="page-header">
-        <div>
-          <h1 className="page-header__title">{t('routing.title')}</h1>
-          <p className="page-header__subtitle">{t('routing.lead')}</p>
-        </div>
-        <div className="page-header__actions">
-          <a className="button button--secondary" href={urls.path('adminRouting')}>
-            {t('routing.run_again')}
-          </a>
-        </div>
-      </header>
+      <PageHeader
+        title={t('routing.title')}
+        lead={t('routing.lead')}
+        actions={
+          <>
+            <a className="button button--secondary" href={urls.path('adminRouting')}>
+              {t('routing.run_again')}
+            </a>
+          </>
+        }
+      />
       <div
         className={`alert ${allGood ? 'alert--success' : 'alert--error'}`}
         role={allGood ? 'status' : 'alert'}

@@ -1,5 +1,7 @@
 import { formatCardNumber } from '../../../shared/card-number.ts'
 import { errorMessage } from '../../i18n/error-message.ts'
+import { TableCard } from '../../web/pages/table-card.tsx'
+import { PageHeader } from '../../web/pages/staff-layout.tsx'
 import { usePage } from '../../web/pages/page.tsx'
 import type { SessionMerchantUser } from '../../web/sessions/accounts.ts'
 import {
@@ -109,59 +111,44 @@ const ReviewCard = ({ review }: { review: ReviewQueue }) => {
 const StoresCard = ({ stores }: { stores: OverviewStore[] }) => {
   const { t } = usePage()
   return (
-    <section className="card card--flush" aria-labelledby="stores-title">
-      <header className="card__header">
-        <h2 className="card__title" id="stores-title">
-          {t('stores.title')}
-        </h2>
-      </header>
-      {stores.length === 0 ? (
-        <div className="empty">
-          <p>{t('stores.empty')}</p>
-        </div>
-      ) : (
-        <div className="table-wrap">
-          <table className="table table--stack">
-            <thead>
-              <tr>
-                <th scope="col">{t('stores.store')}</th>
-                <th scope="col">{t('stores.city')}</th>
-                <th scope="col">{t('stores.storefront')}</th>
-                <th scope="col">{t('stores.status')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {stores.map((store) => (
-                <tr key={store.id}>
-                  <td data-label={t('stores.store')}>
-                    <span>
-                      <strong>{store.name}</strong>
-                      <br />
-                      <span className="muted small">{store.code}</span>
-                    </span>
-                  </td>
-                  <td data-label={t('stores.city')}>{store.city ?? '—'}</td>
-                  <td data-label={t('stores.storefront')}>
-                    <span>
-                      <a href={store.storefrontUrl}>{store.storefrontUrl}</a>
-                      <br />
-                      <a className="small" href={store.joinUrl}>
-                        {t('stores.join_link')}
-                      </a>
-                    </span>
-                  </td>
-                  <td data-label={t('stores.status')}>
-                    <span className={`badge ${store.active ? 'badge--success' : ''}`}>
-                      {store.active ? t('stores.active') : t('stores.inactive')}
-                    </span>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-    </section>
+    <TableCard
+      id="stores"
+      title={t('stores.title')}
+      columns={[
+        { label: t('stores.store') },
+        { label: t('stores.city') },
+        { label: t('stores.storefront') },
+        { label: t('stores.status') },
+      ]}
+      empty={stores.length === 0 ? t('stores.empty') : null}
+    >
+      {stores.map((store) => (
+        <tr key={store.id}>
+          <td data-label={t('stores.store')}>
+            <span>
+              <strong>{store.name}</strong>
+              <br />
+              <span className="muted small">{store.code}</span>
+            </span>
+          </td>
+          <td data-label={t('stores.city')}>{store.city ?? '—'}</td>
+          <td data-label={t('stores.storefront')}>
+            <span>
+              <a href={store.storefrontUrl}>{store.storefrontUrl}</a>
+              <br />
+              <a className="small" href={store.joinUrl}>
+                {t('stores.join_link')}
+              </a>
+            </span>
+          </td>
+          <td data-label={t('stores.status')}>
+            <span className={`badge ${store.active ? 'badge--success' : ''}`}>
+              {store.active ? t('stores.active') : t('stores.inactive')}
+            </span>
+          </td>
+        </tr>
+      ))}
+    </TableCard>
   )
 }
 
@@ -287,12 +274,10 @@ export const MerchantDashboardPage = (props: {
       user={user}
       storeNames={storeNames}
     >
-      <header className="page-header">
-        <div>
-          <h1 className="page-header__title">{overview.merchant.name}</h1>
-          <p className="page-header__subtitle">{t('dashboard.welcome', { name: user.name })}</p>
-        </div>
-      </header>
+      <PageHeader
+        title={overview.merchant.name}
+        lead={t('dashboard.welcome', { name: user.name })}
+      />
       {scoped ? (
         <div className="alert alert--info" role="status">
           <p>{t('dashboard.scoped', { stores: storeNames.join(', ') })}</p>

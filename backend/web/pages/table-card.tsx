@@ -1,0 +1,48 @@
+import type { ReactNode } from 'react'
+
+export type TableColumn = { label: string; numeric?: boolean }
+
+/**
+ * A titled card holding a table that becomes a list on phones (`table--stack`; each cell
+ * carries its column's label as `data-label`), or an empty state when there are no rows.
+ */
+export const TableCard = (props: {
+  id: string
+  title: string
+  lead?: string
+  columns: TableColumn[]
+  /** Shown instead of the table when set (no rows). */
+  empty?: string | null
+  children: ReactNode
+}) => (
+  <section className="card card--flush" aria-labelledby={`${props.id}-title`}>
+    <header className="card__header">
+      <div>
+        <h2 className="card__title" id={`${props.id}-title`}>
+          {props.title}
+        </h2>
+        {props.lead ? <p className="muted small">{props.lead}</p> : null}
+      </div>
+    </header>
+    {props.empty ? (
+      <div className="empty">
+        <p>{props.empty}</p>
+      </div>
+    ) : (
+      <div className="table-wrap">
+        <table className="table table--stack">
+          <thead>
+            <tr>
+              {props.columns.map((column) => (
+                <th key={column.label} scope="col" className={column.numeric ? 'num' : undefined}>
+                  {column.label}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>{props.children}</tbody>
+        </table>
+      </div>
+    )}
+  </section>
+)
