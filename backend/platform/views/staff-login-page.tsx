@@ -1,5 +1,5 @@
 import { usePage } from '../../web/pages/page.tsx'
-import { ErrorSummary, Field, PostForm, type FieldErrors } from '../../web/pages/form.tsx'
+import { LoginForm, type FieldErrors } from '../../web/pages/form.tsx'
 import { StaffSignInLayout, type StaffSurface } from '../../web/pages/staff-layout.tsx'
 
 /**
@@ -29,30 +29,13 @@ export const StaffLoginPage = (props: {
           <p>{t('login.expired')}</p>
         </div>
       ) : null}
-      <PostForm action={props.action} className="card form">
-        <ErrorSummary message={props.error} />
-        {props.next ? <input type="hidden" name="next" value={props.next} /> : null}
-        <Field
-          name="email"
-          type="email"
-          label={t('login.email')}
-          value={props.email}
-          errors={props.errors}
-          autoComplete="username"
-          required
-        />
-        <Field
-          name="password"
-          type="password"
-          label={t('login.password')}
-          errors={props.errors}
-          autoComplete="current-password"
-          required
-        />
-        <div className="form__actions">
-          <button className="button button--primary button--block">{t('login.submit')}</button>
-        </div>
-      </PostForm>
+      <LoginForm
+        action={props.action}
+        email={props.email}
+        next={props.next}
+        error={props.error}
+        errors={props.errors}
+      />
     </StaffSignInLayout>
   )
 }

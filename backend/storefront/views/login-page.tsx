@@ -1,6 +1,6 @@
 import { usePage } from '../../web/pages/page.tsx'
 import { StorefrontLayout } from '../../web/pages/storefront-layout.tsx'
-import { ErrorSummary, Field, PostForm, type FieldErrors } from '../../web/pages/form.tsx'
+import { LoginForm, type FieldErrors } from '../../web/pages/form.tsx'
 
 export type LoginValues = { email?: string | undefined; next?: string | undefined }
 
@@ -29,35 +29,19 @@ export const LoginPage = (props: {
             <p>{t('login.continue')}</p>
           </div>
         ) : null}
-        <PostForm action={urls.path('login')} className="card form">
-          <ErrorSummary message={props.error} />
-          {values.next ? <input type="hidden" name="next" value={values.next} /> : null}
-          <Field
-            name="email"
-            type="email"
-            label={t('login.email')}
-            value={values.email}
-            errors={props.errors}
-            autoComplete="username"
-            required
-          />
-          <Field
-            name="password"
-            type="password"
-            label={t('login.password')}
-            errors={props.errors}
-            autoComplete="current-password"
-            required
-          />
-          <div className="form__actions">
-            <button className="button button--primary button--block">{t('login.submit')}</button>
-          </div>
+        <LoginForm
+          action={urls.path('login')}
+          email={values.email}
+          next={values.next}
+          error={props.error}
+          errors={props.errors}
+        >
           <p className="small">
             <a href={urls.path('forgotPassword')}>{t('login.forgot')}</a>
             <br />
             <span className="muted">{t('login.no_password')}</span>
           </p>
-        </PostForm>
+        </LoginForm>
         <p className="auth__footer">
           {t('login.no_account')} <a href={urls.path('join')}>{t('login.join')}</a>
         </p>

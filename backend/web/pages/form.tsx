@@ -236,3 +236,45 @@ export const LanguageSwitch = ({ action }: { action: string }) => {
     </form>
   )
 }
+
+/**
+ * The email-and-password form of every sign-in page (customers, merchant users, admins): the
+ * `next` page carried along, errors inline, the labels from the page's `login.*` keys.
+ */
+export const LoginForm = (props: {
+  action: string
+  email?: string | undefined
+  next?: string | null | undefined
+  error?: string | null | undefined
+  errors?: FieldErrors | undefined
+  children?: ReactNode
+}) => {
+  const { t } = usePage()
+  return (
+    <PostForm action={props.action} className="card form">
+      <ErrorSummary message={props.error} />
+      {props.next ? <input type="hidden" name="next" value={props.next} /> : null}
+      <Field
+        name="email"
+        type="email"
+        label={t('login.email')}
+        value={props.email}
+        errors={props.errors}
+        autoComplete="username"
+        required
+      />
+      <Field
+        name="password"
+        type="password"
+        label={t('login.password')}
+        errors={props.errors}
+        autoComplete="current-password"
+        required
+      />
+      <div className="form__actions">
+        <button className="button button--primary button--block">{t('login.submit')}</button>
+      </div>
+      {props.children}
+    </PostForm>
+  )
+}
