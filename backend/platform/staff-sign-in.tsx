@@ -9,7 +9,7 @@ import { translator } from '../i18n/i18n.ts'
 import { sendPage, seeOther, type PageCtx } from '../web/pages/page.tsx'
 import { rememberLanguage } from '../web/pages/page-language.ts'
 import { staffHome, type StaffSurface } from '../web/pages/staff-layout.tsx'
-import { ACCOUNT_TABLE } from '../web/sessions/accounts.ts'
+import { setPreferredLanguage } from '../web/sessions/commands/set-preferred-language.ts'
 import { loginAdmin, loginMerchantUser } from '../web/sessions/commands/log-in.ts'
 import { requireSession } from '../web/sessions/require-session.ts'
 import { sessionCookieToken, signIn, signOut } from '../web/sessions/session-middleware.ts'
@@ -138,11 +138,13 @@ export const mountStaffSignIn = (
       throw new AppError('VALIDATION_FAILED', { fields: [{ path: 'language', code: 'invalid' }] })
     rememberLanguage(ctx, form.language)
     // The staff member's own language too: emails to them follow it.
-    const account = surface === 'merchant' ? ctx.state.merchantUser : ctx.state.admin
-    if (signedIn(ctx) && account)
-      await db(ACCOUNT_TABLE[surface])
-        .where('id', account.id)
-        .update({ preferred_language: form.language, updated_at: db.fn.now() })
+    const user = ctx.state.merchantUser
+    const admin = ctx.state.admin
+    const account =
+      surface === 'merchant'
+        ? user && { audience: 'merchant' as const, id: user.id, merchantId: user.merchantId }
+        : admin && { audience: 'admin' as const, id: admin.id }
+    if (signedIn(ctx) && account) await setPreferredLanguage(db, account, form.language)
     seeOther(ctx, staffNext(ctx, surface, form.next))
   })
 }

@@ -144,6 +144,24 @@ describe('joining on the storefront', () => {
     expect(page.text).toContain('Gitt Member vu')
   })
 
+  it("keeps a member's language choice on the profile and sends it to the kiosks", async () => {
+    const browser = hub()
+    await browser.get('/join')
+    await browser.post('/join', joinForm('switch.language@example.lu'))
+    const card = () =>
+      db
+        .knex('cards as c')
+        .join('customers as cu', 'cu.id', 'c.customer_id')
+        .where('cu.email', 'switch.language@example.lu')
+        .first('c.updated_at', 'c.change_xid', 'cu.preferred_language')
+    const before = await card()
+    await browser.get('/account')
+    expect((await browser.post('/language', { language: 'de', next: '/account' })).status).toBe(303)
+    const after = await card()
+    expect(after.preferred_language).toBe('de')
+    expect(after.change_xid).not.toBe(before.change_xid)
+  })
+
   it('renders the join page in every language with its lang, local date order and no raw key', async () => {
     for (const language of LANGUAGES) {
       const page = await new TestBrowser(`${app.url}/s/fashionhub`, {

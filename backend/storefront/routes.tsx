@@ -12,6 +12,7 @@ import { createSession } from '../web/sessions/session-store.ts'
 import { setSessionCookie } from '../web/sessions/session-middleware.ts'
 import { webAuthSettings } from '../web/sessions/settings.ts'
 import { translator } from '../i18n/i18n.ts'
+import { setPreferredLanguage } from '../web/sessions/commands/set-preferred-language.ts'
 import { joinProgramme } from './commands/join-programme.ts'
 import { cardQrSvg } from './card-qr.ts'
 import { JoinPage, type JoinProgramme } from './views/join-page.tsx'
@@ -140,10 +141,13 @@ export const storefrontRoutes = (db: Knex, config: Config) => {
     if (!isLanguage(form.language))
       throw new AppError('VALIDATION_FAILED', { fields: [{ path: 'language', code: 'invalid' }] })
     rememberLanguage(ctx, form.language)
-    if (ctx.state.customer)
-      await db('customers')
-        .where('id', ctx.state.customer.id)
-        .update({ preferred_language: form.language })
+    const customer = ctx.state.customer
+    if (customer)
+      await setPreferredLanguage(
+        db,
+        { audience: 'customer', id: customer.id, merchantId: customer.merchantId },
+        form.language,
+      )
     seeOther(ctx, safeNext(form.next, ctx.state.site) ?? ctx.state.urls.path('home'))
   })
 
