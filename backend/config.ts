@@ -31,6 +31,8 @@ const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
   DATA_DIR: z.string().default('./.data'),
+  /** The demo kiosk web host npm start runs next to the demo data (0: none). */
+  KIOSK_WEB_PORT: z.coerce.number().int().min(0).max(65535).default(3100),
   DATABASE_URL: z.string().url().optional(),
   DATABASE_POOL_MAX: z.coerce.number().int().positive().default(10),
   BASE_URL: z.string().url().optional(),
@@ -88,6 +90,8 @@ export type Config = {
   roles: ProcessRole[]
   workerConcurrency: number
   seedDemoData: boolean
+  /** Port of the demo kiosk web host started with the demo data; 0 for none. */
+  kioskWebPort: number
   /** Honour X-Forwarded-Host / X-Forwarded-Proto (only behind a proxy that sets them). */
   trustProxy: boolean
   /** Outbound store URLs use custom domains and platform subdomains instead of /s/<code>. */
@@ -154,6 +158,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     roles: e.PROCESS_ROLES,
     workerConcurrency: e.WORKER_CONCURRENCY,
     seedDemoData: e.SEED_DEMO_DATA,
+    kioskWebPort: e.KIOSK_WEB_PORT,
     trustProxy: e.TRUST_PROXY,
     hostRouting: e.HOST_ROUTING,
     gitCommit: e.GIT_COMMIT,

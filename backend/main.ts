@@ -3,7 +3,8 @@ import path from 'node:path'
 import { loadConfig, loadDotEnv } from './config.ts'
 import { createLogger } from './logger.ts'
 import { startServer } from './server.ts'
-import { workingDemoLogins } from './seed/demo-seed.ts'
+import { DEMO_STAFF_PIN, workingDemoLogins } from './seed/demo-seed.ts'
+import { startDemoKiosk } from './kiosks/demo-kiosk.ts'
 
 // npm start — the whole product on its embedded defaults (or on DATABASE_URL).
 loadDotEnv()
@@ -55,6 +56,24 @@ if (demoLogins.length > 0) {
   for (const login of demoLogins)
     lines.push(`    ${`${login.who}:`.padEnd(37)} ${login.email}  /  ${login.password}`)
 }
+const demoKiosk =
+  server.url && config.seedDemoData && config.kioskWebPort > 0
+    ? await startDemoKiosk(server.database.knex, {
+        dataDir: config.dataDir,
+        port: config.kioskWebPort,
+        backendUrl: server.url,
+      }).catch((error: unknown) => {
+        log.error({ err: error }, 'the demo kiosk could not start')
+        return null
+      })
+    : null
+if (demoKiosk) {
+  lines.push(
+    `  Demo kiosk:  ${demoKiosk.url}   (FASHIONHUB, staff PIN ${DEMO_STAFF_PIN})`,
+    `               to "scan", type a card number and Enter quickly, or type it in the number field:`,
+    `               ${demoKiosk.sampleCard ? `${demoKiosk.sampleCard.number} (${demoKiosk.sampleCard.customer ?? 'demo member'})` : ''}`,
+  )
+}
 lines.push('  Stop with Ctrl+C.', '')
 console.log(lines.join('\n'))
 
@@ -68,7 +87,7 @@ const shutdown = (signal: string) => {
     process.exit(1)
   }, 20_000)
   force.unref()
-  server.stop().then(
+  Promise.all([demoKiosk?.stop(), server.stop()]).then(
     () => {
       log.info('stopped')
       process.exit(0)

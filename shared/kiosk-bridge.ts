@@ -91,6 +91,8 @@ export const CardScreenSchema = z.object({
     }),
   ),
   lastEarnAt: z.string().nullable(),
+  /** What an earning or a stamp may be filed under. */
+  categories: z.array(z.object({ id: z.string(), name: LocalizedName })),
 })
 export type CardScreen = z.infer<typeof CardScreenSchema>
 
@@ -105,6 +107,27 @@ export const OperationOutcomeSchema = z.object({
   review: BridgeErrorSchema.nullable(),
 })
 export type OperationOutcome = z.infer<typeof OperationOutcomeSchema>
+
+/** A movement on a card: from the server's ledger online, from the kiosk's queue offline. */
+export const VisitSchema = z.object({
+  at: z.string(),
+  type: z.string(),
+  points: z.number().int(),
+  stamps: z.number().int(),
+  storeName: z.string().nullable(),
+  /** Still in this kiosk's queue. */
+  pending: z.boolean(),
+})
+export type Visit = z.infer<typeof VisitSchema>
+
+export const SearchHitSchema = z.object({
+  number: z.string(),
+  customerName: z.string().nullable(),
+  email: z.string().nullable(),
+  balance: z.number().int(),
+  programmeType: z.enum(['points', 'stamps']),
+})
+export type SearchHit = z.infer<typeof SearchHitSchema>
 
 const CardNumberInput = z
   .string()
@@ -126,8 +149,21 @@ export const BRIDGE_METHODS = {
     input: z.object({ pin: z.string().regex(/^[0-9]{4,8}$/), staffId: z.uuid().optional() }),
     output: z.object({ id: z.string(), name: z.string() }),
   },
-  lock: { input: z.object({}), output: z.object({}) },
+  lock: {
+    input: z.object({ reason: z.enum(['manual', 'idle']).default('manual') }),
+    output: z.object({}),
+  },
   card: { input: z.object({ number: CardNumberInput }), output: CardScreenSchema },
+  /** Recent movements of a card (online: the server's; offline: this kiosk's queue). */
+  visits: {
+    input: z.object({ cardNumber: z.string(), limit: z.number().int().min(1).max(20).default(5) }),
+    output: z.object({ online: z.boolean(), visits: z.array(VisitSchema) }),
+  },
+  /** Online only: the merchant's cards by a customer's exact email address or phone number. */
+  search: {
+    input: z.object({ query: z.string().trim().min(3).max(200) }),
+    output: z.array(SearchHitSchema),
+  },
   earn: {
     input: z.object({
       cardNumber: z.string(),

@@ -1,5 +1,6 @@
 import type { ErrorCode } from '../../shared/errors.ts'
-import { INTL_LOCALE, type Language } from '../../shared/languages.ts'
+import type { Language } from '../../shared/languages.ts'
+import { errorVariables } from '../../shared/error-variables.ts'
 import { translator } from './i18n.ts'
 
 export const DEFAULT_TIME_ZONE = 'Europe/Luxembourg'
@@ -14,13 +15,5 @@ export const errorMessage = (
   language: Language,
   timeZone = DEFAULT_TIME_ZONE,
 ): string => {
-  const variables: Record<string, unknown> = { ...details }
-  if (typeof details.retry_at === 'string') {
-    variables.retry_time = new Intl.DateTimeFormat(INTL_LOCALE[language], {
-      hour: '2-digit',
-      minute: '2-digit',
-      timeZone,
-    }).format(new Date(details.retry_at))
-  }
-  return translator(language, 'errors')(code, variables)
+  return translator(language, 'errors')(code, errorVariables(details, language, timeZone))
 }

@@ -5,6 +5,22 @@ import { AppError } from '../errors.ts'
 import { PairBody, PairResult, SyncBody, SyncResult } from '../../shared/schemas/kiosk-api.ts'
 import { pairKiosk } from './commands/pair-kiosk.ts'
 import { syncKiosk } from './sync-kiosk.ts'
+import { findCards, loadHistory } from '../loyalty/queries.ts'
+import {
+  CardNumberParams,
+  CardSummary,
+  HistoryPage,
+  HistoryQuery,
+} from '../../shared/schemas/loyalty-api.ts'
+import type { AppState } from '../http/state.ts'
+
+const kioskMerchant = (state: AppState) => {
+  if (state.actor?.type !== 'kiosk') throw new AppError('UNAUTHENTICATED')
+  return state.actor.merchantId
+}
+
+/** What the cashier may look up online: a customer by exact email or phone, a card's history. */
+const KioskSearchQuery = z.strictObject({ query: z.string().trim().min(3).max(200) })
 
 /** Pairing: a one-time code is the only credential. */
 export const kioskPairingRoutes = (db: Knex): ApiRoute[] => [
@@ -43,5 +59,39 @@ export const kioskSyncRoutes = (db: Knex): ApiRoute[] => [
       if (actor?.type !== 'kiosk') throw new AppError('UNAUTHENTICATED')
       return { body: { data: await syncKiosk(db, actor.id, body) } }
     },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/kiosk/cards',
+    operationId: 'searchKioskCards',
+    summary: "Find the merchant's cards by a customer's exact email address or phone number",
+    tags: ['kiosk'],
+    security: 'device',
+    query: KioskSearchQuery,
+    response: z.object({ data: z.array(CardSummary) }),
+    status: 200,
+    errors: ['DEVICE_REVOKED'],
+    handle: async (ctx, { query }) => {
+      const merchantId = kioskMerchant(ctx.state)
+      const text = query.query
+      const lookup = text.includes('@') ? { email: text } : { phone: text }
+      return { body: { data: await findCards(db, merchantId, lookup) } }
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/kiosk/cards/:number/history',
+    operationId: 'getKioskCardHistory',
+    summary: "A card's recent ledger entries, newest first (the kiosk's recent visits)",
+    tags: ['kiosk'],
+    security: 'device',
+    params: CardNumberParams,
+    query: HistoryQuery,
+    response: HistoryPage,
+    status: 200,
+    errors: ['DEVICE_REVOKED', 'CARD_NOT_FOUND'],
+    handle: async (ctx, { params, query }) => ({
+      body: await loadHistory(db, kioskMerchant(ctx.state), params.number, query),
+    }),
   }),
 ]

@@ -14,6 +14,7 @@ import {
   type KioskSettings,
   type KioskStatus,
   type OperationOutcome,
+  type Visit,
 } from '../../shared/kiosk-bridge.ts'
 import { parseScanPayload } from '../../shared/scan-payload.ts'
 import { affordableRewards } from '../../shared/rewards.ts'
@@ -28,7 +29,8 @@ import {
   type Pairing,
 } from './pairing/pair-kiosk.ts'
 import { createSyncEngine, type SyncEngine, type SyncState } from './sync/sync-engine.ts'
-import { httpSyncTransport, type SyncTransport } from './sync/http-transport.ts'
+import { httpSyncTransport, TransportError, type SyncTransport } from './sync/http-transport.ts'
+import { effectOf, type PendingOperation, type RewardSnapshot } from './offline/local-decisions.ts'
 import {
   createKioskOperations,
   type KioskOperations,
@@ -124,12 +126,23 @@ export const createKioskCore = async (options: KioskCoreOptions): Promise<KioskC
     settings: settings(),
   })
 
+  let transport: { pairing: Pairing; transport: SyncTransport } | null = null
+  const transportFor = (pairing: Pairing): SyncTransport => {
+    if (transport?.pairing !== pairing) {
+      transport = {
+        pairing,
+        transport: options.transport
+          ? options.transport(pairing)
+          : httpSyncTransport({ baseUrl: pairing.backend_url, credential: pairing.credential }),
+      }
+    }
+    return transport.transport
+  }
+
   const start = (pairing: Pairing): Runtime => {
     const engine = createSyncEngine({
       store,
-      transport: options.transport
-        ? options.transport(pairing)
-        : httpSyncTransport({ baseUrl: pairing.backend_url, credential: pairing.credential }),
+      transport: transportFor(pairing),
       appVersion: options.appVersion,
       ...(options.syncIntervalMs ? { intervalMs: options.syncIntervalMs } : {}),
       now,
@@ -271,7 +284,99 @@ export const createKioskCore = async (options: KioskCoreOptions): Promise<KioskC
         affordable: affordable.has(r.id),
       })),
       lastEarnAt: view.card.last_earn_at,
+      categories: store
+        .listSnapshot<{ id: string; name?: Record<string, string>; active?: boolean }>('categories')
+        .filter((c) => c.active !== false)
+        .map((c) => ({ id: c.id, name: c.name ?? {} })),
     }
+  }
+
+  /** Asks the backend directly (search, history); offline is a stable code. */
+  const online = async (path: string, query: Record<string, string>) => {
+    const { engine, pairing } = signedIn()
+    const transport = transportFor(pairing)
+    if (!transport.get || !engine.state().online) throw new BridgeFailure('KIOSK_OFFLINE')
+    try {
+      return (await transport.get(path, query)) as { data: unknown }
+    } catch (error) {
+      if (error instanceof TransportError && error.failure.kind === 'refused')
+        throw new BridgeFailure(error.failure.code)
+      throw new BridgeFailure('KIOSK_OFFLINE')
+    }
+  }
+
+  /** This kiosk's queued operations on a card, newest first, with what each does. */
+  const queuedVisits = (number: string): Visit[] => {
+    const view = signedIn().operations.card(number)
+    if (!view) return []
+    const rewards = store.listSnapshot<RewardSnapshot>('rewards')
+    return store
+      .pendingOperations(100_000)
+      .map((op) => ({ type: op.type, ...(op.payload as object) }) as PendingOperation)
+      .filter((op) => 'card_number' in op.payload && op.payload.card_number === number)
+      .map((op) => {
+        const effect = effectOf(op, view.programme, rewards)
+        return {
+          at: op.occurred_at,
+          type: op.type,
+          points: effect.points,
+          stamps: effect.stamps,
+          storeName: paired().pairing.store.name,
+          pending: true,
+        }
+      })
+      .reverse()
+  }
+
+  const visits = async (number: string, limit: number) => {
+    const queued = queuedVisits(number)
+    if (!signedIn().engine.state().online) return { online: false, visits: queued.slice(0, limit) }
+    try {
+      const page = (await online(`cards/${number}/history`, { per_page: String(limit) })) as {
+        data: {
+          occurred_at: string
+          type: string
+          points_delta: number
+          stamps_delta: number
+          store_name: string | null
+        }[]
+      }
+      const served = page.data.map((entry) => ({
+        at: entry.occurred_at,
+        type: entry.type,
+        points: entry.points_delta,
+        stamps: entry.stamps_delta,
+        storeName: entry.store_name,
+        pending: false,
+      }))
+      return { online: true, visits: [...queued, ...served].slice(0, limit) }
+    } catch (error) {
+      if (error instanceof BridgeFailure && error.code === 'CARD_NOT_FOUND')
+        return { online: true, visits: queued.slice(0, limit) }
+      if (error instanceof BridgeFailure && error.code === 'KIOSK_OFFLINE')
+        return { online: false, visits: queued.slice(0, limit) }
+      throw error
+    }
+  }
+
+  const search = async (query: string) => {
+    const found = (await online('cards', { query })) as {
+      data: {
+        number: string
+        customer_name: string | null
+        customer_email: string | null
+        programme_type: 'points' | 'stamps'
+        points_balance: number
+        stamps_balance: number
+      }[]
+    }
+    return found.data.map((card) => ({
+      number: card.number,
+      customerName: card.customer_name,
+      email: card.customer_email,
+      programmeType: card.programme_type,
+      balance: card.programme_type === 'points' ? card.points_balance : card.stamps_balance,
+    }))
   }
 
   // Inputs arrive parsed by the contract's schemas (see `call`).
@@ -314,13 +419,16 @@ export const createKioskCore = async (options: KioskCoreOptions): Promise<KioskC
       emit('status', status())
       return result.staff
     },
-    lock: () => {
+    lock: (input: { reason: 'manual' | 'idle' }) => {
       staff = null
-      emit('locked', { reason: 'manual' })
+      emit('locked', { reason: input.reason })
       emit('status', status())
       return {}
     },
     card: (input: { number: string }) => cardScreen(input.number),
+    visits: (input: { cardNumber: string; limit: number }) =>
+      visits(cardNumberOf(input.cardNumber), input.limit),
+    search: (input: { query: string }) => search(input.query),
     earn: async (input: { cardNumber: string; amountCents: number; categoryId?: string }) => {
       const { operations, staff: by } = signedIn()
       return outcome(

@@ -1,0 +1,53 @@
+import { readdirSync, statSync } from 'node:fs'
+import path from 'node:path'
+import type { UserConfig } from 'vite'
+
+/** The sources of the cashier UI bundle: a change in any of them makes the build stale. */
+const SOURCE_FOLDERS = ['renderer', 'shared', 'locales'] as const
+
+/** The one Vite configuration of the renderer (relative paths: Electron loads it from disk). */
+export const rendererBuildConfig = (root: string, outDir = path.join(root, 'dist', 'renderer')) =>
+  ({
+    root: path.join(root, 'renderer'),
+    base: './',
+    publicDir: false,
+    envDir: false,
+    clearScreen: false,
+    logLevel: 'warn',
+    build: {
+      outDir,
+      emptyOutDir: true,
+      target: 'baseline-widely-available',
+      modulePreload: false,
+      sourcemap: false,
+      reportCompressedSize: false,
+      chunkSizeWarningLimit: 1_000,
+    },
+  }) satisfies UserConfig
+
+const newest = (dir: string): number =>
+  readdirSync(dir, { withFileTypes: true }).reduce((latest, entry) => {
+    if (entry.name === 'node_modules' || entry.name.endsWith('.test.ts')) return latest
+    const full = path.join(dir, entry.name)
+    return Math.max(latest, entry.isDirectory() ? newest(full) : statSync(full).mtimeMs)
+  }, 0)
+
+/** Whether dist/renderer is missing or older than a source of it. */
+export const rendererIsStale = (root: string, outDir = path.join(root, 'dist', 'renderer')) => {
+  const index = path.join(outDir, 'index.html')
+  let built: number
+  try {
+    built = statSync(index).mtimeMs
+  } catch {
+    return true
+  }
+  return SOURCE_FOLDERS.some((folder) => newest(path.join(root, folder)) > built)
+}
+
+/** Builds the renderer when it is stale (a web host start, the e2e tests, the benchmark). */
+export const ensureRenderer = async (root: string, outDir?: string) => {
+  if (!rendererIsStale(root, outDir)) return false
+  const { build } = await import('vite')
+  await build({ ...rendererBuildConfig(root, outDir), configFile: false })
+  return true
+}

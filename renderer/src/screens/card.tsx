@@ -1,0 +1,132 @@
+import { useEffect, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { CardScreen, Visit } from '../../../shared/kiosk-bridge.ts'
+import { formatCardNumber } from '../../../shared/card-number.ts'
+import { useKiosk } from '../kiosk-context.ts'
+import { formatDateTime, formatNumber, nameIn } from '../format.ts'
+
+const unit = (card: CardScreen) =>
+  card.programme.type === 'points' ? 'points_count' : 'stamps_count'
+
+/** The cheapest reward the card cannot afford yet, and how far it is. */
+const nextReward = (card: CardScreen) =>
+  card.rewards
+    .filter((r) => !r.affordable)
+    .sort((a, b) => a.cost - b.cost)
+    .map((r) => ({ reward: r, missing: r.cost - card.balance }))[0] ?? null
+
+/** Everything the cashier needs to serve the customer in front of them. */
+export const CardView = (props: { card: CardScreen }) => {
+  const { t } = useTranslation()
+  const kiosk = useKiosk()
+  const { card } = props
+  const { language } = kiosk
+  const [visits, setVisits] = useState<Visit[] | null>(null)
+
+  useEffect(() => {
+    let live = true
+    void kiosk.bridge.visits({ cardNumber: card.number, limit: 5 }).then((result) => {
+      if (live) setVisits(result.ok ? result.value.visits : [])
+    })
+    return () => {
+      live = false
+    }
+  }, [card.number, kiosk.bridge])
+
+  const count = (n: number) => t(unit(card), { count: n, formatted: formatNumber(n, language) })
+  const next = nextReward(card)
+  const affordable = card.rewards.filter((r) => r.affordable)
+  const blocked = card.status === 'blocked'
+
+  return (
+    <main className="card-screen" data-testid="card-screen">
+      <section className="card-summary">
+        <p className="card-number">{formatCardNumber(card.number)}</p>
+        <h1 data-testid="customer-name">{card.customerName ?? t('unnamed')}</h1>
+        {card.provisional ? <p className="badge">{t('provisional')}</p> : null}
+        {blocked ? <p className="badge danger">{t('errors:CARD_BLOCKED')}</p> : null}
+        <p className="balance" data-testid="balance">
+          {count(card.balance)}
+        </p>
+        {card.programme.type === 'stamps' && card.programme.stampsRequired ? (
+          <div className="stamp-grid" aria-label={count(card.balance)}>
+            {Array.from({ length: card.programme.stampsRequired }, (_, i) => (
+              <span key={i} className={i < card.balance ? 'stamp filled' : 'stamp'} />
+            ))}
+          </div>
+        ) : null}
+        {next ? (
+          <div className="progress">
+            <progress value={Math.max(0, card.balance)} max={next.reward.cost} />
+            <p>
+              {t('to_next_reward', {
+                missing: count(next.missing),
+                reward: nameIn(next.reward.name, language),
+              })}
+            </p>
+          </div>
+        ) : null}
+        {affordable.length > 0 ? (
+          <p className="affordable" data-testid="affordable">
+            {t('can_redeem')}: {affordable.map((r) => nameIn(r.name, language)).join(', ')}
+          </p>
+        ) : null}
+      </section>
+      <section className="actions">
+        {card.programme.type === 'points' ? (
+          <button
+            type="button"
+            className="primary huge"
+            disabled={blocked}
+            onClick={() => kiosk.go({ name: 'earn', card })}
+          >
+            {t('earn')}
+          </button>
+        ) : (
+          <button
+            type="button"
+            className="primary huge"
+            disabled={blocked}
+            onClick={() => kiosk.go({ name: 'stamp', card })}
+          >
+            {t('stamp')}
+          </button>
+        )}
+        <button
+          type="button"
+          className="secondary huge"
+          disabled={blocked || card.rewards.length === 0}
+          onClick={() => kiosk.go({ name: 'redeem', card })}
+        >
+          {t('redeem')}
+        </button>
+        <button type="button" className="ghost big" onClick={() => kiosk.go({ name: 'ready' })}>
+          {t('done')}
+        </button>
+      </section>
+      <section className="visits">
+        <h2>{t('recent_visits')}</h2>
+        {visits === null ? (
+          <p className="hint">…</p>
+        ) : visits.length === 0 ? (
+          <p className="hint">{t('no_visits')}</p>
+        ) : (
+          <ul>
+            {visits.map((visit, i) => (
+              <li key={i} className={visit.pending ? 'pending' : ''}>
+                <span>{formatDateTime(visit.at, language, kiosk.timeZone)}</span>
+                <span>{t(`entry_${visit.type}`, { defaultValue: visit.type })}</span>
+                <span className="delta">
+                  {card.programme.type === 'points'
+                    ? `${visit.points > 0 ? '+' : ''}${formatNumber(visit.points, language)}`
+                    : `${visit.stamps > 0 ? '+' : ''}${formatNumber(visit.stamps, language)}`}
+                </span>
+                <span>{visit.pending ? t('pending_sync') : visit.storeName}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </main>
+  )
+}

@@ -1,0 +1,178 @@
+import { useState, type FormEvent } from 'react'
+import { useTranslation } from 'react-i18next'
+import { LANGUAGES, type Language } from '../../../shared/languages.ts'
+import { useKiosk } from '../kiosk-context.ts'
+import { useOperation } from './use-operation.ts'
+
+const LANGUAGE_NAMES: Record<Language, string> = {
+  en: 'English',
+  fr: 'Français',
+  de: 'Deutsch',
+  lb: 'Lëtzebuergesch',
+}
+
+/** A birthday from three small fields (day, month, year): never a browser date picker. */
+const birthdayOf = (day: string, month: string, year: string): string | null | undefined => {
+  if (!day && !month && !year) return undefined
+  const [d, m, y] = [Number(day), Number(month), Number(year)]
+  const date = new Date(Date.UTC(y, m - 1, d))
+  const valid =
+    y >= 1900 &&
+    date.getUTCFullYear() === y &&
+    date.getUTCMonth() === m - 1 &&
+    date.getUTCDate() === d &&
+    date.getTime() < Date.now()
+  return valid ? date.toISOString().slice(0, 10) : null
+}
+
+/** A new customer at the counter: the card is theirs at once, online or offline. */
+export const EnrollScreen = () => {
+  const { t } = useTranslation()
+  const kiosk = useKiosk()
+  const { run, busy } = useOperation('enroll', null)
+  const [form, setForm] = useState({
+    name: '',
+    email: '',
+    phone: '',
+    day: '',
+    month: '',
+    year: '',
+    language: kiosk.language,
+    consent: false,
+  })
+  const [invalid, setInvalid] = useState<string[]>([])
+  const set = (field: keyof typeof form) => (value: string | boolean) =>
+    setForm((f) => ({ ...f, [field]: value }))
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault()
+    const birthday = birthdayOf(form.day, form.month, form.year)
+    const problems = [
+      ...(form.name.trim() ? [] : ['name']),
+      ...(/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(form.email.trim()) ? [] : ['email']),
+      ...(birthday === null ? ['birthday'] : []),
+    ]
+    setInvalid(problems)
+    if (problems.length > 0) return
+    void run(
+      kiosk.bridge.enroll({
+        name: form.name.trim(),
+        email: form.email.trim(),
+        ...(form.phone.trim() ? { phone: form.phone.trim() } : {}),
+        ...(birthday ? { birthday } : {}),
+        preferredLanguage: form.language,
+        marketingConsent: form.consent,
+      }),
+    )
+  }
+
+  const error = (field: string) =>
+    invalid.includes(field) ? (
+      <span className="field-error" id={`${field}-error`}>
+        {t(`invalid_${field}`)}
+      </span>
+    ) : null
+
+  return (
+    <main className="operation enroll">
+      <h1>{t('enroll_title')}</h1>
+      <form onSubmit={submit} className="form-grid" noValidate>
+        <label>
+          {t('name')}
+          <input
+            name="name"
+            autoComplete="off"
+            value={form.name}
+            aria-invalid={invalid.includes('name')}
+            onChange={(e) => set('name')(e.target.value)}
+          />
+          {error('name')}
+        </label>
+        <label>
+          {t('email')}
+          <input
+            name="email"
+            type="email"
+            autoComplete="off"
+            value={form.email}
+            aria-invalid={invalid.includes('email')}
+            onChange={(e) => set('email')(e.target.value)}
+          />
+          {error('email')}
+        </label>
+        <fieldset className="birthday">
+          <legend>{t('birthday')}</legend>
+          <input
+            name="day"
+            inputMode="numeric"
+            aria-label={t('day')}
+            placeholder={t('day_short')}
+            maxLength={2}
+            value={form.day}
+            onChange={(e) => set('day')(e.target.value)}
+          />
+          <input
+            name="month"
+            inputMode="numeric"
+            aria-label={t('month')}
+            placeholder={t('month_short')}
+            maxLength={2}
+            value={form.month}
+            onChange={(e) => set('month')(e.target.value)}
+          />
+          <input
+            name="year"
+            inputMode="numeric"
+            aria-label={t('year')}
+            placeholder={t('year_short')}
+            maxLength={4}
+            value={form.year}
+            onChange={(e) => set('year')(e.target.value)}
+          />
+          {error('birthday')}
+        </fieldset>
+        <label>
+          {t('phone')}
+          <input
+            name="phone"
+            type="tel"
+            autoComplete="off"
+            value={form.phone}
+            onChange={(e) => set('phone')(e.target.value)}
+          />
+        </label>
+        <label>
+          {t('customer_language')}
+          <select
+            name="language"
+            value={form.language}
+            onChange={(e) => set('language')(e.target.value)}
+          >
+            {LANGUAGES.map((l) => (
+              <option key={l} value={l}>
+                {LANGUAGE_NAMES[l]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="checkbox">
+          <input
+            name="consent"
+            type="checkbox"
+            checked={form.consent}
+            onChange={(e) => set('consent')(e.target.checked)}
+          />
+          {t('marketing_consent')}
+        </label>
+        <div className="buttons">
+          <button type="submit" className="primary big" disabled={busy}>
+            {t('enroll_confirm')}
+          </button>
+          <button type="button" className="ghost big" onClick={() => kiosk.go({ name: 'ready' })}>
+            {t('cancel')}
+          </button>
+        </div>
+      </form>
+    </main>
+  )
+}

@@ -1,0 +1,119 @@
+import { useState, type FormEvent } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { SearchHit } from '../../../shared/kiosk-bridge.ts'
+import { parseCardNumber } from '../../../shared/card-number.ts'
+import { useKiosk } from '../kiosk-context.ts'
+import { formatNumber } from '../format.ts'
+
+/** Waiting for the next customer: scan, type a card number, or find the customer online. */
+export const ReadyScreen = () => {
+  const { t } = useTranslation()
+  const kiosk = useKiosk()
+  const [number, setNumber] = useState('')
+  const [numberError, setNumberError] = useState(false)
+  const [query, setQuery] = useState('')
+  const [hits, setHits] = useState<SearchHit[] | null>(null)
+
+  const openTyped = async (event: FormEvent) => {
+    event.preventDefault()
+    // The check digit catches a mistyped number before anything is looked up.
+    if (!parseCardNumber(number).ok) {
+      setNumberError(true)
+      kiosk.feedback('error')
+      return
+    }
+    setNumberError(false)
+    await kiosk.openCard(number)
+  }
+
+  const search = async (event: FormEvent) => {
+    event.preventDefault()
+    const found = await kiosk.attempt(kiosk.bridge.search({ query }))
+    setHits(found)
+  }
+
+  return (
+    <main className="ready">
+      <section className="scan-prompt" aria-live="polite">
+        <div className="scan-icon" aria-hidden="true" />
+        <h1>{t('scan_title')}</h1>
+        <p className="lead">{t('scan_lead')}</p>
+      </section>
+      <div className="ready-tools">
+        <form onSubmit={openTyped} className="card-entry" noValidate>
+          <label htmlFor="card-number">{t('card_number')}</label>
+          <div className="row">
+            <input
+              id="card-number"
+              name="number"
+              inputMode="numeric"
+              autoComplete="off"
+              value={number}
+              aria-invalid={numberError}
+              aria-describedby={numberError ? 'card-number-error' : undefined}
+              onChange={(e) => {
+                setNumber(e.target.value)
+                setNumberError(false)
+              }}
+              placeholder="1234 5678 9012"
+              className="big-input"
+            />
+            <button type="submit" className="primary">
+              {t('open_card')}
+            </button>
+          </div>
+          {numberError ? (
+            <p id="card-number-error" className="field-error">
+              {t('errors:INVALID_CARD_NUMBER')}
+            </p>
+          ) : null}
+        </form>
+        <form onSubmit={search} className="search">
+          <label htmlFor="search">{t('search_label')}</label>
+          <div className="row">
+            <input
+              id="search"
+              name="query"
+              autoComplete="off"
+              value={query}
+              onChange={(e) => setQuery(e.target.value)}
+              placeholder={t('search_placeholder')}
+            />
+            <button type="submit" disabled={query.trim().length < 3}>
+              {t('search')}
+            </button>
+          </div>
+          {hits !== null ? (
+            hits.length === 0 ? (
+              <p className="hint">{t('search_none')}</p>
+            ) : (
+              <ul className="hits">
+                {hits.map((hit) => (
+                  <li key={hit.number}>
+                    <button type="button" onClick={() => void kiosk.openCard(hit.number)}>
+                      <strong>{hit.customerName ?? t('unnamed')}</strong>
+                      <span>{hit.email}</span>
+                      <span>
+                        {t(hit.programmeType === 'points' ? 'points_count' : 'stamps_count', {
+                          count: hit.balance,
+                          formatted: formatNumber(hit.balance, kiosk.language),
+                        })}
+                      </span>
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            )
+          ) : null}
+        </form>
+        <button
+          type="button"
+          className="big secondary"
+          onClick={() => kiosk.go({ name: 'enroll' })}
+        >
+          {t('new_customer')}
+        </button>
+      </div>
+    </main>
+  )
+}
