@@ -6,6 +6,7 @@ import * as kiosksAndStaff from './20261121_0004_kiosks_and_staff.ts'
 import * as webAccounts from './20261121_0005_web_accounts.ts'
 import * as outboundEmails from './20261121_0006_outbound_emails.ts'
 import * as email from './20261121_0007_email.ts'
+import * as emailTriggers from './20261121_0008_email_triggers.ts'
 
 export type Migration = { up: (knex: Knex) => Promise<void>; down: (knex: Knex) => Promise<void> }
 
@@ -22,4 +23,5 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261121_0005_web_accounts', webAccounts],
   ['20261121_0006_outbound_emails', outboundEmails],
   ['20261121_0007_email', email],
+  ['20261121_0008_email_triggers', emailTriggers],
 ]

@@ -2,7 +2,6 @@ import type { AddressInfo } from 'node:net'
 import os from 'node:os'
 import { SMTPServer } from 'smtp-server'
 import { randomCardNumber } from '../../shared/card-number.ts'
-import { cardPath } from '../../shared/scan-payload.ts'
 import { loadConfig } from '../config.ts'
 import { createKnex } from '../db/knex.ts'
 import { migrateLatest } from '../db/migrate.ts'
@@ -135,8 +134,6 @@ const main = async () => {
 
   const merchant = await buildMerchant(knex, { programme: { welcome_bonus: 50 } })
   const [store] = await knex('stores').where('id', merchant.storeIds[0]).select('name')
-  const [{ slug }] = await knex('merchants').where('id', merchant.merchantId).select('slug')
-  const storeHome = `https://${slug as string}.rewardflow.test`
   const queueStart = performance.now()
   for (let i = 0; i < EMAILS; i++) {
     const number = randomCardNumber()
@@ -151,8 +148,6 @@ const main = async () => {
           customer_name: `Member ${i}`,
           store_name: store.name as string,
           card_number: number,
-          card_url: `${storeHome}${cardPath(number)}`,
-          account_url: `${storeHome}/account`,
           welcome_bonus: 50,
           stamps: false,
         },

@@ -15,7 +15,8 @@ import { startLocalMailbox, type LocalMailbox } from './mailbox/local-mailbox.ts
 
 // The embedded default end to end: a customer joins on the storefront (the real app), the
 // worker sends the enrollment email over SMTP to RewardFlow's own local mailbox (no SMTP_HOST),
-// and the admin's mailbox holds exactly one email, in the customer's language.
+// and the admin's mailbox holds exactly one enrollment email, in the customer's language, and
+// one welcome-bonus email (the demo programme credits 50 points): one email per event.
 
 const db = useTestDatabase()
 const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent')
@@ -74,7 +75,12 @@ const join = async (email: string, language: string) => {
 describe('joining on the storefront with the embedded default', () => {
   it('sends exactly one enrollment email, in the customer’s language, to the local mailbox', async () => {
     await join('zoe.email@example.lu', 'fr')
-    const [summary] = await waitForMessages('zoe.email@example.lu', 1)
+    const received = await waitForMessages('zoe.email@example.lu', 2)
+    expect(received.map((m) => m.subject).sort()).toEqual([
+      'Bienvenue chez FashionHub : votre carte de fidélité',
+      'Votre cadeau de bienvenue de FashionHub',
+    ])
+    const summary = received.find((m) => m.subject.startsWith('Bienvenue'))
     expect(summary).toMatchObject({
       rcptTo: ['zoe.email@example.lu'],
       subject: 'Bienvenue chez FashionHub : votre carte de fidélité',
@@ -103,9 +109,18 @@ describe('joining on the storefront with the embedded default', () => {
     expect(row[0]).toMatchObject({ status: 'sent', attempts: 1, language: 'fr' })
     expect(row[0].smtp_response).toMatch(/^250 .*Stored in the RewardFlow mailbox/)
 
-    // Joining again is "already a member": no second email.
+    const bonus = await db
+      .knex('outbound_emails')
+      .where({ to_address: 'zoe.email@example.lu', template: 'welcome_bonus' })
+    expect(bonus).toHaveLength(1)
+    expect(bonus[0]).toMatchObject({ status: 'sent', language: 'fr' })
+
+    // Joining again is "already a member": no second email of either kind.
     await join('zoe.email@example.lu', 'de')
     await new Promise((resolve) => setTimeout(resolve, 1_000))
-    expect(await messagesTo('zoe.email@example.lu')).toHaveLength(1)
+    expect(await messagesTo('zoe.email@example.lu')).toHaveLength(2)
+    expect(
+      await db.knex('outbound_emails').where({ to_address: 'zoe.email@example.lu' }),
+    ).toHaveLength(2)
   })
 })

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { useTestDatabase } from '../test/test-database.ts'
 import { buildMerchant } from '../test/factories.ts'
-import { queueEmail } from './queue-email.ts'
+import { queueEmail, queueEmailOnce } from './queue-email.ts'
 
 const db = useTestDatabase()
 
@@ -95,5 +95,21 @@ describe('queueEmail', () => {
     expect(await languageOf({ ...base, language: null, storeId: merchant.storeIds[0] })).toBe('lb')
     expect(await languageOf({ ...base, language: null })).toBe('de')
     expect(await languageOf({ ...base, language: undefined, merchantId: null })).toBe('en')
+  })
+
+  it('queues one email per idempotency key, however often or concurrently the event is seen', async () => {
+    const email = { ...reset('once@example.lu'), idempotencyKey: 'test:once' }
+    const results = await Promise.all(
+      [1, 2, 3].map(() => db.knex.transaction((trx) => queueEmailOnce(trx, email))),
+    )
+    expect(results.filter(Boolean)).toHaveLength(1)
+    expect(await db.knex.transaction((trx) => queueEmailOnce(trx, email))).toBeNull()
+    const rows = await db.knex('outbound_emails').where('idempotency_key', 'test:once')
+    expect(rows).toHaveLength(1)
+    const jobs = await emailJobs()
+    expect(jobs.filter((j) => j.payload.outboundEmailId === rows[0].id)).toHaveLength(1)
+    await expect(db.knex.transaction((trx) => queueEmail(trx, email))).rejects.toThrow(
+      /already queued/,
+    )
   })
 })

@@ -4,7 +4,9 @@ import { enqueueJob } from '../jobs/enqueue.ts'
 
 /**
  * The variables the caller of each email template provides (template code → variables). The
- * sender adds the store's branding (BRANDING_VARIABLES in template-variables.ts) and, for the
+ * sender adds the store's branding (BRANDING_VARIABLES in template-variables.ts), the links to
+ * the store's pages at its canonical URL (LINK_VARIABLES: account_url, card_url, built at send
+ * time from the row's store, so a command without a request can queue an email) and, for the
  * enrollment email, the inline QR image. A template may use no other variable.
  */
 export type EmailVariables = {
@@ -12,9 +14,6 @@ export type EmailVariables = {
     customer_name: string
     store_name: string
     card_number: string
-    /** The card's QR payload (its URL on the store's site); the email shows it as an image. */
-    card_url: string
-    account_url: string
     welcome_bonus: number
     /** A stamp card (else points). */
     stamps: boolean
@@ -24,7 +23,6 @@ export type EmailVariables = {
     store_name: string
     welcome_bonus: number
     stamps: boolean
-    account_url: string
   }
   reward_ready: {
     customer_name: string
@@ -33,7 +31,6 @@ export type EmailVariables = {
     reward_name: string
     balance: number
     stamps: boolean
-    account_url: string
   }
   points_expiring: {
     customer_name: string
@@ -41,7 +38,6 @@ export type EmailVariables = {
     points: number
     /** Already written in the email's language (e.g. "31 décembre 2026"). */
     expiry_date: string
-    account_url: string
   }
   password_reset: {
     reset_url: string
@@ -75,6 +71,11 @@ export type QueuedEmail<T extends EmailTemplate> = {
   /** Whose branding applies; null for platform mail. */
   merchantId: string | null
   storeId: string | null
+  /**
+   * The event's key (e.g. `welcome_bonus:<card id>`): a second email with the same key is not
+   * queued, so a job that runs again, or two runs at once, queue one email per event.
+   */
+  idempotencyKey?: string | undefined
 }
 
 /** Attempts of one email's sending job (graphile-worker backs off exponentially: ≈ 4 h). */
@@ -106,16 +107,45 @@ export const queueEmail = async <T extends EmailTemplate>(
   trx: Knex.Transaction,
   email: QueuedEmail<T>,
 ): Promise<{ id: string }> => {
-  const [row] = await trx('outbound_emails')
-    .insert({
-      merchant_id: email.merchantId,
-      store_id: email.storeId,
+  const row = await insertOutboundEmail(trx, email, await emailLanguage(trx, email))
+  if (!row) throw new Error(`an email with key ${email.idempotencyKey} was already queued`)
+  return row
+}
+
+/**
+ * queueEmail for an event that may be seen more than once (a sweep run again): null, and no
+ * job, when an email with the same idempotency key exists already.
+ */
+export const queueEmailOnce = async <T extends EmailTemplate>(
+  trx: Knex.Transaction,
+  email: QueuedEmail<T> & { idempotencyKey: string },
+  language?: Language,
+): Promise<{ id: string } | null> =>
+  insertOutboundEmail(trx, email, language ?? (await emailLanguage(trx, email)))
+
+const insertOutboundEmail = async <T extends EmailTemplate>(
+  trx: Knex.Transaction,
+  email: QueuedEmail<T>,
+  language: Language,
+): Promise<{ id: string } | null> => {
+  // ON CONFLICT on the partial unique index: an email of the same event exists already.
+  const { rows } = await trx.raw<{ rows: { id: string }[] }>(
+    `INSERT INTO outbound_emails (merchant_id, store_id, template, to_address, language, variables, idempotency_key)
+     VALUES (:merchantId, :storeId, :template, :to, :language, :variables::jsonb, :key)
+     ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+     RETURNING id`,
+    {
+      merchantId: email.merchantId,
+      storeId: email.storeId,
       template: email.template,
-      to_address: email.to,
-      language: await emailLanguage(trx, email),
+      to: email.to,
+      language,
       variables: JSON.stringify(email.variables),
-    })
-    .returning('id')
+      key: email.idempotencyKey ?? null,
+    },
+  )
+  const row = rows[0]
+  if (!row) return null
   await enqueueJob(
     trx,
     'email:send',

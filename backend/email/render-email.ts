@@ -2,7 +2,8 @@ import QRCode from 'qrcode'
 import type { Config } from '../config.ts'
 import type { Queryable } from '../db/transaction.ts'
 import { DEFAULT_LANGUAGE, type Language } from '../../shared/languages.ts'
-import { canonicalStoreUrls } from '../web/site/urls.ts'
+import { canonicalStoreUrls, type SiteUrls } from '../web/site/urls.ts'
+import { cardPath } from '../../shared/scan-payload.ts'
 import { findEmailTemplate } from './email-templates.ts'
 import type { EmailTemplate } from './queue-email.ts'
 import type { TemplateParts } from './template-files.ts'
@@ -11,6 +12,7 @@ import {
   CARD_QR_CID,
   declaredVariables,
   isEmailTemplate,
+  linkVariables,
   type BrandingVariables,
 } from './template-variables.ts'
 
@@ -60,7 +62,7 @@ export const emailBranding = async (
   db: Queryable,
   config: Pick<Config, 'baseUrl' | 'hostRouting'>,
   email: Pick<OutboundEmailRow, 'merchant_id' | 'store_id'>,
-): Promise<BrandingVariables & { brandName: string }> => {
+): Promise<BrandingVariables & { brandName: string; storeUrls: SiteUrls | null }> => {
   const store = email.store_id
     ? await db('stores as s')
         .join('merchants as m', 'm.id', 's.merchant_id')
@@ -78,14 +80,16 @@ export const emailBranding = async (
         )
     : undefined
   if (store) {
+    const storeUrls = canonicalStoreUrls(store, store, config)
     return {
+      storeUrls,
       brandName: store.name,
       platform_name: store.platform_name,
       logo_url: httpUrl(store.logo_url),
       brand_color: HEX_COLOUR.test(store.brand_color ?? '')
         ? store.brand_color
         : DEFAULT_BRAND_COLOR,
-      storefront_url: canonicalStoreUrls(store, store, config).absolute('home'),
+      storefront_url: storeUrls.absolute('home'),
     }
   }
   const merchant = email.merchant_id
@@ -96,12 +100,35 @@ export const emailBranding = async (
     : undefined
   const platform = merchant ? undefined : await db('platforms').orderBy('created_at').first('name')
   return {
+    storeUrls: null,
     brandName: merchant?.name ?? platform?.name ?? 'RewardFlow',
     platform_name: merchant?.platform_name ?? platform?.name ?? 'RewardFlow',
     logo_url: '',
     brand_color: DEFAULT_BRAND_COLOR,
     storefront_url: `${config.baseUrl}/`,
   }
+}
+
+/**
+ * The links of an email (LINK_VARIABLES), built now from its store's canonical URLs: the
+ * account page, and the card's own URL (its QR payload) for the enrollment email. Without a
+ * store they fall back to the storefront link of the branding.
+ */
+export const emailLinks = (
+  code: EmailTemplate,
+  storeUrls: SiteUrls | null,
+  fallback: string,
+  variables: Record<string, unknown>,
+): Record<string, string> => {
+  const links: Record<string, string> = {}
+  for (const name of linkVariables(code)) {
+    if (name === 'account_url') links[name] = storeUrls?.absolute('account') ?? fallback
+    else if (name === 'card_url') {
+      const home = (storeUrls?.absolute('home') ?? fallback).replace(/\/$/, '')
+      links[name] = `${home}${cardPath(String(variables.card_number ?? ''))}`
+    }
+  }
+  return links
 }
 
 const checkValues = (code: EmailTemplate, values: Record<string, unknown>) => {
@@ -198,7 +225,11 @@ export const renderOutboundEmail = async (
         offset: 0,
       },
     ])
-  const { brandName, ...branding } = await emailBranding(db, config, email)
-  const rendered = await renderTemplateParts(code, template, { ...email.variables, ...branding })
+  const { brandName, storeUrls, ...branding } = await emailBranding(db, config, email)
+  const rendered = await renderTemplateParts(code, template, {
+    ...email.variables,
+    ...emailLinks(code, storeUrls, branding.storefront_url, email.variables),
+    ...branding,
+  })
   return { ...rendered, senderName: brandName, language: template.language }
 }

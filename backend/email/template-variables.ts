@@ -18,8 +18,35 @@ export const BRANDING_VARIABLES = [
   'storefront_url',
 ] as const satisfies readonly (keyof BrandingVariables)[]
 
-/** Variables the sender adds to one template: the enrollment email's inline QR image. */
-export type AddedVariables = {
+/**
+ * Links the sender builds at send time from the email's store at its canonical URL
+ * (canonicalStoreUrls), so that callers without a request (a kiosk or API enrollment, a sweep)
+ * pass ids only and every link follows the store's current domain.
+ */
+export type LinkVariables = {
+  enrollment: {
+    /** The card's QR payload (its URL on the store's site); the email shows it as an image. */
+    card_url: string
+    account_url: string
+  }
+  welcome_bonus: { account_url: string }
+  reward_ready: { account_url: string }
+  points_expiring: { account_url: string }
+}
+
+export const LINK_VARIABLES = {
+  enrollment: ['card_url', 'account_url'],
+  welcome_bonus: ['account_url'],
+  reward_ready: ['account_url'],
+  points_expiring: ['account_url'],
+} as const satisfies { [C in keyof LinkVariables]: readonly (keyof LinkVariables[C])[] }
+
+/** The links of template `code` (none for password reset and invitation: the caller's). */
+export const linkVariables = (code: EmailTemplate): readonly string[] =>
+  code in LINK_VARIABLES ? LINK_VARIABLES[code as keyof LinkVariables] : []
+
+/** Variables the sender adds to one template: its links and the enrollment email's QR image. */
+export type AddedVariables = LinkVariables & {
   enrollment: { card_qr_src: string }
 }
 
@@ -27,18 +54,10 @@ export type AddedVariables = {
 export const CARD_QR_CID = 'card-qr@rewardflow'
 
 const CALLER_VARIABLES = {
-  enrollment: [
-    'customer_name',
-    'store_name',
-    'card_number',
-    'card_url',
-    'account_url',
-    'welcome_bonus',
-    'stamps',
-  ],
-  welcome_bonus: ['customer_name', 'store_name', 'welcome_bonus', 'stamps', 'account_url'],
-  reward_ready: ['customer_name', 'store_name', 'reward_name', 'balance', 'stamps', 'account_url'],
-  points_expiring: ['customer_name', 'store_name', 'points', 'expiry_date', 'account_url'],
+  enrollment: ['customer_name', 'store_name', 'card_number', 'welcome_bonus', 'stamps'],
+  welcome_bonus: ['customer_name', 'store_name', 'welcome_bonus', 'stamps'],
+  reward_ready: ['customer_name', 'store_name', 'reward_name', 'balance', 'stamps'],
+  points_expiring: ['customer_name', 'store_name', 'points', 'expiry_date'],
   password_reset: ['reset_url', 'store_name', 'customer_name', 'valid_minutes'],
   staff_invitation: [
     'invitee_name',
@@ -65,6 +84,7 @@ export const isEmailTemplate = (value: unknown): value is EmailTemplate =>
 /** The variables a template of `code` may use: the caller's, the branding, the sender's own. */
 export const declaredVariables = (code: EmailTemplate): readonly string[] => [
   ...CALLER_VARIABLES[code],
+  ...linkVariables(code),
   ...BRANDING_VARIABLES,
   ...(code === 'enrollment' ? ['card_qr_src'] : []),
 ]
@@ -74,8 +94,12 @@ export type TemplateVariables<C extends EmailTemplate> = EmailVariables[C] &
   BrandingVariables &
   (C extends keyof AddedVariables ? AddedVariables[C] : unknown)
 
+/** The caller's variables and the links of template C: what a preview renders with. */
+export type SampleVariables<C extends EmailTemplate> = EmailVariables[C] &
+  (C extends keyof LinkVariables ? LinkVariables[C] : unknown)
+
 /** Sample values for previews and tests (the template editor's "preview with sample data"). */
-export const SAMPLE_VARIABLES: { [C in EmailTemplate]: EmailVariables[C] } = {
+export const SAMPLE_VARIABLES: { [C in EmailTemplate]: SampleVariables<C> } = {
   enrollment: {
     customer_name: 'Léa Müller',
     store_name: 'FashionHub',

@@ -5,6 +5,8 @@ import type { Logger } from '../logger.ts'
 import type { Mailer } from '../email/mailer.ts'
 import { sendOutboundEmail, TemporaryEmailFailure } from '../email/send-email.ts'
 import { requeueOrphanedEmails } from '../email/requeue-orphaned-emails.ts'
+import { queueRewardReadyEmails } from '../email/triggers/reward-ready.ts'
+import { queuePointsExpiringEmails } from '../email/triggers/points-expiring.ts'
 import type { JobName, JobPayloads } from './job-names.ts'
 import { expirePoints } from '../loyalty/commands/expire-points.ts'
 import { purgeExpiredWebRecords } from '../web/sessions/purge-expired.ts'
@@ -41,5 +43,18 @@ export const jobHandlers: JobHandlers = {
   'email:requeue-orphans': async (_payload, { db, log }) => {
     const requeued = await requeueOrphanedEmails(db)
     if (requeued > 0) log.warn({ requeued }, 'emails without a sending job were requeued')
+  },
+  'email:reward-ready': async (payload, { db, log }) => {
+    const run = await queueRewardReadyEmails(db, {
+      ...(payload.lagSeconds !== undefined ? { lagSeconds: payload.lagSeconds } : {}),
+    })
+    if (run.queued > 0)
+      log.info({ job: 'email:reward-ready', ...run }, 'reward ready emails queued')
+  },
+  'email:points-expiring': async (payload, { db, log }) => {
+    const run = await queuePointsExpiringEmails(db, {
+      ...(payload.now ? { now: new Date(payload.now) } : {}),
+    })
+    log.info({ job: 'email:points-expiring', ...run }, 'points expiring warnings queued')
   },
 }

@@ -11,6 +11,13 @@ export type JobPayloads = {
   'email:send': { outboundEmailId: string }
   /** Every 10 minutes: a sending job for any email left without one (none is lost silently). */
   'email:requeue-orphans': Record<string, never>
+  /**
+   * Every minute: reward_ready emails for the ledger entries recorded since the last run that
+   * took a balance across a reward's cost (backend/email/triggers/reward-ready.ts).
+   */
+  'email:reward-ready': { lagSeconds?: number }
+  /** Daily: warns customers whose points expire within 30 days (once per expiry date). */
+  'email:points-expiring': { now?: string }
 }
 
 export type JobName = keyof JobPayloads
@@ -20,6 +27,8 @@ export const JOB_NAMES = [
   'web:purge-expired',
   'email:send',
   'email:requeue-orphans',
+  'email:reward-ready',
+  'email:points-expiring',
 ] as const satisfies readonly JobName[]
 
 // Compile-time check that JOB_NAMES lists every key of JobPayloads.
@@ -31,4 +40,6 @@ export const CRONTAB = [
   '0 3 * * * points:expire ?max=3',
   '17 * * * * web:purge-expired ?max=3',
   '*/10 * * * * email:requeue-orphans ?max=1',
+  '* * * * * email:reward-ready ?max=1',
+  '30 8 * * * email:points-expiring ?max=3',
 ]

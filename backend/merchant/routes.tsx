@@ -1,23 +1,25 @@
 import Router from '@koa/router'
 import type { Knex } from 'knex'
 import type { Config } from '../config.ts'
-import { sendPage } from '../web/pages/page.tsx'
+import { sendPage, type PageCtx } from '../web/pages/page.tsx'
 import type { SiteAppState } from '../web/site/site-context.ts'
 import { mountStaffSignIn, requireStaff } from '../platform/staff-sign-in.tsx'
 import { loadMerchantOverview } from './queries/merchant-overview.ts'
 import { listOperationsForReview } from './queries/review-queue.ts'
 import { MerchantDashboardPage } from './views/dashboard-page.tsx'
+import type { InviteFormState } from './views/invite-card.tsx'
+import { mountInvitations } from './invitation-routes.tsx'
 
 /**
  * The merchant back office on the platform's host: sign-in (/merchant/login, /logout,
- * /language) and the dashboard (/merchant), behind a merchant session. A store manager sees
- * only the data of their stores.
+ * /language), the dashboard (/merchant), behind a merchant session, and staff invitations
+ * (an owner's form, the invitee's page). A store manager sees only the data of their stores.
  */
 export const merchantRoutes = (db: Knex, config: Config) => {
   const router = new Router<SiteAppState>()
   mountStaffSignIn(router, db, config, 'merchant')
 
-  router.get('/merchant', requireStaff('merchant'), async (ctx) => {
+  const dashboard = async (ctx: PageCtx, invite: InviteFormState = {}, status = 200) => {
     const user = ctx.state.merchantUser!
     const scope = { merchantId: user.merchantId, storeIds: user.storeIds }
     const [overview, review] = await Promise.all([
@@ -27,9 +29,15 @@ export const merchantRoutes = (db: Knex, config: Config) => {
     sendPage(
       ctx,
       'merchant',
-      <MerchantDashboardPage overview={overview} review={review} user={user} />,
+      <MerchantDashboardPage overview={overview} review={review} user={user} invite={invite} />,
+      { status },
     )
-  })
+  }
+
+  router.get('/merchant', requireStaff('merchant'), (ctx) =>
+    dashboard(ctx, { sent: ctx.query.invited === '1' }),
+  )
+  mountInvitations(router, db, config, dashboard)
 
   return router
 }

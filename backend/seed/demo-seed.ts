@@ -391,6 +391,7 @@ export const seedDemoData = async (db: Knex): Promise<SeedResult> => {
         preferredLanguage: person.language,
         marketingConsent: person.consent,
         occurredAt: day('2026-09-01T09:00:00Z'),
+        sendEmails: false,
         actor: systemActor(merchantId, 'seed'),
       })
       cards.set(person.key, enrollment.card.number)

@@ -9,6 +9,7 @@ import { Customer } from '../../customers/customer.ts'
 import { appendEntry } from '../ledger.ts'
 import { inSqlTransaction } from '../../db/sql-transaction.ts'
 import { requestHash } from '../request-hash.ts'
+import { queueEnrollmentEmails } from '../../email/triggers/enrollment-emails.ts'
 import { randomCardNumber } from '../../../shared/card-number.ts'
 import type { Language } from '../../../shared/languages.ts'
 
@@ -27,6 +28,8 @@ export type EnrollCustomerProps = {
   /** A number reserved for the enrolling kiosk (offline enrollment); else a new random one. */
   cardNumber?: string | undefined
   deviceId?: string | undefined
+  /** False for imports and seeds: the new card gets no enrollment or welcome-bonus email. */
+  sendEmails?: boolean | undefined
   actor: Actor
 }
 
@@ -184,6 +187,10 @@ const enroll = async (
       ),
     )
   }
+  // The enrollment and welcome-bonus emails, in this transaction: they exist exactly when the
+  // new card does (kiosk, API and storefront alike).
+  if (props.sendEmails !== false)
+    await queueEnrollmentEmails(trx, { card, customer, store, programme, welcomeBonus: bonus })
   const fresh = await Card.query(trx).findById(card.id)
   return {
     card: fresh ?? card,

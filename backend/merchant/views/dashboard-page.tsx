@@ -12,6 +12,7 @@ import {
 } from '../queries/merchant-overview.ts'
 import type { ReviewItem, ReviewQueue } from '../queries/review-queue.ts'
 import { MerchantLayout } from './merchant-layout.tsx'
+import { InviteCard, type InviteFormState } from './invite-card.tsx'
 
 const OPERATION_TYPES = ['enroll', 'earn', 'stamp', 'redeem', 'reverse'] as const
 
@@ -259,6 +260,8 @@ export const MerchantDashboardPage = (props: {
   overview: MerchantOverview
   review: ReviewQueue
   user: Pick<SessionMerchantUser, 'name' | 'role' | 'storeIds'>
+  /** The invitation form's state (owners only see the form). */
+  invite?: InviteFormState
 }) => {
   const { t } = usePage()
   const { overview, user } = props
@@ -300,6 +303,7 @@ export const MerchantDashboardPage = (props: {
       <ReviewCard review={props.review} />
       <StoresCard stores={overview.stores} />
       <ProgrammeCard programme={overview.programme} />
+      {user.role === 'owner' ? <InviteCard state={props.invite} /> : null}
     </MerchantLayout>
   )
 }

@@ -5,8 +5,6 @@ import { systemActor } from '../../auth/actor.ts'
 import { inTransaction } from '../../db/transaction.ts'
 import type { Language } from '../../../shared/languages.ts'
 import type { JoinForm } from '../../../shared/schemas/storefront.ts'
-import { cardPath } from '../../../shared/scan-payload.ts'
-import { queueEmail } from '../../email/queue-email.ts'
 import type { SiteUrls } from '../../web/site/urls.ts'
 
 export type JoinResult = {
@@ -27,7 +25,7 @@ export const joinProgramme = (
     storeCode: string
     form: JoinForm
     language: Language
-    /** The store's site URLs (the URL builder of the request), for the welcome email. */
+    /** The store's site URLs (the request's); unused since emails build their links at send time. */
     urls: Pick<SiteUrls, 'absolute'>
   },
 ): Promise<JoinResult> =>
@@ -48,23 +46,8 @@ export const joinProgramme = (
       await trx('customers')
         .where('id', enrollment.customer.id)
         .update({ terms_accepted_at: trx.fn.now() })
-      // One enrollment email per new member, recorded with the enrollment (not for a re-join).
-      await queueEmail(trx, {
-        template: 'enrollment',
-        to: props.form.email,
-        language: props.language,
-        merchantId: props.merchantId,
-        storeId: enrollment.store.id,
-        variables: {
-          customer_name: props.form.name,
-          store_name: enrollment.store.name,
-          card_number: enrollment.card.number,
-          card_url: `${props.urls.absolute('home').replace(/\/$/, '')}${cardPath(enrollment.card.number)}`,
-          account_url: props.urls.absolute('account'),
-          welcome_bonus: enrollment.welcomeBonus,
-          stamps: enrollment.programme.type === 'stamps',
-        },
-      })
+      // The enrollment (and welcome-bonus) email is queued by enrollCustomer, in this
+      // transaction, once per new card (backend/email/triggers/enrollment-emails.ts).
     }
     return {
       alreadyMember: enrollment.alreadyMember,

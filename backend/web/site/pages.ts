@@ -23,6 +23,8 @@ export const PAGES = {
   merchantLogout: { surface: 'merchant', pattern: '/merchant/logout' },
   merchantDashboard: { surface: 'merchant', pattern: '/merchant' },
   merchantLanguage: { surface: 'merchant', pattern: '/merchant/language' },
+  merchantInvitations: { surface: 'merchant', pattern: '/merchant/invitations' },
+  merchantInvitation: { surface: 'merchant', pattern: '/merchant/invitation/:token' },
   adminLogin: { surface: 'admin', pattern: '/admin/login' },
   adminLogout: { surface: 'admin', pattern: '/admin/logout' },
   adminDashboard: { surface: 'admin', pattern: '/admin' },

@@ -39,6 +39,8 @@ const PAGE_PATHS = {
   merchantLogout: '/merchant/logout',
   merchantDashboard: '/merchant',
   merchantLanguage: '/merchant/language',
+  merchantInvitations: '/merchant/invitations',
+  merchantInvitation: '/merchant/invitation/r%2Ft%20k',
   adminLogin: '/admin/login',
   adminLogout: '/admin/logout',
   adminDashboard: '/admin',

@@ -1,0 +1,108 @@
+import type { Knex } from 'knex'
+import { INTL_LOCALE, isLanguage, type Language } from '../../../shared/languages.ts'
+import { emailLanguage, queueEmailOnce } from '../queue-email.ts'
+
+/** How long before their points expire customers are warned (one email per expiry date). */
+export const POINTS_EXPIRING_NOTICE_DAYS = 30
+
+/** The zone in which an expiry date is a day (the programme's country; points:expire is UTC). */
+const EXPIRY_TIME_ZONE = 'Europe/Luxembourg'
+
+export type PointsExpiringRun = { examined: number; queued: number }
+
+type DueCard = {
+  card_id: string
+  merchant_id: string
+  store_id: string | null
+  points: number
+  expires_at: Date
+  email: string
+  customer_name: string | null
+  preferred_language: string | null
+}
+
+/** The expiry date as customers read it, e.g. "31 décembre 2026", and as a key (2026-12-31). */
+export const expiryDate = (at: Date, language: Language) => ({
+  text: new Intl.DateTimeFormat(INTL_LOCALE[language], {
+    dateStyle: 'long',
+    timeZone: EXPIRY_TIME_ZONE,
+  }).format(at),
+  key: new Intl.DateTimeFormat('en-CA', { timeZone: EXPIRY_TIME_ZONE }).format(at),
+})
+
+/**
+ * Warns the holders of points cards whose points will expire by the programme's inactivity rule
+ * (the points:expire job: last activity + expiry_months) within the next
+ * POINTS_EXPIRING_NOTICE_DAYS days. Keyed by (card, expiry date): the daily run sends one
+ * warning per expiry date, and activity that moves the date on leads to a new warning when the
+ * new date comes near. Stamp cards are not warned (the template speaks of points). A customer
+ * without an email or anonymized gets none; the warning is a service message about the
+ * customer's own balance, so it does not depend on marketing consent.
+ */
+export const queuePointsExpiringEmails = async (
+  db: Knex,
+  options: { now?: Date; batchSize?: number } = {},
+): Promise<PointsExpiringRun> => {
+  const batchSize = options.batchSize ?? 500
+  const run: PointsExpiringRun = { examined: 0, queued: 0 }
+  let after = '00000000-0000-0000-0000-000000000000'
+  for (;;) {
+    const { rows: due } = await db.raw<{ rows: DueCard[] }>(
+      `SELECT c.id AS card_id, c.merchant_id, c.enrolled_store_id AS store_id,
+              c.points_balance AS points,
+              c.last_activity_at + make_interval(months => p.expiry_months) AS expires_at,
+              cu.email, cu.name AS customer_name, cu.preferred_language
+         FROM cards c
+         JOIN programmes p ON p.id = c.programme_id
+         JOIN customers cu ON cu.id = c.customer_id
+        WHERE p.type = 'points' AND p.expiry_months IS NOT NULL AND c.points_balance > 0
+          AND c.last_activity_at + make_interval(months => p.expiry_months)
+              BETWEEN coalesce(:now::timestamptz, now())
+                  AND coalesce(:now::timestamptz, now()) + make_interval(days => :days)
+          AND cu.email IS NOT NULL AND cu.anonymized_at IS NULL
+          AND c.id > :after
+        ORDER BY c.id
+        LIMIT :limit`,
+      {
+        now: options.now ?? null,
+        days: POINTS_EXPIRING_NOTICE_DAYS,
+        after,
+        limit: batchSize,
+      },
+    )
+    if (due.length === 0) return run
+    await db.transaction(async (trx) => {
+      for (const card of due) {
+        run.examined++
+        const email = {
+          to: card.email,
+          language: isLanguage(card.preferred_language) ? card.preferred_language : null,
+          merchantId: card.merchant_id,
+          storeId: card.store_id,
+        }
+        const language = await emailLanguage(trx, email)
+        const date = expiryDate(card.expires_at, language)
+        const store = card.store_id
+          ? await trx('stores').where('id', card.store_id).first('name')
+          : await trx('merchants').where('id', card.merchant_id).first('name')
+        const queued = await queueEmailOnce(
+          trx,
+          {
+            ...email,
+            template: 'points_expiring',
+            idempotencyKey: `points_expiring:${card.card_id}:${date.key}`,
+            variables: {
+              customer_name: card.customer_name ?? '',
+              store_name: store?.name ?? '',
+              points: card.points,
+              expiry_date: date.text,
+            },
+          },
+          language,
+        )
+        if (queued) run.queued++
+      }
+    })
+    after = due[due.length - 1]!.card_id
+  }
+}

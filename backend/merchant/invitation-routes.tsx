@@ -1,0 +1,185 @@
+import type Router from '@koa/router'
+import type { Knex } from 'knex'
+import type { ErrorCode } from '../../shared/errors.ts'
+import { isLanguage } from '../../shared/languages.ts'
+import type { Config } from '../config.ts'
+import { isAppError, type AppError } from '../errors.ts'
+import { errorMessage } from '../i18n/error-message.ts'
+import { translator } from '../i18n/i18n.ts'
+import { sendPage, seeOther, type PageCtx } from '../web/pages/page.tsx'
+import type { FieldErrors } from '../web/pages/form.tsx'
+import { checkPasswordPolicy, PASSWORD_MIN_LENGTH } from '../web/sessions/passwords.ts'
+import { sessionCookieToken, signIn } from '../web/sessions/session-middleware.ts'
+import { webAuthSettings } from '../web/sessions/settings.ts'
+import { canonicalPlatformUrls } from '../web/site/urls.ts'
+import type { SiteAppState } from '../web/site/site-context.ts'
+import { requireStaff } from '../platform/staff-sign-in.tsx'
+import {
+  acceptInvitation,
+  findOpenInvitation,
+  InvitationRefused,
+} from './commands/accept-invitation.ts'
+import { inviteMerchantUser } from './commands/invite-merchant-user.ts'
+import type { InviteFormState } from './views/invite-card.tsx'
+import { AcceptInvitationPage, InvitationRefusedPage } from './views/invitation-page.tsx'
+
+const body = (ctx: PageCtx) => (ctx.request.body ?? {}) as Record<string, string | undefined>
+
+const isErrorOf = <C extends ErrorCode>(
+  error: unknown,
+  codes: readonly C[],
+): error is AppError<C> => isAppError(error) && (codes as readonly ErrorCode[]).includes(error.code)
+
+const formError = (ctx: PageCtx, error: AppError) => {
+  const details = error.details as Record<string, unknown>
+  if (typeof details.retry_after_seconds === 'number')
+    ctx.set('Retry-After', String(details.retry_after_seconds))
+  return errorMessage(error.code, details, ctx.state.language)
+}
+
+// The token is in the URL: kept out of Referer headers to other sites and out of caches (as
+// the password reset page does; `same-origin`, so the form's own POST keeps its Origin).
+const tokenHeaders = (ctx: PageCtx) => {
+  ctx.set('Referrer-Policy', 'same-origin')
+  ctx.set('Cache-Control', 'no-store')
+}
+
+/**
+ * Staff invitations on the merchant router: an owner's form on the dashboard (POST
+ * /merchant/invitations) and the invitee's page (GET/POST /merchant/invitation/:token) where
+ * they choose a password and are signed in. `dashboard` renders the dashboard with the
+ * invitation form's state (its answer to a refused submission).
+ */
+export const mountInvitations = (
+  router: Router<SiteAppState>,
+  db: Knex,
+  config: Config,
+  dashboard: (ctx: PageCtx, invite: InviteFormState, status: number) => Promise<void>,
+) => {
+  const settings = webAuthSettings(config)
+  const platformUrls = canonicalPlatformUrls(config)
+
+  router.post('/merchant/invitations', requireStaff('merchant'), async (ctx) => {
+    const user = ctx.state.merchantUser!
+    const form = body(ctx)
+    const state: InviteFormState = {
+      email: form.email ?? '',
+      name: form.name ?? '',
+      language: form.language ?? '',
+    }
+    const t = translator(ctx.state.language, 'merchant')
+    try {
+      await inviteMerchantUser(db, {
+        merchantId: user.merchantId,
+        inviter: { id: user.id, name: user.name, role: user.role },
+        email: form.email ?? '',
+        name: form.name ?? '',
+        language: isLanguage(form.language) ? form.language : ctx.state.language,
+        acceptUrl: (token) => platformUrls.absolute('merchantInvitation', { token }),
+      })
+    } catch (error) {
+      if (isErrorOf(error, ['VALIDATION_FAILED'] as const)) {
+        const fields = new Set(error.details.fields.map((field) => String(field.path)))
+        const errors: FieldErrors = {}
+        for (const field of ['name', 'email'] as const)
+          if (fields.has(field)) errors[field] = t(`invitation.errors.${field}`)
+        return dashboard(ctx, { ...state, errors }, 422)
+      }
+      if (isErrorOf(error, ['CONFLICT'] as const))
+        return dashboard(ctx, { ...state, error: t('invitation.errors.taken') }, 409)
+      throw error
+    }
+    seeOther(ctx, `${ctx.state.urls.path('merchantDashboard', null, { invited: 1 })}#invite`)
+  })
+
+  const refused = (ctx: PageCtx, error: InvitationRefused) => {
+    const t = translator(ctx.state.language, 'merchant')
+    sendPage(ctx, 'merchant', <InvitationRefusedPage message={t(`invitation.${error.reason}`)} />, {
+      status: error.status,
+    })
+  }
+
+  router.get('/merchant/invitation/:token', async (ctx) => {
+    tokenHeaders(ctx)
+    const token = ctx.params.token ?? ''
+    try {
+      const invitation = await findOpenInvitation(db, token)
+      sendPage(
+        ctx,
+        'merchant',
+        <AcceptInvitationPage
+          token={token}
+          name={invitation.name}
+          email={invitation.email}
+          merchantName={invitation.merchantName}
+          minLength={PASSWORD_MIN_LENGTH}
+        />,
+      )
+    } catch (error) {
+      if (error instanceof InvitationRefused) return refused(ctx, error)
+      throw error
+    }
+  })
+
+  router.post('/merchant/invitation/:token', async (ctx) => {
+    tokenHeaders(ctx)
+    const token = ctx.params.token ?? ''
+    const t = translator(ctx.state.language, 'merchant')
+    let invitation
+    try {
+      // The link first: no point asking to fix a password for a link that is spent.
+      invitation = await findOpenInvitation(db, token)
+    } catch (error) {
+      if (error instanceof InvitationRefused) return refused(ctx, error)
+      throw error
+    }
+    const form = body(ctx)
+    const password = form.password ?? ''
+    const errors: FieldErrors = {}
+    if (!password) errors.password = t('invitation.errors.password')
+    else
+      try {
+        checkPasswordPolicy(password)
+      } catch (error) {
+        if (!isErrorOf(error, ['PASSWORD_TOO_SHORT', 'PASSWORD_TOO_LONG'] as const)) throw error
+        errors.password = formError(ctx, error)
+      }
+    if (!errors.password && form.password_confirm !== password)
+      errors.password_confirm = t('invitation.errors.password_confirm')
+    const page = (status: number, error: string | null = null) =>
+      sendPage(
+        ctx,
+        'merchant',
+        <AcceptInvitationPage
+          token={token}
+          name={invitation.name}
+          email={invitation.email}
+          merchantName={invitation.merchantName}
+          minLength={PASSWORD_MIN_LENGTH}
+          errors={errors}
+          error={error}
+        />,
+        { status },
+      )
+    if (Object.keys(errors).length > 0) return page(422)
+    try {
+      signIn(
+        ctx,
+        await acceptInvitation(db, {
+          token,
+          password,
+          ip: ctx.ip,
+          userAgent: ctx.get('user-agent'),
+          previousToken: sessionCookieToken(ctx, 'merchant'),
+          settings,
+        }),
+      )
+    } catch (error) {
+      if (error instanceof InvitationRefused) return refused(ctx, error)
+      if (isErrorOf(error, ['RATE_LIMITED'] as const))
+        return page(error.status, formError(ctx, error))
+      throw error
+    }
+    seeOther(ctx, ctx.state.urls.path('merchantDashboard'))
+  })
+}

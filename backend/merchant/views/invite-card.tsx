@@ -1,0 +1,73 @@
+import { LANGUAGES } from '../../../shared/languages.ts'
+import { usePage } from '../../web/pages/page.tsx'
+import { ErrorSummary, Field, PostForm, type FieldErrors } from '../../web/pages/form.tsx'
+import { INVITATION_VALID_DAYS } from '../commands/invite-merchant-user.ts'
+
+/** What the invitation form shows after a submission: what was typed and its answer. */
+export type InviteFormState = {
+  email?: string
+  name?: string
+  language?: string
+  error?: string | null
+  errors?: FieldErrors
+  /** An invitation was just sent (the success message). */
+  sent?: boolean
+}
+
+/** The owner's form to invite a manager by email (on the dashboard). */
+export const InviteCard = ({ state = {} }: { state?: InviteFormState }) => {
+  const { t, urls, language } = usePage()
+  return (
+    <section className="card" aria-labelledby="invite-title" id="invite">
+      <h2 className="card__title" id="invite-title">
+        {t('invitation.invite_title')}
+      </h2>
+      <p className="muted">{t('invitation.invite_lead', { days: INVITATION_VALID_DAYS })}</p>
+      {state.sent ? (
+        <div className="alert alert--success" role="status">
+          <p>{t('invitation.sent')}</p>
+        </div>
+      ) : null}
+      <PostForm action={urls.path('merchantInvitations')} className="form">
+        <ErrorSummary message={state.error} />
+        <Field
+          name="name"
+          label={t('invitation.name')}
+          value={state.name}
+          errors={state.errors}
+          autoComplete="off"
+          required
+        />
+        <Field
+          name="email"
+          type="email"
+          label={t('invitation.email')}
+          value={state.email}
+          errors={state.errors}
+          autoComplete="off"
+          required
+        />
+        <div className="field">
+          <label className="field__label" htmlFor="field-language">
+            {t('invitation.language')}
+          </label>
+          <select
+            className="input"
+            id="field-language"
+            name="language"
+            defaultValue={state.language ?? language}
+          >
+            {LANGUAGES.map((lng) => (
+              <option key={lng} value={lng} lang={lng}>
+                {t(`common:language.${lng}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="form__actions">
+          <button className="button button--primary">{t('invitation.submit')}</button>
+        </div>
+      </PostForm>
+    </section>
+  )
+}
