@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
   test: {
-    include: ['{backend,shared,electron,migrations}/**/*.test.{ts,tsx}'],
+    include: ['{backend,shared,electron,migrations,installers}/**/*.test.{ts,tsx}'],
     globalSetup: ['backend/test/global-setup.ts'],
     pool: 'forks',
     maxWorkers: 2,
