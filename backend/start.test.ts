@@ -15,13 +15,14 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }))
 // vitest sets BASE_URL=/ (Vite's base path) in its own environment; the child must not inherit it.
 const { BASE_URL: _viteBase, ...inherited } = process.env
 
-const start = async (port: number) => {
+const start = async (port: number, kioskPort: number) => {
   const child = spawn(process.execPath, ['--import', 'tsx', 'backend/main.ts'], {
     cwd: ROOT,
     env: {
       ...inherited,
       DATA_DIR: dataDir,
       PORT: String(port),
+      KIOSK_WEB_PORT: String(kioskPort),
       LOG_LEVEL: 'info',
       DATABASE_URL: '',
       SMTP_HOST: '',
@@ -38,6 +39,15 @@ const start = async (port: number) => {
     await new Promise((resolve) => setTimeout(resolve, 100))
   }
   return { child, output: () => output }
+}
+
+/** The demo kiosk pairs itself in its own process after the banner: wait for its line. */
+const demoKioskReady = async (output: () => string) => {
+  const deadline = Date.now() + 60_000
+  while (!output().includes('Demo kiosk for FashionHub')) {
+    if (Date.now() > deadline) throw new Error(`the demo kiosk did not start:\n${output()}`)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
 }
 
 const stop = (child: ChildProcess) =>
@@ -60,7 +70,8 @@ const postgresRunningOn = (dir: string) => {
 describe('npm start', () => {
   it('starts the product on its embedded defaults, serves, and stops cleanly; again on the same data', async () => {
     const port = await freePort()
-    const first = await start(port)
+    const kioskPort = await freePort()
+    const first = await start(port, kioskPort)
     expect(first.output()).toContain(`http://localhost:${port}/healthz`)
     // No SMTP_HOST: RewardFlow's own SMTP server keeps the emails, read at /admin/mailbox.
     expect(first.output()).toContain(`http://localhost:${port}/admin/mailbox`)
@@ -76,10 +87,17 @@ describe('npm start', () => {
     }
     expect(version.version).toMatch(/^\d+\.\d+\.\d+/)
     const token = readFileSync(path.join(dataDir, 'demo-api-key.txt'), 'utf8').trim()
+    // The demo kiosk, paired to FASHIONHUB, serves the cashier UI with its PIN printed.
+    expect(first.output()).toContain(`Demo kiosk:  http://127.0.0.1:${kioskPort}/`)
+    expect(first.output()).toContain('staff PIN 482913')
+    await demoKioskReady(first.output)
+    const kiosk = await fetch(`http://127.0.0.1:${kioskPort}/`)
+    expect(await kiosk.text()).toContain('RewardFlow kiosk')
     expect(await stop(first.child), first.output()).toBe(0)
+    await expect(fetch(`http://127.0.0.1:${kioskPort}/`)).rejects.toThrow()
     expect(postgresRunningOn(dataDir)).toBe(false)
 
-    const second = await start(port)
+    const second = await start(port, kioskPort)
     expect(second.output()).not.toContain('creating the embedded PostgreSQL cluster')
     expect(second.output()).not.toContain('demo data seeded')
     const cards = await fetch(
@@ -90,6 +108,8 @@ describe('npm start', () => {
     )
     expect(cards.status).toBe(200)
     expect(((await cards.json()) as { data: unknown[] }).data).toHaveLength(1)
+    // Paired once: the second start reuses the kiosk (no second pairing code, same store).
+    await demoKioskReady(second.output)
     expect(await stop(second.child), second.output()).toBe(0)
     expect(postgresRunningOn(dataDir)).toBe(false)
   }, 120_000)

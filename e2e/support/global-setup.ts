@@ -32,6 +32,8 @@ export default async function globalSetup() {
       BASE_URL: `http://localhost:${port}`,
       DATA_DIR: path.join(work, 'data'),
       LOG_LEVEL: 'warn',
+      // The kiosk journeys start their own kiosk web hosts.
+      KIOSK_WEB_PORT: '0',
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   })

@@ -10,7 +10,11 @@ import {
   type BridgeMethod,
 } from '../../shared/kiosk-bridge.ts'
 import { createKioskCore, type KioskCore } from '../core/kiosk-core.ts'
-import { createBridgeClient, type BridgeInvoke, type BridgeSubscribe } from './bridge-client.ts'
+import {
+  createBridgeClient,
+  type BridgeInvoke,
+  type BridgeSubscribe,
+} from '../../shared/kiosk-bridge-client.ts'
 
 const methodOf = (channel: string) => channel.replace(/^rewardflow:/, '') as BridgeMethod
 

@@ -128,8 +128,7 @@ const start = async () => {
     idleLockMinutes: () => settings.idleLockMinutes,
     lock: async () => {
       const current = await kiosk.status({})
-      // TODO(kiosk-core): pass an `idle` reason once lock accepts one; it reports 'manual' today.
-      if (current.ok && current.value.staff) await kiosk.lock({})
+      if (current.ok && current.value.staff) await kiosk.lock({ reason: 'idle' })
     },
     onError: (error) => log('idle-lock', error),
   })

@@ -1,6 +1,6 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron'
 import type { KioskBridge } from '../../shared/kiosk-bridge.ts'
-import { createBridgeClient } from './bridge-client.ts'
+import { createBridgeClient } from '../../shared/kiosk-bridge-client.ts'
 
 // The only thing the kiosk page gets from Electron: `window.rewardflow`, the bridge contract
 // over IPC. Sandboxed, so this file is bundled (installers/build-shell.ts) with zod inside.

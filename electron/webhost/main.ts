@@ -51,7 +51,8 @@ const host = await startKioskWebHost({
 })
 const now = await core.status({})
 const store = now.ok && now.value.store ? ` for ${now.value.store.name}` : ' (not paired yet)'
-console.error(`${values.label}${store}: ${host.url}`)
+const open = now.ok && now.value.paired ? host.url : `${host.url}?backend=${values['backend-url']}`
+console.error(`${values.label}${store}: ${open}`)
 
 let stopping = false
 const stop = () => {

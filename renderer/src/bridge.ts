@@ -17,7 +17,9 @@ export const connectBridge = (): Bridge => {
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws'
   const transport = webSocketTransport(`${scheme}://${location.host}/bridge`)
   return {
-    bridge: createBridgeClient(transport),
+    bridge: createBridgeClient(transport.invoke, transport.subscribe, {
+      onContractViolation: ({ channel }) => console.warn(`bridge: ${channel} broke the contract`),
+    }),
     onReconnect: (listener) => transport.subscribe(RECONNECTED, listener),
   }
 }

@@ -1,0 +1,62 @@
+import { spawn } from 'node:child_process'
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { createKioskCore, type KioskCore } from '../../electron/core/kiosk-core.ts'
+import { ensureRenderer } from '../../electron/webhost/renderer-build.ts'
+import { startKioskWebHost, type KioskWebHost } from '../../electron/webhost/web-host.ts'
+import { e2eDatabase } from './database.ts'
+
+const ROOT = path.resolve(import.meta.dirname, '../..')
+
+/** A kiosk as the counter PC runs it: the kiosk core on its own encrypted store, the web host. */
+export type TestKiosk = { core: KioskCore; host: KioskWebHost; url: string; dataDir: string }
+
+export const startTestKiosk = async (): Promise<TestKiosk> => {
+  await ensureRenderer(ROOT)
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'rf-e2e-kiosk-'))
+  chmodSync(dataDir, 0o700)
+  // Syncs every second, so a journey sees the server's answers (and a revocation) quickly.
+  const core = await createKioskCore({ dataDir, appVersion: '0.1.0-e2e', syncIntervalMs: 1_000 })
+  const host = await startKioskWebHost({ core, staticDir: path.join(ROOT, 'dist', 'renderer') })
+  return { core, host, url: host.url, dataDir }
+}
+
+export const stopTestKiosk = async (kiosk: TestKiosk) => {
+  await kiosk.host.close()
+  await kiosk.core.close()
+  rmSync(kiosk.dataDir, { recursive: true, force: true })
+}
+
+/** A one-time pairing code for a store, as `npm run kiosk:pair` prints it. */
+export const pairingCode = async (storeCode: string) => {
+  const output = await new Promise<string>((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'backend/cli/pair-kiosk.ts', '--store', storeCode, '--name', 'E2E till'],
+      {
+        cwd: ROOT,
+        env: { ...process.env, DATA_DIR: process.env.E2E_DATA_DIR!, LOG_LEVEL: 'warn' },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    )
+    let text = ''
+    child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()))
+    child.once('exit', (code) =>
+      code === 0 ? resolve(text) : reject(new Error(`kiosk:pair exited ${code}`)),
+    )
+  })
+  const code = /^\s+([A-Z0-9]{4}-[A-Z0-9]{4})\s*$/m.exec(output)?.[1]
+  if (!code) throw new Error(`no pairing code in:\n${output}`)
+  return code
+}
+
+/** The merchant revokes the store's most recently paired kiosk. */
+export const revokeNewestKiosk = async (storeCode: string) => {
+  await e2eDatabase().query(
+    `UPDATE kiosks SET status = 'revoked', revoked_at = now(), updated_at = now()
+      WHERE id = (SELECT k.id FROM kiosks k JOIN stores s ON s.id = k.store_id
+                   WHERE s.code = $1 AND k.status = 'active' ORDER BY k.paired_at DESC LIMIT 1)`,
+    [storeCode],
+  )
+}
