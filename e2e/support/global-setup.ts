@@ -1,21 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs'
-import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
+import { freePort } from '../../electron/core/support/backend-process.ts'
 
 // Starts RewardFlow as `npm start` does (web + worker, embedded PostgreSQL in a scratch data
 // folder, demo data) on a free port, for the whole e2e run; stops it and deletes the folder after.
 
 const ROOT = path.resolve(import.meta.dirname, '../..')
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo
-      server.close(() => resolve(port))
-    })
-  })
 
 export default async function globalSetup() {
   const work = mkdtempSync(path.join(os.tmpdir(), 'rf-e2e-'))

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process'
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -6,6 +5,7 @@ import { createKioskCore, type KioskCore } from '../../electron/core/kiosk-core.
 import { ensureRenderer } from '../../electron/webhost/renderer-build.ts'
 import { startKioskWebHost, type KioskWebHost } from '../../electron/webhost/web-host.ts'
 import { e2eDatabase } from './database.ts'
+import { pairingCodeFor } from '../../electron/core/support/backend-process.ts'
 
 const ROOT = path.resolve(import.meta.dirname, '../..')
 
@@ -29,27 +29,11 @@ export const stopTestKiosk = async (kiosk: TestKiosk) => {
 }
 
 /** A one-time pairing code for a store, as `npm run kiosk:pair` prints it. */
-export const pairingCode = async (storeCode: string) => {
-  const output = await new Promise<string>((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', 'backend/cli/pair-kiosk.ts', '--store', storeCode, '--name', 'E2E till'],
-      {
-        cwd: ROOT,
-        env: { ...process.env, DATA_DIR: process.env.E2E_DATA_DIR!, LOG_LEVEL: 'warn' },
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    )
-    let text = ''
-    child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()))
-    child.once('exit', (code) =>
-      code === 0 ? resolve(text) : reject(new Error(`kiosk:pair exited ${code}`)),
-    )
-  })
-  const code = /^\s+([A-Z0-9]{4}-[A-Z0-9]{4})\s*$/m.exec(output)?.[1]
-  if (!code) throw new Error(`no pairing code in:\n${output}`)
-  return code
-}
+export const pairingCode = (storeCode: string) =>
+  pairingCodeFor(
+    { ...process.env, DATA_DIR: process.env.E2E_DATA_DIR!, LOG_LEVEL: 'warn' },
+    storeCode,
+  )
 
 /** The merchant revokes the store's most recently paired kiosk. */
 export const revokeNewestKiosk = async (storeCode: string) => {

@@ -1,8 +1,7 @@
 /* eslint-disable no-console -- a benchmark prints its figures */
-import { spawn, type ChildProcess } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs'
-import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { openKioskStore, type KioskStore } from '../store/kiosk-store.ts'
@@ -12,6 +11,7 @@ import { createSyncEngine, type SyncEngine } from '../sync/sync-engine.ts'
 import { httpSyncTransport } from '../sync/http-transport.ts'
 import { createKioskOperations } from '../operations/kiosk-operations.ts'
 import { createPinGuard } from '../pin/pin-guard.ts'
+import { freePort, pairingCodeFor, startBackendProcess } from '../support/backend-process.ts'
 
 // npm run bench:sync — the kiosk's sync against the real backend (backend/main.ts in its own
 // process, on a durable embedded PostgreSQL with the demo data), as a kiosk meets it:
@@ -22,21 +22,12 @@ import { createPinGuard } from '../pin/pin-guard.ts'
 // Target: ≥ 1,000 operations per second draining. Always on its own embedded PostgreSQL (a
 // DATABASE_URL in the environment is ignored): the figures are comparable from run to run.
 
-const ROOT = path.resolve(import.meta.dirname, '../../..')
 const TARGET_OPS_PER_SECOND = 1_000
 const DEMO_PIN = '482913'
 const work = mkdtempSync(path.join(os.tmpdir(), 'rf-sync-bench-'))
 // PostgreSQL runs as its own user when we are root: it must reach the data folder.
 chmodSync(work, 0o755)
 const processes: ChildProcess[] = []
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo
-      server.close(() => resolve(port))
-    })
-  })
 
 // SYNC_BENCH_DATABASE_URL: run on that server instead (to look inside with pg_stat_statements).
 const { DATABASE_URL: _external, ...inherited } = process.env
@@ -55,47 +46,17 @@ const env = (port: number) => ({
 const startBackend = async (port: number) => {
   // SYNC_BENCH_PROFILE=<dir>: the backend writes a CPU profile there when it stops.
   const profile = process.env.SYNC_BENCH_PROFILE
-  const nodeArgs = profile ? ['--cpu-prof', '--cpu-prof-dir', profile] : []
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'backend/main.ts'], {
-    cwd: ROOT,
+  const child = await startBackendProcess({
+    port,
     env: env(port),
-    stdio: 'ignore',
+    nodeArgs: profile ? ['--cpu-prof', '--cpu-prof-dir', profile] : [],
   })
   processes.push(child)
-  const deadline = Date.now() + 120_000
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`backend exited with ${child.exitCode}`)
-    if (
-      await fetch(`http://127.0.0.1:${port}/readyz`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      return child
-    if (Date.now() > deadline) throw new Error('backend did not start')
-    await new Promise((resolve) => setTimeout(resolve, 200))
-  }
+  return child
 }
 
-const pairingCode = (port: number, store: string) =>
-  new Promise<string>((resolve, reject) => {
-    const cli = spawn(
-      process.execPath,
-      ['--import', 'tsx', 'backend/cli/pair-kiosk.ts', '--store', store],
-      {
-        cwd: ROOT,
-        env: env(port),
-      },
-    )
-    let out = ''
-    cli.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()))
-    cli.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()))
-    cli.on('exit', (code) => {
-      const match = /^\s+([A-Z0-9]{4})-([A-Z0-9]{4})$/m.exec(out)
-      if (code === 0 && match) resolve(match[1]! + match[2]!)
-      else reject(new Error(`kiosk:pair failed: ${out}`))
-    })
-  })
+const pairingCode = async (port: number, store: string) =>
+  (await pairingCodeFor(env(port), store)).replace('-', '')
 
 /** Time spent waiting for the backend's answers (the rest of a drain is the kiosk's own work). */
 let serverMs = 0

@@ -1,0 +1,75 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import net from 'node:net'
+import path from 'node:path'
+
+// The real backend as a separate process, as a kiosk meets it: for the benchmarks, the e2e
+// journeys and the kiosk tests. Nothing of backend/ is imported (kiosks only speak HTTP to it).
+
+export const ROOT = path.resolve(import.meta.dirname, '../../..')
+
+export const freePort = () =>
+  new Promise<number>((resolve) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo
+      server.close(() => resolve(port))
+    })
+  })
+
+/** Starts `backend/main.ts` with `env` and waits until /readyz answers on `port`. */
+export const startBackendProcess = async (options: {
+  port: number
+  env: NodeJS.ProcessEnv
+  nodeArgs?: string[]
+  stdio?: 'ignore' | 'inherit'
+  timeoutMs?: number
+}): Promise<ChildProcess> => {
+  const child = spawn(
+    process.execPath,
+    [...(options.nodeArgs ?? []), '--import', 'tsx', 'backend/main.ts'],
+    {
+      cwd: ROOT,
+      env: options.env,
+      stdio: ['ignore', 'ignore', options.stdio ?? 'ignore'],
+    },
+  )
+  const deadline = Date.now() + (options.timeoutMs ?? 120_000)
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the backend exited with ${child.exitCode}`)
+    const ready = await fetch(`http://127.0.0.1:${options.port}/readyz`).then(
+      (r) => r.ok,
+      () => false,
+    )
+    if (ready) return child
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL')
+      throw new Error('the backend did not start')
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200))
+  }
+}
+
+/** Stops a process with SIGTERM and waits for it to exit. */
+export const stopProcess = async (child: ChildProcess | null) => {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return
+  const exited = new Promise((resolve) => child.once('exit', resolve))
+  child.kill('SIGTERM')
+  await exited
+}
+
+/** A one-time pairing code (XXXX-XXXX) for a store, as `npm run kiosk:pair` prints it. */
+export const pairingCodeFor = (env: NodeJS.ProcessEnv, storeCode: string) =>
+  new Promise<string>((resolve, reject) => {
+    const cli = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'backend/cli/pair-kiosk.ts', '--store', storeCode],
+      { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] },
+    )
+    let out = ''
+    cli.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()))
+    cli.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()))
+    cli.on('exit', (code) => {
+      const match = /^\s+([A-Z0-9]{4}-[A-Z0-9]{4})\s*$/m.exec(out)
+      if (code === 0 && match) resolve(match[1]!)
+      else reject(new Error(`kiosk:pair failed: ${out}`))
+    })
+  })
