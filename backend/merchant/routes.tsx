@@ -9,11 +9,13 @@ import { listOperationsForReview } from './queries/review-queue.ts'
 import { MerchantDashboardPage } from './views/dashboard-page.tsx'
 import type { InviteFormState } from './views/invite-card.tsx'
 import { mountInvitations } from './invitation-routes.tsx'
+import { mountKiosks } from './kiosk-routes.tsx'
 
 /**
  * The merchant back office on the platform's host: sign-in (/merchant/login, /logout,
- * /language), the dashboard (/merchant), behind a merchant session, and staff invitations
- * (an owner's form, the invitee's page). A store manager sees only the data of their stores.
+ * /language), the dashboard (/merchant), behind a merchant session, staff invitations (an
+ * owner's form, the invitee's page) and the kiosks (/merchant/kiosks: pair, watch, revoke).
+ * A store manager sees only the data of their stores.
  */
 export const merchantRoutes = (db: Knex, config: Config) => {
   const router = new Router<SiteAppState>()
@@ -38,6 +40,7 @@ export const merchantRoutes = (db: Knex, config: Config) => {
     dashboard(ctx, { sent: ctx.query.invited === '1' }),
   )
   mountInvitations(router, db, config, dashboard)
+  mountKiosks(router, db, config)
 
   return router
 }

@@ -16,13 +16,23 @@ import { InviteCard, type InviteFormState } from './invite-card.tsx'
 
 const OPERATION_TYPES = ['enroll', 'earn', 'stamp', 'redeem', 'reverse'] as const
 
-const Stat = (props: { label: string; value: number; meta?: string }) => {
+const Stat = (props: {
+  label: string
+  value: number
+  meta?: string
+  link?: { href: string; label: string }
+}) => {
   const { format } = usePage()
   return (
     <li className="stat">
       <p className="stat__label">{props.label}</p>
       <p className="stat__value">{format.number(props.value)}</p>
       {props.meta ? <p className="stat__meta">{props.meta}</p> : null}
+      {props.link ? (
+        <p className="stat__meta">
+          <a href={props.link.href}>{props.link.label}</a>
+        </p>
+      ) : null}
     </li>
   )
 }
@@ -263,7 +273,7 @@ export const MerchantDashboardPage = (props: {
   /** The invitation form's state (owners only see the form). */
   invite?: InviteFormState
 }) => {
-  const { t } = usePage()
+  const { t, urls } = usePage()
   const { overview, user } = props
   const storeNames = overview.stores.map((store) => store.name)
   const points = (overview.programme?.type ?? 'points') === 'points'
@@ -298,7 +308,11 @@ export const MerchantDashboardPage = (props: {
           meta={recent}
         />
         <Stat label={t('stats.redemptions')} value={overview.stats.redemptions} meta={recent} />
-        <Stat label={t('stats.active_kiosks')} value={overview.stats.activeKiosks} />
+        <Stat
+          label={t('stats.active_kiosks')}
+          value={overview.stats.activeKiosks}
+          link={{ href: urls.path('merchantKiosks'), label: t('stats.manage_kiosks') }}
+        />
       </ul>
       <ReviewCard review={props.review} />
       <StoresCard stores={overview.stores} />

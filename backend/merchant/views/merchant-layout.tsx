@@ -3,7 +3,7 @@ import { usePage } from '../../web/pages/page.tsx'
 import { StaffLayout } from '../../web/pages/staff-layout.tsx'
 import type { SessionMerchantUser } from '../../web/sessions/accounts.ts'
 
-export type MerchantPageName = 'dashboard'
+export type MerchantPageName = 'dashboard' | 'kiosks'
 
 /** The merchant back office's frame: its navigation, the merchant, the signed-in user. */
 export const MerchantLayout = (props: {
@@ -37,6 +37,16 @@ export const MerchantLayout = (props: {
               href: urls.path('merchantDashboard'),
               label: t('nav.dashboard'),
               current: props.current === 'dashboard',
+            },
+          ],
+        },
+        {
+          heading: t('nav.in_store'),
+          links: [
+            {
+              href: urls.path('merchantKiosks'),
+              label: t('nav.kiosks'),
+              current: props.current === 'kiosks',
             },
           ],
         },

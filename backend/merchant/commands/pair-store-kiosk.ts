@@ -1,0 +1,69 @@
+import type { Knex } from 'knex'
+import { z } from 'zod'
+import { systemActor } from '../../auth/actor.ts'
+import { AppError, validationFailed } from '../../errors.ts'
+import { createKioskPairing, type CreatedKiosk } from '../../kiosks/commands/create-kiosk.ts'
+import type { MerchantScope } from '../queries/merchant-overview.ts'
+import { findMerchantKiosk, listPairableStores } from '../queries/kiosks.ts'
+
+/** How long a kiosk's name may be (it is shown on the kiosk and in the review list). */
+export const KIOSK_NAME_MAX_LENGTH = 100
+
+/** A pairing code as a person reads and types it: `XXXX-XXXX` (the kiosk accepts both). */
+export const formatPairingCode = (code: string) => `${code.slice(0, 4)}-${code.slice(4)}`
+
+/**
+ * Who acts in the audit log: the Actor type has no merchant user yet, so the signed-in user is
+ * recorded as the actor id of a system actor (`merchant_user:<id>`).
+ */
+export const merchantUserActor = (merchantId: string, userId: string) =>
+  systemActor(merchantId, `merchant_user:${userId}`)
+
+export type KioskPairing = CreatedKiosk & { kioskName: string; storeName: string }
+
+/**
+ * A merchant user pairs a kiosk from the Kiosks page: a new kiosk for one of the open stores
+ * in their scope (store code and name, checked here), or — with `kioskId` — a new one-time code
+ * for a kiosk of theirs still waiting for pairing. The audit row is written by the kiosk command.
+ */
+export const pairStoreKiosk = async (
+  db: Knex,
+  props: {
+    scope: MerchantScope
+    userId: string
+    /** The platform's BASE_URL: what the pairing QR tells the kiosk to talk to. */
+    baseUrl: string
+  } & ({ store: unknown; name: unknown } | { kioskId: string }),
+): Promise<KioskPairing> => {
+  const actor = merchantUserActor(props.scope.merchantId, props.userId)
+  if ('kioskId' in props) {
+    const kiosk = await findMerchantKiosk(db, props.scope, props.kioskId)
+    if (!kiosk || kiosk.status !== 'pending') throw new AppError('NOT_FOUND')
+    const created = await createKioskPairing(db, {
+      merchantId: props.scope.merchantId,
+      storeCode: kiosk.storeCode,
+      name: kiosk.name,
+      baseUrl: props.baseUrl,
+      actor,
+      kioskId: kiosk.id,
+    })
+    return { ...created, kioskName: kiosk.name, storeName: kiosk.storeName }
+  }
+  const stores = await listPairableStores(db, props.scope)
+  const form = z
+    .object({
+      store: z.string().refine((code) => stores.some((store) => store.code === code)),
+      name: z.string().trim().min(1).max(KIOSK_NAME_MAX_LENGTH),
+    })
+    .safeParse({ store: props.store, name: props.name })
+  if (!form.success) throw validationFailed(form.error)
+  const store = stores.find((candidate) => candidate.code === form.data.store)!
+  const created = await createKioskPairing(db, {
+    merchantId: props.scope.merchantId,
+    storeCode: store.code,
+    name: form.data.name,
+    baseUrl: props.baseUrl,
+    actor,
+  })
+  return { ...created, kioskName: form.data.name, storeName: store.name }
+}

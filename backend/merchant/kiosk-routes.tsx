@@ -1,0 +1,113 @@
+import type Router from '@koa/router'
+import type { Knex } from 'knex'
+import type { Config } from '../config.ts'
+import { isAppError, type AppError } from '../errors.ts'
+import { translator } from '../i18n/i18n.ts'
+import { PAIRING_CODE_TTL_MINUTES } from '../kiosks/commands/create-kiosk.ts'
+import type { FieldErrors } from '../web/pages/form.tsx'
+import { sendPage, seeOther, type PageCtx } from '../web/pages/page.tsx'
+import type { SiteAppState } from '../web/site/site-context.ts'
+import { requireStaff } from '../platform/staff-sign-in.tsx'
+import { pairStoreKiosk, type KioskPairing } from './commands/pair-store-kiosk.ts'
+import { revokeStoreKiosk } from './commands/revoke-store-kiosk.ts'
+import type { MerchantScope } from './queries/merchant-overview.ts'
+import { loadKiosksPage } from './queries/kiosks.ts'
+import { pairingQrSvg } from './pairing-qr.ts'
+import { MerchantKiosksPage, type PairFormState } from './views/kiosks-page.tsx'
+
+const body = (ctx: PageCtx) => (ctx.request.body ?? {}) as Record<string, string | undefined>
+
+const scopeOf = (ctx: PageCtx): MerchantScope => {
+  const user = ctx.state.merchantUser!
+  return { merchantId: user.merchantId, storeIds: user.storeIds }
+}
+
+const isValidationError = (error: unknown): error is AppError<'VALIDATION_FAILED'> =>
+  isAppError(error) && error.code === 'VALIDATION_FAILED'
+
+/**
+ * The Kiosks page on the merchant router (SPEC "Kiosk": pair, watch, revoke): GET
+ * /merchant/kiosks lists the kiosks of the user's scope; POST /merchant/kiosks pairs a new one
+ * and answers with its one-time code and QR (shown once, never cached); POST
+ * /merchant/kiosks/code gives a pending kiosk a new code; POST /merchant/kiosks/revoke locks a
+ * kiosk out (the kiosk's id in the form's `kiosk` field). A kiosk outside the scope is 404.
+ */
+export const mountKiosks = (router: Router<SiteAppState>, db: Knex, config: Config) => {
+  const page = async (
+    ctx: PageCtx,
+    extra: { pairing?: KioskPairing; form?: PairFormState; revoked?: boolean; status?: number },
+  ) => {
+    const user = ctx.state.merchantUser!
+    const data = await loadKiosksPage(db, scopeOf(ctx))
+    const pairing = extra.pairing
+      ? {
+          code: extra.pairing.code,
+          expiresAt: extra.pairing.expiresAt,
+          minutes: PAIRING_CODE_TTL_MINUTES,
+          kioskName: extra.pairing.kioskName,
+          storeName: extra.pairing.storeName,
+          qrSvg: await pairingQrSvg(extra.pairing.qrPayload),
+        }
+      : null
+    // A page with a pairing code is a secret: kept out of caches and the back-forward history.
+    if (pairing) ctx.set('Cache-Control', 'no-store')
+    sendPage(
+      ctx,
+      'merchant',
+      <MerchantKiosksPage
+        {...data}
+        user={user}
+        pairing={pairing}
+        form={extra.form}
+        revoked={extra.revoked}
+      />,
+      { status: extra.status ?? 200 },
+    )
+  }
+
+  router.get('/merchant/kiosks', requireStaff('merchant'), (ctx) =>
+    page(ctx, { revoked: ctx.query.revoked === '1' }),
+  )
+
+  router.post('/merchant/kiosks', requireStaff('merchant'), async (ctx) => {
+    const form = body(ctx)
+    const state: PairFormState = { store: form.store ?? '', name: form.name ?? '' }
+    try {
+      const pairing = await pairStoreKiosk(db, {
+        scope: scopeOf(ctx),
+        userId: ctx.state.merchantUser!.id,
+        baseUrl: config.baseUrl,
+        store: form.store,
+        name: form.name,
+      })
+      await page(ctx, { pairing, status: 201 })
+    } catch (error) {
+      if (!isValidationError(error)) throw error
+      const t = translator(ctx.state.language, 'merchant')
+      const fields = new Set(error.details.fields.map((field) => field.path))
+      const errors: FieldErrors = {}
+      for (const field of ['store', 'name'] as const)
+        if (fields.has(field)) errors[field] = t(`kiosks.errors.${field}`)
+      await page(ctx, { form: { ...state, errors }, status: 422 })
+    }
+  })
+
+  router.post('/merchant/kiosks/code', requireStaff('merchant'), async (ctx) => {
+    const pairing = await pairStoreKiosk(db, {
+      scope: scopeOf(ctx),
+      userId: ctx.state.merchantUser!.id,
+      baseUrl: config.baseUrl,
+      kioskId: body(ctx).kiosk ?? '',
+    })
+    await page(ctx, { pairing, status: 201 })
+  })
+
+  router.post('/merchant/kiosks/revoke', requireStaff('merchant'), async (ctx) => {
+    await revokeStoreKiosk(db, {
+      scope: scopeOf(ctx),
+      userId: ctx.state.merchantUser!.id,
+      kioskId: body(ctx).kiosk ?? '',
+    })
+    seeOther(ctx, ctx.state.urls.path('merchantKiosks', null, { revoked: 1 }))
+  })
+}

@@ -1,0 +1,147 @@
+import type { Knex } from 'knex'
+import type { MerchantScope } from './merchant-overview.ts'
+
+export type KioskStatus = 'pending' | 'active' | 'revoked'
+
+/** A kiosk as its merchant sees it on the Kiosks page (SPEC "Kiosk": pair, watch, revoke). */
+export type MerchantKiosk = {
+  id: string
+  name: string
+  storeName: string
+  storeCode: string
+  status: KioskStatus
+  appVersion: string | null
+  /** Last request of any kind (pairing, sync). */
+  lastSeenAt: Date | null
+  lastSyncAt: Date | null
+  /** Operations still in the kiosk's outbox after its last sync, as it reported them. */
+  queueLength: number | null
+  pairedAt: Date | null
+  revokedAt: Date | null
+  createdAt: Date
+}
+
+/** A store a merchant user may pair a kiosk for. */
+export type PairableStore = { id: string; code: string; name: string }
+
+type KioskRow = {
+  id: string
+  name: string
+  store_name: string
+  store_code: string
+  status: KioskStatus
+  app_version: string | null
+  last_seen_at: Date | null
+  last_sync_at: Date | null
+  queue_length: number | null
+  paired_at: Date | null
+  revoked_at: Date | null
+  created_at: Date
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+const kiosksInScope = (db: Knex, scope: MerchantScope) =>
+  db('kiosks as k')
+    .join('stores as s', 's.id', 'k.store_id')
+    .where('k.merchant_id', scope.merchantId)
+    .modify((query) => {
+      if (scope.storeIds) void query.whereIn('k.store_id', scope.storeIds)
+    })
+
+const present = (row: KioskRow): MerchantKiosk => ({
+  id: row.id,
+  name: row.name,
+  storeName: row.store_name,
+  storeCode: row.store_code,
+  status: row.status,
+  appVersion: row.app_version,
+  lastSeenAt: row.last_seen_at,
+  lastSyncAt: row.last_sync_at,
+  queueLength: row.queue_length,
+  pairedAt: row.paired_at,
+  revokedAt: row.revoked_at,
+  createdAt: row.created_at,
+})
+
+const COLUMNS = [
+  'k.id',
+  'k.name',
+  's.name as store_name',
+  's.code as store_code',
+  'k.status',
+  'k.app_version',
+  'k.last_seen_at',
+  'k.last_sync_at',
+  'k.queue_length',
+  'k.paired_at',
+  'k.revoked_at',
+  'k.created_at',
+]
+
+/**
+ * The kiosks a merchant user sees: the merchant's, narrowed to a store manager's stores; the
+ * working ones first (active, then pending), revoked last, each group by store and name.
+ */
+export const listMerchantKiosks = async (
+  db: Knex,
+  scope: MerchantScope,
+): Promise<MerchantKiosk[]> => {
+  const rows = await kiosksInScope(db, scope)
+    .orderByRaw(`CASE k.status WHEN 'active' THEN 0 WHEN 'pending' THEN 1 ELSE 2 END`)
+    .orderBy([
+      { column: 's.name', order: 'asc' },
+      { column: 'k.name', order: 'asc' },
+      { column: 'k.created_at', order: 'asc' },
+    ])
+    .select<KioskRow[]>(COLUMNS)
+  return rows.map(present)
+}
+
+/** One kiosk in the scope, or null (unknown, another merchant's, another store's, not a UUID). */
+export const findMerchantKiosk = async (
+  db: Knex,
+  scope: MerchantScope,
+  kioskId: string,
+): Promise<MerchantKiosk | null> => {
+  if (!UUID.test(kioskId)) return null
+  const row = await kiosksInScope(db, scope)
+    .where('k.id', kioskId)
+    .first<KioskRow | undefined>(COLUMNS)
+  return row ? present(row) : null
+}
+
+/** The open stores in the scope: where a kiosk can be paired. */
+export const listPairableStores = (db: Knex, scope: MerchantScope): Promise<PairableStore[]> =>
+  db('stores')
+    .where({ merchant_id: scope.merchantId, active: true })
+    .modify((query) => {
+      if (scope.storeIds) void query.whereIn('id', scope.storeIds)
+    })
+    .orderBy('name')
+    .select<PairableStore[]>('id', 'code', 'name')
+
+/** Everything the Kiosks page shows besides a code just created. */
+export type KiosksPageData = {
+  merchantName: string
+  /** The names of the scope's stores (for a store manager's role line). */
+  storeNames: string[]
+  kiosks: MerchantKiosk[]
+  stores: PairableStore[]
+}
+
+export const loadKiosksPage = async (db: Knex, scope: MerchantScope): Promise<KiosksPageData> => {
+  const [merchant, storeNames, kiosks, stores] = await Promise.all([
+    db('merchants').where('id', scope.merchantId).first<{ name: string }>('name'),
+    db('stores')
+      .where('merchant_id', scope.merchantId)
+      .modify((query) => {
+        if (scope.storeIds) void query.whereIn('id', scope.storeIds)
+      })
+      .orderBy('name')
+      .pluck<string[]>('name'),
+    listMerchantKiosks(db, scope),
+    listPairableStores(db, scope),
+  ])
+  return { merchantName: merchant?.name ?? '', storeNames, kiosks, stores }
+}
