@@ -2,16 +2,11 @@ import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { expect, test } from '@playwright/test'
 import { KioskApp } from './pages/kiosk-app.ts'
+import { MerchantKiosks } from './pages/merchant-kiosks.ts'
 import { SignInPages } from './pages/sign-in-pages.ts'
 import { cardThroughApi, enrollThroughApi } from './support/api.ts'
 import { e2eDatabase } from './support/database.ts'
-import {
-  pairingCode,
-  revokeNewestKiosk,
-  startTestKiosk,
-  stopTestKiosk,
-  type TestKiosk,
-} from './support/kiosk.ts'
+import { pairingCode, startTestKiosk, stopTestKiosk, type TestKiosk } from './support/kiosk.ts'
 import { startSecondBackend } from './support/second-backend.ts'
 
 // Cashier journeys on the kiosk web host: the kiosk core on its own encrypted store, the real
@@ -36,15 +31,25 @@ const member = async (label: string) => {
   return { email, number: await enrollThroughApi(email, `Kim ${label}`) }
 }
 
-test('pairs with a code, refuses wrong PINs until it locks, and reports them to the server', async ({
+test('pairs with a code from the merchant pages, refuses wrong PINs until it locks, and reports them to the server', async ({
   page,
+  context,
 }) => {
+  // The merchant makes a kiosk on the merchant pages and reads its one-time code.
+  const merchant = new MerchantKiosks(await context.newPage())
+  await merchant.logIn('owner@fashion-group.lu', 'demo-owner-2026')
+  const code = await merchant.pairNewKiosk('FASHIONHUB', `Till ${Date.now()}`)
+  expect(code).toMatch(/^[A-Z0-9]{4}-[A-Z0-9]{4}$/)
+  await merchant.page.screenshot({
+    path: 'e2e/.artifacts/screenshots/kiosk/merchant-pairing-code-fr.png',
+  })
+
   const kiosk = await newKiosk()
   const app = new KioskApp(page)
   await app.open(kiosk.url, backend())
   await expect(page.locator('h1')).toHaveText('Pair this kiosk with a store')
   await app.shot('pairing-en')
-  await app.pair(await pairingCode('FASHIONHUB'))
+  await app.pair(code)
   await expect(page.locator('.store-name')).toHaveText('FashionHub')
   const [{ id: kioskId }] = (await e2eDatabase().query<{ id: string }>(
     `SELECT id FROM kiosks WHERE status = 'active' ORDER BY paired_at DESC LIMIT 1`,
@@ -74,15 +79,21 @@ test('pairs with a code, refuses wrong PINs until it locks, and reports them to 
 test.describe('a day at the counter', () => {
   test.describe.configure({ mode: 'serial' })
   let hub: TestKiosk
+  const hubName = `Hub till ${Date.now()}`
   let earnedAtHub: { email: string; number: string }
 
   test('a wedge scan opens the card; earn, undo, and a second earning refused in French', async ({
     page,
+    context,
   }) => {
+    const merchant = new MerchantKiosks(await context.newPage())
+    await merchant.logIn('owner@fashion-group.lu', 'demo-owner-2026')
+    const code = await merchant.pairNewKiosk('FASHIONHUB', hubName)
+    await merchant.page.close()
     hub = await newKiosk()
     const app = new KioskApp(page)
     await app.open(hub.url, backend())
-    await app.pair(await pairingCode('FASHIONHUB'))
+    await app.pair(code)
     await app.shot('pin-en')
     await app.unlock(PIN)
     await expect(page.getByTestId('staff')).toHaveText('Demo Cashier')
@@ -240,13 +251,21 @@ test.describe('a day at the counter', () => {
 
   test('returns to pairing with its database gone once the merchant revokes it', async ({
     page,
+    context,
   }) => {
     const app = new KioskApp(page)
     await app.open(hub.url, backend())
     await app.unlock(PIN)
     const keyFile = path.join(hub.dataDir, 'kiosk.key')
     const keyBefore = readFileSync(keyFile)
-    await revokeNewestKiosk('FASHIONHUB')
+    const merchant = new MerchantKiosks(await context.newPage())
+    await merchant.logIn('owner@fashion-group.lu', 'demo-owner-2026')
+    await merchant.revoke(hubName)
+    await expect(merchant.kioskRow(hubName)).toContainText(/révoqué|revoked/i)
+    await merchant.page.screenshot({
+      path: 'e2e/.artifacts/screenshots/kiosk/merchant-revoked-fr.png',
+    })
+    await merchant.page.close()
     await expect(page.locator('h1')).toHaveText(/Associer ce terminal|Pair this kiosk/)
     // The store was wiped with its key: what is there now is a new, empty, unpaired store.
     expect(existsSync(keyFile) ? readFileSync(keyFile).equals(keyBefore) : false).toBe(false)

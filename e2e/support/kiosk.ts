@@ -4,7 +4,6 @@ import path from 'node:path'
 import { createKioskCore, type KioskCore } from '../../electron/core/kiosk-core.ts'
 import { ensureRenderer } from '../../electron/webhost/renderer-build.ts'
 import { startKioskWebHost, type KioskWebHost } from '../../electron/webhost/web-host.ts'
-import { e2eDatabase } from './database.ts'
 import { pairingCodeFor } from '../../electron/core/support/backend-process.ts'
 
 const ROOT = path.resolve(import.meta.dirname, '../..')
@@ -34,13 +33,3 @@ export const pairingCode = (storeCode: string) =>
     { ...process.env, DATA_DIR: process.env.E2E_DATA_DIR!, LOG_LEVEL: 'warn' },
     storeCode,
   )
-
-/** The merchant revokes the store's most recently paired kiosk. */
-export const revokeNewestKiosk = async (storeCode: string) => {
-  await e2eDatabase().query(
-    `UPDATE kiosks SET status = 'revoked', revoked_at = now(), updated_at = now()
-      WHERE id = (SELECT k.id FROM kiosks k JOIN stores s ON s.id = k.store_id
-                   WHERE s.code = $1 AND k.status = 'active' ORDER BY k.paired_at DESC LIMIT 1)`,
-    [storeCode],
-  )
-}
