@@ -38,6 +38,7 @@ export const DEMO = {
     storeId: '2a3b4c5d-6e7f-4a8b-9c0d-1e2f3a4b5c03',
     programmeId: '3b4c5d6e-7f80-4912-a3b4-c5d6e7f80902',
     rewardIds: ['4c5d6e7f-8091-4a23-b4c5-d6e7f8091a04', '4c5d6e7f-8091-4a23-b4c5-d6e7f8091a05'],
+    staffId: '6e7f8091-a2b3-4c45-96e7-f8091a2b3c02',
   },
 } as const
 
@@ -357,18 +358,29 @@ export const seedDemoData = async (db: Knex): Promise<SeedResult> => {
     },
   ])
 
-  // A cashier for both Fashion stores (kiosk PIN pad).
+  // A cashier for both Fashion stores and one for the café (kiosk PIN pad), same demo PIN.
+  const pinHash = await bcrypt.hash(DEMO_STAFF_PIN, 10)
   await upsert(db, 'staff', [
     {
       id: f.staffId,
       merchant_id: f.merchantId,
       name: 'Demo Cashier',
-      pin_hash: await bcrypt.hash(DEMO_STAFF_PIN, 10),
+      pin_hash: pinHash,
+      pin_changed_at: db.fn.now(),
+    },
+    {
+      id: c.staffId,
+      merchant_id: c.merchantId,
+      name: 'Demo Barista',
+      pin_hash: pinHash,
       pin_changed_at: db.fn.now(),
     },
   ])
   await db('staff_stores')
-    .insert([f.hubStoreId, f.outletStoreId].map((store_id) => ({ staff_id: f.staffId, store_id })))
+    .insert([
+      ...[f.hubStoreId, f.outletStoreId].map((store_id) => ({ staff_id: f.staffId, store_id })),
+      { staff_id: c.staffId, store_id: c.storeId },
+    ])
     .onConflict(['staff_id', 'store_id'])
     .ignore()
 

@@ -1,0 +1,122 @@
+import { expect, test } from '@playwright/test'
+import { KioskApp } from './pages/kiosk-app.ts'
+import { pairingCode, startTestKiosk, stopTestKiosk, type TestKiosk } from './support/kiosk.ts'
+
+// Every screen of the cashier UI, in English and in French, at the two sizes counters have
+// (1024×768 and 1920×1080): at the café (a stamp card) from pairing to the settings. The
+// journeys check behaviour; this one checks that each screen is there and readable, and leaves
+// the screenshots in e2e/.artifacts/screenshots/kiosk for people to look at.
+
+const TEXT = {
+  en: {
+    pair: 'Pair this kiosk with a store',
+    newCustomer: 'New customer',
+    create: 'Create the card',
+    welcome: 'Welcome! The card is ready.',
+    stamp: 'Add a stamp',
+    stampCard: 'Stamp the card',
+    oneStamp: '+1 stamp',
+    redeem: 'Redeem a reward',
+    cancel: 'Cancel',
+    settings: 'Settings',
+    search: 'Search',
+    none: 'No customer with this email address or phone number.',
+    back: 'Back to the card',
+  },
+  fr: {
+    pair: 'Associer ce terminal à un magasin',
+    newCustomer: 'Nouveau client',
+    create: 'Créer la carte',
+    welcome: 'Bienvenue ! La carte est prête.',
+    stamp: 'Ajouter un tampon',
+    stampCard: 'Tamponner la carte',
+    oneStamp: '+1 tampon',
+    redeem: 'Échanger une récompense',
+    cancel: 'Annuler',
+    settings: 'Réglages',
+    search: 'Rechercher',
+    none: 'Aucun client avec cette adresse e-mail ou ce numéro de téléphone.',
+    back: 'Retour à la carte',
+  },
+} as const
+
+let kiosk: TestKiosk | null = null
+test.afterEach(async () => {
+  if (kiosk) await stopTestKiosk(kiosk)
+  kiosk = null
+})
+
+for (const language of ['en', 'fr'] as const) {
+  for (const viewport of [
+    { width: 1024, height: 768 },
+    { width: 1920, height: 1080 },
+  ]) {
+    const size = `${viewport.width}x${viewport.height}`
+    test(`every screen at the café, ${language}, ${size}`, async ({ page }) => {
+      await page.setViewportSize(viewport)
+      const t = TEXT[language]
+      kiosk = await startTestKiosk()
+      await kiosk.core.updateSettings({ language })
+      const app = new KioskApp(page)
+      const shot = (name: string) => app.shot(`cafe-${name}-${language}-${size}`)
+      const fits = async () => {
+        // Nothing wider than the screen: a cashier never scrolls sideways.
+        const width = await page.evaluate('document.documentElement.scrollWidth')
+        expect(width).toBeLessThanOrEqual(viewport.width)
+      }
+
+      await app.open(kiosk.url, process.env.E2E_BASE_URL!)
+      await expect(page.locator('h1')).toHaveText(t.pair)
+      await expect(page.locator('html')).toHaveAttribute('lang', language)
+      await shot('1-pairing')
+      await app.pair(await pairingCode('CAFEGARE'))
+      await shot('2-pin')
+      await app.unlock('482913')
+      await expect(page.getByTestId('staff')).toHaveText('Demo Barista')
+      await fits()
+      await shot('3-ready')
+
+      await page.fill('#search', 'nobody@example.lu')
+      await page.getByRole('button', { name: t.search, exact: true }).click()
+      await expect(page.getByText(t.none)).toBeVisible()
+      await shot('4-search')
+
+      await page.getByRole('button', { name: t.newCustomer }).click()
+      await page.fill('input[name="name"]', 'Jean-Marc Weber')
+      await page.fill('input[name="email"]', `cafe-${language}-${size}-${Date.now()}@example.lu`)
+      await fits()
+      await shot('5-enroll')
+      await page.getByRole('button', { name: t.create }).click()
+      await expect(page.getByTestId('result-title')).toHaveText(t.welcome)
+      await shot('6-enrolled')
+      const number = ((await page.getByTestId('new-card-number').textContent()) ?? '').replace(
+        /\D/g,
+        '',
+      )
+
+      await app.scan(number)
+      await expect(page.locator('.stamp-grid .stamp')).not.toHaveCount(0)
+      const before = await page.locator('.stamp-grid .stamp.filled').count()
+      await fits()
+      await shot('7-card')
+      await page.getByRole('button', { name: t.stamp }).click()
+      await shot('8-stamp')
+      await page.getByRole('button', { name: t.stampCard }).click()
+      await expect(page.getByTestId('result-title')).toHaveText(t.oneStamp)
+      await shot('9-stamped')
+      await page.getByRole('button', { name: t.back }).click()
+      await expect(page.locator('.stamp-grid .stamp.filled')).toHaveCount(before + 1)
+      await page.getByRole('button', { name: t.redeem }).click()
+      await expect(page.locator('button.reward').first()).toBeDisabled()
+      await fits()
+      await shot('10-redeem')
+      await page.getByRole('button', { name: t.cancel }).click()
+
+      await page.locator('.status-bar button').first().click()
+      await expect(page.locator('h1')).toHaveText(t.settings)
+      await page.selectOption('select[name="transport"]', 'serial')
+      await fits()
+      await shot('11-settings')
+    })
+  }
+}
