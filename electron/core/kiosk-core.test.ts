@@ -108,11 +108,73 @@ describe('the kiosk core behind the bridge', () => {
     expect(undone).toMatchObject({ ok: true, value: { status: 'applied', points: -20 } })
   })
 
+  it('finds a member online by email or phone, and lists the card’s recent visits', async () => {
+    const number = await demoCard('marie.schmit@example.lu')
+    const byEmail = await core.search({ query: 'MARIE.SCHMIT@example.lu' })
+    expect(byEmail).toMatchObject({
+      ok: true,
+      value: [{ number, customerName: 'Marie Schmit', programmeType: 'points' }],
+    })
+    expect(await core.search({ query: 'nobody@example.lu' })).toEqual({ ok: true, value: [] })
+    // Another merchant's customer is not found (the café's members are not Fashion Group's).
+    const [cafe] = await backend.query<{ email: string }>(
+      `SELECT cu.email FROM customers cu JOIN merchants m ON m.id = cu.merchant_id
+        WHERE m.slug = 'cafe-letzebuerg' AND cu.email IS NOT NULL
+       EXCEPT
+       SELECT cu.email FROM customers cu JOIN merchants m ON m.id = cu.merchant_id
+        WHERE m.slug <> 'cafe-letzebuerg' AND cu.email IS NOT NULL`,
+    )
+    expect(cafe).toBeDefined()
+    expect(await core.search({ query: cafe!.email })).toEqual({ ok: true, value: [] })
+
+    const visits = await core.visits({ cardNumber: number })
+    expect(visits.ok && visits.value.online).toBe(true)
+    expect(visits.ok && visits.value.visits[0]).toMatchObject({
+      type: 'earn',
+      points: 42,
+      storeName: 'FashionHub',
+      pending: false,
+    })
+  })
+
+  it('says KIOSK_OFFLINE for a search without the backend, and shows its queued visits', async () => {
+    const target = await demoCard('john.smith@example.com')
+    await backend.stop()
+    try {
+      const earned = await core.earn({ cardNumber: target, amountCents: 1_500 })
+      expect(earned).toMatchObject({ ok: true, value: { status: 'queued', points: 15 } })
+      expect(await core.search({ query: 'marie.schmit@example.lu' })).toMatchObject({
+        ok: false,
+        error: { code: 'KIOSK_OFFLINE' },
+      })
+      const visits = await core.visits({ cardNumber: target })
+      expect(visits).toMatchObject({
+        ok: true,
+        value: { online: false, visits: [{ type: 'earn', points: 15, pending: true }] },
+      })
+    } finally {
+      await backend.start()
+    }
+    // A PIN entry makes the kiosk try the backend at once (not after its backoff).
+    await core.unlock({ pin: '482913' })
+    for (let i = 0; i < 100; i++) {
+      const status = await core.status({})
+      if (status.ok && status.value.sync.online && status.value.sync.queueLength === 0) break
+      await new Promise((resolve) => setTimeout(resolve, 100))
+    }
+    const visits = await core.visits({ cardNumber: target })
+    expect(visits).toMatchObject({ ok: true, value: { online: true } })
+    expect(visits.ok && visits.value.visits[0]).toMatchObject({ points: 15, pending: false })
+  })
+
   it('keeps settings, and locks on demand', async () => {
     const updated = await core.updateSettings({ language: 'fr', sounds: false })
     expect(updated).toMatchObject({ ok: true, value: { language: 'fr', sounds: false } })
     await core.lock({})
     expect(events.locked.at(-1)).toEqual({ reason: 'manual' })
+    await core.unlock({ pin: '482913' })
+    await core.lock({ reason: 'idle' })
+    expect(events.locked.at(-1)).toEqual({ reason: 'idle' })
     expect(await core.status({})).toMatchObject({
       ok: true,
       value: { staff: null, settings: { language: 'fr' } },

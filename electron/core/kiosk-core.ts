@@ -170,7 +170,10 @@ export const createKioskCore = async (options: KioskCoreOptions): Promise<KioskC
   }
 
   // The engine has wiped the store and its key: back to an empty, unpaired kiosk.
+  /** Counts revocations: a call that was running when one happened answers DEVICE_REVOKED. */
+  let revocations = 0
   const revoked = async () => {
+    revocations++
     const old = runtime
     runtime = null
     staff = null
@@ -504,10 +507,14 @@ export const createKioskCore = async (options: KioskCoreOptions): Promise<KioskC
         },
       }
     }
+    const revocationsBefore = revocations
     try {
       const value = await (implementations[method] as (input: unknown) => unknown)(parsed.data)
       return { ok: true, value: BRIDGE_METHODS[method].output.parse(value) }
     } catch (error) {
+      // The store was wiped under this call (its database closed): say why, not INTERNAL_ERROR.
+      if (revocations !== revocationsBefore)
+        return { ok: false, error: { code: 'DEVICE_REVOKED', details: {} } }
       const failure: BridgeError =
         error instanceof BridgeFailure
           ? { code: error.code, details: error.details }

@@ -1,0 +1,109 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import WebSocket from 'ws'
+import { bridgeChannel } from '../../shared/kiosk-bridge.ts'
+import { createKioskCore, type KioskCore } from '../core/kiosk-core.ts'
+import { startKioskWebHost, type KioskWebHost } from './web-host.ts'
+
+// The web host with a real kiosk core (unpaired: no backend needed): the renderer's files, and
+// the bridge over a WebSocket that only the host's own page may open.
+
+let work: string
+let core: KioskCore
+let host: KioskWebHost
+
+beforeAll(async () => {
+  work = mkdtempSync(path.join(os.tmpdir(), 'rf-web-host-'))
+  const dist = path.join(work, 'dist')
+  mkdirSync(path.join(dist, 'assets'), { recursive: true })
+  writeFileSync(path.join(dist, 'index.html'), '<!doctype html><title>RewardFlow kiosk</title>')
+  writeFileSync(path.join(dist, 'assets', 'app-1234.js'), 'console.log(1)')
+  writeFileSync(path.join(work, 'secret.txt'), 'not for the browser')
+  core = await createKioskCore({ dataDir: path.join(work, 'kiosk'), appVersion: 'test' })
+  host = await startKioskWebHost({ core, staticDir: dist })
+})
+
+afterAll(async () => {
+  await host?.close()
+  await core?.close()
+  rmSync(work, { recursive: true, force: true })
+})
+
+type Message = { id?: number; result?: unknown; channel?: string; payload?: unknown }
+
+const connect = (origin: string) =>
+  new Promise<{ socket: WebSocket; messages: Message[]; next: () => Promise<Message> }>(
+    (resolve, reject) => {
+      const socket = new WebSocket(`${host.url.replace('http', 'ws')}bridge`, { origin })
+      const messages: Message[] = []
+      const waiting: ((m: Message) => void)[] = []
+      socket.on('message', (data) => {
+        const message = JSON.parse(String(data)) as Message
+        const waiter = waiting.shift()
+        if (waiter) waiter(message)
+        else messages.push(message)
+      })
+      const next = () =>
+        new Promise<Message>((done) => {
+          const queued = messages.shift()
+          if (queued) done(queued)
+          else waiting.push(done)
+        })
+      socket.once('open', () => resolve({ socket, messages, next }))
+      socket.once('error', reject)
+      socket.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)))
+    },
+  )
+
+describe('the kiosk web host', () => {
+  it('serves the renderer with a strict CSP, immutable assets, and nothing outside it', async () => {
+    const page = await fetch(host.url)
+    expect(page.status).toBe(200)
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'")
+    expect(page.headers.get('cache-control')).toBe('no-cache')
+    const asset = await fetch(`${host.url}assets/app-1234.js`)
+    expect(asset.headers.get('cache-control')).toContain('immutable')
+    expect(asset.headers.get('content-type')).toContain('text/javascript')
+    expect((await fetch(`${host.url}..%2fsecret.txt`)).status).toBe(404)
+    expect((await fetch(`${host.url}assets/..%2f..%2fsecret.txt`)).status).toBe(404)
+    expect((await fetch(`${host.url}assets/missing.js`)).status).toBe(404)
+  })
+
+  it('answers bridge calls over the WebSocket and pushes the core’s events', async () => {
+    const { socket, next } = await connect(host.url.replace(/\/$/, ''))
+    socket.send(JSON.stringify({ id: 1, channel: bridgeChannel('status'), input: {} }))
+    expect(await next()).toMatchObject({ id: 1, result: { ok: true, value: { paired: false } } })
+
+    socket.send(
+      JSON.stringify({
+        id: 2,
+        channel: bridgeChannel('updateSettings'),
+        input: { language: 'lb' },
+      }),
+    )
+    const [first, second] = [await next(), await next()]
+    const event = [first, second].find((m) => m.channel === bridgeChannel('status'))
+    const answer = [first, second].find((m) => m.id === 2)
+    expect(event).toMatchObject({ payload: { settings: { language: 'lb' } } })
+    expect(answer).toMatchObject({ result: { ok: true, value: { language: 'lb' } } })
+
+    socket.send(JSON.stringify({ id: 3, channel: bridgeChannel('unlock'), input: { pin: 'x' } }))
+    expect(await next()).toMatchObject({
+      id: 3,
+      result: { ok: false, error: { code: 'VALIDATION_FAILED' } },
+    })
+    socket.send(JSON.stringify({ id: 4, channel: 'rewardflow:eval', input: {} }))
+    expect(await next()).toMatchObject({
+      id: 4,
+      result: { ok: false, error: { code: 'NOT_FOUND' } },
+    })
+    socket.close()
+  })
+
+  it('refuses a WebSocket from another origin (a page elsewhere cannot drive the kiosk)', async () => {
+    await expect(connect('http://evil.example')).rejects.toThrow(/HTTP 401/)
+    await expect(connect('')).rejects.toThrow()
+  })
+})
