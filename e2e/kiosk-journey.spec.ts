@@ -307,7 +307,7 @@ test('keeps serving offline and drains its queue when the backend is back', asyn
     await page.getByRole('button', { name: /€5 voucher/ }).click()
     await expect(page.getByTestId('result')).toHaveAttribute('data-status', 'queued')
     await expect(page.getByTestId('new-balance')).toHaveText('New balance: 10 points')
-    await expect(page.getByTestId('queue')).toHaveText('2 operations to sync')
+    await expect(page.getByTestId('queue')).toHaveText('2 to sync')
     await app.shot('offline-result-en')
     await page.getByRole('button', { name: 'Next customer' }).click()
     await page.fill('#card-number', bob.number)
@@ -316,7 +316,7 @@ test('keeps serving offline and drains its queue when the backend is back', asyn
 
     await second.start()
     await expect(page.getByTestId('connection')).toHaveText('Online', { timeout: 15_000 })
-    await expect(page.getByTestId('queue')).toHaveText('0 operations to sync')
+    await expect(page.getByTestId('queue')).toHaveText('0 to sync')
     expect((await cardThroughApi(kim.number)).points_balance).toBe(10)
     expect((await cardThroughApi(lou.number)).points_balance).toBe(75)
     await app.scan(kim.number)

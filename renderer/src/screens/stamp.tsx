@@ -14,7 +14,7 @@ export const StampScreen = (props: { card: CardScreen }) => {
   const { run, busy } = useOperation('stamp', props.card)
 
   return (
-    <main className="operation stamp">
+    <main className="operation stamp-screen">
       <h1>{t('stamp_title', { name: props.card.customerName ?? t('unnamed') })}</h1>
       <div className="counter">
         <button
