@@ -1,14 +1,12 @@
 import type Router from '@koa/router'
 import type { Knex } from 'knex'
-import type { ErrorCode } from '../../shared/errors.ts'
 import { isLanguage } from '../../shared/languages.ts'
 import type { Config } from '../config.ts'
-import { isAppError, type AppError } from '../errors.ts'
-import { errorMessage } from '../i18n/error-message.ts'
 import { translator } from '../i18n/i18n.ts'
 import { sendPage, seeOther, type PageCtx } from '../web/pages/page.tsx'
 import type { FieldErrors } from '../web/pages/form.tsx'
-import { checkPasswordPolicy, PASSWORD_MIN_LENGTH } from '../web/sessions/passwords.ts'
+import { PASSWORD_MIN_LENGTH } from '../web/sessions/passwords.ts'
+import { formError, isErrorOf, passwordPolicyError } from '../web/pages/form-errors.ts'
 import { sessionCookieToken, signIn } from '../web/sessions/session-middleware.ts'
 import { webAuthSettings } from '../web/sessions/settings.ts'
 import { canonicalPlatformUrls } from '../web/site/urls.ts'
@@ -24,18 +22,6 @@ import type { InviteFormState } from './views/invite-card.tsx'
 import { AcceptInvitationPage, InvitationRefusedPage } from './views/invitation-page.tsx'
 
 const body = (ctx: PageCtx) => (ctx.request.body ?? {}) as Record<string, string | undefined>
-
-const isErrorOf = <C extends ErrorCode>(
-  error: unknown,
-  codes: readonly C[],
-): error is AppError<C> => isAppError(error) && (codes as readonly ErrorCode[]).includes(error.code)
-
-const formError = (ctx: PageCtx, error: AppError) => {
-  const details = error.details as Record<string, unknown>
-  if (typeof details.retry_after_seconds === 'number')
-    ctx.set('Retry-After', String(details.retry_after_seconds))
-  return errorMessage(error.code, details, ctx.state.language)
-}
 
 // The token is in the URL: kept out of Referer headers to other sites and out of caches (as
 // the password reset page does; `same-origin`, so the form's own POST keeps its Origin).
@@ -136,14 +122,9 @@ export const mountInvitations = (
     const form = body(ctx)
     const password = form.password ?? ''
     const errors: FieldErrors = {}
+    const policy = password ? passwordPolicyError(ctx, password) : null
     if (!password) errors.password = t('invitation.errors.password')
-    else
-      try {
-        checkPasswordPolicy(password)
-      } catch (error) {
-        if (!isErrorOf(error, ['PASSWORD_TOO_SHORT', 'PASSWORD_TOO_LONG'] as const)) throw error
-        errors.password = formError(ctx, error)
-      }
+    else if (policy) errors.password = policy
     if (!errors.password && form.password_confirm !== password)
       errors.password_confirm = t('invitation.errors.password_confirm')
     const page = (status: number, error: string | null = null) =>

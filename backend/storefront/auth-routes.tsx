@@ -1,7 +1,6 @@
 import Router from '@koa/router'
 import type { Knex } from 'knex'
 import type { Middleware } from 'koa'
-import type { ErrorCode } from '../../shared/errors.ts'
 import { fieldsWithIssues } from '../../shared/schemas/storefront.ts'
 import {
   ForgotPasswordForm,
@@ -9,9 +8,8 @@ import {
   ResetPasswordForm,
 } from '../../shared/schemas/storefront-auth.ts'
 import type { Config } from '../config.ts'
-import { AppError, isAppError } from '../errors.ts'
+import { AppError } from '../errors.ts'
 import { queueEmail } from '../email/queue-email.ts'
-import { errorMessage } from '../i18n/error-message.ts'
 import { translator } from '../i18n/i18n.ts'
 import type { SiteAppState, SiteState } from '../web/site/site-context.ts'
 import { safeNext } from '../web/site/safe-next.ts'
@@ -24,7 +22,8 @@ import {
   requestPasswordReset,
   resetPassword,
 } from '../web/sessions/commands/password-reset.ts'
-import { checkPasswordPolicy, PASSWORD_MIN_LENGTH } from '../web/sessions/passwords.ts'
+import { PASSWORD_MIN_LENGTH } from '../web/sessions/passwords.ts'
+import { formError, isErrorOf, passwordPolicyError } from '../web/pages/form-errors.ts'
 import { requireSession, type LoginUrlBuilder } from '../web/sessions/require-session.ts'
 import { createSession, destroySession } from '../web/sessions/session-store.ts'
 import {
@@ -77,19 +76,6 @@ const nextOf = (ctx: PageCtx, value: unknown): string | undefined => {
   const raw = Array.isArray(value) ? value[0] : value
   return typeof raw === 'string' && safeNext(raw, ctx.state.site) ? raw : undefined
 }
-
-/** The localized message of an error the form shows; a retry time also goes in Retry-After. */
-const formError = (ctx: PageCtx, error: AppError) => {
-  const details = error.details as Record<string, unknown>
-  if (typeof details.retry_after_seconds === 'number')
-    ctx.set('Retry-After', String(details.retry_after_seconds))
-  return errorMessage(error.code, details, ctx.state.language)
-}
-
-const isErrorOf = <C extends ErrorCode>(
-  error: unknown,
-  codes: readonly C[],
-): error is AppError<C> => isAppError(error) && (codes as readonly ErrorCode[]).includes(error.code)
 
 /** One localized message per field with an issue, from `<prefix>.errors.<field>`. */
 const fieldErrors = (ctx: PageCtx, prefix: string, fields: string[]): FieldErrors => {
@@ -280,14 +266,8 @@ export const storefrontAuthRoutes = (db: Knex, config: Config) => {
       : fieldErrors(ctx, 'reset', fieldsWithIssues(parsed.error))
     // The policy too, so a short password that was also mistyped gets both messages at once.
     const password = String(body(ctx).password ?? '')
-    if (!errors.password && password) {
-      try {
-        checkPasswordPolicy(password)
-      } catch (error) {
-        if (!isErrorOf(error, ['PASSWORD_TOO_SHORT', 'PASSWORD_TOO_LONG'] as const)) throw error
-        errors.password = formError(ctx, error)
-      }
-    }
+    const policy = !errors.password && password ? passwordPolicyError(ctx, password) : null
+    if (policy) errors.password = policy
     if (!parsed.success || Object.keys(errors).length > 0) return form(errors)
     let account: AccountRef
     try {

@@ -1,5 +1,10 @@
 import { usePage } from '../../web/pages/page.tsx'
-import { ErrorSummary, Field, PostForm, type FieldErrors } from '../../web/pages/form.tsx'
+import {
+  ErrorSummary,
+  NewPasswordFields,
+  PostForm,
+  type FieldErrors,
+} from '../../web/pages/form.tsx'
 import { StaffSignInLayout } from '../../web/pages/staff-layout.tsx'
 
 /** An invitee chooses a password from the invitation link (the token stays in the URL). */
@@ -31,22 +36,13 @@ export const AcceptInvitationPage = (props: {
         className="card form"
       >
         <ErrorSummary message={props.error} />
-        <Field
-          name="password"
-          type="password"
-          label={t('invitation.password')}
-          hint={t('invitation.password_hint', { min_length: props.minLength })}
+        <NewPasswordFields
+          labels={{
+            password: t('invitation.password'),
+            hint: t('invitation.password_hint', { min_length: props.minLength }),
+            confirm: t('invitation.password_confirm'),
+          }}
           errors={props.errors}
-          autoComplete="new-password"
-          required
-        />
-        <Field
-          name="password_confirm"
-          type="password"
-          label={t('invitation.password_confirm')}
-          errors={props.errors}
-          autoComplete="new-password"
-          required
         />
         <div className="form__actions">
           <button className="button button--primary button--block">

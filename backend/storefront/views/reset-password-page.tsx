@@ -1,6 +1,11 @@
 import { usePage } from '../../web/pages/page.tsx'
 import { StorefrontLayout } from '../../web/pages/storefront-layout.tsx'
-import { ErrorSummary, Field, PostForm, type FieldErrors } from '../../web/pages/form.tsx'
+import {
+  ErrorSummary,
+  NewPasswordFields,
+  PostForm,
+  type FieldErrors,
+} from '../../web/pages/form.tsx'
 
 /** The new password, twice, from a reset link (the token stays in the form's URL). */
 export const ResetPasswordPage = (props: {
@@ -20,22 +25,13 @@ export const ResetPasswordPage = (props: {
         </header>
         <PostForm action={urls.path('resetPassword', { token: props.token })} className="card form">
           <ErrorSummary message={props.error} />
-          <Field
-            name="password"
-            type="password"
-            label={t('reset.password')}
-            hint={t('reset.hint', { min_length: props.minLength })}
+          <NewPasswordFields
+            labels={{
+              password: t('reset.password'),
+              hint: t('reset.hint', { min_length: props.minLength }),
+              confirm: t('reset.confirm'),
+            }}
             errors={props.errors}
-            autoComplete="new-password"
-            required
-          />
-          <Field
-            name="password_confirm"
-            type="password"
-            label={t('reset.confirm')}
-            errors={props.errors}
-            autoComplete="new-password"
-            required
           />
           <div className="form__actions">
             <button className="button button--primary button--block">{t('reset.submit')}</button>

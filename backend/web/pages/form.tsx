@@ -278,3 +278,29 @@ export const LoginForm = (props: {
     </PostForm>
   )
 }
+
+/** A new password and its confirmation (password reset, accepting an invitation). */
+export const NewPasswordFields = (props: {
+  labels: { password: string; hint: string; confirm: string }
+  errors?: FieldErrors
+}) => (
+  <>
+    <Field
+      name="password"
+      type="password"
+      label={props.labels.password}
+      hint={props.labels.hint}
+      errors={props.errors}
+      autoComplete="new-password"
+      required
+    />
+    <Field
+      name="password_confirm"
+      type="password"
+      label={props.labels.confirm}
+      errors={props.errors}
+      autoComplete="new-password"
+      required
+    />
+  </>
+)

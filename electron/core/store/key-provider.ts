@@ -39,12 +39,23 @@ const syncDirectory = async (dir: string): Promise<void> => {
 }
 
 /**
+ * How the key is written to its file: as is (the web host, the tests), or sealed by the OS
+ * keystore (the Electron shell's safeStorage). `unseal` throws when it cannot open the bytes.
+ */
+export type KeySealing = {
+  seal: (key: Buffer) => Buffer
+  unseal: (sealed: Buffer) => Buffer
+  /** Why unsealing can fail, for the error message. */
+  failure: string
+}
+
+/**
  * Keeps the key in a file readable by its owner only (mode 0600), written atomically: it is
  * written to a temporary file and hard-linked into place, which fails rather than replaces when
  * another process created the key first (replacing a key would make its database unreadable).
  * An existing key file that its group or others can read is refused.
  */
-export const fileKeyProvider = (keyPath: string): KeyProvider => {
+export const fileKeyProvider = (keyPath: string, sealing?: KeySealing): KeyProvider => {
   const readKey = async (): Promise<Buffer | null> => {
     let handle: fs.FileHandle
     try {
@@ -67,7 +78,19 @@ export const fileKeyProvider = (keyPath: string): KeyProvider => {
             `else wipe the store and pair the kiosk again.`,
         )
       }
-      const key = await handle.readFile()
+      const stored = await handle.readFile()
+      let key: Buffer = stored
+      if (sealing) {
+        try {
+          key = sealing.unseal(stored)
+        } catch (error) {
+          throw new StoreError(
+            'STORE_KEY_INVALID',
+            `The key file ${keyPath} cannot be opened: ${sealing.failure}.`,
+            { cause: error },
+          )
+        }
+      }
       if (key.length !== KEY_BYTES) {
         throw new StoreError(
           'STORE_KEY_INVALID',
@@ -86,7 +109,8 @@ export const fileKeyProvider = (keyPath: string): KeyProvider => {
     const temporary = `${keyPath}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`
     const handle = await fs.open(temporary, 'wx', 0o600)
     try {
-      await handle.writeFile(randomBytes(KEY_BYTES))
+      const key = randomBytes(KEY_BYTES)
+      await handle.writeFile(sealing ? sealing.seal(key) : key)
       await handle.sync()
     } finally {
       await handle.close()

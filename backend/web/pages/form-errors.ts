@@ -1,0 +1,30 @@
+import type { ErrorCode } from '../../../shared/errors.ts'
+import { isAppError, type AppError } from '../../errors.ts'
+import { errorMessage } from '../../i18n/error-message.ts'
+import { checkPasswordPolicy } from '../sessions/passwords.ts'
+import type { PageCtx } from './page.tsx'
+
+/** Whether `error` is an AppError with one of `codes`. */
+export const isErrorOf = <C extends ErrorCode>(
+  error: unknown,
+  codes: readonly C[],
+): error is AppError<C> => isAppError(error) && (codes as readonly ErrorCode[]).includes(error.code)
+
+/** The localized message of an error the form shows; a retry time also goes in Retry-After. */
+export const formError = (ctx: PageCtx, error: AppError) => {
+  const details = error.details as Record<string, unknown>
+  if (typeof details.retry_after_seconds === 'number')
+    ctx.set('Retry-After', String(details.retry_after_seconds))
+  return errorMessage(error.code, details, ctx.state.language)
+}
+
+/** What the password policy says of a new password, in the page's language; null when fine. */
+export const passwordPolicyError = (ctx: PageCtx, password: string): string | null => {
+  try {
+    checkPasswordPolicy(password)
+    return null
+  } catch (error) {
+    if (!isErrorOf(error, ['PASSWORD_TOO_SHORT', 'PASSWORD_TOO_LONG'] as const)) throw error
+    return formError(ctx, error)
+  }
+}
