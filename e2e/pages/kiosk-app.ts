@@ -14,6 +14,14 @@ export class KioskApp {
     await expect(this.page.getByTestId('pin-dots')).toBeVisible()
   }
 
+  /** The pairing QR read by a keyboard-wedge scanner on the pairing screen. */
+  async scanPairingQr(payload: string) {
+    await this.page.evaluate('document.activeElement && document.activeElement.blur()')
+    for (const key of payload) await this.page.keyboard.press(key)
+    await this.page.keyboard.press('Enter')
+    await expect(this.page.getByTestId('pin-dots')).toBeVisible()
+  }
+
   /** A person at the PIN pad: one key at a time (a burst would be a scanner). */
   async typePin(pin: string) {
     await expect(this.page.getByTestId('pin-dots')).toBeVisible()
