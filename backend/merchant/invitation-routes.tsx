@@ -15,6 +15,7 @@ import { requireStaff } from '../platform/staff-sign-in.tsx'
 import {
   acceptInvitation,
   findOpenInvitation,
+  type OpenInvitation,
   InvitationRefused,
 } from './commands/accept-invitation.ts'
 import { inviteMerchantUser } from './commands/invite-merchant-user.ts'
@@ -85,22 +86,33 @@ export const mountInvitations = (
     })
   }
 
+  /** The set-a-password page of an open invitation, with the form's errors if any. */
+  const acceptPage = (
+    ctx: PageCtx,
+    token: string,
+    invitation: OpenInvitation,
+    form: { errors?: FieldErrors; error?: string | null; status?: number } = {},
+  ) =>
+    sendPage(
+      ctx,
+      'merchant',
+      <AcceptInvitationPage
+        token={token}
+        name={invitation.name}
+        email={invitation.email}
+        merchantName={invitation.merchantName}
+        minLength={PASSWORD_MIN_LENGTH}
+        errors={form.errors ?? {}}
+        error={form.error ?? null}
+      />,
+      form.status ? { status: form.status } : {},
+    )
+
   router.get('/merchant/invitation/:token', async (ctx) => {
     tokenHeaders(ctx)
     const token = ctx.params.token ?? ''
     try {
-      const invitation = await findOpenInvitation(db, token)
-      sendPage(
-        ctx,
-        'merchant',
-        <AcceptInvitationPage
-          token={token}
-          name={invitation.name}
-          email={invitation.email}
-          merchantName={invitation.merchantName}
-          minLength={PASSWORD_MIN_LENGTH}
-        />,
-      )
+      acceptPage(ctx, token, await findOpenInvitation(db, token))
     } catch (error) {
       if (error instanceof InvitationRefused) return refused(ctx, error)
       throw error
@@ -128,20 +140,7 @@ export const mountInvitations = (
     if (!errors.password && form.password_confirm !== password)
       errors.password_confirm = t('invitation.errors.password_confirm')
     const page = (status: number, error: string | null = null) =>
-      sendPage(
-        ctx,
-        'merchant',
-        <AcceptInvitationPage
-          token={token}
-          name={invitation.name}
-          email={invitation.email}
-          merchantName={invitation.merchantName}
-          minLength={PASSWORD_MIN_LENGTH}
-          errors={errors}
-          error={error}
-        />,
-        { status },
-      )
+      acceptPage(ctx, token, invitation, { errors, error, status })
     if (Object.keys(errors).length > 0) return page(422)
     try {
       signIn(

@@ -11,6 +11,13 @@ const LANGUAGE_NAMES: Record<Language, string> = {
   lb: 'Lëtzebuergesch',
 }
 
+/** The birthday's fields, in the order Luxembourg writes dates in all four languages. */
+const BIRTHDAY_PARTS = [
+  { name: 'day', maxLength: 2 },
+  { name: 'month', maxLength: 2 },
+  { name: 'year', maxLength: 4 },
+] as const
+
 /** A birthday from three small fields (day, month, year): never a browser date picker. */
 const birthdayOf = (day: string, month: string, year: string): string | null | undefined => {
   if (!day && !month && !year) return undefined
@@ -102,33 +109,18 @@ export const EnrollScreen = () => {
         </label>
         <fieldset className="birthday">
           <legend>{t('birthday')}</legend>
-          <input
-            name="day"
-            inputMode="numeric"
-            aria-label={t('day')}
-            placeholder={t('day_short')}
-            maxLength={2}
-            value={form.day}
-            onChange={(e) => set('day')(e.target.value)}
-          />
-          <input
-            name="month"
-            inputMode="numeric"
-            aria-label={t('month')}
-            placeholder={t('month_short')}
-            maxLength={2}
-            value={form.month}
-            onChange={(e) => set('month')(e.target.value)}
-          />
-          <input
-            name="year"
-            inputMode="numeric"
-            aria-label={t('year')}
-            placeholder={t('year_short')}
-            maxLength={4}
-            value={form.year}
-            onChange={(e) => set('year')(e.target.value)}
-          />
+          {BIRTHDAY_PARTS.map((part) => (
+            <input
+              key={part.name}
+              name={part.name}
+              inputMode="numeric"
+              aria-label={t(part.name)}
+              placeholder={t(`${part.name}_short`)}
+              maxLength={part.maxLength}
+              value={form[part.name]}
+              onChange={(e) => set(part.name)(e.target.value)}
+            />
+          ))}
           {error('birthday')}
         </fieldset>
         <label>
