@@ -51,6 +51,7 @@ export const startServerProcess = async (options: {
       PROCESS_ROLES: 'web',
       SEED_DEMO_DATA: 'false',
       LOG_LEVEL: 'warn',
+      KIOSK_WEB_PORT: '0',
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -40,6 +40,7 @@ const env = (port: number) => ({
   PORT: String(port),
   DATA_DIR: path.join(work, 'data'),
   LOG_LEVEL: 'warn',
+  KIOSK_WEB_PORT: '0',
   PROCESS_ROLES: 'web',
 })
 

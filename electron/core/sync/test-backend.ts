@@ -48,6 +48,7 @@ export const createTestBackend = async (): Promise<TestBackend> => {
     PORT: String(port),
     DATA_DIR: dataDir,
     LOG_LEVEL: 'warn',
+    KIOSK_WEB_PORT: '0',
   }
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 })
   let child: ChildProcess | null = null
