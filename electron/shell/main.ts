@@ -19,7 +19,7 @@ import { registerBridgeIpc } from './ipc.ts'
 import { APP_ORIGIN } from './is-trusted-url.ts'
 import { decideKeystore } from './keystore-policy.ts'
 import { safeStorageKeyProvider } from './safe-storage-key.ts'
-import { createScannerRunner } from './scanners.ts'
+import { createScannerRunner } from '../core/scanner/scanner-runner.ts'
 import {
   APP_SCHEME,
   createKioskWindow,

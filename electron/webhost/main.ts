@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util'
 import { createKioskCore } from '../core/kiosk-core.ts'
 import { ensureRenderer } from './renderer-build.ts'
 import { startKioskWebHost } from './web-host.ts'
+import { runSettingsScanner } from '../core/scanner/scanner-runner.ts'
 
 // npm run kiosk:web -- [--data-dir .data/kiosk-web] [--port 3100] [--host 127.0.0.1]
 //                      [--pair-code ABCD-EFGH --backend-url http://localhost:3000]
@@ -49,6 +50,12 @@ const host = await startKioskWebHost({
   port: Number(values.port),
   host: values.host,
 })
+// A serial or HID scanner per the kiosk's settings (the keyboard wedge is read by the page).
+const scanner = await runSettingsScanner(core, {
+  onStatus: (source, state) => {
+    if (state.state !== 'connected') console.error(`scanner ${source}: ${state.message}`)
+  },
+})
 const now = await core.status({})
 const store = now.ok && now.value.store ? ` for ${now.value.store.name}` : ' (not paired yet)'
 const open = now.ok && now.value.paired ? host.url : `${host.url}?backend=${values['backend-url']}`
@@ -58,8 +65,9 @@ let stopping = false
 const stop = () => {
   if (stopping) return
   stopping = true
-  void host
-    .close()
+  void scanner
+    .stop()
+    .then(() => host.close())
     .then(() => core.close())
     .finally(() => process.exit(0))
 }

@@ -6,6 +6,8 @@ import WebSocket from 'ws'
 import { bridgeChannel } from '../../shared/kiosk-bridge.ts'
 import { createKioskCore, type KioskCore } from '../core/kiosk-core.ts'
 import { startKioskWebHost, type KioskWebHost } from './web-host.ts'
+import { runSettingsScanner } from '../core/scanner/scanner-runner.ts'
+import { hasSocat, plugIn, send, unplug } from '../core/scanner/test-cable.ts'
 
 // The web host with a real kiosk core (unpaired: no backend needed): the renderer's files, and
 // the bridge over a WebSocket that only the host's own page may open.
@@ -101,6 +103,44 @@ describe('the kiosk web host', () => {
     })
     socket.close()
   })
+
+  it.skipIf(!hasSocat)(
+    'sends a serial scanner’s reads to the page as scan events (socat pseudo-terminals)',
+    async () => {
+      const dir = mkdtempSync(path.join(work, 'serial-'))
+      const cable = await plugIn(dir)
+      const scanner = await runSettingsScanner(core)
+      try {
+        const { socket, next } = await connect(host.url.replace(/\/$/, ''))
+        await core.updateSettings({
+          scanner: {
+            transport: 'serial',
+            port: cable.scannerPath,
+            suffix: 'CR',
+            keyboardLayout: 'us',
+          },
+        })
+        expect(await next()).toMatchObject({ channel: bridgeChannel('status') })
+        // The scanner opens the port in the background: read again until a read arrives.
+        let scan: Message | undefined
+        for (let i = 0; i < 50 && !scan; i++) {
+          send(cable, '635871343293\r')
+          scan = await Promise.race([
+            next(),
+            new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 200)),
+          ])
+        }
+        expect(scan).toMatchObject({
+          channel: bridgeChannel('scan'),
+          payload: { text: '635871343293', source: expect.stringContaining('serial') },
+        })
+        socket.close()
+      } finally {
+        await scanner.stop()
+        await unplug(cable)
+      }
+    },
+  )
 
   it('refuses a WebSocket from another origin (a page elsewhere cannot drive the kiosk)', async () => {
     await expect(connect('http://evil.example')).rejects.toThrow(/HTTP 401/)

@@ -1,55 +1,32 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { ScanEvent, ScannerStatus, ScanSource } from './scan-source.ts'
 import { createLineSplitter, createSerialScanner } from './serial-scanner.ts'
+import {
+  hasSocat,
+  plugIn as plugCable,
+  send,
+  unplug as unplugCable,
+  type Cable,
+} from './test-cable.ts'
 
 const CODE = '4829103755610'
 const WAIT = { timeout: 10_000, interval: 20 }
-const hasSocat = spawnSync('socat', ['-V']).status === 0
-
-/**
- * A pair of connected pseudo-terminals made by socat: the scanner opens `scanner`, the test
- * plays the scanner hardware by writing to `host`. Killing socat is pulling the USB cable.
- */
-type Cable = { socat: ChildProcess; host: number }
-
 let dir = ''
 let cables: Cable[] = []
 let scanners: ScanSource[] = []
 
 const plugIn = async (): Promise<Cable> => {
-  const socat = spawn(
-    'socat',
-    ['-d', '-d', `pty,raw,echo=0,link=${dir}/scanner`, `pty,raw,echo=0,link=${dir}/host`],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  )
-  let log = ''
-  socat.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()))
-  await vi.waitFor(() => {
-    if (socat.exitCode !== null) throw new Error(`socat exited: ${log}`)
-    expect(fs.existsSync(`${dir}/scanner`) && fs.existsSync(`${dir}/host`)).toBe(true)
-  }, WAIT)
-  // Held open for the cable's life: socat ends when the last reader of a side goes away.
-  const cable = { socat, host: fs.openSync(`${dir}/host`, 'r+') }
+  const cable = await plugCable(dir)
   cables.push(cable)
   return cable
 }
 
 const unplug = async (cable: Cable) => {
   cables = cables.filter((other) => other !== cable)
-  if (cable.socat.exitCode === null && cable.socat.signalCode === null) {
-    const exited = new Promise((resolve) => cable.socat.once('exit', resolve))
-    cable.socat.kill('SIGTERM')
-    await exited
-  }
-  fs.closeSync(cable.host)
-}
-
-const send = (cable: Cable, bytes: string) => {
-  fs.writeSync(cable.host, Buffer.from(bytes, 'latin1'))
+  await unplugCable(cable)
 }
 
 const startScanner = async (options: { suffix?: string; now?: () => number } = {}) => {

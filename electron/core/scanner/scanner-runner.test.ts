@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { DEFAULT_KIOSK_SETTINGS, type KioskSettings } from '../../shared/kiosk-bridge.ts'
-import type { ScanEvent, ScanSource } from '../core/scanner/index.ts'
-import { createScannerRunner, scanSourceFor } from './scanners.ts'
+import { DEFAULT_KIOSK_SETTINGS, type KioskSettings } from '../../../shared/kiosk-bridge.ts'
+import type { ScanEvent, ScanSource } from './index.ts'
+import { createScannerRunner, scanSourceFor } from './scanner-runner.ts'
 
 type ScannerSettings = KioskSettings['scanner']
 const scanner = (overrides: Partial<ScannerSettings>): ScannerSettings => ({

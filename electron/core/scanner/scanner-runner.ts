@@ -1,4 +1,4 @@
-import type { KioskSettings } from '../../shared/kiosk-bridge.ts'
+import type { KioskBridge, KioskSettings } from '../../../shared/kiosk-bridge.ts'
 import {
   createHidScanner,
   createSerialScanner,
@@ -7,11 +7,12 @@ import {
   type ScanEvent,
   type ScanSource,
   type ScannerStatus,
-} from '../core/scanner/index.ts'
+} from './index.ts'
 
-// The scanner the kiosk settings ask for, started in the main process and fed to the kiosk core.
+// The scanner the kiosk settings ask for, started by the host (the Electron shell's main process,
+// the web host) and fed to the kiosk core.
 // The keyboard wedge is read by the renderer, so it needs nothing here. No electron import;
-// scanners.test.ts checks it.
+// scanner-runner.test.ts checks it.
 
 type ScannerSettings = KioskSettings['scanner']
 
@@ -112,5 +113,34 @@ export const createScannerRunner = (options: {
   return {
     apply: (settings) => enqueue(() => applyNow(settings)),
     stop: () => enqueue(stopCurrent),
+  }
+}
+
+/** What of the kiosk core the scanners need: its settings, and where scans go. */
+type ScannerHost = Pick<KioskBridge, 'status' | 'on'> & { scanned: (event: ScanEvent) => void }
+
+/**
+ * Runs the scanner the kiosk's settings ask for, feeding its reads to the core, and follows the
+ * settings when the cashier changes them: what the web host does (the shell does the same with
+ * its own activity tracking).
+ */
+export const runSettingsScanner = async (
+  core: ScannerHost,
+  options: {
+    onStatus?: (source: string, status: ScannerStatus) => void
+    create?: ScanSourceFactory
+  } = {},
+) => {
+  const runner = createScannerRunner({ onScan: (event) => core.scanned(event), ...options })
+  const apply = (settings: ScannerSettings) =>
+    runner.apply(settings).catch((error: unknown) => console.error('scanner:', error))
+  const status = await core.status({})
+  if (status.ok) await apply(status.value.settings.scanner)
+  const off = core.on('status', (next) => void apply(next.settings.scanner))
+  return {
+    stop: async () => {
+      off()
+      await runner.stop()
+    },
   }
 }
