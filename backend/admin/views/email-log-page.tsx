@@ -4,6 +4,7 @@ import type { SessionAdmin } from '../../web/sessions/accounts.ts'
 import { AdminLayout } from './admin-layout.tsx'
 import { PageHeader } from '../../web/pages/staff-layout.tsx'
 import { Pagination } from './email-frame.tsx'
+import { ListTable } from '../../web/pages/table-card.tsx'
 import {
   EMAIL_STATUSES,
   type EmailLogEntry,
@@ -134,59 +135,49 @@ export const EmailLogPage = (props: {
           <DayField name="to" value={filters.to} invalid={props.invalid.includes('to')} />
           <div className="toolbar__spacer" />
           <button className="button button--secondary">{t('email_admin:log.apply')}</button>
-          <a className="button button--ghost" href="/admin/emails">
+          <a className="button button--ghost" href={urls.path('adminEmails')}>
             {t('email_admin:log.reset')}
           </a>
         </form>
 
-        {props.emails.length === 0 ? (
-          <div className="empty">
-            <p className="empty__title">{t('email_admin:log.empty_title')}</p>
-            <p>{t('email_admin:log.empty')}</p>
-          </div>
-        ) : (
-          <div className="card card--flush">
-            <div className="table-wrap">
-              <table className="table table--stack">
-                <thead>
-                  <tr>
-                    <th>{t('email_admin:log.created')}</th>
-                    <th>{t('email_admin:log.recipient')}</th>
-                    <th>{t('email_admin:log.template')}</th>
-                    <th>{t('email_admin:log.subject')}</th>
-                    <th>{t('email_admin:log.status')}</th>
-                    <th className="num">{t('email_admin:log.attempts')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {props.emails.map((email) => (
-                    <tr key={email.id} data-email-id={email.id}>
-                      <td data-label={t('email_admin:log.created')}>
-                        <a href={`/admin/emails/${email.id}`}>{format.dateTime(email.createdAt)}</a>
-                      </td>
-                      <td data-label={t('email_admin:log.recipient')}>{email.to}</td>
-                      <td data-label={t('email_admin:log.template')}>
-                        {email.template}{' '}
-                        <span className="muted small">{email.language.toUpperCase()}</span>
-                      </td>
-                      <td data-label={t('email_admin:log.subject')}>
-                        {email.subject ?? (
-                          <span className="muted">{t('email_admin:log.not_sent_yet')}</span>
-                        )}
-                      </td>
-                      <td data-label={t('email_admin:log.status')}>
-                        <EmailStatusBadge status={email.status} />
-                      </td>
-                      <td data-label={t('email_admin:log.attempts')} className="num">
-                        {format.number(email.attempts)}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          </div>
-        )}
+        <ListTable
+          columns={[
+            { label: t('email_admin:log.created') },
+            { label: t('email_admin:log.recipient') },
+            { label: t('email_admin:log.template') },
+            { label: t('email_admin:log.subject') },
+            { label: t('email_admin:log.status') },
+            { label: t('email_admin:log.attempts'), numeric: true },
+          ]}
+          empty={
+            props.emails.length === 0
+              ? { title: t('email_admin:log.empty_title'), text: t('email_admin:log.empty') }
+              : null
+          }
+        >
+          {props.emails.map((email) => (
+            <tr key={email.id} data-email-id={email.id}>
+              <td data-label={t('email_admin:log.created')}>
+                <a href={`/admin/emails/${email.id}`}>{format.dateTime(email.createdAt)}</a>
+              </td>
+              <td data-label={t('email_admin:log.recipient')}>{email.to}</td>
+              <td data-label={t('email_admin:log.template')}>
+                {email.template} <span className="muted small">{email.language.toUpperCase()}</span>
+              </td>
+              <td data-label={t('email_admin:log.subject')}>
+                {email.subject ?? (
+                  <span className="muted">{t('email_admin:log.not_sent_yet')}</span>
+                )}
+              </td>
+              <td data-label={t('email_admin:log.status')}>
+                <EmailStatusBadge status={email.status} />
+              </td>
+              <td data-label={t('email_admin:log.attempts')} className="num">
+                {format.number(email.attempts)}
+              </td>
+            </tr>
+          ))}
+        </ListTable>
         <Pagination
           page={props.page}
           pageSize={props.pageSize}

@@ -4,6 +4,7 @@ import type { SessionAdmin } from '../../web/sessions/accounts.ts'
 import { AdminLayout } from './admin-layout.tsx'
 import { PageHeader } from '../../web/pages/staff-layout.tsx'
 import { Pagination } from './email-frame.tsx'
+import { ListTable } from '../../web/pages/table-card.tsx'
 
 /** The local mailbox: received messages, newest first, with a search box. */
 export const MailboxListPage = (props: {
@@ -46,47 +47,39 @@ export const MailboxListPage = (props: {
           </button>
         </form>
 
-        {props.messages.length === 0 ? (
-          <div className="empty">
-            <p className="empty__title">{t('email_admin:mailbox.empty_title')}</p>
-            <p>{t('email_admin:mailbox.empty')}</p>
-          </div>
-        ) : (
-          <div className="card card--flush">
-            <div className="table-wrap">
-              <table className="table table--stack">
-                <thead>
-                  <tr>
-                    <th>{t('email_admin:mailbox.received')}</th>
-                    <th>{t('email_admin:mailbox.from')}</th>
-                    <th>{t('email_admin:mailbox.to')}</th>
-                    <th>{t('email_admin:mailbox.subject')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {props.messages.map((message) => (
-                    <tr key={message.id} data-message-id={message.id}>
-                      <td data-label={t('email_admin:mailbox.received')}>
-                        {format.dateTime(message.receivedAt)}
-                      </td>
-                      <td data-label={t('email_admin:mailbox.from')}>
-                        {message.from || message.mailFrom}
-                      </td>
-                      <td data-label={t('email_admin:mailbox.to')}>
-                        {message.to || message.rcptTo.join(', ')}
-                      </td>
-                      <td data-label={t('email_admin:mailbox.subject')}>
-                        <a href={`/admin/mailbox/${message.id}`}>
-                          {message.subject || t('email_admin:mailbox.no_subject')}
-                        </a>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          </div>
-        )}
+        <ListTable
+          columns={[
+            { label: t('email_admin:mailbox.received') },
+            { label: t('email_admin:mailbox.from') },
+            { label: t('email_admin:mailbox.to') },
+            { label: t('email_admin:mailbox.subject') },
+          ]}
+          empty={
+            props.messages.length === 0
+              ? {
+                  title: t('email_admin:mailbox.empty_title'),
+                  text: t('email_admin:mailbox.empty'),
+                }
+              : null
+          }
+        >
+          {props.messages.map((message) => (
+            <tr key={message.id} data-message-id={message.id}>
+              <td data-label={t('email_admin:mailbox.received')}>
+                {format.dateTime(message.receivedAt)}
+              </td>
+              <td data-label={t('email_admin:mailbox.from')}>{message.from || message.mailFrom}</td>
+              <td data-label={t('email_admin:mailbox.to')}>
+                {message.to || message.rcptTo.join(', ')}
+              </td>
+              <td data-label={t('email_admin:mailbox.subject')}>
+                <a href={`/admin/mailbox/${message.id}`}>
+                  {message.subject || t('email_admin:mailbox.no_subject')}
+                </a>
+              </td>
+            </tr>
+          ))}
+        </ListTable>
         <Pagination
           page={props.page}
           pageSize={props.pageSize}

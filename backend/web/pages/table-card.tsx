@@ -46,3 +46,37 @@ export const TableCard = (props: {
     )}
   </section>
 )
+
+/**
+ * An untitled list of rows under a page's own header and filters (the email log, the mailbox):
+ * the table, or an empty state with a title when there are no rows.
+ */
+export const ListTable = (props: {
+  columns: TableColumn[]
+  /** Shown instead of the table when set (no rows). */
+  empty?: { title: string; text: string } | null
+  children: ReactNode
+}) =>
+  props.empty ? (
+    <div className="empty">
+      <p className="empty__title">{props.empty.title}</p>
+      <p>{props.empty.text}</p>
+    </div>
+  ) : (
+    <div className="card card--flush">
+      <div className="table-wrap">
+        <table className="table table--stack">
+          <thead>
+            <tr>
+              {props.columns.map((column) => (
+                <th key={column.label} scope="col" className={column.numeric ? 'num' : undefined}>
+                  {column.label}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>{props.children}</tbody>
+        </table>
+      </div>
+    </div>
+  )
