@@ -65,6 +65,8 @@ let stopping = false
 const stop = () => {
   if (stopping) return
   stopping = true
+  // Whatever hangs, the process ends: a kiosk left behind would hold its port.
+  setTimeout(() => process.exit(0), 3_000).unref()
   void scanner
     .stop()
     .then(() => host.close())

@@ -142,7 +142,10 @@ export const startKioskWebHost = async (options: KioskWebHostOptions): Promise<K
       for (const off of unsubscribe) off()
       for (const socket of sockets.clients) socket.terminate()
       await new Promise<void>((resolve) => sockets.close(() => resolve()))
-      await new Promise<void>((resolve) => server.close(() => resolve()))
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()))
+      // Keep-alive connections of the page would hold close() open.
+      server.closeAllConnections()
+      await closed
     },
   }
 }
