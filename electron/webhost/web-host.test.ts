@@ -111,7 +111,7 @@ describe('the kiosk web host', () => {
       const cable = await plugIn(dir)
       const scanner = await runSettingsScanner(core)
       try {
-        const { socket, next } = await connect(host.url.replace(/\/$/, ''))
+        const { socket, next, messages } = await connect(host.url.replace(/\/$/, ''))
         await core.updateSettings({
           scanner: {
             transport: 'serial',
@@ -122,14 +122,12 @@ describe('the kiosk web host', () => {
         })
         expect(await next()).toMatchObject({ channel: bridgeChannel('status') })
         // The scanner opens the port in the background: read again until a read arrives.
-        let scan: Message | undefined
-        for (let i = 0; i < 50 && !scan; i++) {
+        const scanOf = () => messages.find((m) => m.channel === bridgeChannel('scan'))
+        for (let i = 0; i < 100 && !scanOf(); i++) {
           send(cable, '635871343293\r')
-          scan = await Promise.race([
-            next(),
-            new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 200)),
-          ])
+          await new Promise((resolve) => setTimeout(resolve, 200))
         }
+        const scan = scanOf()
         expect(scan).toMatchObject({
           channel: bridgeChannel('scan'),
           payload: { text: '635871343293', source: expect.stringContaining('serial') },
@@ -140,6 +138,7 @@ describe('the kiosk web host', () => {
         await unplug(cable)
       }
     },
+    30_000,
   )
 
   it('refuses a WebSocket from another origin (a page elsewhere cannot drive the kiosk)', async () => {
