@@ -71,6 +71,9 @@ describe('the kiosk web host', () => {
     expect((await fetch(`${host.url}..%2fsecret.txt`)).status).toBe(404)
     expect((await fetch(`${host.url}assets/..%2f..%2fsecret.txt`)).status).toBe(404)
     expect((await fetch(`${host.url}assets/missing.js`)).status).toBe(404)
+    // A malformed escape is a bad request, not a crash of the host.
+    expect((await fetch(`${host.url}%E0%A4%A`)).status).toBe(400)
+    expect((await fetch(host.url)).status).toBe(200)
   })
 
   it('answers bridge calls over the WebSocket and pushes the core’s events', async () => {

@@ -54,7 +54,13 @@ const METHOD_BY_CHANNEL = new Map(
 )
 
 const serveFile = (staticDir: string, request: IncomingMessage, response: ServerResponse) => {
-  const pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://host').pathname)
+  let pathname: string
+  try {
+    pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://host').pathname)
+  } catch {
+    response.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end('Bad request')
+    return
+  }
   const relative = pathname === '/' ? 'index.html' : pathname.slice(1)
   const file = path.resolve(staticDir, relative)
   const inside = file.startsWith(path.resolve(staticDir) + path.sep)
