@@ -140,12 +140,10 @@ export const App = ({ connection }: { connection: Bridge }) => {
             },
             openCard,
             attempt,
-            error,
-            clearError: () => setError(null),
             feedback,
           }
         : null,
-    [bridge, status, language, openCard, attempt, error, feedback],
+    [bridge, status, language, openCard, attempt, feedback],
   )
 
   if (!kiosk || !status) return <main className="centered">{t('connecting')}</main>

@@ -24,7 +24,7 @@ export type Screen =
       kind: OperationKind
       outcome: OperationOutcome
       card: CardScreen | null
-      /** What was undone, for an undo result. */
+      /** When the operation was done: undo is offered for two minutes from here. */
       at: number
     }
   | { name: 'settings' }
@@ -41,8 +41,6 @@ export type Kiosk = {
   attempt: <T>(
     call: Promise<{ ok: true; value: T } | { ok: false; error: BridgeError }>,
   ) => Promise<T | null>
-  error: BridgeError | null
-  clearError: () => void
   feedback: (kind: FeedbackKind) => void
 }
 
