@@ -49,6 +49,15 @@ const host = await startKioskWebHost({
   staticDir: path.join(root, 'dist', 'renderer'),
   port: Number(values.port),
   host: values.host,
+}).catch(async (error: unknown) => {
+  const inUse = (error as { code?: string }).code === 'EADDRINUSE'
+  console.error(
+    inUse
+      ? `${values.label}: port ${values.port} is in use; choose another with --port (npm start: KIOSK_WEB_PORT, 0 for none).`
+      : `${values.label} could not start: ${(error as Error).message}`,
+  )
+  await core.close()
+  process.exit(1)
 })
 // A serial or HID scanner per the kiosk's settings (the keyboard wedge is read by the page).
 const scanner = await runSettingsScanner(core, {

@@ -101,6 +101,9 @@ export const startKioskWebHost = async (options: KioskWebHostOptions): Promise<K
     verifyClient: ({ req }: { req: IncomingMessage }) => sameOrigin(req),
   })
 
+  // ws re-emits the HTTP server's errors (a port in use): the listen below reports them.
+  sockets.on('error', () => {})
+
   const send = (socket: WebSocket, message: unknown) => {
     if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message))
   }
