@@ -5,6 +5,7 @@ import { AdminLayout } from './admin-layout.tsx'
 import { PageHeader } from '../../web/pages/staff-layout.tsx'
 import { Pagination } from './email-frame.tsx'
 import { ListTable } from '../../web/pages/table-card.tsx'
+import { SelectField } from '../../web/pages/form.tsx'
 import {
   EMAIL_STATUSES,
   type EmailLogEntry,
@@ -83,42 +84,29 @@ export const EmailLogPage = (props: {
         />
 
         <form className="toolbar" method="get" action={urls.path('adminEmails')} role="search">
-          <div className="field">
-            <label className="field__label" htmlFor="filter-status">
-              {t('email_admin:log.filter_status')}
-            </label>
-            <select
-              className="input"
-              id="filter-status"
-              name="status"
-              defaultValue={filters.status}
-            >
-              <option value="">{t('email_admin:log.any_status')}</option>
-              {EMAIL_STATUSES.map((status) => (
-                <option key={status} value={status}>
-                  {t(`email_admin:status.${status}`)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label className="field__label" htmlFor="filter-template">
-              {t('email_admin:log.filter_template')}
-            </label>
-            <select
-              className="input"
-              id="filter-template"
-              name="template"
-              defaultValue={filters.template}
-            >
-              <option value="">{t('email_admin:log.any_template')}</option>
-              {EMAIL_TEMPLATES.map((code) => (
-                <option key={code} value={code}>
-                  {code}
-                </option>
-              ))}
-            </select>
-          </div>
+          <SelectField
+            id="filter-status"
+            name="status"
+            label={t('email_admin:log.filter_status')}
+            value={filters.status}
+            options={[
+              { value: '', label: t('email_admin:log.any_status') },
+              ...EMAIL_STATUSES.map((status) => ({
+                value: status,
+                label: t(`email_admin:status.${status}`),
+              })),
+            ]}
+          />
+          <SelectField
+            id="filter-template"
+            name="template"
+            label={t('email_admin:log.filter_template')}
+            value={filters.template}
+            options={[
+              { value: '', label: t('email_admin:log.any_template') },
+              ...EMAIL_TEMPLATES.map((code) => ({ value: code, label: code })),
+            ]}
+          />
           <div className="field">
             <label className="field__label" htmlFor="filter-recipient">
               {t('email_admin:log.filter_recipient')}

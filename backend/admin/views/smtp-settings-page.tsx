@@ -3,7 +3,14 @@ import type { SmtpAuthMethod, SmtpSecure } from '../../config.ts'
 import { SMTP_AUTH_METHODS, SMTP_SECURE_MODES } from '../../config.ts'
 import type { EffectiveSmtpConfig, Sourced } from '../../email/smtp-config.ts'
 import { usePage } from '../../web/pages/page.tsx'
-import { Checkbox, ErrorSummary, Field, PostForm, type FieldErrors } from '../../web/pages/form.tsx'
+import {
+  Checkbox,
+  ErrorSummary,
+  Field,
+  PostForm,
+  SelectField,
+  type FieldErrors,
+} from '../../web/pages/form.tsx'
 import type { SessionAdmin } from '../../web/sessions/accounts.ts'
 import { EMAIL_ADMIN_PATHS, EmailAdminLayout, SourceBadge } from './smtp-layout.tsx'
 
@@ -33,43 +40,6 @@ export type SmtpTestResult = {
   user: string | null
   from: string
 } & ({ ok: true; response: string; messageId: string } | { ok: false; error: string })
-
-const Select = (props: {
-  name: string
-  label: string
-  value: string
-  options: { value: string; label: string }[]
-  errors: FieldErrors
-}) => {
-  const id = `field-${props.name}`
-  const error = props.errors[props.name]
-  return (
-    <div className="field">
-      <label className="field__label" htmlFor={id}>
-        {props.label}
-      </label>
-      <select
-        className="input"
-        id={id}
-        name={props.name}
-        defaultValue={props.value}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${id}-error` : undefined}
-      >
-        {props.options.map((option) => (
-          <option key={option.value} value={option.value}>
-            {option.label}
-          </option>
-        ))}
-      </select>
-      {error ? (
-        <p className="field__error" id={`${id}-error`}>
-          {error}
-        </p>
-      ) : null}
-    </div>
-  )
-}
 
 const EffectiveTable = ({ smtp }: { smtp: ShownSmtpConfig }) => {
   const { t } = usePage()
@@ -273,7 +243,7 @@ export const SmtpSettingsPage = (props: {
                 errors={errors}
                 optional
               />
-              <Select
+              <SelectField
                 name="secure"
                 label={t('email_settings:settings.field.secure')}
                 value={props.values.secure}
@@ -286,7 +256,7 @@ export const SmtpSettingsPage = (props: {
                   })),
                 ]}
               />
-              <Select
+              <SelectField
                 name="auth_method"
                 label={t('email_settings:settings.field.auth_method')}
                 value={props.values.auth_method}
@@ -323,7 +293,7 @@ export const SmtpSettingsPage = (props: {
                 errors={errors}
                 optional
               />
-              <Select
+              <SelectField
                 name="tls_verify"
                 label={t('email_settings:settings.field.tls_verify')}
                 value={props.values.tls_verify}

@@ -1,6 +1,12 @@
 import { LANGUAGES } from '../../../shared/languages.ts'
 import { usePage } from '../../web/pages/page.tsx'
-import { ErrorSummary, Field, PostForm, type FieldErrors } from '../../web/pages/form.tsx'
+import {
+  ErrorSummary,
+  Field,
+  PostForm,
+  SelectField,
+  type FieldErrors,
+} from '../../web/pages/form.tsx'
 import { INVITATION_VALID_DAYS } from '../commands/invite-merchant-user.ts'
 
 /** What the invitation form shows after a submission: what was typed and its answer. */
@@ -47,23 +53,17 @@ export const InviteCard = ({ state = {} }: { state?: InviteFormState }) => {
           autoComplete="off"
           required
         />
-        <div className="field">
-          <label className="field__label" htmlFor="field-language">
-            {t('invitation.language')}
-          </label>
-          <select
-            className="input"
-            id="field-language"
-            name="language"
-            defaultValue={state.language ?? language}
-          >
-            {LANGUAGES.map((lng) => (
-              <option key={lng} value={lng} lang={lng}>
-                {t(`common:language.${lng}`)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          name="language"
+          label={t('invitation.language')}
+          value={state.language ?? language}
+          options={LANGUAGES.map((lng) => ({
+            value: lng,
+            label: t(`common:language.${lng}`),
+            lang: lng,
+          }))}
+          errors={state.errors}
+        />
         <div className="form__actions">
           <button className="button button--primary">{t('invitation.submit')}</button>
         </div>

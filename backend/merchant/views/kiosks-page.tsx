@@ -1,5 +1,11 @@
 import { usePage } from '../../web/pages/page.tsx'
-import { ErrorSummary, Field, PostForm, type FieldErrors } from '../../web/pages/form.tsx'
+import {
+  ErrorSummary,
+  Field,
+  PostForm,
+  SelectField,
+  type FieldErrors,
+} from '../../web/pages/form.tsx'
 import { PageHeader } from '../../web/pages/staff-layout.tsx'
 import { TableCard } from '../../web/pages/table-card.tsx'
 import type { SessionMerchantUser } from '../../web/sessions/accounts.ts'
@@ -162,7 +168,6 @@ const PairingCard = ({ pairing }: { pairing: ShownPairing }) => {
 const PairForm = (props: { stores: PairableStore[]; state: PairFormState }) => {
   const { t, urls } = usePage()
   const { stores, state } = props
-  const storeError = state.errors?.store
   return (
     <section className="card" aria-labelledby="pair-title" id="pair">
       <h2 className="card__title" id="pair-title">
@@ -182,30 +187,13 @@ const PairForm = (props: { stores: PairableStore[]; state: PairFormState }) => {
                 : null
             }
           />
-          <div className="field">
-            <label className="field__label" htmlFor="field-store">
-              {t('kiosks.store')}
-            </label>
-            <select
-              className="input"
-              id="field-store"
-              name="store"
-              defaultValue={state.store ?? stores[0]!.code}
-              aria-invalid={storeError ? true : undefined}
-              aria-describedby={storeError ? 'field-store-error' : undefined}
-            >
-              {stores.map((store) => (
-                <option key={store.id} value={store.code}>
-                  {store.name}
-                </option>
-              ))}
-            </select>
-            {storeError ? (
-              <p className="field__error" id="field-store-error">
-                {storeError}
-              </p>
-            ) : null}
-          </div>
+          <SelectField
+            name="store"
+            label={t('kiosks.store')}
+            value={state.store ?? stores[0]!.code}
+            options={stores.map((store) => ({ value: store.code, label: store.name }))}
+            errors={state.errors}
+          />
           <Field
             name="name"
             label={t('kiosks.name')}

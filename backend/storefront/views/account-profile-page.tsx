@@ -2,7 +2,14 @@ import { LANGUAGES } from '../../../shared/languages.ts'
 import { PersonFields } from './person-fields.tsx'
 import { usePage } from '../../web/pages/page.tsx'
 import { StorefrontLayout } from '../../web/pages/storefront-layout.tsx'
-import { Checkbox, ErrorSummary, Field, PostForm, type FieldErrors } from '../../web/pages/form.tsx'
+import {
+  Checkbox,
+  ErrorSummary,
+  Field,
+  PostForm,
+  SelectField,
+  type FieldErrors,
+} from '../../web/pages/form.tsx'
 import { PASSWORD_MIN_LENGTH } from '../../web/sessions/passwords.ts'
 
 /** The profile form's values as shown (from the database, or as the member typed them). */
@@ -20,38 +27,19 @@ export type ProfileNotice = 'saved' | 'password'
 
 const LanguageSelect = (props: { value: string | undefined; errors?: FieldErrors }) => {
   const { t, language } = usePage()
-  const error = props.errors?.language
-  const describedBy = ['field-language-hint', error ? 'field-language-error' : null]
-    .filter(Boolean)
-    .join(' ')
   return (
-    <div className="field">
-      <label className="field__label" htmlFor="field-language">
-        {t('profile.language')}
-      </label>
-      <p className="field__hint" id="field-language-hint">
-        {t('profile.language_hint')}
-      </p>
-      <select
-        className="input"
-        id="field-language"
-        name="language"
-        defaultValue={props.value ?? language}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy}
-      >
-        {LANGUAGES.map((lng) => (
-          <option key={lng} value={lng} lang={lng}>
-            {t(`common:language.${lng}`)}
-          </option>
-        ))}
-      </select>
-      {error ? (
-        <p className="field__error" id="field-language-error">
-          {error}
-        </p>
-      ) : null}
-    </div>
+    <SelectField
+      name="language"
+      label={t('profile.language')}
+      hint={t('profile.language_hint')}
+      value={props.value ?? language}
+      options={LANGUAGES.map((lng) => ({
+        value: lng,
+        label: t(`common:language.${lng}`),
+        lang: lng,
+      }))}
+      errors={props.errors}
+    />
   )
 }
 

@@ -104,6 +104,55 @@ export const Field = (props: {
   )
 }
 
+/** A labelled select, with its hint and its error like Field. */
+export const SelectField = (props: {
+  name: string
+  label: string
+  value?: string | undefined
+  options: { value: string; label: string; lang?: string }[]
+  hint?: string
+  errors?: FieldErrors
+  /** Defaults to `field-<name>`; filter forms use their own. */
+  id?: string
+}) => {
+  const id = props.id ?? `field-${props.name}`
+  const error = props.errors?.[props.name]
+  const describedBy = [props.hint ? `${id}-hint` : null, error ? `${id}-error` : null]
+    .filter(Boolean)
+    .join(' ')
+  return (
+    <div className="field">
+      <label className="field__label" htmlFor={id}>
+        {props.label}
+      </label>
+      {props.hint ? (
+        <p className="field__hint" id={`${id}-hint`}>
+          {props.hint}
+        </p>
+      ) : null}
+      <select
+        className="input"
+        id={id}
+        name={props.name}
+        defaultValue={props.value}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy || undefined}
+      >
+        {props.options.map((option) => (
+          <option key={option.value} value={option.value} lang={option.lang}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+      {error ? (
+        <p className="field__error" id={`${id}-error`}>
+          {error}
+        </p>
+      ) : null}
+    </div>
+  )
+}
+
 export const Checkbox = (props: {
   name: string
   label: ReactNode
