@@ -39,6 +39,36 @@ export const ErrorSummary = ({ message }: { message: string | null | undefined }
     </div>
   ) : null
 
+/** A control's aria-describedby: its hint and its error, where there are any. */
+const describedByOf = (id: string, hint: string | undefined, error: string | undefined) =>
+  [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined
+
+/** What every labelled control has around it: the label, the hint, the inline error. */
+const FieldShell = (props: {
+  id: string
+  label: ReactNode
+  hint?: string | undefined
+  error?: string | undefined
+  children: ReactNode
+}) => (
+  <div className="field">
+    <label className="field__label" htmlFor={props.id}>
+      {props.label}
+    </label>
+    {props.hint ? (
+      <p className="field__hint" id={`${props.id}-hint`}>
+        {props.hint}
+      </p>
+    ) : null}
+    {props.children}
+    {props.error ? (
+      <p className="field__error" id={`${props.id}-error`}>
+        {props.error}
+      </p>
+    ) : null}
+  </div>
+)
+
 /** A labelled input with its hint and inline error, wired with aria-describedby. */
 export const Field = (props: {
   name: string
@@ -54,9 +84,6 @@ export const Field = (props: {
   const { t } = usePage()
   const id = `field-${props.name}`
   const error = props.errors?.[props.name]
-  const describedBy = [props.hint ? `${id}-hint` : null, error ? `${id}-error` : null]
-    .filter(Boolean)
-    .join(' ')
   const input = (
     <input
       className="input"
@@ -67,22 +94,23 @@ export const Field = (props: {
       autoComplete={props.autoComplete}
       required={props.required}
       aria-invalid={error ? true : undefined}
-      aria-describedby={describedBy || undefined}
+      aria-describedby={describedByOf(id, props.hint, error)}
     />
   )
   return (
-    <div className="field">
-      <label className="field__label" htmlFor={id}>
-        {props.label}
-        {props.optional ? (
-          <span className="field__optional"> {t('common:form.optional')}</span>
-        ) : null}
-      </label>
-      {props.hint ? (
-        <p className="field__hint" id={`${id}-hint`}>
-          {props.hint}
-        </p>
-      ) : null}
+    <FieldShell
+      id={id}
+      hint={props.hint}
+      error={error}
+      label={
+        <>
+          {props.label}
+          {props.optional ? (
+            <span className="field__optional"> {t('common:form.optional')}</span>
+          ) : null}
+        </>
+      }
+    >
       {props.type === 'password' ? (
         <div
           className="password"
@@ -95,12 +123,7 @@ export const Field = (props: {
       ) : (
         input
       )}
-      {error ? (
-        <p className="field__error" id={`${id}-error`}>
-          {error}
-        </p>
-      ) : null}
-    </div>
+    </FieldShell>
   )
 }
 
@@ -117,26 +140,15 @@ export const SelectField = (props: {
 }) => {
   const id = props.id ?? `field-${props.name}`
   const error = props.errors?.[props.name]
-  const describedBy = [props.hint ? `${id}-hint` : null, error ? `${id}-error` : null]
-    .filter(Boolean)
-    .join(' ')
   return (
-    <div className="field">
-      <label className="field__label" htmlFor={id}>
-        {props.label}
-      </label>
-      {props.hint ? (
-        <p className="field__hint" id={`${id}-hint`}>
-          {props.hint}
-        </p>
-      ) : null}
+    <FieldShell id={id} label={props.label} hint={props.hint} error={error}>
       <select
         className="input"
         id={id}
         name={props.name}
         defaultValue={props.value}
         aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy || undefined}
+        aria-describedby={describedByOf(id, props.hint, error)}
       >
         {props.options.map((option) => (
           <option key={option.value} value={option.value} lang={option.lang}>
@@ -144,12 +156,7 @@ export const SelectField = (props: {
           </option>
         ))}
       </select>
-      {error ? (
-        <p className="field__error" id={`${id}-error`}>
-          {error}
-        </p>
-      ) : null}
-    </div>
+    </FieldShell>
   )
 }
 

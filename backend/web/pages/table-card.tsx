@@ -2,6 +2,24 @@ import type { ReactNode } from 'react'
 
 export type TableColumn = { label: string; numeric?: boolean }
 
+/** The table with its column heads; a list on phones (each cell has `data-label`). */
+const StackTable = (props: { columns: TableColumn[]; children: ReactNode }) => (
+  <div className="table-wrap">
+    <table className="table table--stack">
+      <thead>
+        <tr>
+          {props.columns.map((column) => (
+            <th key={column.label} scope="col" className={column.numeric ? 'num' : undefined}>
+              {column.label}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>{props.children}</tbody>
+    </table>
+  </div>
+)
+
 /**
  * A titled card holding a table that becomes a list on phones (`table--stack`; each cell
  * carries its column's label as `data-label`), or an empty state when there are no rows.
@@ -29,20 +47,7 @@ export const TableCard = (props: {
         <p>{props.empty}</p>
       </div>
     ) : (
-      <div className="table-wrap">
-        <table className="table table--stack">
-          <thead>
-            <tr>
-              {props.columns.map((column) => (
-                <th key={column.label} scope="col" className={column.numeric ? 'num' : undefined}>
-                  {column.label}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>{props.children}</tbody>
-        </table>
-      </div>
+      <StackTable columns={props.columns}>{props.children}</StackTable>
     )}
   </section>
 )
@@ -64,19 +69,6 @@ export const ListTable = (props: {
     </div>
   ) : (
     <div className="card card--flush">
-      <div className="table-wrap">
-        <table className="table table--stack">
-          <thead>
-            <tr>
-              {props.columns.map((column) => (
-                <th key={column.label} scope="col" className={column.numeric ? 'num' : undefined}>
-                  {column.label}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>{props.children}</tbody>
-        </table>
-      </div>
+      <StackTable columns={props.columns}>{props.children}</StackTable>
     </div>
   )
