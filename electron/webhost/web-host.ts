@@ -11,6 +11,8 @@ import {
   type BridgeMethod,
   type KioskBridge,
 } from '../../shared/kiosk-bridge.ts'
+// The same policy as the Electron window's (the shell's csp.ts imports nothing of electron).
+import { KIOSK_CSP } from '../shell/csp.ts'
 
 // The kiosk without Electron: serves the built renderer and carries the bridge contract over a
 // WebSocket on /bridge, so the cashier UI runs in any browser (and in Playwright) against the
@@ -37,18 +39,6 @@ const CONTENT_TYPES: Record<string, string> = {
   '.json': 'application/json',
 }
 
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ')
-
 const METHOD_BY_CHANNEL = new Map(
   (Object.keys(BRIDGE_METHODS) as BridgeMethod[]).map((m) => [bridgeChannel(m), m]),
 )
@@ -72,7 +62,7 @@ const serveFile = (staticDir: string, request: IncomingMessage, response: Server
   response.writeHead(200, {
     'content-type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream',
     'content-length': size.size,
-    'content-security-policy': CONTENT_SECURITY_POLICY,
+    'content-security-policy': KIOSK_CSP,
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'no-referrer',
     // Asset names carry content hashes; the page itself is always fetched again.
