@@ -1,16 +1,15 @@
-import { spawn, type ChildProcess } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdtempSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
 import { inject } from 'vitest'
-import { freePort } from '../support/backend-process.ts'
+import { freePort, pairingCodeFor, startBackendProcess } from '../support/backend-process.ts'
 
 // Test support: the real backend as a separate process (as a kiosk meets it), on a fresh
 // database cloned from the suite's migrated template. Nothing of backend/ is imported.
 
-const ROOT = path.resolve(import.meta.dirname, '../../..')
 const { BASE_URL: _viteBase, ...inherited } = process.env
 
 const admin = async (sql: string) => {
@@ -51,26 +50,12 @@ export const createTestBackend = async (): Promise<TestBackend> => {
     KIOSK_WEB_PORT: '0',
   }
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 })
+  // The database is dropped WITH (FORCE) at dispose: an idle client's termination is expected.
+  pool.on('error', () => {})
   let child: ChildProcess | null = null
 
   const start = async () => {
-    const proc = spawn(process.execPath, ['--import', 'tsx', 'backend/main.ts'], {
-      cwd: ROOT,
-      env,
-      stdio: 'ignore',
-    })
-    child = proc
-    const deadline = Date.now() + 60_000
-    for (;;) {
-      if (proc.exitCode !== null) throw new Error(`backend exited with ${proc.exitCode}`)
-      try {
-        if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return
-      } catch {
-        // not up yet
-      }
-      if (Date.now() > deadline) throw new Error('backend did not start')
-      await new Promise((resolve) => setTimeout(resolve, 100))
-    }
+    child = await startBackendProcess({ port, env, timeoutMs: 60_000 })
   }
   const stop = async (signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM') => {
     const proc = child
@@ -86,21 +71,7 @@ export const createTestBackend = async (): Promise<TestBackend> => {
     query: async (sql, values = []) => (await pool.query(sql, values)).rows,
     start,
     stop,
-    pairingCode: async (store) => {
-      const output = await new Promise<string>((resolve, reject) => {
-        const cli = spawn(
-          process.execPath,
-          ['--import', 'tsx', 'backend/cli/pair-kiosk.ts', '--store', store],
-          { cwd: ROOT, env },
-        )
-        let out = ''
-        cli.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()))
-        cli.on('exit', (code) =>
-          code === 0 ? resolve(out) : reject(new Error(`kiosk:pair failed: ${out}`)),
-        )
-      })
-      return /^\s+([A-Z0-9]{4})-([A-Z0-9]{4})$/m.exec(output)!.slice(1).join('')
-    },
+    pairingCode: async (store) => (await pairingCodeFor(env, store)).replace('-', ''),
     dispose: async () => {
       await stop('SIGKILL')
       await pool.end()
