@@ -4,7 +4,13 @@ import type { Knex } from 'knex'
 import { useTestDatabase } from '../../test/test-database.ts'
 import { createKnex } from '../../db/knex.ts'
 import { AppError } from '../../errors.ts'
-import { clearRateLimit, hitRateLimit, purgeExpiredRateLimits } from './rate-limit.ts'
+import {
+  clearRateLimit,
+  hitRateLimit,
+  purgeExpiredRateLimits,
+  secondsUntilAllowed,
+  slidingCount,
+} from './rate-limit.ts'
 import { DEFAULT_LIMITS, type RateLimitRule } from './settings.ts'
 import { startTestWebApp, testSettings, TestBrowser, type TestWebApp } from './test-web-app.ts'
 import { buildAdminAccount, TEST_PASSWORD } from './test-accounts.ts'
@@ -59,12 +65,59 @@ describe('hitRateLimit', () => {
     await hitRateLimit(db.knex, limit, 'someone@example.test')
   })
 
-  it('starts over in the next window, and purges finished windows', async () => {
+  it('refuses a burst that straddles a window boundary (the count slides)', async () => {
+    const limit = rule(4, 2)
+    // Two hits just before a 2-second boundary of the epoch, three just after.
+    const untilBoundary = 2000 - (Date.now() % 2000)
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, untilBoundary - 300)))
+    for (let i = 0; i < 2; i++) await hitRateLimit(db.knex, limit, 'key')
+    await new Promise((resolve) => setTimeout(resolve, 2000 - (Date.now() % 2000) + 50))
+    for (let i = 0; i < 2; i++) await hitRateLimit(db.knex, limit, 'key')
+    const error = await refusal(hitRateLimit(db.knex, limit, 'key'))
+    expect(error?.code).toBe('RATE_LIMITED')
+  })
+
+  it('lets attempts through again once the window has slid past them, and purges old windows', async () => {
     const limit = rule(1, 1)
     await hitRateLimit(db.knex, limit, 'key')
-    await new Promise((resolve) => setTimeout(resolve, 1100))
+    expect((await refusal(hitRateLimit(db.knex, limit, 'key')))?.code).toBe('RATE_LIMITED')
+    await new Promise((resolve) => setTimeout(resolve, 2100))
     await hitRateLimit(db.knex, limit, 'key')
     expect(await purgeExpiredRateLimits(db.knex)).toBeGreaterThanOrEqual(1)
+  })
+})
+
+describe('the sliding count', () => {
+  const limit = { name: 'login', limit: 10, windowSeconds: 900 }
+
+  it('weighs the previous window by the share of it still within the last window', () => {
+    expect(slidingCount(limit, { previous: 10, current: 1, elapsedSeconds: 0 })).toBe(11)
+    expect(slidingCount(limit, { previous: 10, current: 1, elapsedSeconds: 450 })).toBe(6)
+    expect(slidingCount(limit, { previous: 10, current: 1, elapsedSeconds: 900 })).toBe(1)
+  })
+
+  it('says when the next attempt would be let through, and that attempt is', () => {
+    for (const counts of [
+      { previous: 10, current: 1, elapsedSeconds: 0 },
+      { previous: 8, current: 5, elapsedSeconds: 100 },
+      { previous: 0, current: 11, elapsedSeconds: 30 },
+      { previous: 3, current: 25, elapsedSeconds: 899 },
+    ]) {
+      const wait = secondsUntilAllowed(limit, counts)
+      const at = counts.elapsedSeconds + wait
+      // The next attempt, `wait` seconds from now: in this window or the next.
+      const next =
+        at < 900
+          ? { previous: counts.previous, current: counts.current + 1, elapsedSeconds: at }
+          : { previous: counts.current, current: 1, elapsedSeconds: at - 900 }
+      expect(slidingCount(limit, next), JSON.stringify(counts)).toBeLessThanOrEqual(10 + 1e-9)
+      // … and a second earlier it would not have been.
+      const before =
+        at - 1 < 900
+          ? { previous: counts.previous, current: counts.current + 1, elapsedSeconds: at - 1 }
+          : { previous: counts.current, current: 1, elapsedSeconds: at - 1 - 900 }
+      expect(slidingCount(limit, before), JSON.stringify(counts)).toBeGreaterThan(10)
+    }
   })
 })
 

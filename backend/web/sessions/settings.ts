@@ -11,7 +11,7 @@ export type SessionTimeouts = {
   absoluteSeconds: number
 }
 
-/** One attempt counter: at most `limit` hits per fixed window of `windowSeconds`. */
+/** One attempt counter: at most `limit` hits in any `windowSeconds` (a sliding count). */
 export type RateLimitRule = { name: string; limit: number; windowSeconds: number }
 
 export type WebAuthSettings = {
