@@ -19,7 +19,9 @@ export const createKnex = (connectionString: string, options: { poolMax?: number
       application_name: 'rewardflow',
       // The ledger's prepared statements must be planned with their parameters: a generic plan
       // made while a table is tiny (a seq scan of cards) stays in use as the table grows.
-      options: '-c plan_cache_mode=force_custom_plan',
+      // Sessions run in UTC whatever the host's zone: `now() + 7 days` is 168 hours, not 167 across
+      // a daylight-saving change. Local dates are always computed with an explicit AT TIME ZONE.
+      options: '-c plan_cache_mode=force_custom_plan -c TimeZone=UTC',
     },
     pool: { min: 0, max: options.poolMax ?? 10 },
     acquireConnectionTimeout: 10_000,

@@ -354,7 +354,7 @@ describe('runSmtpDiagnostics when the server cannot be reached', () => {
     const startedAt = performance.now()
     const steps = await diagnose(target({ port: silent.port, secure: 'starttls' }))
     const elapsed = performance.now() - startedAt
-    expect(elapsed).toBeLessThan(TIMEOUT_MS + 400)
+    expect(elapsed).toBeLessThan(TIMEOUT_MS + 2_000)
     expect(step(steps, 'ports').verdict).toBe('ok')
     const tls = step(steps, 'tls')
     expect(tls.verdict).toBe('failed')
@@ -370,7 +370,7 @@ describe('runSmtpDiagnostics when the server cannot be reached', () => {
     servers.push(silent)
     const startedAt = performance.now()
     const tls = step(await diagnose(target({ port: silent.port, secure: 'tls' })), 'tls')
-    expect(performance.now() - startedAt).toBeLessThan(TIMEOUT_MS + 400)
+    expect(performance.now() - startedAt).toBeLessThan(TIMEOUT_MS + 2_000)
     expect(tls.verdict).toBe('failed')
     expect(hintKeys(tls)).toEqual(['smtp:hint.tls_timeout'])
   })

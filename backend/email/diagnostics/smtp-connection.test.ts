@@ -46,7 +46,8 @@ describe('connectSmtp', () => {
     const startedAt = performance.now()
     const failure = await failureOf(connection.readReply())
     expect(failure.kind).toBe('timeout')
-    expect(performance.now() - startedAt).toBeLessThan(450)
+    // Within the timeout, not nodemailer's minutes; the margin absorbs a busy machine.
+    expect(performance.now() - startedAt).toBeLessThan(300 + 2_000)
     connection.destroy()
   })
 

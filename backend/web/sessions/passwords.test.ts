@@ -105,12 +105,13 @@ describe('login timing', () => {
     await time('warm-up@example.test')
     const known: number[] = []
     const unknown: number[] = []
-    for (let i = 0; i < 5; i++) {
+    for (let i = 0; i < 7; i++) {
       known.push(await time(email))
       unknown.push(await time(`nobody-${i}@example.test`))
     }
-    expect(median(unknown)).toBeGreaterThan(median(known) * 0.5)
-    expect(median(unknown)).toBeLessThan(median(known) * 2)
+    // A skipped hash would be some fifty times faster; the wide band absorbs a busy machine.
+    expect(median(unknown)).toBeGreaterThan(median(known) * 0.25)
+    expect(median(unknown)).toBeLessThan(median(known) * 4)
   })
 
   it('upgrades a cheaper hash at the next login', async () => {

@@ -68,24 +68,27 @@ describe('hitRateLimit', () => {
   })
 
   it('refuses a burst that straddles a window boundary (the count slides)', async () => {
-    const limit = rule(4, 2)
-    // Two hits just before a 2-second boundary of the epoch, three just after.
-    const untilBoundary = 2000 - (Date.now() % 2000)
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, untilBoundary - 300)))
-    for (let i = 0; i < 2; i++) await hitRateLimit(db.knex, limit, 'key')
-    await new Promise((resolve) => setTimeout(resolve, 2000 - (Date.now() % 2000) + 50))
-    for (let i = 0; i < 2; i++) await hitRateLimit(db.knex, limit, 'key')
-    const error = await refusal(hitRateLimit(db.knex, limit, 'key'))
-    expect(error?.code).toBe('RATE_LIMITED')
+    const limit = rule(4, 600)
+    const boundary = Math.ceil(Date.now() / 600_000) * 600_000
+    // Two guesses in the last seconds of a window, two more and a fifth just after it.
+    for (const offset of [-3_000, -1_000, 1_000, 2_000])
+      await hitRateLimit(db.knex, limit, 'key', new Date(boundary + offset))
+    const fifth = await refusal(hitRateLimit(db.knex, limit, 'key', new Date(boundary + 3_000)))
+    expect(fifth?.code).toBe('RATE_LIMITED')
+    // Once the earlier window has slid by, the key may try again.
+    await hitRateLimit(db.knex, limit, 'key', new Date(boundary + 1_200_000))
   })
 
   it('lets attempts through again once the window has slid past them, and purges old windows', async () => {
     const limit = rule(1, 1)
-    await hitRateLimit(db.knex, limit, 'key')
-    expect((await refusal(hitRateLimit(db.knex, limit, 'key')))?.code).toBe('RATE_LIMITED')
-    await new Promise((resolve) => setTimeout(resolve, 2100))
-    await hitRateLimit(db.knex, limit, 'key')
-    expect(await purgeExpiredRateLimits(db.knex)).toBeGreaterThanOrEqual(1)
+    const second = Math.floor(Date.now() / 1000) * 1000 - 10_000
+    const at = (ms: number) => new Date(second + ms)
+    await hitRateLimit(db.knex, limit, 'key', at(100))
+    expect((await refusal(hitRateLimit(db.knex, limit, 'key', at(200))))?.code).toBe('RATE_LIMITED')
+    await hitRateLimit(db.knex, limit, 'key', at(2_100))
+    // Both windows ended more than a window ago.
+    expect(await purgeExpiredRateLimits(db.knex)).toBeGreaterThanOrEqual(2)
+    expect(await db.knex('rate_limits').where('bucket', 'like', `${limit.name}:%`)).toEqual([])
   })
 })
 

@@ -49,15 +49,22 @@ export const secondsUntilAllowed = (rule: RateLimitRule, counts: WindowCounts): 
  * Counts one attempt for `key` under `rule`; throws RATE_LIMITED (with when to try again) once
  * the sliding count exceeds `rule.limit`. Refused attempts count too, so guessing on keeps the
  * door shut. Give it the root Knex, not a transaction that a failure would roll back: the
- * attempt must stay counted.
+ * attempt must stay counted. `at` is the attempt's time, the database's clock by default (tests
+ * place attempts either side of a window boundary with it).
  */
-export const hitRateLimit = async (db: Knex, rule: RateLimitRule, key: string): Promise<void> => {
+export const hitRateLimit = async (
+  db: Knex,
+  rule: RateLimitRule,
+  key: string,
+  at?: Date,
+): Promise<void> => {
   const { rows } = await db.raw<{
     rows: { current: number; previous: number; elapsed_seconds: number; now: Date }[]
   }>(
-    `WITH w AS (
-       SELECT now() AS now,
-         date_bin(make_interval(secs => :window), now(), 'epoch'::timestamptz) AS start
+    `WITH t AS (SELECT coalesce(:at::timestamptz, now()) AS now),
+     w AS (
+       SELECT t.now, date_bin(make_interval(secs => :window), t.now, 'epoch'::timestamptz) AS start
+       FROM t
      ), hit AS (
        INSERT INTO rate_limits AS r (bucket, window_start, window_end, hits)
        SELECT :bucket, w.start, w.start + make_interval(secs => :window), 1 FROM w
@@ -69,7 +76,7 @@ export const hitRateLimit = async (db: Knex, rule: RateLimitRule, key: string): 
      FROM hit CROSS JOIN w
      LEFT JOIN rate_limits previous ON previous.bucket = :bucket
        AND previous.window_start = hit.window_start - make_interval(secs => :window)`,
-    { bucket: rateLimitBucket(rule, key), window: rule.windowSeconds },
+    { bucket: rateLimitBucket(rule, key), window: rule.windowSeconds, at: at ?? null },
   )
   const row = rows[0]!
   const counts = {
