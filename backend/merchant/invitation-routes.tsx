@@ -16,11 +16,12 @@ import {
   acceptInvitation,
   findOpenInvitation,
   type OpenInvitation,
-  InvitationRefused,
 } from './commands/accept-invitation.ts'
 import { inviteMerchantUser } from './commands/invite-merchant-user.ts'
 import type { InviteFormState } from './views/invite-card.tsx'
 import { AcceptInvitationPage, InvitationRefusedPage } from './views/invitation-page.tsx'
+
+const LINK_ERRORS = ['INVITATION_INVALID', 'INVITATION_EXPIRED'] as const
 
 const body = (ctx: PageCtx) => (ctx.request.body ?? {}) as Record<string, string | undefined>
 
@@ -79,11 +80,13 @@ export const mountInvitations = (
     seeOther(ctx, `${ctx.state.urls.path('merchantDashboard', null, { invited: 1 })}#invite`)
   })
 
-  const refused = (ctx: PageCtx, error: InvitationRefused) => {
-    const t = translator(ctx.state.language, 'merchant')
-    sendPage(ctx, 'merchant', <InvitationRefusedPage message={t(`invitation.${error.reason}`)} />, {
+  /** Whether `error` says the link cannot be used; if so, the localized refusal is sent. */
+  const refused = (ctx: PageCtx, error: unknown) => {
+    if (!isErrorOf(error, LINK_ERRORS)) return false
+    sendPage(ctx, 'merchant', <InvitationRefusedPage message={formError(ctx, error)} />, {
       status: error.status,
     })
+    return true
   }
 
   /** The set-a-password page of an open invitation, with the form's errors if any. */
@@ -114,7 +117,7 @@ export const mountInvitations = (
     try {
       acceptPage(ctx, token, await findOpenInvitation(db, token))
     } catch (error) {
-      if (error instanceof InvitationRefused) return refused(ctx, error)
+      if (refused(ctx, error)) return
       throw error
     }
   })
@@ -128,7 +131,7 @@ export const mountInvitations = (
       // The link first: no point asking to fix a password for a link that is spent.
       invitation = await findOpenInvitation(db, token)
     } catch (error) {
-      if (error instanceof InvitationRefused) return refused(ctx, error)
+      if (refused(ctx, error)) return
       throw error
     }
     const form = body(ctx)
@@ -155,7 +158,7 @@ export const mountInvitations = (
         }),
       )
     } catch (error) {
-      if (error instanceof InvitationRefused) return refused(ctx, error)
+      if (refused(ctx, error)) return
       if (isErrorOf(error, ['RATE_LIMITED'] as const))
         return page(error.status, formError(ctx, error))
       throw error

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex'
 import type { Queryable } from '../../db/transaction.ts'
+import { AppError } from '../../errors.ts'
 import { loadAccount, type SessionMerchantUser } from '../../web/sessions/accounts.ts'
 import { checkPasswordPolicy, hashPassword } from '../../web/sessions/passwords.ts'
 import { hitRateLimit } from '../../web/sessions/rate-limit.ts'
@@ -10,17 +11,6 @@ import {
 } from '../../web/sessions/session-store.ts'
 import type { WebAuthSettings } from '../../web/sessions/settings.ts'
 import { hashToken, TOKEN_PATTERN } from '../../web/sessions/tokens.ts'
-
-/** Why an invitation link cannot be used: unknown or used (404), or expired (410). */
-export class InvitationRefused extends Error {
-  constructor(readonly reason: 'invalid' | 'expired') {
-    super(`invitation ${reason}`)
-    this.name = 'InvitationRefused'
-  }
-  get status() {
-    return this.reason === 'expired' ? 410 : 404
-  }
-}
 
 export type OpenInvitation = {
   id: string
@@ -33,10 +23,11 @@ export type OpenInvitation = {
 
 /**
  * The invitation behind a link, if it can still be used (for the page that asks for the
- * password). Throws InvitationRefused: `invalid` (unknown, used, account disabled) or `expired`.
+ * password). Throws INVITATION_INVALID (unknown, used, account disabled, 404) or
+ * INVITATION_EXPIRED (410).
  */
 export const findOpenInvitation = async (db: Queryable, token: string): Promise<OpenInvitation> => {
-  if (!TOKEN_PATTERN.test(token)) throw new InvitationRefused('invalid')
+  if (!TOKEN_PATTERN.test(token)) throw new AppError('INVITATION_INVALID')
   const row = await db('merchant_invitations as i')
     .join('merchant_users as u', 'u.id', 'i.merchant_user_id')
     .join('merchants as m', 'm.id', 'i.merchant_id')
@@ -52,8 +43,8 @@ export const findOpenInvitation = async (db: Queryable, token: string): Promise<
       db.raw('i.used_at IS NOT NULL AS used'),
       db.raw('i.expires_at <= now() AS expired'),
     )
-  if (!row || row.used || !row.active) throw new InvitationRefused('invalid')
-  if (row.expired) throw new InvitationRefused('expired')
+  if (!row || row.used || !row.active) throw new AppError('INVITATION_INVALID')
+  if (row.expired) throw new AppError('INVITATION_EXPIRED')
   return {
     id: row.id,
     merchantUserId: row.merchant_user_id,
@@ -101,7 +92,7 @@ export const acceptInvitation = async (
       .whereNull('used_at')
       .where('expires_at', '>', trx.fn.now())
       .update({ used_at: trx.fn.now() })
-    if (!spent) throw new InvitationRefused('invalid')
+    if (!spent) throw new AppError('INVITATION_INVALID')
     await trx('merchant_invitations')
       .where('merchant_user_id', invitation.merchantUserId)
       .whereNull('used_at')
@@ -121,6 +112,6 @@ export const acceptInvitation = async (
     })
   })
   const loaded = await loadAccount(db, account)
-  if (!loaded) throw new InvitationRefused('invalid')
+  if (!loaded) throw new AppError('INVITATION_INVALID')
   return { session: session as CreatedSession & { audience: 'merchant' }, account: loaded }
 }
