@@ -1,4 +1,4 @@
-import QRCode from 'qrcode'
+import { qrPng } from './qr-png.ts'
 import type { Config } from '../config.ts'
 import type { Queryable } from '../db/transaction.ts'
 import { DEFAULT_LANGUAGE, type Language } from '../../shared/languages.ts'
@@ -166,15 +166,7 @@ export const renderTemplateParts = async (
   const inlineImages: InlineImage[] = []
   const all: Record<string, unknown> = { ...values }
   if (code === 'enrollment') {
-    const png = await QRCode.toBuffer(String(values.card_url ?? ''), {
-      type: 'png',
-      errorCorrectionLevel: 'M',
-      margin: 2,
-      width: 400,
-      // One PNG filter (Paeth) instead of trying all five per row: half the CPU of an email,
-      // about the same size (bench:email).
-      rendererOpts: { filterType: 4 },
-    } as QRCode.QRCodeToBufferOptions)
+    const png = qrPng(String(values.card_url ?? ''))
     if (options.qr === 'inline') {
       inlineImages.push({
         cid: CARD_QR_CID,
