@@ -6,6 +6,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
 import type { Configuration } from 'electron-builder'
 import { NATIVE_MODULES } from './build-shell.ts'
+import { iconProblem } from './icon.ts'
 import { runtimeModules } from './runtime-modules.ts'
 import { checkUdevRules } from './udev-rules.ts'
 
@@ -261,20 +262,17 @@ export const validateConfig = async (config: Configuration, root = ROOT): Promis
     ),
   )
 
+  // The app's icon: electron-builder converts buildResources/icon.png for every target.
   const resources = fileAt(root, config.directories?.buildResources)
-  const icons = resources
-    ? ['icon.png', 'icon.ico', 'icons'].filter((name) => existsSync(path.join(resources, name)))
-    : []
   const icon = [config.linux?.icon, config.win?.icon].find((value) => typeof value === 'string')
+  const iconIssue = icon !== undefined || !resources ? null : iconProblem(resources)
   checks.push(
     check(
-      'icons',
-      icon === undefined || exists(fileAt(root, icon)),
+      'icon',
+      icon !== undefined ? exists(fileAt(root, icon)) : resources !== null && iconIssue === null,
       icon !== undefined
         ? `icon: ${icon}`
-        : icons.length
-          ? `${icons.join(', ')} in buildResources`
-          : "none in buildResources: electron-builder uses Electron's icon",
+        : (iconIssue ?? 'icon.png (from icon.svg) in buildResources'),
     ),
   )
 
