@@ -14,6 +14,7 @@ import { startWorker } from '../jobs/worker.ts'
 import { createLogger } from '../logger.ts'
 import { buildMerchant } from '../test/factories.ts'
 import { openScratchDatabase } from './scratch-database.ts'
+import { cleanupsOnExit, positiveEnv } from './harness.ts'
 
 // npm run bench:email — enrollment emails through the real worker (the `email:send` handler,
 // nodemailer's pooled transport) to an SMTP server on loopback. The emails are queued first,
@@ -23,29 +24,12 @@ import { openScratchDatabase } from './scratch-database.ts'
 // BENCH_TIMEOUT_SECONDS (default 300), DATABASE_URL (else an embedded, durable PostgreSQL).
 // Exit code 0 whether or not the target is met (the last line says); 1 if the run failed.
 
-const positive = (name: string, fallback: number): number => {
-  const raw = process.env[name]
-  if (raw === undefined || raw === '') return fallback
-  const value = Number(raw)
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number`)
-  return value
-}
-
-const EMAILS = Math.round(positive('BENCH_EMAILS', 1000))
-const TIMEOUT_MS = positive('BENCH_TIMEOUT_SECONDS', 300) * 1000
+const EMAILS = Math.round(positiveEnv('BENCH_EMAILS', 1000))
+const TIMEOUT_MS = positiveEnv('BENCH_TIMEOUT_SECONDS', 300) * 1000
 const TARGETS = { emails_per_second_min: 50 }
 
 const log = createLogger('warn')
-const cleanups: (() => Promise<void>)[] = []
-const cleanUp = async () => {
-  for (const fn of cleanups.splice(0).reverse())
-    await fn().catch((error: unknown) => console.error('cleanup step failed:', error))
-}
-for (const signal of ['SIGINT', 'SIGTERM'] as const)
-  process.once(signal, () => {
-    console.error(`\n${signal}: stopping the benchmark and cleaning up`)
-    void cleanUp().finally(() => process.exit(130))
-  })
+const { cleanups, cleanUp } = cleanupsOnExit()
 
 const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits
 const mb = (bytes: number) => round(bytes / 1024 / 1024)

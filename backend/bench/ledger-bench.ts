@@ -13,6 +13,7 @@ import { runLoad, type LoadOptions } from './load.ts'
 import { summary, table, TARGETS, type Checks, type Phase } from './report.ts'
 import { openScratchDatabase } from './scratch-database.ts'
 import { startServerProcess, type ServerProcess } from './server-process.ts'
+import { cleanupsOnExit, positiveEnv } from './harness.ts'
 
 // npm run bench:ledger — earn-points throughput and latency through the whole HTTP stack,
 // against the same ledger transaction issued directly with pg, on one scratch database.
@@ -21,31 +22,14 @@ import { startServerProcess, type ServerProcess } from './server-process.ts'
 // BENCH_SERVER_NODE_ARGS (extra node flags for the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/p").
 // Exit code 0 whether or not the target is met (the last line says); 1 if the run failed.
 
-const positive = (name: string, fallback: number): number => {
-  const raw = process.env[name]
-  if (raw === undefined || raw === '') return fallback
-  const value = Number(raw)
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number`)
-  return value
-}
-
-const seconds = positive('BENCH_SECONDS', 10)
-const warmupSeconds = positive('BENCH_WARMUP_SECONDS', 3)
-const concurrency = Math.round(positive('BENCH_CONCURRENCY', 32))
+const seconds = positiveEnv('BENCH_SECONDS', 10)
+const warmupSeconds = positiveEnv('BENCH_WARMUP_SECONDS', 3)
+const concurrency = Math.round(positiveEnv('BENCH_CONCURRENCY', 32))
 const healthzSeconds = Math.min(seconds, 5)
 const serverPoolMax = process.env.DATABASE_POOL_MAX ?? '10 (default)'
 
 const log = createLogger('warn')
-const cleanups: (() => Promise<void>)[] = []
-const cleanUp = async () => {
-  for (const fn of cleanups.splice(0).reverse())
-    await fn().catch((error: unknown) => console.error('cleanup step failed:', error))
-}
-for (const signal of ['SIGINT', 'SIGTERM'] as const)
-  process.once(signal, () => {
-    console.error(`\n${signal}: stopping the benchmark and cleaning up`)
-    void cleanUp().finally(() => process.exit(130))
-  })
+const { cleanups, cleanUp } = cleanupsOnExit()
 
 type Fixture = {
   token: string
