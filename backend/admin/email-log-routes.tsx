@@ -8,6 +8,7 @@ import { isLanguage } from '../../shared/languages.ts'
 import { AppError } from '../errors.ts'
 import { requireStaff } from '../platform/staff-sign-in.tsx'
 import { sendPage, seeOther, type PageCtx } from '../web/pages/page.tsx'
+import { pageNumber, queryText } from '../web/pages/query.ts'
 import type { SiteAppState } from '../web/site/site-context.ts'
 import {
   EMAIL_STATUSES,
@@ -31,11 +32,6 @@ const validDay = (value: string): boolean => {
   return date.toISOString().slice(0, 10) === value
 }
 
-const queryText = (ctx: PageCtx, name: string) => {
-  const value = ctx.query[name]
-  return typeof value === 'string' ? value.trim() : ''
-}
-
 /** The filters of the query string; a day that is not YYYY-MM-DD is reported, not applied. */
 const filtersOf = (ctx: PageCtx): { filters: EmailLogFilters; invalid: ('from' | 'to')[] } => {
   const status = queryText(ctx, 'status')
@@ -56,11 +52,6 @@ const filtersOf = (ctx: PageCtx): { filters: EmailLogFilters; invalid: ('from' |
     },
     invalid,
   }
-}
-
-const pageNumber = (ctx: PageCtx) => {
-  const n = Number(queryText(ctx, 'page'))
-  return Number.isInteger(n) && n > 0 ? n : 1
 }
 
 // Days are the platform's (Luxembourg) days, as the page shows times.

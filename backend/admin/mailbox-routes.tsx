@@ -3,17 +3,13 @@ import type { Knex } from 'knex'
 import { AppError } from '../errors.ts'
 import { listMailboxMessages, readMailboxMessage } from '../email/mailbox/mailbox.ts'
 import { requireStaff } from '../platform/staff-sign-in.tsx'
-import { sendPage, type PageCtx } from '../web/pages/page.tsx'
+import { sendPage } from '../web/pages/page.tsx'
+import { pageNumber, queryText } from '../web/pages/query.ts'
 import type { SiteAppState } from '../web/site/site-context.ts'
 import { MailboxListPage } from './views/mailbox-list-page.tsx'
 import { MailboxMessagePage } from './views/mailbox-message-page.tsx'
 
 export const MAILBOX_PAGE_SIZE = 25
-
-const queryText = (ctx: PageCtx, name: string) => {
-  const value = ctx.query[name]
-  return typeof value === 'string' ? value.trim() : ''
-}
 
 /**
  * The local mailbox (/admin/mailbox): what RewardFlow's own SMTP server received, newest first,
@@ -24,8 +20,7 @@ export const mailboxRoutes = (db: Knex) => {
 
   router.get('/admin/mailbox', requireStaff('admin'), async (ctx) => {
     const search = queryText(ctx, 'q')
-    const n = Number(queryText(ctx, 'page'))
-    const page = Number.isInteger(n) && n > 0 ? n : 1
+    const page = pageNumber(ctx)
     const { messages, total } = await listMailboxMessages(db, {
       search,
       limit: MAILBOX_PAGE_SIZE,
