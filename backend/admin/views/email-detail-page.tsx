@@ -2,6 +2,7 @@ import type { ReactNode } from 'react'
 import type { RenderedEmail } from '../../email/render-email.ts'
 import { PostForm } from '../../web/pages/form.tsx'
 import { usePage } from '../../web/pages/page.tsx'
+import { PageHeader } from '../../web/pages/staff-layout.tsx'
 import type { SessionAdmin } from '../../web/sessions/accounts.ts'
 import { AdminLayout } from './admin-layout.tsx'
 import { EmailFrame } from './email-frame.tsx'
@@ -24,26 +25,18 @@ export const EmailDetailPage = (props: {
   /** The email a resend just created. */
   resentId: string | null
 }) => {
-  const { t, format } = usePage()
+  const { t, format, urls } = usePage()
   const { email, rendered } = props
   const none = <span className="muted">—</span>
   const when = (value: Date | null) => (value ? format.dateTime(value) : none)
   return (
     <AdminLayout title={t('email_admin:detail.title')} current="emails" admin={props.admin}>
       <div className="stack">
-        <header className="page-header">
-          <div>
-            <ol className="breadcrumbs">
-              <li>
-                <a href="/admin/emails">{t('email_admin:log.title')}</a>
-              </li>
-            </ol>
-            <h1 className="page-header__title">{t('email_admin:detail.title')}</h1>
-            <p className="page-header__subtitle">
-              {t('email_admin:detail.lead', { template: email.template, to: email.to })}
-            </p>
-          </div>
-          <div className="page-header__actions">
+        <PageHeader
+          back={{ href: urls.path('adminEmails'), label: t('email_admin:log.title') }}
+          title={t('email_admin:detail.title')}
+          lead={t('email_admin:detail.lead', { template: email.template, to: email.to })}
+          actions={
             <PostForm
               action={`/admin/emails/${email.id}/resend`}
               className="form form--compact"
@@ -51,8 +44,8 @@ export const EmailDetailPage = (props: {
             >
               <button className="button button--primary">{t('email_admin:detail.resend')}</button>
             </PostForm>
-          </div>
-        </header>
+          }
+        />
 
         {props.resentId ? (
           <div className="alert alert--success" role="status">

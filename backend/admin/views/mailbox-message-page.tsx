@@ -1,5 +1,6 @@
 import type { MailboxMessage } from '../../email/mailbox/mailbox.ts'
 import { usePage } from '../../web/pages/page.tsx'
+import { PageHeader } from '../../web/pages/staff-layout.tsx'
 import type { SessionAdmin } from '../../web/sessions/accounts.ts'
 import { AdminLayout } from './admin-layout.tsx'
 import { EmailFrame } from './email-frame.tsx'
@@ -9,7 +10,7 @@ export const MailboxMessagePage = (props: {
   admin: Pick<SessionAdmin, 'name' | 'email'>
   message: MailboxMessage
 }) => {
-  const { t, format } = usePage()
+  const { t, format, urls } = usePage()
   const { message } = props
   const images = message.attachments.filter(
     (a) => a.disposition === 'inline' && a.contentType.startsWith('image/'),
@@ -18,22 +19,14 @@ export const MailboxMessagePage = (props: {
   return (
     <AdminLayout title={subject} current="mailbox" admin={props.admin}>
       <div className="stack">
-        <header className="page-header">
-          <div>
-            <ol className="breadcrumbs">
-              <li>
-                <a href="/admin/mailbox">{t('email_admin:mailbox.title')}</a>
-              </li>
-            </ol>
-            <h1 className="page-header__title">{subject}</h1>
-            <p className="page-header__subtitle">
-              {t('email_admin:message.lead', {
-                from: message.from || message.mailFrom,
-                received: format.dateTime(message.receivedAt),
-              })}
-            </p>
-          </div>
-        </header>
+        <PageHeader
+          back={{ href: urls.path('adminMailbox'), label: t('email_admin:mailbox.title') }}
+          title={subject}
+          lead={t('email_admin:message.lead', {
+            from: message.from || message.mailFrom,
+            received: format.dateTime(message.receivedAt),
+          })}
+        />
 
         <section className="card">
           <dl className="details">

@@ -1,5 +1,6 @@
 import type { DiagnosticStep, Verdict } from '../../email/diagnostics/diagnostic-step.ts'
 import { usePage } from '../../web/pages/page.tsx'
+import { PageHeader } from '../../web/pages/staff-layout.tsx'
 import { PostForm } from '../../web/pages/form.tsx'
 import type { SessionAdmin } from '../../web/sessions/accounts.ts'
 import { EMAIL_ADMIN_PATHS, EmailAdminLayout } from './smtp-layout.tsx'
@@ -59,17 +60,17 @@ export const SmtpDiagnosticsPage = (props: {
       admin={props.admin}
     >
       <div className="stack stack--lg">
-        <header className="page-header">
-          <h1 className="page-header__title">{t('email_settings:diagnostics.title')}</h1>
-          <p className="page-header__subtitle">{t('email_settings:diagnostics.intro')}</p>
-          <div className="page-header__actions">
+        <PageHeader
+          title={t('email_settings:diagnostics.title')}
+          lead={t('email_settings:diagnostics.intro')}
+          actions={
             <PostForm action={EMAIL_ADMIN_PATHS.diagnostics}>
               <button className="button button--primary">
                 {t('email_settings:diagnostics.run')}
               </button>
             </PostForm>
-          </div>
-        </header>
+          }
+        />
         {props.noHost ? (
           <div className="alert alert--warning" role="alert">
             <p>{t('email_settings:diagnostics.no_host')}</p>

@@ -3,6 +3,7 @@ import type { SmtpAuthMethod, SmtpSecure } from '../../config.ts'
 import { SMTP_AUTH_METHODS, SMTP_SECURE_MODES } from '../../config.ts'
 import type { EffectiveSmtpConfig, Sourced } from '../../email/smtp-config.ts'
 import { usePage } from '../../web/pages/page.tsx'
+import { PageHeader } from '../../web/pages/staff-layout.tsx'
 import {
   Checkbox,
   ErrorSummary,
@@ -168,10 +169,10 @@ export const SmtpSettingsPage = (props: {
       admin={props.admin}
     >
       <div className="stack stack--lg">
-        <header className="page-header">
-          <h1 className="page-header__title">{t('email_settings:settings.title')}</h1>
-          <p className="page-header__subtitle">{t('email_settings:settings.intro')}</p>
-        </header>
+        <PageHeader
+          title={t('email_settings:settings.title')}
+          lead={t('email_settings:settings.intro')}
+        />
         {props.saved ? (
           <div className="alert alert--success" role="status">
             <p>{t('email_settings:settings.saved')}</p>

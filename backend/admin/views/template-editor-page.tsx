@@ -2,6 +2,7 @@ import type { Language } from '../../../shared/languages.ts'
 import type { EmailTemplate } from '../../email/queue-email.ts'
 import type { TemplateParts } from '../../email/template-files.ts'
 import { usePage } from '../../web/pages/page.tsx'
+import { PageHeader } from '../../web/pages/staff-layout.tsx'
 import { ErrorSummary, PostForm, type FieldErrors } from '../../web/pages/form.tsx'
 import type { SessionAdmin } from '../../web/sessions/accounts.ts'
 import { EMAIL_ADMIN_PATHS, EmailAdminLayout } from './smtp-layout.tsx'
@@ -64,21 +65,13 @@ export const TemplateEditorPage = (props: {
   return (
     <EmailAdminLayout title={title} current="templates" admin={props.admin}>
       <div className="stack stack--lg">
-        <header className="page-header">
-          <nav aria-label={t('email_settings:templates.title')}>
-            <ol className="breadcrumbs">
-              <li>
-                <a href={EMAIL_ADMIN_PATHS.templates}>{t('email_settings:templates.back')}</a>
-              </li>
-            </ol>
-          </nav>
-          <h1 className="page-header__title">{title}</h1>
-          <p className="page-header__subtitle">
-            {t('email_settings:templates.variables', {
-              list: props.variables.map((name) => `{{${name}}}`).join(', '),
-            })}
-          </p>
-        </header>
+        <PageHeader
+          back={{ href: EMAIL_ADMIN_PATHS.templates, label: t('email_settings:templates.back') }}
+          title={title}
+          lead={t('email_settings:templates.variables', {
+            list: props.variables.map((name) => `{{${name}}}`).join(', '),
+          })}
+        />
         {props.saved ? (
           <div className="alert alert--success" role="status">
             <p>{t('email_settings:templates.saved')}</p>

@@ -2,6 +2,8 @@ import { LANGUAGES, type Language } from '../../../shared/languages.ts'
 import type { EmailTemplate } from '../../email/queue-email.ts'
 import { EMAIL_TEMPLATES } from '../../email/template-variables.ts'
 import { usePage } from '../../web/pages/page.tsx'
+import { PageHeader } from '../../web/pages/staff-layout.tsx'
+import { ListTable } from '../../web/pages/table-card.tsx'
 import type { SessionAdmin } from '../../web/sessions/accounts.ts'
 import { EMAIL_ADMIN_PATHS, EmailAdminLayout } from './smtp-layout.tsx'
 
@@ -24,61 +26,52 @@ export const TemplateListPage = (props: {
       admin={props.admin}
     >
       <div className="stack stack--lg">
-        <header className="page-header">
-          <h1 className="page-header__title">{t('email_settings:templates.title')}</h1>
-          <p className="page-header__subtitle">{t('email_settings:templates.intro')}</p>
-        </header>
-        <div className="card card--flush">
-          <div className="table-wrap">
-            <table className="table table--stack">
-              <thead>
-                <tr>
-                  <th scope="col">{t('email_settings:templates.column.template')}</th>
-                  <th scope="col">{t('email_settings:templates.column.language')}</th>
-                  <th scope="col">{t('email_settings:templates.column.status')}</th>
-                  <th scope="col">
-                    <span className="visually-hidden">{t('email_settings:templates.edit')}</span>
-                  </th>
+        <PageHeader
+          title={t('email_settings:templates.title')}
+          lead={t('email_settings:templates.intro')}
+        />
+        <ListTable
+          columns={[
+            { label: t('email_settings:templates.column.template') },
+            { label: t('email_settings:templates.column.language') },
+            { label: t('email_settings:templates.column.status') },
+            { label: t('email_settings:templates.edit'), hidden: true },
+          ]}
+        >
+          {EMAIL_TEMPLATES.flatMap((code) =>
+            LANGUAGES.map((language) => {
+              const customized = props.customized[`${code}/${language}`] === true
+              return (
+                <tr key={`${code}/${language}`} data-template={`${code}/${language}`}>
+                  <td data-label={t('email_settings:templates.column.template')}>
+                    {t(`email_settings:templates.code.${code}`)}
+                  </td>
+                  <td data-label={t('email_settings:templates.column.language')}>
+                    <span lang={language}>{t(`common:language.${language}`)}</span>
+                  </td>
+                  <td data-label={t('email_settings:templates.column.status')}>
+                    <span
+                      className={`badge badge--${customized ? 'accent' : 'info'}`}
+                      data-customized={customized ? 'yes' : 'no'}
+                    >
+                      {t(
+                        `email_settings:templates.status.${customized ? 'customized' : 'standard'}`,
+                      )}
+                    </span>
+                  </td>
+                  <td className="table__actions">
+                    <a
+                      className="button button--secondary button--small"
+                      href={templateEditorPath(code, language)}
+                    >
+                      {t('email_settings:templates.edit')}
+                    </a>
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {EMAIL_TEMPLATES.flatMap((code) =>
-                  LANGUAGES.map((language) => {
-                    const customized = props.customized[`${code}/${language}`] === true
-                    return (
-                      <tr key={`${code}/${language}`} data-template={`${code}/${language}`}>
-                        <td data-label={t('email_settings:templates.column.template')}>
-                          {t(`email_settings:templates.code.${code}`)}
-                        </td>
-                        <td data-label={t('email_settings:templates.column.language')}>
-                          <span lang={language}>{t(`common:language.${language}`)}</span>
-                        </td>
-                        <td data-label={t('email_settings:templates.column.status')}>
-                          <span
-                            className={`badge badge--${customized ? 'accent' : 'info'}`}
-                            data-customized={customized ? 'yes' : 'no'}
-                          >
-                            {t(
-                              `email_settings:templates.status.${customized ? 'customized' : 'standard'}`,
-                            )}
-                          </span>
-                        </td>
-                        <td className="table__actions">
-                          <a
-                            className="button button--secondary button--small"
-                            href={templateEditorPath(code, language)}
-                          >
-                            {t('email_settings:templates.edit')}
-                          </a>
-                        </td>
-                      </tr>
-                    )
-                  }),
-                )}
-              </tbody>
-            </table>
-          </div>
-        </div>
+              )
+            }),
+          )}
+        </ListTable>
       </div>
     </EmailAdminLayout>
   )

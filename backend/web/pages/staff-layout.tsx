@@ -159,9 +159,24 @@ export const StaffSignInLayout = (props: {
 }
 
 /** The title block of a staff page: title, a line of lead text, and actions on the right. */
-export const PageHeader = (props: { title: string; lead?: string; actions?: ReactNode }) => (
+export const PageHeader = (props: {
+  title: string
+  lead?: string
+  actions?: ReactNode
+  /** The list page this one belongs to, shown as a breadcrumb above the title. */
+  back?: { href: string; label: string }
+}) => (
   <header className="page-header">
     <div>
+      {props.back ? (
+        <nav aria-label={props.back.label}>
+          <ol className="breadcrumbs">
+            <li>
+              <a href={props.back.href}>{props.back.label}</a>
+            </li>
+          </ol>
+        </nav>
+      ) : null}
       <h1 className="page-header__title">{props.title}</h1>
       {props.lead ? <p className="page-header__subtitle">{props.lead}</p> : null}
     </div>

@@ -1,6 +1,11 @@
 import type { ReactNode } from 'react'
 
-export type TableColumn = { label: string; numeric?: boolean }
+export type TableColumn = {
+  label: string
+  numeric?: boolean
+  /** Read to screen readers only (a column of row actions). */
+  hidden?: boolean
+}
 
 /** The table with its column heads; a list on phones (each cell has `data-label`). */
 const StackTable = (props: { columns: TableColumn[]; children: ReactNode }) => (
@@ -10,7 +15,11 @@ const StackTable = (props: { columns: TableColumn[]; children: ReactNode }) => (
         <tr>
           {props.columns.map((column) => (
             <th key={column.label} scope="col" className={column.numeric ? 'num' : undefined}>
-              {column.label}
+              {column.hidden ? (
+                <span className="visually-hidden">{column.label}</span>
+              ) : (
+                column.label
+              )}
             </th>
           ))}
         </tr>
