@@ -3,7 +3,7 @@ import { usePage } from '../../web/pages/page.tsx'
 import type { SessionAdmin } from '../../web/sessions/accounts.ts'
 import { AdminLayout } from './admin-layout.tsx'
 import { PageHeader } from '../../web/pages/staff-layout.tsx'
-import { Pagination } from './email-frame.tsx'
+import { Pagination } from '../../web/pages/pagination.tsx'
 import { ListTable } from '../../web/pages/table-card.tsx'
 import { SelectField } from '../../web/pages/form.tsx'
 import {
@@ -168,15 +168,19 @@ export const EmailLogPage = (props: {
         </ListTable>
         <Pagination
           page={props.page}
-          pageSize={props.pageSize}
+          totalPages={Math.ceil(props.total / props.pageSize)}
           total={props.total}
-          query={{
-            status: filters.status,
-            template: filters.template,
-            recipient: filters.recipient,
-            from: filters.from,
-            to: filters.to,
-          }}
+          texts="email_admin:pagination"
+          href={(page) =>
+            urls.path('adminEmails', null, {
+              status: filters.status || null,
+              template: filters.template || null,
+              recipient: filters.recipient || null,
+              from: filters.from || null,
+              to: filters.to || null,
+              page,
+            })
+          }
         />
       </div>
     </AdminLayout>

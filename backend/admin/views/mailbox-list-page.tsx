@@ -3,7 +3,7 @@ import { usePage } from '../../web/pages/page.tsx'
 import type { SessionAdmin } from '../../web/sessions/accounts.ts'
 import { AdminLayout } from './admin-layout.tsx'
 import { PageHeader } from '../../web/pages/staff-layout.tsx'
-import { Pagination } from './email-frame.tsx'
+import { Pagination } from '../../web/pages/pagination.tsx'
 import { ListTable } from '../../web/pages/table-card.tsx'
 
 /** The local mailbox: received messages, newest first, with a search box. */
@@ -82,9 +82,10 @@ export const MailboxListPage = (props: {
         </ListTable>
         <Pagination
           page={props.page}
-          pageSize={props.pageSize}
+          totalPages={Math.ceil(props.total / props.pageSize)}
           total={props.total}
-          query={{ q: props.search }}
+          texts="email_admin:pagination"
+          href={(page) => urls.path('adminMailbox', null, { q: props.search || null, page })}
         />
       </div>
     </AdminLayout>

@@ -2,7 +2,7 @@ import type { LocalizedText } from '../../../shared/languages.ts'
 import type { LedgerEntryView } from '../../../shared/schemas/loyalty-api.ts'
 import { usePage } from '../../web/pages/page.tsx'
 import { StorefrontLayout } from '../../web/pages/storefront-layout.tsx'
-import { Pagination } from './account-pagination.tsx'
+import { Pagination } from '../../web/pages/pagination.tsx'
 
 export type HistoryView = {
   programmeType: 'points' | 'stamps'
@@ -125,6 +125,7 @@ export const AccountHistoryPage = ({ view }: { view: HistoryView }) => {
           page={view.meta.page}
           totalPages={view.meta.total_pages}
           href={(page) => urls.path('history', null, { page })}
+          texts="history.pagination"
         />
       </div>
     </StorefrontLayout>

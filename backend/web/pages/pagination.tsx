@@ -1,4 +1,4 @@
-import { usePage } from '../../web/pages/page.tsx'
+import { usePage } from './page.tsx'
 
 /**
  * The pages to offer around `current`: the first, the last, and two neighbours on each side,
@@ -18,27 +18,37 @@ export const pageWindow = (current: number, total: number): (number | null)[] =>
   })
 }
 
-/** Previous / numbered pages / next, as links built by `href` (plain links: no script). */
+/**
+ * Previous / numbered pages / next, as links built by `href` (plain links: no script), with
+ * its texts under `texts` (`label`, `previous`, `next`, `page`, `summary`, e.g.
+ * 'history.pagination'); `total`, when given, is offered to the summary as `{{total}}`.
+ */
 export const Pagination = (props: {
   page: number
   totalPages: number
   href: (page: number) => string
+  texts: 'history.pagination' | 'email_admin:pagination'
+  total?: number
 }) => {
   const { t, format } = usePage()
   const { page, totalPages, href } = props
+  const text = (
+    key: 'label' | 'previous' | 'next' | 'page' | 'summary',
+    values?: Record<string, string>,
+  ) => t(`${props.texts}.${key}`, values)
   if (totalPages <= 1) return null
   // The summary follows the nav rather than sitting in it: on phones the nav is one
   // non-wrapping row (previous, current, next), which a full-width summary would squeeze.
   return (
     <div className="stack stack--sm">
-      <nav className="pagination" aria-label={t('history.pagination.label')}>
+      <nav className="pagination" aria-label={text('label')}>
         {page > 1 ? (
           <a className="pagination__link" rel="prev" href={href(page - 1)}>
-            {t('history.pagination.previous')}
+            {text('previous')}
           </a>
         ) : (
           <span className="pagination__link" aria-disabled="true">
-            {t('history.pagination.previous')}
+            {text('previous')}
           </span>
         )}
         <ul className="pagination__pages">
@@ -53,7 +63,7 @@ export const Pagination = (props: {
                   className="pagination__link"
                   href={href(number)}
                   aria-current={number === page ? 'page' : undefined}
-                  aria-label={t('history.pagination.page', { page: format.number(number) })}
+                  aria-label={text('page', { page: format.number(number) })}
                 >
                   {format.number(number)}
                 </a>
@@ -63,18 +73,19 @@ export const Pagination = (props: {
         </ul>
         {page < totalPages ? (
           <a className="pagination__link" rel="next" href={href(page + 1)}>
-            {t('history.pagination.next')}
+            {text('next')}
           </a>
         ) : (
           <span className="pagination__link" aria-disabled="true">
-            {t('history.pagination.next')}
+            {text('next')}
           </span>
         )}
       </nav>
       <p className="pagination__summary">
-        {t('history.pagination.summary', {
+        {text('summary', {
           page: format.number(page),
           pages: format.number(totalPages),
+          ...(props.total === undefined ? {} : { total: format.number(props.total) }),
         })}
       </p>
     </div>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { pageWindow } from './account-pagination.tsx'
+import { pageWindow } from './pagination.tsx'
 
 describe('page window of the history', () => {
   it('offers every page when there are few', () => {
