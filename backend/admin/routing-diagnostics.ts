@@ -1,5 +1,5 @@
 import type { Knex } from 'knex'
-import { fillPattern, PAGE_NAMES, PAGES, type PageName } from '../web/site/pages.ts'
+import { fillPattern, isStorefrontPage, PAGE_NAMES, type PageName } from '../web/site/pages.ts'
 import {
   createSiteResolver,
   type SiteConfig,
@@ -89,7 +89,7 @@ export type RoutingSummary = {
 export type RoutingReport = { stores: StoreRouting[]; summary: RoutingSummary; live: boolean }
 
 /** The storefront pages, in the order of pages.ts. */
-export const STOREFRONT_PAGES = PAGE_NAMES.filter((name) => PAGES[name].surface === 'storefront')
+export const STOREFRONT_PAGES = PAGE_NAMES.filter(isStorefrontPage)
 
 const PARAMS = { token: 'routing-check' }
 const LIVE_CONCURRENCY = 4
@@ -271,7 +271,9 @@ const checkHostForm = async (context: FormContext): Promise<HostFormCheck> => {
       LIVE_CONCURRENCY,
     )
     const order = (check: RedirectCheck) =>
-      check.kind === 'after_login' ? -1 : STOREFRONT_PAGES.indexOf(check.page)
+      check.kind === 'after_login'
+        ? -1
+        : (STOREFRONT_PAGES as readonly PageName[]).indexOf(check.page)
     result.redirects.sort((a, b) => order(a) - order(b))
   }
   return result

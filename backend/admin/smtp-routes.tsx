@@ -24,9 +24,9 @@ import { translator } from '../i18n/i18n.ts'
 import { requireStaff } from '../platform/staff-sign-in.tsx'
 import { sendPage, seeOther, type PageCtx } from '../web/pages/page.tsx'
 import type { FieldErrors } from '../web/pages/form.tsx'
+import { PAGES } from '../web/site/pages.ts'
 import type { SiteAppState } from '../web/site/site-context.ts'
 import { SmtpDiagnosticsPage } from './views/smtp-diagnostics-page.tsx'
-import { EMAIL_ADMIN_PATHS } from './views/smtp-layout.tsx'
 import {
   SmtpSettingsPage,
   type SmtpFormValues,
@@ -155,7 +155,7 @@ export const smtpRoutes = (db: Knex, config: Config) => {
   const admin = requireStaff('admin')
   const tOf = (ctx: PageCtx) => translator(ctx.state.language, 'admin')
 
-  router.get(EMAIL_ADMIN_PATHS.settings, admin, async (ctx) => {
+  router.get(PAGES.adminEmailSettings.pattern, admin, async (ctx) => {
     const smtp = redactSmtpConfig(await effectiveSmtpConfig(db, config))
     const values = formValuesOf(await readSmtpSettings(db))
     sendPage(
@@ -170,7 +170,7 @@ export const smtpRoutes = (db: Knex, config: Config) => {
     )
   })
 
-  router.post(EMAIL_ADMIN_PATHS.settings, admin, async (ctx) => {
+  router.post(PAGES.adminEmailSettings.pattern, admin, async (ctx) => {
     const body = bodyOf(ctx)
     const parsed = parseSmtpForm(body, tOf(ctx))
     if ('errors' in parsed) {
@@ -198,10 +198,10 @@ export const smtpRoutes = (db: Knex, config: Config) => {
       return
     }
     await saveSmtpSettings(db, config, parsed.changes, ctx.state.admin!.id)
-    seeOther(ctx, `${EMAIL_ADMIN_PATHS.settings}?saved=1`)
+    seeOther(ctx, ctx.state.urls.path('adminEmailSettings', null, { saved: 1 }))
   })
 
-  router.post(EMAIL_ADMIN_PATHS.test, admin, async (ctx) => {
+  router.post(PAGES.adminEmailTest.pattern, admin, async (ctx) => {
     const t = tOf(ctx)
     const to = (bodyOf(ctx).to ?? '').trim()
     const effective = await effectiveSmtpConfig(db, config)
@@ -223,11 +223,11 @@ export const smtpRoutes = (db: Knex, config: Config) => {
     page({ testResult: await sendTestEmail(effective, to, t) })
   })
 
-  router.get(EMAIL_ADMIN_PATHS.diagnostics, admin, (ctx) => {
+  router.get(PAGES.adminEmailDiagnostics.pattern, admin, (ctx) => {
     sendPage(ctx, 'admin', <SmtpDiagnosticsPage admin={ctx.state.admin!} />)
   })
 
-  router.post(EMAIL_ADMIN_PATHS.diagnostics, admin, async (ctx) => {
+  router.post(PAGES.adminEmailDiagnostics.pattern, admin, async (ctx) => {
     const target = diagnosticsTarget(await effectiveSmtpConfig(db, config))
     const steps = target ? await runSmtpDiagnostics(target) : null
     sendPage(

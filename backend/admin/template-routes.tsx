@@ -21,14 +21,10 @@ import { translator } from '../i18n/i18n.ts'
 import { requireStaff } from '../platform/staff-sign-in.tsx'
 import type { FieldErrors } from '../web/pages/form.tsx'
 import { sendPage, seeOther, type PageCtx } from '../web/pages/page.tsx'
+import { PAGES } from '../web/site/pages.ts'
 import type { SiteAppState } from '../web/site/site-context.ts'
-import { EMAIL_ADMIN_PATHS } from './views/smtp-layout.tsx'
 import { TemplateEditorPage, type TemplatePreview } from './views/template-editor-page.tsx'
-import {
-  templateEditorPath,
-  TemplateListPage,
-  type TemplateStatuses,
-} from './views/template-list-page.tsx'
+import { TemplateListPage, type TemplateStatuses } from './views/template-list-page.tsx'
 
 /** The template of a code in a language: the stored one, else the repository's file. */
 const currentParts = async (db: Knex, code: EmailTemplate, language: Language) => {
@@ -79,7 +75,7 @@ export const templateRoutes = (db: Knex) => {
   const router = new Router<SiteAppState>()
   const admin = requireStaff('admin')
 
-  router.get(EMAIL_ADMIN_PATHS.templates, admin, async (ctx) => {
+  router.get(PAGES.adminEmailTemplates.pattern, admin, async (ctx) => {
     const rows: { code: EmailTemplate; language: Language; customized: boolean }[] = await db(
       'email_templates',
     ).select('code', 'language', 'customized')
@@ -88,7 +84,7 @@ export const templateRoutes = (db: Knex) => {
     sendPage(ctx, 'admin', <TemplateListPage admin={ctx.state.admin!} customized={customized} />)
   })
 
-  router.get(`${EMAIL_ADMIN_PATHS.templates}/:code/:language`, admin, async (ctx) => {
+  router.get(PAGES.adminEmailTemplate.pattern, admin, async (ctx) => {
     const which = paramsOf(ctx)
     if (!which) return ctx.throw(404)
     const parts = await currentParts(db, which.code, which.language)
@@ -106,7 +102,7 @@ export const templateRoutes = (db: Knex) => {
     )
   })
 
-  router.post(`${EMAIL_ADMIN_PATHS.templates}/:code/:language`, admin, async (ctx) => {
+  router.post(PAGES.adminEmailTemplate.pattern, admin, async (ctx) => {
     const which = paramsOf(ctx)
     if (!which) return ctx.throw(404)
     const body = (ctx.request.body ?? {}) as Record<string, string | undefined>
@@ -133,7 +129,7 @@ export const templateRoutes = (db: Knex) => {
       return
     }
     await saveEmailTemplate(db, { ...which, parts, adminId: ctx.state.admin!.id })
-    seeOther(ctx, `${templateEditorPath(which.code, which.language)}?saved=1`)
+    seeOther(ctx, ctx.state.urls.path('adminEmailTemplate', which, { saved: 1 }))
   })
 
   return router

@@ -3,7 +3,7 @@ import { usePage } from '../../web/pages/page.tsx'
 import { PageHeader } from '../../web/pages/staff-layout.tsx'
 import { PostForm } from '../../web/pages/form.tsx'
 import type { SessionAdmin } from '../../web/sessions/accounts.ts'
-import { EMAIL_ADMIN_PATHS, EmailAdminLayout } from './smtp-layout.tsx'
+import { AdminLayout } from './admin-layout.tsx'
 
 const TONE: Record<Verdict, string> = {
   ok: 'success',
@@ -52,9 +52,9 @@ export const SmtpDiagnosticsPage = (props: {
   run?: DiagnosticsRun
   noHost?: boolean
 }) => {
-  const { t } = usePage()
+  const { t, urls } = usePage()
   return (
-    <EmailAdminLayout
+    <AdminLayout
       title={t('email_settings:diagnostics.title')}
       current="diagnostics"
       admin={props.admin}
@@ -64,7 +64,7 @@ export const SmtpDiagnosticsPage = (props: {
           title={t('email_settings:diagnostics.title')}
           lead={t('email_settings:diagnostics.intro')}
           actions={
-            <PostForm action={EMAIL_ADMIN_PATHS.diagnostics}>
+            <PostForm action={urls.path('adminEmailDiagnostics')}>
               <button className="button button--primary">
                 {t('email_settings:diagnostics.run')}
               </button>
@@ -92,6 +92,6 @@ export const SmtpDiagnosticsPage = (props: {
           </section>
         ) : null}
       </div>
-    </EmailAdminLayout>
+    </AdminLayout>
   )
 }

@@ -13,7 +13,8 @@ import {
   type FieldErrors,
 } from '../../web/pages/form.tsx'
 import type { SessionAdmin } from '../../web/sessions/accounts.ts'
-import { EMAIL_ADMIN_PATHS, EmailAdminLayout, SourceBadge } from './smtp-layout.tsx'
+import { SourceBadge } from './smtp-layout.tsx'
+import { AdminLayout } from './admin-layout.tsx'
 
 /** The effective settings as the page shows them: the password only as "set" or not. */
 export type ShownSmtpConfig = Omit<EffectiveSmtpConfig, 'password'> & {
@@ -159,15 +160,11 @@ export const SmtpSettingsPage = (props: {
   testErrors?: FieldErrors
   testResult?: SmtpTestResult
 }) => {
-  const { t } = usePage()
+  const { t, urls } = usePage()
   const errors = props.errors ?? {}
   const useEnv = { value: '', label: t('email_settings:common.use_env') }
   return (
-    <EmailAdminLayout
-      title={t('email_settings:settings.title')}
-      current="settings"
-      admin={props.admin}
-    >
+    <AdminLayout title={t('email_settings:settings.title')} current="settings" admin={props.admin}>
       <div className="stack stack--lg">
         <PageHeader
           title={t('email_settings:settings.title')}
@@ -198,7 +195,7 @@ export const SmtpSettingsPage = (props: {
         </section>
 
         <section className="card">
-          <PostForm action={EMAIL_ADMIN_PATHS.test}>
+          <PostForm action={urls.path('adminEmailTest')}>
             <div className="form-section">
               <h2 className="form-section__title">{t('email_settings:test.title')}</h2>
               <p className="form-section__hint">{t('email_settings:test.intro')}</p>
@@ -219,7 +216,7 @@ export const SmtpSettingsPage = (props: {
         </section>
 
         <section className="card">
-          <PostForm action={EMAIL_ADMIN_PATHS.settings}>
+          <PostForm action={urls.path('adminEmailSettings')}>
             <div className="form-section">
               <h2 className="form-section__title">{t('email_settings:settings.form_title')}</h2>
               <p className="form-section__hint">{t('email_settings:settings.hint.form')}</p>
@@ -320,6 +317,6 @@ export const SmtpSettingsPage = (props: {
           </PostForm>
         </section>
       </div>
-    </EmailAdminLayout>
+    </AdminLayout>
   )
 }

@@ -5,8 +5,7 @@ import { usePage } from '../../web/pages/page.tsx'
 import { PageHeader } from '../../web/pages/staff-layout.tsx'
 import { ErrorSummary, PostForm, type FieldErrors } from '../../web/pages/form.tsx'
 import type { SessionAdmin } from '../../web/sessions/accounts.ts'
-import { EMAIL_ADMIN_PATHS, EmailAdminLayout } from './smtp-layout.tsx'
-import { templateEditorPath } from './template-list-page.tsx'
+import { AdminLayout } from './admin-layout.tsx'
 
 /** The template rendered with sample data, or why it cannot be. */
 export type TemplatePreview =
@@ -56,17 +55,20 @@ export const TemplateEditorPage = (props: {
   errors?: FieldErrors
   saved?: boolean
 }) => {
-  const { t } = usePage()
+  const { t, urls } = usePage()
   const errors = props.errors ?? {}
   const title = t('email_settings:templates.editor_title', {
     template: t(`email_settings:templates.code.${props.code}`),
     language: t(`common:language.${props.language}`),
   })
   return (
-    <EmailAdminLayout title={title} current="templates" admin={props.admin}>
+    <AdminLayout title={title} current="templates" admin={props.admin}>
       <div className="stack stack--lg">
         <PageHeader
-          back={{ href: EMAIL_ADMIN_PATHS.templates, label: t('email_settings:templates.back') }}
+          back={{
+            href: urls.path('adminEmailTemplates'),
+            label: t('email_settings:templates.back'),
+          }}
           title={title}
           lead={t('email_settings:templates.variables', {
             list: props.variables.map((name) => `{{${name}}}`).join(', '),
@@ -78,7 +80,9 @@ export const TemplateEditorPage = (props: {
           </div>
         ) : null}
         <section className="card">
-          <PostForm action={templateEditorPath(props.code, props.language)}>
+          <PostForm
+            action={urls.path('adminEmailTemplate', { code: props.code, language: props.language })}
+          >
             <ErrorSummary
               message={
                 Object.keys(errors).length > 0 ? t('email_settings:templates.error.summary') : null
@@ -130,6 +134,6 @@ export const TemplateEditorPage = (props: {
           </section>
         ) : null}
       </div>
-    </EmailAdminLayout>
+    </AdminLayout>
   )
 }

@@ -5,22 +5,19 @@ import { usePage } from '../../web/pages/page.tsx'
 import { PageHeader } from '../../web/pages/staff-layout.tsx'
 import { ListTable } from '../../web/pages/table-card.tsx'
 import type { SessionAdmin } from '../../web/sessions/accounts.ts'
-import { EMAIL_ADMIN_PATHS, EmailAdminLayout } from './smtp-layout.tsx'
+import { AdminLayout } from './admin-layout.tsx'
 
 /** Whether a template was edited by an admin, per code and language (absent: not stored yet). */
 export type TemplateStatuses = Partial<Record<`${EmailTemplate}/${Language}`, boolean>>
-
-export const templateEditorPath = (code: EmailTemplate, language: Language) =>
-  `${EMAIL_ADMIN_PATHS.templates}/${code}/${language}`
 
 /** /admin/email/templates: every template code in every language, with a link to its editor. */
 export const TemplateListPage = (props: {
   admin: Pick<SessionAdmin, 'name' | 'email'>
   customized: TemplateStatuses
 }) => {
-  const { t } = usePage()
+  const { t, urls } = usePage()
   return (
-    <EmailAdminLayout
+    <AdminLayout
       title={t('email_settings:templates.title')}
       current="templates"
       admin={props.admin}
@@ -62,7 +59,7 @@ export const TemplateListPage = (props: {
                   <td className="table__actions">
                     <a
                       className="button button--secondary button--small"
-                      href={templateEditorPath(code, language)}
+                      href={urls.path('adminEmailTemplate', { code, language })}
                     >
                       {t('email_settings:templates.edit')}
                     </a>
@@ -73,6 +70,6 @@ export const TemplateListPage = (props: {
           )}
         </ListTable>
       </div>
-    </EmailAdminLayout>
+    </AdminLayout>
   )
 }

@@ -36,13 +36,23 @@ export const PAGES = {
   adminEmails: { surface: 'admin', pattern: '/admin/emails' },
   adminEmailSettings: { surface: 'admin', pattern: '/admin/email/settings' },
   adminEmailDiagnostics: { surface: 'admin', pattern: '/admin/email/diagnostics' },
+  adminEmailTest: { surface: 'admin', pattern: '/admin/email/test' },
   adminEmailTemplates: { surface: 'admin', pattern: '/admin/email/templates' },
+  adminEmailTemplate: { surface: 'admin', pattern: '/admin/email/templates/:code/:language' },
   adminRouting: { surface: 'admin', pattern: '/admin/routing' },
 } as const satisfies Record<string, { surface: Surface; pattern: `/${string}` }>
 
 export type Surface = 'storefront' | 'merchant' | 'admin'
 
 export type PageName = keyof typeof PAGES
+
+/** The pages of a store's storefront (the rest live on the platform's host). */
+export type StorefrontPageName = {
+  [N in PageName]: (typeof PAGES)[N]['surface'] extends 'storefront' ? N : never
+}[PageName]
+
+export const isStorefrontPage = (name: PageName): name is StorefrontPageName =>
+  PAGES[name].surface === 'storefront'
 
 export const PAGE_NAMES = Object.keys(PAGES) as PageName[]
 

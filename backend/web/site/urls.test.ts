@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { useTestDatabase } from '../../test/test-database.ts'
-import { PAGE_NAMES, PAGES, type PageName } from './pages.ts'
+import { isStorefrontPage, PAGE_NAMES, type PageName } from './pages.ts'
 import { createSiteResolver, type SiteConfig } from './resolve-site.ts'
 import { HOST_FORMS, type HostForm } from './site.ts'
 import { buildStore, requestFor } from './test-stores.ts'
@@ -52,7 +52,9 @@ const PAGE_PATHS = {
   adminEmails: '/admin/emails',
   adminEmailSettings: '/admin/email/settings',
   adminEmailDiagnostics: '/admin/email/diagnostics',
+  adminEmailTest: '/admin/email/test',
   adminEmailTemplates: '/admin/email/templates',
+  adminEmailTemplate: '/admin/email/templates/r%2Ft%20k/r%2Ft%20k',
   adminRouting: '/admin/routing',
 } satisfies Record<PageName, string>
 
@@ -90,7 +92,7 @@ const urlsAt = async (env: Environment, url: string) => {
   return { resolution, urls: urlsForSite(resolution.site, resolution.origin, env.config) }
 }
 
-const isStorefront = (name: PageName) => PAGES[name].surface === 'storefront'
+const isStorefront = isStorefrontPage
 
 describe.each(ENVIRONMENTS)('URLs in $name', (env) => {
   describe.each(HOST_FORMS)('on the %s host form', (form) => {
@@ -108,7 +110,7 @@ describe.each(ENVIRONMENTS)('URLs in $name', (env) => {
 
     it.each(PAGE_NAMES)('builds the exact link and absolute URL of %s', async (name) => {
       const { urls } = await urlsAt(env, env.homes[form])
-      const params = { token: TOKEN }
+      const params = { token: TOKEN, code: TOKEN, language: TOKEN }
       expect({ link: urls.path(name, params), absolute: urls.absolute(name, params) }).toEqual(
         expected(name),
       )
