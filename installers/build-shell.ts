@@ -9,7 +9,7 @@ import { build, type BuildOptions } from 'esbuild'
 // the packaged app loads them from node_modules (rebuilt for Electron's ABI by electron-builder).
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
-export const SHELL_OUT_DIR = path.join(ROOT, 'dist', 'electron')
+const SHELL_OUT_DIR = path.join(ROOT, 'dist', 'electron')
 
 /** Loaded at run time from the packaged node_modules; listed in electron-builder's `files`. */
 export const NATIVE_MODULES = ['better-sqlite3-multiple-ciphers', 'node-hid', 'serialport'] as const

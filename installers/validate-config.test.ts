@@ -11,8 +11,10 @@ import { schemaErrors, validateConfig } from './validate-config.ts'
 
 const ROOT = path.resolve(import.meta.dirname, '..')
 
-const failing = async (broken: Configuration, root = ROOT) =>
-  (await validateConfig(broken, root)).filter((c) => !c.ok).map((c) => c.name)
+const failing = (broken: Configuration, root = ROOT) =>
+  validateConfig(broken, root)
+    .filter((c) => !c.ok)
+    .map((c) => c.name)
 
 const edit = (change: (copy: Configuration) => void): Configuration => {
   const copy = structuredClone(config) as Configuration
@@ -21,8 +23,8 @@ const edit = (change: (copy: Configuration) => void): Configuration => {
 }
 
 describe('the installer configuration', () => {
-  it('passes every check', async () => {
-    const checks = await validateConfig(config)
+  it('passes every check', () => {
+    const checks = validateConfig(config)
     expect(checks.filter((c) => !c.ok)).toEqual([])
     expect(checks.length).toBeGreaterThan(10)
   })
@@ -42,57 +44,66 @@ describe('the installer configuration', () => {
 })
 
 describe('validateConfig catches a broken configuration', () => {
-  it('an option electron-builder does not know', async () => {
+  it('an option electron-builder does not know', () => {
     const broken = edit((c) => Object.assign(c.nsis ?? {}, { perMachin: true }))
     expect(schemaErrors(broken).join()).toContain('perMachin')
-    expect(await failing(broken)).toEqual(['electron-builder schema'])
+    expect(failing(broken)).toEqual(['electron-builder schema'])
+  })
+
+  it('an entry point other than build-shell’s main.js', () => {
+    const preload = edit((c) =>
+      Object.assign(c, {
+        extraMetadata: { ...c.extraMetadata, main: 'dist/electron/preload.cjs' },
+      }),
+    )
+    expect(failing(preload)).toEqual(['entry point produced by build-shell'])
   })
 
   it('a value of the wrong type', () => {
     expect(schemaErrors(edit((c) => Object.assign(c, { npmRebuild: 'yes' }))).length).toBe(1)
   })
 
-  it('a per-user or one-click NSIS installer', async () => {
-    expect(await failing(edit((c) => Object.assign(c.nsis ?? {}, { perMachine: false })))).toEqual([
+  it('a per-user or one-click NSIS installer', () => {
+    expect(failing(edit((c) => Object.assign(c.nsis ?? {}, { perMachine: false })))).toEqual([
       'NSIS per machine, assisted',
     ])
-    expect(await failing(edit((c) => Object.assign(c.nsis ?? {}, { oneClick: true })))).toEqual([
+    expect(failing(edit((c) => Object.assign(c.nsis ?? {}, { oneClick: true })))).toEqual([
       'NSIS per machine, assisted',
     ])
   })
 
-  it('a missing target', async () => {
-    expect(
-      await failing(edit((c) => Object.assign(c.linux ?? {}, { target: ['AppImage'] }))),
-    ).toEqual(['Linux targets'])
-    expect(await failing(edit((c) => Object.assign(c, { win: { target: ['portable'] } })))).toEqual(
-      ['Windows target'],
-    )
+  it('a missing target', () => {
+    expect(failing(edit((c) => Object.assign(c.linux ?? {}, { target: ['AppImage'] })))).toEqual([
+      'Linux targets',
+    ])
+    expect(failing(edit((c) => Object.assign(c, { win: { target: ['portable'] } })))).toEqual([
+      'Windows target',
+    ])
   })
 
-  it('a native module left out, or not rebuilt', async () => {
+  it('a native module left out, or not rebuilt', () => {
     const withoutHid = edit((c) => {
       c.files = (c.files as string[]).filter((f) => f !== 'node_modules/node-hid/**/*')
     })
-    expect(await failing(withoutHid)).toEqual(['native modules packaged'])
-    expect(await failing(edit((c) => Object.assign(c, { npmRebuild: false })))).toEqual([
+    expect(failing(withoutHid)).toEqual(['native modules packaged'])
+    expect(failing(edit((c) => Object.assign(c, { npmRebuild: false })))).toEqual([
       'native modules rebuilt and unpacked',
     ])
   })
 
-  it('files beyond the bundles', async () => {
+  it('files beyond the bundles', () => {
     const leaky = edit((c) => {
       c.files = [...(c.files as string[]), 'backend/**/*']
     })
-    expect(await failing(leaky)).toEqual(['files limited to the bundles'])
+    expect(failing(leaky)).toEqual(['files limited to the bundles'])
   })
 
-  it('a script path that does not exist, and a missing NSIS include', async () => {
+  it('a script path that does not exist, and a missing NSIS include', () => {
     const broken = edit((c) => {
       Object.assign(c.deb ?? {}, { afterInstall: 'installers/linux/nope.sh' })
       Object.assign(c.nsis ?? {}, { include: 'installers/windows/nope.nsh' })
     })
-    expect(await failing(broken)).toEqual([
+    expect(failing(broken)).toEqual([
       'NSIS autostart for all users',
       'deb afterInstall',
       'deb installs the udev rule and autostart',
@@ -119,13 +130,12 @@ describe('validateConfig catches a broken configuration', () => {
         path.join(root, 'installers/linux/70-rewardflow-scanners.rules'),
         'SUBSYSTEM=="hidraw", ATTRS{idVendor}=="0C2E", MODE="0660\n',
       )
-      expect(await failing(config, root)).toContain('udev rule')
+      expect(failing(config, root)).toContain('udev rule')
     })
 
     it('an after-install script that is not executable', async () => {
       await chmod(path.join(root, 'installers/linux/after-install.sh'), 0o644)
-      if (process.platform !== 'win32')
-        expect(await failing(config, root)).toContain('deb afterInstall')
+      if (process.platform !== 'win32') expect(failing(config, root)).toContain('deb afterInstall')
     })
   })
 })

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { BridgeEventPayload } from '../../shared/kiosk-bridge.ts'
+import { DEFAULT_KIOSK_SETTINGS, type BridgeEventPayload } from '../../shared/kiosk-bridge.ts'
 import { createKioskCore, type KioskCore } from './kiosk-core.ts'
 import { createTestBackend, type TestBackend } from './sync/test-backend.ts'
 
@@ -189,8 +189,37 @@ describe('the kiosk core behind the bridge', () => {
     for (let i = 0; i < 50 && events.locked.at(-1)?.reason !== 'revoked'; i++)
       await new Promise((resolve) => setTimeout(resolve, 100))
     expect(events.locked.at(-1)).toEqual({ reason: 'revoked' })
-    expect(await core.status({})).toMatchObject({ ok: true, value: { paired: false, staff: null } })
+    expect(await core.status({})).toMatchObject({
+      ok: true,
+      value: { paired: false, staff: null, settings: DEFAULT_KIOSK_SETTINGS },
+    })
     // A new, empty store under a new key: the old database and its key are gone.
     expect(readFileSync(path.join(dataDir, 'kiosk.key')).equals(keyBefore)).toBe(false)
+  })
+
+  it('wipes itself when a search is the first to meet the revocation', async () => {
+    const code = await backend.pairingCode('FASHIONHUB')
+    const paired = await core.pair({
+      code: `${code.slice(0, 4)}-${code.slice(4)}`,
+      backendUrl: backend.url,
+    })
+    expect(paired).toMatchObject({ ok: true, value: { paired: true } })
+    await core.unlock({ pin: '482913' })
+    // The sync the PIN entry wakes is over: the search, not the engine, meets the revocation.
+    for (let i = 0; i < 50; i++) {
+      const status = await core.status({})
+      if (status.ok && !status.value.sync.syncing) break
+      await new Promise((resolve) => setTimeout(resolve, 100))
+    }
+    const lockedBefore = events.locked.length
+    await backend.query(`UPDATE kiosks SET status = 'revoked', revoked_at = now()`)
+    expect(await core.search({ query: 'marie.schmit@example.lu' })).toMatchObject({
+      ok: false,
+      error: { code: 'DEVICE_REVOKED' },
+    })
+    for (let i = 0; i < 50 && events.locked.length === lockedBefore; i++)
+      await new Promise((resolve) => setTimeout(resolve, 100))
+    expect(events.locked.slice(lockedBefore)).toEqual([{ reason: 'revoked' }])
+    expect(await core.status({})).toMatchObject({ ok: true, value: { paired: false, staff: null } })
   })
 })

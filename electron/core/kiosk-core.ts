@@ -30,7 +30,7 @@ import {
 } from './pairing/pair-kiosk.ts'
 import { createSyncEngine, type SyncEngine, type SyncState } from './sync/sync-engine.ts'
 import { httpSyncTransport, TransportError, type SyncTransport } from './sync/http-transport.ts'
-import { effectOf, type PendingOperation, type RewardSnapshot } from './offline/local-decisions.ts'
+import { effectOf } from './offline/local-decisions.ts'
 import {
   createKioskOperations,
   type KioskOperations,
@@ -105,10 +105,13 @@ export const createKioskCore = async (options: KioskCoreOptions): Promise<KioskC
       (listener as (p: typeof parsed) => void)(parsed)
   }
 
-  const settings = (): KioskSettings => {
+  /** The settings as stored, parsed once per store (at open, after a revocation) and kept. */
+  const storedSettings = (): KioskSettings => {
     const stored = KioskSettingsSchema.safeParse(store.getMeta(SETTINGS))
     return stored.success ? stored.data : DEFAULT_KIOSK_SETTINGS
   }
+  let current = storedSettings()
+  const settings = (): KioskSettings => current
 
   const status = (): KioskStatus => ({
     paired: runtime !== null,
@@ -179,6 +182,7 @@ export const createKioskCore = async (options: KioskCoreOptions): Promise<KioskC
     staff = null
     await old?.engine.stop()
     store = await open()
+    current = storedSettings()
     emit('locked', { reason: 'revoked' })
     emit('status', status())
   }
@@ -253,20 +257,7 @@ export const createKioskCore = async (options: KioskCoreOptions): Promise<KioskC
     }
     if (!view) throw new BridgeFailure('CARD_NOT_FOUND')
     const balance = view.programme.type === 'points' ? view.available.points : view.available.stamps
-    const programme = store
-      .listSnapshot<{ id: string; name?: Record<string, string>; stamps_required?: number | null }>(
-        'programmes',
-      )
-      .find((p) => p.id === view.programme.id)
-    const rewards = store
-      .listSnapshot<{
-        id: string
-        programme_id: string
-        name?: Record<string, string>
-        cost: number
-        active: boolean
-      }>('rewards')
-      .filter((r) => r.programme_id === view.programme.id && r.active)
+    const rewards = view.rewards.filter((r) => r.active)
     const affordable = new Set(affordableRewards(rewards, balance).map((r) => r.id))
     return {
       number: view.card.number,
@@ -275,8 +266,8 @@ export const createKioskCore = async (options: KioskCoreOptions): Promise<KioskC
       provisional: view.card.provisional === true,
       programme: {
         type: view.programme.type,
-        name: programme?.name ?? {},
-        stampsRequired: programme?.stamps_required ?? null,
+        name: view.programme.name ?? {},
+        stampsRequired: view.programme.stamps_required ?? null,
         cooldownMinutes: view.programme.cooldown_minutes,
       },
       balance,
@@ -294,7 +285,10 @@ export const createKioskCore = async (options: KioskCoreOptions): Promise<KioskC
     }
   }
 
-  /** Asks the backend directly (search, history); offline is a stable code. */
+  /**
+   * Asks the backend directly (search, history); offline is a stable code. A revocation seen
+   * here goes through the engine's one revocation path (a sync: wipe, then `revoked`).
+   */
   const online = async (path: string, query: Record<string, string>) => {
     const { engine, pairing } = signedIn()
     const transport = transportFor(pairing)
@@ -302,29 +296,30 @@ export const createKioskCore = async (options: KioskCoreOptions): Promise<KioskC
     try {
       return (await transport.get(path, query)) as { data: unknown }
     } catch (error) {
-      if (error instanceof TransportError && error.failure.kind === 'refused')
-        throw new BridgeFailure(error.failure.code)
+      if (!(error instanceof TransportError)) throw new BridgeFailure('KIOSK_OFFLINE')
+      if (error.failure.kind === 'refused') throw new BridgeFailure(error.failure.code)
+      if (error.failure.kind === 'revoked') {
+        await engine.syncNow()
+        throw new BridgeFailure('DEVICE_REVOKED')
+      }
       throw new BridgeFailure('KIOSK_OFFLINE')
     }
   }
 
   /** This kiosk's queued operations on a card, newest first, with what each does. */
   const queuedVisits = (number: string): Visit[] => {
-    const view = signedIn().operations.card(number)
+    const { operations, pairing } = signedIn()
+    const view = operations.card(number)
     if (!view) return []
-    const rewards = store.listSnapshot<RewardSnapshot>('rewards')
-    return store
-      .pendingOperations(100_000)
-      .map((op) => ({ type: op.type, ...(op.payload as object) }) as PendingOperation)
-      .filter((op) => 'card_number' in op.payload && op.payload.card_number === number)
+    return view.pending
       .map((op) => {
-        const effect = effectOf(op, view.programme, rewards)
+        const effect = effectOf(op, view.programme, view.rewards)
         return {
           at: op.occurred_at,
           type: op.type,
           points: effect.points,
           stamps: effect.stamps,
-          storeName: paired().pairing.store.name,
+          storeName: pairing.store.name,
           pending: true,
         }
       })
@@ -333,7 +328,6 @@ export const createKioskCore = async (options: KioskCoreOptions): Promise<KioskC
 
   const visits = async (number: string, limit: number) => {
     const queued = queuedVisits(number)
-    if (!signedIn().engine.state().online) return { online: false, visits: queued.slice(0, limit) }
     try {
       const page = (await online(`cards/${number}/history`, { per_page: String(limit) })) as {
         data: {
@@ -488,6 +482,7 @@ export const createKioskCore = async (options: KioskCoreOptions): Promise<KioskC
     updateSettings: (input: Partial<KioskSettings>) => {
       const next = KioskSettingsSchema.parse({ ...settings(), ...input })
       store.setMeta(SETTINGS, next)
+      current = next
       emit('status', status())
       return next
     },

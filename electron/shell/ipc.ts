@@ -30,16 +30,9 @@ export const registerBridgeIpc = (core: KioskCore, window: () => BrowserWindow |
           error: { code: 'FORBIDDEN', details: {} },
         } satisfies BridgeResult<never>
       }
-      const parsed = BRIDGE_METHODS[method].input.safeParse(input ?? {})
-      if (!parsed.success) {
-        const fields = parsed.error.issues.map((i) => ({ path: i.path.join('.'), code: i.code }))
-        return {
-          ok: false,
-          error: { code: 'VALIDATION_FAILED', details: { fields } },
-        } satisfies BridgeResult<never>
-      }
+      // The core parses the input with the contract and answers VALIDATION_FAILED itself.
       const call = core[method] as (input: unknown) => Promise<BridgeResult<unknown>>
-      return call(parsed.data)
+      return call(input)
     })
   }
 

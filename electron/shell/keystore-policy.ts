@@ -3,7 +3,7 @@
 // `basic_text`: a key "encrypted" with a password that is in Chromium's source, readable by
 // anyone with the disk. The kiosk refuses that unless an operator allows it explicitly.
 
-export const ALLOW_PLAINTEXT_KEY_ENV = 'REWARDFLOW_ALLOW_PLAINTEXT_KEY'
+const ALLOW_PLAINTEXT_KEY_ENV = 'REWARDFLOW_ALLOW_PLAINTEXT_KEY'
 
 export type KeystoreFacts = {
   platform: NodeJS.Platform

@@ -33,7 +33,7 @@ const newest = (dir: string): number =>
   }, 0)
 
 /** Whether dist/renderer is missing or older than a source of it. */
-export const rendererIsStale = (root: string, outDir = path.join(root, 'dist', 'renderer')) => {
+const rendererIsStale = (root: string, outDir = path.join(root, 'dist', 'renderer')) => {
   const index = path.join(outDir, 'index.html')
   let built: number
   try {

@@ -15,8 +15,16 @@ export type ProgrammeSnapshot = {
   points_per_currency_unit: number
   cooldown_minutes: number
   daily_cap: number | null
+  name?: Record<string, string>
+  stamps_required?: number | null
 }
-export type RewardSnapshot = { id: string; programme_id: string; cost: number; active: boolean }
+export type RewardSnapshot = {
+  id: string
+  programme_id: string
+  cost: number
+  active: boolean
+  name?: Record<string, string>
+}
 export type OfflineLimits = {
   max_offline_minutes_for_redemptions: number
   max_offline_redemption_points: number
@@ -56,8 +64,11 @@ export const effectOf = (
   }
 }
 
-const pendingFor = (card: CardSnapshot, pending: readonly PendingOperation[]) =>
-  pending.filter((op) => 'card_number' in op.payload && op.payload.card_number === card.number)
+/** The pending operations on this card. */
+export const pendingFor = (
+  card: Pick<CardSnapshot, 'number'>,
+  pending: readonly PendingOperation[],
+) => pending.filter((op) => 'card_number' in op.payload && op.payload.card_number === card.number)
 
 /** Balance the cashier may use: snapshot − pending redemptions + pending earnings. */
 export const availableBalance = (

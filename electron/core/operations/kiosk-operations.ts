@@ -14,6 +14,7 @@ import {
   decideOfflineEarning,
   decideOfflineRedemption,
   effectOf,
+  pendingFor,
   type OfflineLimits,
   type PendingOperation,
   type ProgrammeSnapshot,
@@ -74,6 +75,8 @@ export type CardView = {
   /** Balance minus pending redemptions plus pending earnings. */
   available: { points: number; stamps: number }
   rewards: RewardSnapshot[]
+  /** This card's operations still in the outbox, oldest first. */
+  pending: PendingOperation[]
 }
 
 export type KioskOperationsOptions = {
@@ -141,11 +144,13 @@ export const createKioskOperations = (options: KioskOperationsOptions): KioskOpe
     const programme = programmes().find((p) => p.id === snapshot.programme_id)
     if (!programme) return null
     const all = rewards().filter((r) => r.programme_id === programme.id)
+    const pending = pendingFor(snapshot, pendingOf(store))
     return {
       card: snapshot,
       programme,
-      available: availableBalance(snapshot, programme, all, pendingOf(store)),
+      available: availableBalance(snapshot, programme, all, pending),
       rewards: all,
+      pending,
     }
   }
 
@@ -196,7 +201,7 @@ export const createKioskOperations = (options: KioskOperationsOptions): KioskOpe
         card: view.card,
         programme: view.programme,
         rewards: view.rewards,
-        pending: pendingOf(store),
+        pending: view.pending,
         at,
         timeZone,
         requested: { amountCents: input.amountCents },
@@ -225,7 +230,7 @@ export const createKioskOperations = (options: KioskOperationsOptions): KioskOpe
         card: view.card,
         programme: view.programme,
         rewards: view.rewards,
-        pending: pendingOf(store),
+        pending: view.pending,
         at,
         timeZone,
         requested: { stamps: count },
@@ -254,7 +259,7 @@ export const createKioskOperations = (options: KioskOperationsOptions): KioskOpe
         programme: view.programme,
         rewards: view.rewards,
         rewardId: input.rewardId,
-        pending: pendingOf(store),
+        pending: view.pending,
         // Online, the server answers at once: the offline limits do not apply.
         lastSyncAt: online ? at : lastSync ? new Date(lastSync) : null,
         now: at,

@@ -12,7 +12,7 @@ import {
 // The scanner the kiosk settings ask for, started by the host (the Electron shell's main process,
 // the web host) and fed to the kiosk core.
 // The keyboard wedge is read by the renderer, so it needs nothing here. No electron import;
-// scanner-runner.test.ts checks it.
+// the restricted-imports rule in eslint.config.js checks it.
 
 type ScannerSettings = KioskSettings['scanner']
 

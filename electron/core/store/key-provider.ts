@@ -42,7 +42,7 @@ const syncDirectory = async (dir: string): Promise<void> => {
  * How the key is written to its file: as is (the web host, the tests), or sealed by the OS
  * keystore (the Electron shell's safeStorage). `unseal` throws when it cannot open the bytes.
  */
-export type KeySealing = {
+type KeySealing = {
   seal: (key: Buffer) => Buffer
   unseal: (sealed: Buffer) => Buffer
   /** Why unsealing can fail, for the error message. */

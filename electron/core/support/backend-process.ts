@@ -48,11 +48,14 @@ export const startBackendProcess = async (options: {
   }
 }
 
-/** Stops a process with SIGTERM and waits for it to exit. */
-export const stopProcess = async (child: ChildProcess | null) => {
+/** Stops a process (SIGTERM: graceful, SIGKILL: a crash) and waits for it to exit. */
+export const stopProcess = async (
+  child: ChildProcess | null,
+  signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM',
+) => {
   if (!child || child.exitCode !== null || child.signalCode !== null) return
   const exited = new Promise((resolve) => child.once('exit', resolve))
-  child.kill('SIGTERM')
+  child.kill(signal)
   await exited
 }
 

@@ -5,7 +5,12 @@ import os from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
 import { inject } from 'vitest'
-import { freePort, pairingCodeFor, startBackendProcess } from '../support/backend-process.ts'
+import {
+  freePort,
+  pairingCodeFor,
+  startBackendProcess,
+  stopProcess,
+} from '../support/backend-process.ts'
 
 // Test support: the real backend as a separate process (as a kiosk meets it), on a fresh
 // database cloned from the suite's migrated template. Nothing of backend/ is imported.
@@ -58,11 +63,7 @@ export const createTestBackend = async (): Promise<TestBackend> => {
     child = await startBackendProcess({ port, env, timeoutMs: 60_000 })
   }
   const stop = async (signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM') => {
-    const proc = child
-    if (!proc || proc.exitCode !== null) return
-    const exited = new Promise((resolve) => proc.once('exit', resolve))
-    proc.kill(signal)
-    await exited
+    await stopProcess(child, signal)
     child = null
   }
   return {
