@@ -1,6 +1,4 @@
-import type { AddressInfo } from 'node:net'
 import os from 'node:os'
-import { SMTPServer } from 'smtp-server'
 import { randomCardNumber } from '../../shared/card-number.ts'
 import { loadConfig } from '../config.ts'
 import { createKnex } from '../db/knex.ts'
@@ -13,8 +11,10 @@ import { jobHandlers } from '../jobs/handlers.ts'
 import { startWorker } from '../jobs/worker.ts'
 import { createLogger } from '../logger.ts'
 import { buildMerchant } from '../test/factories.ts'
+import { startCountingSmtpServer } from '../test/test-smtp-server.ts'
 import { openScratchDatabase } from './scratch-database.ts'
-import { cleanupsOnExit, positiveEnv } from './harness.ts'
+import { cleanupsOnExit, positiveEnv, round } from './harness.ts'
+import { percentile } from './load.ts'
 
 // npm run bench:email — enrollment emails through the real worker (the `email:send` handler,
 // nodemailer's pooled transport) to an SMTP server on loopback. The emails are queued first,
@@ -31,37 +31,7 @@ const TARGETS = { emails_per_second_min: 50 }
 const log = createLogger('warn')
 const { cleanups, cleanUp } = cleanupsOnExit()
 
-const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits
-const mb = (bytes: number) => round(bytes / 1024 / 1024)
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN
-
-/** A plain SMTP server on loopback (no TLS, no auth) that counts messages and drops bodies. */
-const startCountingSmtpServer = async () => {
-  let messages = 0
-  let bytes = 0
-  const server = new SMTPServer({
-    logger: false,
-    authOptional: true,
-    disabledCommands: ['AUTH', 'STARTTLS'],
-    onData(stream, _session, callback) {
-      let size = 0
-      stream.on('data', (chunk: Buffer) => (size += chunk.length))
-      stream.on('end', () => {
-        messages++
-        bytes += size
-        callback(null)
-      })
-    },
-  })
-  server.on('error', () => undefined)
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()))
-  return {
-    port: (server.server.address() as AddressInfo).port,
-    received: () => ({ messages, bytes }),
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  }
-}
+const mb = (bytes: number) => round(bytes / 1024 / 1024, 1)
 
 /** Peak resident set size of this process, sampled every 100 ms. */
 const rssSampler = () => {
@@ -202,7 +172,7 @@ const main = async () => {
       knex.raw('extract(epoch FROM (sent_at - last_attempt_at)) * 1000 AS ms'),
       'attempts',
     )) as { ms: string | number; attempts: number }[]
-  const times = durations.map((d) => Number(d.ms)).sort((a, b) => a - b)
+  const times = Float64Array.from(durations, (d) => Number(d.ms)).sort()
   const retried = durations.filter((d) => d.attempts > 1).length
   const emailsPerSecond = status.sent / seconds
 
@@ -216,14 +186,14 @@ const main = async () => {
     emails: EMAILS,
     worker_concurrency: config.workerConcurrency,
     seconds: round(seconds, 2),
-    emails_per_second: round(emailsPerSecond),
-    per_email_p50_ms: round(percentile(times, 50)),
-    per_email_p95_ms: round(percentile(times, 95)),
+    emails_per_second: round(emailsPerSecond, 1),
+    per_email_p50_ms: round(percentile(times, 0.5), 1),
+    per_email_p95_ms: round(percentile(times, 0.95), 1),
     sent: status.sent,
     failed: status.failed,
     retried,
     messages_received: received.messages,
-    average_message_kb: round(received.bytes / Math.max(1, received.messages) / 1024),
+    average_message_kb: round(received.bytes / Math.max(1, received.messages) / 1024, 1),
     rss_before_mb: mb(rssBefore),
     peak_rss_mb: mb(peakRss),
     queue_seconds: round(queueSeconds, 2),

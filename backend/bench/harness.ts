@@ -1,6 +1,6 @@
 // What every backend benchmark script needs around its measurement: numeric settings from the
-// environment, and cleanup steps (scratch databases, servers, pools) that run in reverse order
-// at the end or on Ctrl+C.
+// environment, cleanup steps (scratch databases, servers, pools) that run in reverse order
+// at the end or on Ctrl+C, and rounding for the figures it prints.
 
 /** A positive number from env `name`, or `fallback` when unset; throws on anything else. */
 export const positiveEnv = (name: string, fallback: number): number => {
@@ -10,6 +10,10 @@ export const positiveEnv = (name: string, fallback: number): number => {
   if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number`)
   return value
 }
+
+/** `value` rounded to `digits` decimals. */
+export const round = (value: number, digits: number) =>
+  Math.round(value * 10 ** digits) / 10 ** digits
 
 /**
  * A list of cleanup steps and the function that runs them, last added first (each failure

@@ -7,6 +7,8 @@ import lighthouse from 'lighthouse'
 import { createLogger } from '../logger.ts'
 import { openScratchDatabase } from './scratch-database.ts'
 import { startServerProcess } from './server-process.ts'
+import { round } from './harness.ts'
+import { percentile } from './load.ts'
 
 // npm run bench:pages — the storefront's join, account and history pages as a customer's phone
 // gets them: the app's own time per page (Server-Timing, p50/p99 over 200 requests after 30 to
@@ -128,12 +130,6 @@ const decode = async (raw: Raw) => {
   return bytes.toString('utf8')
 }
 
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN
-}
-const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits
-
 const measurePage = async (base: string, pagePath: string, cookie: string) => {
   const url = `${base}${pagePath}`
   const times: number[] = []
@@ -148,7 +144,8 @@ const measurePage = async (base: string, pagePath: string, cookie: string) => {
   const assets = [...html.matchAll(/(?:href|src)="(\/assets\/[^"]+)"/g)].map((m) => m[1]!)
   let bytes = page.bytes.length
   for (const asset of new Set(assets)) bytes += (await get(`${base}${asset}`, '')).bytes.length
-  return { p50: percentile(times, 50), p99: percentile(times, 99), bytes }
+  const sorted = Float64Array.from(times).sort()
+  return { p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99), bytes }
 }
 
 const runLighthouse = async (url: string, cookie: string) => {
@@ -209,8 +206,8 @@ const main = async () => {
       const measured = await measurePage(base, page.path, page.cookie)
       const scores = await runLighthouse(`${base}${page.path}`, page.cookie)
       figures[page.name] = {
-        render_p50_ms: round(measured.p50),
-        render_p99_ms: round(measured.p99),
+        render_p50_ms: round(measured.p50, 2),
+        render_p99_ms: round(measured.p99, 2),
         transfer_kb: round(measured.bytes / 1024, 1),
         lighthouse_performance: scores.performance,
         lighthouse_accessibility: scores.accessibility,

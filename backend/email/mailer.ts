@@ -24,7 +24,7 @@ export type MailerOptions = {
 }
 
 /** nodemailer's pooled-transport options for the effective settings. */
-export const transportOptions = (
+const transportOptions = (
   smtp: EffectiveSmtpConfig,
   options: MailerOptions = {},
 ): SMTPPoolOptions => {

@@ -81,8 +81,11 @@ export type QueuedEmail<T extends EmailTemplate> = {
 /** Attempts of one email's sending job (graphile-worker backs off exponentially: ≈ 4 h). */
 export const EMAIL_SEND_MAX_ATTEMPTS = 10
 
+/** What every email job key starts with, the email's id following (for SQL that builds one). */
+export const EMAIL_JOB_KEY_PREFIX = 'email:'
+
 /** The job key of an email's sending job: a second enqueue (a resend) replaces a pending one. */
-export const emailJobKey = (outboundEmailId: string) => `email:${outboundEmailId}`
+export const emailJobKey = (outboundEmailId: string) => `${EMAIL_JOB_KEY_PREFIX}${outboundEmailId}`
 
 /** The language of an email: the recipient's preference → the store's default → English. */
 export const emailLanguage = async (
@@ -95,8 +98,15 @@ export const emailLanguage = async (
     : email.merchantId
       ? await trx('merchants').where('id', email.merchantId).first('default_language')
       : undefined
-  return isLanguage(fallback?.default_language) ? fallback.default_language : DEFAULT_LANGUAGE
+  return chooseEmailLanguage(null, fallback?.default_language)
 }
+
+/**
+ * emailLanguage for a sweep whose query read both already: the recipient's preference, else the
+ * default language of the email's store (of its merchant when it has no store), else English.
+ */
+export const chooseEmailLanguage = (preferred: unknown, storeDefault: unknown): Language =>
+  isLanguage(preferred) ? preferred : isLanguage(storeDefault) ? storeDefault : DEFAULT_LANGUAGE
 
 /**
  * Records an outgoing email in `outbound_emails` (status `queued`) and enqueues its sending job

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex'
 import { enqueueJob } from '../jobs/enqueue.ts'
-import { EMAIL_SEND_MAX_ATTEMPTS, emailJobKey } from './queue-email.ts'
+import { EMAIL_JOB_KEY_PREFIX, EMAIL_SEND_MAX_ATTEMPTS, emailJobKey } from './queue-email.ts'
+import { STALE_ATTEMPT_MINUTES } from './send-email.ts'
 
 /**
  * Gives a sending job back to every email that should have one and has none: rows queued
@@ -19,7 +20,9 @@ export const requeueOrphanedEmails = async (
         .orWhere((stale) =>
           stale
             .where('e.status', 'sending')
-            .whereRaw("e.last_attempt_at < now() - interval '15 minutes'"),
+            .whereRaw('e.last_attempt_at < now() - make_interval(mins => ?)', [
+              STALE_ATTEMPT_MINUTES,
+            ]),
         ),
     )
     .whereRaw('e.created_at < now() - make_interval(mins => ?)', [options.olderThanMinutes ?? 5])
@@ -27,7 +30,7 @@ export const requeueOrphanedEmails = async (
       q
         .select(db.raw('1'))
         .from('graphile_worker.jobs as j')
-        .whereRaw(`j.key = 'email:' || e.id::text`),
+        .whereRaw('j.key = ? || e.id::text', [EMAIL_JOB_KEY_PREFIX]),
     )
     .orderBy('e.created_at')
     .limit(options.limit ?? 1000)

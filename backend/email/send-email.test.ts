@@ -34,7 +34,7 @@ const servers: TestSmtpServer[] = []
 const CUSTOM_DOMAIN = 'fashionhub-email.lu'
 
 beforeAll(async () => {
-  certificate = selfSignedCertificate()
+  certificate = await selfSignedCertificate()
   await seedEmailTemplates(db.knex)
   merchant = await buildMerchant(db.knex)
   await db.knex('stores').where('id', merchant.storeIds[0]).update({
@@ -325,6 +325,12 @@ describe('sending email through a real SMTP server', () => {
       expect(failed).toMatchObject({ attempts: 1 })
       expect(failed.last_error).toMatch(/550 5\.1\.1 No such mailbox/)
       expect(failed.failed_at).toBeInstanceOf(Date)
+      // What was attempted stays on the failed row for the email log.
+      expect(failed).toMatchObject({
+        subject: expect.stringContaining('FashionHub'),
+        from_address: 'FashionHub <no-reply@rewardflow.test>',
+        smtp_host: `127.0.0.1:${server.port}`,
+      })
       // Longer than the first backoff (e¹ s): nothing tries again.
       await new Promise((resolve) => setTimeout(resolve, 3_500))
     })

@@ -30,7 +30,7 @@ export class TemporaryEmailFailure extends Error {
 }
 
 /** An attempt that started this long ago and never finished (a crashed worker) may be taken over. */
-const STALE_ATTEMPT = "interval '15 minutes'"
+export const STALE_ATTEMPT_MINUTES = 15
 
 type ClaimedRow = OutboundEmailRow & { to_address: string; attempts: number }
 
@@ -43,7 +43,7 @@ type SmtpError = Error & {
 }
 
 /** Permanent: the server refused for good (5xx, but 503 "bad sequence"); all else is temporary. */
-export const isPermanentSmtpFailure = (error: SmtpError) =>
+const isPermanentSmtpFailure = (error: SmtpError) =>
   error.permanent ??
   (typeof error.responseCode === 'number' &&
     error.responseCode >= 500 &&
@@ -85,7 +85,11 @@ export const sendOutboundEmail = async (
       q
         .where('status', 'queued')
         .orWhere((stale) =>
-          stale.where('status', 'sending').whereRaw(`last_attempt_at < now() - ${STALE_ATTEMPT}`),
+          stale
+            .where('status', 'sending')
+            .whereRaw('last_attempt_at < now() - make_interval(mins => ?)', [
+              STALE_ATTEMPT_MINUTES,
+            ]),
         ),
     )
     .update({
@@ -127,12 +131,16 @@ export const sendOutboundEmail = async (
     throw new TemporaryEmailFailure(`email ${id} is being sent by another worker`)
   }
 
+  // What this attempt sent, or meant to send: written with its outcome, whichever it is.
+  const attempted: { subject?: string; from_address?: string; smtp_host?: string } = {}
+
   const fail = async (error: string, permanent: boolean): Promise<SendOutcome> => {
     const last = props.attempt >= props.maxAttempts
     const final = permanent || last
     await db('outbound_emails')
       .where({ id, status: 'sending' })
       .update({
+        ...attempted,
         status: final ? 'failed' : 'queued',
         last_error: error,
         failed_at: final ? db.fn.now() : null,
@@ -158,13 +166,9 @@ export const sendOutboundEmail = async (
     smtp = await effectiveSmtpConfig(db, context.config)
     if (!smtp.host.value) return await fail(smtp.problems.join(' '), false)
     const from = senderAddress(smtp.from.value, rendered.senderName)
-    await db('outbound_emails')
-      .where('id', id)
-      .update({
-        subject: rendered.subject,
-        from_address: typeof from === 'string' ? from : `${from.name} <${from.address}>`,
-        smtp_host: `${smtp.host.value}:${smtp.port.value}`,
-      })
+    attempted.subject = rendered.subject
+    attempted.from_address = typeof from === 'string' ? from : `${from.name} <${from.address}>`
+    attempted.smtp_host = `${smtp.host.value}:${smtp.port.value}`
     const domain = typeof from === 'string' ? 'rewardflow.invalid' : from.address.split('@')[1]
     info = await context.mailer.send(smtp, {
       from,
@@ -193,13 +197,16 @@ export const sendOutboundEmail = async (
   // cannot be updated, it stays `sending` (visible in the log) and no retry is asked for.
   for (let tries = 1; ; tries++) {
     try {
-      await db('outbound_emails').where({ id, status: 'sending' }).update({
-        status: 'sent',
-        message_id: info.messageId,
-        smtp_response: info.response,
-        sent_at: db.fn.now(),
-        updated_at: db.fn.now(),
-      })
+      await db('outbound_emails')
+        .where({ id, status: 'sending' })
+        .update({
+          ...attempted,
+          status: 'sent',
+          message_id: info.messageId,
+          smtp_response: info.response,
+          sent_at: db.fn.now(),
+          updated_at: db.fn.now(),
+        })
       break
     } catch (error) {
       if (tries >= 3) {

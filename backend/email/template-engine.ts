@@ -95,15 +95,21 @@ const parse = (
   return { nodes: root.then, problems, names }
 }
 
-/** The problems of one template text against the variables its code declares (empty: valid). */
-export const checkTemplate = (source: string, declared: readonly string[]): TemplateProblem[] => {
-  const { problems, names } = parse(source)
+/** The problems of a parsed template: its own, and the names outside `declared`. */
+const problemsOf = (
+  { problems, names }: ReturnType<typeof parse>,
+  declared: readonly string[],
+): TemplateProblem[] => {
   const allowed = new Set(declared)
   const unknown = [...names]
     .filter(([name]) => !allowed.has(name))
     .map(([name, offset]): TemplateProblem => ({ kind: 'unknown_variable', name, offset }))
   return [...problems, ...unknown]
 }
+
+/** The problems of one template text against the variables its code declares (empty: valid). */
+export const checkTemplate = (source: string, declared: readonly string[]): TemplateProblem[] =>
+  problemsOf(parse(source), declared)
 
 const escapeHtml = (value: string) =>
   value.replace(/[&<>"']/g, (c) =>
@@ -123,9 +129,10 @@ export const renderTemplate = (
   values: Readonly<Record<string, TemplateValue>>,
   options: { declared: readonly string[]; mode: 'html' | 'text' },
 ): string => {
-  const problems = checkTemplate(source, options.declared)
+  const parsed = parse(source)
+  const problems = problemsOf(parsed, options.declared)
   if (problems.length > 0) throw new EmailTemplateError(problems)
-  const { nodes } = parse(source)
+  const { nodes } = parsed
   const value = (name: string): TemplateValue | undefined =>
     Object.hasOwn(values, name) ? values[name] : undefined
   const write = (list: Node[]): string =>

@@ -45,11 +45,6 @@ export const LINK_VARIABLES = {
 export const linkVariables = (code: EmailTemplate): readonly string[] =>
   code in LINK_VARIABLES ? LINK_VARIABLES[code as keyof LinkVariables] : []
 
-/** Variables the sender adds to one template: its links and the enrollment email's QR image. */
-export type AddedVariables = LinkVariables & {
-  enrollment: { card_qr_src: string }
-}
-
 /** The `cid:` of the enrollment email's QR image (an inline attachment of the same message). */
 export const CARD_QR_CID = 'card-qr@rewardflow'
 
@@ -88,11 +83,6 @@ export const declaredVariables = (code: EmailTemplate): readonly string[] => [
   ...BRANDING_VARIABLES,
   ...(code === 'enrollment' ? ['card_qr_src'] : []),
 ]
-
-/** Everything a template of `code` is rendered with. */
-export type TemplateVariables<C extends EmailTemplate> = EmailVariables[C] &
-  BrandingVariables &
-  (C extends keyof AddedVariables ? AddedVariables[C] : unknown)
 
 /** The caller's variables and the links of template C: what a preview renders with. */
 export type SampleVariables<C extends EmailTemplate> = EmailVariables[C] &

@@ -7,6 +7,7 @@ import { sendOutboundEmail, TemporaryEmailFailure } from '../email/send-email.ts
 import { requeueOrphanedEmails } from '../email/requeue-orphaned-emails.ts'
 import { queueRewardReadyEmails } from '../email/triggers/reward-ready.ts'
 import { queuePointsExpiringEmails } from '../email/triggers/points-expiring.ts'
+import { purgeOldMailboxMessages } from '../email/mailbox/mailbox.ts'
 import type { JobName, JobPayloads } from './job-names.ts'
 import { expirePoints } from '../loyalty/commands/expire-points.ts'
 import { purgeExpiredWebRecords } from '../web/sessions/purge-expired.ts'
@@ -56,5 +57,9 @@ export const jobHandlers: JobHandlers = {
       ...(payload.now ? { now: new Date(payload.now) } : {}),
     })
     log.info({ job: 'email:points-expiring', ...run }, 'points expiring warnings queued')
+  },
+  'email:purge-mailbox': async (_payload, { db, log }) => {
+    const purged = await purgeOldMailboxMessages(db)
+    if (purged > 0) log.info({ job: 'email:purge-mailbox', purged }, 'old mailbox messages purged')
   },
 }

@@ -18,6 +18,8 @@ export type JobPayloads = {
   'email:reward-ready': { lagSeconds?: number }
   /** Daily: warns customers whose points expire within 30 days (once per expiry date). */
   'email:points-expiring': { now?: string }
+  /** Daily: deletes local mailbox messages past their retention (backend/email/mailbox). */
+  'email:purge-mailbox': Record<string, never>
 }
 
 export type JobName = keyof JobPayloads
@@ -29,6 +31,7 @@ export const JOB_NAMES = [
   'email:requeue-orphans',
   'email:reward-ready',
   'email:points-expiring',
+  'email:purge-mailbox',
 ] as const satisfies readonly JobName[]
 
 // Compile-time check that JOB_NAMES lists every key of JobPayloads.
@@ -42,4 +45,5 @@ export const CRONTAB = [
   '*/10 * * * * email:requeue-orphans ?max=1',
   '* * * * * email:reward-ready ?max=1',
   '30 8 * * * email:points-expiring ?max=3',
+  '47 4 * * * email:purge-mailbox ?max=3',
 ]

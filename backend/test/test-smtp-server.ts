@@ -1,51 +1,123 @@
-import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import type { AddressInfo } from 'node:net'
+import { execFile } from 'node:child_process'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
+import { promisify } from 'node:util'
 import { simpleParser, type ParsedMail } from 'mailparser'
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server'
 
-// Real SMTP servers for tests (smtp-server), as a provider would run them: implicit TLS or
-// STARTTLS with a self-signed certificate, PLAIN and/or LOGIN auth (optionally a broken PLAIN),
-// scripted 4xx/5xx answers. What arrives is parsed with mailparser.
+// Real SMTP servers for tests and benches (smtp-server), as a provider would run them: implicit
+// TLS or STARTTLS with a self-signed certificate made by openssl, PLAIN and/or LOGIN auth
+// (optionally a broken PLAIN), scripted 4xx/5xx answers; what arrives is parsed with mailparser.
+// Also bare TCP servers for the diagnostics: one that speaks a script, one that never answers.
+// A refused port is `freePort()` from db/embedded.ts.
 
 export type SelfSignedCertificate = { key: string; cert: string }
 
-/** A fresh self-signed certificate for localhost / 127.0.0.1, made with openssl. */
-export const selfSignedCertificate = (): SelfSignedCertificate => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'rewardflow-tls-'))
+/** A fresh self-signed certificate (EC P-256) from openssl; by default for localhost / 127.0.0.1. */
+export const selfSignedCertificate = async (
+  options: { commonName: string; altNames: string[]; days: number } = {
+    commonName: 'localhost',
+    altNames: ['DNS:localhost', 'IP:127.0.0.1'],
+    days: 2,
+  },
+): Promise<SelfSignedCertificate> => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'rewardflow-tls-'))
   try {
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:prime256v1',
-        '-nodes',
-        '-keyout',
-        path.join(dir, 'key.pem'),
-        '-out',
-        path.join(dir, 'cert.pem'),
-        '-days',
-        '2',
-        '-subj',
-        '/CN=localhost',
-        '-addext',
-        'subjectAltName=DNS:localhost,IP:127.0.0.1',
-      ],
-      { stdio: 'ignore' },
-    )
-    return {
-      key: readFileSync(path.join(dir, 'key.pem'), 'utf8'),
-      cert: readFileSync(path.join(dir, 'cert.pem'), 'utf8'),
-    }
+    const key = path.join(dir, 'key.pem')
+    const cert = path.join(dir, 'cert.pem')
+    await promisify(execFile)('openssl', [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+      '-days',
+      String(options.days),
+      '-subj',
+      `/CN=${options.commonName}`,
+      '-addext',
+      `subjectAltName=${options.altNames.join(',')}`,
+    ])
+    return { key: await readFile(key, 'utf8'), cert: await readFile(cert, 'utf8') }
   } finally {
-    rmSync(dir, { recursive: true, force: true })
+    await rm(dir, { recursive: true, force: true })
   }
+}
+
+export type RunningServer = { port: number; close: () => Promise<void> }
+
+const portOf = (server: net.Server) => (server.address() as net.AddressInfo).port
+
+/** smtp-server on 127.0.0.1 at a free port, with `options` as given (the others build on it). */
+export const startSmtpServer = (options: SMTPServerOptions): Promise<RunningServer> =>
+  new Promise((resolve, reject) => {
+    const smtp = new SMTPServer({
+      logger: false,
+      disableReverseLookup: true,
+      closeTimeout: 200,
+      ...options,
+    })
+    smtp.on('error', () => undefined)
+    smtp.server.once('error', reject)
+    smtp.listen(0, '127.0.0.1', () =>
+      resolve({
+        port: portOf(smtp.server),
+        close: () => new Promise<void>((done) => smtp.close(() => done())),
+      }),
+    )
+  })
+
+/** A TCP server that sends `script` to each client as it connects (for the line reader). */
+export const startScriptedServer = (script: (socket: net.Socket) => void): Promise<RunningServer> =>
+  new Promise((resolve) => {
+    const sockets = new Set<net.Socket>()
+    const server = net.createServer((socket) => {
+      sockets.add(socket)
+      socket.on('error', () => undefined)
+      socket.on('close', () => sockets.delete(socket))
+      script(socket)
+    })
+    server.listen(0, '127.0.0.1', () =>
+      resolve({
+        port: portOf(server),
+        close: () =>
+          new Promise<void>((done) => {
+            for (const socket of sockets) socket.destroy()
+            server.close(() => done())
+          }),
+      }),
+    )
+  })
+
+/** Accepts TCP connections and never answers: a firewall-ish or wrongly configured service. */
+export const startSilentServer = (): Promise<RunningServer> => startScriptedServer(() => undefined)
+
+/** A plain SMTP server (no TLS, no auth) that counts messages and their bytes and drops bodies. */
+export const startCountingSmtpServer = async () => {
+  let messages = 0
+  let bytes = 0
+  const server = await startSmtpServer({
+    authOptional: true,
+    disabledCommands: ['AUTH', 'STARTTLS'],
+    onData(stream, _session, callback) {
+      let size = 0
+      stream.on('data', (chunk: Buffer) => (size += chunk.length))
+      stream.on('end', () => {
+        messages++
+        bytes += size
+        callback(null)
+      })
+    },
+  })
+  return { ...server, received: () => ({ messages, bytes }) }
 }
 
 export type TestSmtpServerOptions = {
@@ -87,8 +159,7 @@ export const startTestSmtpServer = async (
   const authAttempts: TestSmtpServer['authAttempts'] = []
   let rcpts = 0
   const mode = options.tls ?? 'none'
-  const serverOptions: SMTPServerOptions = {
-    logger: false,
+  const server = await startSmtpServer({
     secure: mode === 'tls',
     ...(mode !== 'none' ? { key: options.certificate?.key, cert: options.certificate?.cert } : {}),
     disabledCommands: [...(options.auth ? [] : ['AUTH']), ...(mode === 'none' ? ['STARTTLS'] : [])],
@@ -121,12 +192,9 @@ export const startTestSmtpServer = async (
         (error: Error) => callback(error),
       )
     },
-  }
-  const server = new SMTPServer(serverOptions)
-  server.on('error', () => undefined)
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()))
+  })
   return {
-    port: (server.server.address() as AddressInfo).port,
+    ...server,
     messages,
     sessions,
     authAttempts,
@@ -140,6 +208,5 @@ export const startTestSmtpServer = async (
       }
       return messages
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   }
 }

@@ -14,7 +14,7 @@ const METHODS: readonly AuthMethod[] = ['PLAIN', 'LOGIN']
 const otherMethod = (method: AuthMethod): AuthMethod => (method === 'PLAIN' ? 'LOGIN' : 'PLAIN')
 
 /** The method a login uses: the configured one, or with `auto` the first of PLAIN/LOGIN offered. */
-export const chooseAuthMethod = (
+const chooseAuthMethod = (
   setting: SmtpTarget['authMethod'],
   offered: readonly string[],
 ): AuthMethod | null =>
@@ -65,7 +65,7 @@ const isFailureKind = (kind: string): kind is SmtpFailureKind =>
 const base64 = (value: string) => Buffer.from(value, 'utf8').toString('base64')
 
 /** One login with `method`; the answer is the server's, the credentials never leave this call. */
-export const attemptAuth = async (
+const attemptAuth = async (
   connection: SmtpConnection,
   method: AuthMethod,
   user: string,

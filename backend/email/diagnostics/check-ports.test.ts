@@ -1,7 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import { judgePorts, probePort } from './check-ports.ts'
 import type { PortProbe } from './diagnostic-step.ts'
-import { closedPort, startSilentServer, type RunningServer } from './test-smtp-servers.ts'
+import { freePort as closedPort } from '../../db/embedded.ts'
+import { startSilentServer, type RunningServer } from '../../test/test-smtp-server.ts'
 
 const probe = (port: number, state: PortProbe['state'], configured = false): PortProbe => ({
   port,

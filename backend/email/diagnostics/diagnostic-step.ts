@@ -1,6 +1,7 @@
+import type { SmtpAuthMethod, SmtpSecure } from '../../config.ts'
 import type { EhloExtensions } from './ehlo-extensions.ts'
 import type { SmtpFailureKind } from './smtp-connection.ts'
-import type { AuthMethod, AuthMethodSetting, SecureMode } from './smtp-target.ts'
+import type { AuthMethod } from './smtp-target.ts'
 import type { TlsReport } from './tls-report.ts'
 
 /** The steps, in the order they run; each id is stable (the page and its tests rely on it). */
@@ -83,7 +84,7 @@ export type PortsDetails = { host: string; probes: PortProbe[] }
 export type SmtpReplySummary = { code: number; lines: string[] }
 
 export type TlsDetails = {
-  mode: SecureMode
+  mode: SmtpSecure
   port: number
   /** Plain part of a STARTTLS session: the greeting, the EHLO answer and the STARTTLS answer. */
   greeting?: SmtpReplySummary
@@ -105,7 +106,7 @@ export type EhloDetails = {
 
 export type AuthMethodsDetails = {
   offered: string[]
-  configured: AuthMethodSetting
+  configured: SmtpAuthMethod
   /** The method RewardFlow would use with this configuration and this server. */
   chosen: AuthMethod | null
 }

@@ -4,21 +4,21 @@ import { translator } from '../../i18n/i18n.ts'
 import type { DiagnosticStep, StepId, StepOf } from './diagnostic-step.ts'
 import { runSmtpDiagnostics } from './run-smtp-diagnostics.ts'
 import type { SmtpTarget } from './smtp-target.ts'
+import { freePort as closedPort } from '../../db/embedded.ts'
 import {
-  closedPort,
-  createSelfSignedCertificate,
+  selfSignedCertificate,
   startSilentServer,
   startSmtpServer,
-  type Certificate,
   type RunningServer,
-} from './test-smtp-servers.ts'
+  type SelfSignedCertificate,
+} from '../../test/test-smtp-server.ts'
 
 const USER = 'shop@example.test'
 const PASS = 'pässwörd-Ω-secret'
 const TIMEOUT_MS = 600
 
-let localCert: Certificate
-let otherNameCert: Certificate
+let localCert: SelfSignedCertificate
+let otherNameCert: SelfSignedCertificate
 const servers: RunningServer[] = []
 const results: DiagnosticStep[][] = []
 
@@ -61,12 +61,12 @@ const hintKeys = (s: DiagnosticStep) => s.hints.map((h) => h.key)
 
 beforeAll(async () => {
   ;[localCert, otherNameCert] = await Promise.all([
-    createSelfSignedCertificate({
+    selfSignedCertificate({
       commonName: 'localhost',
       altNames: ['DNS:localhost', 'IP:127.0.0.1'],
       days: 30,
     }),
-    createSelfSignedCertificate({
+    selfSignedCertificate({
       commonName: 'mail.example.test',
       altNames: ['DNS:mail.example.test'],
       days: 5,

@@ -21,11 +21,7 @@ const PLAIN_TEXT_ANSWER =
   /WRONG_VERSION_NUMBER|PACKET_LENGTH_TOO_LONG|UNKNOWN_PROTOCOL|HTTP_REQUEST/i
 
 /** What to do about a session that stopped. */
-export const problemHints = (
-  target: SmtpTarget,
-  problem: SessionProblem,
-  timeoutMs: number,
-): Hint[] => {
+const problemHints = (target: SmtpTarget, problem: SessionProblem, timeoutMs: number): Hint[] => {
   const { host, port } = target
   const text = problem.reply ? problem.reply.lines.join(' ') : problem.message
   const code = problem.reply?.code ?? problem.code ?? problem.kind

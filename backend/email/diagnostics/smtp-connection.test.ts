@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import { SmtpFailure, connectSmtp } from './smtp-connection.ts'
-import { closedPort, startScriptedServer, type RunningServer } from './test-smtp-servers.ts'
+import { freePort as closedPort } from '../../db/embedded.ts'
+import { startScriptedServer, type RunningServer } from '../../test/test-smtp-server.ts'
 
 const servers: RunningServer[] = []
 afterAll(() => Promise.all(servers.map((s) => s.close())))

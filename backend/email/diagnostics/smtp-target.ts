@@ -1,9 +1,7 @@
-/** How RewardFlow talks to the SMTP server: implicit TLS, plain then STARTTLS, or no TLS. */
-export type SecureMode = 'tls' | 'starttls' | 'none'
+import type { SmtpAuthMethod, SmtpSecure } from '../../config.ts'
 
-/** The login mechanisms RewardFlow speaks; `auto` takes the first of them the server offers. */
-export type AuthMethod = 'PLAIN' | 'LOGIN'
-export type AuthMethodSetting = 'auto' | AuthMethod
+/** The login mechanisms RewardFlow speaks (the setting's `auto` takes the first offered). */
+export type AuthMethod = Exclude<SmtpAuthMethod, 'auto'>
 
 /**
  * The SMTP server the diagnostics examine: a plain object, so the settings page can check the
@@ -12,11 +10,11 @@ export type AuthMethodSetting = 'auto' | AuthMethod
 export type SmtpTarget = {
   host: string
   port: number
-  secure: SecureMode
+  secure: SmtpSecure
   user?: string
   /** Used for the login attempt only: never logged, never part of a result. */
   pass?: string
-  authMethod: AuthMethodSetting
+  authMethod: SmtpAuthMethod
   from?: string
   /** Limit of every network wait (DNS, connect, handshake, each reply); default 8 seconds. */
   timeoutMs?: number
@@ -25,7 +23,7 @@ export type SmtpTarget = {
 export const DEFAULT_TIMEOUT_MS = 8_000
 
 /** The TLS mode each well-known port is meant for (RFC 8314: 465 implicit TLS, 587 STARTTLS). */
-export const USUAL_SECURE_MODE: Record<number, SecureMode> = {
+export const USUAL_SECURE_MODE: Record<number, SmtpSecure> = {
   25: 'starttls',
   465: 'tls',
   587: 'starttls',

@@ -3,7 +3,13 @@ import { simpleParser } from 'mailparser'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createLogger } from '../../logger.ts'
 import { useTestDatabase } from '../../test/test-database.ts'
-import { clearMailbox, listMailboxMessages, readMailboxMessage } from './mailbox.ts'
+import {
+  clearMailbox,
+  listMailboxMessages,
+  MAILBOX_RETENTION_DAYS,
+  purgeOldMailboxMessages,
+  readMailboxMessage,
+} from './mailbox.ts'
 import { startLocalMailbox, type LocalMailbox } from './local-mailbox.ts'
 import { runningLocalMailbox } from './local-mailbox-endpoint.ts'
 
@@ -88,5 +94,23 @@ describe('the local mailbox', () => {
     expect(await readMailboxMessage(db.knex, 'not-a-uuid')).toBeNull()
     expect(await clearMailbox(db.knex)).toBe(2)
     expect((await listMailboxMessages(db.knex)).total).toBe(0)
+  })
+
+  it(`purges messages older than ${MAILBOX_RETENTION_DAYS} days and keeps newer ones`, async () => {
+    await clearMailbox(db.knex)
+    await send('old@example.lu', 'Ancien message', { text: 'vieux' })
+    await send('recent@example.lu', 'Neuer Newsletter', { text: 'neu' })
+    const day = 86_400_000
+    await db
+      .knex('mailbox_messages')
+      .where('subject', 'Ancien message')
+      .update({ received_at: new Date(Date.now() - (MAILBOX_RETENTION_DAYS + 1) * day) })
+    await db
+      .knex('mailbox_messages')
+      .where('subject', 'Neuer Newsletter')
+      .update({ received_at: new Date(Date.now() - (MAILBOX_RETENTION_DAYS - 1) * day) })
+    expect(await purgeOldMailboxMessages(db.knex)).toBe(1)
+    const { messages } = await listMailboxMessages(db.knex)
+    expect(messages.map((m) => m.subject)).toEqual(['Neuer Newsletter'])
   })
 })

@@ -130,3 +130,10 @@ export const clearMailbox = async (db: Queryable, options: { before?: Date } = {
   if (options.before) query.where('received_at', '<', options.before)
   return query.delete()
 }
+
+/** How long the local mailbox keeps a message: whole raw emails, so it must not grow forever. */
+export const MAILBOX_RETENTION_DAYS = 30
+
+/** Deletes messages older than the retention (the daily `email:purge-mailbox` job). */
+export const purgeOldMailboxMessages = (db: Queryable, now = new Date()) =>
+  clearMailbox(db, { before: new Date(now.getTime() - MAILBOX_RETENTION_DAYS * 86_400_000) })

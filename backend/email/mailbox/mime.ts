@@ -47,7 +47,7 @@ const decodeQuotedPrintable = (text: string, underscoreIsSpace = false): Buffer 
 }
 
 /** Decodes RFC 2047 encoded words (`=?utf-8?B?…?=`); whitespace between two of them is dropped. */
-export const decodeWords = (value: string): string =>
+const decodeWords = (value: string): string =>
   value
     .replace(/(\?=)\s+(=\?)/g, '$1$2')
     .replace(
@@ -68,7 +68,7 @@ const splitHeadersAndBody = (source: string): { head: string; body: string } => 
 }
 
 /** The header fields of a message or part (unfolded; raw 8-bit values read as UTF-8). */
-export const parseHeaders = (head: string): MailHeader[] =>
+const parseHeaders = (head: string): MailHeader[] =>
   head
     .replace(/\r?\n[ \t]+/g, ' ')
     .split(/\r?\n/)

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex'
 import { INTL_LOCALE, isLanguage, type Language } from '../../../shared/languages.ts'
-import { emailLanguage, queueEmailOnce } from '../queue-email.ts'
+import { chooseEmailLanguage, queueEmailOnce } from '../queue-email.ts'
 
 /** How long before their points expire customers are warned (one email per expiry date). */
 export const POINTS_EXPIRING_NOTICE_DAYS = 30
@@ -19,6 +19,9 @@ type DueCard = {
   email: string
   customer_name: string | null
   preferred_language: string | null
+  /** The default language and name of the card's store (its merchant's without a store). */
+  store_language: string | null
+  store_name: string | null
 }
 
 /** The expiry date as customers read it, e.g. "31 décembre 2026", and as a key (2026-12-31). */
@@ -51,10 +54,15 @@ export const queuePointsExpiringEmails = async (
       `SELECT c.id AS card_id, c.merchant_id, c.enrolled_store_id AS store_id,
               c.points_balance AS points,
               c.last_activity_at + make_interval(months => p.expiry_months) AS expires_at,
-              cu.email, cu.name AS customer_name, cu.preferred_language
+              cu.email, cu.name AS customer_name, cu.preferred_language,
+              CASE WHEN c.enrolled_store_id IS NOT NULL THEN s.default_language
+                   ELSE m.default_language END AS store_language,
+              CASE WHEN c.enrolled_store_id IS NOT NULL THEN s.name ELSE m.name END AS store_name
          FROM cards c
          JOIN programmes p ON p.id = c.programme_id
          JOIN customers cu ON cu.id = c.customer_id
+         JOIN merchants m ON m.id = c.merchant_id
+         LEFT JOIN stores s ON s.id = c.enrolled_store_id
         WHERE p.type = 'points' AND p.expiry_months IS NOT NULL AND c.points_balance > 0
           AND c.last_activity_at + make_interval(months => p.expiry_months)
               BETWEEN coalesce(:now::timestamptz, now())
@@ -80,11 +88,8 @@ export const queuePointsExpiringEmails = async (
           merchantId: card.merchant_id,
           storeId: card.store_id,
         }
-        const language = await emailLanguage(trx, email)
+        const language = chooseEmailLanguage(email.language, card.store_language)
         const date = expiryDate(card.expires_at, language)
-        const store = card.store_id
-          ? await trx('stores').where('id', card.store_id).first('name')
-          : await trx('merchants').where('id', card.merchant_id).first('name')
         const queued = await queueEmailOnce(
           trx,
           {
@@ -93,7 +98,7 @@ export const queuePointsExpiringEmails = async (
             idempotencyKey: `points_expiring:${card.card_id}:${date.key}`,
             variables: {
               customer_name: card.customer_name ?? '',
-              store_name: store?.name ?? '',
+              store_name: card.store_name ?? '',
               points: card.points,
               expiry_date: date.text,
             },

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex'
 import { isLanguage, localize, type LocalizedText } from '../../../shared/languages.ts'
-import { emailLanguage, queueEmailOnce } from '../queue-email.ts'
+import { chooseEmailLanguage, queueEmailOnce } from '../queue-email.ts'
 
 /** The cursor row of this sweep in email_sweep_cursors. */
 export const REWARD_READY_CURSOR = 'reward_ready'
@@ -26,6 +26,9 @@ type Crossing = {
   email: string
   customer_name: string | null
   preferred_language: string | null
+  /** The default language and name of the entry's store (its merchant's without a store). */
+  store_language: string | null
+  store_name: string | null
 }
 
 /**
@@ -73,12 +76,18 @@ export const queueRewardReadyEmails = async (
                 coalesce(e.store_id, c.enrolled_store_id) AS store_id,
                 r.id AS reward_id, r.name AS reward_name, p.type = 'stamps' AS stamps,
                 CASE WHEN p.type = 'points' THEN e.points_balance_after ELSE e.stamps_balance_after END AS balance,
-                cu.email, cu.name AS customer_name, cu.preferred_language
+                cu.email, cu.name AS customer_name, cu.preferred_language,
+                CASE WHEN coalesce(e.store_id, c.enrolled_store_id) IS NOT NULL
+                     THEN s.default_language ELSE m.default_language END AS store_language,
+                CASE WHEN coalesce(e.store_id, c.enrolled_store_id) IS NOT NULL
+                     THEN s.name ELSE m.name END AS store_name
            FROM ledger_entries e
            JOIN cards c ON c.id = e.card_id
            JOIN programmes p ON p.id = c.programme_id
            JOIN rewards r ON r.programme_id = p.id AND r.active
            JOIN customers cu ON cu.id = c.customer_id
+           JOIN merchants m ON m.id = e.merchant_id
+           LEFT JOIN stores s ON s.id = coalesce(e.store_id, c.enrolled_store_id)
           WHERE e.merchant_id = :merchantId
             AND e.recorded_at > :from AND e.recorded_at <= :until
             AND e.status = 'applied'
@@ -100,10 +109,7 @@ export const queueRewardReadyEmails = async (
           merchantId: crossing.merchant_id,
           storeId: crossing.store_id,
         }
-        const language = await emailLanguage(trx, email)
-        const store = crossing.store_id
-          ? await trx('stores').where('id', crossing.store_id).first('name')
-          : await trx('merchants').where('id', crossing.merchant_id).first('name')
+        const language = chooseEmailLanguage(email.language, crossing.store_language)
         const queued = await queueEmailOnce(
           trx,
           {
@@ -112,7 +118,7 @@ export const queueRewardReadyEmails = async (
             idempotencyKey: `reward_ready:${crossing.entry_id}:${crossing.reward_id}`,
             variables: {
               customer_name: crossing.customer_name ?? '',
-              store_name: store?.name ?? '',
+              store_name: crossing.store_name ?? '',
               reward_name: localize(crossing.reward_name, language),
               balance: crossing.balance,
               stamps: crossing.stamps,
