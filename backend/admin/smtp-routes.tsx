@@ -24,6 +24,7 @@ import { translator } from '../i18n/i18n.ts'
 import { requireStaff } from '../platform/staff-sign-in.tsx'
 import { sendPage, seeOther, type PageCtx } from '../web/pages/page.tsx'
 import type { FieldErrors } from '../web/pages/form.tsx'
+import { formBody } from '../web/pages/query.ts'
 import { PAGES } from '../web/site/pages.ts'
 import type { SiteAppState } from '../web/site/site-context.ts'
 import { SmtpDiagnosticsPage } from './views/smtp-diagnostics-page.tsx'
@@ -34,8 +35,6 @@ import {
 } from './views/smtp-settings-page.tsx'
 
 type FormBody = Record<string, string | undefined>
-
-const bodyOf = (ctx: PageCtx): FormBody => (ctx.request.body ?? {}) as FormBody
 
 const EMAIL = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$|^[^\s@<>]+@localhost$/
 const HOST = /^[A-Za-z0-9.\-:[\]]+$/
@@ -171,7 +170,7 @@ export const smtpRoutes = (db: Knex, config: Config) => {
   })
 
   router.post(PAGES.adminEmailSettings.pattern, admin, async (ctx) => {
-    const body = bodyOf(ctx)
+    const body = formBody(ctx)
     const parsed = parseSmtpForm(body, tOf(ctx))
     if ('errors' in parsed) {
       const smtp = redactSmtpConfig(await effectiveSmtpConfig(db, config))
@@ -203,7 +202,7 @@ export const smtpRoutes = (db: Knex, config: Config) => {
 
   router.post(PAGES.adminEmailTest.pattern, admin, async (ctx) => {
     const t = tOf(ctx)
-    const to = (bodyOf(ctx).to ?? '').trim()
+    const to = (formBody(ctx).to ?? '').trim()
     const effective = await effectiveSmtpConfig(db, config)
     const values = formValuesOf(await readSmtpSettings(db))
     const page = (extra: { testErrors?: FieldErrors; testResult?: SmtpTestResult }) =>

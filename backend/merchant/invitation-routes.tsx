@@ -1,4 +1,5 @@
 import type Router from '@koa/router'
+import { formBody } from '../web/pages/query.ts'
 import type { Knex } from 'knex'
 import { isLanguage } from '../../shared/languages.ts'
 import type { Config } from '../config.ts'
@@ -6,7 +7,12 @@ import { translator } from '../i18n/i18n.ts'
 import { sendPage, seeOther, type PageCtx } from '../web/pages/page.tsx'
 import type { FieldErrors } from '../web/pages/form.tsx'
 import { PASSWORD_MIN_LENGTH } from '../web/sessions/passwords.ts'
-import { formError, isErrorOf, passwordPolicyError } from '../web/pages/form-errors.ts'
+import {
+  formError,
+  invalidFieldErrors,
+  isErrorOf,
+  passwordPolicyError,
+} from '../web/pages/form-errors.ts'
 import { sessionCookieToken, signIn } from '../web/sessions/session-middleware.ts'
 import { webAuthSettings } from '../web/sessions/settings.ts'
 import { canonicalPlatformUrls } from '../web/site/urls.ts'
@@ -22,8 +28,6 @@ import type { InviteFormState } from './views/invite-card.tsx'
 import { AcceptInvitationPage, InvitationRefusedPage } from './views/invitation-page.tsx'
 
 const LINK_ERRORS = ['INVITATION_INVALID', 'INVITATION_EXPIRED'] as const
-
-const body = (ctx: PageCtx) => (ctx.request.body ?? {}) as Record<string, string | undefined>
 
 // The token is in the URL: kept out of Referer headers to other sites and out of caches (as
 // the password reset page does; `same-origin`, so the form's own POST keeps its Origin).
@@ -49,7 +53,7 @@ export const mountInvitations = (
 
   router.post('/merchant/invitations', requireStaff('merchant'), async (ctx) => {
     const user = ctx.state.merchantUser!
-    const form = body(ctx)
+    const form = formBody(ctx)
     const state: InviteFormState = {
       email: form.email ?? '',
       name: form.name ?? '',
@@ -67,10 +71,9 @@ export const mountInvitations = (
       })
     } catch (error) {
       if (isErrorOf(error, ['VALIDATION_FAILED'] as const)) {
-        const fields = new Set(error.details.fields.map((field) => String(field.path)))
-        const errors: FieldErrors = {}
-        for (const field of ['name', 'email'] as const)
-          if (fields.has(field)) errors[field] = t(`invitation.errors.${field}`)
+        const errors = invalidFieldErrors(error, ['name', 'email'], (field) =>
+          t(`invitation.errors.${field}`),
+        )
         return dashboard(ctx, { ...state, errors }, 422)
       }
       if (isErrorOf(error, ['CONFLICT'] as const))
@@ -134,7 +137,7 @@ export const mountInvitations = (
       if (refused(ctx, error)) return
       throw error
     }
-    const form = body(ctx)
+    const form = formBody(ctx)
     const password = form.password ?? ''
     const errors: FieldErrors = {}
     const policy = password ? passwordPolicyError(ctx, password) : null

@@ -1,10 +1,10 @@
 import type Router from '@koa/router'
+import { formBody } from '../web/pages/query.ts'
+import { invalidFieldErrors, isErrorOf } from '../web/pages/form-errors.ts'
 import type { Knex } from 'knex'
 import type { Config } from '../config.ts'
-import { isAppError, type AppError } from '../errors.ts'
 import { translator } from '../i18n/i18n.ts'
 import { PAIRING_CODE_TTL_MINUTES } from '../kiosks/commands/create-kiosk.ts'
-import type { FieldErrors } from '../web/pages/form.tsx'
 import { sendPage, seeOther, type PageCtx } from '../web/pages/page.tsx'
 import type { SiteAppState } from '../web/site/site-context.ts'
 import { requireStaff } from '../platform/staff-sign-in.tsx'
@@ -15,15 +15,10 @@ import { loadKiosksPage } from './queries/kiosks.ts'
 import { pairingQrSvg } from './pairing-qr.ts'
 import { MerchantKiosksPage, type PairFormState } from './views/kiosks-page.tsx'
 
-const body = (ctx: PageCtx) => (ctx.request.body ?? {}) as Record<string, string | undefined>
-
 const scopeOf = (ctx: PageCtx): MerchantScope => {
   const user = ctx.state.merchantUser!
   return { merchantId: user.merchantId, storeIds: user.storeIds }
 }
-
-const isValidationError = (error: unknown): error is AppError<'VALIDATION_FAILED'> =>
-  isAppError(error) && error.code === 'VALIDATION_FAILED'
 
 /**
  * The Kiosks page on the merchant router (SPEC "Kiosk": pair, watch, revoke): GET
@@ -70,7 +65,7 @@ export const mountKiosks = (router: Router<SiteAppState>, db: Knex, config: Conf
   )
 
   router.post('/merchant/kiosks', requireStaff('merchant'), async (ctx) => {
-    const form = body(ctx)
+    const form = formBody(ctx)
     const state: PairFormState = { store: form.store ?? '', name: form.name ?? '' }
     try {
       const pairing = await pairStoreKiosk(db, {
@@ -82,12 +77,11 @@ export const mountKiosks = (router: Router<SiteAppState>, db: Knex, config: Conf
       })
       await page(ctx, { pairing, status: 201 })
     } catch (error) {
-      if (!isValidationError(error)) throw error
+      if (!isErrorOf(error, ['VALIDATION_FAILED'] as const)) throw error
       const t = translator(ctx.state.language, 'merchant')
-      const fields = new Set(error.details.fields.map((field) => field.path))
-      const errors: FieldErrors = {}
-      for (const field of ['store', 'name'] as const)
-        if (fields.has(field)) errors[field] = t(`kiosks.errors.${field}`)
+      const errors = invalidFieldErrors(error, ['store', 'name'], (field) =>
+        t(`kiosks.errors.${field}`),
+      )
       await page(ctx, { form: { ...state, errors }, status: 422 })
     }
   })
@@ -97,7 +91,7 @@ export const mountKiosks = (router: Router<SiteAppState>, db: Knex, config: Conf
       scope: scopeOf(ctx),
       userId: ctx.state.merchantUser!.id,
       baseUrl: config.baseUrl,
-      kioskId: body(ctx).kiosk ?? '',
+      kioskId: formBody(ctx).kiosk ?? '',
     })
     await page(ctx, { pairing, status: 201 })
   })
@@ -106,7 +100,7 @@ export const mountKiosks = (router: Router<SiteAppState>, db: Knex, config: Conf
     await revokeStoreKiosk(db, {
       scope: scopeOf(ctx),
       userId: ctx.state.merchantUser!.id,
-      kioskId: body(ctx).kiosk ?? '',
+      kioskId: formBody(ctx).kiosk ?? '',
     })
     seeOther(ctx, ctx.state.urls.path('merchantKiosks', null, { revoked: 1 }))
   })

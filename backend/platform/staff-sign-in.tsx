@@ -1,4 +1,5 @@
 import type Router from '@koa/router'
+import { formBody } from '../web/pages/query.ts'
 import type { Knex } from 'knex'
 import { isLanguage } from '../../shared/languages.ts'
 import { fieldsWithIssues } from '../../shared/schemas/storefront.ts'
@@ -46,7 +47,6 @@ export const staffNext = (ctx: PageCtx, surface: StaffSurface, next: unknown): s
   return safe && (ownPath === home || ownPath?.startsWith(`${home}/`)) ? safe : home
 }
 
-const body = (ctx: PageCtx) => (ctx.request.body ?? {}) as Record<string, string | undefined>
 const queryNext = (ctx: PageCtx) =>
   typeof ctx.query.next === 'string' && ctx.query.next ? ctx.query.next : undefined
 
@@ -81,7 +81,7 @@ export const mountStaffSignIn = (
   })
 
   router.post(`/${surface}/login`, async (ctx) => {
-    const form = body(ctx)
+    const form = formBody(ctx)
     const page = (status: number, answer: { error?: string; errors?: Record<string, string> }) =>
       sendPage(
         ctx,
@@ -133,7 +133,7 @@ export const mountStaffSignIn = (
   })
 
   router.post(`/${surface}/language`, async (ctx) => {
-    const form = body(ctx)
+    const form = formBody(ctx)
     if (!isLanguage(form.language))
       throw new AppError('VALIDATION_FAILED', { fields: [{ path: 'language', code: 'invalid' }] })
     rememberLanguage(ctx, form.language)

@@ -1,4 +1,5 @@
 import Router from '@koa/router'
+import { formBody } from '../web/pages/query.ts'
 import type { TFunction } from 'i18next'
 import type { Knex } from 'knex'
 import type { Language } from '../../shared/languages.ts'
@@ -59,8 +60,6 @@ const memberOf = (ctx: PageCtx) => {
   if (!customer || !session) throw new AppError('UNAUTHENTICATED')
   return { site, customer, session, merchantId: site.merchant.id }
 }
-
-const body = (ctx: PageCtx) => (ctx.request.body ?? {}) as Record<string, string | undefined>
 
 type StoredProfile = {
   email: string | null
@@ -168,7 +167,7 @@ export const accountRoutes = (db: Knex, config: Config) => {
 
   router.post('/account/profile', requireCustomer, async (ctx) => {
     const { customer, session, merchantId } = memberOf(ctx)
-    const form = body(ctx)
+    const form = formBody(ctx)
     const row = await loadProfile(db, merchantId, customer.id)
     const t = translator(ctx.state.language, 'account')
     const page = (errors: { details?: FieldErrors; password?: FieldErrors }, status = 422) =>
@@ -250,7 +249,7 @@ export const accountRoutes = (db: Knex, config: Config) => {
 
   router.post('/account/delete', requireCustomer, async (ctx) => {
     const { customer, merchantId } = memberOf(ctx)
-    if (!DeleteAccountForm.safeParse(body(ctx)).success) {
+    if (!DeleteAccountForm.safeParse(formBody(ctx)).success) {
       const card = await memberCard(db, merchantId, customer.id).catch(() => null)
       const t = translator(ctx.state.language, 'account')
       return sendPage(

@@ -1,4 +1,5 @@
 import Router from '@koa/router'
+import { formBody } from '../web/pages/query.ts'
 import type { Knex } from 'knex'
 import type { Middleware } from 'koa'
 import { fieldsWithIssues } from '../../shared/schemas/storefront.ts'
@@ -44,8 +45,6 @@ const storeOf = (ctx: PageCtx) => {
   if (site.kind !== 'store') throw new AppError('NOT_FOUND')
   return site
 }
-
-const body = (ctx: PageCtx) => (ctx.request.body ?? {}) as Record<string, string | undefined>
 
 /** The path a member asked for, without the store's /s/<code> (login URLs stay short). */
 const sitePathOf = (path: string, prefix: string) => {
@@ -106,7 +105,7 @@ export const storefrontAuthRoutes = (db: Knex, config: Config) => {
 
   router.post('/login', async (ctx) => {
     const site = storeOf(ctx)
-    const form = body(ctx)
+    const form = formBody(ctx)
     const values: LoginValues = { email: form.email, next: nextOf(ctx, form.next) }
     const parsed = LoginForm.safeParse(form)
     if (!parsed.success) {
@@ -164,7 +163,7 @@ export const storefrontAuthRoutes = (db: Knex, config: Config) => {
 
   router.post('/password/forgot', async (ctx) => {
     const site = storeOf(ctx)
-    const form = body(ctx)
+    const form = formBody(ctx)
     const parsed = ForgotPasswordForm.safeParse(form)
     if (!parsed.success)
       return sendPage(
@@ -260,12 +259,12 @@ export const storefrontAuthRoutes = (db: Knex, config: Config) => {
       if (!isErrorOf(error, RESET_LINK_ERRORS)) throw error
       return linkInvalid(ctx, error)
     }
-    const parsed = ResetPasswordForm.safeParse(body(ctx))
+    const parsed = ResetPasswordForm.safeParse(formBody(ctx))
     const errors: FieldErrors = parsed.success
       ? {}
       : fieldErrors(ctx, 'reset', fieldsWithIssues(parsed.error))
     // The policy too, so a short password that was also mistyped gets both messages at once.
-    const password = String(body(ctx).password ?? '')
+    const password = String(formBody(ctx).password ?? '')
     const policy = !errors.password && password ? passwordPolicyError(ctx, password) : null
     if (policy) errors.password = policy
     if (!parsed.success || Object.keys(errors).length > 0) return form(errors)

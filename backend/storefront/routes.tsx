@@ -1,4 +1,5 @@
 import Router from '@koa/router'
+import { formBody } from '../web/pages/query.ts'
 import type { Knex } from 'knex'
 import { isLanguage } from '../../shared/languages.ts'
 import { JoinForm, dateFromParts, fieldsWithIssues } from '../../shared/schemas/storefront.ts'
@@ -31,8 +32,6 @@ const liveProgramme = async (db: Knex, merchantId: string): Promise<JoinProgramm
     .where({ merchant_id: merchantId, status: 'active' })
     .first('name', 'terms', 'terms_url')) ?? null
 
-const body = (ctx: PageCtx) => (ctx.request.body ?? {}) as Record<string, string | undefined>
-
 /**
  * The storefront pages every visitor sees: home, join and its answer, the language choice.
  * Member pages and sign-in live in their own routers (they need a session).
@@ -62,7 +61,7 @@ export const storefrontRoutes = (db: Knex, config: Config) => {
     const site = storeOf(ctx)
     const programme = await liveProgramme(db, site.merchant.id)
     if (!programme) throw new AppError('PROGRAM_INACTIVE')
-    const form = body(ctx)
+    const form = formBody(ctx)
     const parsed = JoinForm.safeParse(form)
     if (!parsed.success) {
       const t = translator(ctx.state.language, 'storefront')
@@ -137,7 +136,7 @@ export const storefrontRoutes = (db: Knex, config: Config) => {
   })
 
   router.post('/language', async (ctx) => {
-    const form = body(ctx)
+    const form = formBody(ctx)
     if (!isLanguage(form.language))
       throw new AppError('VALIDATION_FAILED', { fields: [{ path: 'language', code: 'invalid' }] })
     rememberLanguage(ctx, form.language)

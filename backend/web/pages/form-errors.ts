@@ -2,6 +2,7 @@ import type { ErrorCode } from '../../../shared/errors.ts'
 import { isAppError, type AppError } from '../../errors.ts'
 import { errorMessage } from '../../i18n/error-message.ts'
 import { checkPasswordPolicy } from '../sessions/passwords.ts'
+import type { FieldErrors } from './form.tsx'
 import type { PageCtx } from './page.tsx'
 
 /** Whether `error` is an AppError with one of `codes`. */
@@ -27,4 +28,14 @@ export const passwordPolicyError = (ctx: PageCtx, password: string): string | nu
     if (!isErrorOf(error, ['PASSWORD_TOO_SHORT', 'PASSWORD_TOO_LONG'] as const)) throw error
     return formError(ctx, error)
   }
+}
+
+/** A message for each of the form's `fields` that a VALIDATION_FAILED names. */
+export const invalidFieldErrors = <F extends string>(
+  error: AppError<'VALIDATION_FAILED'>,
+  fields: readonly F[],
+  message: (field: F) => string,
+): FieldErrors => {
+  const named = new Set(error.details.fields.map((field) => String(field.path)))
+  return Object.fromEntries(fields.filter((f) => named.has(f)).map((f) => [f, message(f)]))
 }

@@ -11,3 +11,7 @@ export const pageNumber = (ctx: PageCtx): number => {
   const n = Number(queryText(ctx, 'page'))
   return Number.isInteger(n) && n > 0 ? n : 1
 }
+
+/** The fields of a posted form (urlencoded: every value a string; absent fields undefined). */
+export const formBody = (ctx: PageCtx): Record<string, string | undefined> =>
+  (ctx.request.body ?? {}) as Record<string, string | undefined>
