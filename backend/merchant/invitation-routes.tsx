@@ -152,7 +152,7 @@ export const mountInvitations = (
       signIn(
         ctx,
         await acceptInvitation(db, {
-          token,
+          invitation,
           password,
           ip: ctx.ip,
           userAgent: ctx.get('user-agent'),

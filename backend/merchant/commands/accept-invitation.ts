@@ -56,15 +56,16 @@ export const findOpenInvitation = async (db: Queryable, token: string): Promise<
 }
 
 /**
- * The invitee sets a password from the link, once: the token is spent atomically (a second use,
- * even concurrent, is refused), every other open invitation of the user is spent too, and a
+ * The invitee sets a password from the link of `invitation` (as findOpenInvitation found it),
+ * once: the invitation is spent atomically (a second use, even concurrent, or one that expired
+ * meanwhile is INVITATION_INVALID), every other open invitation of the user is spent too, and a
  * merchant session starts (the result is what signIn takes). Checks the password policy first
  * (PASSWORD_TOO_SHORT / PASSWORD_TOO_LONG); attempts count against the reset limit per IP.
  */
 export const acceptInvitation = async (
   db: Knex,
   props: {
-    token: string
+    invitation: OpenInvitation
     password: string
     ip: string
     userAgent?: string
@@ -78,7 +79,7 @@ export const acceptInvitation = async (
   if (db.isTransaction) throw new Error('accept with the root Knex: attempts must stay counted')
   await hitRateLimit(db, props.settings.limits.resetPerIp, `invitation:${props.ip}`)
   checkPasswordPolicy(props.password)
-  const invitation = await findOpenInvitation(db, props.token)
+  const { invitation } = props
   // bcrypt before the transaction: no lock is held for its ~100 ms.
   const hash = await hashPassword(props.password, props.settings.passwordCost)
   const account = {
