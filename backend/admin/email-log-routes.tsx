@@ -1,4 +1,5 @@
 import Router from '@koa/router'
+import { isUuid } from '../../shared/schemas/common.ts'
 import type { Knex } from 'knex'
 import type { Config } from '../config.ts'
 import { resendEmail } from '../email/commands/resend-email.ts'
@@ -21,7 +22,6 @@ import { EmailDetailPage } from './views/email-detail-page.tsx'
 
 export const EMAIL_LOG_PAGE_SIZE = 25
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/
 
 /** A YYYY-MM-DD that names a real day, else null. */
@@ -144,7 +144,7 @@ export const emailLogRoutes = (db: Knex, config: Config) => {
 
   router.get('/admin/emails/:id', requireStaff('admin'), async (ctx) => {
     const id = ctx.params.id ?? ''
-    const row = UUID.test(id) ? await db('outbound_emails').where('id', id).first() : undefined
+    const row = isUuid(id) ? await db('outbound_emails').where('id', id).first() : undefined
     if (!row || !isLanguage(row.language)) throw new AppError('NOT_FOUND')
     let rendered: RenderedEmail | null = null
     let renderError: string | null = null
@@ -179,14 +179,14 @@ export const emailLogRoutes = (db: Knex, config: Config) => {
         }}
         rendered={rendered}
         renderError={renderError}
-        resentId={UUID.test(resent) ? resent : null}
+        resentId={isUuid(resent) ? resent : null}
       />,
     )
   })
 
   router.post('/admin/emails/:id/resend', requireStaff('admin'), async (ctx) => {
     const id = ctx.params.id ?? ''
-    const created = UUID.test(id) ? await resendEmail(db, { outboundEmailId: id }) : null
+    const created = isUuid(id) ? await resendEmail(db, { outboundEmailId: id }) : null
     if (!created) throw new AppError('NOT_FOUND')
     seeOther(ctx, `/admin/emails/${id}?resent=${created.id}`)
   })

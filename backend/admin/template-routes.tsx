@@ -21,6 +21,7 @@ import { translator } from '../i18n/i18n.ts'
 import { requireStaff } from '../platform/staff-sign-in.tsx'
 import type { FieldErrors } from '../web/pages/form.tsx'
 import { sendPage, seeOther, type PageCtx } from '../web/pages/page.tsx'
+import { AppError } from '../errors.ts'
 import { formBody } from '../web/pages/query.ts'
 import { PAGES } from '../web/site/pages.ts'
 import type { SiteAppState } from '../web/site/site-context.ts'
@@ -87,7 +88,7 @@ export const templateRoutes = (db: Knex) => {
 
   router.get(PAGES.adminEmailTemplate.pattern, admin, async (ctx) => {
     const which = paramsOf(ctx)
-    if (!which) return ctx.throw(404)
+    if (!which) throw new AppError('NOT_FOUND')
     const parts = await currentParts(db, which.code, which.language)
     sendPage(
       ctx,
@@ -105,7 +106,7 @@ export const templateRoutes = (db: Knex) => {
 
   router.post(PAGES.adminEmailTemplate.pattern, admin, async (ctx) => {
     const which = paramsOf(ctx)
-    if (!which) return ctx.throw(404)
+    if (!which) throw new AppError('NOT_FOUND')
     const body = formBody(ctx)
     const parts: TemplateParts = {
       subject: body.subject ?? '',

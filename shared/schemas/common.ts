@@ -9,6 +9,11 @@ export const LocalizedTextSchema = z.partialRecord(LanguageSchema, z.string().ma
 /** Client-chosen operation id: the same id again returns the first result and writes nothing. */
 export const ClientIdSchema = z.uuid()
 
+const IdSchema = z.guid()
+
+/** Whether `value` has the shape of a database id (a UUID), before a query casts it. */
+export const isUuid = (value: unknown): value is string => IdSchema.safeParse(value).success
+
 /** A card number as typed or scanned: separators allowed, check digit verified. */
 export const CardNumberSchema = z.string().transform((value, ctx) => {
   const parsed = parseCardNumber(value)

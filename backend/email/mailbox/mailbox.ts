@@ -1,4 +1,5 @@
 import type { Queryable } from '../../db/transaction.ts'
+import { isUuid } from '../../../shared/schemas/common.ts'
 import { parseEmail, type MailAttachment, type MailHeader } from './mime.ts'
 
 // What the admin mailbox page (/admin/mailbox) reads: the messages the local mailbox received.
@@ -63,8 +64,6 @@ const summaryOf = (row: Row): MailboxMessageSummary => ({
   receivedAt: row.received_at,
 })
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-
 /**
  * The newest messages first. `search` matches a recipient, the sender or the subject
  * (case-insensitive); `total` counts every match for paging.
@@ -108,7 +107,7 @@ export const readMailboxMessage = async (
   db: Queryable,
   id: string,
 ): Promise<MailboxMessage | null> => {
-  if (!UUID.test(id)) return null
+  if (!isUuid(id)) return null
   const row: (Row & { raw: Buffer }) | undefined = await db('mailbox_messages')
     .where('id', id)
     .first([...SUMMARY_COLUMNS, 'raw'])

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex'
-import type { MerchantScope } from './merchant-overview.ts'
+import { isUuid } from '../../../shared/schemas/common.ts'
+import { inStores, type MerchantScope } from './merchant-overview.ts'
 
 export type KioskStatus = 'pending' | 'active' | 'revoked'
 
@@ -39,15 +40,11 @@ type KioskRow = {
   created_at: Date
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-
 const kiosksInScope = (db: Knex, scope: MerchantScope) =>
   db('kiosks as k')
     .join('stores as s', 's.id', 'k.store_id')
     .where('k.merchant_id', scope.merchantId)
-    .modify((query) => {
-      if (scope.storeIds) void query.whereIn('k.store_id', scope.storeIds)
-    })
+    .modify(inStores('k.store_id', scope))
 
 const present = (row: KioskRow): MerchantKiosk => ({
   id: row.id,
@@ -104,7 +101,7 @@ export const findMerchantKiosk = async (
   scope: MerchantScope,
   kioskId: string,
 ): Promise<MerchantKiosk | null> => {
-  if (!UUID.test(kioskId)) return null
+  if (!isUuid(kioskId)) return null
   const row = await kiosksInScope(db, scope)
     .where('k.id', kioskId)
     .first<KioskRow | undefined>(COLUMNS)
@@ -115,9 +112,7 @@ export const findMerchantKiosk = async (
 export const listPairableStores = (db: Knex, scope: MerchantScope): Promise<PairableStore[]> =>
   db('stores')
     .where({ merchant_id: scope.merchantId, active: true })
-    .modify((query) => {
-      if (scope.storeIds) void query.whereIn('id', scope.storeIds)
-    })
+    .modify(inStores('id', scope))
     .orderBy('name')
     .select<PairableStore[]>('id', 'code', 'name')
 
@@ -131,17 +126,18 @@ export type KiosksPageData = {
 }
 
 export const loadKiosksPage = async (db: Knex, scope: MerchantScope): Promise<KiosksPageData> => {
-  const [merchant, storeNames, kiosks, stores] = await Promise.all([
+  const [merchant, scopeStores, kiosks] = await Promise.all([
     db('merchants').where('id', scope.merchantId).first<{ name: string }>('name'),
     db('stores')
       .where('merchant_id', scope.merchantId)
-      .modify((query) => {
-        if (scope.storeIds) void query.whereIn('id', scope.storeIds)
-      })
+      .modify(inStores('id', scope))
       .orderBy('name')
-      .pluck<string[]>('name'),
+      .select<(PairableStore & { active: boolean })[]>('id', 'code', 'name', 'active'),
     listMerchantKiosks(db, scope),
-    listPairableStores(db, scope),
   ])
+  const storeNames = scopeStores.map((store) => store.name)
+  const stores = scopeStores
+    .filter((store) => store.active)
+    .map(({ id, code, name }) => ({ id, code, name }))
   return { merchantName: merchant?.name ?? '', storeNames, kiosks, stores }
 }

@@ -66,7 +66,8 @@ export const RECENT_DAYS = 30
 const count = (rows: { n: string | number | null }[]) => Number(rows[0]?.n ?? 0)
 
 /** Narrows a query to the scope's stores, when it has any limit. */
-const inStores = (column: string, scope: MerchantScope) => (query: Knex.QueryBuilder) => {
+/** Narrows a query to the scope's stores (a store manager's), through `column`. */
+export const inStores = (column: string, scope: MerchantScope) => (query: Knex.QueryBuilder) => {
   if (scope.storeIds) void query.whereIn(column, scope.storeIds)
 }
 
