@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { expect, test } from '@playwright/test'
+import { cardPath } from '../shared/scan-payload.ts'
 import { KioskApp } from './pages/kiosk-app.ts'
 import { MerchantKiosks } from './pages/merchant-kiosks.ts'
 import { SignInPages } from './pages/sign-in-pages.ts'
@@ -147,7 +148,9 @@ test.describe('a day at the counter', () => {
     // A second member earns at FASHIONHUB: redeemed at FASHIONOUTLET in the next journey.
     await page.getByRole('button', { name: 'Terminé' }).click()
     earnedAtHub = await member('outlet')
-    await app.scan(earnedAtHub.number)
+    // The scanner types into the card-number field when it has the focus: the card's QR, a URL.
+    await app.enterCard(`${backend()}/fashionhub${cardPath(earnedAtHub.number)}`)
+    await expect(page.getByTestId('customer-name')).toHaveText('Kim outlet')
     await app.earn(6000, /^Ajouter des points$/)
     await expect(page.getByTestId('new-balance')).toHaveText('Nouveau solde : 110 points')
     await app.shot('result-fr')

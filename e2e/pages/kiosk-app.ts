@@ -1,4 +1,6 @@
 import { expect, type Page } from '@playwright/test'
+import { INTL_LOCALE } from '../../shared/languages.ts'
+import { LanguageSchema } from '../../shared/schemas/common.ts'
 
 /** The cashier UI as a cashier uses it: keyboard, touch buttons, and the scanner. */
 export class KioskApp {
@@ -46,17 +48,31 @@ export class KioskApp {
     await expect(this.page.getByTestId('card-screen')).toBeVisible()
   }
 
+  /** What is typed into the card-number field (or scanned while it has the focus), then Enter. */
+  async enterCard(text: string) {
+    await this.page.fill('#card-number', text)
+    await this.page.keyboard.press('Enter')
+    await expect(this.page.getByTestId('card-screen')).toBeVisible()
+  }
+
   /** The balance the card screen shows, as a number. */
   async balance() {
     const text = (await this.page.getByTestId('balance').textContent()) ?? ''
     return Number(text.replace(/[^0-9]/g, ''))
   }
 
-  /** Amount keypad: cents typed as digits (2500 → 25.00). */
-  async earn(cents: number, button: RegExp) {
+  /** Amount keypad: cents typed as digits (2500 → 25.00), confirmed once all of them showed. */
+  async earn(cents: number, button: RegExp, currency = 'EUR') {
     await this.page.getByRole('button', { name: button }).first().click()
     await this.page.keyboard.type(String(cents), { delay: 60 })
-    await expect(this.page.getByTestId('amount')).not.toHaveText(/^0/)
+    // The amount as the page's own Intl writes it in the UI's language (€60.00, 60,00 €).
+    const language = LanguageSchema.parse(await this.page.locator('html').getAttribute('lang'))
+    const amount = await this.page.evaluate<string, [string, string, number]>(
+      ([locale, code, value]) =>
+        new Intl.NumberFormat(locale, { style: 'currency', currency: code }).format(value),
+      [INTL_LOCALE[language], currency, cents / 100],
+    )
+    await expect(this.page.getByTestId('amount')).toHaveText(amount)
     await this.page.keyboard.press('Enter')
   }
 

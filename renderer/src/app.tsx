@@ -5,6 +5,7 @@ import type { Bridge } from './bridge.ts'
 import { KioskContext, type Kiosk, type Screen } from './kiosk-context.ts'
 import { feedback as signal, type FeedbackKind } from './feedback.ts'
 import { setLanguage } from './i18n.ts'
+import { FALLBACK_TIME_ZONE } from './format.ts'
 import { useIdle, useWedgeScanner } from './use-scanner.ts'
 import { StatusBar } from './components/status-bar.tsx'
 import { ErrorBanner } from './components/error-banner.tsx'
@@ -25,9 +26,6 @@ declare global {
     __kioskTimings?: number[]
   }
 }
-
-/** A pairing QR carries the pairing code; a card QR the card (see shared/scan-payload.ts). */
-const looksLikePairing = (text: string) => /pair/i.test(text)
 
 export const App = ({ connection }: { connection: Bridge }) => {
   const { t } = useTranslation()
@@ -104,7 +102,9 @@ export const App = ({ connection }: { connection: Bridge }) => {
     (text: string, at: number) => {
       if (!status) return
       if (!status.paired) {
-        if (looksLikePairing(text)) void attempt(bridge.pair({ qr: text }))
+        // Unpaired, every scan is an attempt to pair: the core reads the pairing QR, and says
+        // why anything else (a card, a stray code) does not pair.
+        void attempt(bridge.pair({ qr: text }))
         return
       }
       if (!status.staff) {
@@ -133,7 +133,7 @@ export const App = ({ connection }: { connection: Bridge }) => {
             bridge,
             status,
             language,
-            timeZone: status.store?.timezone ?? 'Europe/Luxembourg',
+            timeZone: status.store?.timezone ?? FALLBACK_TIME_ZONE,
             go: (next) => {
               setError(null)
               setScreen(next)

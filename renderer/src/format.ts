@@ -1,5 +1,8 @@
 import { INTL_LOCALE, localize, type Language, type LocalizedText } from '../../shared/languages.ts'
 
+/** The time zone for dates before the kiosk knows its store's (unpaired, or an old status). */
+export const FALLBACK_TIME_ZONE = 'Europe/Luxembourg'
+
 export const formatNumber = (value: number, language: Language) =>
   new Intl.NumberFormat(INTL_LOCALE[language]).format(value)
 

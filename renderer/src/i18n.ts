@@ -11,7 +11,7 @@ import deErrors from '../../locales/de/errors.json'
 import lbErrors from '../../locales/lb/errors.json'
 
 /** The cashier UI's texts and the shared error messages, in the four languages, bundled. */
-export const KIOSK_RESOURCES = {
+const KIOSK_RESOURCES = {
   en: { kiosk: enKiosk, errors: enErrors },
   fr: { kiosk: frKiosk, errors: frErrors },
   de: { kiosk: deKiosk, errors: deErrors },

@@ -1,6 +1,6 @@
 import type { BridgeInvoke, BridgeSubscribe } from '../../shared/kiosk-bridge-client.ts'
 
-export type BridgeTransport = { invoke: BridgeInvoke; subscribe: BridgeSubscribe }
+type BridgeTransport = { invoke: BridgeInvoke; subscribe: BridgeSubscribe }
 
 /** Sent to `subscribe`rs of this channel after the socket came back: events may have been missed. */
 export const RECONNECTED = 'rewardflow:reconnected'

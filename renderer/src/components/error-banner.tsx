@@ -4,7 +4,7 @@ import { errorVariables } from '../../../shared/error-variables.ts'
 import type { Language } from '../../../shared/languages.ts'
 
 /** An error code as a cashier reads it: the message in the UI's language, with its details. */
-export const useErrorText = () => {
+const useErrorText = () => {
   const { t, i18n } = useTranslation()
   return (error: BridgeError, timeZone: string) => {
     const variables = errorVariables(error.details, i18n.language as Language, timeZone)

@@ -4,9 +4,7 @@ import type { CardScreen, Visit } from '../../../shared/kiosk-bridge.ts'
 import { formatCardNumber } from '../../../shared/card-number.ts'
 import { useKiosk } from '../kiosk-context.ts'
 import { formatDateTime, formatNumber, nameIn } from '../format.ts'
-
-const unit = (card: CardScreen) =>
-  card.programme.type === 'points' ? 'points_count' : 'stamps_count'
+import { useCountText } from '../use-count-text.ts'
 
 /** The cheapest reward the card cannot afford yet, and how far it is. */
 const nextReward = (card: CardScreen) =>
@@ -33,7 +31,8 @@ export const CardView = (props: { card: CardScreen }) => {
     }
   }, [card.number, kiosk.bridge])
 
-  const count = (n: number) => t(unit(card), { count: n, formatted: formatNumber(n, language) })
+  const countText = useCountText()
+  const count = (n: number) => countText(card.programme.type, n)
   const next = nextReward(card)
   const affordable = card.rewards.filter((r) => r.affordable)
   const blocked = card.status === 'blocked'

@@ -1,6 +1,8 @@
 import { useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
+import { BRIDGE_METHODS } from '../../../shared/kiosk-bridge.ts'
 import { LANGUAGES, type Language } from '../../../shared/languages.ts'
+import { dateFromParts, fieldsWithIssues } from '../../../shared/schemas/storefront.ts'
 import { useKiosk } from '../kiosk-context.ts'
 import { useOperation } from './use-operation.ts'
 
@@ -17,20 +19,6 @@ const BIRTHDAY_PARTS = [
   { name: 'month', maxLength: 2 },
   { name: 'year', maxLength: 4 },
 ] as const
-
-/** A birthday from three small fields (day, month, year): never a browser date picker. */
-const birthdayOf = (day: string, month: string, year: string): string | null | undefined => {
-  if (!day && !month && !year) return undefined
-  const [d, m, y] = [Number(day), Number(month), Number(year)]
-  const date = new Date(Date.UTC(y, m - 1, d))
-  const valid =
-    y >= 1900 &&
-    date.getUTCFullYear() === y &&
-    date.getUTCMonth() === m - 1 &&
-    date.getUTCDate() === d &&
-    date.getTime() < Date.now()
-  return valid ? date.toISOString().slice(0, 10) : null
-}
 
 /** A new customer at the counter: the card is theirs at once, online or offline. */
 export const EnrollScreen = () => {
@@ -53,24 +41,23 @@ export const EnrollScreen = () => {
 
   const submit = (event: FormEvent) => {
     event.preventDefault()
-    const birthday = birthdayOf(form.day, form.month, form.year)
+    // Three small fields (day, month, year), never a browser date picker; then the bridge's own
+    // schema says which fields the core would refuse, each said next to its field.
+    const birthday = dateFromParts(form)
+    const parsed = BRIDGE_METHODS.enroll.input.safeParse({
+      name: form.name,
+      email: form.email.trim(),
+      ...(form.phone.trim() ? { phone: form.phone } : {}),
+      ...(birthday.ok && birthday.date ? { birthday: birthday.date } : {}),
+      preferredLanguage: form.language,
+      marketingConsent: form.consent,
+    })
     const problems = [
-      ...(form.name.trim() ? [] : ['name']),
-      ...(/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(form.email.trim()) ? [] : ['email']),
-      ...(birthday === null ? ['birthday'] : []),
+      ...(parsed.success ? [] : fieldsWithIssues(parsed.error)),
+      ...(birthday.ok ? [] : ['birthday']),
     ]
     setInvalid(problems)
-    if (problems.length > 0) return
-    void run(
-      kiosk.bridge.enroll({
-        name: form.name.trim(),
-        email: form.email.trim(),
-        ...(form.phone.trim() ? { phone: form.phone.trim() } : {}),
-        ...(birthday ? { birthday } : {}),
-        preferredLanguage: form.language,
-        marketingConsent: form.consent,
-      }),
-    )
+    if (parsed.success && problems.length === 0) void run(kiosk.bridge.enroll(parsed.data))
   }
 
   const error = (field: string) =>
@@ -129,6 +116,7 @@ export const EnrollScreen = () => {
             name="phone"
             type="tel"
             autoComplete="off"
+            maxLength={24}
             value={form.phone}
             onChange={(e) => set('phone')(e.target.value)}
           />

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { BridgeError, KioskBridge } from '../../../shared/kiosk-bridge.ts'
 import { ErrorBanner } from '../components/error-banner.tsx'
+import { FALLBACK_TIME_ZONE } from '../format.ts'
 
 /** The backend to pair with: `?backend=` (the web host prints it), else this page's origin. */
 const defaultBackend = () =>
@@ -32,7 +33,7 @@ export const PairingScreen = (props: { bridge: KioskBridge; error: BridgeError |
     <main className="centered pairing">
       <h1>{t('pairing_title')}</h1>
       <p className="lead">{t('pairing_lead')}</p>
-      {shown ? <ErrorBanner error={shown} timeZone="Europe/Luxembourg" /> : null}
+      {shown ? <ErrorBanner error={shown} timeZone={FALLBACK_TIME_ZONE} /> : null}
       <form onSubmit={submit} className="stack">
         <label>
           {t('pairing_code')}

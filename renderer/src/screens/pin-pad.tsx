@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next'
 import type { BridgeError, KioskBridge, KioskStatus } from '../../../shared/kiosk-bridge.ts'
 import { ErrorBanner } from '../components/error-banner.tsx'
 import { Keypad } from '../components/keypad.tsx'
+import { FALLBACK_TIME_ZONE } from '../format.ts'
 
 const MAX_PIN = 8
 
@@ -62,7 +63,7 @@ export const PinPad = (props: { bridge: KioskBridge; status: KioskStatus }) => {
         ))}
       </div>
       {error ? (
-        <ErrorBanner error={error} timeZone={props.status.store?.timezone ?? 'UTC'} />
+        <ErrorBanner error={error} timeZone={props.status.store?.timezone ?? FALLBACK_TIME_ZONE} />
       ) : null}
       {waiting ? (
         <p className="countdown" role="timer" data-testid="pin-countdown">

@@ -1,14 +1,15 @@
 import { useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { SearchHit } from '../../../shared/kiosk-bridge.ts'
-import { parseCardNumber } from '../../../shared/card-number.ts'
+import { parseScanPayload } from '../../../shared/scan-payload.ts'
 import { useKiosk } from '../kiosk-context.ts'
-import { formatNumber } from '../format.ts'
+import { useCountText } from '../use-count-text.ts'
 
 /** Waiting for the next customer: scan, type a card number, or find the customer online. */
 export const ReadyScreen = () => {
   const { t } = useTranslation()
   const kiosk = useKiosk()
+  const countText = useCountText()
   const [number, setNumber] = useState('')
   const [numberError, setNumberError] = useState(false)
   const [query, setQuery] = useState('')
@@ -16,14 +17,16 @@ export const ReadyScreen = () => {
 
   const openTyped = async (event: FormEvent) => {
     event.preventDefault()
-    // The check digit catches a mistyped number before anything is looked up.
-    if (!parseCardNumber(number).ok) {
+    // A scanner typing into this field sends the card's QR (its URL); a person types the number,
+    // whose check digit catches a typo before anything is looked up.
+    const scanned = parseScanPayload(number)
+    if (!scanned.ok) {
       setNumberError(true)
       kiosk.feedback('error')
       return
     }
     setNumberError(false)
-    await kiosk.openCard(number)
+    await kiosk.openCard(scanned.number)
   }
 
   const search = async (event: FormEvent) => {
@@ -93,12 +96,7 @@ export const ReadyScreen = () => {
                     <button type="button" onClick={() => void kiosk.openCard(hit.number)}>
                       <strong>{hit.customerName ?? t('unnamed')}</strong>
                       <span>{hit.email}</span>
-                      <span>
-                        {t(hit.programmeType === 'points' ? 'points_count' : 'stamps_count', {
-                          count: hit.balance,
-                          formatted: formatNumber(hit.balance, kiosk.language),
-                        })}
-                      </span>
+                      <span>{countText(hit.programmeType, hit.balance)}</span>
                     </button>
                   </li>
                 ))}

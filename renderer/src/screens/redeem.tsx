@@ -1,7 +1,8 @@
 import { useTranslation } from 'react-i18next'
 import type { CardScreen } from '../../../shared/kiosk-bridge.ts'
 import { useKiosk } from '../kiosk-context.ts'
-import { formatNumber, nameIn } from '../format.ts'
+import { nameIn } from '../format.ts'
+import { useCountText } from '../use-count-text.ts'
 import { useOperation } from './use-operation.ts'
 
 /** The rewards with what they cost; those the card cannot afford say how much is missing. */
@@ -10,8 +11,8 @@ export const RedeemScreen = (props: { card: CardScreen }) => {
   const kiosk = useKiosk()
   const { card } = props
   const { run, busy } = useOperation('redeem', card)
-  const unit = card.programme.type === 'points' ? 'points_count' : 'stamps_count'
-  const count = (n: number) => t(unit, { count: n, formatted: formatNumber(n, kiosk.language) })
+  const countText = useCountText()
+  const count = (n: number) => countText(card.programme.type, n)
 
   return (
     <main className="operation redeem">

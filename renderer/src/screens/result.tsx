@@ -3,13 +3,13 @@ import { useTranslation } from 'react-i18next'
 import type { CardScreen, OperationOutcome } from '../../../shared/kiosk-bridge.ts'
 import { formatCardNumber } from '../../../shared/card-number.ts'
 import { useKiosk, type OperationKind } from '../kiosk-context.ts'
-import { formatNumber } from '../format.ts'
+import { useCountText } from '../use-count-text.ts'
 import { ErrorBanner } from '../components/error-banner.tsx'
 import { CardQr } from '../components/card-qr.tsx'
 import { useOperation } from './use-operation.ts'
 
 /** How long the cashier can take an operation back from the result screen. */
-export const UNDO_WINDOW_MS = 2 * 60_000
+const UNDO_WINDOW_MS = 2 * 60_000
 
 /** What happened, in one line a customer can be told, with undo for two minutes. */
 export const ResultScreen = (props: {
@@ -30,13 +30,11 @@ export const ResultScreen = (props: {
   const left = Math.max(0, props.at + UNDO_WINDOW_MS - now)
   const undoable = kind !== 'enroll' && kind !== 'undo' && outcome.status !== 'review' && left > 0
 
-  const stamps = card?.programme.type === 'stamps'
-  const delta = stamps ? outcome.stamps : outcome.points
-  const count = (n: number) =>
-    t(stamps ? 'stamps_count' : 'points_count', {
-      count: Math.abs(n),
-      formatted: formatNumber(Math.abs(n), kiosk.language),
-    })
+  // A new card (enroll) has no card screen yet: its welcome bonus is in points.
+  const type = card?.programme.type ?? 'points'
+  const delta = type === 'stamps' ? outcome.stamps : outcome.points
+  const countText = useCountText()
+  const count = (n: number) => countText(type, Math.abs(n))
 
   return (
     <main className={`result ${outcome.status}`} data-testid="result" data-status={outcome.status}>

@@ -1,10 +1,16 @@
 import { useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { KioskSettings } from '../../../shared/kiosk-bridge.ts'
+import {
+  KioskSettingsSchema,
+  ScannerTransportSchema,
+  type KioskSettings,
+} from '../../../shared/kiosk-bridge.ts'
 import { LANGUAGES } from '../../../shared/languages.ts'
 import { useKiosk } from '../kiosk-context.ts'
 
-const TRANSPORTS = ['wedge', 'serial', 'hid-pos', 'hid-keyboard'] as const
+// The choices are the contract's own: a value the core would refuse is never offered.
+const { suffix: SuffixSchema, keyboardLayout: KeyboardLayoutSchema } =
+  KioskSettingsSchema.shape.scanner.shape
 
 /** The kiosk's own settings: language, scanner, sounds, idle lock. */
 export const SettingsScreen = () => {
@@ -44,11 +50,9 @@ export const SettingsScreen = () => {
           <select
             name="transport"
             value={settings.scanner.transport}
-            onChange={(e) =>
-              scanner({ transport: e.target.value as KioskSettings['scanner']['transport'] })
-            }
+            onChange={(e) => scanner({ transport: ScannerTransportSchema.parse(e.target.value) })}
           >
-            {TRANSPORTS.map((transport) => (
+            {ScannerTransportSchema.options.map((transport) => (
               <option key={transport} value={transport}>
                 {t(`transport_${transport}`)}
               </option>
@@ -74,11 +78,9 @@ export const SettingsScreen = () => {
             <select
               name="suffix"
               value={settings.scanner.suffix}
-              onChange={(e) =>
-                scanner({ suffix: e.target.value as KioskSettings['scanner']['suffix'] })
-              }
+              onChange={(e) => scanner({ suffix: SuffixSchema.parse(e.target.value) })}
             >
-              {(['CR', 'LF', 'CRLF', 'TAB'] as const).map((s) => (
+              {SuffixSchema.options.map((s) => (
                 <option key={s}>{s}</option>
               ))}
             </select>
@@ -91,12 +93,10 @@ export const SettingsScreen = () => {
               name="layout"
               value={settings.scanner.keyboardLayout}
               onChange={(e) =>
-                scanner({
-                  keyboardLayout: e.target.value as KioskSettings['scanner']['keyboardLayout'],
-                })
+                scanner({ keyboardLayout: KeyboardLayoutSchema.parse(e.target.value) })
               }
             >
-              {(['us', 'fr', 'de'] as const).map((l) => (
+              {KeyboardLayoutSchema.options.map((l) => (
                 <option key={l} value={l}>
                   {l.toUpperCase()}
                 </option>

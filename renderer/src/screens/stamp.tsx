@@ -2,6 +2,7 @@ import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { CardScreen } from '../../../shared/kiosk-bridge.ts'
 import { useKiosk } from '../kiosk-context.ts'
+import { useCountText } from '../use-count-text.ts'
 import { CategoryChoice } from '../components/category-choice.tsx'
 import { useOperation } from './use-operation.ts'
 
@@ -9,6 +10,7 @@ import { useOperation } from './use-operation.ts'
 export const StampScreen = (props: { card: CardScreen }) => {
   const { t } = useTranslation()
   const kiosk = useKiosk()
+  const countText = useCountText()
   const [count, setCount] = useState(1)
   const [category, setCategory] = useState<string | null>(null)
   const { run, busy } = useOperation('stamp', props.card)
@@ -27,7 +29,7 @@ export const StampScreen = (props: { card: CardScreen }) => {
           −
         </button>
         <p className="amount" data-testid="stamp-count">
-          {t('stamps_count', { count, formatted: String(count) })}
+          {countText('stamps', count)}
         </p>
         <button
           type="button"
