@@ -1,4 +1,5 @@
 import { runWithDatabase } from './run-with-database.ts'
+import { formatPairingCode } from '../../shared/schemas/kiosk-api.ts'
 import { parseArgs } from 'node:util'
 import qrcode from 'qrcode-terminal'
 import { systemActor } from '../auth/actor.ts'
@@ -31,7 +32,7 @@ await runWithDatabase(async (db, { config }) => {
     console.log(
       `Kiosk "${values.name}" for ${storeCode}. Pairing code (valid ${PAIRING_CODE_TTL_MINUTES} minutes, once):\n`,
     )
-    console.log(`    ${pairing.code.slice(0, 4)}-${pairing.code.slice(4)}\n`)
+    console.log(`    ${formatPairingCode(pairing.code)}\n`)
     qrcode.generate(pairing.qrPayload, { small: true }, (art: string) => console.log(art))
     console.log(pairing.qrPayload)
   }

@@ -16,6 +16,10 @@ export const PairingCodeSchema = z
   .transform((v) => v.replace(/[\s-]/g, ''))
   .pipe(z.string().regex(new RegExp(`^[${PAIRING_ALPHABET}]{${PAIRING_CODE_LENGTH}}$`)))
 
+/** A pairing code as a person reads and types it: `XXXX-XXXX` (PairingCodeSchema takes both). */
+export const formatPairingCode = (code: string) =>
+  `${code.slice(0, PAIRING_CODE_LENGTH / 2)}-${code.slice(PAIRING_CODE_LENGTH / 2)}`
+
 export const PairBody = z.strictObject({
   code: PairingCodeSchema,
   app_version: z.string().max(40),

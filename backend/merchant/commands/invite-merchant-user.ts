@@ -62,7 +62,6 @@ export const inviteMerchantUser = async (
           email: form.email,
           name: form.name,
           role: 'manager',
-          passwordCost: 10, // unused: no password until the invitation is accepted
           preferredLanguage: form.language,
         })
     if (pending) {

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex'
 import { z } from 'zod'
-import { systemActor } from '../../auth/actor.ts'
+import { merchantUserActor } from '../../auth/actor.ts'
 import { AppError, validationFailed } from '../../errors.ts'
 import { createKioskPairing, type CreatedKiosk } from '../../kiosks/commands/create-kiosk.ts'
 import type { MerchantScope } from '../queries/merchant-overview.ts'
@@ -8,16 +8,6 @@ import { findMerchantKiosk, listPairableStores } from '../queries/kiosks.ts'
 
 /** How long a kiosk's name may be (it is shown on the kiosk and in the review list). */
 export const KIOSK_NAME_MAX_LENGTH = 100
-
-/** A pairing code as a person reads and types it: `XXXX-XXXX` (the kiosk accepts both). */
-export const formatPairingCode = (code: string) => `${code.slice(0, 4)}-${code.slice(4)}`
-
-/**
- * Who acts in the audit log: the Actor type has no merchant user yet, so the signed-in user is
- * recorded as the actor id of a system actor (`merchant_user:<id>`).
- */
-export const merchantUserActor = (merchantId: string, userId: string) =>
-  systemActor(merchantId, `merchant_user:${userId}`)
 
 export type KioskPairing = CreatedKiosk & { kioskName: string; storeName: string }
 

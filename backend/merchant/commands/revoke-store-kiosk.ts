@@ -3,7 +3,7 @@ import { AppError } from '../../errors.ts'
 import { revokeKiosk } from '../../kiosks/commands/pair-kiosk.ts'
 import type { MerchantScope } from '../queries/merchant-overview.ts'
 import { findMerchantKiosk, type MerchantKiosk } from '../queries/kiosks.ts'
-import { merchantUserActor } from './pair-store-kiosk.ts'
+import { merchantUserActor } from '../../auth/actor.ts'
 
 /**
  * A merchant user revokes a kiosk of their scope: it is locked out at its next contact (401

@@ -9,7 +9,8 @@ import {
 import { PageHeader } from '../../web/pages/staff-layout.tsx'
 import { TableCard } from '../../web/pages/table-card.tsx'
 import type { SessionMerchantUser } from '../../web/sessions/accounts.ts'
-import { formatPairingCode, KIOSK_NAME_MAX_LENGTH } from '../commands/pair-store-kiosk.ts'
+import { formatPairingCode } from '../../../shared/schemas/kiosk-api.ts'
+import { KIOSK_NAME_MAX_LENGTH } from '../commands/pair-store-kiosk.ts'
 import type { MerchantKiosk, PairableStore } from '../queries/kiosks.ts'
 import { MerchantLayout } from './merchant-layout.tsx'
 

@@ -22,8 +22,9 @@ const parsePerson = (input: {
 }
 
 /** The password's hash, or null (an account that sets its password later, e.g. by reset link). */
-const optionalHash = async (password: string | undefined, cost: number) => {
+const optionalHash = async (password: string | undefined, cost: number | undefined) => {
   if (password === undefined) return null
+  if (cost === undefined) throw new Error('a password needs its bcrypt cost (passwordCost)')
   checkPasswordPolicy(password)
   return hashPassword(password, cost)
 }
@@ -40,7 +41,8 @@ export const createPlatformAdmin = async (
     email: string
     name: string
     password?: string
-    passwordCost: number
+    /** bcrypt cost of `password` (needed with one). */
+    passwordCost?: number
     preferredLanguage?: Language | null
   },
 ): Promise<CreatedAccount> => {
@@ -78,7 +80,8 @@ export const createMerchantUser = async (
     role: MerchantRole
     storeIds?: string[]
     password?: string
-    passwordCost: number
+    /** bcrypt cost of `password` (needed with one). */
+    passwordCost?: number
     preferredLanguage?: Language | null
   },
 ): Promise<CreatedAccount> => {
