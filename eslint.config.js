@@ -96,6 +96,18 @@ export default tseslint.config(
     ]),
   },
   {
+    // A later block replaces the rule's patterns, so the web host repeats the ones above.
+    files: ['electron/webhost/**/*.ts'],
+    rules: restrict([
+      { group: ['electron'], message: 'Only electron/shell imports electron.' },
+      { group: ['**/backend/**', '**/renderer/**'], message: 'electron/ depends only on shared/.' },
+      {
+        group: ['**/shell/**', '**/electron/shell/**'],
+        message: 'The web host shares code with the shell only through electron/core.',
+      },
+    ]),
+  },
+  {
     // The page scripts run in the browser: browser globals only, no Node modules.
     files: ['backend/web/client/**/*.ts'],
     languageOptions: {

@@ -5,7 +5,7 @@ import path from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { BRIDGE_METHODS, bridgeChannel, type BridgeMethod } from '../shared/kiosk-bridge.ts'
-import { KIOSK_CSP } from '../electron/shell/csp.ts'
+import { KIOSK_CSP } from '../electron/core/renderer-files.ts'
 import { buildShell } from './build-shell.ts'
 
 // The bundled main process (dist/electron/main.js as build-shell writes it), run under Node with

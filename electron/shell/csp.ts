@@ -1,22 +1,7 @@
-// The kiosk window's Content-Security-Policy: its own scripts and styles only, no eval, no
-// inline script, no network but its own origin (the kiosk core talks to the backend, the page
-// talks to the core over IPC). No electron import; csp.test.ts checks it.
+import { KIOSK_CSP } from '../core/renderer-files.ts'
 
-export const KIOSK_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data: blob:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "media-src 'self'",
-  "object-src 'none'",
-  "frame-src 'none'",
-  "worker-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ')
+// The kiosk window's policy on every response it receives. The policy itself is the one the web
+// host sends too (core/renderer-files.ts). No electron import; csp.test.ts checks it.
 
 export type ResponseHeaders = Record<string, string[] | string>
 

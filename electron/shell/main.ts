@@ -10,7 +10,7 @@ import {
   session,
   type BrowserWindow,
 } from 'electron'
-import { DEFAULT_KIOSK_SETTINGS, type KioskSettings } from '../../shared/kiosk-bridge.ts'
+import { DEFAULT_KIOSK_SETTINGS } from '../../shared/kiosk-bridge.ts'
 import { createKioskCore } from '../core/kiosk-core.ts'
 import { windowsAutostart } from './autostart.ts'
 import { createCrashLog } from './crash-log.ts'
@@ -19,7 +19,7 @@ import { registerBridgeIpc } from './ipc.ts'
 import { APP_ORIGIN } from './is-trusted-url.ts'
 import { decideKeystore } from './keystore-policy.ts'
 import { safeStorageKeyProvider } from './safe-storage-key.ts'
-import { createScannerRunner } from '../core/scanner/scanner-runner.ts'
+import { runSettingsScanner } from '../core/scanner/scanner-runner.ts'
 import {
   APP_SCHEME,
   createKioskWindow,
@@ -101,31 +101,37 @@ const start = async () => {
   serveRenderer(session.defaultSession, RENDERER_DIR)
   const removeIpc = registerBridgeIpc(kiosk, () => window)
 
-  const status = await kiosk.status({})
-  let settings: KioskSettings = status.ok ? status.value.settings : DEFAULT_KIOSK_SETTINGS
-
   let lastScanAt = Date.now()
-  const scanners = createScannerRunner({
-    onScan: (event) => {
-      lastScanAt = Date.now()
-      kiosk.scanned(event)
+  // The scanner follows the settings as in the web host; a read also counts as activity for the
+  // idle lock. Not awaited: the window need not wait for the first attempt to open a scanner.
+  const scanners = runSettingsScanner(
+    {
+      status: kiosk.status,
+      on: kiosk.on,
+      scanned: (event) => {
+        lastScanAt = Date.now()
+        kiosk.scanned(event)
+      },
     },
-    onStatus: (source, scanner) => {
-      if (scanner.state !== 'connected') log('scanner', scanner.message, { source })
+    {
+      onStatus: (source, scanner) => {
+        if (scanner.state !== 'connected') log('scanner', scanner.message, { source })
+      },
+      onError: (error) => log('scanner-start', error),
     },
-  })
-  const applyScanner = () =>
-    scanners.apply(settings.scanner).catch((error: unknown) => log('scanner-start', error))
-  void applyScanner()
+  )
+  scanners.catch((error: unknown) => log('scanner-start', error))
+
+  const status = await kiosk.status({})
+  let { idleLockMinutes } = status.ok ? status.value.settings : DEFAULT_KIOSK_SETTINGS
   const offStatus = kiosk.on('status', (next) => {
-    settings = next.settings
-    void applyScanner()
+    idleLockMinutes = next.settings.idleLockMinutes
   })
 
   // A scan by a HID or serial scanner is no keyboard input to the OS, but it is activity.
   const idleLock = createIdleLock({
     idleSeconds: () => Math.min(powerMonitor.getSystemIdleTime(), (Date.now() - lastScanAt) / 1000),
-    idleLockMinutes: () => settings.idleLockMinutes,
+    idleLockMinutes: () => idleLockMinutes,
     lock: async () => {
       const current = await kiosk.status({})
       if (current.ok && current.value.staff) await kiosk.lock({ reason: 'idle' })
@@ -146,7 +152,7 @@ const start = async () => {
     idleLock.stop()
     offStatus()
     removeIpc()
-    await scanners.stop()
+    await (await scanners).stop()
     await kiosk.close()
   }
 }

@@ -1,11 +1,13 @@
 import { readFile } from 'node:fs/promises'
 import { BrowserWindow, type Session, type WebContents } from 'electron'
+import { KIOSK_CSP } from '../core/renderer-files.ts'
 import { resolveAppFile } from './app-files.ts'
-import { KIOSK_CSP, withKioskCsp } from './csp.ts'
+import { withKioskCsp } from './csp.ts'
 import { APP_ORIGIN, isTrustedUrl } from './is-trusted-url.ts'
 
 // The kiosk window and what it may do: its own pages over the app: protocol, nothing else. The
-// decisions live in electron-free modules (is-trusted-url, csp, app-files) with their tests.
+// decisions live in electron-free modules (is-trusted-url, csp, app-files and
+// core/renderer-files, shared with the web host) with their tests.
 
 export const APP_SCHEME = 'app'
 

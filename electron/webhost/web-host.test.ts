@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { bridgeChannel } from '../../shared/kiosk-bridge.ts'
 import { createKioskCore, type KioskCore } from '../core/kiosk-core.ts'
+import { KIOSK_CSP } from '../core/renderer-files.ts'
 import { startKioskWebHost, type KioskWebHost } from './web-host.ts'
 import { runSettingsScanner } from '../core/scanner/scanner-runner.ts'
 import { hasSocat, plugIn, send, unplug } from '../core/scanner/test-cable.ts'
@@ -22,7 +23,9 @@ beforeAll(async () => {
   mkdirSync(path.join(dist, 'assets'), { recursive: true })
   writeFileSync(path.join(dist, 'index.html'), '<!doctype html><title>RewardFlow kiosk</title>')
   writeFileSync(path.join(dist, 'assets', 'app-1234.js'), 'console.log(1)')
-  writeFileSync(path.join(work, 'secret.txt'), 'not for the browser')
+  writeFileSync(path.join(dist, 'kiosk.db'), 'not a file the bundle ships')
+  // A type the bundle ships, beside the folder: only the stays-inside check keeps it out.
+  writeFileSync(path.join(work, 'secret.json'), '{"not":"for the browser"}')
   core = await createKioskCore({ dataDir: path.join(work, 'kiosk'), appVersion: 'test' })
   host = await startKioskWebHost({ core, staticDir: dist })
 })
@@ -63,13 +66,20 @@ describe('the kiosk web host', () => {
   it('serves the renderer with a strict CSP, immutable assets, and nothing outside it', async () => {
     const page = await fetch(host.url)
     expect(page.status).toBe(200)
-    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'")
+    expect(page.headers.get('content-security-policy')).toBe(KIOSK_CSP)
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8')
     expect(page.headers.get('cache-control')).toBe('no-cache')
+    // A page of the UI is index.html, as in the Electron window.
+    const uiPage = await fetch(`${host.url}card/123`)
+    expect(uiPage.status).toBe(200)
+    expect(await uiPage.text()).toContain('RewardFlow kiosk')
     const asset = await fetch(`${host.url}assets/app-1234.js`)
     expect(asset.headers.get('cache-control')).toContain('immutable')
     expect(asset.headers.get('content-type')).toContain('text/javascript')
-    expect((await fetch(`${host.url}..%2fsecret.txt`)).status).toBe(404)
-    expect((await fetch(`${host.url}assets/..%2f..%2fsecret.txt`)).status).toBe(404)
+    expect((await fetch(`${host.url}..%2fsecret.json`)).status).toBe(404)
+    expect((await fetch(`${host.url}assets/..%2f..%2fsecret.json`)).status).toBe(404)
+    expect((await fetch(`${host.url}%2e%2e/secret.json`)).status).toBe(404)
+    expect((await fetch(`${host.url}kiosk.db`)).status).toBe(404)
     expect((await fetch(`${host.url}assets/missing.js`)).status).toBe(404)
     // A malformed escape is a bad request, not a crash of the host.
     expect((await fetch(`${host.url}%E0%A4%A`)).status).toBe(400)

@@ -1,7 +1,6 @@
 import { createReadStream, statSync } from 'node:fs'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import path from 'node:path'
 import { WebSocketServer, type WebSocket } from 'ws'
 import {
   BRIDGE_EVENTS,
@@ -11,8 +10,8 @@ import {
   type BridgeMethod,
   type KioskBridge,
 } from '../../shared/kiosk-bridge.ts'
-// The same policy as the Electron window's (the shell's csp.ts imports nothing of electron).
-import { KIOSK_CSP } from '../shell/csp.ts'
+// The same policy and files as the Electron window's.
+import { KIOSK_CSP, resolveRendererFile } from '../core/renderer-files.ts'
 
 // The kiosk without Electron: serves the built renderer and carries the bridge contract over a
 // WebSocket on /bridge, so the cashier UI runs in any browser (and in Playwright) against the
@@ -29,16 +28,6 @@ export type KioskWebHostOptions = {
 
 export type KioskWebHost = { url: string; port: number; close: () => Promise<void> }
 
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
-}
-
 const METHOD_BY_CHANNEL = new Map(
   (Object.keys(BRIDGE_METHODS) as BridgeMethod[]).map((m) => [bridgeChannel(m), m]),
 )
@@ -51,26 +40,24 @@ const serveFile = (staticDir: string, request: IncomingMessage, response: Server
     response.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end('Bad request')
     return
   }
-  const relative = pathname === '/' ? 'index.html' : pathname.slice(1)
-  const file = path.resolve(staticDir, relative)
-  const inside = file.startsWith(path.resolve(staticDir) + path.sep)
-  const size = inside ? statSync(file, { throwIfNoEntry: false }) : undefined
-  if (request.method !== 'GET' || !size?.isFile()) {
+  const file = resolveRendererFile(pathname, staticDir)
+  const size = file ? statSync(file.path, { throwIfNoEntry: false }) : undefined
+  if (request.method !== 'GET' || !file || !size?.isFile()) {
     response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found')
     return
   }
   response.writeHead(200, {
-    'content-type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream',
+    'content-type': file.contentType,
     'content-length': size.size,
     'content-security-policy': KIOSK_CSP,
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'no-referrer',
     // Asset names carry content hashes; the page itself is always fetched again.
-    'cache-control': relative.startsWith('assets/')
+    'cache-control': file.relative.startsWith('assets/')
       ? 'public, max-age=31536000, immutable'
       : 'no-cache',
   })
-  createReadStream(file).pipe(response)
+  createReadStream(file.path).pipe(response)
 }
 
 /** Only the page this host served may open the bridge (a WebSocket ignores CORS). */

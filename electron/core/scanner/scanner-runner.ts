@@ -128,15 +128,18 @@ export const runSettingsScanner = async (
   core: ScannerHost,
   options: {
     onStatus?: (source: string, status: ScannerStatus) => void
+    /** A scanner that cannot be started (console.error by default; the shell's crash log). */
+    onError?: (error: unknown) => void
     create?: ScanSourceFactory
   } = {},
 ) => {
-  const runner = createScannerRunner({ onScan: (event) => core.scanned(event), ...options })
-  const apply = (settings: ScannerSettings) =>
-    runner.apply(settings).catch((error: unknown) => console.error('scanner:', error))
+  const { onError = (error: unknown) => console.error('scanner:', error), ...rest } = options
+  const runner = createScannerRunner({ onScan: (event) => core.scanned(event), ...rest })
+  const apply = (settings: ScannerSettings) => runner.apply(settings).catch(onError)
+  // Listening first: a change made while the first status is read is not missed.
+  const off = core.on('status', (next) => void apply(next.settings.scanner))
   const status = await core.status({})
   if (status.ok) await apply(status.value.settings.scanner)
-  const off = core.on('status', (next) => void apply(next.settings.scanner))
   return {
     stop: async () => {
       off()
