@@ -55,24 +55,39 @@ export const seedEmailTemplates = async (
   }
   return inTransaction(db, async (trx) => {
     const result: SeedTemplatesResult = { inserted: 0, updated: 0, kept: 0 }
+    // One read of what is stored; only missing or changed templates are written.
+    const stored = new Map<
+      string,
+      Pick<EmailTemplateRow, 'subject' | 'html' | 'text' | 'customized'>
+    >()
+    for (const row of await trx('email_templates').select(
+      'code',
+      'language',
+      'subject',
+      'html',
+      'text',
+      'customized',
+    ))
+      stored.set(`${row.code}/${row.language}`, row)
     for (const { code, language, parts } of templates) {
-      const inserted = await trx('email_templates')
-        .insert({ code, language, ...parts })
-        .onConflict(['code', 'language'])
-        .ignore()
-        .returning('code')
-      if (inserted.length > 0) {
-        result.inserted++
+      const row = stored.get(`${code}/${language}`)
+      if (!row) {
+        const inserted = await trx('email_templates')
+          .insert({ code, language, ...parts })
+          .onConflict(['code', 'language'])
+          .ignore()
+          .returning('code')
+        if (inserted.length > 0) result.inserted++
         continue
       }
-      const differs = (q: ReturnType<typeof trx>) =>
-        q.where((w) =>
-          w
-            .whereRaw('subject IS DISTINCT FROM ?', [parts.subject])
-            .orWhereRaw('html IS DISTINCT FROM ?', [parts.html])
-            .orWhereRaw('text IS DISTINCT FROM ?', [parts.text]),
-        )
-      const query = differs(trx('email_templates').where({ code, language }))
+      if (row.subject === parts.subject && row.html === parts.html && row.text === parts.text)
+        continue
+      if (row.customized && !options.force) {
+        result.kept++
+        continue
+      }
+      const query = trx('email_templates').where({ code, language })
+      // An admin who saved meanwhile wins over the files, unless forced.
       if (!options.force) query.where('customized', false)
       const updated = await query.update({
         ...parts,
@@ -81,12 +96,7 @@ export const seedEmailTemplates = async (
         updated_at: trx.fn.now(),
       })
       if (updated > 0) result.updated++
-      else if (!options.force) {
-        const customized = await differs(
-          trx('email_templates').where({ code, language, customized: true }),
-        ).first('code')
-        if (customized) result.kept++
-      }
+      else result.kept++
     }
     return result
   })

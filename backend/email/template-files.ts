@@ -58,20 +58,32 @@ const splitSubject = (code: string, language: string, file: string) => {
   return { subject: match[1]!.trim(), text: match[2]! }
 }
 
-/** One template as seeded into `email_templates`. */
-export const templateFromFiles = (code: EmailTemplate, language: Language): TemplateParts => {
-  const strings = (JSON.parse(read('layout.json')) as LayoutStrings)[language]
+type Layout = { strings: LayoutStrings; html: string; text: string }
+
+const readLayout = (): Layout => ({
+  strings: JSON.parse(read('layout.json')) as LayoutStrings,
+  html: read('layout.html'),
+  text: read('layout.txt'),
+})
+
+/** One template as seeded into `email_templates` (`layout`: the shared layout, read once). */
+export const templateFromFiles = (
+  code: EmailTemplate,
+  language: Language,
+  layout: Layout = readLayout(),
+): TemplateParts => {
+  const strings = layout.strings[language]
   const { subject, text } = splitSubject(code, language, read(code, `${language}.txt`))
   return {
     subject,
-    html: fill(read('layout.html'), {
+    html: fill(layout.html, {
       lang: language,
       subject,
       content: styleFragment(read(code, `${language}.html`).trim()),
       footer: strings.footer,
       visit: strings.visit,
     }),
-    text: fill(read('layout.txt'), {
+    text: fill(layout.text, {
       content: text.trim(),
       footer: strings.footer,
       visit: strings.visit,
@@ -84,7 +96,13 @@ export const allTemplatesFromFiles = (): {
   code: EmailTemplate
   language: Language
   parts: TemplateParts
-}[] =>
-  EMAIL_TEMPLATES.flatMap((code) =>
-    LANGUAGES.map((language) => ({ code, language, parts: templateFromFiles(code, language) })),
+}[] => {
+  const layout = readLayout()
+  return EMAIL_TEMPLATES.flatMap((code) =>
+    LANGUAGES.map((language) => ({
+      code,
+      language,
+      parts: templateFromFiles(code, language, layout),
+    })),
   )
+}
