@@ -35,6 +35,7 @@ export const ERROR_STATUS = {
   REWARD_INACTIVE: 409,
   ALREADY_REVERSED: 409,
   NOT_REVERSIBLE: 409,
+  UNDO_WINDOW_PASSED: 409,
   IDEMPOTENCY_CONFLICT: 409,
   DEVICE_REVOKED: 401,
   PAIRING_CODE_INVALID: 404,
@@ -75,6 +76,7 @@ export type ErrorDetails = {
   INSUFFICIENT_STAMPS: { balance: number; cost: number }
   PROGRAM_TYPE_MISMATCH: { expected: 'points' | 'stamps'; actual: 'points' | 'stamps' }
   ALREADY_REVERSED: { entry_id: string; reversed_by: string | null }
+  UNDO_WINDOW_PASSED: { undo_window_minutes: number }
   RATE_LIMITED: { retry_at: string; retry_after_seconds: number }
   PASSWORD_TOO_SHORT: { min_length: number }
   PASSWORD_TOO_LONG: { max_length: number }

@@ -82,6 +82,7 @@ export const CardScreenSchema = z.object({
   }),
   /** Snapshot balance with the kiosk's pending operations. */
   balance: z.number().int(),
+  /** The active rewards, cheapest first. */
   rewards: z.array(
     z.object({
       id: z.string(),
@@ -90,6 +91,15 @@ export const CardScreenSchema = z.object({
       affordable: z.boolean(),
     }),
   ),
+  /** The cheapest reward the balance cannot pay for yet (shared nextReward); null when none. */
+  nextReward: z
+    .object({
+      id: z.string(),
+      name: LocalizedName,
+      cost: z.number().int(),
+      missing: z.number().int(),
+    })
+    .nullable(),
   lastEarnAt: z.string().nullable(),
   /** What an earning or a stamp may be filed under. */
   categories: z.array(z.object({ id: z.string(), name: LocalizedName })),
@@ -99,6 +109,8 @@ export type CardScreen = z.infer<typeof CardScreenSchema>
 /** The answer to a cashier operation (a refusal is an error). */
 export const OperationOutcomeSchema = z.object({
   clientId: z.string(),
+  /** When the kiosk did it (ISO): the undo window (shared/undo-window.ts) runs from here. */
+  occurredAt: z.string(),
   /** applied: the server answered; queued: done on the kiosk, synced later; review: kept for the merchant. */
   status: z.enum(['applied', 'queued', 'review']),
   points: z.number().int(),

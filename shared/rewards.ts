@@ -31,13 +31,13 @@ export const checkRedemption = (input: {
   return { ok: true, balanceAfter: balance - reward.cost }
 }
 
-// Stable, so rewards of equal cost keep the catalogue's order.
-const byCost = <R extends RewardLike>(rewards: R[]): R[] =>
+/** The rewards cheapest first; stable, so rewards of equal cost keep the catalogue's order. */
+export const cheapestFirst = <R extends RewardLike>(rewards: R[]): R[] =>
   [...rewards].sort((a, b) => a.cost - b.cost)
 
 /** Active rewards the balance can pay for, cheapest first. */
 export const affordableRewards = <R extends RewardLike>(rewards: R[], balance: number): R[] =>
-  byCost(rewards.filter((reward) => reward.active && reward.cost <= balance))
+  cheapestFirst(rewards.filter((reward) => reward.active && reward.cost <= balance))
 
 /**
  * The cheapest active reward the balance cannot pay for yet, what is missing, and the
@@ -47,7 +47,7 @@ export const nextReward = <R extends RewardLike>(
   rewards: R[],
   balance: number,
 ): { reward: R; missing: number; progress: number } | null => {
-  const [reward] = byCost(rewards.filter((r) => r.active && r.cost > balance))
+  const [reward] = cheapestFirst(rewards.filter((r) => r.active && r.cost > balance))
   if (reward === undefined) return null
   const progress = reward.cost > 0 ? Math.min(1, Math.max(0, balance / reward.cost)) : 0
   return { reward, missing: reward.cost - balance, progress }

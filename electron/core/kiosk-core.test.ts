@@ -3,6 +3,8 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEFAULT_KIOSK_SETTINGS, type BridgeEventPayload } from '../../shared/kiosk-bridge.ts'
+import { UNDO_WINDOW_MINUTES } from '../../shared/undo-window.ts'
+import { formatPairingCode } from '../../shared/schemas/kiosk-api.ts'
 import { createKioskCore, type KioskCore } from './kiosk-core.ts'
 import { createTestBackend, type TestBackend } from './sync/test-backend.ts'
 
@@ -12,13 +14,20 @@ import { createTestBackend, type TestBackend } from './sync/test-backend.ts'
 let backend: TestBackend
 let core: KioskCore
 let dataDir: string
+/** The core's clock runs this far ahead of the real one (the undo window test moves it). */
+let clockAheadMs = 0
 const events: { locked: BridgeEventPayload<'locked'>[] } = { locked: [] }
 
 beforeAll(async () => {
   backend = await createTestBackend()
   await backend.start()
   dataDir = mkdtempSync(path.join(os.tmpdir(), 'rf-kiosk-core-'))
-  core = await createKioskCore({ dataDir, appVersion: 'test', syncIntervalMs: 60_000 })
+  core = await createKioskCore({
+    dataDir,
+    appVersion: 'test',
+    syncIntervalMs: 60_000,
+    now: () => new Date(Date.now() + clockAheadMs),
+  })
   core.on('locked', (event) => events.locked.push(event))
 }, 120_000)
 
@@ -46,7 +55,7 @@ describe('the kiosk core behind the bridge', () => {
     expect(bad).toMatchObject({ ok: false, error: { code: 'PAIRING_CODE_INVALID' } })
     const code = await backend.pairingCode('FASHIONHUB')
     const paired = await core.pair({
-      code: `${code.slice(0, 4)}-${code.slice(4)}`,
+      code: formatPairingCode(code),
       backendUrl: backend.url,
     })
     expect(paired).toMatchObject({
@@ -80,6 +89,14 @@ describe('the kiosk core behind the bridge', () => {
       value: { number, customerName: 'Marie Schmit', programme: { type: 'points' } },
     })
     const before = screen.ok ? screen.value.balance : 0
+    // Rewards cheapest first; the next one is the cheapest the balance cannot pay for yet.
+    const rewards = screen.ok ? screen.value.rewards : []
+    expect(rewards.length).toBeGreaterThan(0)
+    expect(rewards.map((r) => r.cost)).toEqual(rewards.map((r) => r.cost).sort((x, y) => x - y))
+    const next = rewards.find((r) => r.cost > before)
+    expect(screen.ok && screen.value.nextReward).toEqual(
+      next ? { id: next.id, name: next.name, cost: next.cost, missing: next.cost - before } : null,
+    )
     const earned = await core.earn({ cardNumber: number, amountCents: 4_250 })
     expect(earned).toMatchObject({ ok: true, value: { status: 'applied', points: 42 } })
     const again = await core.earn({ cardNumber: number, amountCents: 1_000 })
@@ -106,6 +123,35 @@ describe('the kiosk core behind the bridge', () => {
       reason: 'wrong amount',
     })
     expect(undone).toMatchObject({ ok: true, value: { status: 'applied', points: -20 } })
+  })
+
+  it('refuses an undo once the window from the operation has passed, and not before', async () => {
+    const target = await demoCard('luc.weber@example.lu')
+    const earned = await core.earn({ cardNumber: target, amountCents: 3_000 })
+    if (!earned.ok) throw new Error(`earn refused: ${earned.error.code}`)
+    const { clientId, occurredAt } = earned.value
+    expect(Date.parse(occurredAt)).toBeGreaterThan(Date.now() - 60_000)
+    try {
+      clockAheadMs = UNDO_WINDOW_MINUTES * 60_000 + 1_000
+      expect(await core.undo({ clientId, reason: 'too late' })).toMatchObject({
+        ok: false,
+        error: {
+          code: 'UNDO_WINDOW_PASSED',
+          details: { undo_window_minutes: UNDO_WINDOW_MINUTES },
+        },
+      })
+    } finally {
+      clockAheadMs = 0
+    }
+    // The refusal queued nothing: inside the window the same operation is still undone.
+    const undone = await core.undo({ clientId, reason: 'wrong amount' })
+    expect(undone).toMatchObject({ ok: true, value: { status: 'applied', points: -30 } })
+    // An undo cannot itself be undone, however soon.
+    const reversal = undone.ok ? undone.value.clientId : ''
+    expect(await core.undo({ clientId: reversal, reason: 'undo the undo' })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_REVERSIBLE' },
+    })
   })
 
   it('finds a member online by email or phone, and lists the card’s recent visits', async () => {
@@ -200,7 +246,7 @@ describe('the kiosk core behind the bridge', () => {
   it('wipes itself when a search is the first to meet the revocation', async () => {
     const code = await backend.pairingCode('FASHIONHUB')
     const paired = await core.pair({
-      code: `${code.slice(0, 4)}-${code.slice(4)}`,
+      code: formatPairingCode(code),
       backendUrl: backend.url,
     })
     expect(paired).toMatchObject({ ok: true, value: { paired: true } })

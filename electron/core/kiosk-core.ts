@@ -17,7 +17,7 @@ import {
   type Visit,
 } from '../../shared/kiosk-bridge.ts'
 import { parseScanPayload } from '../../shared/scan-payload.ts'
-import { affordableRewards } from '../../shared/rewards.ts'
+import { affordableRewards, cheapestFirst, nextReward } from '../../shared/rewards.ts'
 import { openKioskStore, type KioskStore } from './store/kiosk-store.ts'
 import { fileKeyProvider, type KeyProvider } from './store/key-provider.ts'
 import { StoreError } from './store/store-error.ts'
@@ -213,6 +213,7 @@ export const createKioskCore = async (options: KioskCoreOptions): Promise<KioskC
       case 'queued':
         return {
           clientId: result.clientId,
+          occurredAt: result.occurredAt,
           status: 'queued',
           points: result.local.points,
           stamps: result.local.stamps,
@@ -222,6 +223,7 @@ export const createKioskCore = async (options: KioskCoreOptions): Promise<KioskC
       case 'review':
         return {
           clientId: result.clientId,
+          occurredAt: result.occurredAt,
           status: 'review',
           points: 0,
           stamps: 0,
@@ -236,6 +238,7 @@ export const createKioskCore = async (options: KioskCoreOptions): Promise<KioskC
         const card = (result.result.card ?? {}) as { number?: string }
         return {
           clientId: result.clientId,
+          occurredAt: result.occurredAt,
           status: 'applied',
           points: entry.points_delta ?? 0,
           stamps: entry.stamps_delta ?? 0,
@@ -257,8 +260,9 @@ export const createKioskCore = async (options: KioskCoreOptions): Promise<KioskC
     }
     if (!view) throw new BridgeFailure('CARD_NOT_FOUND')
     const balance = view.programme.type === 'points' ? view.available.points : view.available.stamps
-    const rewards = view.rewards.filter((r) => r.active)
+    const rewards = cheapestFirst(view.rewards.filter((r) => r.active))
     const affordable = new Set(affordableRewards(rewards, balance).map((r) => r.id))
+    const next = nextReward(rewards, balance)
     return {
       number: view.card.number,
       customerName: view.card.customer_name,
@@ -277,6 +281,14 @@ export const createKioskCore = async (options: KioskCoreOptions): Promise<KioskC
         cost: r.cost,
         affordable: affordable.has(r.id),
       })),
+      nextReward: next
+        ? {
+            id: next.reward.id,
+            name: next.reward.name ?? {},
+            cost: next.reward.cost,
+            missing: next.missing,
+          }
+        : null,
       lastEarnAt: view.card.last_earn_at,
       categories: store
         .listSnapshot<{ id: string; name?: Record<string, string>; active?: boolean }>('categories')

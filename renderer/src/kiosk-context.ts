@@ -24,8 +24,6 @@ export type Screen =
       kind: OperationKind
       outcome: OperationOutcome
       card: CardScreen | null
-      /** When the operation was done: undo is offered for two minutes from here. */
-      at: number
     }
   | { name: 'settings' }
 

@@ -5,6 +5,7 @@ import type {
   OperationResult,
 } from '../../../shared/schemas/kiosk-api.ts'
 import type { ErrorCode } from '../../../shared/errors.ts'
+import { checkUndo } from '../../../shared/undo-window.ts'
 import type { KioskStore } from '../store/kiosk-store.ts'
 import type { OutboxOperation } from '../store/outbox.ts'
 import type { SyncEngine } from '../sync/sync-engine.ts'
@@ -28,9 +29,9 @@ import {
 
 export type Outcome =
   /** The server applied it (or had already: a resend). */
-  | { status: 'applied'; clientId: string; result: Record<string, unknown> }
+  | { status: 'applied'; clientId: string; occurredAt: string; result: Record<string, unknown> }
   /** Done on the kiosk's own decision; the server will get it at the next sync. */
-  | { status: 'queued'; clientId: string; local: LocalEffect }
+  | { status: 'queued'; clientId: string; occurredAt: string; local: LocalEffect }
   /** Refused: by the local rules before anything was queued, or by the server. */
   | {
       status: 'refused'
@@ -39,7 +40,13 @@ export type Outcome =
       details: Record<string, unknown>
     }
   /** The server could not apply an operation decided offline: kept for the merchant. */
-  | { status: 'review'; clientId: string; code: string; details: Record<string, unknown> }
+  | {
+      status: 'review'
+      clientId: string
+      occurredAt: string
+      code: string
+      details: Record<string, unknown>
+    }
 
 export type LocalEffect = { points: number; stamps: number; cardNumber: string | null }
 
@@ -65,7 +72,10 @@ export type KioskOperations = {
       marketingConsent?: boolean
     },
   ): Promise<Outcome>
-  /** Undoes an earlier operation of this kiosk by a reversal (never a delete). */
+  /**
+   * Undoes an earlier earning, stamp or redemption of this kiosk by a reversal (never a delete),
+   * within the undo window from the operation's own time (shared/undo-window.ts).
+   */
   reverse(input: Staffed & { targetClientId: string; reason: string }): Promise<Outcome>
 }
 
@@ -97,18 +107,24 @@ const pendingOf = (store: KioskStore): PendingOperation[] =>
 const answerOf = (op: OutboxOperation | null): OperationResult | null =>
   op && op.status === 'sent' ? (op.result as OperationResult) : null
 
-const toOutcome = (clientId: string, answer: OperationResult, local: LocalEffect): Outcome => {
+const toOutcome = (
+  clientId: string,
+  occurredAt: string,
+  answer: OperationResult,
+  local: LocalEffect,
+): Outcome => {
   switch (answer.outcome) {
     case 'applied':
-      return { status: 'applied', clientId, result: answer.result ?? {} }
+      return { status: 'applied', clientId, occurredAt, result: answer.result ?? {} }
     case 'duplicate':
       return answer.error
         ? { status: 'refused', clientId, ...answer.error }
-        : { status: 'applied', clientId, result: answer.result ?? {} }
+        : { status: 'applied', clientId, occurredAt, result: answer.result ?? {} }
     case 'review':
       return {
         status: 'review',
         clientId,
+        occurredAt,
         code: answer.error?.code ?? 'REVIEW',
         details: answer.error?.details ?? {},
       }
@@ -168,12 +184,12 @@ export const createKioskOperations = (options: KioskOperationsOptions): KioskOpe
       // Revoked meanwhile: the store (and this operation) are gone with it.
       if (after.revoked) return refused('DEVICE_REVOKED')
       const answer = answerOf(store.operation(clientId))
-      if (answer) return toOutcome(clientId, answer, local)
+      if (answer) return toOutcome(clientId, body.occurred_at, answer, local)
       store.markDecidedOffline(clientId)
     } else {
       sync?.trigger()
     }
-    return { status: 'queued', clientId, local }
+    return { status: 'queued', clientId, occurredAt: body.occurred_at, local }
   }
 
   const refused = (code: ErrorCode, details: Record<string, unknown> = {}): Outcome => ({
@@ -331,6 +347,10 @@ export const createKioskOperations = (options: KioskOperationsOptions): KioskOpe
       const target = store.operation(input.targetClientId)
       if (!target) return refused('ENTRY_NOT_FOUND')
       const at = now()
+      const done = target.payload as { occurred_at?: string }
+      // Measured from when the kiosk did it: a late answer or a slow screen gives no extra time.
+      const undo = checkUndo({ type: target.type, occurredAt: done.occurred_at ?? '' }, at)
+      if (!undo.ok) return refused(undo.code, 'details' in undo ? undo.details : {})
       const payload = { target_client_id: input.targetClientId, reason: input.reason }
       return carryOut('reverse', { ...base(input.staffId, at), payload } as QueuedPayload, {
         points: 0,

@@ -6,13 +6,6 @@ import { useKiosk } from '../kiosk-context.ts'
 import { formatDateTime, formatNumber, nameIn } from '../format.ts'
 import { useCountText } from '../use-count-text.ts'
 
-/** The cheapest reward the card cannot afford yet, and how far it is. */
-const nextReward = (card: CardScreen) =>
-  card.rewards
-    .filter((r) => !r.affordable)
-    .sort((a, b) => a.cost - b.cost)
-    .map((r) => ({ reward: r, missing: r.cost - card.balance }))[0] ?? null
-
 /** Everything the cashier needs to serve the customer in front of them. */
 export const CardView = (props: { card: CardScreen }) => {
   const { t } = useTranslation()
@@ -33,7 +26,7 @@ export const CardView = (props: { card: CardScreen }) => {
 
   const countText = useCountText()
   const count = (n: number) => countText(card.programme.type, n)
-  const next = nextReward(card)
+  const next = card.nextReward
   const affordable = card.rewards.filter((r) => r.affordable)
   const blocked = card.status === 'blocked'
 
@@ -56,11 +49,11 @@ export const CardView = (props: { card: CardScreen }) => {
         ) : null}
         {next ? (
           <div className="progress">
-            <progress value={Math.max(0, card.balance)} max={next.reward.cost} />
+            <progress value={Math.max(0, card.balance)} max={next.cost} />
             <p>
               {t('to_next_reward', {
                 missing: count(next.missing),
-                reward: nameIn(next.reward.name, language),
+                reward: nameIn(next.name, language),
               })}
             </p>
           </div>

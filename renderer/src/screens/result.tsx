@@ -2,21 +2,21 @@ import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { CardScreen, OperationOutcome } from '../../../shared/kiosk-bridge.ts'
 import { formatCardNumber } from '../../../shared/card-number.ts'
+import { checkUndo } from '../../../shared/undo-window.ts'
 import { useKiosk, type OperationKind } from '../kiosk-context.ts'
 import { useCountText } from '../use-count-text.ts'
 import { ErrorBanner } from '../components/error-banner.tsx'
 import { CardQr } from '../components/card-qr.tsx'
 import { useOperation } from './use-operation.ts'
 
-/** How long the cashier can take an operation back from the result screen. */
-const UNDO_WINDOW_MS = 2 * 60_000
-
-/** What happened, in one line a customer can be told, with undo for two minutes. */
+/**
+ * What happened, in one line a customer can be told, with undo while the kiosk core would still
+ * accept it (shared/undo-window.ts, from the operation's own time).
+ */
 export const ResultScreen = (props: {
   kind: OperationKind
   outcome: OperationOutcome
   card: CardScreen | null
-  at: number
 }) => {
   const { t } = useTranslation()
   const kiosk = useKiosk()
@@ -27,8 +27,10 @@ export const ResultScreen = (props: {
     const timer = setInterval(() => setNow(Date.now()), 1_000)
     return () => clearInterval(timer)
   }, [])
-  const left = Math.max(0, props.at + UNDO_WINDOW_MS - now)
-  const undoable = kind !== 'enroll' && kind !== 'undo' && outcome.status !== 'review' && left > 0
+  const undo = checkUndo({ type: kind, occurredAt: outcome.occurredAt }, new Date(now))
+  // An operation kept for review was not applied: there is nothing to take back.
+  const left = undo.ok && outcome.status !== 'review' ? undo.msLeft : 0
+  const undoable = left > 0
 
   // A new card (enroll) has no card screen yet: its welcome bonus is in points.
   const type = card?.programme.type ?? 'points'

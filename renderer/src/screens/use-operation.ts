@@ -24,7 +24,6 @@ export const useOperation = (kind: OperationKind, card: CardScreen | null) => {
       kind,
       outcome,
       card: refreshed?.ok ? refreshed.value : card,
-      at: Date.now(),
     })
   }
   return { run, busy }
