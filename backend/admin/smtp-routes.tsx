@@ -1,13 +1,8 @@
 import Router from '@koa/router'
 import type { Knex } from 'knex'
 import type { TFunction } from 'i18next'
-import {
-  SMTP_AUTH_METHODS,
-  SMTP_SECURE_MODES,
-  type Config,
-  type SmtpAuthMethod,
-  type SmtpSecure,
-} from '../config.ts'
+import { z } from 'zod'
+import type { Config, SmtpAuthMethod, SmtpSecure } from '../config.ts'
 import { runSmtpDiagnostics } from '../email/diagnostics/run-smtp-diagnostics.ts'
 import type { SmtpTarget } from '../email/diagnostics/smtp-target.ts'
 import { createMailer } from '../email/mailer.ts'
@@ -25,6 +20,7 @@ import { requireStaff } from '../platform/staff-sign-in.tsx'
 import { sendPage, seeOther, type PageCtx } from '../web/pages/page.tsx'
 import type { FieldErrors } from '../web/pages/form.tsx'
 import { formBody } from '../web/pages/query.ts'
+import { invalidFieldErrors, isErrorOf } from '../web/pages/form-errors.ts'
 import { PAGES } from '../web/site/pages.ts'
 import type { SiteAppState } from '../web/site/site-context.ts'
 import { SmtpDiagnosticsPage } from './views/smtp-diagnostics-page.tsx'
@@ -33,11 +29,6 @@ import {
   type SmtpFormValues,
   type SmtpTestResult,
 } from './views/smtp-settings-page.tsx'
-
-type FormBody = Record<string, string | undefined>
-
-const EMAIL = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$|^[^\s@<>]+@localhost$/
-const HOST = /^[A-Za-z0-9.\-:[\]]+$/
 
 /** The override form's values as stored (empty: use the environment). */
 export const formValuesOf = (row: SmtpSettingsRow | undefined): SmtpFormValues => ({
@@ -51,51 +42,38 @@ export const formValuesOf = (row: SmtpSettingsRow | undefined): SmtpFormValues =
     row?.tls_verify === null || row?.tls_verify === undefined ? '' : row.tls_verify ? 'yes' : 'no',
 })
 
-const senderHasAddress = (from: string) => {
-  const inBrackets = /<([^<>]+)>\s*$/.exec(from)
-  return EMAIL.test((inBrackets ? inBrackets[1]! : from).trim())
-}
+/** The form's field of each setting (the names the page uses). */
+const FORM_FIELDS = {
+  host: 'host',
+  port: 'port',
+  secure: 'secure',
+  username: 'user',
+  authMethod: 'auth_method',
+  fromAddress: 'from',
+  tlsVerify: 'tls_verify',
+} as const
 
 /**
- * The submitted override form as changes for saveSmtpSettings, or the localized error of each
- * invalid field. Empty fields go back to the environment; an empty password keeps the saved one.
+ * The submitted override form as changes for saveSmtpSettings, which checks them. Empty fields
+ * go back to the environment; an empty password keeps the saved one.
  */
-export const parseSmtpForm = (
-  body: FormBody,
-  t: TFunction,
-): { changes: SmtpSettingsChanges } | { errors: FieldErrors } => {
+const smtpFormChanges = (body: Record<string, string | undefined>): SmtpSettingsChanges => {
   const text = (name: string) => (body[name] ?? '').trim()
-  const errors: FieldErrors = {}
-  const host = text('host')
-  if (host && !HOST.test(host)) errors.host = t('email_settings:settings.error.host')
   const port = text('port')
-  const portNumber = Number(port)
-  if (port && !(/^\d+$/.test(port) && portNumber >= 1 && portNumber <= 65535))
-    errors.port = t('email_settings:settings.error.port')
-  const secure = text('secure')
-  if (secure && !(SMTP_SECURE_MODES as readonly string[]).includes(secure))
-    errors.secure = t('email_settings:settings.error.secure')
-  const authMethod = text('auth_method')
-  if (authMethod && !(SMTP_AUTH_METHODS as readonly string[]).includes(authMethod))
-    errors.auth_method = t('email_settings:settings.error.auth_method')
-  const from = text('from')
-  if (from && !senderHasAddress(from)) errors.from = t('email_settings:settings.error.from')
   const tlsVerify = text('tls_verify')
-  if (tlsVerify && tlsVerify !== 'yes' && tlsVerify !== 'no')
-    errors.tls_verify = t('email_settings:settings.error.tls_verify')
-  if (Object.keys(errors).length > 0) return { errors }
   const password = body.password ?? ''
+  // Values the form cannot produce are passed on as they are, for saveSmtpSettings to refuse.
   return {
-    changes: {
-      host: host || null,
-      port: port ? portNumber : null,
-      secure: (secure || null) as SmtpSecure | null,
-      username: text('user') || null,
-      authMethod: (authMethod || null) as SmtpAuthMethod | null,
-      fromAddress: from || null,
-      tlsVerify: tlsVerify ? tlsVerify === 'yes' : null,
-      ...(body.clear_password === 'yes' ? { password: null } : password ? { password } : {}),
-    },
+    host: text('host') || null,
+    port: port ? (/^\d+$/.test(port) ? Number(port) : NaN) : null,
+    secure: (text('secure') || null) as SmtpSecure | null,
+    username: text('user') || null,
+    authMethod: (text('auth_method') || null) as SmtpAuthMethod | null,
+    fromAddress: text('from') || null,
+    tlsVerify: tlsVerify
+      ? (({ yes: true, no: false } as Record<string, boolean>)[tlsVerify] ?? (tlsVerify as never))
+      : null,
+    ...(body.clear_password === 'yes' ? { password: null } : password ? { password } : {}),
   }
 }
 
@@ -171,8 +149,21 @@ export const smtpRoutes = (db: Knex, config: Config) => {
 
   router.post(PAGES.adminEmailSettings.pattern, admin, async (ctx) => {
     const body = formBody(ctx)
-    const parsed = parseSmtpForm(body, tOf(ctx))
-    if ('errors' in parsed) {
+    try {
+      await saveSmtpSettings(db, config, smtpFormChanges(body), ctx.state.admin!.id)
+    } catch (error) {
+      if (!isErrorOf(error, ['VALIDATION_FAILED'] as const)) throw error
+      const t = tOf(ctx)
+      const fields = Object.keys(FORM_FIELDS) as (keyof typeof FORM_FIELDS)[]
+      const invalid = invalidFieldErrors(error, fields, (field) =>
+        t(`email_settings:settings.error.${FORM_FIELDS[field]}`),
+      )
+      const errors = Object.fromEntries(
+        Object.entries(invalid).map(([field, message]) => [
+          FORM_FIELDS[field as keyof typeof FORM_FIELDS],
+          message,
+        ]),
+      )
       const smtp = redactSmtpConfig(await effectiveSmtpConfig(db, config))
       const values: SmtpFormValues = {
         host: body.host ?? '',
@@ -186,17 +177,11 @@ export const smtpRoutes = (db: Knex, config: Config) => {
       sendPage(
         ctx,
         'admin',
-        <SmtpSettingsPage
-          admin={ctx.state.admin!}
-          smtp={smtp}
-          values={values}
-          errors={parsed.errors}
-        />,
+        <SmtpSettingsPage admin={ctx.state.admin!} smtp={smtp} values={values} errors={errors} />,
         { status: 422 },
       )
       return
     }
-    await saveSmtpSettings(db, config, parsed.changes, ctx.state.admin!.id)
     seeOther(ctx, ctx.state.urls.path('adminEmailSettings', null, { saved: 1 }))
   })
 
@@ -218,7 +203,8 @@ export const smtpRoutes = (db: Knex, config: Config) => {
         />,
         { status: extra.testErrors ? 422 : 200 },
       )
-    if (!EMAIL.test(to)) return page({ testErrors: { to: t('email_settings:test.invalid_to') } })
+    if (!z.email().safeParse(to).success)
+      return page({ testErrors: { to: t('email_settings:test.invalid_to') } })
     page({ testResult: await sendTestEmail(effective, to, t) })
   })
 

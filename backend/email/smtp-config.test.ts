@@ -3,6 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeEach, describe, expect, it } from 'vitest'
 import { loadConfig } from '../config.ts'
+import type { AppError } from '../errors.ts'
 import { useTestDatabase } from '../test/test-database.ts'
 import { setRunningLocalMailbox } from './mailbox/local-mailbox-endpoint.ts'
 import { SETTINGS_KEY_FILE } from './settings-crypto.ts'
@@ -118,6 +119,34 @@ describe('the effective SMTP configuration', () => {
       host: ['smtp.env.lu', 'env'],
       port: [587, 'default'],
     })
+  })
+
+  it('refuses settings that cannot work, naming each, and saves nothing', async () => {
+    const config = configWith({ SMTP_HOST: 'smtp.env.lu' })
+    const error = await saveSmtpSettings(
+      db.knex,
+      config,
+      {
+        host: 'smtp example.lu',
+        port: 70_000,
+        secure: 'ssl' as never,
+        authMethod: 'CRAM-MD5' as never,
+        fromAddress: 'RewardFlow <no address>',
+      },
+      null,
+    ).then(
+      () => null,
+      (e: unknown) => e as AppError<'VALIDATION_FAILED'>,
+    )
+    expect(error?.code).toBe('VALIDATION_FAILED')
+    expect(error?.details.fields.map((field) => field.path).sort()).toEqual([
+      'authMethod',
+      'fromAddress',
+      'host',
+      'port',
+      'secure',
+    ])
+    expect(await db.knex('smtp_settings').first()).toBeUndefined()
   })
 
   it('encrypts with EMAIL_SETTINGS_KEY when it is set', async () => {

@@ -3,6 +3,14 @@ import type { Queryable } from '../db/transaction.ts'
 import { runningLocalMailbox } from './mailbox/local-mailbox-endpoint.ts'
 import { decryptSecret, settingsKey } from './settings-crypto.ts'
 
+const ADDRESS = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$|^[^\s@<>]+@localhost$/
+
+/** Whether a sender (`a@b.c` or `Name <a@b.c>`) carries an email address. */
+export const senderHasAddress = (from: string) => {
+  const inBrackets = /<([^<>]+)>\s*$/.exec(from)
+  return ADDRESS.test((inBrackets ? inBrackets[1]! : from).trim())
+}
+
 export type { SmtpAuthMethod, SmtpSecure } from '../config.ts'
 
 /** Where an effective SMTP value comes from (shown next to it on the settings page). */
@@ -73,7 +81,7 @@ export const effectiveSmtpConfig = async (
   const env = config.smtp
   const problems: string[] = []
   const from = pick(row?.from_address, env.from, defaultFrom(config.baseUrl))
-  if (!/@[^@\s>]+>?\s*$/.test(from.value))
+  if (!senderHasAddress(from.value))
     problems.push(`The sender "${from.value}" has no email address.`)
   const host = pick<string | null>(row?.host || null, env.host || undefined, null)
   if (host.value === null) {
