@@ -108,6 +108,27 @@ export const emailLanguage = async (
 export const chooseEmailLanguage = (preferred: unknown, storeDefault: unknown): Language =>
   isLanguage(preferred) ? preferred : isLanguage(storeDefault) ? storeDefault : DEFAULT_LANGUAGE
 
+/** A sweep's email to one customer, and its language, from the row its batch query read. */
+export const sweepRecipient = (row: {
+  email: string
+  preferred_language: string | null
+  merchant_id: string
+  store_id: string | null
+  /** The default language of the row's store (its merchant's without a store). */
+  store_language: string | null
+}) => {
+  const preferred = isLanguage(row.preferred_language) ? row.preferred_language : null
+  return {
+    recipient: {
+      to: row.email,
+      language: preferred,
+      merchantId: row.merchant_id,
+      storeId: row.store_id,
+    },
+    language: chooseEmailLanguage(preferred, row.store_language),
+  }
+}
+
 /**
  * Records an outgoing email in `outbound_emails` (status `queued`) and enqueues its sending job
  * (`email:send`), both inside the transaction of the change that causes it: if that change rolls

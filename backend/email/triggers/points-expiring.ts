@@ -1,6 +1,6 @@
 import type { Knex } from 'knex'
-import { INTL_LOCALE, isLanguage, type Language } from '../../../shared/languages.ts'
-import { chooseEmailLanguage, queueEmailOnce } from '../queue-email.ts'
+import { INTL_LOCALE, type Language } from '../../../shared/languages.ts'
+import { queueEmailOnce, sweepRecipient } from '../queue-email.ts'
 
 /** How long before their points expire customers are warned (one email per expiry date). */
 export const POINTS_EXPIRING_NOTICE_DAYS = 30
@@ -82,18 +82,12 @@ export const queuePointsExpiringEmails = async (
     await db.transaction(async (trx) => {
       for (const card of due) {
         run.examined++
-        const email = {
-          to: card.email,
-          language: isLanguage(card.preferred_language) ? card.preferred_language : null,
-          merchantId: card.merchant_id,
-          storeId: card.store_id,
-        }
-        const language = chooseEmailLanguage(email.language, card.store_language)
+        const { recipient, language } = sweepRecipient(card)
         const date = expiryDate(card.expires_at, language)
         const queued = await queueEmailOnce(
           trx,
           {
-            ...email,
+            ...recipient,
             template: 'points_expiring',
             idempotencyKey: `points_expiring:${card.card_id}:${date.key}`,
             variables: {

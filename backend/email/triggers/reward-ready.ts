@@ -1,6 +1,6 @@
 import type { Knex } from 'knex'
-import { isLanguage, localize, type LocalizedText } from '../../../shared/languages.ts'
-import { chooseEmailLanguage, queueEmailOnce } from '../queue-email.ts'
+import { localize, type LocalizedText } from '../../../shared/languages.ts'
+import { queueEmailOnce, sweepRecipient } from '../queue-email.ts'
 
 /** The cursor row of this sweep in email_sweep_cursors. */
 export const REWARD_READY_CURSOR = 'reward_ready'
@@ -103,17 +103,11 @@ export const queueRewardReadyEmails = async (
       )
       for (const crossing of rows) {
         run.crossings++
-        const email = {
-          to: crossing.email,
-          language: isLanguage(crossing.preferred_language) ? crossing.preferred_language : null,
-          merchantId: crossing.merchant_id,
-          storeId: crossing.store_id,
-        }
-        const language = chooseEmailLanguage(email.language, crossing.store_language)
+        const { recipient, language } = sweepRecipient(crossing)
         const queued = await queueEmailOnce(
           trx,
           {
-            ...email,
+            ...recipient,
             template: 'reward_ready',
             idempotencyKey: `reward_ready:${crossing.entry_id}:${crossing.reward_id}`,
             variables: {
