@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { freePort } from '../../electron/core/support/backend-process.ts'
+import { freePort } from '../../electron/core/test/backend-process.ts'
 
 // Starts RewardFlow as `npm start` does (web + worker, embedded PostgreSQL in a scratch data
 // folder, demo data) on a free port, for the whole e2e run; stops it and deletes the folder after.

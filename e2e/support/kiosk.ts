@@ -4,7 +4,7 @@ import path from 'node:path'
 import { createKioskCore, type KioskCore } from '../../electron/core/kiosk-core.ts'
 import { ensureRenderer } from '../../electron/webhost/renderer-build.ts'
 import { startKioskWebHost, type KioskWebHost } from '../../electron/webhost/web-host.ts'
-import { pairingCodeFor } from '../../electron/core/support/backend-process.ts'
+import { pairingCodeFor } from '../../electron/core/test/backend-process.ts'
 
 const ROOT = path.resolve(import.meta.dirname, '../..')
 

@@ -3,7 +3,7 @@ import {
   freePort,
   startBackendProcess,
   stopProcess,
-} from '../../electron/core/support/backend-process.ts'
+} from '../../electron/core/test/backend-process.ts'
 
 /**
  * A second RewardFlow web process on the e2e database (it shares the running embedded

@@ -6,7 +6,7 @@ import { DEFAULT_KIOSK_SETTINGS, type BridgeEventPayload } from '../../shared/ki
 import { UNDO_WINDOW_MINUTES } from '../../shared/undo-window.ts'
 import { formatPairingCode } from '../../shared/schemas/kiosk-api.ts'
 import { createKioskCore, type KioskCore } from './kiosk-core.ts'
-import { createTestBackend, type TestBackend } from './sync/test-backend.ts'
+import { createTestBackend, type TestBackend } from './test/test-backend.ts'
 
 // The kiosk core through the bridge contract, as the UI calls it, against the real backend:
 // pairing, the PIN, a card, earning online, refusals with their codes, revocation.

@@ -8,7 +8,7 @@ import { createKioskCore, type KioskCore } from '../core/kiosk-core.ts'
 import { KIOSK_CSP } from '../core/renderer-files.ts'
 import { startKioskWebHost, type KioskWebHost } from './web-host.ts'
 import { runSettingsScanner } from '../core/scanner/scanner-runner.ts'
-import { hasSocat, plugIn, send, unplug } from '../core/scanner/test-cable.ts'
+import { hasSocat, plugIn, send, unplug } from '../core/test/test-cable.ts'
 
 // The web host with a real kiosk core (unpaired: no backend needed): the renderer's files, and
 // the bridge over a WebSocket that only the host's own page may open.

@@ -11,7 +11,7 @@ import { createSyncEngine, type SyncEngine } from '../sync/sync-engine.ts'
 import { httpSyncTransport } from '../sync/http-transport.ts'
 import { createKioskOperations } from '../operations/kiosk-operations.ts'
 import { createPinGuard } from '../pin/pin-guard.ts'
-import { freePort, pairingCodeFor, startBackendProcess } from '../support/backend-process.ts'
+import { freePort, pairingCodeFor, startBackendProcess } from '../test/backend-process.ts'
 
 // npm run bench:sync — the kiosk's sync against the real backend (backend/main.ts in its own
 // process, on a durable embedded PostgreSQL with the demo data), as a kiosk meets it:

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { CardSnapshot } from '../../../shared/schemas/kiosk-api.ts'
-import { createTestBackend, type TestBackend } from '../sync/test-backend.ts'
-import { createTestKiosk, type TestKiosk } from '../sync/test-kiosk.ts'
+import { createTestBackend, type TestBackend } from '../test/test-backend.ts'
+import { createTestKiosk, type TestKiosk } from '../test/test-kiosk.ts'
 
 // Cashier operations on two real kiosks (encrypted stores, sync engines) against the real
 // backend process: online answers, offline decisions, and what the server makes of them.

@@ -10,7 +10,7 @@ import {
   send,
   unplug as unplugCable,
   type Cable,
-} from './test-cable.ts'
+} from '../test/test-cable.ts'
 
 const CODE = '4829103755610'
 const WAIT = { timeout: 10_000, interval: 20 }

@@ -8,7 +8,7 @@ import { fileKeyProvider } from '../store/key-provider.ts'
 import type { CardSnapshot } from '../../../shared/schemas/kiosk-api.ts'
 import { createSyncEngine, type QueuedOperation } from './sync-engine.ts'
 import { httpSyncTransport } from './http-transport.ts'
-import { createTestBackend, type TestBackend } from './test-backend.ts'
+import { createTestBackend, type TestBackend } from '../test/test-backend.ts'
 
 // The kiosk's sync against the real backend process on real PostgreSQL, with the backend
 // stopped, crashed mid-batch and restarted.

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { CardSnapshot, OperationResult } from '../../../shared/schemas/kiosk-api.ts'
 import type { Outcome } from '../operations/kiosk-operations.ts'
-import { createTestBackend, type TestBackend } from './test-backend.ts'
-import { createTestKiosk, type NetworkMode, type TestKiosk } from './test-kiosk.ts'
+import { createTestBackend, type TestBackend } from '../test/test-backend.ts'
+import { createTestKiosk, type NetworkMode, type TestKiosk } from '../test/test-kiosk.ts'
 
 // Three kiosks (two at FASHIONHUB, one at FASHIONOUTLET) doing random cashier operations through
 // random outages — networks down, answers lost, the backend killed — for a few thousand steps.

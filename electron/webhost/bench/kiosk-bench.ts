@@ -13,7 +13,7 @@ import {
   ROOT,
   startBackendProcess,
   stopProcess,
-} from '../../core/support/backend-process.ts'
+} from '../../core/test/backend-process.ts'
 import { ensureRenderer } from '../renderer-build.ts'
 import { startKioskWebHost } from '../web-host.ts'
 

@@ -5,8 +5,8 @@ import { openKioskStore, type KioskStore } from '../store/kiosk-store.ts'
 import { fileKeyProvider } from '../store/key-provider.ts'
 import { pairKiosk, type Pairing } from '../pairing/pair-kiosk.ts'
 import { createKioskOperations, type KioskOperations } from '../operations/kiosk-operations.ts'
-import { createSyncEngine, type SyncEngine } from './sync-engine.ts'
-import { httpSyncTransport, TransportError, type SyncTransport } from './http-transport.ts'
+import { createSyncEngine, type SyncEngine } from '../sync/sync-engine.ts'
+import { httpSyncTransport, TransportError, type SyncTransport } from '../sync/http-transport.ts'
 import type { TestBackend } from './test-backend.ts'
 
 // Test support: a whole kiosk (encrypted store, sync engine, operations) paired with a test

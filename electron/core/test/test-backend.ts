@@ -10,7 +10,7 @@ import {
   pairingCodeFor,
   startBackendProcess,
   stopProcess,
-} from '../support/backend-process.ts'
+} from './backend-process.ts'
 
 // Test support: the real backend as a separate process (as a kiosk meets it), on a fresh
 // database cloned from the suite's migrated template. Nothing of backend/ is imported.
