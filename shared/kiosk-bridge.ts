@@ -26,7 +26,12 @@ export const SyncStateSchema = z.object({
 
 export const ScannerTransportSchema = z.enum(['wedge', 'serial', 'hid-pos', 'hid-keyboard'])
 
-export const KioskSettingsSchema = z.object({
+/**
+ * This device's own settings, chosen at the counter (language, scanner, sounds, idle lock). Not
+ * the merchant's rules for its kiosks (PIN length, offline limits: MerchantKioskSettings in
+ * backend/kiosks/merchant-settings.ts, sent to the kiosk by the sync pull).
+ */
+export const DeviceSettingsSchema = z.object({
   language: LanguageSchema,
   scanner: z.object({
     transport: ScannerTransportSchema,
@@ -39,9 +44,9 @@ export const KioskSettingsSchema = z.object({
   sounds: z.boolean(),
   idleLockMinutes: z.number().int().min(1).max(120),
 })
-export type KioskSettings = z.infer<typeof KioskSettingsSchema>
+export type DeviceSettings = z.infer<typeof DeviceSettingsSchema>
 
-export const DEFAULT_KIOSK_SETTINGS: KioskSettings = {
+export const DEFAULT_DEVICE_SETTINGS: DeviceSettings = {
   language: 'en',
   scanner: { transport: 'wedge', port: null, suffix: 'CR', keyboardLayout: 'us' },
   sounds: true,
@@ -62,7 +67,7 @@ export const KioskStatusSchema = z.object({
   /** The signed-in staff member; null while the PIN pad shows. */
   staff: z.object({ id: z.string(), name: z.string() }).nullable(),
   sync: SyncStateSchema,
-  settings: KioskSettingsSchema,
+  settings: DeviceSettingsSchema,
 })
 export type KioskStatus = z.infer<typeof KioskStatusSchema>
 
@@ -212,7 +217,7 @@ export const BRIDGE_METHODS = {
     input: z.object({ clientId: ClientIdSchema, reason: z.string().trim().min(3).max(500) }),
     output: OperationOutcomeSchema,
   },
-  updateSettings: { input: KioskSettingsSchema.partial(), output: KioskSettingsSchema },
+  updateSettings: { input: DeviceSettingsSchema.partial(), output: DeviceSettingsSchema },
 } as const
 
 export type BridgeMethod = keyof typeof BRIDGE_METHODS

@@ -1,8 +1,11 @@
 import { z } from 'zod'
 import type { Queryable } from '../db/transaction.ts'
 
-/** Kiosk-related settings a merchant can change (merchants.settings), with their defaults. */
-export const KioskSettings = z.object({
+/**
+ * The merchant's rules for all its kiosks (merchants.settings.kiosk), with their defaults. Not a
+ * device's own settings (language, scanner: DeviceSettings in shared/kiosk-bridge.ts).
+ */
+export const MerchantKioskSettings = z.object({
   pin_length: z.number().int().min(4).max(8).default(6),
   /** Failed attempts, across all kiosks, after which a PIN is locked everywhere. */
   pin_lock_threshold: z.number().int().min(3).max(50).default(10),
@@ -15,12 +18,12 @@ export const KioskSettings = z.object({
   /** Card numbers kept reserved for each kiosk's offline enrollments. */
   offline_card_numbers: z.number().int().min(0).max(500).default(25),
 })
-export type KioskSettings = z.infer<typeof KioskSettings>
+export type MerchantKioskSettings = z.infer<typeof MerchantKioskSettings>
 
-export const kioskSettingsOf = (settings: unknown): KioskSettings =>
-  KioskSettings.parse((settings as { kiosk?: unknown } | null)?.kiosk ?? {})
+export const merchantKioskSettingsOf = (settings: unknown): MerchantKioskSettings =>
+  MerchantKioskSettings.parse((settings as { kiosk?: unknown } | null)?.kiosk ?? {})
 
-export const loadKioskSettings = async (db: Queryable, merchantId: string) => {
+export const loadMerchantKioskSettings = async (db: Queryable, merchantId: string) => {
   const merchant = await db('merchants').where('id', merchantId).first('settings')
-  return kioskSettingsOf(merchant?.settings)
+  return merchantKioskSettingsOf(merchant?.settings)
 }

@@ -2,7 +2,7 @@ import type { Knex } from 'knex'
 import type { SyncBody, SyncResult } from '../../shared/schemas/kiosk-api.ts'
 import { applyOperations, type KioskContext } from './apply-operation.ts'
 import { reserveCardNumbers } from './card-numbers.ts'
-import { loadKioskSettings } from './merchant-settings.ts'
+import { loadMerchantKioskSettings } from './merchant-settings.ts'
 import { AppError } from '../errors.ts'
 
 /** How far a kiosk's clock may be off before its times are corrected by the measured skew. */
@@ -82,7 +82,7 @@ export const pullChanges = (db: Knex, kiosk: KioskContext, cursor: string | null
       await trx.raw('SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin')
     ).rows
     const since = cursor && XID8.test(cursor) ? cursor : '0'
-    const settings = await loadKioskSettings(trx, kiosk.merchantId)
+    const settings = await loadMerchantKioskSettings(trx, kiosk.merchantId)
     const cards = await trx('cards as c')
       .join('customers as cu', 'cu.id', 'c.customer_id')
       .where('c.merchant_id', kiosk.merchantId)

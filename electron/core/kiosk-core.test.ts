@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DEFAULT_KIOSK_SETTINGS, type BridgeEventPayload } from '../../shared/kiosk-bridge.ts'
+import { DEFAULT_DEVICE_SETTINGS, type BridgeEventPayload } from '../../shared/kiosk-bridge.ts'
 import { UNDO_WINDOW_MINUTES } from '../../shared/undo-window.ts'
 import { formatPairingCode } from '../../shared/schemas/kiosk-api.ts'
 import { createKioskCore, type KioskCore } from './kiosk-core.ts'
@@ -237,7 +237,7 @@ describe('the kiosk core behind the bridge', () => {
     expect(events.locked.at(-1)).toEqual({ reason: 'revoked' })
     expect(await core.status({})).toMatchObject({
       ok: true,
-      value: { paired: false, staff: null, settings: DEFAULT_KIOSK_SETTINGS },
+      value: { paired: false, staff: null, settings: DEFAULT_DEVICE_SETTINGS },
     })
     // A new, empty store under a new key: the old database and its key are gone.
     expect(readFileSync(path.join(dataDir, 'kiosk.key')).equals(keyBefore)).toBe(false)

@@ -2,8 +2,8 @@ import path from 'node:path'
 import {
   BRIDGE_EVENTS,
   BRIDGE_METHODS,
-  DEFAULT_KIOSK_SETTINGS,
-  KioskSettingsSchema,
+  DEFAULT_DEVICE_SETTINGS,
+  DeviceSettingsSchema,
   type BridgeError,
   type BridgeEvent,
   type BridgeEventPayload,
@@ -11,7 +11,7 @@ import {
   type BridgeResult,
   type CardScreen,
   type KioskBridge,
-  type KioskSettings,
+  type DeviceSettings,
   type KioskStatus,
   type OperationOutcome,
   type Visit,
@@ -61,6 +61,7 @@ export type KioskCore = KioskBridge & {
   close: () => Promise<void>
 }
 
+/** Where the device settings are kept (the key predates the name DeviceSettings). */
 const SETTINGS = 'kiosk.settings'
 
 /** A refusal with a stable code, answered as `{ ok: false }`. */
@@ -106,12 +107,12 @@ export const createKioskCore = async (options: KioskCoreOptions): Promise<KioskC
   }
 
   /** The settings as stored, parsed once per store (at open, after a revocation) and kept. */
-  const storedSettings = (): KioskSettings => {
-    const stored = KioskSettingsSchema.safeParse(store.getMeta(SETTINGS))
-    return stored.success ? stored.data : DEFAULT_KIOSK_SETTINGS
+  const storedSettings = (): DeviceSettings => {
+    const stored = DeviceSettingsSchema.safeParse(store.getMeta(SETTINGS))
+    return stored.success ? stored.data : DEFAULT_DEVICE_SETTINGS
   }
   let current = storedSettings()
-  const settings = (): KioskSettings => current
+  const settings = (): DeviceSettings => current
 
   const status = (): KioskStatus => ({
     paired: runtime !== null,
@@ -491,8 +492,8 @@ export const createKioskCore = async (options: KioskCoreOptions): Promise<KioskC
         }),
       )
     },
-    updateSettings: (input: Partial<KioskSettings>) => {
-      const next = KioskSettingsSchema.parse({ ...settings(), ...input })
+    updateSettings: (input: Partial<DeviceSettings>) => {
+      const next = DeviceSettingsSchema.parse({ ...settings(), ...input })
       store.setMeta(SETTINGS, next)
       current = next
       emit('status', status())

@@ -10,7 +10,7 @@ import {
   session,
   type BrowserWindow,
 } from 'electron'
-import { DEFAULT_KIOSK_SETTINGS } from '../../shared/kiosk-bridge.ts'
+import { DEFAULT_DEVICE_SETTINGS } from '../../shared/kiosk-bridge.ts'
 import { createKioskCore } from '../core/kiosk-core.ts'
 import { windowsAutostart } from './autostart.ts'
 import { createCrashLog } from './crash-log.ts'
@@ -123,7 +123,7 @@ const start = async () => {
   scanners.catch((error: unknown) => log('scanner-start', error))
 
   const status = await kiosk.status({})
-  let { idleLockMinutes } = status.ok ? status.value.settings : DEFAULT_KIOSK_SETTINGS
+  let { idleLockMinutes } = status.ok ? status.value.settings : DEFAULT_DEVICE_SETTINGS
   const offStatus = kiosk.on('status', (next) => {
     idleLockMinutes = next.settings.idleLockMinutes
   })

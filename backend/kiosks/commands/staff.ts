@@ -4,7 +4,7 @@ import { inTransaction } from '../../db/transaction.ts'
 import type { Actor } from '../../auth/actor.ts'
 import { AppError } from '../../errors.ts'
 import { recordAudit } from '../../audit/record-audit.ts'
-import { loadKioskSettings } from '../merchant-settings.ts'
+import { loadMerchantKioskSettings } from '../merchant-settings.ts'
 import { assertAcceptablePin } from '../pin-policy.ts'
 
 const BCRYPT_COST = 10
@@ -15,7 +15,7 @@ export const createStaff = (
   props: { merchantId: string; name: string; storeCodes: string[]; pin: string; actor: Actor },
 ) =>
   inTransaction(db, async (trx) => {
-    const settings = await loadKioskSettings(trx, props.merchantId)
+    const settings = await loadMerchantKioskSettings(trx, props.merchantId)
     assertAcceptablePin(props.pin, settings.pin_length)
     const stores = await trx('stores')
       .where('merchant_id', props.merchantId)
@@ -48,7 +48,7 @@ export const setStaffPin = (
   props: { merchantId: string; staffId: string; pin: string; actor: Actor },
 ) =>
   inTransaction(db, async (trx) => {
-    const settings = await loadKioskSettings(trx, props.merchantId)
+    const settings = await loadMerchantKioskSettings(trx, props.merchantId)
     assertAcceptablePin(props.pin, settings.pin_length)
     const updated = await trx('staff')
       .where({ id: props.staffId, merchant_id: props.merchantId })
@@ -87,7 +87,7 @@ export const recordPinFailure = (
   inTransaction(db, async (trx) => {
     let locked = false
     if (props.staffId) {
-      const settings = await loadKioskSettings(trx, props.merchantId)
+      const settings = await loadMerchantKioskSettings(trx, props.merchantId)
       const [staff] = await trx('staff')
         .where({ id: props.staffId, merchant_id: props.merchantId })
         .update({

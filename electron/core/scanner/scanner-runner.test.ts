@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { DEFAULT_KIOSK_SETTINGS, type KioskSettings } from '../../../shared/kiosk-bridge.ts'
+import { DEFAULT_DEVICE_SETTINGS, type DeviceSettings } from '../../../shared/kiosk-bridge.ts'
 import type { ScanEvent, ScanSource } from './index.ts'
 import { createScannerRunner, scanSourceFor } from './scanner-runner.ts'
 
-type ScannerSettings = KioskSettings['scanner']
+type ScannerSettings = DeviceSettings['scanner']
 const scanner = (overrides: Partial<ScannerSettings>): ScannerSettings => ({
-  ...DEFAULT_KIOSK_SETTINGS.scanner,
+  ...DEFAULT_DEVICE_SETTINGS.scanner,
   ...overrides,
 })
 

@@ -1,4 +1,4 @@
-import type { KioskBridge, KioskSettings } from '../../../shared/kiosk-bridge.ts'
+import type { KioskBridge, DeviceSettings } from '../../../shared/kiosk-bridge.ts'
 import {
   createHidScanner,
   createSerialScanner,
@@ -14,7 +14,7 @@ import {
 // The keyboard wedge is read by the renderer, so it needs nothing here. No electron import;
 // the restricted-imports rule in eslint.config.js checks it.
 
-type ScannerSettings = KioskSettings['scanner']
+type ScannerSettings = DeviceSettings['scanner']
 
 const SUFFIXES: Record<ScannerSettings['suffix'], string> = {
   CR: '\r',

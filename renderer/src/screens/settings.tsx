@@ -1,24 +1,24 @@
 import { useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import {
-  KioskSettingsSchema,
+  DeviceSettingsSchema,
   ScannerTransportSchema,
-  type KioskSettings,
+  type DeviceSettings,
 } from '../../../shared/kiosk-bridge.ts'
 import { LANGUAGES } from '../../../shared/languages.ts'
 import { useKiosk } from '../kiosk-context.ts'
 
 // The choices are the contract's own: a value the core would refuse is never offered.
 const { suffix: SuffixSchema, keyboardLayout: KeyboardLayoutSchema } =
-  KioskSettingsSchema.shape.scanner.shape
+  DeviceSettingsSchema.shape.scanner.shape
 
 /** The kiosk's own settings: language, scanner, sounds, idle lock. */
 export const SettingsScreen = () => {
   const { t } = useTranslation()
   const kiosk = useKiosk()
-  const [settings, setSettings] = useState<KioskSettings>(kiosk.status.settings)
+  const [settings, setSettings] = useState<DeviceSettings>(kiosk.status.settings)
   const [saved, setSaved] = useState(false)
-  const scanner = (patch: Partial<KioskSettings['scanner']>) =>
+  const scanner = (patch: Partial<DeviceSettings['scanner']>) =>
     setSettings((s) => ({ ...s, scanner: { ...s.scanner, ...patch } }))
 
   const save = async (event: FormEvent) => {
