@@ -1,9 +1,22 @@
 import type { Knex } from 'knex'
+import type { z } from 'zod'
 import type { SyncBody, SyncResult } from '../../shared/schemas/kiosk-api.ts'
 import { applyOperations, type KioskContext } from './apply-operation.ts'
 import { reserveCardNumbers } from './card-numbers.ts'
 import { loadMerchantKioskSettings } from './merchant-settings.ts'
 import { AppError } from '../errors.ts'
+import {
+  presentCardSnapshot,
+  presentCategorySnapshot,
+  presentProgrammeSnapshot,
+  presentRewardSnapshot,
+  presentStaffSnapshot,
+  type CardSnapshotRow,
+  type CategorySnapshotRow,
+  type ProgrammeSnapshotRow,
+  type RewardSnapshotRow,
+  type StaffSnapshotRow,
+} from './presenters.ts'
 
 /** How far a kiosk's clock may be off before its times are corrected by the measured skew. */
 export const MAX_CLOCK_SKEW_MS = 2 * 60_000
@@ -24,7 +37,7 @@ export const serverTimeOf = (occurredAt: string, skewMs: number, now: Date): Dat
  * One sync: push the kiosk's operations (in order, in one transaction), then pull what
  * changed since its cursor. Idempotent per (kiosk, client id).
  */
-export const syncKiosk = async (db: Knex, kioskId: string, body: SyncBody): Promise<SyncResult> => {
+export const syncKiosk = async (db: Knex, kioskId: string, body: SyncBody): Promise<SyncAnswer> => {
   const kiosk = await db('kiosks as k')
     .join('stores as s', 's.id', 'k.store_id')
     .where('k.id', kioskId)
@@ -69,6 +82,9 @@ export const syncKiosk = async (db: Knex, kioskId: string, body: SyncBody): Prom
   return { results, ...pulled, server_time: new Date().toISOString() }
 }
 
+/** What a sync answers, checked against the shared contract the kiosk parses it with. */
+export type SyncAnswer = z.input<typeof SyncResult>
+
 const XID8 = /^[0-9]{1,20}$/
 
 /**
@@ -77,13 +93,13 @@ const XID8 = /^[0-9]{1,20}$/
  * twice: the kiosk upserts). Programmes, rewards, categories and staff are small and sent whole.
  */
 export const pullChanges = (db: Knex, kiosk: KioskContext, cursor: string | null) =>
-  db.transaction(async (trx) => {
+  db.transaction(async (trx): Promise<Pick<SyncAnswer, 'changes' | 'cursor'>> => {
     const [{ xmin }] = (
       await trx.raw('SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin')
     ).rows
     const since = cursor && XID8.test(cursor) ? cursor : '0'
     const settings = await loadMerchantKioskSettings(trx, kiosk.merchantId)
-    const cards = await trx('cards as c')
+    const cards: CardSnapshotRow[] = await trx('cards as c')
       .join('customers as cu', 'cu.id', 'c.customer_id')
       .where('c.merchant_id', kiosk.merchantId)
       .where('c.change_xid', '>=', trx.raw('?::xid8', [since]))
@@ -99,7 +115,7 @@ export const pullChanges = (db: Knex, kiosk: KioskContext, cursor: string | null
         'cu.name as customer_name',
         'cu.preferred_language',
       )
-    const programmes = await trx('programmes')
+    const programmes: ProgrammeSnapshotRow[] = await trx('programmes')
       .where('merchant_id', kiosk.merchantId)
       .whereIn('status', ['active', 'paused'])
       .select(
@@ -113,16 +129,16 @@ export const pullChanges = (db: Knex, kiosk: KioskContext, cursor: string | null
         'cooldown_minutes',
         'daily_cap',
       )
-    const rewards = await trx('rewards')
+    const rewards: RewardSnapshotRow[] = await trx('rewards')
       .where('merchant_id', kiosk.merchantId)
       .orderBy(['position', 'cost'])
       .select('id', 'programme_id', 'name', 'cost', 'active')
-    const categories = await trx('transaction_categories')
+    const categories: CategorySnapshotRow[] = await trx('transaction_categories')
       .where('merchant_id', kiosk.merchantId)
       .andWhere((q) => q.whereNull('store_id').orWhere('store_id', kiosk.storeId))
       .orderBy('position')
       .select('id', 'code', 'name', 'active')
-    const staff = await trx('staff as st')
+    const staff: StaffSnapshotRow[] = await trx('staff as st')
       .join('staff_stores as ss', 'ss.staff_id', 'st.id')
       .where({ 'ss.store_id': kiosk.storeId, 'st.active': true })
       .orderBy('st.name')
@@ -139,14 +155,13 @@ export const pullChanges = (db: Knex, kiosk: KioskContext, cursor: string | null
       { id: kiosk.kioskId, merchantId: kiosk.merchantId },
       settings.offline_card_numbers,
     )
-    const iso = (value: Date | null) => (value ? value.toISOString() : null)
     return {
       changes: {
-        cards: cards.map((c) => ({ ...c, last_earn_at: iso(c.last_earn_at) })),
-        programmes,
-        rewards,
-        categories,
-        staff: staff.map((s) => ({ ...s, pin_changed_at: iso(s.pin_changed_at) })),
+        cards: cards.map(presentCardSnapshot),
+        programmes: programmes.map(presentProgrammeSnapshot),
+        rewards: rewards.map(presentRewardSnapshot),
+        categories: categories.map(presentCategorySnapshot),
+        staff: staff.map(presentStaffSnapshot),
         card_numbers: cardNumbers,
         kiosk: {
           status,

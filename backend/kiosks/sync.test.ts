@@ -9,7 +9,7 @@ import { earnPoints } from '../loyalty/commands/earn-points.ts'
 import { createKioskPairing } from './commands/create-kiosk.ts'
 import { revokeKiosk } from './commands/pair-kiosk.ts'
 import { createStaff } from './commands/staff.ts'
-import type { KioskOperation } from '../../shared/schemas/kiosk-api.ts'
+import { SyncResult, type KioskOperation } from '../../shared/schemas/kiosk-api.ts'
 
 const db = useTestDatabase()
 let app: TestApp
@@ -138,6 +138,8 @@ describe('kiosk sync', () => {
     const kiosk = await pairNewKiosk()
     const first = await sync(kiosk.credential, [])
     expect(first.status).toBe(200)
+    // The kiosk refuses an answer that does not match the shared contract.
+    expect(SyncResult.safeParse(first.body.data).error).toBeUndefined()
     const changes = first.body.data.changes
     expect(changes.cards.map((c: { number: string }) => c.number)).toContain(card.number)
     expect(changes.staff.map((s: { name: string }) => s.name)).toEqual(['Ana'])

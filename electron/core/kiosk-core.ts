@@ -31,6 +31,7 @@ import {
 import { createSyncEngine, type SyncEngine, type SyncState } from './sync/sync-engine.ts'
 import { httpSyncTransport, TransportError, type SyncTransport } from './sync/http-transport.ts'
 import { effectOf } from './offline/local-decisions.ts'
+import { localCategories } from './sync/local-copy.ts'
 import {
   createKioskOperations,
   type KioskOperations,
@@ -271,30 +272,29 @@ export const createKioskCore = async (options: KioskCoreOptions): Promise<KioskC
       provisional: view.card.provisional === true,
       programme: {
         type: view.programme.type,
-        name: view.programme.name ?? {},
+        name: view.programme.name,
         stampsRequired: view.programme.stamps_required ?? null,
         cooldownMinutes: view.programme.cooldown_minutes,
       },
       balance,
       rewards: rewards.map((r) => ({
         id: r.id,
-        name: r.name ?? {},
+        name: r.name,
         cost: r.cost,
         affordable: affordable.has(r.id),
       })),
       nextReward: next
         ? {
             id: next.reward.id,
-            name: next.reward.name ?? {},
+            name: next.reward.name,
             cost: next.reward.cost,
             missing: next.missing,
           }
         : null,
       lastEarnAt: view.card.last_earn_at,
-      categories: store
-        .listSnapshot<{ id: string; name?: Record<string, string>; active?: boolean }>('categories')
-        .filter((c) => c.active !== false)
-        .map((c) => ({ id: c.id, name: c.name ?? {} })),
+      categories: localCategories(store)
+        .filter((c) => c.active)
+        .map((c) => ({ id: c.id, name: c.name })),
     }
   }
 

@@ -1,6 +1,14 @@
 import { z } from 'zod'
 import { CalendarDateSchema, ClientIdSchema, IsoDateTimeSchema, LanguageSchema } from './common.ts'
 import { CARD_NUMBER_LENGTH } from '../card-number.ts'
+import {
+  CardSnapshot,
+  CategorySnapshot,
+  KioskSnapshot,
+  ProgrammeSnapshot,
+  RewardSnapshot,
+  StaffSnapshot,
+} from './kiosk-snapshots.ts'
 
 // The contract between a kiosk and the backend: pairing, and one sync endpoint that pushes the
 // kiosk's outbox and pulls what changed. Used by backend/kiosks and electron/core/sync.
@@ -132,46 +140,19 @@ export const OperationResult = z.object({
 })
 export type OperationResult = z.infer<typeof OperationResult>
 
-export const CardSnapshot = z.object({
-  id: z.uuid(),
-  number: z.string(),
-  status: z.enum(['active', 'blocked']),
-  programme_id: z.uuid(),
-  points_balance: z.number().int(),
-  stamps_balance: z.number().int(),
-  last_earn_at: z.string().nullable(),
-  customer_name: z.string().nullable(),
-  preferred_language: LanguageSchema.nullable(),
-})
-export type CardSnapshot = z.infer<typeof CardSnapshot>
-
-export const StaffSnapshot = z.object({
-  id: z.uuid(),
-  name: z.string(),
-  pin_hash: z.string().nullable(),
-  locked: z.boolean(),
-  pin_changed_at: z.string().nullable(),
-})
-export type StaffSnapshot = z.infer<typeof StaffSnapshot>
-
 export const SyncResult = z.object({
   results: z.array(OperationResult),
   changes: z.object({
     /** Cards changed since the cursor (all the merchant's cards on the first sync). */
     cards: z.array(CardSnapshot),
     /** Small sets, sent whole every time: replace the kiosk's copy. */
-    programmes: z.array(z.record(z.string(), z.unknown())),
-    rewards: z.array(z.record(z.string(), z.unknown())),
-    categories: z.array(z.record(z.string(), z.unknown())),
+    programmes: z.array(ProgrammeSnapshot),
+    rewards: z.array(RewardSnapshot),
+    categories: z.array(CategorySnapshot),
     staff: z.array(StaffSnapshot),
+    /** The kiosk's reserved card numbers for offline enrollments. */
     card_numbers: z.array(z.string()),
-    kiosk: z.object({
-      status: z.enum(['pending', 'active', 'revoked']),
-      offline_limits: z.object({
-        max_offline_minutes_for_redemptions: z.number().int(),
-        max_offline_redemption_points: z.number().int(),
-      }),
-    }),
+    kiosk: KioskSnapshot,
   }),
   cursor: z.string(),
   server_time: z.string(),

@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest'
-import type { CardSnapshot } from '../../../shared/schemas/kiosk-api.ts'
+import type { CardSnapshot } from '../../../shared/schemas/kiosk-snapshots.ts'
 import {
   availableBalance,
   decideOfflineEarning,
   decideOfflineRedemption,
   type PendingOperation,
-  type ProgrammeSnapshot,
-  type RewardSnapshot,
+  type ProgrammeRules,
+  type RewardRules,
 } from './local-decisions.ts'
 
-const programme: ProgrammeSnapshot = {
+const programme: ProgrammeRules = {
   id: 'p1',
   type: 'points',
   status: 'active',
@@ -17,7 +17,7 @@ const programme: ProgrammeSnapshot = {
   cooldown_minutes: 5,
   daily_cap: 100,
 }
-const rewards: RewardSnapshot[] = [
+const rewards: RewardRules[] = [
   { id: 'r100', programme_id: 'p1', cost: 100, active: true },
   { id: 'r600', programme_id: 'p1', cost: 600, active: true },
 ]

@@ -1,4 +1,10 @@
-import type { CardSnapshot, KioskOperation } from '../../../shared/schemas/kiosk-api.ts'
+import type { KioskOperation } from '../../../shared/schemas/kiosk-api.ts'
+import type {
+  CardSnapshot,
+  OfflineLimits,
+  ProgrammeSnapshot,
+  RewardSnapshot,
+} from '../../../shared/schemas/kiosk-snapshots.ts'
 import { decideEarning, localDayStart, type EarnDecision } from '../../../shared/earning-rules.ts'
 import { pointsForAmount } from '../../../shared/points.ts'
 import { checkRedemption } from '../../../shared/rewards.ts'
@@ -8,27 +14,12 @@ import type { CooldownDetails } from '../../../shared/errors.ts'
 // the server applies. The server re-checks every operation on sync; what it cannot apply as
 // decided goes to merchant review.
 
-export type ProgrammeSnapshot = {
-  id: string
-  type: 'points' | 'stamps'
-  status: 'draft' | 'active' | 'paused'
-  points_per_currency_unit: number
-  cooldown_minutes: number
-  daily_cap: number | null
-  name?: Record<string, string>
-  stamps_required?: number | null
-}
-export type RewardSnapshot = {
-  id: string
-  programme_id: string
-  cost: number
-  active: boolean
-  name?: Record<string, string>
-}
-export type OfflineLimits = {
-  max_offline_minutes_for_redemptions: number
-  max_offline_redemption_points: number
-}
+/** What the decisions need of the programme and its rewards (the pulled snapshots have more). */
+export type ProgrammeRules = Pick<
+  ProgrammeSnapshot,
+  'id' | 'type' | 'status' | 'points_per_currency_unit' | 'cooldown_minutes' | 'daily_cap'
+>
+export type RewardRules = Pick<RewardSnapshot, 'id' | 'programme_id' | 'cost' | 'active'>
 
 /** An operation still in the outbox (not yet answered by the server). */
 export type PendingOperation = KioskOperation extends infer O
@@ -42,8 +33,8 @@ export type CardEffect = { points: number; stamps: number; earnedAt: Date | null
 /** What a pending operation does to its card, as the kiosk decided it. */
 export const effectOf = (
   op: PendingOperation,
-  programme: ProgrammeSnapshot,
-  rewards: readonly RewardSnapshot[],
+  programme: ProgrammeRules,
+  rewards: readonly RewardRules[],
 ): CardEffect => {
   const at = new Date(op.occurred_at)
   switch (op.type) {
@@ -73,8 +64,8 @@ export const pendingFor = (
 /** Balance the cashier may use: snapshot − pending redemptions + pending earnings. */
 export const availableBalance = (
   card: CardSnapshot,
-  programme: ProgrammeSnapshot,
-  rewards: readonly RewardSnapshot[],
+  programme: ProgrammeRules,
+  rewards: readonly RewardRules[],
   pending: readonly PendingOperation[],
 ) =>
   pendingFor(card, pending).reduce(
@@ -107,8 +98,8 @@ export type OfflineRefusal =
  */
 export const decideOfflineEarning = (input: {
   card: CardSnapshot
-  programme: ProgrammeSnapshot
-  rewards: readonly RewardSnapshot[]
+  programme: ProgrammeRules
+  rewards: readonly RewardRules[]
   pending: readonly PendingOperation[]
   at: Date
   timeZone: string
@@ -155,8 +146,8 @@ export const decideOfflineEarning = (input: {
  */
 export const decideOfflineRedemption = (input: {
   card: CardSnapshot
-  programme: ProgrammeSnapshot
-  rewards: readonly RewardSnapshot[]
+  programme: ProgrammeRules
+  rewards: readonly RewardRules[]
   rewardId: string
   pending: readonly PendingOperation[]
   lastSyncAt: Date | null

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { CardSnapshot } from '../../../shared/schemas/kiosk-api.ts'
+import type { CardSnapshot } from '../../../shared/schemas/kiosk-snapshots.ts'
 import { createTestBackend, type TestBackend } from '../test/test-backend.ts'
 import { createTestKiosk, type TestKiosk } from '../test/test-kiosk.ts'
 

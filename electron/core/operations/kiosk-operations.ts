@@ -1,25 +1,27 @@
 import { randomUUID } from 'node:crypto'
-import type {
-  CardSnapshot,
-  KioskOperation,
-  OperationResult,
-} from '../../../shared/schemas/kiosk-api.ts'
+import type { KioskOperation, OperationResult } from '../../../shared/schemas/kiosk-api.ts'
+import type { ProgrammeSnapshot, RewardSnapshot } from '../../../shared/schemas/kiosk-snapshots.ts'
 import type { ErrorCode } from '../../../shared/errors.ts'
 import { checkUndo } from '../../../shared/undo-window.ts'
 import type { KioskStore } from '../store/kiosk-store.ts'
 import type { OutboxOperation } from '../store/outbox.ts'
 import type { SyncEngine } from '../sync/sync-engine.ts'
-import { META } from '../sync/apply-changes.ts'
+import {
+  lastSyncAt,
+  localCard,
+  localOfflineLimits,
+  localProgrammes,
+  localRewards,
+  reservedCardNumbers,
+  type LocalCard,
+} from '../sync/local-copy.ts'
 import {
   availableBalance,
   decideOfflineEarning,
   decideOfflineRedemption,
   effectOf,
   pendingFor,
-  type OfflineLimits,
   type PendingOperation,
-  type ProgrammeSnapshot,
-  type RewardSnapshot,
 } from '../offline/local-decisions.ts'
 
 // What the cashier does, as the kiosk carries it out: decided with the shared rules on the local
@@ -80,7 +82,7 @@ export type KioskOperations = {
 }
 
 export type CardView = {
-  card: CardSnapshot & { provisional?: boolean }
+  card: LocalCard
   programme: ProgrammeSnapshot
   /** Balance minus pending redemptions plus pending earnings. */
   available: { points: number; stamps: number }
@@ -142,24 +144,12 @@ export const createKioskOperations = (options: KioskOperationsOptions): KioskOpe
   const { store, sync, timeZone } = options
   const now = options.now ?? (() => new Date())
 
-  const programmes = () => store.listSnapshot<ProgrammeSnapshot>('programmes')
-  const rewards = () => store.listSnapshot<RewardSnapshot>('rewards')
-  const limits = (): OfflineLimits => {
-    const kiosk = store.getMeta<{ offline_limits: OfflineLimits }>(META.kiosk)
-    return (
-      kiosk?.offline_limits ?? {
-        max_offline_minutes_for_redemptions: 0,
-        max_offline_redemption_points: 0,
-      }
-    )
-  }
-
   const card = (number: string): CardView | null => {
-    const snapshot = store.getSnapshot<CardView['card']>('cards', number)
+    const snapshot = localCard(store, number)
     if (!snapshot) return null
-    const programme = programmes().find((p) => p.id === snapshot.programme_id)
+    const programme = localProgrammes(store).find((p) => p.id === snapshot.programme_id)
     if (!programme) return null
-    const all = rewards().filter((r) => r.programme_id === programme.id)
+    const all = localRewards(store).filter((r) => r.programme_id === programme.id)
     const pending = pendingFor(snapshot, pendingOf(store))
     return {
       card: snapshot,
@@ -269,7 +259,7 @@ export const createKioskOperations = (options: KioskOperationsOptions): KioskOpe
       if (!view) return refused('CARD_NOT_FOUND')
       const at = now()
       const online = sync?.state().online ?? false
-      const lastSync = store.getMeta<string>(META.lastSyncAt)
+      const lastSync = lastSyncAt(store)
       const decision = decideOfflineRedemption({
         card: view.card,
         programme: view.programme,
@@ -281,7 +271,7 @@ export const createKioskOperations = (options: KioskOperationsOptions): KioskOpe
         now: at,
         limits: online
           ? { max_offline_minutes_for_redemptions: 1, max_offline_redemption_points: Infinity }
-          : limits(),
+          : localOfflineLimits(store),
       })
       if (!decision.ok) return refused(decision.code, 'details' in decision ? decision.details : {})
       const op = {
@@ -299,14 +289,14 @@ export const createKioskOperations = (options: KioskOperationsOptions): KioskOpe
 
     enroll: async (input) => {
       const at = now()
-      const programme = programmes().find((p) => p.status === 'active')
+      const programme = localProgrammes(store).find((p) => p.status === 'active')
       if (!programme) return refused('PROGRAM_INACTIVE')
       const taken = new Set(
         pendingOf(store)
           .filter((op) => op.type === 'enroll')
           .map((op) => (op.payload as { card_number: string }).card_number),
       )
-      const number = (store.getMeta<string[]>(META.cardNumbers) ?? []).find(
+      const number = reservedCardNumbers(store).find(
         (n) => !taken.has(n) && !store.getSnapshot('cards', n),
       )
       if (!number) return refused('OFFLINE_CARD_NUMBERS_EXHAUSTED')
@@ -326,7 +316,7 @@ export const createKioskOperations = (options: KioskOperationsOptions): KioskOpe
       )
       if (outcome.status === 'queued') {
         // Until the server answers, the new card lives on the kiosk (balance 0, no bonus yet).
-        const provisional: CardView['card'] = {
+        const provisional: LocalCard = {
           id: `provisional:${number}`,
           number,
           status: 'active',

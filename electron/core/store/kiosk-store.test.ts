@@ -178,6 +178,7 @@ describe('snapshots', () => {
     store.putSnapshot('categories', [{ id: 'r1', data: { name: 'Shoes' } }])
 
     expect(store.listSnapshot('rewards')).toEqual([{ name: 'Coffee' }, { name: 'Tart' }])
+    expect(store.snapshotIds('rewards')).toEqual(['r1', 'r2'])
     expect(store.getSnapshot('categories', 'r1')).toEqual({ name: 'Shoes' })
     expect(store.getSnapshot('rewards', 'missing')).toBeNull()
     expect(store.deleteSnapshot('rewards', 'r1')).toBe(true)

@@ -17,6 +17,8 @@ export type Snapshots = {
   getSnapshot<T = unknown>(kind: SnapshotKind, id: string): T | null
   /** Every row of one kind, by id. */
   listSnapshot<T = unknown>(kind: SnapshotKind): T[]
+  /** The ids of the rows of one kind. */
+  snapshotIds(kind: SnapshotKind): string[]
   /** Whether there was such a row. */
   deleteSnapshot(kind: SnapshotKind, id: string): boolean
 }
@@ -32,6 +34,9 @@ export const createSnapshots = (db: SqliteDatabase, now: () => Date): Snapshots 
   const all = db
     .prepare<[string], string>('SELECT data FROM snapshots WHERE kind = ? ORDER BY id')
     .pluck()
+  const ids = db
+    .prepare<[string], string>('SELECT id FROM snapshots WHERE kind = ? ORDER BY id')
+    .pluck()
   const remove = db.prepare<[string, string]>('DELETE FROM snapshots WHERE kind = ? AND id = ?')
 
   return {
@@ -46,6 +51,8 @@ export const createSnapshots = (db: SqliteDatabase, now: () => Date): Snapshots 
     },
 
     listSnapshot: (kind) => all.all(kind).map((data) => JSON.parse(data)),
+
+    snapshotIds: (kind) => ids.all(kind),
 
     deleteSnapshot: (kind, id) => remove.run(kind, id).changes > 0,
   }

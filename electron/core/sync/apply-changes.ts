@@ -10,14 +10,13 @@ export const META = {
   kiosk: 'sync.kiosk',
 } as const
 
-const replaceKind = (store: KioskStore, kind: SnapshotKind, rows: { id: unknown }[]) => {
-  const keep = new Set(rows.map((r) => String(r.id)))
-  for (const existing of store.listSnapshot<{ id: string }>(kind)) {
-    if (!keep.has(existing.id)) store.deleteSnapshot(kind, existing.id)
-  }
+/** Replaces the kiosk's copy of a small set sent whole: rows the server no longer sends go. */
+const replaceKind = (store: KioskStore, kind: SnapshotKind, rows: readonly { id: string }[]) => {
+  const keep = new Set(rows.map((row) => row.id))
+  for (const id of store.snapshotIds(kind)) if (!keep.has(id)) store.deleteSnapshot(kind, id)
   store.putSnapshot(
     kind,
-    rows.map((row) => ({ id: String(row.id), data: row })),
+    rows.map((row) => ({ id: row.id, data: row })),
   )
 }
 
@@ -64,9 +63,9 @@ export const applySyncResult = (
       'cards',
       result.changes.cards.map((card) => ({ id: card.number, data: card })),
     )
-    replaceKind(store, 'programmes', result.changes.programmes as { id: unknown }[])
-    replaceKind(store, 'rewards', result.changes.rewards as { id: unknown }[])
-    replaceKind(store, 'categories', result.changes.categories as { id: unknown }[])
+    replaceKind(store, 'programmes', result.changes.programmes)
+    replaceKind(store, 'rewards', result.changes.rewards)
+    replaceKind(store, 'categories', result.changes.categories)
     replaceKind(store, 'staff', result.changes.staff)
     store.setMeta(META.cardNumbers, result.changes.card_numbers)
     store.setMeta(META.kiosk, result.changes.kiosk)

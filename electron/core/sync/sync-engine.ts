@@ -1,7 +1,8 @@
 import type { KioskStore } from '../store/kiosk-store.ts'
 import type { SyncBody, KioskOperation } from '../../../shared/schemas/kiosk-api.ts'
 import { MAX_OPERATIONS_PER_SYNC } from '../../../shared/schemas/kiosk-api.ts'
-import { applySyncResult, META } from './apply-changes.ts'
+import { applySyncResult } from './apply-changes.ts'
+import { lastSyncAt, syncCursor } from './local-copy.ts'
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.ts'
 import { TransportError, type SyncTransport } from './http-transport.ts'
 
@@ -58,7 +59,7 @@ export const createSyncEngine = (options: SyncEngineOptions): SyncEngine => {
     online: false,
     syncing: false,
     queueLength: store.queueLength(),
-    lastSyncAt: store.getMeta<string>(META.lastSyncAt),
+    lastSyncAt: lastSyncAt(store),
     lastError: null,
     revoked: false,
   }
@@ -79,7 +80,7 @@ export const createSyncEngine = (options: SyncEngineOptions): SyncEngine => {
       for (;;) {
         const pending = store.pendingOperations(batchSize)
         const body: SyncBody = {
-          cursor: store.getMeta<string>(META.cursor),
+          cursor: syncCursor(store),
           device_time: now().toISOString(),
           app_version: options.appVersion,
           queue_length: store.queueLength(),
@@ -117,7 +118,7 @@ export const createSyncEngine = (options: SyncEngineOptions): SyncEngine => {
           online: true,
           lastError: null,
           queueLength: store.queueLength(),
-          lastSyncAt: store.getMeta<string>(META.lastSyncAt),
+          lastSyncAt: lastSyncAt(store),
         })
         if (pending.length < batchSize) return state
       }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { CardSnapshot, OperationResult } from '../../../shared/schemas/kiosk-api.ts'
+import type { OperationResult } from '../../../shared/schemas/kiosk-api.ts'
+import type { CardSnapshot } from '../../../shared/schemas/kiosk-snapshots.ts'
 import type { Outcome } from '../operations/kiosk-operations.ts'
 import { createTestBackend, type TestBackend } from '../test/test-backend.ts'
 import { createTestKiosk, type NetworkMode, type TestKiosk } from '../test/test-kiosk.ts'

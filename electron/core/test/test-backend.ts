@@ -5,12 +5,7 @@ import os from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
 import { inject } from 'vitest'
-import {
-  freePort,
-  pairingCodeFor,
-  startBackendProcess,
-  stopProcess,
-} from './backend-process.ts'
+import { freePort, pairingCodeFor, startBackendProcess, stopProcess } from './backend-process.ts'
 
 // Test support: the real backend as a separate process (as a kiosk meets it), on a fresh
 // database cloned from the suite's migrated template. Nothing of backend/ is imported.
