@@ -30,7 +30,7 @@ import {
 } from './pairing/pair-kiosk.ts'
 import { createSyncEngine, type SyncEngine, type SyncState } from './sync/sync-engine.ts'
 import { httpSyncTransport, TransportError, type SyncTransport } from './sync/http-transport.ts'
-import { effectOf } from './offline/local-decisions.ts'
+import { effectOf } from '../../shared/offline-decisions.ts'
 import { localCategories } from './sync/local-copy.ts'
 import {
   createKioskOperations,

@@ -1,19 +1,32 @@
 import type { SqlTransaction } from '../../db/sql-transaction.ts'
 import { AppError } from '../../errors.ts'
 import { decideEarning, type EarnKind } from '../../../shared/earning-rules.ts'
+import {
+  checkCanEarn,
+  checkCanRedeem,
+  checkCardUsable,
+  type Eligibility,
+} from '../../../shared/eligibility.ts'
 import type { MovementContext } from '../ledger.ts'
 
-/** A blocked card moves no balance; an earning also needs an active programme of its kind. */
-export const assertCardUsable = (context: MovementContext) => {
-  if (context.card.status !== 'active') throw new AppError('CARD_BLOCKED')
+const orRefuse = (eligibility: Eligibility) => {
+  if (eligibility.ok) return
+  throw eligibility.code === 'PROGRAM_TYPE_MISMATCH'
+    ? new AppError(eligibility.code, eligibility.details)
+    : new AppError(eligibility.code)
 }
 
-export const assertCanEarn = (context: MovementContext, kind: EarnKind) => {
-  assertCardUsable(context)
-  if (context.programme.status !== 'active') throw new AppError('PROGRAM_INACTIVE')
-  if (context.programme.type !== kind)
-    throw new AppError('PROGRAM_TYPE_MISMATCH', { expected: kind, actual: context.programme.type })
-}
+/** A blocked card moves no balance (shared eligibility, the same the kiosk applies offline). */
+export const assertCardUsable = (context: MovementContext) =>
+  orRefuse(checkCardUsable(context.card))
+
+/** An earning also needs an active programme of its kind. */
+export const assertCanEarn = (context: MovementContext, kind: EarnKind) =>
+  orRefuse(checkCanEarn(context.card, context.programme, kind))
+
+/** A redemption also needs a programme that went live (a paused one still redeems). */
+export const assertCanRedeem = (context: MovementContext) =>
+  orRefuse(checkCanRedeem(context.card, context.programme))
 
 /** Cooldown then daily cap (shared rules, the same the kiosk applies offline). */
 export const grantEarning = (context: MovementContext, kind: EarnKind, requested: number) => {

@@ -4,7 +4,7 @@ import { AppError } from '../../errors.ts'
 import { recordMovement } from '../ledger.ts'
 import type { RewardRow } from '../models.ts'
 import { checkRedemption } from '../../../shared/rewards.ts'
-import { assertCardUsable } from './movement-guards.ts'
+import { assertCanRedeem } from './movement-guards.ts'
 
 export type RedeemRewardProps = MovementProps & {
   rewardId: string
@@ -19,8 +19,7 @@ export const redeemReward = (db: Queryable, props: RedeemRewardProps) =>
   recordMovement(db, {
     ...movementRequest(props, 'redeem', { reward_id: props.rewardId }),
     plan: async (context, tx) => {
-      assertCardUsable(context)
-      if (context.programme.status === 'draft') throw new AppError('PROGRAM_INACTIVE')
+      assertCanRedeem(context)
       const [reward] = await tx.query<RewardRow>(
         'SELECT * FROM rewards WHERE id = $1 AND programme_id = $2',
         [props.rewardId, context.programme.id],

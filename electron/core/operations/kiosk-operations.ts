@@ -22,7 +22,7 @@ import {
   effectOf,
   pendingFor,
   type PendingOperation,
-} from '../offline/local-decisions.ts'
+} from '../../../shared/offline-decisions.ts'
 
 // What the cashier does, as the kiosk carries it out: decided with the shared rules on the local
 // snapshot, queued in the outbox, and, while the backend is reachable, pushed at once so the
@@ -200,8 +200,6 @@ export const createKioskOperations = (options: KioskOperationsOptions): KioskOpe
     earn: async (input) => {
       const view = card(input.cardNumber)
       if (!view) return refused('CARD_NOT_FOUND')
-      if (view.programme.type !== 'points')
-        return refused('PROGRAM_TYPE_MISMATCH', { expected: 'points', actual: 'stamps' })
       const at = now()
       const decision = decideOfflineEarning({
         card: view.card,
@@ -228,8 +226,6 @@ export const createKioskOperations = (options: KioskOperationsOptions): KioskOpe
     stamp: async (input) => {
       const view = card(input.cardNumber)
       if (!view) return refused('CARD_NOT_FOUND')
-      if (view.programme.type !== 'stamps')
-        return refused('PROGRAM_TYPE_MISMATCH', { expected: 'stamps', actual: 'points' })
       const at = now()
       const count = input.count ?? 1
       const decision = decideOfflineEarning({

@@ -1,18 +1,20 @@
-import type { KioskOperation } from '../../../shared/schemas/kiosk-api.ts'
+import type { KioskOperation } from './schemas/kiosk-api.ts'
 import type {
   CardSnapshot,
   OfflineLimits,
   ProgrammeSnapshot,
   RewardSnapshot,
-} from '../../../shared/schemas/kiosk-snapshots.ts'
-import { decideEarning, localDayStart, type EarnDecision } from '../../../shared/earning-rules.ts'
-import { pointsForAmount } from '../../../shared/points.ts'
-import { checkRedemption } from '../../../shared/rewards.ts'
-import type { CooldownDetails } from '../../../shared/errors.ts'
+} from './schemas/kiosk-snapshots.ts'
+import { decideEarning, localDayStart, type EarnDecision } from './earning-rules.ts'
+import { checkCanEarn, checkCanRedeem, type Ineligible } from './eligibility.ts'
+import { pointsForAmount } from './points.ts'
+import { checkRedemption } from './rewards.ts'
+import type { CooldownDetails } from './errors.ts'
 
-// What the kiosk decides alone while the backend is unreachable, with the same shared rules
-// the server applies. The server re-checks every operation on sync; what it cannot apply as
-// decided goes to merchant review.
+// What a kiosk decides alone, on its copy of the server's data plus its own operations not yet
+// answered, with the same shared rules the server applies (eligibility, cooldown, daily cap,
+// redemption). The server re-checks every operation on sync; what it cannot apply as decided
+// goes to merchant review. Pure: electron/core/operations calls it with the kiosk's store.
 
 /** What the decisions need of the programme and its rewards (the pulled snapshots have more). */
 export type ProgrammeRules = Pick<
@@ -77,10 +79,8 @@ export const availableBalance = (
   )
 
 export type OfflineRefusal =
-  | {
-      ok: false
-      code: 'CARD_BLOCKED' | 'PROGRAM_INACTIVE' | 'REWARD_INACTIVE' | 'REWARD_NOT_FOUND'
-    }
+  | Ineligible
+  | { ok: false; code: 'REWARD_INACTIVE' | 'REWARD_NOT_FOUND' }
   | { ok: false; code: 'POINTS_COOLDOWN' | 'STAMP_COOLDOWN'; details: CooldownDetails }
   | { ok: false; code: 'DAILY_CAP_REACHED'; details: { daily_cap: number; earned_today: number } }
   | {
@@ -92,9 +92,10 @@ export type OfflineRefusal =
   | { ok: false; code: 'OFFLINE_REDEMPTION_LIMIT'; details: { limit: number; cost: number } }
 
 /**
- * An earning (points from an amount, or stamps) decided offline: cooldown from the later of the
- * snapshot's last earning and the pending ones; the daily cap counts the pending earnings of the
- * day (the server counts everything and may still cap, then the surplus goes to review).
+ * An earning (points from an amount, or stamps) decided offline: the card and programme must
+ * take it (shared eligibility); cooldown from the later of the snapshot's last earning and the
+ * pending ones; the daily cap counts the pending earnings of the day (the server counts
+ * everything and may still cap, then the surplus goes to review).
  */
 export const decideOfflineEarning = (input: {
   card: CardSnapshot
@@ -106,9 +107,9 @@ export const decideOfflineEarning = (input: {
   requested: { amountCents: number } | { stamps: number }
 }): EarnDecision | OfflineRefusal => {
   const { card, programme, at } = input
-  if (card.status !== 'active') return { ok: false, code: 'CARD_BLOCKED' }
-  if (programme.status !== 'active') return { ok: false, code: 'PROGRAM_INACTIVE' }
   const kind = 'stamps' in input.requested ? 'stamps' : 'points'
+  const eligible = checkCanEarn(card, programme, kind)
+  if (!eligible.ok) return eligible
   const requested =
     'stamps' in input.requested
       ? input.requested.stamps
@@ -155,8 +156,8 @@ export const decideOfflineRedemption = (input: {
   limits: OfflineLimits
 }): { ok: true; balanceAfter: number } | OfflineRefusal => {
   const { card, programme, limits } = input
-  if (card.status !== 'active') return { ok: false, code: 'CARD_BLOCKED' }
-  if (programme.status === 'draft') return { ok: false, code: 'PROGRAM_INACTIVE' }
+  const eligible = checkCanRedeem(card, programme)
+  if (!eligible.ok) return eligible
   const offlineMs = input.lastSyncAt ? input.now.getTime() - input.lastSyncAt.getTime() : Infinity
   if (offlineMs > limits.max_offline_minutes_for_redemptions * 60_000)
     return {

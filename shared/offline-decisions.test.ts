@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { CardSnapshot } from '../../../shared/schemas/kiosk-snapshots.ts'
+import type { CardSnapshot } from './schemas/kiosk-snapshots.ts'
 import {
   availableBalance,
   decideOfflineEarning,
@@ -7,7 +7,7 @@ import {
   type PendingOperation,
   type ProgrammeRules,
   type RewardRules,
-} from './local-decisions.ts'
+} from './offline-decisions.ts'
 
 const programme: ProgrammeRules = {
   id: 'p1',
@@ -153,5 +153,23 @@ describe('offline decisions', () => {
         requested: { amountCents: 100 },
       }),
     ).toEqual({ ok: false, code: 'CARD_BLOCKED' })
+  })
+
+  it('refuses stamps on a points programme with what each expects, as the server does', () => {
+    expect(
+      decideOfflineEarning({
+        card,
+        programme,
+        rewards,
+        pending: [],
+        at: new Date('2026-11-20T09:00:00Z'),
+        timeZone: 'UTC',
+        requested: { stamps: 1 },
+      }),
+    ).toEqual({
+      ok: false,
+      code: 'PROGRAM_TYPE_MISMATCH',
+      details: { expected: 'stamps', actual: 'points' },
+    })
   })
 })
