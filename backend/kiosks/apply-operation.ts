@@ -9,7 +9,9 @@ import { redeemReward } from '../loyalty/commands/redeem-reward.ts'
 import { reverseEntry } from '../loyalty/commands/reverse-entry.ts'
 import { enrollCustomer } from '../loyalty/commands/enroll-customer.ts'
 import { recordPinFailure } from './commands/staff.ts'
-import type { KioskOperation, OperationResult } from '../../shared/schemas/kiosk-api.ts'
+import type { z } from 'zod'
+import type { KioskOperation } from '../../shared/schemas/kiosk-api.ts'
+import type { AnsweredOperation, OperationResult } from '../../shared/schemas/kiosk-answers.ts'
 
 export type KioskContext = {
   kioskId: string
@@ -38,14 +40,14 @@ const WRITES_ONLY_WHEN_APPLIED: ReadonlySet<KioskOperation['type']> = new Set([
   'redeem',
 ])
 
-type Recorded = Pick<OperationResult, 'outcome' | 'result' | 'error'>
-type KnownRow = {
-  client_id: string
-  request_hash: string
-  outcome: OperationResult['outcome']
-  result: Record<string, unknown> | null
-  error: OperationResult['error']
-}
+/** The answer to one operation, as the kiosk parses it (shared/schemas/kiosk-answers.ts). */
+export type OperationAnswer = z.input<typeof OperationResult>
+
+type Recorded = Pick<OperationAnswer, 'outcome' | 'error'> & { answer: AnsweredOperation }
+type KnownRow = Recorded & { client_id: string; request_hash: string }
+/** A kiosk_operations row as selected (jsonb result and error already parsed by pg). */
+type KnownRowColumns = Pick<KnownRow, 'client_id' | 'request_hash' | 'outcome' | 'error'> &
+  AnsweredOperation
 
 export type TimedOperation = { op: KioskOperation; occurredAt: Date }
 
@@ -54,15 +56,24 @@ export type TimedOperation = { op: KioskOperation; occurredAt: Date }
 const hashOf = (op: KioskOperation) =>
   requestHash(`kiosk:${op.type}`, { ...op.payload, occurred_at: op.occurred_at })
 
-const answerFromKnown = (op: KioskOperation, known: KnownRow): OperationResult =>
+const answerFromKnown = (op: KioskOperation, known: KnownRow): OperationAnswer =>
   known.request_hash !== hashOf(op)
     ? {
         client_id: op.client_id,
+        type: op.type,
         outcome: 'rejected',
         result: null,
         error: { code: 'IDEMPOTENCY_CONFLICT', details: {} },
       }
-    : { client_id: op.client_id, outcome: 'duplicate', result: known.result, error: known.error }
+    : { client_id: op.client_id, outcome: 'duplicate', error: known.error, ...known.answer }
+
+/** The answer the kiosk gets now for an operation recorded in this lane. */
+const answerOf = (clientId: string, recorded: Recorded): OperationAnswer => ({
+  client_id: clientId,
+  outcome: recorded.outcome,
+  error: recorded.error,
+  ...recorded.answer,
+})
 
 /** How many lanes of one batch run at once, each on its own connection. */
 export const SYNC_LANES = 6
@@ -163,7 +174,7 @@ export const applyOperations = async (
   db: Knex,
   kiosk: KioskContext,
   batch: readonly TimedOperation[],
-): Promise<OperationResult[]> => {
+): Promise<OperationAnswer[]> => {
   if (batch.length === 0) return []
   const known = new Map<string, KnownRow>(
     (
@@ -173,10 +184,14 @@ export const applyOperations = async (
           'client_id',
           batch.map((b) => b.op.client_id),
         )
-        .select('client_id', 'request_hash', 'outcome', 'result', 'error')
-    ).map((row: KnownRow) => [row.client_id, row]),
+        .select('client_id', 'request_hash', 'outcome', 'type', 'result', 'error')
+    ).map(({ client_id, request_hash, outcome, error, ...answer }: KnownRowColumns) => [
+      client_id,
+      // The stored result was recorded for this type (the request hash covers the type).
+      { client_id, request_hash, outcome, error, answer } satisfies KnownRow,
+    ]),
   )
-  const results: (OperationResult | null)[] = batch.map(({ op }) => {
+  const results: (OperationAnswer | null)[] = batch.map(({ op }) => {
     const first = known.get(op.client_id)
     return first ? answerFromKnown(op, first) : null
   })
@@ -212,7 +227,7 @@ export const applyOperations = async (
 /** One lane (or run of lanes) in one transaction: in order, with their answers recorded. */
 const applyLane = (db: Knex, kiosk: KioskContext, lane: Lane) =>
   db.transaction(async (trx) => {
-    const answers: { result: OperationResult; row: KnownRow }[] = []
+    const answers: { result: OperationAnswer; row: KnownRow }[] = []
     const rows: Record<string, unknown>[] = []
     // Numbers remapped by enrollments earlier in this lane (not yet in kiosk_operations).
     const aliases = new Map<string, string>()
@@ -227,19 +242,25 @@ const applyLane = (db: Knex, kiosk: KioskContext, lane: Lane) =>
       if (savepoint) held.clear()
       if (savepoint) await trx.raw('SAVEPOINT kiosk_operation')
       try {
-        const result = await executeWithAlias(trx, kiosk, op, occurredAt, aliases, held)
+        const answer = await executeWithAlias(trx, kiosk, op, occurredAt, aliases, held)
         if (savepoint) await trx.raw('RELEASE SAVEPOINT kiosk_operation')
-        if (op.type === 'enroll' && result.card_number !== op.payload.card_number)
-          aliases.set(op.payload.card_number, String(result.card_number))
-        recorded = { outcome: 'applied', result, error: null }
+        if (
+          op.type === 'enroll' &&
+          answer.type === 'enroll' &&
+          answer.result &&
+          answer.result.card_number !== op.payload.card_number
+        )
+          aliases.set(op.payload.card_number, answer.result.card_number)
+        recorded = { outcome: 'applied', answer, error: null }
       } catch (error) {
         if (!(error instanceof AppError)) throw error
         if (savepoint) await trx.raw('ROLLBACK TO SAVEPOINT kiosk_operation')
         const reason = { code: error.code, details: error.details as Record<string, unknown> }
+        const refused = { type: op.type, result: null }
         recorded =
           op.decided_offline && REVIEWABLE.has(op.type)
-            ? { outcome: 'review', result: null, error: reason }
-            : { outcome: 'rejected', result: null, error: reason }
+            ? { outcome: 'review', answer: refused, error: reason }
+            : { outcome: 'rejected', answer: refused, error: reason }
       }
       const hash = hashOf(op)
       rows.push({
@@ -249,12 +270,12 @@ const applyLane = (db: Knex, kiosk: KioskContext, lane: Lane) =>
         request_hash: hash,
         payload: JSON.stringify(op),
         outcome: recorded.outcome,
-        result: recorded.result === null ? null : JSON.stringify(recorded.result),
+        result: recorded.answer.result === null ? null : JSON.stringify(recorded.answer.result),
         error: recorded.error === null ? null : JSON.stringify(recorded.error),
         occurred_at: occurredAt,
       })
       answers.push({
-        result: { client_id: op.client_id, ...recorded },
+        result: answerOf(op.client_id, recorded),
         row: { client_id: op.client_id, request_hash: hash, ...recorded },
       })
     }
@@ -288,7 +309,7 @@ const executeWithAlias = async (
   occurredAt: Date,
   aliases: ReadonlyMap<string, string>,
   held: HeldCards,
-): Promise<Record<string, unknown>> => {
+): Promise<AnsweredOperation> => {
   try {
     return await execute(db, kiosk, op, occurredAt, held)
   } catch (error) {
@@ -299,9 +320,11 @@ const executeWithAlias = async (
       (await aliasedCardNumber(db, kiosk.merchantId, op.payload.card_number))
     if (!alias) throw error
     const remapped = { ...op, payload: { ...op.payload, card_number: alias } } as KioskOperation
+    const answer = await execute(db, kiosk, remapped, occurredAt, held)
+    if (answer.type !== 'earn' && answer.type !== 'stamp' && answer.type !== 'redeem') return answer
     return {
-      ...(await execute(db, kiosk, remapped, occurredAt, held)),
-      remapped_from: op.payload.card_number,
+      ...answer,
+      result: answer.result && { ...answer.result, remapped_from: op.payload.card_number },
     }
   }
 }
@@ -312,7 +335,7 @@ const execute = async (
   op: KioskOperation,
   occurredAt: Date,
   held?: HeldCards,
-): Promise<Record<string, unknown>> => {
+): Promise<AnsweredOperation> => {
   const movement = {
     held,
     merchantId: kiosk.merchantId,
@@ -325,31 +348,47 @@ const execute = async (
   }
   switch (op.type) {
     case 'earn':
-      return earnPoints(db, {
-        ...movement,
-        cardNumber: op.payload.card_number,
-        amountCents: op.payload.amount_cents,
-        categoryId: op.payload.category_id,
-      })
+      return {
+        type: op.type,
+        result: await earnPoints(db, {
+          ...movement,
+          cardNumber: op.payload.card_number,
+          amountCents: op.payload.amount_cents,
+          categoryId: op.payload.category_id,
+        }),
+      }
     case 'stamp':
-      return addStamps(db, {
-        ...movement,
-        cardNumber: op.payload.card_number,
-        count: op.payload.count,
-        categoryId: op.payload.category_id,
-      })
+      return {
+        type: op.type,
+        result: await addStamps(db, {
+          ...movement,
+          cardNumber: op.payload.card_number,
+          count: op.payload.count,
+          categoryId: op.payload.category_id,
+        }),
+      }
     case 'redeem':
-      return redeemReward(db, {
-        ...movement,
-        cardNumber: op.payload.card_number,
-        rewardId: op.payload.reward_id,
-      })
+      return {
+        type: op.type,
+        result: await redeemReward(db, {
+          ...movement,
+          cardNumber: op.payload.card_number,
+          rewardId: op.payload.reward_id,
+        }),
+      }
     case 'reverse': {
       const target = await db('ledger_entries')
         .where({ merchant_id: kiosk.merchantId, client_id: op.payload.target_client_id })
         .first('id')
       if (!target) throw new AppError('ENTRY_NOT_FOUND')
-      return reverseEntry(db, { ...movement, entryId: target.id, reason: op.payload.reason })
+      return {
+        type: op.type,
+        result: await reverseEntry(db, {
+          ...movement,
+          entryId: target.id,
+          reason: op.payload.reason,
+        }),
+      }
     }
     case 'enroll': {
       const reserved = await db('card_number_reservations')
@@ -367,22 +406,28 @@ const execute = async (
         marketingConsent: op.payload.marketing_consent,
       })
       return {
-        card_number: enrollment.card.number,
-        already_member: enrollment.alreadyMember,
-        welcome_bonus: enrollment.welcomeBonus,
-        points_balance: enrollment.card.points_balance,
-        stamps_balance: enrollment.card.stamps_balance,
+        type: op.type,
+        result: {
+          card_number: enrollment.card.number,
+          already_member: enrollment.alreadyMember,
+          welcome_bonus: enrollment.welcomeBonus,
+          points_balance: enrollment.card.points_balance,
+          stamps_balance: enrollment.card.stamps_balance,
+        },
       }
     }
     case 'pin_failed':
-      return recordPinFailure(db, {
-        merchantId: kiosk.merchantId,
-        kioskId: kiosk.kioskId,
-        staffId: op.staff_id,
-        at: occurredAt,
-        consecutive: op.payload.consecutive_failures,
-      })
+      return {
+        type: op.type,
+        result: await recordPinFailure(db, {
+          merchantId: kiosk.merchantId,
+          kioskId: kiosk.kioskId,
+          staffId: op.staff_id,
+          at: occurredAt,
+          consecutive: op.payload.consecutive_failures,
+        }),
+      }
     case 'heartbeat':
-      return {}
+      return { type: op.type, result: {} }
   }
 }

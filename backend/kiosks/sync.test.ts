@@ -295,6 +295,41 @@ describe('kiosk sync', () => {
     expect(next.body.data.changes.card_numbers).toHaveLength(25)
   })
 
+  it('answers every operation type in the shape of the shared contract, and a resend the same', async () => {
+    const member = await buildCard(db.knex, merchant, { email: 'contract@example.lu' })
+    const kiosk = await pairNewKiosk()
+    const [number] = (await sync(kiosk.credential, [])).body.data.changes.card_numbers as string[]
+    const earn = op('earn', { card_number: member.number, amount_cents: 1_000 })
+    const ops = [
+      op('enroll', { card_number: number, email: 'CONTRACT@example.lu', name: 'C' }),
+      op('earn', { card_number: number, amount_cents: 3_000 }),
+      op('stamp', { card_number: member.number, count: 1 }),
+      earn,
+      op('reverse', { target_client_id: earn.client_id, reason: 'wrong amount' }),
+      op('pin_failed', { consecutive_failures: 1 }),
+      op('heartbeat', {}),
+    ]
+    const first = SyncResult.parse((await sync(kiosk.credential, ops)).body.data)
+    expect(first.results.map((r) => [r.type, r.outcome])).toEqual([
+      ['enroll', 'applied'],
+      ['earn', 'applied'],
+      ['stamp', 'review'],
+      ['earn', 'applied'],
+      ['reverse', 'applied'],
+      ['pin_failed', 'applied'],
+      ['heartbeat', 'applied'],
+    ])
+    const [enrolled, remapped, , , reversal] = first.results
+    expect(enrolled?.type === 'enroll' && enrolled.result?.card_number).toBe(member.number)
+    expect(remapped?.type === 'earn' && remapped.result?.remapped_from).toBe(number)
+    expect(reversal?.type === 'reverse' && reversal.result?.entry.points_delta).toBe(-10)
+    const resent = SyncResult.parse((await sync(kiosk.credential, ops)).body.data)
+    expect(resent.results.map((r) => r.outcome)).toEqual(ops.map(() => 'duplicate'))
+    expect(resent.results.map((r) => [r.type, r.result, r.error])).toEqual(
+      first.results.map((r) => [r.type, r.result, r.error]),
+    )
+  })
+
   it("sends a kiosk's operations on a number it gave an existing member to that member's card", async () => {
     const member = await buildCard(db.knex, merchant, { email: 'member@example.lu' })
     const kiosk = await pairNewKiosk()

@@ -29,7 +29,12 @@ import {
   type Pairing,
 } from './pairing/pair-kiosk.ts'
 import { createSyncEngine, type SyncEngine, type SyncState } from './sync/sync-engine.ts'
-import { httpSyncTransport, TransportError, type SyncTransport } from './sync/http-transport.ts'
+import {
+  httpSyncTransport,
+  TransportError,
+  type BackendLookups,
+  type SyncTransport,
+} from './sync/http-transport.ts'
 import { effectOf } from '../../shared/offline-decisions.ts'
 import { localCategories } from './sync/local-copy.ts'
 import {
@@ -233,18 +238,21 @@ export const createKioskCore = async (options: KioskCoreOptions): Promise<KioskC
           review: { code: result.code, details: result.details },
         }
       case 'applied': {
-        const entry = (result.result.entry ?? {}) as {
-          points_delta?: number
-          stamps_delta?: number
-        }
-        const card = (result.result.card ?? {}) as { number?: string }
+        const { answer } = result
+        const movement =
+          answer.type === 'enroll' || answer.type === 'pin_failed' || answer.type === 'heartbeat'
+            ? null
+            : answer.result
         return {
           clientId: result.clientId,
           occurredAt: result.occurredAt,
           status: 'applied',
-          points: entry.points_delta ?? 0,
-          stamps: entry.stamps_delta ?? 0,
-          cardNumber: card.number ?? (result.result.card_number as string | undefined) ?? null,
+          points: movement?.entry.points_delta ?? 0,
+          stamps: movement?.entry.stamps_delta ?? 0,
+          cardNumber:
+            movement?.card.number ??
+            (answer.type === 'enroll' ? answer.result?.card_number : null) ??
+            null,
           review: null,
         }
       }
@@ -302,12 +310,12 @@ export const createKioskCore = async (options: KioskCoreOptions): Promise<KioskC
    * Asks the backend directly (search, history); offline is a stable code. A revocation seen
    * here goes through the engine's one revocation path (a sync: wipe, then `revoked`).
    */
-  const online = async (path: string, query: Record<string, string>) => {
+  const online = async <T>(ask: (lookups: BackendLookups) => Promise<T>): Promise<T> => {
     const { engine, pairing } = signedIn()
-    const transport = transportFor(pairing)
-    if (!transport.get || !engine.state().online) throw new BridgeFailure('KIOSK_OFFLINE')
+    const { lookups } = transportFor(pairing)
+    if (!lookups || !engine.state().online) throw new BridgeFailure('KIOSK_OFFLINE')
     try {
-      return (await transport.get(path, query)) as { data: unknown }
+      return await ask(lookups)
     } catch (error) {
       if (!(error instanceof TransportError)) throw new BridgeFailure('KIOSK_OFFLINE')
       if (error.failure.kind === 'refused') throw new BridgeFailure(error.failure.code)
@@ -342,16 +350,8 @@ export const createKioskCore = async (options: KioskCoreOptions): Promise<KioskC
   const visits = async (number: string, limit: number) => {
     const queued = queuedVisits(number)
     try {
-      const page = (await online(`cards/${number}/history`, { per_page: String(limit) })) as {
-        data: {
-          occurred_at: string
-          type: string
-          points_delta: number
-          stamps_delta: number
-          store_name: string | null
-        }[]
-      }
-      const served = page.data.map((entry) => ({
+      const entries = await online((lookups) => lookups.cardHistory(number, limit))
+      const served = entries.map((entry) => ({
         at: entry.occurred_at,
         type: entry.type,
         points: entry.points_delta,
@@ -370,17 +370,8 @@ export const createKioskCore = async (options: KioskCoreOptions): Promise<KioskC
   }
 
   const search = async (query: string) => {
-    const found = (await online('cards', { query })) as {
-      data: {
-        number: string
-        customer_name: string | null
-        customer_email: string | null
-        programme_type: 'points' | 'stamps'
-        points_balance: number
-        stamps_balance: number
-      }[]
-    }
-    return found.data.map((card) => ({
+    const found = await online((lookups) => lookups.searchCards(query))
+    return found.map((card) => ({
       number: card.number,
       customerName: card.customer_name,
       email: card.customer_email,

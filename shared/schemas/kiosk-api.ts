@@ -9,6 +9,7 @@ import {
   RewardSnapshot,
   StaffSnapshot,
 } from './kiosk-snapshots.ts'
+import { OperationResult } from './kiosk-answers.ts'
 
 // The contract between a kiosk and the backend: pairing, and one sync endpoint that pushes the
 // kiosk's outbox and pulls what changed. Used by backend/kiosks and electron/core/sync.
@@ -127,20 +128,8 @@ export const SyncBody = z.strictObject({
 })
 export type SyncBody = z.infer<typeof SyncBody>
 
-export const OperationOutcome = z.enum(['applied', 'duplicate', 'rejected', 'review'])
-export type OperationOutcome = z.infer<typeof OperationOutcome>
-
-export const OperationResult = z.object({
-  client_id: z.uuid(),
-  outcome: OperationOutcome,
-  /** For applied/duplicate/review: what the server recorded (entry and balances after). */
-  result: z.record(z.string(), z.unknown()).nullable(),
-  /** For rejected and review: why. */
-  error: z.object({ code: z.string(), details: z.record(z.string(), z.unknown()) }).nullable(),
-})
-export type OperationResult = z.infer<typeof OperationResult>
-
 export const SyncResult = z.object({
+  /** One per pushed operation, by type (shared/schemas/kiosk-answers.ts). */
   results: z.array(OperationResult),
   changes: z.object({
     /** Cards changed since the cursor (all the merchant's cards on the first sync). */

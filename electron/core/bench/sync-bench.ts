@@ -109,8 +109,13 @@ const enrollMembers = async (kiosk: Kiosk, count: number, tag: string) => {
       email: `bench-${tag}-${i}-${randomUUID().slice(0, 8)}@example.lu`,
       name: `Bench ${i}`,
     })
-    if (outcome.status !== 'applied') throw new Error(`enrollment: ${JSON.stringify(outcome)}`)
-    numbers.push(String(outcome.result.card_number))
+    if (
+      outcome.status !== 'applied' ||
+      outcome.answer.type !== 'enroll' ||
+      outcome.answer.result === null
+    )
+      throw new Error(`enrollment: ${JSON.stringify(outcome)}`)
+    numbers.push(outcome.answer.result.card_number)
   }
   await kiosk.engine.syncNow()
   return numbers

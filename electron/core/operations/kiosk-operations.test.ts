@@ -65,7 +65,10 @@ describe('kiosk operations', () => {
     await backend.query(`UPDATE programmes SET cooldown_minutes = 5`)
     const email = `cool-${Date.now()}@example.lu`
     const enrolled = await hub.operations.enroll({ staffId: null, email, name: 'Cool Down' })
-    expect(enrolled).toMatchObject({ status: 'applied', result: { already_member: false } })
+    expect(enrolled).toMatchObject({
+      status: 'applied',
+      answer: { type: 'enroll', result: { already_member: false } },
+    })
     const number = (await cardOf(email)).number
     await hub.engine.syncNow()
     const earned = await hub.operations.earn({

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
-import type { KioskOperation, OperationResult } from '../../../shared/schemas/kiosk-api.ts'
+import type { KioskOperation } from '../../../shared/schemas/kiosk-api.ts'
+import { OperationResult } from '../../../shared/schemas/kiosk-answers.ts'
 import type { ProgrammeSnapshot, RewardSnapshot } from '../../../shared/schemas/kiosk-snapshots.ts'
 import type { ErrorCode } from '../../../shared/errors.ts'
 import { checkUndo } from '../../../shared/undo-window.ts'
@@ -30,8 +31,8 @@ import {
 // operation is marked as decided offline: the server then records any refusal for review.
 
 export type Outcome =
-  /** The server applied it (or had already: a resend). */
-  | { status: 'applied'; clientId: string; occurredAt: string; result: Record<string, unknown> }
+  /** The server applied it (or had already: a resend); its answer, typed by operation. */
+  | { status: 'applied'; clientId: string; occurredAt: string; answer: OperationResult }
   /** Done on the kiosk's own decision; the server will get it at the next sync. */
   | { status: 'queued'; clientId: string; occurredAt: string; local: LocalEffect }
   /** Refused: by the local rules before anything was queued, or by the server. */
@@ -106,8 +107,12 @@ const pendingOf = (store: KioskStore): PendingOperation[] =>
     .pendingOperations(100_000)
     .map((op) => ({ type: op.type, ...(op.payload as QueuedPayload) }) as PendingOperation)
 
-const answerOf = (op: OutboxOperation | null): OperationResult | null =>
-  op && op.status === 'sent' ? (op.result as OperationResult) : null
+/** The server's answer as the sync recorded it (parsed from the sync answer before it was kept). */
+const answerOf = (op: OutboxOperation | null): OperationResult | null => {
+  if (op?.status !== 'sent') return null
+  const answer = OperationResult.safeParse(op.result)
+  return answer.success ? answer.data : null
+}
 
 const toOutcome = (
   clientId: string,
@@ -117,11 +122,11 @@ const toOutcome = (
 ): Outcome => {
   switch (answer.outcome) {
     case 'applied':
-      return { status: 'applied', clientId, occurredAt, result: answer.result ?? {} }
+      return { status: 'applied', clientId, occurredAt, answer }
     case 'duplicate':
       return answer.error
         ? { status: 'refused', clientId, ...answer.error }
-        : { status: 'applied', clientId, occurredAt, result: answer.result ?? {} }
+        : { status: 'applied', clientId, occurredAt, answer }
     case 'review':
       return {
         status: 'review',

@@ -1,6 +1,8 @@
 import type { KioskStore } from '../store/kiosk-store.ts'
 import type { SnapshotKind } from '../store/snapshots.ts'
+import { z } from 'zod'
 import type { SyncResult } from '../../../shared/schemas/kiosk-api.ts'
+import type { OperationResult } from '../../../shared/schemas/kiosk-answers.ts'
 
 export const META = {
   pairing: 'kiosk.pairing',
@@ -25,15 +27,19 @@ export const KEEP_SENT_MS = 7 * 24 * 3_600_000
 
 type SentOperation = { clientId: string; type: string; payload: unknown }
 
+/** The card number an enrollment in the outbox asked for (the rest of it does not matter here). */
+const QueuedEnrollment = z.object({ payload: z.object({ card_number: z.string() }) })
+
 /**
  * A card the kiosk made up when it enrolled someone offline, once the server has answered: the
  * pulled card replaces it, or, for someone who was a member already, it goes (the server sends
  * the kiosk's later operations on that number to the member's card).
  */
-const provisionalCardToDrop = (op: SentOperation, answer: SyncResult['results'][number]) => {
-  if (op.type !== 'enroll') return null
-  const requested = (op.payload as { payload?: { card_number?: string } }).payload?.card_number
-  if (!requested) return null
+const provisionalCardToDrop = (op: SentOperation, answer: OperationResult) => {
+  if (op.type !== 'enroll' || answer.type !== 'enroll') return null
+  const queued = QueuedEnrollment.safeParse(op.payload)
+  if (!queued.success) return null
+  const requested = queued.data.payload.card_number
   return answer.result?.card_number === requested ? null : requested
 }
 

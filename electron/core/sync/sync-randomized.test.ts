@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { OperationResult } from '../../../shared/schemas/kiosk-api.ts'
+import type { OperationResult } from '../../../shared/schemas/kiosk-answers.ts'
 import type { CardSnapshot } from '../../../shared/schemas/kiosk-snapshots.ts'
 import type { Outcome } from '../operations/kiosk-operations.ts'
 import { createTestBackend, type TestBackend } from '../test/test-backend.ts'
