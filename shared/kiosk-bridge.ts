@@ -221,8 +221,21 @@ export const BRIDGE_METHODS = {
 } as const
 
 export type BridgeMethod = keyof typeof BRIDGE_METHODS
+/** What the UI may pass (defaults not yet applied). */
 export type BridgeInput<M extends BridgeMethod> = z.input<(typeof BRIDGE_METHODS)[M]['input']>
+/** What a handler gets: the input after the method's schema parsed it (defaults applied). */
+export type BridgeParsedInput<M extends BridgeMethod> = z.output<
+  (typeof BRIDGE_METHODS)[M]['input']
+>
 export type BridgeOutput<M extends BridgeMethod> = z.output<(typeof BRIDGE_METHODS)[M]['output']>
+
+/**
+ * What the kiosk core implements (electron/core/bridge/dispatch-bridge.ts): one handler per
+ * method of the contract, typed from its schemas, so no input type is written by hand.
+ */
+export type BridgeHandlers = {
+  [M in BridgeMethod]: (input: BridgeParsedInput<M>) => BridgeOutput<M> | Promise<BridgeOutput<M>>
+}
 
 export const BRIDGE_EVENTS = {
   status: KioskStatusSchema,
