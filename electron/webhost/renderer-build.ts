@@ -5,8 +5,21 @@ import type { UserConfig } from 'vite'
 /** The sources of the cashier UI bundle: a change in any of them makes the build stale. */
 const SOURCE_FOLDERS = ['renderer', 'shared', 'locales'] as const
 
+/** Build-time switches of the renderer; all off in what ships. */
+export type RendererFlags = {
+  /**
+   * Compile in the scan-to-card timing hook that `npm run bench:kiosk` reads
+   * (renderer/src/scan-timings.ts). Only the bench's own build sets it.
+   */
+  scanTimings?: boolean
+}
+
 /** The one Vite configuration of the renderer (relative paths: Electron loads it from disk). */
-export const rendererBuildConfig = (root: string, outDir = path.join(root, 'dist', 'renderer')) =>
+export const rendererBuildConfig = (
+  root: string,
+  outDir = path.join(root, 'dist', 'renderer'),
+  flags: RendererFlags = {},
+) =>
   ({
     root: path.join(root, 'renderer'),
     base: './',
@@ -14,6 +27,7 @@ export const rendererBuildConfig = (root: string, outDir = path.join(root, 'dist
     envDir: false,
     clearScreen: false,
     logLevel: 'warn',
+    define: { __KIOSK_SCAN_TIMINGS__: JSON.stringify(flags.scanTimings === true) },
     build: {
       outDir,
       emptyOutDir: true,
@@ -44,10 +58,18 @@ const rendererIsStale = (root: string, outDir = path.join(root, 'dist', 'rendere
   return SOURCE_FOLDERS.some((folder) => newest(path.join(root, folder)) > built)
 }
 
-/** Builds the renderer when it is stale (a web host start, the e2e tests, the benchmark). */
+/** Builds the renderer into `outDir` (default dist/renderer), whether stale or not. */
+export const buildRenderer = async (root: string, outDir?: string, flags: RendererFlags = {}) => {
+  const { build } = await import('vite')
+  await build({ ...rendererBuildConfig(root, outDir, flags), configFile: false })
+}
+
+/**
+ * Builds the shipped renderer when it is stale (a web host start, the e2e tests, the bench's
+ * size figure). No flags: a build with any (the bench's) goes to a folder of its own.
+ */
 export const ensureRenderer = async (root: string, outDir?: string) => {
   if (!rendererIsStale(root, outDir)) return false
-  const { build } = await import('vite')
-  await build({ ...rendererBuildConfig(root, outDir), configFile: false })
+  await buildRenderer(root, outDir)
   return true
 }

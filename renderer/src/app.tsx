@@ -7,6 +7,7 @@ import { feedback as signal, type FeedbackKind } from './feedback.ts'
 import { setLanguage } from './i18n.ts'
 import { FALLBACK_TIME_ZONE } from './format.ts'
 import { useIdle, useWedgeScanner } from './use-scanner.ts'
+import { recordScanToCard } from './scan-timings.ts'
 import { StatusBar } from './components/status-bar.tsx'
 import { ErrorBanner } from './components/error-banner.tsx'
 import { PairingScreen } from './screens/pairing.tsx'
@@ -19,13 +20,6 @@ import { RedeemScreen } from './screens/redeem.tsx'
 import { EnrollScreen } from './screens/enroll.tsx'
 import { ResultScreen } from './screens/result.tsx'
 import { SettingsScreen } from './screens/settings.tsx'
-
-declare global {
-  interface Window {
-    /** Scan-to-card-screen times (ms), read by `npm run bench:kiosk`. */
-    __kioskTimings?: number[]
-  }
-}
 
 export const App = ({ connection }: { connection: Bridge }) => {
   const { t } = useTranslation()
@@ -89,10 +83,7 @@ export const App = ({ connection }: { connection: Bridge }) => {
       if (!card) return
       feedback('scan')
       setScreen({ name: 'card', card })
-      // Measured once the card screen is painted.
-      requestAnimationFrame(() =>
-        setTimeout(() => (window.__kioskTimings ??= []).push(performance.now() - started)),
-      )
+      recordScanToCard(started)
     },
     [attempt, bridge, feedback],
   )
