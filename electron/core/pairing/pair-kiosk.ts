@@ -1,9 +1,15 @@
+import { z } from 'zod'
 import { PairResult, PairingCodeSchema } from '../../../shared/schemas/kiosk-api.ts'
 import type { KioskStore } from '../store/kiosk-store.ts'
 import { META } from '../sync/apply-changes.ts'
+import { issuesOf } from '../sync/http-transport.ts'
 
 /** What the kiosk keeps after pairing: who it is and where its backend is. */
-export type Pairing = PairResult & { backend_url: string; paired_at: string }
+const PairingSchema = PairResult.extend({ backend_url: z.string(), paired_at: z.string() })
+export type Pairing = z.infer<typeof PairingSchema>
+
+const PairAnswer = z.object({ data: PairResult })
+const Refusal = z.object({ error: z.object({ code: z.string(), message: z.string().optional() }) })
 
 export class PairingError extends Error {
   constructor(
@@ -60,20 +66,23 @@ export const pairKiosk = async (options: {
       signal: AbortSignal.timeout(15_000),
     })
   } catch (error) {
-    throw new PairingError('UNREACHABLE', (error as Error).message)
+    throw new PairingError('UNREACHABLE', error instanceof Error ? error.message : String(error))
   }
-  const json = (await response.json().catch(() => ({}))) as {
-    data?: unknown
-    error?: { code: string; message: string }
+  const json: unknown = await response.json().catch(() => undefined)
+  if (!response.ok) {
+    const refusal = Refusal.safeParse(json)
+    throw refusal.success
+      ? new PairingError(
+          refusal.data.error.code,
+          refusal.data.error.message ?? `HTTP ${response.status}`,
+        )
+      : new PairingError('PAIRING_FAILED', `HTTP ${response.status}`)
   }
-  if (!response.ok || !json.data) {
-    throw new PairingError(
-      json.error?.code ?? 'PAIRING_FAILED',
-      json.error?.message ?? `HTTP ${response.status}`,
-    )
-  }
+  const answer = PairAnswer.safeParse(json)
+  if (!answer.success)
+    throw new PairingError('PAIRING_FAILED', `malformed answer: ${issuesOf(answer.error)}`)
   const pairing: Pairing = {
-    ...PairResult.parse(json.data),
+    ...answer.data.data,
     backend_url: new URL(options.backendUrl).origin,
     paired_at: (options.now?.() ?? new Date()).toISOString(),
   }
@@ -82,5 +91,7 @@ export const pairKiosk = async (options: {
 }
 
 /** The kiosk's pairing, or null for an unpaired kiosk. */
-export const readPairing = (store: Pick<KioskStore, 'getMeta'>): Pairing | null =>
-  store.getMeta<Pairing>(META.pairing)
+export const readPairing = (store: Pick<KioskStore, 'getMeta'>): Pairing | null => {
+  const stored = store.getMeta(META.pairing)
+  return stored === null ? null : PairingSchema.parse(stored)
+}

@@ -52,7 +52,7 @@ export type SyncTransport = {
 type Credentials = { baseUrl: string; credential: string }
 
 /** The first few issues on one line, each with where it is (`data.results[3].result.card`). */
-const issuesOf = (error: z.ZodError, shown = 3) => {
+export const issuesOf = (error: z.ZodError, shown = 3) => {
   const where = (path: PropertyKey[]) =>
     path
       .reduce<string>(
