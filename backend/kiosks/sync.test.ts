@@ -297,13 +297,15 @@ describe('kiosk sync', () => {
 
   it('answers every operation type in the shape of the shared contract, and a resend the same', async () => {
     const member = await buildCard(db.knex, merchant, { email: 'contract@example.lu' })
+    // Another card for the card lane: the enrollment's lane moves the member's card.
+    const card = await buildCard(db.knex, merchant)
     const kiosk = await pairNewKiosk()
     const [number] = (await sync(kiosk.credential, [])).body.data.changes.card_numbers as string[]
-    const earn = op('earn', { card_number: member.number, amount_cents: 1_000 })
+    const earn = op('earn', { card_number: card.number, amount_cents: 1_000 })
     const ops = [
       op('enroll', { card_number: number, email: 'CONTRACT@example.lu', name: 'C' }),
       op('earn', { card_number: number, amount_cents: 3_000 }),
-      op('stamp', { card_number: member.number, count: 1 }),
+      op('stamp', { card_number: card.number, count: 1 }),
       earn,
       op('reverse', { target_client_id: earn.client_id, reason: 'wrong amount' }),
       op('pin_failed', { consecutive_failures: 1 }),
