@@ -7,7 +7,7 @@ import { DEMO, DEMO_LOGINS, seedDemoData } from '../seed/demo-seed.ts'
 import { startTestApp, type TestApp } from '../test/test-app.ts'
 import { useTestDatabase } from '../test/test-database.ts'
 import { createPlatformAdmin } from '../web/sessions/commands/create-accounts.ts'
-import { TestBrowser } from '../web/sessions/test-web-app.ts'
+import { TestBrowser } from '../test/test-web-app.ts'
 import {
   redirectPrefixProblems,
   runRoutingDiagnostics,

@@ -5,7 +5,7 @@ import { DEMO, DEMO_LOGINS, seedDemoData } from '../seed/demo-seed.ts'
 import { startTestApp, type TestApp } from '../test/test-app.ts'
 import { useTestDatabase } from '../test/test-database.ts'
 import { createMerchantUser } from '../web/sessions/commands/create-accounts.ts'
-import { TestBrowser } from '../web/sessions/test-web-app.ts'
+import { TestBrowser } from '../test/test-web-app.ts'
 import { formatPairingCode } from '../../shared/schemas/kiosk-api.ts'
 
 // The Kiosks page through the real app: an owner pairs a kiosk and the code on the page works

@@ -13,7 +13,7 @@ import { createMerchantUser } from '../web/sessions/commands/create-accounts.ts'
 import { loginAccountKey } from '../web/sessions/commands/log-in.ts'
 import { hitRateLimit } from '../web/sessions/rate-limit.ts'
 import { DEFAULT_LIMITS } from '../web/sessions/settings.ts'
-import { TestBrowser } from '../web/sessions/test-web-app.ts'
+import { TestBrowser } from '../test/test-web-app.ts'
 
 // The merchant back office through the real app: sign-in and its answers, the session and its
 // cookie, CSRF, the dashboard with a store manager's narrower view, the review list fed by a

@@ -14,7 +14,7 @@ import { DEMO, seedDemoData } from '../seed/demo-seed.ts'
 import { setCustomerPassword } from '../web/sessions/commands/set-password.ts'
 import { sessionMiddleware } from '../web/sessions/session-middleware.ts'
 import { webAuthSettings } from '../web/sessions/settings.ts'
-import { TestBrowser } from '../web/sessions/test-web-app.ts'
+import { TestBrowser } from '../test/test-web-app.ts'
 import { mountSite, siteContext, type SiteAppState } from '../web/site/site-context.ts'
 import { requireCustomer } from './auth-routes.tsx'
 

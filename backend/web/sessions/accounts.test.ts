@@ -6,7 +6,7 @@ import { findCredentials, loadAccount } from './accounts.ts'
 import { createMerchantUser, createPlatformAdmin } from './commands/create-accounts.ts'
 import { setAccountPassword, setCustomerPassword } from './commands/set-password.ts'
 import { createSession, findSession } from './session-store.ts'
-import { TEST_PASSWORD } from './test-accounts.ts'
+import { TEST_PASSWORD } from '../../test/test-accounts.ts'
 
 const db = useTestDatabase()
 

@@ -13,8 +13,8 @@ import {
 import { loginCustomer } from './commands/log-in.ts'
 import { createSession, findSession } from './session-store.ts'
 import { hashToken } from './tokens.ts'
-import { generousLimits, testSettings } from './test-web-app.ts'
-import { buildAdminAccount, buildCustomerAccount, TEST_PASSWORD } from './test-accounts.ts'
+import { generousLimits, testSettings } from '../../test/test-web-app.ts'
+import { buildAdminAccount, buildCustomerAccount, TEST_PASSWORD } from '../../test/test-accounts.ts'
 
 const db = useTestDatabase()
 const settings = testSettings({ limits: generousLimits() })

@@ -13,8 +13,8 @@ import {
 } from './passwords.ts'
 import { loginAdmin, loginCustomer } from './commands/log-in.ts'
 import { webAuthSettings } from './settings.ts'
-import { generousLimits, testSettings } from './test-web-app.ts'
-import { buildAdminAccount, buildCustomerAccount, TEST_PASSWORD } from './test-accounts.ts'
+import { generousLimits, testSettings } from '../../test/test-web-app.ts'
+import { buildAdminAccount, buildCustomerAccount, TEST_PASSWORD } from '../../test/test-accounts.ts'
 
 const db = useTestDatabase()
 const settings = testSettings({ limits: generousLimits() })

@@ -12,8 +12,13 @@ import {
   slidingCount,
 } from './rate-limit.ts'
 import { DEFAULT_LIMITS, type RateLimitRule } from './settings.ts'
-import { startTestWebApp, testSettings, TestBrowser, type TestWebApp } from './test-web-app.ts'
-import { buildAdminAccount, TEST_PASSWORD } from './test-accounts.ts'
+import {
+  startTestWebApp,
+  testSettings,
+  TestBrowser,
+  type TestWebApp,
+} from '../../test/test-web-app.ts'
+import { buildAdminAccount, TEST_PASSWORD } from '../../test/test-accounts.ts'
 
 const db = useTestDatabase()
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { useTestDatabase } from '../../test/test-database.ts'
 import { buildMerchant } from '../../test/factories.ts'
 import { migrations } from '../../../migrations/index.ts'
-import { buildAdminAccount, buildCustomerAccount } from './test-accounts.ts'
+import { buildAdminAccount, buildCustomerAccount } from '../../test/test-accounts.ts'
 
 // The schema of migration 20261121_0005_web_accounts (tested here: migrations/ may not import
 // the backend's test helpers).

@@ -9,14 +9,14 @@ import {
   TestBrowser,
   type TestWebApp,
   type TestWebAppOptions,
-} from './test-web-app.ts'
+} from '../../test/test-web-app.ts'
 import {
   ageSession,
   buildAdminAccount,
   buildCustomerAccount,
   buildMerchantUserAccount,
   TEST_PASSWORD,
-} from './test-accounts.ts'
+} from '../../test/test-accounts.ts'
 
 const db = useTestDatabase()
 

@@ -12,7 +12,7 @@ import {
   TOUCH_AFTER_SECONDS,
 } from './session-store.ts'
 import { hashToken } from './tokens.ts'
-import { ageSession, buildAdminAccount, buildCustomerAccount } from './test-accounts.ts'
+import { ageSession, buildAdminAccount, buildCustomerAccount } from '../../test/test-accounts.ts'
 
 const db = useTestDatabase()
 

@@ -3,7 +3,7 @@ import { useTestDatabase } from '../../test/test-database.ts'
 import { isStorefrontPage, PAGE_NAMES, type PageName } from './pages.ts'
 import { createSiteResolver, type SiteConfig } from './resolve-site.ts'
 import { HOST_FORMS, type HostForm } from './site.ts'
-import { buildStore, requestFor } from './test-stores.ts'
+import { buildStore, requestFor } from '../../test/test-stores.ts'
 import { canonicalPlatformUrls, canonicalStoreUrls, urlsForSite } from './urls.ts'
 
 const db = useTestDatabase()

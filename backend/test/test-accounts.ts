@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto'
 import type { Knex } from 'knex'
-import { buildCard, type BuiltMerchant } from '../../test/factories.ts'
-import type { AccountRef, MerchantRole } from './accounts.ts'
-import { createMerchantUser, createPlatformAdmin } from './commands/create-accounts.ts'
-import { setCustomerPassword } from './commands/set-password.ts'
+import { buildCard, type BuiltMerchant } from './factories.ts'
+import type { AccountRef, MerchantRole } from '../web/sessions/accounts.ts'
+import {
+  createMerchantUser,
+  createPlatformAdmin,
+} from '../web/sessions/commands/create-accounts.ts'
+import { setCustomerPassword } from '../web/sessions/commands/set-password.ts'
 
-// Accounts with passwords for the tests of this folder (bcrypt cost 10).
+// Accounts with passwords for tests (bcrypt cost 10).
 
 export const TEST_PASSWORD = 'correct horse battery'
 

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex'
-import { buildMerchant, type BuiltMerchant } from '../../test/factories.ts'
-import type { SiteRequest } from './resolve-site.ts'
+import { buildMerchant, type BuiltMerchant } from './factories.ts'
+import type { SiteRequest } from '../web/site/resolve-site.ts'
 
 export type StoreOptions = {
   code: string

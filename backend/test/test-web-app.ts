@@ -3,24 +3,24 @@ import Koa from 'koa'
 import Router from '@koa/router'
 import { bodyParser } from '@koa/bodyparser'
 import type { Knex } from 'knex'
-import type { AppContext, AppState } from '../../http/state.ts'
-import { requestContext } from '../../http/request-context.ts'
-import { errorHandler } from '../../http/error-handler.ts'
-import { createLogger } from '../../logger.ts'
-import { csrfProtection } from './csrf.ts'
-import { loginAdmin, loginCustomer, loginMerchantUser } from './commands/log-in.ts'
-import { requestPasswordReset } from './commands/password-reset.ts'
-import { requireSession } from './require-session.ts'
+import type { AppContext, AppState } from '../http/state.ts'
+import { requestContext } from '../http/request-context.ts'
+import { errorHandler } from '../http/error-handler.ts'
+import { createLogger } from '../logger.ts'
+import { csrfProtection } from '../web/sessions/csrf.ts'
+import { loginAdmin, loginCustomer, loginMerchantUser } from '../web/sessions/commands/log-in.ts'
+import { requestPasswordReset } from '../web/sessions/commands/password-reset.ts'
+import { requireSession } from '../web/sessions/require-session.ts'
 import {
   sessionCookieToken,
   sessionMiddleware,
   signIn,
   signOut,
   type CookieOptions,
-} from './session-middleware.ts'
-import { DEFAULT_LIMITS, type Audience, type WebAuthSettings } from './settings.ts'
+} from '../web/sessions/session-middleware.ts'
+import { DEFAULT_LIMITS, type Audience, type WebAuthSettings } from '../web/sessions/settings.ts'
 
-// A small page app for the tests of this folder: the session, CSRF and login pieces mounted
+// A small page app for the session tests: the session, CSRF and login pieces mounted
 // the way the page routers will mount them, on a real HTTP port.
 
 /** Fast settings for tests: bcrypt cost 10, short but real timeouts. */

@@ -1,8 +1,8 @@
 import { cpSync, mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { WEB_CLIENT_DIR } from './asset-manifest.ts'
-import { buildWebAssets } from './build-web-assets.ts'
+import { WEB_CLIENT_DIR } from '../web/assets/asset-manifest.ts'
+import { buildWebAssets } from '../web/assets/build-web-assets.ts'
 
 export type ScratchBuild = {
   /** A copy of backend/web/client that a test may edit. */
