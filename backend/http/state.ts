@@ -2,11 +2,7 @@ import type { ParameterizedContext } from 'koa'
 import type { Logger } from '../logger.ts'
 import type { Actor } from '../auth/actor.ts'
 import type { Language } from '../../shared/languages.ts'
-import type {
-  SessionAdmin,
-  SessionCustomer,
-  SessionMerchantUser,
-} from '../web/sessions/accounts.ts'
+import type { SessionAdmin, SessionCustomer, SessionMerchantUser } from '../accounts/accounts.ts'
 import type { SessionState } from '../web/sessions/session-middleware.ts'
 import type { Site } from '../web/site/site.ts'
 

@@ -6,7 +6,7 @@ import type { Config } from '../config.ts'
 import { translator } from '../i18n/i18n.ts'
 import { sendPage, seeOther, type PageCtx } from '../web/pages/page.tsx'
 import type { FieldErrors } from '../web/pages/form.tsx'
-import { PASSWORD_MIN_LENGTH } from '../web/sessions/passwords.ts'
+import { PASSWORD_MIN_LENGTH } from '../accounts/passwords.ts'
 import {
   formError,
   invalidFieldErrors,
@@ -14,16 +14,16 @@ import {
   passwordPolicyError,
 } from '../web/pages/form-errors.ts'
 import { sessionCookieToken, signIn } from '../web/sessions/session-middleware.ts'
-import { webAuthSettings } from '../web/sessions/settings.ts'
+import { webAuthSettings } from '../accounts/settings.ts'
 import { canonicalPlatformUrls } from '../web/site/urls.ts'
 import type { SiteAppState } from '../web/site/site-context.ts'
 import { requireStaff } from '../platform/staff-sign-in.tsx'
+import { acceptInvitation } from '../accounts/commands/accept-invitation.ts'
 import {
-  acceptInvitation,
   findOpenInvitation,
   type OpenInvitation,
-} from './commands/accept-invitation.ts'
-import { inviteMerchantUser } from './commands/invite-merchant-user.ts'
+} from '../accounts/queries/find-open-invitation.ts'
+import { inviteMerchantUser } from '../accounts/commands/invite-merchant-user.ts'
 import type { InviteFormState } from './views/invite-card.tsx'
 import { AcceptInvitationPage, InvitationRefusedPage } from './views/invitation-page.tsx'
 

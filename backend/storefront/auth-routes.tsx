@@ -16,24 +16,22 @@ import type { SiteAppState, SiteState } from '../web/site/site-context.ts'
 import { safeNext } from '../web/site/safe-next.ts'
 import { sendPage, seeOther, type PageCtx } from '../web/pages/page.tsx'
 import type { FieldErrors } from '../web/pages/form.tsx'
-import type { AccountRef } from '../web/sessions/accounts.ts'
-import { loginCustomer } from '../web/sessions/commands/log-in.ts'
-import {
-  checkPasswordReset,
-  requestPasswordReset,
-  resetPassword,
-} from '../web/sessions/commands/password-reset.ts'
-import { PASSWORD_MIN_LENGTH } from '../web/sessions/passwords.ts'
+import type { AccountRef } from '../accounts/accounts.ts'
+import { loginCustomer } from '../accounts/commands/log-in.ts'
+import { resetPassword } from '../accounts/commands/reset-password.ts'
+import { checkPasswordReset } from '../accounts/queries/check-password-reset.ts'
+import { requestPasswordReset } from '../accounts/commands/request-password-reset.ts'
+import { PASSWORD_MIN_LENGTH } from '../accounts/passwords.ts'
 import { formError, isErrorOf, passwordPolicyError } from '../web/pages/form-errors.ts'
 import { requireSession, type LoginUrlBuilder } from '../web/sessions/require-session.ts'
-import { createSession, destroySession } from '../web/sessions/session-store.ts'
+import { createSession, destroySession } from '../accounts/session-store.ts'
 import {
   sessionCookieToken,
   setSessionCookie,
   signIn,
   signOut,
 } from '../web/sessions/session-middleware.ts'
-import { webAuthSettings } from '../web/sessions/settings.ts'
+import { webAuthSettings } from '../accounts/settings.ts'
 import { LoginPage, type LoginValues } from './views/login-page.tsx'
 import { ForgotPasswordPage } from './views/forgot-password-page.tsx'
 import { ResetPasswordPage } from './views/reset-password-page.tsx'

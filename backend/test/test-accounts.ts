@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto'
 import type { Knex } from 'knex'
 import { buildCard, type BuiltMerchant } from './factories.ts'
-import type { AccountRef, MerchantRole } from '../web/sessions/accounts.ts'
-import {
-  createMerchantUser,
-  createPlatformAdmin,
-} from '../web/sessions/commands/create-accounts.ts'
-import { setCustomerPassword } from '../web/sessions/commands/set-password.ts'
+import type { AccountRef, MerchantRole } from '../accounts/accounts.ts'
+import { createMerchantUser } from '../accounts/commands/create-merchant-user.ts'
+import { createPlatformAdmin } from '../accounts/commands/create-platform-admin.ts'
+import { setCustomerPassword } from '../accounts/commands/set-customer-password.ts'
 
 // Accounts with passwords for tests (bcrypt cost 10).
 

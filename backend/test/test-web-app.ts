@@ -8,8 +8,8 @@ import { requestContext } from '../http/request-context.ts'
 import { errorHandler } from '../http/error-handler.ts'
 import { createLogger } from '../logger.ts'
 import { csrfProtection } from '../web/sessions/csrf.ts'
-import { loginAdmin, loginCustomer, loginMerchantUser } from '../web/sessions/commands/log-in.ts'
-import { requestPasswordReset } from '../web/sessions/commands/password-reset.ts'
+import { loginAdmin, loginCustomer, loginMerchantUser } from '../accounts/commands/log-in.ts'
+import { requestPasswordReset } from '../accounts/commands/request-password-reset.ts'
 import { requireSession } from '../web/sessions/require-session.ts'
 import {
   sessionCookieToken,
@@ -18,7 +18,7 @@ import {
   signOut,
   type CookieOptions,
 } from '../web/sessions/session-middleware.ts'
-import { DEFAULT_LIMITS, type Audience, type WebAuthSettings } from '../web/sessions/settings.ts'
+import { DEFAULT_LIMITS, type Audience, type WebAuthSettings } from '../accounts/settings.ts'
 
 // A small page app for the session tests: the session, CSRF and login pieces mounted
 // the way the page routers will mount them, on a real HTTP port.

@@ -4,7 +4,7 @@ import { EMAIL_TEMPLATES } from '../../email/template-variables.ts'
 import { usePage } from '../../web/pages/page.tsx'
 import { PageHeader } from '../../web/pages/staff-layout.tsx'
 import { ListTable } from '../../web/pages/table-card.tsx'
-import type { SessionAdmin } from '../../web/sessions/accounts.ts'
+import type { SessionAdmin } from '../../accounts/accounts.ts'
 import { AdminLayout } from './admin-layout.tsx'
 
 /** Whether a template was edited by an admin, per code and language (absent: not stored yet). */

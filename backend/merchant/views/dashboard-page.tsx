@@ -3,7 +3,7 @@ import { errorMessage } from '../../i18n/error-message.ts'
 import { TableCard } from '../../web/pages/table-card.tsx'
 import { PageHeader } from '../../web/pages/staff-layout.tsx'
 import { usePage } from '../../web/pages/page.tsx'
-import type { SessionMerchantUser } from '../../web/sessions/accounts.ts'
+import type { SessionMerchantUser } from '../../accounts/accounts.ts'
 import {
   RECENT_DAYS,
   type MerchantOverview,

@@ -8,7 +8,7 @@ import {
 } from '../../web/pages/form.tsx'
 import { PageHeader } from '../../web/pages/staff-layout.tsx'
 import { TableCard } from '../../web/pages/table-card.tsx'
-import type { SessionMerchantUser } from '../../web/sessions/accounts.ts'
+import type { SessionMerchantUser } from '../../accounts/accounts.ts'
 import { formatPairingCode } from '../../../shared/schemas/kiosk-api.ts'
 import { KIOSK_NAME_MAX_LENGTH } from '../commands/pair-store-kiosk.ts'
 import type { MerchantKiosk, PairableStore } from '../queries/kiosks.ts'

@@ -3,7 +3,7 @@ import type { Knex } from 'knex'
 import type { Middleware } from 'koa'
 import { AppError } from '../../errors.ts'
 import type { AppContext, AppState } from '../../http/state.ts'
-import { hmac, newToken, safeEqual, TOKEN_PATTERN } from './tokens.ts'
+import { hmac, newToken, safeEqual, TOKEN_PATTERN } from '../../security/tokens.ts'
 
 /** The hidden form field every page form carries. */
 export const CSRF_FIELD = '_csrf'

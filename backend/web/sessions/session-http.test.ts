@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { useTestDatabase } from '../../test/test-database.ts'
 import { buildMerchant, type BuiltMerchant } from '../../test/factories.ts'
-import { hashToken } from './tokens.ts'
+import { hashToken } from '../../security/tokens.ts'
 import { SESSION_COOKIES } from './session-middleware.ts'
 import {
   startTestWebApp,
