@@ -1,6 +1,6 @@
 import type { Knex } from 'knex'
 import { AppError } from '../../errors.ts'
-import { revokeKiosk } from '../../kiosks/commands/pair-kiosk.ts'
+import { revokeKiosk } from '../../kiosks/commands/revoke-kiosk.ts'
 import type { MerchantScope } from '../queries/merchant-overview.ts'
 import { findMerchantKiosk, type MerchantKiosk } from '../queries/kiosks.ts'
 import { merchantUserActor } from '../../auth/actor.ts'
