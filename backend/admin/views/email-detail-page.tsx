@@ -7,7 +7,7 @@ import type { SessionAdmin } from '../../accounts/accounts.ts'
 import { AdminLayout } from './admin-layout.tsx'
 import { EmailFrame } from './email-frame.tsx'
 import { EmailStatusBadge } from './email-log-page.tsx'
-import type { EmailLogDetail } from './email-log-types.ts'
+import type { EmailLogDetail } from '../../email/presenters.ts'
 
 const Row = ({ label, children }: { label: string; children: ReactNode }) => (
   <div className="details__row">
