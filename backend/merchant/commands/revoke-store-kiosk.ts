@@ -2,7 +2,8 @@ import type { Knex } from 'knex'
 import { AppError } from '../../errors.ts'
 import { revokeKiosk } from '../../kiosks/commands/revoke-kiosk.ts'
 import type { MerchantScope } from '../queries/merchant-overview.ts'
-import { findMerchantKiosk, type MerchantKiosk } from '../queries/kiosks.ts'
+import { findMerchantKiosk } from '../queries/kiosks.ts'
+import type { MerchantKiosk } from '../presenters.ts'
 import { merchantUserActor } from '../../auth/actor.ts'
 
 /**
