@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import {
   presentEmailLogDetail,
   presentEmailLogEntry,
+  presentMailboxMessageSummary,
   type OutboundEmailDetailRow,
   type OutboundEmailLogRow,
 } from './presenters.ts'
@@ -75,6 +76,35 @@ describe('email log presenters', () => {
       lastAttemptAt: attempted,
       sentAt: sent,
       failedAt: null,
+    })
+  })
+})
+
+describe('mailbox presenter', () => {
+  it('keeps the envelope, the decoded headers, the size and when it arrived', () => {
+    const received = new Date('2026-10-01T08:31:01Z')
+    expect(
+      presentMailboxMessageSummary({
+        id: '6c7d8e9f-0a1b-4c2d-8e3f-4a5b6c7d8e9f',
+        mail_from: 'bounce@rewardflow.lu',
+        rcpt_to: ['marie.schmit@example.lu', 'copy@example.lu'],
+        from_header: 'FashionHub <no-reply@rewardflow.lu>',
+        to_header: 'Marie Schmit <marie.schmit@example.lu>',
+        subject: 'Votre carte FashionHub',
+        message_id: '<a1b2c3@rewardflow.lu>',
+        size: 18_432,
+        received_at: received,
+      }),
+    ).toStrictEqual({
+      id: '6c7d8e9f-0a1b-4c2d-8e3f-4a5b6c7d8e9f',
+      mailFrom: 'bounce@rewardflow.lu',
+      rcptTo: ['marie.schmit@example.lu', 'copy@example.lu'],
+      from: 'FashionHub <no-reply@rewardflow.lu>',
+      to: 'Marie Schmit <marie.schmit@example.lu>',
+      subject: 'Votre carte FashionHub',
+      messageId: '<a1b2c3@rewardflow.lu>',
+      size: 18_432,
+      receivedAt: received,
     })
   })
 })

@@ -77,3 +77,43 @@ export const presentEmailLogDetail = (row: OutboundEmailDetailRow): EmailLogDeta
   sentAt: row.sent_at,
   failedAt: row.failed_at,
 })
+
+/** The columns of `mailbox_messages` a list of messages reads (not the raw message). */
+export type MailboxMessageRow = {
+  id: string
+  mail_from: string
+  rcpt_to: string[]
+  from_header: string
+  to_header: string
+  subject: string
+  message_id: string | null
+  size: number
+  received_at: Date
+}
+
+export type MailboxMessageSummary = {
+  id: string
+  /** The envelope sender and recipients (what the SMTP client said). */
+  mailFrom: string
+  rcptTo: string[]
+  /** The message's own From, To and Subject headers, decoded. */
+  from: string
+  to: string
+  subject: string
+  messageId: string | null
+  size: number
+  receivedAt: Date
+}
+
+/** A message the local mailbox received, as the mailbox list shows it. */
+export const presentMailboxMessageSummary = (row: MailboxMessageRow): MailboxMessageSummary => ({
+  id: row.id,
+  mailFrom: row.mail_from,
+  rcptTo: row.rcpt_to,
+  from: row.from_header,
+  to: row.to_header,
+  subject: row.subject,
+  messageId: row.message_id,
+  size: row.size,
+  receivedAt: row.received_at,
+})

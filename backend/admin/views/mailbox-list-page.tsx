@@ -1,4 +1,4 @@
-import type { MailboxMessageSummary } from '../../email/mailbox/mailbox.ts'
+import type { MailboxMessageSummary } from '../../email/presenters.ts'
 import { usePage } from '../../web/pages/page.tsx'
 import type { SessionAdmin } from '../../accounts/accounts.ts'
 import { AdminLayout } from './admin-layout.tsx'
