@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest'
 import { LedgerEntryView } from '../../shared/schemas/loyalty-api.ts'
 import type { CardRow } from '../loyalty/models.ts'
 import type { EntryWithStore } from '../loyalty/presenters.ts'
-import { presentCustomerExport, type ExportedCustomerRow } from './presenters.ts'
+import {
+  presentCustomerExport,
+  presentSessionAdmin,
+  presentSessionCustomer,
+  presentSessionMerchantUser,
+  type ExportedCustomerRow,
+  type SessionMerchantUserRow,
+} from './presenters.ts'
 
 const at = new Date('2026-10-01T08:30:00Z')
 const later = new Date('2026-10-11T11:05:00Z')
@@ -206,6 +213,69 @@ describe('customer data export presenter', () => {
           user_agent: 'Firefox',
         },
       ],
+    })
+  })
+})
+
+describe('signed-in account presenters', () => {
+  it('keeps every field of a member: merchant, address, name and language', () => {
+    expect(
+      presentSessionCustomer({
+        id: customer.id,
+        merchant_id: customer.merchant_id,
+        email: 'marie.schmit@example.lu',
+        name: null,
+        preferred_language: 'lb',
+      }),
+    ).toStrictEqual({
+      id: customer.id,
+      merchantId: customer.merchant_id,
+      email: 'marie.schmit@example.lu',
+      name: null,
+      preferredLanguage: 'lb',
+    })
+  })
+
+  const manager: SessionMerchantUserRow = {
+    id: '4d5e6f70-8192-4a3b-8c4d-5e6f70819203',
+    merchant_id: customer.merchant_id,
+    email: 'paul.weber@fashionhub.lu',
+    name: 'Paul Weber',
+    role: 'manager',
+    preferred_language: 'de',
+    store_ids: ['2c3d4e5f-6a7b-4c8d-9e0f-1a2b3c4d5e6f'],
+  }
+
+  it('keeps every field of a merchant user, with the stores a manager is limited to', () => {
+    expect(presentSessionMerchantUser(manager)).toStrictEqual({
+      id: '4d5e6f70-8192-4a3b-8c4d-5e6f70819203',
+      merchantId: customer.merchant_id,
+      email: 'paul.weber@fashionhub.lu',
+      name: 'Paul Weber',
+      role: 'manager',
+      storeIds: ['2c3d4e5f-6a7b-4c8d-9e0f-1a2b3c4d5e6f'],
+      preferredLanguage: 'de',
+    })
+  })
+
+  it('gives owners and managers without store limits every store (storeIds null)', () => {
+    expect(presentSessionMerchantUser({ ...manager, store_ids: [] }).storeIds).toBeNull()
+    expect(presentSessionMerchantUser({ ...manager, role: 'owner' }).storeIds).toBeNull()
+  })
+
+  it('keeps every field of an admin', () => {
+    expect(
+      presentSessionAdmin({
+        id: '5e6f7081-92a3-4b4c-9d5e-6f708192a3b4',
+        email: 'ops@rewardflow.lu',
+        name: 'Ops',
+        preferred_language: null,
+      }),
+    ).toStrictEqual({
+      id: '5e6f7081-92a3-4b4c-9d5e-6f708192a3b4',
+      email: 'ops@rewardflow.lu',
+      name: 'Ops',
+      preferredLanguage: null,
     })
   })
 })

@@ -1,11 +1,72 @@
 import type { LocalizedText } from '../../shared/languages.ts'
+import type { Language } from '../../shared/languages.ts'
 import type { CustomerView, LedgerEntryView } from '../../shared/schemas/loyalty-api.ts'
+import type {
+  MerchantRole,
+  SessionAdmin,
+  SessionCustomer,
+  SessionMerchantUser,
+} from './accounts.ts'
 import type { CustomerRow } from './models.ts'
 import type { CardRow, ProgrammeRow } from '../loyalty/models.ts'
 import { presentCustomer, presentLedgerEntry, type EntryWithStore } from '../loyalty/presenters.ts'
 
 const iso = (value: Date | string | null): string | null =>
   value === null ? null : new Date(value).toISOString()
+
+/** The columns of a customer that the pages of a signed-in member read. */
+export type SessionCustomerRow = {
+  id: string
+  merchant_id: string
+  /** Never null for a customer who can sign in (anonymized customers cannot). */
+  email: string
+  name: string | null
+  preferred_language: Language | null
+}
+
+export const presentSessionCustomer = (row: SessionCustomerRow): SessionCustomer => ({
+  id: row.id,
+  merchantId: row.merchant_id,
+  email: row.email,
+  name: row.name,
+  preferredLanguage: row.preferred_language,
+})
+
+/** The columns of a merchant user, with the ids of the stores a manager is limited to. */
+export type SessionMerchantUserRow = {
+  id: string
+  merchant_id: string
+  email: string
+  name: string
+  role: MerchantRole
+  preferred_language: Language | null
+  store_ids: string[]
+}
+
+/** An owner, or a manager without store limits, acts on every store (storeIds null). */
+export const presentSessionMerchantUser = (row: SessionMerchantUserRow): SessionMerchantUser => ({
+  id: row.id,
+  merchantId: row.merchant_id,
+  email: row.email,
+  name: row.name,
+  role: row.role,
+  storeIds: row.role === 'owner' || row.store_ids.length === 0 ? null : row.store_ids,
+  preferredLanguage: row.preferred_language,
+})
+
+export type SessionAdminRow = {
+  id: string
+  email: string
+  name: string
+  preferred_language: Language | null
+}
+
+export const presentSessionAdmin = (row: SessionAdminRow): SessionAdmin => ({
+  id: row.id,
+  email: row.email,
+  name: row.name,
+  preferredLanguage: row.preferred_language,
+})
 
 /** A customer row with the web-account columns (never the password hash itself). */
 export type ExportedCustomerRow = CustomerRow & {
