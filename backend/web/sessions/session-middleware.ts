@@ -5,6 +5,19 @@ import { loadAccount, type AccountOf } from './accounts.ts'
 import { warmUpDummyHash } from './passwords.ts'
 import { destroySession, findSession, type CreatedSession } from './session-store.ts'
 import type { Audience, WebAuthSettings } from './settings.ts'
+import type { SessionAdmin, SessionCustomer, SessionMerchantUser } from './accounts.ts'
+
+declare module '../../http/state.ts' {
+  interface AppState {
+    /** The web session of this surface, when signed in (set by sessionMiddleware). */
+    session?: SessionState
+    /** A session cookie was sent but its session had ended (idle, absolute, logged out). */
+    sessionExpired?: boolean
+    customer?: SessionCustomer
+    merchantUser?: SessionMerchantUser
+    admin?: SessionAdmin
+  }
+}
 
 /** What pages see of the current session (`ctx.state.session`); never the token itself. */
 export type SessionState = {
