@@ -8,15 +8,12 @@ import { PAIRING_CODE_TTL_MINUTES } from '../kiosks/commands/create-kiosk.ts'
 import { sendPage, seeOther, type PageCtx } from '../web/pages/page.tsx'
 import { pairStoreKiosk, type KioskPairing } from './commands/pair-store-kiosk.ts'
 import { revokeStoreKiosk } from './commands/revoke-store-kiosk.ts'
-import type { MerchantScope } from './queries/merchant-overview.ts'
+import { merchantScope } from '../policies/scope.ts'
 import { loadKiosksPage } from './queries/kiosks.ts'
 import { pairingQrSvg } from './pairing-qr.ts'
 import { MerchantKiosksPage, type PairFormState } from './views/kiosks-page.tsx'
 
-const scopeOf = (ctx: PageCtx): MerchantScope => {
-  const user = ctx.state.merchantUser!
-  return { merchantId: user.merchantId, storeIds: user.storeIds }
-}
+const scopeOf = (ctx: PageCtx) => merchantScope(ctx.state.principal!)
 
 /**
  * The Kiosks page on the merchant router (SPEC "Kiosk": pair, watch, revoke): GET
@@ -68,8 +65,7 @@ export const kioskPages = (db: Knex, config: Config) => {
     const state: PairFormState = { store: form.store ?? '', name: form.name ?? '' }
     try {
       const pairing = await pairStoreKiosk(db, {
-        scope: scopeOf(ctx),
-        userId: ctx.state.merchantUser!.id,
+        principal: ctx.state.principal!,
         baseUrl: config.baseUrl,
         store: form.store,
         name: form.name,
@@ -87,8 +83,7 @@ export const kioskPages = (db: Knex, config: Config) => {
 
   pages.post('merchantKioskCode', 'kiosk.pair', async (ctx) => {
     const pairing = await pairStoreKiosk(db, {
-      scope: scopeOf(ctx),
-      userId: ctx.state.merchantUser!.id,
+      principal: ctx.state.principal!,
       baseUrl: config.baseUrl,
       kioskId: formBody(ctx).kiosk ?? '',
     })
@@ -97,8 +92,7 @@ export const kioskPages = (db: Knex, config: Config) => {
 
   pages.post('merchantKioskRevoke', 'kiosk.revoke', async (ctx) => {
     await revokeStoreKiosk(db, {
-      scope: scopeOf(ctx),
-      userId: ctx.state.merchantUser!.id,
+      principal: ctx.state.principal!,
       kioskId: formBody(ctx).kiosk ?? '',
     })
     seeOther(ctx, ctx.state.urls.path('merchantKiosks', null, { revoked: 1 }))

@@ -3,6 +3,7 @@ import type { Knex } from 'knex'
 import type { Config } from '../config.ts'
 import { sendPage, type PageCtx } from '../web/pages/page.tsx'
 import { staffSignInPages } from '../platform/staff-sign-in.tsx'
+import { merchantScope } from '../policies/scope.ts'
 import { loadMerchantOverview } from './queries/merchant-overview.ts'
 import { listOperationsForReview } from './queries/review-queue.ts'
 import { MerchantDashboardPage } from './views/dashboard-page.tsx'
@@ -21,7 +22,7 @@ export const merchantPages = (db: Knex, config: Config): PageRoute[] => {
 
   const dashboard = async (ctx: PageCtx, invite: InviteFormState = {}, status = 200) => {
     const user = ctx.state.merchantUser!
-    const scope = { merchantId: user.merchantId, storeIds: user.storeIds }
+    const scope = merchantScope(ctx.state.principal!)
     const [overview, review] = await Promise.all([
       loadMerchantOverview(db, scope, config),
       listOperationsForReview(db, scope),

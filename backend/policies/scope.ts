@@ -1,3 +1,4 @@
+import type { Knex } from 'knex'
 import { AppError } from '../errors.ts'
 import type { Principal } from './principal.ts'
 
@@ -21,4 +22,9 @@ export const merchantScope = (principal: Principal): MerchantScope => {
     default:
       throw new AppError(principal.kind === 'anonymous' ? 'UNAUTHENTICATED' : 'FORBIDDEN')
   }
+}
+
+/** Narrows a query to the scope's stores (a store manager's), through `column`. */
+export const inStores = (column: string, scope: MerchantScope) => (query: Knex.QueryBuilder) => {
+  if (scope.storeIds) void query.whereIn(column, scope.storeIds)
 }

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex'
 import { isUuid } from '../../../shared/schemas/common.ts'
-import { inStores, type MerchantScope } from './merchant-overview.ts'
+import { inStores, type MerchantScope } from '../../policies/scope.ts'
 
 export type KioskStatus = 'pending' | 'active' | 'revoked'
 
@@ -8,6 +8,7 @@ export type KioskStatus = 'pending' | 'active' | 'revoked'
 export type MerchantKiosk = {
   id: string
   name: string
+  storeId: string
   storeName: string
   storeCode: string
   status: KioskStatus
@@ -28,6 +29,7 @@ export type PairableStore = { id: string; code: string; name: string }
 type KioskRow = {
   id: string
   name: string
+  store_id: string
   store_name: string
   store_code: string
   status: KioskStatus
@@ -49,6 +51,7 @@ const kiosksInScope = (db: Knex, scope: MerchantScope) =>
 const present = (row: KioskRow): MerchantKiosk => ({
   id: row.id,
   name: row.name,
+  storeId: row.store_id,
   storeName: row.store_name,
   storeCode: row.store_code,
   status: row.status,
@@ -64,6 +67,7 @@ const present = (row: KioskRow): MerchantKiosk => ({
 const COLUMNS = [
   'k.id',
   'k.name',
+  'k.store_id',
   's.name as store_name',
   's.code as store_code',
   'k.status',

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex'
 import { ERROR_CODES, type ErrorCode } from '../../../shared/errors.ts'
-import type { MerchantScope } from './merchant-overview.ts'
+import type { MerchantScope } from '../../policies/scope.ts'
 
 /** A kiosk operation the server could not apply as the kiosk did offline (SPEC "Kiosk", Sync). */
 export type ReviewItem = {
