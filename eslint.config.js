@@ -82,6 +82,24 @@ export default tseslint.config(
     ]),
   },
   {
+    // http/ is infrastructure: the app is assembled above it (backend/app.ts), so it imports
+    // no domain and no surface — only the database, errors, logging, config, i18n and policies.
+    files: ['backend/http/**/*.{ts,tsx}'],
+    ignores: ['backend/http/**/*.test.ts'],
+    rules: restrict([
+      {
+        group: ['**/electron/**', '**/renderer/**', 'electron'],
+        message: 'backend/ depends only on shared/.',
+      },
+      {
+        // Anything above http/ but the database, errors, logging, config, i18n, policies, shared.
+        regex: String.raw`^(?:\.\./)+(?!(?:db|i18n|policies|http)/|(?:errors|logger|config|version)\.ts$|shared/)[^.]`,
+        message:
+          'backend/http is infrastructure: it imports no domain or surface (the app is assembled in backend/app.ts).',
+      },
+    ]),
+  },
+  {
     files: ['migrations/**/*.ts'],
     rules: restrict([
       { group: ['**/backend/**'], message: 'Migrations never import models or backend code.' },

@@ -1,4 +1,4 @@
-import Router from '@koa/router'
+import { pageList } from '../web/pages/page-route.ts'
 import { isUuid } from '../../shared/schemas/common.ts'
 import type { Knex } from 'knex'
 import type { Config } from '../config.ts'
@@ -12,10 +12,8 @@ import {
 import { loadEmailLogDetail } from '../email/queries/load-email-log-detail.ts'
 import { EMAIL_TEMPLATES } from '../email/template-variables.ts'
 import { AppError } from '../errors.ts'
-import { requireStaff } from '../platform/staff-sign-in.tsx'
 import { sendPage, seeOther, type PageCtx } from '../web/pages/page.tsx'
 import { pageNumber, queryText } from '../web/pages/query.ts'
-import type { SiteAppState } from '../web/site/site-context.ts'
 import { EmailLogPage } from './views/email-log-page.tsx'
 import { EmailDetailPage } from './views/email-detail-page.tsx'
 
@@ -49,9 +47,9 @@ const filtersOf = (ctx: PageCtx): { filters: EmailLogFilters; invalid: ('from' |
  * template renders it; and resending it (a new email).
  */
 export const emailLogRoutes = (db: Knex, config: Config) => {
-  const router = new Router<SiteAppState>()
+  const pages = pageList()
 
-  router.get('/admin/emails', requireStaff('admin'), async (ctx) => {
+  pages.get('adminEmails', 'email.log.read', async (ctx) => {
     const { filters, invalid } = filtersOf(ctx)
     const page = pageNumber(ctx)
     const { emails, total } = await listOutboundEmails(db, filters, {
@@ -73,7 +71,7 @@ export const emailLogRoutes = (db: Knex, config: Config) => {
     )
   })
 
-  router.get('/admin/emails/:id', requireStaff('admin'), async (ctx) => {
+  pages.get('adminEmail', 'email.log.read', async (ctx) => {
     const detail = await loadEmailLogDetail(db, config, ctx.params.id ?? '')
     if (!detail) throw new AppError('NOT_FOUND')
     const resent = queryText(ctx, 'resent')
@@ -90,12 +88,12 @@ export const emailLogRoutes = (db: Knex, config: Config) => {
     )
   })
 
-  router.post('/admin/emails/:id/resend', requireStaff('admin'), async (ctx) => {
+  pages.post('adminEmailResend', 'email.resend', async (ctx) => {
     const id = ctx.params.id ?? ''
     const created = isUuid(id) ? await resendEmail(db, { outboundEmailId: id }) : null
     if (!created) throw new AppError('NOT_FOUND')
     seeOther(ctx, `/admin/emails/${id}?resent=${created.id}`)
   })
 
-  return router
+  return pages.routes
 }

@@ -19,6 +19,7 @@ describe('merchant kiosk presenter', () => {
   const row: MerchantKioskRow = {
     id: '9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d',
     name: 'Till 1',
+    store_id: '2c3d4e5f-6a7b-4c8d-9e0f-1a2b3c4d5e6f',
     store_name: 'FashionHub Gare',
     store_code: 'FASHIONHUB',
     status: 'active',
@@ -35,6 +36,7 @@ describe('merchant kiosk presenter', () => {
     expect(presentMerchantKiosk(row)).toStrictEqual({
       id: '9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d',
       name: 'Till 1',
+      storeId: '2c3d4e5f-6a7b-4c8d-9e0f-1a2b3c4d5e6f',
       storeName: 'FashionHub Gare',
       storeCode: 'FASHIONHUB',
       status: 'active',

@@ -11,6 +11,7 @@ export type KioskStatus = 'pending' | 'active' | 'revoked'
 export type MerchantKioskRow = {
   id: string
   name: string
+  store_id: string
   store_name: string
   store_code: string
   status: KioskStatus
@@ -27,6 +28,7 @@ export type MerchantKioskRow = {
 export type MerchantKiosk = {
   id: string
   name: string
+  storeId: string
   storeName: string
   storeCode: string
   status: KioskStatus
@@ -44,6 +46,7 @@ export type MerchantKiosk = {
 export const presentMerchantKiosk = (row: MerchantKioskRow): MerchantKiosk => ({
   id: row.id,
   name: row.name,
+  storeId: row.store_id,
   storeName: row.store_name,
   storeCode: row.store_code,
   status: row.status,

@@ -1,11 +1,10 @@
-import Router from '@koa/router'
+import { pageList } from '../web/pages/page-route.ts'
 import { formBody } from '../web/pages/query.ts'
 import type { Knex } from 'knex'
 import { isLanguage } from '../../shared/languages.ts'
 import { JoinForm, dateFromParts, fieldsWithIssues } from '../../shared/schemas/storefront.ts'
 import type { Config } from '../config.ts'
 import { AppError } from '../errors.ts'
-import type { SiteAppState } from '../web/site/site-context.ts'
 import { safeNext } from '../web/site/safe-next.ts'
 import { sendPage, seeOther, type PageCtx } from '../web/pages/page.tsx'
 import { rememberLanguage } from '../web/pages/page-language.ts'
@@ -37,14 +36,14 @@ const liveProgramme = async (db: Knex, merchantId: string): Promise<JoinProgramm
  * Member pages and sign-in live in their own routers (they need a session).
  */
 export const storefrontRoutes = (db: Knex, config: Config) => {
-  const router = new Router<SiteAppState>()
+  const pages = pageList()
   const settings = webAuthSettings(config)
 
-  router.get('/', (ctx) => {
+  pages.get('home', 'site.visit', (ctx) => {
     seeOther(ctx, ctx.state.urls.path(ctx.state.customer ? 'account' : 'join'))
   })
 
-  router.get('/join', async (ctx) => {
+  pages.get('join', 'site.visit', async (ctx) => {
     const site = storeOf(ctx)
     if (ctx.state.customer) return seeOther(ctx, ctx.state.urls.path('account'))
     sendPage(
@@ -57,7 +56,7 @@ export const storefrontRoutes = (db: Knex, config: Config) => {
     )
   })
 
-  router.post('/join', async (ctx) => {
+  pages.post('join', 'site.visit', async (ctx) => {
     const site = storeOf(ctx)
     const programme = await liveProgramme(db, site.merchant.id)
     if (!programme) throw new AppError('PROGRAM_INACTIVE')
@@ -104,7 +103,7 @@ export const storefrontRoutes = (db: Knex, config: Config) => {
     seeOther(ctx, ctx.state.urls.path('joinDone'))
   })
 
-  router.get('/join/done', async (ctx) => {
+  pages.get('joinDone', 'site.visit', async (ctx) => {
     const site = storeOf(ctx)
     const programme = await liveProgramme(db, site.merchant.id)
     const customer = ctx.state.customer
@@ -135,7 +134,7 @@ export const storefrontRoutes = (db: Knex, config: Config) => {
     )
   })
 
-  router.post('/language', async (ctx) => {
+  pages.post('language', 'site.visit', async (ctx) => {
     const form = formBody(ctx)
     if (!isLanguage(form.language))
       throw new AppError('VALIDATION_FAILED', { fields: [{ path: 'language', code: 'invalid' }] })
@@ -150,5 +149,5 @@ export const storefrontRoutes = (db: Knex, config: Config) => {
     seeOther(ctx, safeNext(form.next, ctx.state.site) ?? ctx.state.urls.path('home'))
   })
 
-  return router
+  return pages.routes
 }

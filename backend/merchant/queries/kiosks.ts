@@ -1,6 +1,6 @@
 import type { Knex } from 'knex'
 import { isUuid } from '../../../shared/schemas/common.ts'
-import { inStores, type MerchantScope } from './merchant-overview.ts'
+import { inStores, type MerchantScope } from '../../policies/scope.ts'
 import { presentMerchantKiosk, type MerchantKiosk, type MerchantKioskRow } from '../presenters.ts'
 
 /** A store a merchant user may pair a kiosk for. */
@@ -15,6 +15,7 @@ const kiosksInScope = (db: Knex, scope: MerchantScope) =>
 const COLUMNS = [
   'k.id',
   'k.name',
+  'k.store_id',
   's.name as store_name',
   's.code as store_code',
   'k.status',

@@ -8,13 +8,7 @@ import {
   type OverviewStore,
   type OverviewStoreRow,
 } from '../presenters.ts'
-
-/** Whose data a merchant user sees: the merchant's, narrowed to a manager's stores. */
-export type MerchantScope = {
-  merchantId: string
-  /** null: every store of the merchant (owners, merchant-wide managers). */
-  storeIds: string[] | null
-}
+import { inStores, type MerchantScope } from '../../policies/scope.ts'
 
 export type OverviewStats = {
   /** Cards of the merchant (for a store manager: enrolled at their stores). */
@@ -36,12 +30,6 @@ export type MerchantOverview = {
 export const RECENT_DAYS = 30
 
 const count = (rows: { n: string | number | null }[]) => Number(rows[0]?.n ?? 0)
-
-/** Narrows a query to the scope's stores, when it has any limit. */
-/** Narrows a query to the scope's stores (a store manager's), through `column`. */
-export const inStores = (column: string, scope: MerchantScope) => (query: Knex.QueryBuilder) => {
-  if (scope.storeIds) void query.whereIn(column, scope.storeIds)
-}
 
 /**
  * What a merchant user's dashboard shows: the merchant, tiles for the last 30 days, the stores

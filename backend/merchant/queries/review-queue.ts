@@ -1,5 +1,5 @@
 import type { Knex } from 'knex'
-import type { MerchantScope } from './merchant-overview.ts'
+import type { MerchantScope } from '../../policies/scope.ts'
 import { presentReviewItem, type ReviewQueue, type ReviewRow } from '../presenters.ts'
 
 /**
