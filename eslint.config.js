@@ -100,6 +100,44 @@ export default tseslint.config(
     ]),
   },
   {
+    // A route file authorizes, calls one query or command, and renders: no SQL of its own.
+    files: ['backend/**/*routes.{ts,tsx}'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.type='Identifier'][callee.name=/^(db|trx|knex)$/]",
+          message: 'No SQL in a route file: read through a query, write through a command.',
+        },
+        {
+          selector: "MemberExpression[property.name='raw'][object.name=/^(db|trx|knex)$/]",
+          message: 'No SQL in a route file: read through a query, write through a command.',
+        },
+      ],
+    },
+  },
+  {
+    // Pages are declared by name (PAGES) and policy through pageList(), never by path.
+    files: ['backend/{storefront,merchant,admin,platform}/**/*.{ts,tsx}'],
+    ignores: ['**/*.test.{ts,tsx}'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "NewExpression[callee.name='Router']",
+          message:
+            'Declare pages with pageList() (backend/web/pages/page-route.ts): PAGES and a policy.',
+        },
+        {
+          selector:
+            "CallExpression[callee.object.name='router'][callee.property.name=/^(get|post|put|patch|delete|all|use)$/]",
+          message:
+            'Declare pages with pageList() (backend/web/pages/page-route.ts): PAGES and a policy.',
+        },
+      ],
+    },
+  },
+  {
     files: ['migrations/**/*.ts'],
     rules: restrict([
       { group: ['**/backend/**'], message: 'Migrations never import models or backend code.' },

@@ -23,7 +23,8 @@ import { sendPage, seeOther, type PageCtx } from '../web/pages/page.tsx'
 import { AppError } from '../errors.ts'
 import { formBody } from '../web/pages/query.ts'
 import { TemplateEditorPage, type TemplatePreview } from './views/template-editor-page.tsx'
-import { TemplateListPage, type TemplateStatuses } from './views/template-list-page.tsx'
+import { TemplateListPage } from './views/template-list-page.tsx'
+import { listTemplateStatuses } from '../email/queries/list-template-statuses.ts'
 
 /** The template of a code in a language: the stored one, else the repository's file. */
 const currentParts = async (db: Knex, code: EmailTemplate, language: Language) => {
@@ -74,11 +75,7 @@ export const templateRoutes = (db: Knex) => {
   const pages = pageList()
 
   pages.get('adminEmailTemplates', 'email.templates.manage', async (ctx) => {
-    const rows: { code: EmailTemplate; language: Language; customized: boolean }[] = await db(
-      'email_templates',
-    ).select('code', 'language', 'customized')
-    const customized: TemplateStatuses = {}
-    for (const row of rows) customized[`${row.code}/${row.language}`] = row.customized
+    const customized = await listTemplateStatuses(db)
     sendPage(ctx, 'admin', <TemplateListPage admin={ctx.state.admin!} customized={customized} />)
   })
 

@@ -72,3 +72,41 @@ export const loadMemberHistory = async (
     ),
   }
 }
+
+/** The merchant's live programme as a visitor about to join sees it (none: not taking members). */
+export type JoinableProgramme = {
+  name: LocalizedText
+  terms: LocalizedText
+  termsUrl: string | null
+}
+
+export const findJoinableProgramme = async (
+  db: Knex,
+  merchantId: string,
+): Promise<JoinableProgramme | null> => {
+  const row = await db('programmes')
+    .where({ merchant_id: merchantId, status: 'active' })
+    .first<{ name: LocalizedText; terms: LocalizedText; terms_url: string | null } | undefined>(
+      'name',
+      'terms',
+      'terms_url',
+    )
+  return row ? { name: row.name, terms: row.terms, termsUrl: row.terms_url } : null
+}
+
+/** A new member's card as the join answer shows it: its number and the welcome bonus it got. */
+export const findNewMemberCard = async (
+  db: Knex,
+  customerId: string,
+): Promise<{ number: string; welcomeBonus: number } | null> => {
+  const card = await db('cards as c')
+    .leftJoin('ledger_entries as e', (join) =>
+      join.on('e.card_id', 'c.id').andOnVal('e.type', 'welcome_bonus'),
+    )
+    .where('c.customer_id', customerId)
+    .first<{ number: string; bonus: number | null } | undefined>(
+      'c.number',
+      db.raw('e.points_delta + e.stamps_delta AS bonus'),
+    )
+  return card ? { number: card.number, welcomeBonus: card.bonus ?? 0 } : null
+}

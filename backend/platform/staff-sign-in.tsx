@@ -44,13 +44,13 @@ const queryNext = (ctx: PageCtx) =>
  * namespace (`login.*`).
  */
 export const staffSignInPages = (db: Knex, config: Config, surface: StaffSurface): PageRoute[] => {
-  const router = pageList()
+  const pages = pageList()
   const settings = webAuthSettings(config)
-  const pages = PAGES_OF[surface]
-  const loginPath = (ctx: PageCtx) => ctx.state.urls.path(pages.login)
+  const names = PAGES_OF[surface]
+  const loginPath = (ctx: PageCtx) => ctx.state.urls.path(names.login)
   const signedIn = (ctx: PageCtx) => ctx.state.session?.audience === surface
 
-  router.get(pages.login, 'site.visit', (ctx) => {
+  pages.get(names.login, 'site.visit', (ctx) => {
     if (signedIn(ctx)) return seeOther(ctx, staffNext(ctx, surface, queryNext(ctx)))
     sendPage(
       ctx,
@@ -64,7 +64,7 @@ export const staffSignInPages = (db: Knex, config: Config, surface: StaffSurface
     )
   })
 
-  router.post(pages.login, 'site.visit', async (ctx) => {
+  pages.post(names.login, 'site.visit', async (ctx) => {
     const form = formBody(ctx)
     const page = (status: number, answer: { error?: string; errors?: Record<string, string> }) =>
       sendPage(
@@ -111,12 +111,12 @@ export const staffSignInPages = (db: Knex, config: Config, surface: StaffSurface
     seeOther(ctx, staffNext(ctx, surface, parsed.data.next))
   })
 
-  router.post(pages.logout, 'site.visit', async (ctx) => {
+  pages.post(names.logout, 'site.visit', async (ctx) => {
     await signOut(db, ctx, surface)
     seeOther(ctx, loginPath(ctx))
   })
 
-  router.post(pages.language, 'site.visit', async (ctx) => {
+  pages.post(names.language, 'site.visit', async (ctx) => {
     const form = formBody(ctx)
     if (!isLanguage(form.language))
       throw new AppError('VALIDATION_FAILED', { fields: [{ path: 'language', code: 'invalid' }] })
@@ -131,5 +131,5 @@ export const staffSignInPages = (db: Knex, config: Config, surface: StaffSurface
     if (signedIn(ctx) && account) await setPreferredLanguage(db, account, form.language)
     seeOther(ctx, staffNext(ctx, surface, form.next))
   })
-  return router.routes
+  return pages.routes
 }

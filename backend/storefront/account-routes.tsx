@@ -29,6 +29,10 @@ import { AccountCardPage } from './views/account-card-page.tsx'
 import { AccountDeletePage } from './views/account-delete-page.tsx'
 import { AccountHistoryPage } from './views/account-history-page.tsx'
 import { AccountPage } from './views/account-page.tsx'
+import {
+  loadCustomerProfile,
+  type StoredProfile,
+} from '../accounts/queries/load-customer-profile.ts'
 import { AccountProfilePage, type ProfileValues } from './views/account-profile-page.tsx'
 
 /** A form's invalid fields, each with its message from `profile.errors`. */
@@ -57,35 +61,6 @@ const memberOf = (ctx: PageCtx) => {
   if (site.kind !== 'store') throw new AppError('NOT_FOUND')
   if (!customer || !session) throw new AppError('UNAUTHENTICATED')
   return { site, customer, session, merchantId: site.merchant.id }
-}
-
-type StoredProfile = {
-  email: string | null
-  name: string | null
-  phone: string | null
-  birthday: string | null
-  preferred_language: string | null
-  marketing_consent: boolean
-  marketing_consent_at: Date | null
-  has_password: boolean
-}
-
-const loadProfile = async (db: Knex, merchantId: string, customerId: string) => {
-  const row: StoredProfile | undefined = await db('customers')
-    .where({ id: customerId, merchant_id: merchantId })
-    .whereNull('anonymized_at')
-    .first(
-      'email',
-      'name',
-      'phone',
-      'birthday',
-      'preferred_language',
-      'marketing_consent',
-      'marketing_consent_at',
-      db.raw('(password_hash IS NOT NULL) AS has_password'),
-    )
-  if (!row) throw new AppError('CUSTOMER_NOT_FOUND')
-  return row
 }
 
 /** The stored profile as the form's values. */
@@ -147,7 +122,7 @@ export const accountRoutes = (db: Knex, config: Config) => {
 
   pages.get('profile', 'member.account.read', async (ctx) => {
     const { customer, merchantId } = memberOf(ctx)
-    const row = await loadProfile(db, merchantId, customer.id)
+    const row = await loadCustomerProfile(db, merchantId, customer.id)
     const notice =
       ctx.query.password !== undefined ? 'password' : ctx.query.saved !== undefined ? 'saved' : null
     sendPage(
@@ -166,7 +141,7 @@ export const accountRoutes = (db: Knex, config: Config) => {
   pages.post('profile', 'member.profile.update', async (ctx) => {
     const { customer, session, merchantId } = memberOf(ctx)
     const form = formBody(ctx)
-    const row = await loadProfile(db, merchantId, customer.id)
+    const row = await loadCustomerProfile(db, merchantId, customer.id)
     const t = translator(ctx.state.language, 'account')
     const page = (errors: { details?: FieldErrors; password?: FieldErrors }, status = 422) =>
       sendPage(

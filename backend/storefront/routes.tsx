@@ -15,7 +15,8 @@ import { translator } from '../i18n/i18n.ts'
 import { setPreferredLanguage } from '../accounts/commands/set-preferred-language.ts'
 import { joinProgramme } from '../loyalty/commands/join-programme.ts'
 import { cardQrSvg } from './card-qr.ts'
-import { JoinPage, type JoinProgramme } from './views/join-page.tsx'
+import { JoinPage } from './views/join-page.tsx'
+import { findJoinableProgramme, findNewMemberCard } from '../loyalty/member-queries.ts'
 import { JoinedPage } from './views/joined-page.tsx'
 import { GoodbyeNotice } from './views/account-delete-page.tsx'
 
@@ -24,12 +25,6 @@ const storeOf = (ctx: PageCtx) => {
   if (site.kind !== 'store') throw new AppError('NOT_FOUND')
   return site
 }
-
-/** The merchant's live programme, as the join page shows it. */
-const liveProgramme = async (db: Knex, merchantId: string): Promise<JoinProgramme | null> =>
-  (await db('programmes')
-    .where({ merchant_id: merchantId, status: 'active' })
-    .first('name', 'terms', 'terms_url')) ?? null
 
 /**
  * The storefront pages every visitor sees: home, join and its answer, the language choice.
@@ -50,7 +45,7 @@ export const storefrontRoutes = (db: Knex, config: Config) => {
       ctx,
       'storefront',
       <JoinPage
-        programme={await liveProgramme(db, site.merchant.id)}
+        programme={await findJoinableProgramme(db, site.merchant.id)}
         notice={ctx.query.goodbye !== undefined ? <GoodbyeNotice /> : null}
       />,
     )
@@ -58,7 +53,7 @@ export const storefrontRoutes = (db: Knex, config: Config) => {
 
   pages.post('join', 'site.visit', async (ctx) => {
     const site = storeOf(ctx)
-    const programme = await liveProgramme(db, site.merchant.id)
+    const programme = await findJoinableProgramme(db, site.merchant.id)
     if (!programme) throw new AppError('PROGRAM_INACTIVE')
     const form = formBody(ctx)
     const parsed = JoinForm.safeParse(form)
@@ -105,17 +100,10 @@ export const storefrontRoutes = (db: Knex, config: Config) => {
 
   pages.get('joinDone', 'site.visit', async (ctx) => {
     const site = storeOf(ctx)
-    const programme = await liveProgramme(db, site.merchant.id)
+    const programme = await findJoinableProgramme(db, site.merchant.id)
     const customer = ctx.state.customer
     const card =
-      customer && ctx.query.already === undefined
-        ? await db('cards').where({ customer_id: customer.id }).first('id', 'number')
-        : null
-    const bonus = card
-      ? await db('ledger_entries')
-          .where({ card_id: card.id, type: 'welcome_bonus' })
-          .first('points_delta', 'stamps_delta')
-      : null
+      customer && ctx.query.already === undefined ? await findNewMemberCard(db, customer.id) : null
     sendPage(
       ctx,
       'storefront',
@@ -126,7 +114,7 @@ export const storefrontRoutes = (db: Knex, config: Config) => {
             ? {
                 number: card.number,
                 qrSvg: await cardQrSvg(ctx.state.urls.absolute('home'), card.number),
-                welcomeBonus: bonus ? bonus.points_delta + bonus.stamps_delta : 0,
+                welcomeBonus: card.welcomeBonus,
               }
             : null
         }
