@@ -7,7 +7,7 @@ import type {
   StaffSnapshot,
 } from '../../shared/schemas/kiosk-snapshots.ts'
 import type { CardRow, ProgrammeRow, RewardRow } from '../loyalty/models.ts'
-import type { CustomerRow } from '../customers/customer.ts'
+import type { CustomerRow } from '../accounts/models.ts'
 import type { LocalizedText } from '../../shared/languages.ts'
 
 // What the sync pull sends a kiosk (shared/schemas/kiosk-snapshots.ts): rows → the shared

@@ -1,0 +1,70 @@
+import bcrypt from 'bcryptjs'
+import { randomBytes } from 'node:crypto'
+import { AppError } from '../errors.ts'
+
+export const PASSWORD_MIN_LENGTH = 10
+export const PASSWORD_MAX_LENGTH = 128
+/** Below this bcrypt cost a hash is too cheap to brute-force offline. */
+export const MIN_PASSWORD_COST = 10
+
+/** Throws PASSWORD_TOO_SHORT / PASSWORD_TOO_LONG (lengths in characters, not UTF-16 units). */
+export const checkPasswordPolicy = (password: string): void => {
+  const length = [...password].length
+  if (length < PASSWORD_MIN_LENGTH)
+    throw new AppError('PASSWORD_TOO_SHORT', { min_length: PASSWORD_MIN_LENGTH })
+  if (length > PASSWORD_MAX_LENGTH)
+    throw new AppError('PASSWORD_TOO_LONG', { max_length: PASSWORD_MAX_LENGTH })
+}
+
+/**
+ * bcrypt hash of a password (policy not checked here: see checkPasswordPolicy). bcrypt reads
+ * the first 72 bytes only; a password that long is strong on its prefix alone.
+ */
+export const hashPassword = (password: string, cost: number): Promise<string> => {
+  if (!Number.isInteger(cost) || cost < MIN_PASSWORD_COST)
+    throw new Error(`bcrypt cost must be an integer >= ${MIN_PASSWORD_COST}`)
+  return bcrypt.hash(password, cost)
+}
+
+const dummyHashes = new Map<number, Promise<string>>()
+
+/** A hash of a random password at `cost`, made once per process, for accounts that are not there. */
+const dummyHash = (cost: number) => {
+  let hash = dummyHashes.get(cost)
+  if (!hash) {
+    hash = hashPassword(randomBytes(16).toString('hex'), cost)
+    dummyHashes.set(cost, hash)
+  }
+  return hash
+}
+
+/** Makes the dummy hash ahead of the first login, so that login is not slower than the rest. */
+export const warmUpDummyHash = (cost: number) => {
+  void dummyHash(cost)
+}
+
+/**
+ * Checks a password against a stored hash. With no hash (unknown account, no password set) it
+ * still runs one bcrypt comparison at `cost` against a dummy hash and answers false, so the
+ * time taken does not tell whether the account exists.
+ */
+export const verifyPassword = async (
+  password: string,
+  hash: string | null | undefined,
+  cost: number,
+): Promise<boolean> => {
+  if (!hash) {
+    await bcrypt.compare(password, await dummyHash(cost))
+    return false
+  }
+  return bcrypt.compare(password, hash)
+}
+
+/** True when a stored hash is cheaper than the current cost (it is upgraded at the next login). */
+export const needsRehash = (hash: string, cost: number): boolean => {
+  try {
+    return bcrypt.getRounds(hash) < cost
+  } catch {
+    return true
+  }
+}
