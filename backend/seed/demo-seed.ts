@@ -1,5 +1,5 @@
 import type { Knex } from 'knex'
-import bcrypt from 'bcryptjs'
+import bcrypt from 'bcrypt'
 import { systemActor } from '../auth/actor.ts'
 import { enrollCustomer } from '../loyalty/commands/enroll-customer.ts'
 import { earnPoints } from '../loyalty/commands/earn-points.ts'

@@ -1,4 +1,4 @@
-import bcrypt from 'bcryptjs'
+import bcrypt from 'bcrypt'
 import type { Queryable } from '../../db/transaction.ts'
 import { inTransaction } from '../../db/transaction.ts'
 import type { Actor } from '../../auth/actor.ts'

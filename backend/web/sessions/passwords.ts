@@ -1,4 +1,4 @@
-import bcrypt from 'bcryptjs'
+import bcrypt from 'bcrypt'
 import { randomBytes } from 'node:crypto'
 import { AppError } from '../../errors.ts'
 
@@ -18,7 +18,10 @@ export const checkPasswordPolicy = (password: string): void => {
 
 /**
  * bcrypt hash of a password (policy not checked here: see checkPasswordPolicy). bcrypt reads
- * the first 72 bytes only; a password that long is strong on its prefix alone.
+ * the first 72 bytes only; a password that long is strong on its prefix alone. Native bcrypt
+ * hashes and compares on libuv's thread pool, so a login never stalls the event loop
+ * (bcryptjs, which the kiosk keeps, blocked it for up to 100 ms a slice: docs/benchmarks.md);
+ * its `$2b$` hashes and bcryptjs's `$2a$`/`$2b$` ones check the same both ways.
  */
 export const hashPassword = (password: string, cost: number): Promise<string> => {
   if (!Number.isInteger(cost) || cost < MIN_PASSWORD_COST)
