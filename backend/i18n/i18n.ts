@@ -54,20 +54,12 @@ export const getI18n = (): i18n => {
 export const translator = (language: Language, ns = 'common'): TFunction =>
   getI18n().getFixedT(language, ns)
 
-/** The best supported language in an Accept-Language header, or `fallback`. */
-export const languageFromAcceptHeader = (
-  header: string | undefined,
+/**
+ * The first supported language among the client's, best first — Koa's `ctx.acceptsLanguages()`
+ * ranks Accept-Language by q-value, then order, and drops q=0 — matched on the primary subtag
+ * (de-LU → de); else `fallback`.
+ */
+export const languageFromAccepted = (
+  accepted: readonly string[],
   fallback: Language = DEFAULT_LANGUAGE,
-): Language => {
-  if (!header) return fallback
-  const ranked = header
-    .split(',')
-    .map((part) => {
-      const [tag = '', ...params] = part.trim().split(';')
-      const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='))
-      return { base: tag.trim().toLowerCase().split('-')[0] ?? '', q: q ? Number(q.slice(2)) : 1 }
-    })
-    .filter((entry) => entry.q > 0)
-    .sort((a, b) => b.q - a.q)
-  return ranked.map((entry) => entry.base).find(isLanguage) ?? fallback
-}
+): Language => accepted.map((tag) => tag.toLowerCase().split('-')[0]).find(isLanguage) ?? fallback
