@@ -3,6 +3,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import i18next, { type i18n, type TFunction } from 'i18next'
 import { DEFAULT_LANGUAGE, LANGUAGES, isLanguage, type Language } from '../../shared/languages.ts'
+import type { Namespace } from './resources.ts'
 
 export const LOCALES_DIR = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
@@ -51,7 +52,13 @@ export const getI18n = (): i18n => {
   return created
 }
 
-export const translator = (language: Language, ns = 'common'): TFunction =>
+/**
+ * A `t()` of one namespace: its own keys bare, every namespace's as `ns:key` — only keys that
+ * locales/en has (resources.ts), so an unknown key fails the type check.
+ */
+export type Translate<Ns extends Namespace = 'common'> = TFunction<readonly [Ns, ...Namespace[]]>
+
+export const translator = <Ns extends Namespace>(language: Language, ns: Ns): Translate<Ns> =>
   getI18n().getFixedT(language, ns)
 
 /**
