@@ -4,7 +4,7 @@ import { inStores, type MerchantScope } from './merchant-overview.ts'
 
 export type KioskStatus = 'pending' | 'active' | 'revoked'
 
-/** A kiosk as its merchant sees it on the Kiosks page (SPEC "Kiosk": pair, watch, revoke). */
+/** A kiosk as its merchant sees it on the Kiosks page (pair, watch, revoke). */
 export type MerchantKiosk = {
   id: string
   name: string

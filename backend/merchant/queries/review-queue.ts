@@ -2,7 +2,7 @@ import type { Knex } from 'knex'
 import { ERROR_CODES, type ErrorCode } from '../../../shared/errors.ts'
 import type { MerchantScope } from './merchant-overview.ts'
 
-/** A kiosk operation the server could not apply as the kiosk did offline (SPEC "Kiosk", Sync). */
+/** A kiosk operation the server could not apply as the kiosk did offline (docs/architecture.md, Kiosks: outcome `review`). */
 export type ReviewItem = {
   kioskId: string
   clientId: string
