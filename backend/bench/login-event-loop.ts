@@ -14,8 +14,9 @@ import { openScratchDatabase } from './scratch-database.ts'
 // npm run bench:login — how long the web process's event loop stalls while people log in at
 // once. The app runs in this process (web role, on a scratch database); LOGINS admins (20) post
 // the real /admin/login form at the same moment, ROUNDS times (5) after one warm-up round,
-// at the configured bcrypt cost (PASSWORD_HASH_COST, 11). perf_hooks.monitorEventLoopDelay
-// (1 ms resolution) samples the loop only while the logins run; every other request of the
+// at the configured bcrypt cost (PASSWORD_HASH_COST, 11), each browser on its login page first.
+// perf_hooks.monitorEventLoopDelay (1 ms resolution) samples the loop only while the posted
+// logins run; every other request of the
 // process waits as long as those samples say. Target: event-loop delay p99 < 20 ms.
 
 const TARGETS = { event_loop_delay_p99_ms_max: 20 }
@@ -67,10 +68,18 @@ const openLoginPage = async (base: string) => {
   return { cookie: cookieOf(page), csrf }
 }
 
+/** The login pages of one round, opened before the measurement: only the logins are measured. */
+const openLoginPages = (base: string, emails: string[]) =>
+  Promise.all(emails.map(() => openLoginPage(base)))
+
 /** LOGINS logins posted at once; resolves with each one's time in ms. */
-const loginRound = async (base: string, emails: string[], round: number) => {
-  const pages = await Promise.all(emails.map(() => openLoginPage(base)))
-  return Promise.all(
+const loginRound = (
+  base: string,
+  emails: string[],
+  pages: { cookie: string; csrf: string }[],
+  round: number,
+) =>
+  Promise.all(
     emails.map(async (email, i) => {
       const form = new URLSearchParams({ _csrf: pages[i]!.csrf, email, password: PASSWORD })
       const started = performance.now()
@@ -83,7 +92,6 @@ const loginRound = async (base: string, emails: string[], round: number) => {
       return performance.now() - started
     }),
   )
-}
 
 const main = async () => {
   const { cleanups, cleanUp } = cleanupsOnExit()
@@ -119,21 +127,21 @@ const main = async () => {
         passwordCost: cost,
       })
 
-    await loginRound(base, emails, 0)
-    const histogram = monitorEventLoopDelay({ resolution: 1 })
+    await loginRound(base, emails, await openLoginPages(base, emails), 0)
     const times: number[] = []
-    const rounds: { p99_ms: number; max_ms: number; wall_ms: number }[] = []
+    const rounds: { p50_ms: number; p99_ms: number; max_ms: number; wall_ms: number }[] = []
     for (let r = 1; r <= ROUNDS; r++) {
-      const roundHistogram = monitorEventLoopDelay({ resolution: 1 })
+      const pages = await openLoginPages(base, emails)
+      // A fresh histogram per round: one enabled again would count the pause between rounds.
+      const histogram = monitorEventLoopDelay({ resolution: 1 })
       const started = performance.now()
       histogram.enable()
-      roundHistogram.enable()
-      times.push(...(await loginRound(base, emails, r)))
+      times.push(...(await loginRound(base, emails, pages, r)))
       histogram.disable()
-      roundHistogram.disable()
       rounds.push({
-        p99_ms: round(roundHistogram.percentile(99) / 1e6, 1),
-        max_ms: round(roundHistogram.max / 1e6, 1),
+        p50_ms: round(histogram.percentile(50) / 1e6, 1),
+        p99_ms: round(histogram.percentile(99) / 1e6, 1),
+        max_ms: round(histogram.max / 1e6, 1),
         wall_ms: round(performance.now() - started, 0),
       })
     }
@@ -142,9 +150,10 @@ const main = async () => {
       concurrent_logins: LOGINS,
       rounds: ROUNDS,
       bcrypt_cost: cost,
-      event_loop_delay_p50_ms: round(histogram.percentile(50) / 1e6, 1),
-      event_loop_delay_p99_ms: round(histogram.percentile(99) / 1e6, 1),
-      event_loop_delay_max_ms: round(histogram.max / 1e6, 1),
+      // The worst round's: the target holds only if it holds every time.
+      event_loop_delay_p50_ms: Math.max(...rounds.map((r) => r.p50_ms)),
+      event_loop_delay_p99_ms: Math.max(...rounds.map((r) => r.p99_ms)),
+      event_loop_delay_max_ms: Math.max(...rounds.map((r) => r.max_ms)),
       login_p50_ms: round(percentile(sorted, 0.5), 0),
       login_max_ms: round(sorted[sorted.length - 1] ?? 0, 0),
       per_round: rounds,
@@ -152,14 +161,14 @@ const main = async () => {
     console.log('')
     console.log(`${LOGINS} logins at once, ${ROUNDS} rounds, bcrypt cost ${cost}`)
     console.log(
-      `event-loop delay   p50 ${figures.event_loop_delay_p50_ms} ms   p99 ${figures.event_loop_delay_p99_ms} ms   max ${figures.event_loop_delay_max_ms} ms`,
+      `event-loop delay (worst round)   p50 ${figures.event_loop_delay_p50_ms} ms   p99 ${figures.event_loop_delay_p99_ms} ms   max ${figures.event_loop_delay_max_ms} ms`,
     )
     console.log(
       `login time         p50 ${figures.login_p50_ms} ms   max ${figures.login_max_ms} ms`,
     )
     for (const [i, r] of rounds.entries())
       console.log(
-        `  round ${i + 1}: loop p99 ${r.p99_ms} ms, max ${r.max_ms} ms; all ${LOGINS} done in ${r.wall_ms} ms`,
+        `  round ${i + 1}: loop p50 ${r.p50_ms} ms, p99 ${r.p99_ms} ms, max ${r.max_ms} ms; all ${LOGINS} done in ${r.wall_ms} ms`,
       )
     const targetMet = figures.event_loop_delay_p99_ms < TARGETS.event_loop_delay_p99_ms_max
     console.log(
