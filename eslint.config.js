@@ -82,6 +82,62 @@ export default tseslint.config(
     ]),
   },
   {
+    // http/ is infrastructure: the app is assembled above it (backend/app.ts), so it imports
+    // no domain and no surface — only the database, errors, logging, config, i18n and policies.
+    files: ['backend/http/**/*.{ts,tsx}'],
+    ignores: ['backend/http/**/*.test.ts'],
+    rules: restrict([
+      {
+        group: ['**/electron/**', '**/renderer/**', 'electron'],
+        message: 'backend/ depends only on shared/.',
+      },
+      {
+        // Anything above http/ but the database, errors, logging, config, i18n, policies, shared.
+        regex: String.raw`^(?:\.\./)+(?!(?:db|i18n|policies|http)/|(?:errors|logger|config|version)\.ts$|shared/)[^.]`,
+        message:
+          'backend/http is infrastructure: it imports no domain or surface (the app is assembled in backend/app.ts).',
+      },
+    ]),
+  },
+  {
+    // A route file authorizes, calls one query or command, and renders: no SQL of its own.
+    files: ['backend/**/*routes.{ts,tsx}'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.type='Identifier'][callee.name=/^(db|trx|knex)$/]",
+          message: 'No SQL in a route file: read through a query, write through a command.',
+        },
+        {
+          selector: "MemberExpression[property.name='raw'][object.name=/^(db|trx|knex)$/]",
+          message: 'No SQL in a route file: read through a query, write through a command.',
+        },
+      ],
+    },
+  },
+  {
+    // Pages are declared by name (PAGES) and policy through pageList(), never by path.
+    files: ['backend/{storefront,merchant,admin,platform}/**/*.{ts,tsx}'],
+    ignores: ['**/*.test.{ts,tsx}'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "NewExpression[callee.name='Router']",
+          message:
+            'Declare pages with pageList() (backend/web/pages/page-route.ts): PAGES and a policy.',
+        },
+        {
+          selector:
+            "CallExpression[callee.object.name='router'][callee.property.name=/^(get|post|put|patch|delete|all|use)$/]",
+          message:
+            'Declare pages with pageList() (backend/web/pages/page-route.ts): PAGES and a policy.',
+        },
+      ],
+    },
+  },
+  {
     files: ['migrations/**/*.ts'],
     rules: restrict([
       { group: ['**/backend/**'], message: 'Migrations never import models or backend code.' },

@@ -6,8 +6,8 @@ import { translator } from '../i18n/i18n.ts'
 import { DEMO, DEMO_LOGINS, seedDemoData } from '../seed/demo-seed.ts'
 import { startTestApp, type TestApp } from '../test/test-app.ts'
 import { useTestDatabase } from '../test/test-database.ts'
-import { createPlatformAdmin } from '../web/sessions/commands/create-accounts.ts'
-import { TestBrowser } from '../web/sessions/test-web-app.ts'
+import { createPlatformAdmin } from '../accounts/commands/create-platform-admin.ts'
+import { TestBrowser } from '../test/test-web-app.ts'
 import {
   redirectPrefixProblems,
   runRoutingDiagnostics,

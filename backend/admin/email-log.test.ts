@@ -5,7 +5,7 @@ import { queueEmail, type EmailTemplate, type QueuedEmail } from '../email/queue
 import { DEMO, DEMO_LOGINS, seedDemoData } from '../seed/demo-seed.ts'
 import { startTestApp, type TestApp } from '../test/test-app.ts'
 import { useTestDatabase } from '../test/test-database.ts'
-import { TestBrowser } from '../web/sessions/test-web-app.ts'
+import { TestBrowser } from '../test/test-web-app.ts'
 
 // The email log through the real app: filters, the detail with the message as it renders now,
 // and resending (a new email with its own sending job).

@@ -1,11 +1,9 @@
-import Router from '@koa/router'
+import { pageList } from '../web/pages/page-route.ts'
 import type { Knex } from 'knex'
 import { AppError } from '../errors.ts'
 import { listMailboxMessages, readMailboxMessage } from '../email/mailbox/mailbox.ts'
-import { requireStaff } from '../platform/staff-sign-in.tsx'
 import { sendPage } from '../web/pages/page.tsx'
 import { pageNumber, queryText } from '../web/pages/query.ts'
-import type { SiteAppState } from '../web/site/site-context.ts'
 import { MailboxListPage } from './views/mailbox-list-page.tsx'
 import { MailboxMessagePage } from './views/mailbox-message-page.tsx'
 
@@ -16,9 +14,9 @@ export const MAILBOX_PAGE_SIZE = 25
  * searchable; one message with its headers, its HTML (sandboxed), its text and attachments.
  */
 export const mailboxRoutes = (db: Knex) => {
-  const router = new Router<SiteAppState>()
+  const pages = pageList()
 
-  router.get('/admin/mailbox', requireStaff('admin'), async (ctx) => {
+  pages.get('adminMailbox', 'mailbox.read', async (ctx) => {
     const search = queryText(ctx, 'q')
     const page = pageNumber(ctx)
     const { messages, total } = await listMailboxMessages(db, {
@@ -40,11 +38,11 @@ export const mailboxRoutes = (db: Knex) => {
     )
   })
 
-  router.get('/admin/mailbox/:id', requireStaff('admin'), async (ctx) => {
+  pages.get('adminMailboxMessage', 'mailbox.read', async (ctx) => {
     const message = await readMailboxMessage(db, ctx.params.id ?? '')
     if (!message) throw new AppError('NOT_FOUND')
     sendPage(ctx, 'admin', <MailboxMessagePage admin={ctx.state.admin!} message={message} />)
   })
 
-  return router
+  return pages.routes
 }

@@ -6,7 +6,7 @@ import { createLogger } from '../logger.ts'
 import { DEMO_LOGINS, seedDemoData } from '../seed/demo-seed.ts'
 import { startTestApp, type TestApp } from '../test/test-app.ts'
 import { useTestDatabase } from '../test/test-database.ts'
-import { TestBrowser } from '../web/sessions/test-web-app.ts'
+import { TestBrowser } from '../test/test-web-app.ts'
 
 // The admin's view of the local mailbox, through the real app, with messages sent over SMTP
 // to the real local mailbox.

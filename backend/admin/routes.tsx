@@ -1,9 +1,8 @@
-import Router from '@koa/router'
+import { pageList, type PageRoute } from '../web/pages/page-route.ts'
 import type { Knex } from 'knex'
 import type { Config } from '../config.ts'
 import { sendPage, seeOther, type PageCtx } from '../web/pages/page.tsx'
-import type { SiteAppState } from '../web/site/site-context.ts'
-import { mountStaffSignIn, requireStaff } from '../platform/staff-sign-in.tsx'
+import { staffSignInPages } from '../platform/staff-sign-in.tsx'
 import { loadPlatformOverview } from './queries/platform-overview.ts'
 import type { LiveApp } from './live-request.ts'
 import { runRoutingDiagnostics } from './routing-diagnostics.ts'
@@ -26,19 +25,20 @@ const liveAppOf = (ctx: PageCtx): LiveApp | undefined => {
  * /language), the dashboard (/admin) and the routing diagnostics (/admin/routing), behind an
  * admin session. Also the platform's home (/), which leads to the merchant pages.
  */
-export const adminRoutes = (db: Knex, config: Config) => {
-  const router = new Router<SiteAppState>()
-  mountStaffSignIn(router, db, config, 'admin')
+export const adminPages = (db: Knex, config: Config): PageRoute[] => {
+  const pages = pageList()
 
   // The platform's own address has no page of its own: merchants are its usual visitors.
-  router.get('/', (ctx) => seeOther(ctx, ctx.state.urls.path('merchantDashboard')))
+  pages.get('platformHome', 'site.visit', (ctx) =>
+    seeOther(ctx, ctx.state.urls.path('merchantDashboard')),
+  )
 
-  router.get('/admin', requireStaff('admin'), async (ctx) => {
+  pages.get('adminDashboard', 'platform.overview.read', async (ctx) => {
     const overview = await loadPlatformOverview(db, config)
     sendPage(ctx, 'admin', <AdminDashboardPage overview={overview} admin={ctx.state.admin!} />)
   })
 
-  router.get('/admin/routing', requireStaff('admin'), async (ctx) => {
+  pages.get('adminRouting', 'routing.diagnose', async (ctx) => {
     const report = await runRoutingDiagnostics(db, config, { live: liveAppOf(ctx) })
     sendPage(
       ctx,
@@ -55,10 +55,12 @@ export const adminRoutes = (db: Knex, config: Config) => {
     )
   })
 
-  router.use(emailLogRoutes(db, config).routes())
-  router.use(mailboxRoutes(db).routes())
-
-  router.use(smtpRoutes(db, config).routes(), templateRoutes(db).routes())
-
-  return router
+  return [
+    ...staffSignInPages(db, config, 'admin'),
+    ...pages.routes,
+    ...emailLogRoutes(db, config),
+    ...mailboxRoutes(db),
+    ...smtpRoutes(db, config),
+    ...templateRoutes(db),
+  ]
 }

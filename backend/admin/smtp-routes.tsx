@@ -1,4 +1,4 @@
-import Router from '@koa/router'
+import { pageList } from '../web/pages/page-route.ts'
 import type { Knex } from 'knex'
 import { z } from 'zod'
 import type { Config, SmtpAuthMethod, SmtpSecure } from '../config.ts'
@@ -15,13 +15,10 @@ import {
 } from '../email/smtp-config.ts'
 import { saveSmtpSettings, type SmtpSettingsChanges } from '../email/smtp-settings.ts'
 import { translator, type Translate } from '../i18n/i18n.ts'
-import { requireStaff } from '../platform/staff-sign-in.tsx'
 import { sendPage, seeOther, type PageCtx } from '../web/pages/page.tsx'
 import type { FieldErrors } from '../web/pages/form.tsx'
 import { formBody } from '../web/pages/query.ts'
 import { invalidFieldErrors, isErrorOf } from '../web/pages/form-errors.ts'
-import { PAGES } from '../web/site/pages.ts'
-import type { SiteAppState } from '../web/site/site-context.ts'
 import { SmtpDiagnosticsPage } from './views/smtp-diagnostics-page.tsx'
 import {
   SmtpSettingsPage,
@@ -127,11 +124,10 @@ const sendTestEmail = async (
  * diagnostics (/admin/email/diagnostics), behind an admin session.
  */
 export const smtpRoutes = (db: Knex, config: Config) => {
-  const router = new Router<SiteAppState>()
-  const admin = requireStaff('admin')
+  const pages = pageList()
   const tOf = (ctx: PageCtx) => translator(ctx.state.language, 'admin')
 
-  router.get(PAGES.adminEmailSettings.pattern, admin, async (ctx) => {
+  pages.get('adminEmailSettings', 'email.settings.manage', async (ctx) => {
     const smtp = redactSmtpConfig(await effectiveSmtpConfig(db, config))
     const values = formValuesOf(await readSmtpSettings(db))
     sendPage(
@@ -146,7 +142,7 @@ export const smtpRoutes = (db: Knex, config: Config) => {
     )
   })
 
-  router.post(PAGES.adminEmailSettings.pattern, admin, async (ctx) => {
+  pages.post('adminEmailSettings', 'email.settings.manage', async (ctx) => {
     const body = formBody(ctx)
     try {
       await saveSmtpSettings(db, config, smtpFormChanges(body), ctx.state.admin!.id)
@@ -187,7 +183,7 @@ export const smtpRoutes = (db: Knex, config: Config) => {
     seeOther(ctx, ctx.state.urls.path('adminEmailSettings', null, { saved: 1 }))
   })
 
-  router.post(PAGES.adminEmailTest.pattern, admin, async (ctx) => {
+  pages.post('adminEmailTest', 'email.settings.manage', async (ctx) => {
     const t = tOf(ctx)
     const to = (formBody(ctx).to ?? '').trim()
     const effective = await effectiveSmtpConfig(db, config)
@@ -210,11 +206,11 @@ export const smtpRoutes = (db: Knex, config: Config) => {
     page({ testResult: await sendTestEmail(effective, to, t) })
   })
 
-  router.get(PAGES.adminEmailDiagnostics.pattern, admin, (ctx) => {
+  pages.get('adminEmailDiagnostics', 'email.settings.manage', (ctx) => {
     sendPage(ctx, 'admin', <SmtpDiagnosticsPage admin={ctx.state.admin!} />)
   })
 
-  router.post(PAGES.adminEmailDiagnostics.pattern, admin, async (ctx) => {
+  pages.post('adminEmailDiagnostics', 'email.settings.manage', async (ctx) => {
     const target = diagnosticsTarget(await effectiveSmtpConfig(db, config))
     const steps = target ? await runSmtpDiagnostics(target) : null
     sendPage(
@@ -228,5 +224,5 @@ export const smtpRoutes = (db: Knex, config: Config) => {
     )
   })
 
-  return router
+  return pages.routes
 }

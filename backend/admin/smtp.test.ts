@@ -8,7 +8,7 @@ import { DEMO_LOGINS, seedDemoData } from '../seed/demo-seed.ts'
 import { startTestApp, type TestApp } from '../test/test-app.ts'
 import { useTestDatabase } from '../test/test-database.ts'
 import { startTestSmtpServer, type TestSmtpServer } from '../test/test-smtp-server.ts'
-import { TestBrowser } from '../web/sessions/test-web-app.ts'
+import { TestBrowser } from '../test/test-web-app.ts'
 
 // The SMTP pages through the real app: settings from the environment pointing at a real
 // smtp-server, overrides saved in the database, the test email and the diagnostics against real

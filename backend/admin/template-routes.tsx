@@ -1,4 +1,4 @@
-import Router from '@koa/router'
+import { pageList } from '../web/pages/page-route.ts'
 import type { Knex } from 'knex'
 import { isLanguage, type Language } from '../../shared/languages.ts'
 import {
@@ -17,15 +17,13 @@ import {
   SAMPLE_VARIABLES,
 } from '../email/template-variables.ts'
 import { translator, type Translate } from '../i18n/i18n.ts'
-import { requireStaff } from '../platform/staff-sign-in.tsx'
 import type { FieldErrors } from '../web/pages/form.tsx'
 import { sendPage, seeOther, type PageCtx } from '../web/pages/page.tsx'
 import { AppError } from '../errors.ts'
 import { formBody } from '../web/pages/query.ts'
-import { PAGES } from '../web/site/pages.ts'
-import type { SiteAppState } from '../web/site/site-context.ts'
 import { TemplateEditorPage, type TemplatePreview } from './views/template-editor-page.tsx'
-import { TemplateListPage, type TemplateStatuses } from './views/template-list-page.tsx'
+import { TemplateListPage } from './views/template-list-page.tsx'
+import { listTemplateStatuses } from '../email/queries/list-template-statuses.ts'
 
 /** The template of a code in a language: the stored one, else the repository's file. */
 const currentParts = async (db: Knex, code: EmailTemplate, language: Language) => {
@@ -76,19 +74,14 @@ const paramsOf = (ctx: PageCtx): { code: EmailTemplate; language: Language } | n
  * which refuses a template using a variable its code does not declare.
  */
 export const templateRoutes = (db: Knex) => {
-  const router = new Router<SiteAppState>()
-  const admin = requireStaff('admin')
+  const pages = pageList()
 
-  router.get(PAGES.adminEmailTemplates.pattern, admin, async (ctx) => {
-    const rows: { code: EmailTemplate; language: Language; customized: boolean }[] = await db(
-      'email_templates',
-    ).select('code', 'language', 'customized')
-    const customized: TemplateStatuses = {}
-    for (const row of rows) customized[`${row.code}/${row.language}`] = row.customized
+  pages.get('adminEmailTemplates', 'email.templates.manage', async (ctx) => {
+    const customized = await listTemplateStatuses(db)
     sendPage(ctx, 'admin', <TemplateListPage admin={ctx.state.admin!} customized={customized} />)
   })
 
-  router.get(PAGES.adminEmailTemplate.pattern, admin, async (ctx) => {
+  pages.get('adminEmailTemplate', 'email.templates.manage', async (ctx) => {
     const which = paramsOf(ctx)
     if (!which) throw new AppError('NOT_FOUND')
     const parts = await currentParts(db, which.code, which.language)
@@ -106,7 +99,7 @@ export const templateRoutes = (db: Knex) => {
     )
   })
 
-  router.post(PAGES.adminEmailTemplate.pattern, admin, async (ctx) => {
+  pages.post('adminEmailTemplate', 'email.templates.manage', async (ctx) => {
     const which = paramsOf(ctx)
     if (!which) throw new AppError('NOT_FOUND')
     const body = formBody(ctx)
@@ -136,5 +129,5 @@ export const templateRoutes = (db: Knex) => {
     seeOther(ctx, ctx.state.urls.path('adminEmailTemplate', which, { saved: 1 }))
   })
 
-  return router
+  return pages.routes
 }

@@ -7,7 +7,7 @@ import { translator } from '../i18n/i18n.ts'
 import { DEMO_LOGINS, seedDemoData } from '../seed/demo-seed.ts'
 import { startTestApp, type TestApp } from '../test/test-app.ts'
 import { useTestDatabase } from '../test/test-database.ts'
-import { TestBrowser } from '../web/sessions/test-web-app.ts'
+import { TestBrowser } from '../test/test-web-app.ts'
 
 // The email template editor through the real app, over templates seeded from the repository.
 

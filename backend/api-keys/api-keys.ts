@@ -1,11 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto'
-import type { Middleware } from 'koa'
 import type { Knex } from 'knex'
 import { inTransaction, type Queryable } from '../db/transaction.ts'
 import { AppError } from '../errors.ts'
 import { recordAudit } from '../audit/record-audit.ts'
 import type { Actor } from '../auth/actor.ts'
-import type { AppState } from '../http/state.ts'
+import type { BearerVerifier } from '../http/bearer-auth.ts'
 
 const TOKEN_PREFIX = 'rfk_'
 
@@ -70,46 +69,39 @@ export const API_KEY_CACHE_MS = 5_000
 type VerifiedKey = { id: string; merchant_id: string; until: number }
 
 /**
- * Authenticates `Authorization: Bearer rfk_…` against the stored hashes and sets
- * `ctx.state.actor`. A verified key is remembered for API_KEY_CACHE_MS, so a revocation (or a
+ * Verifies a merchant API key (`rfk_…`) against the stored hashes: the key's principal, or
+ * UNAUTHENTICATED. A verified key is remembered for API_KEY_CACHE_MS, so a revocation (or a
  * suspended merchant) takes effect within 5 seconds in every process, and a busy till does not
  * pay a database round trip per request.
  */
-export const apiKeyAuth = (db: Knex): Middleware<AppState> => {
+export const apiKeyVerifier = (db: Knex): BearerVerifier => {
   const lastUsedWritten = new Map<string, number>()
   const verified = new Map<string, VerifiedKey>()
-  return async (ctx, next) => {
-    const header = ctx.get('authorization')
-    const match = /^Bearer\s+(\S+)$/i.exec(header)
-    if (!match || !match[1]!.startsWith(TOKEN_PREFIX)) throw new AppError('UNAUTHENTICATED')
-    const hash = hashToken(match[1]!)
-    let key = verified.get(hash)
-    if (!key || key.until < Date.now()) {
-      verified.delete(hash)
-      const row = await db('api_keys as k')
-        .join('merchants as m', 'm.id', 'k.merchant_id')
-        .where('k.token_hash', hash)
-        .whereNull('k.revoked_at')
-        .where('m.status', 'active')
-        .first('k.id', 'k.merchant_id')
-      if (!row) throw new AppError('UNAUTHENTICATED')
-      key = { id: row.id, merchant_id: row.merchant_id, until: Date.now() + API_KEY_CACHE_MS }
-      if (verified.size > 10_000) verified.clear()
-      verified.set(hash, key)
-    }
-    ctx.state.actor = { type: 'api_key', id: key.id, merchantId: key.merchant_id }
-    // last_used_at is informative: written at most once a minute per key and process.
-    const now = Date.now()
-    if ((lastUsedWritten.get(key.id) ?? 0) < now - LAST_USED_RESOLUTION_MS) {
-      lastUsedWritten.set(key.id, now)
-      await db('api_keys').where('id', key.id).update({ last_used_at: db.fn.now() })
-    }
-    await next()
+  return {
+    prefix: TOKEN_PREFIX,
+    verify: async (token) => {
+      const hash = hashToken(token)
+      let key = verified.get(hash)
+      if (!key || key.until < Date.now()) {
+        verified.delete(hash)
+        const row = await db('api_keys as k')
+          .join('merchants as m', 'm.id', 'k.merchant_id')
+          .where('k.token_hash', hash)
+          .whereNull('k.revoked_at')
+          .where('m.status', 'active')
+          .first('k.id', 'k.merchant_id')
+        if (!row) throw new AppError('UNAUTHENTICATED')
+        key = { id: row.id, merchant_id: row.merchant_id, until: Date.now() + API_KEY_CACHE_MS }
+        if (verified.size > 10_000) verified.clear()
+        verified.set(hash, key)
+      }
+      // last_used_at is informative: written at most once a minute per key and process.
+      const now = Date.now()
+      if ((lastUsedWritten.get(key.id) ?? 0) < now - LAST_USED_RESOLUTION_MS) {
+        lastUsedWritten.set(key.id, now)
+        await db('api_keys').where('id', key.id).update({ last_used_at: db.fn.now() })
+      }
+      return { kind: 'api_key', id: key.id, merchantId: key.merchant_id }
+    },
   }
-}
-
-/** The merchant of the authenticated API key (every API query is scoped by it). */
-export const merchantOf = (state: AppState): string => {
-  if (state.actor?.type !== 'api_key') throw new AppError('UNAUTHENTICATED')
-  return state.actor.merchantId
 }

@@ -4,10 +4,10 @@ import { Writable } from 'node:stream'
 import { runWithDatabase } from './run-with-database.ts'
 import { migrateLatest } from '../db/migrate.ts'
 import { isAppError } from '../errors.ts'
-import { findCredentials } from '../web/sessions/accounts.ts'
-import { createPlatformAdmin } from '../web/sessions/commands/create-accounts.ts'
-import { setAccountPassword } from '../web/sessions/commands/set-password.ts'
-import { PASSWORD_MIN_LENGTH } from '../web/sessions/passwords.ts'
+import { findCredentials } from '../accounts/queries/find-credentials.ts'
+import { createPlatformAdmin } from '../accounts/commands/create-platform-admin.ts'
+import { setAccountPassword } from '../accounts/commands/set-account-password.ts'
+import { PASSWORD_MIN_LENGTH } from '../accounts/passwords.ts'
 
 // npm run admin:create -- --email admin@example.lu --name "Ada Admin"
 // The password is asked for (hidden) on a terminal, or read from the first line of stdin:

@@ -3,6 +3,8 @@ import type { Middleware } from 'koa'
 import { z } from 'zod'
 import { ERROR_STATUS, type ErrorCode, type FieldError } from '../../shared/errors.ts'
 import { AppError, validationFailed } from '../errors.ts'
+import { authorize, type Action } from '../policies/policies.ts'
+import { ANONYMOUS } from '../policies/principal.ts'
 import type { AppContext, AppState } from './state.ts'
 
 type Schema = z.ZodType
@@ -21,6 +23,8 @@ export type ApiRoute<
   tags: string[]
   /** How callers authenticate (OpenAPI): a merchant API key (default), a kiosk credential, none. */
   security?: 'apiKey' | 'device' | 'none'
+  /** The action its callers must be allowed (backend/policies): checked before the handler. */
+  policy: Action
   params?: P
   query?: Q
   body?: B
@@ -53,14 +57,18 @@ const parse = (schema: Schema | undefined, value: unknown, where: string): Parse
     : { ok: false, fields: validationFailed(parsed.error, where).details.fields }
 }
 
-/** Mounts every route on the router behind `guard` (authentication), validating all input. */
+/**
+ * Mounts every route on the router behind `authenticate` (which sets the request's principal),
+ * asks the route's policy, then validates all input.
+ */
 export const mountRoutes = (
   router: Router<AppState>,
   routes: ApiRoute[],
-  guard: Middleware<AppState>,
+  authenticate: Middleware<AppState>,
 ) => {
   for (const route of routes) {
-    router[route.method](route.path, guard, async (ctx: AppContext) => {
+    router[route.method](route.path, authenticate, async (ctx: AppContext) => {
+      authorize(ctx.state.principal ?? ANONYMOUS, route.policy)
       // Every part is checked, so one answer lists every invalid field.
       const params = parse(
         route.params,

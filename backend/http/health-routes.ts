@@ -1,6 +1,6 @@
 import Router from '@koa/router'
 import type { Knex } from 'knex'
-import { pendingMigrations } from '../db/migrate.ts'
+import { checkReadiness } from '../db/readiness.ts'
 import type { AppState } from './state.ts'
 
 export type VersionInfo = { version: string; commit: string | null }
@@ -12,16 +12,8 @@ export const healthRoutes = (db: Knex, version: VersionInfo) => {
     ctx.body = { status: 'ok' }
   })
   router.get('/readyz', async (ctx) => {
-    const checks: Record<string, string> = {}
-    try {
-      await db.raw('SELECT 1')
-      checks.database = 'ok'
-      const pending = await pendingMigrations(db)
-      checks.migrations = pending.length === 0 ? 'ok' : `pending: ${pending.join(', ')}`
-    } catch (error) {
-      checks.database ??= `unreachable: ${(error as Error).message}`
-    }
-    const ready = Object.values(checks).every((v) => v === 'ok') && Object.keys(checks).length === 2
+    const checks = await checkReadiness(db)
+    const ready = checks.database === 'ok' && checks.migrations === 'ok'
     ctx.status = ready ? 200 : 503
     ctx.body = { status: ready ? 'ready' : 'not_ready', checks }
   })

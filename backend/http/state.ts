@@ -1,31 +1,16 @@
 import type { ParameterizedContext } from 'koa'
 import type { Logger } from '../logger.ts'
-import type { Actor } from '../auth/actor.ts'
 import type { Language } from '../../shared/languages.ts'
-import type {
-  SessionAdmin,
-  SessionCustomer,
-  SessionMerchantUser,
-} from '../web/sessions/accounts.ts'
-import type { SessionState } from '../web/sessions/session-middleware.ts'
-import type { Site } from '../web/site/site.ts'
 
-export type AppState = {
+/**
+ * What every request carries in `ctx.state`. The HTTP layer knows only its own fields; the
+ * layers above add theirs by declaration merging where they set them (`declare module` in the
+ * session middleware, the site context, the policies), so this file imports none of them.
+ */
+export interface AppState {
   requestId: string
   log: Logger
   language: Language
-  actor?: Actor
-  /** The web session of this surface, when signed in (set by sessionMiddleware). */
-  session?: SessionState
-  /** A session cookie was sent but its session had ended (idle, absolute, logged out). */
-  sessionExpired?: boolean
-  customer?: SessionCustomer
-  merchantUser?: SessionMerchantUser
-  admin?: SessionAdmin
-  /** The CSRF token for a form on this page (set by csrfProtection). */
-  csrfToken?: () => string
-  /** The store or platform of a page request (set by siteContext; see SiteAppState). */
-  site?: Site
 }
 
 export type AppContext = ParameterizedContext<AppState>

@@ -10,7 +10,7 @@ import { queuePointsExpiringEmails } from '../email/triggers/points-expiring.ts'
 import { purgeOldMailboxMessages } from '../email/mailbox/mailbox.ts'
 import type { JobName, JobPayloads } from './job-names.ts'
 import { expirePoints } from '../loyalty/commands/expire-points.ts'
-import { purgeExpiredWebRecords } from '../web/sessions/purge-expired.ts'
+import { purgeExpiredWebRecords } from '../accounts/commands/purge-expired.ts'
 
 export type JobContext = { db: Knex; log: Logger; config: Config; mailer: Mailer }
 

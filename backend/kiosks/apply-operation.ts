@@ -8,7 +8,7 @@ import { addStamps } from '../loyalty/commands/add-stamps.ts'
 import { redeemReward } from '../loyalty/commands/redeem-reward.ts'
 import { reverseEntry } from '../loyalty/commands/reverse-entry.ts'
 import { enrollCustomer } from '../loyalty/commands/enroll-customer.ts'
-import { recordPinFailure } from './commands/staff.ts'
+import { recordPinFailure } from './commands/record-pin-failure.ts'
 import type { KioskOperation, OperationResult } from '../../shared/schemas/kiosk-api.ts'
 
 export type KioskContext = {

@@ -84,7 +84,7 @@ describe('kiosk lookups', () => {
     expect(refused.body.error.code).toBe('CARD_NOT_FOUND')
   })
 
-  it('answers only a kiosk’s device credential', async () => {
+  it('answers only a kiosk’s device credential (nobody 401, an API key 403)', async () => {
     expect(
       (await app.request('GET', '/api/v1/kiosk/cards?query=someone@example.test')).status,
     ).toBe(401)
@@ -96,6 +96,7 @@ describe('kiosk lookups', () => {
     const withApiKey = await app.request('GET', '/api/v1/kiosk/cards?query=someone@example.test', {
       token: key.token,
     })
-    expect(withApiKey.status).toBe(401)
+    expect(withApiKey.status).toBe(403)
+    expect(withApiKey.body.error.code).toBe('FORBIDDEN')
   })
 })

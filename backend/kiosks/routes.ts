@@ -1,7 +1,6 @@
 import type { Knex } from 'knex'
 import { z } from 'zod'
 import { defineRoute, type ApiRoute } from '../http/api-route.ts'
-import { AppError } from '../errors.ts'
 import { PairBody, PairResult, SyncBody, SyncResult } from '../../shared/schemas/kiosk-api.ts'
 import { pairKiosk } from './commands/pair-kiosk.ts'
 import { syncKiosk } from './sync-kiosk.ts'
@@ -12,12 +11,11 @@ import {
   HistoryPage,
   HistoryQuery,
 } from '../../shared/schemas/loyalty-api.ts'
-import type { AppState } from '../http/state.ts'
+import type { AppContext } from '../http/state.ts'
+import type { PrincipalOf } from '../policies/principal.ts'
+import { merchantScope } from '../policies/scope.ts'
 
-const kioskMerchant = (state: AppState) => {
-  if (state.actor?.type !== 'kiosk') throw new AppError('UNAUTHENTICATED')
-  return state.actor.merchantId
-}
+const merchantOf = (ctx: AppContext) => merchantScope(ctx.state.principal!).merchantId
 
 /** What the cashier may look up online: a customer by exact email or phone, a card's history. */
 const KioskSearchQuery = z.strictObject({ query: z.string().trim().min(3).max(200) })
@@ -28,6 +26,7 @@ export const kioskPairingRoutes = (db: Knex): ApiRoute[] => [
     method: 'post',
     path: '/kiosk/pair',
     operationId: 'pairKiosk',
+    policy: 'kiosk.pairing.exchange',
     summary: 'Exchange a one-time pairing code for a device credential',
     tags: ['kiosk'],
     security: 'none',
@@ -47,6 +46,7 @@ export const kioskSyncRoutes = (db: Knex): ApiRoute[] => [
     method: 'post',
     path: '/kiosk/sync',
     operationId: 'syncKiosk',
+    policy: 'kiosk.sync',
     summary: 'Push the kiosk outbox, pull what changed since the cursor',
     tags: ['kiosk'],
     security: 'device',
@@ -55,15 +55,15 @@ export const kioskSyncRoutes = (db: Knex): ApiRoute[] => [
     status: 200,
     errors: ['DEVICE_REVOKED'],
     handle: async (ctx, { body }) => {
-      const actor = ctx.state.actor
-      if (actor?.type !== 'kiosk') throw new AppError('UNAUTHENTICATED')
-      return { body: { data: await syncKiosk(db, actor.id, body) } }
+      const kiosk = ctx.state.principal as PrincipalOf<'kiosk'>
+      return { body: { data: await syncKiosk(db, kiosk.id, body) } }
     },
   }),
   defineRoute({
     method: 'get',
     path: '/kiosk/cards',
     operationId: 'searchKioskCards',
+    policy: 'kiosk.card.lookup',
     summary: "Find the merchant's cards by a customer's exact email address or phone number",
     tags: ['kiosk'],
     security: 'device',
@@ -72,7 +72,7 @@ export const kioskSyncRoutes = (db: Knex): ApiRoute[] => [
     status: 200,
     errors: ['DEVICE_REVOKED'],
     handle: async (ctx, { query }) => {
-      const merchantId = kioskMerchant(ctx.state)
+      const merchantId = merchantOf(ctx)
       const text = query.query
       const lookup = text.includes('@') ? { email: text } : { phone: text }
       return { body: { data: await findCards(db, merchantId, lookup) } }
@@ -82,6 +82,7 @@ export const kioskSyncRoutes = (db: Knex): ApiRoute[] => [
     method: 'get',
     path: '/kiosk/cards/:number/history',
     operationId: 'getKioskCardHistory',
+    policy: 'kiosk.card.lookup',
     summary: "A card's recent ledger entries, newest first (the kiosk's recent visits)",
     tags: ['kiosk'],
     security: 'device',
@@ -91,7 +92,7 @@ export const kioskSyncRoutes = (db: Knex): ApiRoute[] => [
     status: 200,
     errors: ['DEVICE_REVOKED', 'CARD_NOT_FOUND'],
     handle: async (ctx, { params, query }) => ({
-      body: await loadHistory(db, kioskMerchant(ctx.state), params.number, query),
+      body: await loadHistory(db, merchantOf(ctx), params.number, query),
     }),
   }),
 ]

@@ -7,8 +7,8 @@ import { findBalanceMismatches } from '../loyalty/check-balances.ts'
 import { adjustBalance } from '../loyalty/commands/adjust-balance.ts'
 import { earnPoints } from '../loyalty/commands/earn-points.ts'
 import { createKioskPairing } from './commands/create-kiosk.ts'
-import { revokeKiosk } from './commands/pair-kiosk.ts'
-import { createStaff } from './commands/staff.ts'
+import { revokeKiosk } from './commands/revoke-kiosk.ts'
+import { createStaff } from './commands/create-staff.ts'
 import type { KioskOperation } from '../../shared/schemas/kiosk-api.ts'
 
 const db = useTestDatabase()

@@ -4,8 +4,7 @@ import { useTestDatabase } from '../test/test-database.ts'
 import { buildCard, buildMerchant, type BuiltMerchant } from '../test/factories.ts'
 import { startTestApp, type JsonBody, type TestApp } from '../test/test-app.ts'
 import { createApiKey } from '../api-keys/api-keys.ts'
-import { apiRoutes } from '../http/app.ts'
-import { kioskPairingRoutes, kioskSyncRoutes } from '../kiosks/routes.ts'
+import { apiRoutes } from '../app.ts'
 
 const db = useTestDatabase()
 let app: TestApp
@@ -222,7 +221,7 @@ describe('JSON API /api/v1', () => {
       .flatMap((path) => Object.values(path).map((op) => op.operationId))
       .sort()
     expect(operations).toEqual(
-      [...apiRoutes(db.knex), ...kioskPairingRoutes(db.knex), ...kioskSyncRoutes(db.knex)]
+      apiRoutes(db.knex)
         .map((r) => r.operationId)
         .sort(),
     )
@@ -301,6 +300,25 @@ describe('tenant isolation', () => {
         path: `/api/v1/ledger-entries/${entryA}/reverse`,
         body: { client_id: randomUUID(), reason: 'steal' },
         expect: (body) => expect(body.error.code).toBe('ENTRY_NOT_FOUND'),
+      },
+      // The kiosk's doors: a key is not a kiosk, whichever merchant it belongs to.
+      pairKiosk: {
+        path: '/api/v1/kiosk/pair',
+        body: { code: 'ACDEFGHJ', app_version: '1.0.0' },
+        expect: (body) => expect(body.error.code).toBe('PAIRING_CODE_INVALID'),
+      },
+      syncKiosk: {
+        path: '/api/v1/kiosk/sync',
+        body: {},
+        expect: (body) => expect(body.error.code).toBe('FORBIDDEN'),
+      },
+      searchKioskCards: {
+        path: `/api/v1/kiosk/cards?query=${encodeURIComponent(customerA.email)}`,
+        expect: (body) => expect(body.error.code).toBe('FORBIDDEN'),
+      },
+      getKioskCardHistory: {
+        path: `/api/v1/kiosk/cards/${cardA.number}/history`,
+        expect: (body) => expect(body.error.code).toBe('FORBIDDEN'),
       },
     }
     const routes = apiRoutes(db.knex)

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { CardDetail, LedgerEntryView } from '../../shared/schemas/loyalty-api.ts'
 import { presentCardDetail, presentLedgerEntry } from './presenters.ts'
 import type { CardRow, ProgrammeRow, RewardRow } from './models.ts'
-import type { CustomerRow } from '../customers/customer.ts'
+import type { CustomerRow } from '../accounts/models.ts'
 
 const at = new Date('2026-10-01T08:30:00Z')
 

@@ -1,5 +1,5 @@
 import type { CardRow, LedgerEntryRow, ProgrammeRow, RewardRow } from './models.ts'
-import type { CustomerRow } from '../customers/customer.ts'
+import type { CustomerRow } from '../accounts/models.ts'
 import type {
   CardDetail,
   CardSummary,

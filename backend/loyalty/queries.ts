@@ -1,7 +1,7 @@
 import type { Knex } from 'knex'
 import { AppError } from '../errors.ts'
 import { Card, Programme, Reward, type CardRow } from './models.ts'
-import { Customer } from '../customers/customer.ts'
+import { Customer } from '../accounts/models.ts'
 import {
   presentCardDetail,
   presentCardSummary,

@@ -1,7 +1,8 @@
 import type { Knex } from 'knex'
 import { z } from 'zod'
 import { defineRoute, type ApiRoute } from '../http/api-route.ts'
-import { merchantOf } from '../api-keys/api-keys.ts'
+import { recordedActor } from '../policies/principal.ts'
+import { merchantScope } from '../policies/scope.ts'
 import type { AppContext } from '../http/state.ts'
 import type { MovementProps } from './commands/movement-props.ts'
 import {
@@ -29,6 +30,9 @@ import { adjustBalance } from './commands/adjust-balance.ts'
 import { reverseEntry } from './commands/reverse-entry.ts'
 import { findCards, loadCardDetail, loadHistory } from './queries.ts'
 
+/** The merchant whose data the caller reaches (every query and command is scoped by it). */
+const merchantOf = (ctx: AppContext) => merchantScope(ctx.state.principal!).merchantId
+
 const movementStatus = (result: MovementResult) => ({
   status: result.duplicate ? 200 : 201,
   body: { data: result },
@@ -46,14 +50,14 @@ const movementFrom = (
     staff_id?: string | undefined
   },
 ): MovementProps => ({
-  merchantId: merchantOf(ctx.state),
+  merchantId: merchantOf(ctx),
   cardNumber: number,
   storeCode: body.store_code,
   clientId: body.client_id,
   occurredAt: body.occurred_at ? new Date(body.occurred_at) : undefined,
   reason: body.reason,
   staffId: body.staff_id,
-  actor: ctx.state.actor!,
+  actor: recordedActor(ctx.state.principal!),
 })
 
 const MOVEMENT_ERRORS = [
@@ -69,6 +73,7 @@ export const loyaltyRoutes = (db: Knex): ApiRoute[] => [
     method: 'post',
     path: '/enrollments',
     operationId: 'enrollCustomer',
+    policy: 'card.enroll',
     summary: 'Enroll a customer (idempotent per customer and merchant)',
     tags: ['cards'],
     body: EnrollBody,
@@ -77,7 +82,7 @@ export const loyaltyRoutes = (db: Knex): ApiRoute[] => [
     errors: ['STORE_NOT_FOUND', 'PROGRAM_INACTIVE', 'IDEMPOTENCY_CONFLICT'],
     handle: async (ctx, { body }) => {
       const enrollment = await enrollCustomer(db, {
-        merchantId: merchantOf(ctx.state),
+        merchantId: merchantOf(ctx),
         storeCode: body.store_code,
         clientId: body.client_id,
         email: body.email,
@@ -86,7 +91,7 @@ export const loyaltyRoutes = (db: Knex): ApiRoute[] => [
         birthday: body.birthday,
         preferredLanguage: body.preferred_language,
         marketingConsent: body.marketing_consent,
-        actor: ctx.state.actor!,
+        actor: recordedActor(ctx.state.principal!),
       })
       const fresh = !enrollment.alreadyMember && !enrollment.duplicate
       const detail = await loadCardDetail(db, enrollment.card.merchant_id, enrollment.card.number)
@@ -107,6 +112,7 @@ export const loyaltyRoutes = (db: Knex): ApiRoute[] => [
     method: 'get',
     path: '/cards',
     operationId: 'findCards',
+    policy: 'card.read',
     summary: 'Look up cards by number, email or phone',
     tags: ['cards'],
     query: CardLookupQuery,
@@ -114,13 +120,14 @@ export const loyaltyRoutes = (db: Knex): ApiRoute[] => [
     status: 200,
     errors: [],
     handle: async (ctx, { query }) => ({
-      body: { data: await findCards(db, merchantOf(ctx.state), query) },
+      body: { data: await findCards(db, merchantOf(ctx), query) },
     }),
   }),
   defineRoute({
     method: 'get',
     path: '/cards/:number',
     operationId: 'getCard',
+    policy: 'card.read',
     summary: 'Card detail: customer (with phone and birthday), balances, rewards',
     tags: ['cards'],
     params: CardNumberParams,
@@ -128,13 +135,14 @@ export const loyaltyRoutes = (db: Knex): ApiRoute[] => [
     status: 200,
     errors: ['CARD_NOT_FOUND'],
     handle: async (ctx, { params }) => ({
-      body: { data: await loadCardDetail(db, merchantOf(ctx.state), params.number) },
+      body: { data: await loadCardDetail(db, merchantOf(ctx), params.number) },
     }),
   }),
   defineRoute({
     method: 'get',
     path: '/cards/:number/history',
     operationId: 'getCardHistory',
+    policy: 'card.read',
     summary: 'Ledger of a card, newest first, paginated',
     tags: ['cards'],
     params: CardNumberParams,
@@ -143,13 +151,14 @@ export const loyaltyRoutes = (db: Knex): ApiRoute[] => [
     status: 200,
     errors: ['CARD_NOT_FOUND'],
     handle: async (ctx, { params, query }) => ({
-      body: await loadHistory(db, merchantOf(ctx.state), params.number, query),
+      body: await loadHistory(db, merchantOf(ctx), params.number, query),
     }),
   }),
   defineRoute({
     method: 'post',
     path: '/cards/:number/earn',
     operationId: 'earnPoints',
+    policy: 'card.earn',
     summary: 'Earn points for a purchase amount',
     tags: ['ledger'],
     params: CardNumberParams,
@@ -177,6 +186,7 @@ export const loyaltyRoutes = (db: Knex): ApiRoute[] => [
     method: 'post',
     path: '/cards/:number/stamps',
     operationId: 'addStamps',
+    policy: 'card.stamp',
     summary: 'Add stamps for a visit',
     tags: ['ledger'],
     params: CardNumberParams,
@@ -204,6 +214,7 @@ export const loyaltyRoutes = (db: Knex): ApiRoute[] => [
     method: 'post',
     path: '/cards/:number/redeem',
     operationId: 'redeemReward',
+    policy: 'card.redeem',
     summary: 'Redeem a reward in any store of the merchant',
     tags: ['ledger'],
     params: CardNumberParams,
@@ -230,6 +241,7 @@ export const loyaltyRoutes = (db: Knex): ApiRoute[] => [
     method: 'post',
     path: '/cards/:number/adjust',
     operationId: 'adjustBalance',
+    policy: 'card.adjust',
     summary: 'Correct a balance, with a reason (audited)',
     tags: ['ledger'],
     params: CardNumberParams,
@@ -240,14 +252,14 @@ export const loyaltyRoutes = (db: Knex): ApiRoute[] => [
     handle: async (ctx, { params, body }) =>
       movementStatus(
         await adjustBalance(db, {
-          merchantId: merchantOf(ctx.state),
+          merchantId: merchantOf(ctx),
           cardNumber: params.number,
           storeCode: body.store_code,
           clientId: body.client_id,
           pointsDelta: body.points_delta,
           stampsDelta: body.stamps_delta,
           reason: body.reason,
-          actor: ctx.state.actor!,
+          actor: recordedActor(ctx.state.principal!),
           requestId: ctx.state.requestId,
         }),
       ),
@@ -256,6 +268,7 @@ export const loyaltyRoutes = (db: Knex): ApiRoute[] => [
     method: 'post',
     path: '/ledger-entries/:id/reverse',
     operationId: 'reverseEntry',
+    policy: 'entry.reverse',
     summary: 'Reverse a movement with a compensating entry (once only)',
     tags: ['ledger'],
     params: EntryIdParams,
@@ -274,12 +287,12 @@ export const loyaltyRoutes = (db: Knex): ApiRoute[] => [
     handle: async (ctx, { params, body }) =>
       movementStatus(
         await reverseEntry(db, {
-          merchantId: merchantOf(ctx.state),
+          merchantId: merchantOf(ctx),
           entryId: params.id,
           clientId: body.client_id,
           reason: body.reason,
           storeCode: body.store_code,
-          actor: ctx.state.actor!,
+          actor: recordedActor(ctx.state.principal!),
           requestId: ctx.state.requestId,
         }),
       ),

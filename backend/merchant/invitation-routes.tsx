@@ -1,4 +1,4 @@
-import type Router from '@koa/router'
+import { pageList } from '../web/pages/page-route.ts'
 import { formBody } from '../web/pages/query.ts'
 import type { Knex } from 'knex'
 import { isLanguage } from '../../shared/languages.ts'
@@ -6,7 +6,7 @@ import type { Config } from '../config.ts'
 import { translator } from '../i18n/i18n.ts'
 import { sendPage, seeOther, type PageCtx } from '../web/pages/page.tsx'
 import type { FieldErrors } from '../web/pages/form.tsx'
-import { PASSWORD_MIN_LENGTH } from '../web/sessions/passwords.ts'
+import { PASSWORD_MIN_LENGTH } from '../accounts/passwords.ts'
 import {
   formError,
   invalidFieldErrors,
@@ -14,16 +14,14 @@ import {
   passwordPolicyError,
 } from '../web/pages/form-errors.ts'
 import { sessionCookieToken, signIn } from '../web/sessions/session-middleware.ts'
-import { webAuthSettings } from '../web/sessions/settings.ts'
+import { webAuthSettings } from '../accounts/settings.ts'
 import { canonicalPlatformUrls } from '../web/site/urls.ts'
-import type { SiteAppState } from '../web/site/site-context.ts'
-import { requireStaff } from '../platform/staff-sign-in.tsx'
+import { acceptInvitation } from '../accounts/commands/accept-invitation.ts'
 import {
-  acceptInvitation,
   findOpenInvitation,
   type OpenInvitation,
-} from './commands/accept-invitation.ts'
-import { inviteMerchantUser } from './commands/invite-merchant-user.ts'
+} from '../accounts/queries/find-open-invitation.ts'
+import { inviteMerchantUser } from '../accounts/commands/invite-merchant-user.ts'
 import type { InviteFormState } from './views/invite-card.tsx'
 import { AcceptInvitationPage, InvitationRefusedPage } from './views/invitation-page.tsx'
 
@@ -42,16 +40,16 @@ const tokenHeaders = (ctx: PageCtx) => {
  * they choose a password and are signed in. `dashboard` renders the dashboard with the
  * invitation form's state (its answer to a refused submission).
  */
-export const mountInvitations = (
-  router: Router<SiteAppState>,
+export const invitationPages = (
   db: Knex,
   config: Config,
   dashboard: (ctx: PageCtx, invite: InviteFormState, status: number) => Promise<void>,
 ) => {
+  const pages = pageList()
   const settings = webAuthSettings(config)
   const platformUrls = canonicalPlatformUrls(config)
 
-  router.post('/merchant/invitations', requireStaff('merchant'), async (ctx) => {
+  pages.post('merchantInvitations', 'team.invite', async (ctx) => {
     const user = ctx.state.merchantUser!
     const form = formBody(ctx)
     const state: InviteFormState = {
@@ -114,7 +112,7 @@ export const mountInvitations = (
       form.status ? { status: form.status } : {},
     )
 
-  router.get('/merchant/invitation/:token', async (ctx) => {
+  pages.get('merchantInvitation', 'invitation.accept', async (ctx) => {
     tokenHeaders(ctx)
     const token = ctx.params.token ?? ''
     try {
@@ -125,7 +123,7 @@ export const mountInvitations = (
     }
   })
 
-  router.post('/merchant/invitation/:token', async (ctx) => {
+  pages.post('merchantInvitation', 'invitation.accept', async (ctx) => {
     tokenHeaders(ctx)
     const token = ctx.params.token ?? ''
     const t = translator(ctx.state.language, 'merchant')
@@ -168,4 +166,5 @@ export const mountInvitations = (
     }
     seeOther(ctx, ctx.state.urls.path('merchantDashboard'))
   })
+  return pages.routes
 }

@@ -10,7 +10,7 @@ import { DEMO_LOGINS, seedDemoData } from '../seed/demo-seed.ts'
 import { startTestApp, type TestApp } from '../test/test-app.ts'
 import { useTestDatabase } from '../test/test-database.ts'
 import { startTestSmtpServer, type TestSmtpServer } from '../test/test-smtp-server.ts'
-import { TestBrowser } from '../web/sessions/test-web-app.ts'
+import { TestBrowser } from '../test/test-web-app.ts'
 
 // The staff invitation journey through the real app, the real worker and a real SMTP server:
 // an owner invites by email from the dashboard, the invitee opens the emailed link, chooses a

@@ -1,4 +1,4 @@
-import type Router from '@koa/router'
+import { pageList } from '../web/pages/page-route.ts'
 import { formBody } from '../web/pages/query.ts'
 import { invalidFieldErrors, isErrorOf } from '../web/pages/form-errors.ts'
 import type { Knex } from 'knex'
@@ -6,19 +6,14 @@ import type { Config } from '../config.ts'
 import { translator } from '../i18n/i18n.ts'
 import { PAIRING_CODE_TTL_MINUTES } from '../kiosks/commands/create-kiosk.ts'
 import { sendPage, seeOther, type PageCtx } from '../web/pages/page.tsx'
-import type { SiteAppState } from '../web/site/site-context.ts'
-import { requireStaff } from '../platform/staff-sign-in.tsx'
 import { pairStoreKiosk, type KioskPairing } from './commands/pair-store-kiosk.ts'
 import { revokeStoreKiosk } from './commands/revoke-store-kiosk.ts'
-import type { MerchantScope } from './queries/merchant-overview.ts'
+import { merchantScope } from '../policies/scope.ts'
 import { loadKiosksPage } from './queries/kiosks.ts'
 import { pairingQrSvg } from './pairing-qr.ts'
 import { MerchantKiosksPage, type PairFormState } from './views/kiosks-page.tsx'
 
-const scopeOf = (ctx: PageCtx): MerchantScope => {
-  const user = ctx.state.merchantUser!
-  return { merchantId: user.merchantId, storeIds: user.storeIds }
-}
+const scopeOf = (ctx: PageCtx) => merchantScope(ctx.state.principal!)
 
 /**
  * The Kiosks page on the merchant router (pair, watch, revoke: docs/architecture.md, Kiosks): GET
@@ -27,7 +22,8 @@ const scopeOf = (ctx: PageCtx): MerchantScope => {
  * /merchant/kiosks/code gives a pending kiosk a new code; POST /merchant/kiosks/revoke locks a
  * kiosk out (the kiosk's id in the form's `kiosk` field). A kiosk outside the scope is 404.
  */
-export const mountKiosks = (router: Router<SiteAppState>, db: Knex, config: Config) => {
+export const kioskPages = (db: Knex, config: Config) => {
+  const pages = pageList()
   const page = async (
     ctx: PageCtx,
     extra: { pairing?: KioskPairing; form?: PairFormState; revoked?: boolean; status?: number },
@@ -60,17 +56,16 @@ export const mountKiosks = (router: Router<SiteAppState>, db: Knex, config: Conf
     )
   }
 
-  router.get('/merchant/kiosks', requireStaff('merchant'), (ctx) =>
+  pages.get('merchantKiosks', 'kiosk.read', (ctx) =>
     page(ctx, { revoked: ctx.query.revoked === '1' }),
   )
 
-  router.post('/merchant/kiosks', requireStaff('merchant'), async (ctx) => {
+  pages.post('merchantKiosks', 'kiosk.pair', async (ctx) => {
     const form = formBody(ctx)
     const state: PairFormState = { store: form.store ?? '', name: form.name ?? '' }
     try {
       const pairing = await pairStoreKiosk(db, {
-        scope: scopeOf(ctx),
-        userId: ctx.state.merchantUser!.id,
+        principal: ctx.state.principal!,
         baseUrl: config.baseUrl,
         store: form.store,
         name: form.name,
@@ -86,22 +81,21 @@ export const mountKiosks = (router: Router<SiteAppState>, db: Knex, config: Conf
     }
   })
 
-  router.post('/merchant/kiosks/code', requireStaff('merchant'), async (ctx) => {
+  pages.post('merchantKioskCode', 'kiosk.pair', async (ctx) => {
     const pairing = await pairStoreKiosk(db, {
-      scope: scopeOf(ctx),
-      userId: ctx.state.merchantUser!.id,
+      principal: ctx.state.principal!,
       baseUrl: config.baseUrl,
       kioskId: formBody(ctx).kiosk ?? '',
     })
     await page(ctx, { pairing, status: 201 })
   })
 
-  router.post('/merchant/kiosks/revoke', requireStaff('merchant'), async (ctx) => {
+  pages.post('merchantKioskRevoke', 'kiosk.revoke', async (ctx) => {
     await revokeStoreKiosk(db, {
-      scope: scopeOf(ctx),
-      userId: ctx.state.merchantUser!.id,
+      principal: ctx.state.principal!,
       kioskId: formBody(ctx).kiosk ?? '',
     })
     seeOther(ctx, ctx.state.urls.path('merchantKiosks', null, { revoked: 1 }))
   })
+  return pages.routes
 }

@@ -4,8 +4,8 @@ import { translator } from '../i18n/i18n.ts'
 import { DEMO, DEMO_LOGINS, seedDemoData } from '../seed/demo-seed.ts'
 import { startTestApp, type TestApp } from '../test/test-app.ts'
 import { useTestDatabase } from '../test/test-database.ts'
-import { createMerchantUser } from '../web/sessions/commands/create-accounts.ts'
-import { TestBrowser } from '../web/sessions/test-web-app.ts'
+import { createMerchantUser } from '../accounts/commands/create-merchant-user.ts'
+import { TestBrowser } from '../test/test-web-app.ts'
 import { formatPairingCode } from '../../shared/schemas/kiosk-api.ts'
 
 // The Kiosks page through the real app: an owner pairs a kiosk and the code on the page works

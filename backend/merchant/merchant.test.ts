@@ -9,11 +9,11 @@ import { createKioskPairing } from '../kiosks/commands/create-kiosk.ts'
 import { DEMO, DEMO_LOGINS, seedDemoData } from '../seed/demo-seed.ts'
 import { startTestApp, type TestApp } from '../test/test-app.ts'
 import { useTestDatabase } from '../test/test-database.ts'
-import { createMerchantUser } from '../web/sessions/commands/create-accounts.ts'
-import { loginAccountKey } from '../web/sessions/commands/log-in.ts'
-import { hitRateLimit } from '../web/sessions/rate-limit.ts'
-import { DEFAULT_LIMITS } from '../web/sessions/settings.ts'
-import { TestBrowser } from '../web/sessions/test-web-app.ts'
+import { createMerchantUser } from '../accounts/commands/create-merchant-user.ts'
+import { loginAccountKey } from '../accounts/accounts.ts'
+import { hitRateLimit } from '../security/rate-limit.ts'
+import { DEFAULT_LIMITS } from '../accounts/settings.ts'
+import { TestBrowser } from '../test/test-web-app.ts'
 
 // The merchant back office through the real app: sign-in and its answers, the session and its
 // cookie, CSRF, the dashboard with a store manager's narrower view, the review list fed by a

@@ -1,15 +1,15 @@
-import Router from '@koa/router'
+import { pageList, type PageRoute } from '../web/pages/page-route.ts'
 import type { Knex } from 'knex'
 import type { Config } from '../config.ts'
 import { sendPage, type PageCtx } from '../web/pages/page.tsx'
-import type { SiteAppState } from '../web/site/site-context.ts'
-import { mountStaffSignIn, requireStaff } from '../platform/staff-sign-in.tsx'
+import { staffSignInPages } from '../platform/staff-sign-in.tsx'
+import { merchantScope } from '../policies/scope.ts'
 import { loadMerchantOverview } from './queries/merchant-overview.ts'
 import { listOperationsForReview } from './queries/review-queue.ts'
 import { MerchantDashboardPage } from './views/dashboard-page.tsx'
 import type { InviteFormState } from './views/invite-card.tsx'
-import { mountInvitations } from './invitation-routes.tsx'
-import { mountKiosks } from './kiosk-routes.tsx'
+import { invitationPages } from './invitation-routes.tsx'
+import { kioskPages } from './kiosk-routes.tsx'
 
 /**
  * The merchant back office on the platform's host: sign-in (/merchant/login, /logout,
@@ -17,13 +17,12 @@ import { mountKiosks } from './kiosk-routes.tsx'
  * owner's form, the invitee's page) and the kiosks (/merchant/kiosks: pair, watch, revoke).
  * A store manager sees only the data of their stores.
  */
-export const merchantRoutes = (db: Knex, config: Config) => {
-  const router = new Router<SiteAppState>()
-  mountStaffSignIn(router, db, config, 'merchant')
+export const merchantPages = (db: Knex, config: Config): PageRoute[] => {
+  const pages = pageList()
 
   const dashboard = async (ctx: PageCtx, invite: InviteFormState = {}, status = 200) => {
     const user = ctx.state.merchantUser!
-    const scope = { merchantId: user.merchantId, storeIds: user.storeIds }
+    const scope = merchantScope(ctx.state.principal!)
     const [overview, review] = await Promise.all([
       loadMerchantOverview(db, scope, config),
       listOperationsForReview(db, scope),
@@ -36,11 +35,13 @@ export const merchantRoutes = (db: Knex, config: Config) => {
     )
   }
 
-  router.get('/merchant', requireStaff('merchant'), (ctx) =>
+  pages.get('merchantDashboard', 'merchant.overview.read', (ctx) =>
     dashboard(ctx, { sent: ctx.query.invited === '1' }),
   )
-  mountInvitations(router, db, config, dashboard)
-  mountKiosks(router, db, config)
-
-  return router
+  return [
+    ...staffSignInPages(db, config, 'merchant'),
+    ...pages.routes,
+    ...invitationPages(db, config, dashboard),
+    ...kioskPages(db, config),
+  ]
 }

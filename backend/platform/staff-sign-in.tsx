@@ -1,4 +1,4 @@
-import type Router from '@koa/router'
+import { pageList, type PageRoute } from '../web/pages/page-route.ts'
 import { formBody } from '../web/pages/query.ts'
 import type { Knex } from 'knex'
 import { isLanguage } from '../../shared/languages.ts'
@@ -10,31 +10,19 @@ import { translator } from '../i18n/i18n.ts'
 import { sendPage, seeOther, type PageCtx } from '../web/pages/page.tsx'
 import { rememberLanguage } from '../web/pages/page-language.ts'
 import { staffHome, type StaffSurface } from '../web/pages/staff-layout.tsx'
-import { setPreferredLanguage } from '../web/sessions/commands/set-preferred-language.ts'
-import { loginAdmin, loginMerchantUser } from '../web/sessions/commands/log-in.ts'
-import { requireSession } from '../web/sessions/require-session.ts'
+import { setPreferredLanguage } from '../accounts/commands/set-preferred-language.ts'
+import { loginAdmin, loginMerchantUser } from '../accounts/commands/log-in.ts'
 import { sessionCookieToken, signIn, signOut } from '../web/sessions/session-middleware.ts'
-import { webAuthSettings } from '../web/sessions/settings.ts'
+import { webAuthSettings } from '../accounts/settings.ts'
 import { safeNext } from '../web/site/safe-next.ts'
-import type { SiteAppState } from '../web/site/site-context.ts'
+import type { PageName } from '../web/site/pages.ts'
 import { StaffLoginForm } from './staff-login-form.ts'
 import { StaffLoginPage } from './views/staff-login-page.tsx'
 
 const PAGES_OF = {
-  merchant: { login: 'merchantLogin', logout: 'merchantLogout' },
-  admin: { login: 'adminLogin', logout: 'adminLogout' },
-} as const satisfies Record<StaffSurface, { login: string; logout: string }>
-
-const urlsOf = (ctx: { state: object }) => (ctx.state as SiteAppState).urls
-
-/**
- * Lets only a live session of the surface through; a browser without one goes (303) to the
- * surface's login page with `?next=` the page it asked for.
- */
-export const requireStaff = (surface: StaffSurface) =>
-  requireSession(surface, (ctx, next) =>
-    urlsOf(ctx).path(PAGES_OF[surface].login, null, next ? { next } : undefined),
-  )
+  merchant: { login: 'merchantLogin', logout: 'merchantLogout', language: 'merchantLanguage' },
+  admin: { login: 'adminLogin', logout: 'adminLogout', language: 'adminLanguage' },
+} as const satisfies Record<StaffSurface, { login: PageName; logout: PageName; language: PageName }>
 
 /**
  * Where to go after signing in: `next` when it is a safe page of this surface (a merchant login
@@ -55,18 +43,14 @@ const queryNext = (ctx: PageCtx) =>
  * `/<surface>/logout` and POST `/<surface>/language`. Page texts come from the surface's
  * namespace (`login.*`).
  */
-export const mountStaffSignIn = (
-  router: Router<SiteAppState>,
-  db: Knex,
-  config: Config,
-  surface: StaffSurface,
-) => {
+export const staffSignInPages = (db: Knex, config: Config, surface: StaffSurface): PageRoute[] => {
+  const pages = pageList()
   const settings = webAuthSettings(config)
-  const pages = PAGES_OF[surface]
-  const loginPath = (ctx: PageCtx) => ctx.state.urls.path(pages.login)
+  const names = PAGES_OF[surface]
+  const loginPath = (ctx: PageCtx) => ctx.state.urls.path(names.login)
   const signedIn = (ctx: PageCtx) => ctx.state.session?.audience === surface
 
-  router.get(`/${surface}/login`, (ctx) => {
+  pages.get(names.login, 'site.visit', (ctx) => {
     if (signedIn(ctx)) return seeOther(ctx, staffNext(ctx, surface, queryNext(ctx)))
     sendPage(
       ctx,
@@ -80,7 +64,7 @@ export const mountStaffSignIn = (
     )
   })
 
-  router.post(`/${surface}/login`, async (ctx) => {
+  pages.post(names.login, 'site.visit', async (ctx) => {
     const form = formBody(ctx)
     const page = (status: number, answer: { error?: string; errors?: Record<string, string> }) =>
       sendPage(
@@ -127,12 +111,12 @@ export const mountStaffSignIn = (
     seeOther(ctx, staffNext(ctx, surface, parsed.data.next))
   })
 
-  router.post(`/${surface}/logout`, async (ctx) => {
+  pages.post(names.logout, 'site.visit', async (ctx) => {
     await signOut(db, ctx, surface)
     seeOther(ctx, loginPath(ctx))
   })
 
-  router.post(`/${surface}/language`, async (ctx) => {
+  pages.post(names.language, 'site.visit', async (ctx) => {
     const form = formBody(ctx)
     if (!isLanguage(form.language))
       throw new AppError('VALIDATION_FAILED', { fields: [{ path: 'language', code: 'invalid' }] })
@@ -147,4 +131,5 @@ export const mountStaffSignIn = (
     if (signedIn(ctx) && account) await setPreferredLanguage(db, account, form.language)
     seeOther(ctx, staffNext(ctx, surface, form.next))
   })
+  return pages.routes
 }

@@ -6,7 +6,7 @@ import { earnPoints } from '../loyalty/commands/earn-points.ts'
 import { addStamps } from '../loyalty/commands/add-stamps.ts'
 import { redeemReward } from '../loyalty/commands/redeem-reward.ts'
 import { createApiKey } from '../api-keys/api-keys.ts'
-import { verifyPassword } from '../web/sessions/passwords.ts'
+import { verifyPassword } from '../accounts/passwords.ts'
 import type { Language, LocalizedText } from '../../shared/languages.ts'
 
 // The demo world. Every row has a fixed id and every movement a fixed client id, so seeding

@@ -1,4 +1,4 @@
-import Router from '@koa/router'
+import { pageList } from '../web/pages/page-route.ts'
 import { formBody } from '../web/pages/query.ts'
 import type { Knex } from 'knex'
 import type { Language } from '../../shared/languages.ts'
@@ -17,20 +17,22 @@ import type { FieldErrors } from '../web/pages/form.tsx'
 import { sendPage, seeOther, type PageCtx } from '../web/pages/page.tsx'
 import { rememberLanguage } from '../web/pages/page-language.ts'
 import { clearSessionCookie } from '../web/sessions/session-middleware.ts'
-import { webAuthSettings } from '../web/sessions/settings.ts'
-import type { SiteAppState } from '../web/site/site-context.ts'
-import { loadAccountOverview, loadMemberHistory, memberCard } from './account-queries.ts'
+import { webAuthSettings } from '../accounts/settings.ts'
+import { loadAccountOverview, loadMemberHistory, memberCard } from '../loyalty/member-queries.ts'
 import { cardQrSvg } from './card-qr.ts'
-import { changeCustomerPassword } from './commands/change-password.ts'
-import { deleteCustomerAccount } from './commands/delete-customer-account.ts'
-import { exportCustomerData } from './commands/export-customer-data.ts'
-import { updateProfile } from './commands/update-profile.ts'
-import { requireCustomer } from './auth-routes.tsx'
+import { changeCustomerPassword } from '../accounts/commands/change-customer-password.ts'
+import { deleteCustomerAccount } from '../accounts/commands/delete-customer-account.ts'
+import { exportCustomerData } from '../accounts/queries/export-customer-data.ts'
+import { updateProfile } from '../accounts/commands/update-profile.ts'
 import { issueFieldErrors } from '../web/pages/form-errors.ts'
 import { AccountCardPage } from './views/account-card-page.tsx'
 import { AccountDeletePage } from './views/account-delete-page.tsx'
 import { AccountHistoryPage } from './views/account-history-page.tsx'
 import { AccountPage } from './views/account-page.tsx'
+import {
+  loadCustomerProfile,
+  type StoredProfile,
+} from '../accounts/queries/load-customer-profile.ts'
 import { AccountProfilePage, type ProfileValues } from './views/account-profile-page.tsx'
 
 /** The profile forms' fields that have a message in `profile.errors`. */
@@ -75,35 +77,6 @@ const memberOf = (ctx: PageCtx) => {
   return { site, customer, session, merchantId: site.merchant.id }
 }
 
-type StoredProfile = {
-  email: string | null
-  name: string | null
-  phone: string | null
-  birthday: string | null
-  preferred_language: string | null
-  marketing_consent: boolean
-  marketing_consent_at: Date | null
-  has_password: boolean
-}
-
-const loadProfile = async (db: Knex, merchantId: string, customerId: string) => {
-  const row: StoredProfile | undefined = await db('customers')
-    .where({ id: customerId, merchant_id: merchantId })
-    .whereNull('anonymized_at')
-    .first(
-      'email',
-      'name',
-      'phone',
-      'birthday',
-      'preferred_language',
-      'marketing_consent',
-      'marketing_consent_at',
-      db.raw('(password_hash IS NOT NULL) AS has_password'),
-    )
-  if (!row) throw new AppError('CUSTOMER_NOT_FOUND')
-  return row
-}
-
 /** The stored profile as the form's values. */
 const profileValues = (row: StoredProfile): ProfileValues => {
   const [year, month, day] = row.birthday ? row.birthday.split('-') : []
@@ -123,23 +96,23 @@ const profileValues = (row: StoredProfile): ProfileValues => {
  * customer session: without one, a 303 to the login page and back (`?next=`).
  */
 export const accountRoutes = (db: Knex, config: Config) => {
-  const router = new Router<SiteAppState>()
+  const pages = pageList()
   const settings = webAuthSettings(config)
 
-  router.get('/account', requireCustomer, async (ctx) => {
+  pages.get('account', 'member.account.read', async (ctx) => {
     const { customer, merchantId } = memberOf(ctx)
     const overview = await loadAccountOverview(db, merchantId, customer.id)
     sendPage(ctx, 'account', <AccountPage card={overview.card} stores={overview.stores} />)
   })
 
-  router.get('/account/card', requireCustomer, async (ctx) => {
+  pages.get('card', 'member.account.read', async (ctx) => {
     const { customer, merchantId } = memberOf(ctx)
     const card = await memberCard(db, merchantId, customer.id)
     const qrSvg = await cardQrSvg(ctx.state.urls.absolute('home'), card.number)
     sendPage(ctx, 'account', <AccountCardPage card={{ ...card, qrSvg }} holder={customer.name} />)
   })
 
-  router.get('/account/card.svg', requireCustomer, async (ctx) => {
+  pages.get('cardQr', 'member.account.read', async (ctx) => {
     const { customer, merchantId } = memberOf(ctx)
     const card = await memberCard(db, merchantId, customer.id)
     ctx.type = 'image/svg+xml'
@@ -148,7 +121,7 @@ export const accountRoutes = (db: Knex, config: Config) => {
     ctx.body = await cardQrSvg(ctx.state.urls.absolute('home'), card.number)
   })
 
-  router.get('/account/history', requireCustomer, async (ctx) => {
+  pages.get('history', 'member.account.read', async (ctx) => {
     const { site, customer, merchantId } = memberOf(ctx)
     const { page } = HistoryQuery.parse(ctx.query)
     const history = await loadMemberHistory(db, merchantId, customer.id, page)
@@ -161,9 +134,9 @@ export const accountRoutes = (db: Knex, config: Config) => {
     )
   })
 
-  router.get('/account/profile', requireCustomer, async (ctx) => {
+  pages.get('profile', 'member.account.read', async (ctx) => {
     const { customer, merchantId } = memberOf(ctx)
-    const row = await loadProfile(db, merchantId, customer.id)
+    const row = await loadCustomerProfile(db, merchantId, customer.id)
     const notice =
       ctx.query.password !== undefined ? 'password' : ctx.query.saved !== undefined ? 'saved' : null
     sendPage(
@@ -179,10 +152,10 @@ export const accountRoutes = (db: Knex, config: Config) => {
     )
   })
 
-  router.post('/account/profile', requireCustomer, async (ctx) => {
+  pages.post('profile', 'member.profile.update', async (ctx) => {
     const { customer, session, merchantId } = memberOf(ctx)
     const form = formBody(ctx)
-    const row = await loadProfile(db, merchantId, customer.id)
+    const row = await loadCustomerProfile(db, merchantId, customer.id)
     const t = translator(ctx.state.language, 'account')
     const page = (errors: { details?: FieldErrors; password?: FieldErrors }, status = 422) =>
       sendPage(
@@ -245,7 +218,7 @@ export const accountRoutes = (db: Knex, config: Config) => {
     seeOther(ctx, ctx.state.urls.path('profile', null, { saved: 1 }))
   })
 
-  router.get('/account/export', requireCustomer, async (ctx) => {
+  pages.get('exportData', 'member.data.export', async (ctx) => {
     const { site, customer, merchantId } = memberOf(ctx)
     const data = await exportCustomerData(db, { merchantId, customerId: customer.id })
     const day = data.exported_at.slice(0, 10)
@@ -255,13 +228,13 @@ export const accountRoutes = (db: Knex, config: Config) => {
     ctx.body = `${JSON.stringify(data, null, 2)}\n`
   })
 
-  router.get('/account/delete', requireCustomer, async (ctx) => {
+  pages.get('deleteAccount', 'member.account.delete', async (ctx) => {
     const { customer, merchantId } = memberOf(ctx)
     const card = await memberCard(db, merchantId, customer.id).catch(() => null)
     sendPage(ctx, 'account', <AccountDeletePage cardNumber={card?.number ?? null} />)
   })
 
-  router.post('/account/delete', requireCustomer, async (ctx) => {
+  pages.post('deleteAccount', 'member.account.delete', async (ctx) => {
     const { customer, merchantId } = memberOf(ctx)
     if (!DeleteAccountForm.safeParse(formBody(ctx)).success) {
       const card = await memberCard(db, merchantId, customer.id).catch(() => null)
@@ -287,5 +260,5 @@ export const accountRoutes = (db: Knex, config: Config) => {
     seeOther(ctx, ctx.state.urls.path('join', null, { goodbye: 1 }))
   })
 
-  return router
+  return pages.routes
 }

@@ -13,9 +13,9 @@ import { startTestApp, type TestApp } from '../test/test-app.ts'
 import { useTestDatabase } from '../test/test-database.ts'
 import { LANGUAGE_COOKIE } from '../web/pages/page-language.ts'
 import { SESSION_COOKIES } from '../web/sessions/session-middleware.ts'
-import { verifyPassword } from '../web/sessions/passwords.ts'
-import { createSession } from '../web/sessions/session-store.ts'
-import { TestBrowser, testSettings } from '../web/sessions/test-web-app.ts'
+import { verifyPassword } from '../accounts/passwords.ts'
+import { createSession } from '../accounts/session-store.ts'
+import { TestBrowser, testSettings } from '../test/test-web-app.ts'
 
 // The member pages through the real app over the demo data: the session guard, what each page
 // shows, the profile, the data export and the account deletion, in every language and host form.

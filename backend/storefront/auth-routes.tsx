@@ -1,7 +1,6 @@
-import Router from '@koa/router'
+import { pageList } from '../web/pages/page-route.ts'
 import { formBody } from '../web/pages/query.ts'
 import type { Knex } from 'knex'
-import type { Middleware } from 'koa'
 import { fieldsWithIssues } from '../../shared/schemas/storefront.ts'
 import {
   ForgotPasswordForm,
@@ -12,33 +11,29 @@ import type { Config } from '../config.ts'
 import { AppError } from '../errors.ts'
 import { queueEmail } from '../email/queue-email.ts'
 import { translator } from '../i18n/i18n.ts'
-import type { SiteAppState, SiteState } from '../web/site/site-context.ts'
 import { safeNext } from '../web/site/safe-next.ts'
 import { sendPage, seeOther, type PageCtx } from '../web/pages/page.tsx'
 import type { FieldErrors } from '../web/pages/form.tsx'
-import type { AccountRef } from '../web/sessions/accounts.ts'
-import { loginCustomer } from '../web/sessions/commands/log-in.ts'
-import {
-  checkPasswordReset,
-  requestPasswordReset,
-  resetPassword,
-} from '../web/sessions/commands/password-reset.ts'
-import { PASSWORD_MIN_LENGTH } from '../web/sessions/passwords.ts'
+import type { AccountRef } from '../accounts/accounts.ts'
+import { loginCustomer } from '../accounts/commands/log-in.ts'
+import { resetPassword } from '../accounts/commands/reset-password.ts'
+import { checkPasswordReset } from '../accounts/queries/check-password-reset.ts'
+import { requestPasswordReset } from '../accounts/commands/request-password-reset.ts'
+import { PASSWORD_MIN_LENGTH } from '../accounts/passwords.ts'
 import {
   formError,
   isErrorOf,
   issueFieldErrors,
   passwordPolicyError,
 } from '../web/pages/form-errors.ts'
-import { requireSession, type LoginUrlBuilder } from '../web/sessions/require-session.ts'
-import { createSession, destroySession } from '../web/sessions/session-store.ts'
+import { createSession, destroySession } from '../accounts/session-store.ts'
 import {
   sessionCookieToken,
   setSessionCookie,
   signIn,
   signOut,
 } from '../web/sessions/session-middleware.ts'
-import { webAuthSettings } from '../web/sessions/settings.ts'
+import { webAuthSettings } from '../accounts/settings.ts'
 import { LoginPage, type LoginValues } from './views/login-page.tsx'
 import { ForgotPasswordPage } from './views/forgot-password-page.tsx'
 import { ResetPasswordPage } from './views/reset-password-page.tsx'
@@ -50,30 +45,6 @@ const storeOf = (ctx: PageCtx) => {
   if (site.kind !== 'store') throw new AppError('NOT_FOUND')
   return site
 }
-
-/** The path a member asked for, without the store's /s/<code> (login URLs stay short). */
-const sitePathOf = (path: string, prefix: string) => {
-  if (!prefix) return path
-  const lower = path.toLowerCase()
-  if (lower === prefix || lower.startsWith(`${prefix}?`)) return `/${path.slice(prefix.length)}`
-  return lower.startsWith(`${prefix}/`) ? path.slice(prefix.length) : path
-}
-
-/** The store's login page, with `next` = the page a signed-out visitor asked for. */
-export const customerLoginUrl: LoginUrlBuilder = (ctx, next) => {
-  const { urls }: Partial<SiteState> = ctx.state
-  if (!urls) throw new Error('customerLoginUrl needs the site context')
-  return urls.path('login', null, next ? { next: sitePathOf(next, urls.prefix) } : undefined)
-}
-
-/**
- * For member pages: lets a signed-in customer of this store through; a browser without one is
- * sent (303) to the login page and back afterwards (`?next=`), before any content renders.
- */
-export const requireCustomer: Middleware<SiteAppState> = requireSession(
-  'customer',
-  customerLoginUrl,
-)
 
 /** A `next` worth carrying: the raw value when it is a safe target on this site. */
 const nextOf = (ctx: PageCtx, value: unknown): string | undefined => {
@@ -102,20 +73,20 @@ const RESET_LINK_ERRORS = ['PASSWORD_RESET_INVALID', 'PASSWORD_RESET_EXPIRED'] a
  * rules (rate limits, equal timing, single-use tokens).
  */
 export const storefrontAuthRoutes = (db: Knex, config: Config) => {
-  const router = new Router<SiteAppState>()
+  const pages = pageList()
   const settings = webAuthSettings(config)
 
   const afterLogin = (ctx: PageCtx, next: string | undefined) =>
     safeNext(next, ctx.state.site) ?? ctx.state.urls.path('account')
 
-  router.get('/login', (ctx) => {
+  pages.get('login', 'site.visit', (ctx) => {
     storeOf(ctx)
     const next = nextOf(ctx, ctx.query.next)
     if (ctx.state.customer) return seeOther(ctx, afterLogin(ctx, next))
     sendPage(ctx, 'auth', <LoginPage values={{ next }} />)
   })
 
-  router.post('/login', async (ctx) => {
+  pages.post('login', 'site.visit', async (ctx) => {
     const site = storeOf(ctx)
     const form = formBody(ctx)
     const values: LoginValues = { email: form.email, next: nextOf(ctx, form.next) }
@@ -151,18 +122,18 @@ export const storefrontAuthRoutes = (db: Knex, config: Config) => {
   })
 
   // Logging out changes state: only a POST with its CSRF token does it (the header's button).
-  router.get('/logout', (ctx) => {
+  pages.get('logout', 'site.visit', (ctx) => {
     storeOf(ctx)
     seeOther(ctx, ctx.state.urls.path('home'))
   })
 
-  router.post('/logout', async (ctx) => {
+  pages.post('logout', 'site.visit', async (ctx) => {
     storeOf(ctx)
     await signOut(db, ctx, 'customer')
     seeOther(ctx, ctx.state.urls.path('login'))
   })
 
-  router.get('/password/forgot', (ctx) => {
+  pages.get('forgotPassword', 'site.visit', (ctx) => {
     storeOf(ctx)
     if (ctx.query.sent !== undefined)
       return sendPage(
@@ -173,7 +144,7 @@ export const storefrontAuthRoutes = (db: Knex, config: Config) => {
     sendPage(ctx, 'auth', <ForgotPasswordPage />)
   })
 
-  router.post('/password/forgot', async (ctx) => {
+  pages.post('forgotPassword', 'site.visit', async (ctx) => {
     const site = storeOf(ctx)
     const form = formBody(ctx)
     const parsed = ForgotPasswordForm.safeParse(form)
@@ -234,7 +205,7 @@ export const storefrontAuthRoutes = (db: Knex, config: Config) => {
     ctx.set('Cache-Control', 'no-store')
   }
 
-  router.get('/password/reset/:token', async (ctx) => {
+  pages.get('resetPassword', 'site.visit', async (ctx) => {
     const site = storeOf(ctx)
     resetHeaders(ctx)
     const token = ctx.params.token ?? ''
@@ -247,7 +218,7 @@ export const storefrontAuthRoutes = (db: Knex, config: Config) => {
     sendPage(ctx, 'auth', <ResetPasswordPage token={token} minLength={PASSWORD_MIN_LENGTH} />)
   })
 
-  router.post('/password/reset/:token', async (ctx) => {
+  pages.post('resetPassword', 'site.visit', async (ctx) => {
     const site = storeOf(ctx)
     resetHeaders(ctx)
     const token = ctx.params.token ?? ''
@@ -309,5 +280,5 @@ export const storefrontAuthRoutes = (db: Knex, config: Config) => {
     seeOther(ctx, ctx.state.urls.path('account'))
   })
 
-  return router
+  return pages.routes
 }

@@ -11,12 +11,12 @@ import { createLogger } from '../logger.ts'
 import { useTestDatabase } from '../test/test-database.ts'
 import { startTestApp, type TestApp } from '../test/test-app.ts'
 import { DEMO, seedDemoData } from '../seed/demo-seed.ts'
-import { setCustomerPassword } from '../web/sessions/commands/set-password.ts'
+import { setCustomerPassword } from '../accounts/commands/set-customer-password.ts'
 import { sessionMiddleware } from '../web/sessions/session-middleware.ts'
-import { webAuthSettings } from '../web/sessions/settings.ts'
-import { TestBrowser } from '../web/sessions/test-web-app.ts'
+import { webAuthSettings } from '../accounts/settings.ts'
+import { TestBrowser } from '../test/test-web-app.ts'
 import { mountSite, siteContext, type SiteAppState } from '../web/site/site-context.ts'
-import { requireCustomer } from './auth-routes.tsx'
+import { definePage, mountPages } from '../web/pages/page-route.ts'
 
 // Signing in on the storefront through the real app: log in and out, forgot and reset password
 // with the link read from the outgoing email, `?next=`, the generic answers that tell nothing
@@ -431,7 +431,7 @@ describe('sign-in pages in every language and on every host form', () => {
   })
 })
 
-describe('requireCustomer', () => {
+describe('the policy gate of member pages', () => {
   let server: Server
   let url: string
 
@@ -442,9 +442,16 @@ describe('requireCustomer', () => {
       DATABASE_URL: undefined,
     })
     const members = new Router<SiteAppState>()
-    members.get('/account/history', requireCustomer, (ctx) => {
-      ctx.body = `member ${ctx.state.customer?.email}`
-    })
+    mountPages(members, [
+      definePage({
+        page: 'history',
+        method: 'get',
+        policy: 'member.account.read',
+        handle: (ctx) => {
+          ctx.body = `member ${ctx.state.customer?.email}`
+        },
+      }),
+    ])
     const koa = new Koa<SiteAppState>()
     koa.silent = true
     koa.use(requestContext(createLogger('silent')))

@@ -4,7 +4,7 @@ import { LANGUAGES } from '../../shared/languages.ts'
 import { useTestDatabase } from '../test/test-database.ts'
 import { startTestApp, type TestApp } from '../test/test-app.ts'
 import { seedDemoData } from '../seed/demo-seed.ts'
-import { TestBrowser } from '../web/sessions/test-web-app.ts'
+import { TestBrowser } from '../test/test-web-app.ts'
 
 // The join journey through the real app: forms as a browser posts them, CSRF, the session a new
 // member gets, the "already a member" answer, the language choice, and the host forms.

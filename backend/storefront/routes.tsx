@@ -1,23 +1,23 @@
-import Router from '@koa/router'
+import { pageList } from '../web/pages/page-route.ts'
 import { formBody } from '../web/pages/query.ts'
 import type { Knex } from 'knex'
 import { isLanguage } from '../../shared/languages.ts'
 import { JoinForm, dateFromParts, fieldsWithIssues } from '../../shared/schemas/storefront.ts'
 import type { Config } from '../config.ts'
 import { AppError } from '../errors.ts'
-import type { SiteAppState } from '../web/site/site-context.ts'
 import { safeNext } from '../web/site/safe-next.ts'
 import { sendPage, seeOther, type PageCtx } from '../web/pages/page.tsx'
 import { rememberLanguage } from '../web/pages/page-language.ts'
-import { createSession } from '../web/sessions/session-store.ts'
+import { createSession } from '../accounts/session-store.ts'
 import { setSessionCookie } from '../web/sessions/session-middleware.ts'
-import { webAuthSettings } from '../web/sessions/settings.ts'
+import { webAuthSettings } from '../accounts/settings.ts'
 import { translator } from '../i18n/i18n.ts'
 import { issueFieldErrors } from '../web/pages/form-errors.ts'
-import { setPreferredLanguage } from '../web/sessions/commands/set-preferred-language.ts'
-import { joinProgramme } from './commands/join-programme.ts'
+import { setPreferredLanguage } from '../accounts/commands/set-preferred-language.ts'
+import { joinProgramme } from '../loyalty/commands/join-programme.ts'
 import { cardQrSvg } from './card-qr.ts'
-import { JoinPage, type JoinProgramme } from './views/join-page.tsx'
+import { JoinPage } from './views/join-page.tsx'
+import { findJoinableProgramme, findNewMemberCard } from '../loyalty/member-queries.ts'
 import { JoinedPage } from './views/joined-page.tsx'
 import { GoodbyeNotice } from './views/account-delete-page.tsx'
 
@@ -27,40 +27,34 @@ const storeOf = (ctx: PageCtx) => {
   return site
 }
 
-/** The merchant's live programme, as the join page shows it. */
-const liveProgramme = async (db: Knex, merchantId: string): Promise<JoinProgramme | null> =>
-  (await db('programmes')
-    .where({ merchant_id: merchantId, status: 'active' })
-    .first('name', 'terms', 'terms_url')) ?? null
-
 /**
  * The storefront pages every visitor sees: home, join and its answer, the language choice.
  * Member pages and sign-in live in their own routers (they need a session).
  */
 export const storefrontRoutes = (db: Knex, config: Config) => {
-  const router = new Router<SiteAppState>()
+  const pages = pageList()
   const settings = webAuthSettings(config)
 
-  router.get('/', (ctx) => {
+  pages.get('home', 'site.visit', (ctx) => {
     seeOther(ctx, ctx.state.urls.path(ctx.state.customer ? 'account' : 'join'))
   })
 
-  router.get('/join', async (ctx) => {
+  pages.get('join', 'site.visit', async (ctx) => {
     const site = storeOf(ctx)
     if (ctx.state.customer) return seeOther(ctx, ctx.state.urls.path('account'))
     sendPage(
       ctx,
       'storefront',
       <JoinPage
-        programme={await liveProgramme(db, site.merchant.id)}
+        programme={await findJoinableProgramme(db, site.merchant.id)}
         notice={ctx.query.goodbye !== undefined ? <GoodbyeNotice /> : null}
       />,
     )
   })
 
-  router.post('/join', async (ctx) => {
+  pages.post('join', 'site.visit', async (ctx) => {
     const site = storeOf(ctx)
-    const programme = await liveProgramme(db, site.merchant.id)
+    const programme = await findJoinableProgramme(db, site.merchant.id)
     if (!programme) throw new AppError('PROGRAM_INACTIVE')
     const form = formBody(ctx)
     const parsed = JoinForm.safeParse(form)
@@ -107,19 +101,12 @@ export const storefrontRoutes = (db: Knex, config: Config) => {
     seeOther(ctx, ctx.state.urls.path('joinDone'))
   })
 
-  router.get('/join/done', async (ctx) => {
+  pages.get('joinDone', 'site.visit', async (ctx) => {
     const site = storeOf(ctx)
-    const programme = await liveProgramme(db, site.merchant.id)
+    const programme = await findJoinableProgramme(db, site.merchant.id)
     const customer = ctx.state.customer
     const card =
-      customer && ctx.query.already === undefined
-        ? await db('cards').where({ customer_id: customer.id }).first('id', 'number')
-        : null
-    const bonus = card
-      ? await db('ledger_entries')
-          .where({ card_id: card.id, type: 'welcome_bonus' })
-          .first('points_delta', 'stamps_delta')
-      : null
+      customer && ctx.query.already === undefined ? await findNewMemberCard(db, customer.id) : null
     sendPage(
       ctx,
       'storefront',
@@ -130,7 +117,7 @@ export const storefrontRoutes = (db: Knex, config: Config) => {
             ? {
                 number: card.number,
                 qrSvg: await cardQrSvg(ctx.state.urls.absolute('home'), card.number),
-                welcomeBonus: bonus ? bonus.points_delta + bonus.stamps_delta : 0,
+                welcomeBonus: card.welcomeBonus,
               }
             : null
         }
@@ -138,7 +125,7 @@ export const storefrontRoutes = (db: Knex, config: Config) => {
     )
   })
 
-  router.post('/language', async (ctx) => {
+  pages.post('language', 'site.visit', async (ctx) => {
     const form = formBody(ctx)
     if (!isLanguage(form.language))
       throw new AppError('VALIDATION_FAILED', { fields: [{ path: 'language', code: 'invalid' }] })
@@ -153,5 +140,5 @@ export const storefrontRoutes = (db: Knex, config: Config) => {
     seeOther(ctx, safeNext(form.next, ctx.state.site) ?? ctx.state.urls.path('home'))
   })
 
-  return router
+  return pages.routes
 }

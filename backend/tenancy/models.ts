@@ -48,4 +48,6 @@ export class Store extends BaseModel {
   declare updated_at: Date
 }
 
+export type PlatformRow = ModelObject<Platform>
+export type MerchantRow = ModelObject<Merchant>
 export type StoreRow = ModelObject<Store>

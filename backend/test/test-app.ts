@@ -1,6 +1,6 @@
 import type { Server } from 'node:http'
 import type { Knex } from 'knex'
-import { createApp } from '../http/app.ts'
+import { createApp } from '../app.ts'
 import { createLogger } from '../logger.ts'
 import { loadConfig } from '../config.ts'
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { useTestDatabase } from '../test/test-database.ts'
 import { startTestApp, type TestApp } from '../test/test-app.ts'
 import { seedDemoData } from '../seed/demo-seed.ts'
-import { TestBrowser } from './sessions/test-web-app.ts'
+import { TestBrowser } from '../test/test-web-app.ts'
 
 const db = useTestDatabase()
 let app: TestApp

@@ -7,17 +7,14 @@ import type { AppState } from '../http/state.ts'
 import { siteContext, mountSite, type SiteAppState } from './site/site-context.ts'
 import { sessionMiddleware } from './sessions/session-middleware.ts'
 import { csrfProtection } from './sessions/csrf.ts'
-import { webAuthSettings } from './sessions/settings.ts'
+import { webAuthSettings } from '../accounts/settings.ts'
 import { pageLanguage } from './pages/page-language.ts'
-import { storefrontRoutes } from '../storefront/routes.tsx'
-import { customerLoginUrl, storefrontAuthRoutes } from '../storefront/auth-routes.tsx'
+import Router from '@koa/router'
 import { requireSession, type LoginUrlBuilder } from './sessions/require-session.ts'
 import { isAppError } from '../errors.ts'
-import type { Audience } from './sessions/settings.ts'
-import { accountRoutes } from '../storefront/account-routes.tsx'
-import { merchantRoutes } from '../merchant/routes.tsx'
-import { adminRoutes } from '../admin/routes.tsx'
-import type Router from '@koa/router'
+import type { Audience } from '../accounts/settings.ts'
+import { loginUrlOf } from './pages/login-url.ts'
+import { mountPages, type PageRoute } from './pages/page-route.ts'
 
 type Step<S> = compose.Middleware<Parameters<Middleware<S>>[0]>
 
@@ -45,10 +42,15 @@ const csrfOrLogin =
     }
   }
 
-const staffLoginUrl: LoginUrlBuilder = (ctx, next) => {
-  const urls = (ctx.state as Partial<SiteAppState>).urls!
-  const page = ctx.path.startsWith('/admin') ? 'adminLogin' : 'merchantLogin'
-  return urls.path(page, null, next ? { next } : undefined)
+const staffLoginUrl: LoginUrlBuilder = (ctx, next) =>
+  loginUrlOf(ctx.path.startsWith('/admin') ? 'admin' : 'merchant')(ctx, next)
+
+/** The pages of each kind of site, as the surfaces declare them (backend/app.ts). */
+export type SitePages = {
+  /** Storefront pages: served on every store's host forms. */
+  store: PageRoute[]
+  /** Merchant and admin pages: served on the platform's host. */
+  platform: PageRoute[]
 }
 
 /**
@@ -56,23 +58,21 @@ const staffLoginUrl: LoginUrlBuilder = (ctx, next) => {
  * the site's audience loaded, the page language chosen, CSRF checked; then the storefront
  * routers on stores and the merchant and admin routers on the platform.
  */
-export const pageRoutes = (db: Knex, config: Config): Middleware<AppState> => {
+export const pageStack = (db: Knex, config: Config, pages: SitePages): Middleware<AppState> => {
   const settings = webAuthSettings(config)
-  const routers = (...list: Router<SiteAppState>[]) =>
-    list.flatMap((router) => [
+  const routers = (routes: PageRoute[]) => {
+    const router = mountPages(new Router<SiteAppState>(), routes)
+    return [
       router.routes() as unknown as Step<SiteAppState>,
       router.allowedMethods() as unknown as Step<SiteAppState>,
-    ])
+    ]
+  }
   const csrf = csrfProtection(db, { secret: config.sessions.secret }) as Step<SiteAppState>
   const forStores = chain<SiteAppState>(
     sessionMiddleware(db, { audience: 'customer', settings }) as Step<SiteAppState>,
     pageLanguage(),
-    csrfOrLogin(csrf, () => 'customer', customerLoginUrl),
-    ...routers(
-      storefrontRoutes(db, config),
-      storefrontAuthRoutes(db, config),
-      accountRoutes(db, config),
-    ),
+    csrfOrLogin(csrf, () => 'customer', loginUrlOf('storefront')),
+    ...routers(pages.store),
   )
   // Merchant pages under /merchant, admin pages under /admin: each with its own session cookie.
   const forPlatform = chain<SiteAppState>(
@@ -85,7 +85,7 @@ export const pageRoutes = (db: Knex, config: Config): Middleware<AppState> => {
         path.startsWith('/admin') ? 'admin' : path.startsWith('/merchant') ? 'merchant' : null,
       staffLoginUrl,
     ),
-    ...routers(merchantRoutes(db, config), adminRoutes(db, config)),
+    ...routers(pages.platform),
   )
   return chain<AppState>(
     bodyParser({ enableTypes: ['form'], formLimit: '64kb', encoding: 'utf-8' }) as Step<AppState>,

@@ -1,26 +1,7 @@
 import type { Knex } from 'knex'
 import type { Config } from '../../config.ts'
 import { canonicalStoreUrls } from '../../web/site/urls.ts'
-
-export type AdminStore = {
-  id: string
-  code: string
-  name: string
-  active: boolean
-  members: number
-  storefrontUrl: string
-}
-
-export type AdminMerchant = {
-  id: string
-  name: string
-  slug: string
-  status: 'active' | 'suspended'
-  platformName: string
-  members: number
-  programmeType: 'points' | 'stamps' | null
-  stores: AdminStore[]
-}
+import { presentAdminMerchant, presentAdminStore, type AdminMerchant } from '../presenters.ts'
 
 export const JOB_STATES = ['waiting', 'running', 'retrying', 'dead'] as const
 export type JobState = (typeof JOB_STATES)[number]
@@ -94,25 +75,23 @@ export const loadPlatformOverview = async (
   const programmeOf = new Map<string, 'points' | 'stamps'>(
     programmes.map((r) => [r.merchant_id, r.type]),
   )
-  const list: AdminMerchant[] = merchants.map((merchant) => ({
-    id: merchant.id,
-    name: merchant.name,
-    slug: merchant.slug,
-    status: merchant.status,
-    platformName: merchant.platform_name,
-    members: membersOf.get(merchant.id) ?? 0,
-    programmeType: programmeOf.get(merchant.id) ?? null,
-    stores: stores
-      .filter((store) => store.merchant_id === merchant.id)
-      .map((store) => ({
-        id: store.id,
-        code: store.code,
-        name: store.name,
-        active: store.active,
-        members: storeMembersOf.get(store.id) ?? 0,
-        storefrontUrl: canonicalStoreUrls(store, merchant, config).absolute('home'),
-      })),
-  }))
+  const list: AdminMerchant[] = merchants.map((merchant) =>
+    presentAdminMerchant(
+      {
+        ...merchant,
+        members: membersOf.get(merchant.id) ?? 0,
+        programme_type: programmeOf.get(merchant.id) ?? null,
+      },
+      stores
+        .filter((store) => store.merchant_id === merchant.id)
+        .map((store) =>
+          presentAdminStore(
+            { ...store, members: storeMembersOf.get(store.id) ?? 0 },
+            canonicalStoreUrls(store, merchant, config).absolute('home'),
+          ),
+        ),
+    ),
+  )
   return {
     merchants: list,
     totals: {

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react'
 import { usePage } from '../../web/pages/page.tsx'
 import { StaffLayout } from '../../web/pages/staff-layout.tsx'
-import type { SessionAdmin } from '../../web/sessions/accounts.ts'
+import type { SessionAdmin } from '../../accounts/accounts.ts'
 
 export type AdminPageName =
   'dashboard' | 'routing' | 'emails' | 'mailbox' | 'settings' | 'diagnostics' | 'templates'

@@ -1,13 +1,9 @@
 import { TableCard } from '../../web/pages/table-card.tsx'
 import { PageHeader } from '../../web/pages/staff-layout.tsx'
 import { usePage } from '../../web/pages/page.tsx'
-import type { SessionAdmin } from '../../web/sessions/accounts.ts'
-import {
-  JOB_STATES,
-  type AdminMerchant,
-  type JobQueue,
-  type PlatformOverview,
-} from '../queries/platform-overview.ts'
+import type { SessionAdmin } from '../../accounts/accounts.ts'
+import { JOB_STATES, type JobQueue, type PlatformOverview } from '../queries/platform-overview.ts'
+import type { AdminMerchant } from '../presenters.ts'
 import { AdminLayout } from './admin-layout.tsx'
 
 const MerchantRow = ({ merchant }: { merchant: AdminMerchant }) => {

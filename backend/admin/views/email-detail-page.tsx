@@ -3,11 +3,11 @@ import type { RenderedEmail } from '../../email/render-email.ts'
 import { PostForm } from '../../web/pages/form.tsx'
 import { usePage } from '../../web/pages/page.tsx'
 import { PageHeader } from '../../web/pages/staff-layout.tsx'
-import type { SessionAdmin } from '../../web/sessions/accounts.ts'
+import type { SessionAdmin } from '../../accounts/accounts.ts'
 import { AdminLayout } from './admin-layout.tsx'
 import { EmailFrame } from './email-frame.tsx'
 import { EmailStatusBadge } from './email-log-page.tsx'
-import type { EmailLogDetail } from './email-log-types.ts'
+import type { EmailLogDetail } from '../../email/presenters.ts'
 
 const Row = ({ label, children }: { label: string; children: ReactNode }) => (
   <div className="details__row">

@@ -1,17 +1,13 @@
 import { EMAIL_TEMPLATES } from '../../email/template-variables.ts'
 import { usePage } from '../../web/pages/page.tsx'
-import type { SessionAdmin } from '../../web/sessions/accounts.ts'
+import type { SessionAdmin } from '../../accounts/accounts.ts'
 import { AdminLayout } from './admin-layout.tsx'
 import { PageHeader } from '../../web/pages/staff-layout.tsx'
 import { Pagination } from '../../web/pages/pagination.tsx'
 import { ListTable } from '../../web/pages/table-card.tsx'
 import { SelectField } from '../../web/pages/form.tsx'
-import {
-  EMAIL_STATUSES,
-  type EmailLogEntry,
-  type EmailLogFilters,
-  type EmailStatus,
-} from './email-log-types.ts'
+import { EMAIL_STATUSES, type EmailLogEntry, type EmailStatus } from '../../email/presenters.ts'
+import type { EmailLogFilters } from '../../email/queries/list-outbound-emails.ts'
 
 const STATUS_BADGE: Record<EmailStatus, string> = {
   queued: 'badge--info',

@@ -1,6 +1,6 @@
-import type { MailboxMessageSummary } from '../../email/mailbox/mailbox.ts'
+import type { MailboxMessageSummary } from '../../email/presenters.ts'
 import { usePage } from '../../web/pages/page.tsx'
-import type { SessionAdmin } from '../../web/sessions/accounts.ts'
+import type { SessionAdmin } from '../../accounts/accounts.ts'
 import { AdminLayout } from './admin-layout.tsx'
 import { PageHeader } from '../../web/pages/staff-layout.tsx'
 import { Pagination } from '../../web/pages/pagination.tsx'

@@ -1,7 +1,7 @@
 import type { MailboxMessage } from '../../email/mailbox/mailbox.ts'
 import { usePage } from '../../web/pages/page.tsx'
 import { PageHeader } from '../../web/pages/staff-layout.tsx'
-import type { SessionAdmin } from '../../web/sessions/accounts.ts'
+import type { SessionAdmin } from '../../accounts/accounts.ts'
 import { AdminLayout } from './admin-layout.tsx'
 import { EmailFrame } from './email-frame.tsx'
 

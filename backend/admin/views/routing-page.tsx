@@ -1,7 +1,7 @@
 import { TableCard } from '../../web/pages/table-card.tsx'
 import { PageHeader } from '../../web/pages/staff-layout.tsx'
 import { usePage } from '../../web/pages/page.tsx'
-import type { SessionAdmin } from '../../web/sessions/accounts.ts'
+import type { SessionAdmin } from '../../accounts/accounts.ts'
 import type { HostForm } from '../../web/site/site.ts'
 import type {
   HostFormCheck,

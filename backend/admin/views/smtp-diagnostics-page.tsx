@@ -2,7 +2,7 @@ import type { DiagnosticStep, Verdict } from '../../email/diagnostics/diagnostic
 import { usePage } from '../../web/pages/page.tsx'
 import { PageHeader } from '../../web/pages/staff-layout.tsx'
 import { PostForm } from '../../web/pages/form.tsx'
-import type { SessionAdmin } from '../../web/sessions/accounts.ts'
+import type { SessionAdmin } from '../../accounts/accounts.ts'
 import { AdminLayout } from './admin-layout.tsx'
 
 const TONE: Record<Verdict, string> = {

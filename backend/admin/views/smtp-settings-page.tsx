@@ -12,7 +12,7 @@ import {
   SelectField,
   type FieldErrors,
 } from '../../web/pages/form.tsx'
-import type { SessionAdmin } from '../../web/sessions/accounts.ts'
+import type { SessionAdmin } from '../../accounts/accounts.ts'
 import { SourceBadge } from './smtp-layout.tsx'
 import { AdminLayout } from './admin-layout.tsx'
 

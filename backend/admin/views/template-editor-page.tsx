@@ -4,7 +4,7 @@ import type { TemplateParts } from '../../email/template-files.ts'
 import { usePage } from '../../web/pages/page.tsx'
 import { PageHeader } from '../../web/pages/staff-layout.tsx'
 import { ErrorSummary, PostForm, type FieldErrors } from '../../web/pages/form.tsx'
-import type { SessionAdmin } from '../../web/sessions/accounts.ts'
+import type { SessionAdmin } from '../../accounts/accounts.ts'
 import { AdminLayout } from './admin-layout.tsx'
 
 /** The template rendered with sample data, or why it cannot be. */

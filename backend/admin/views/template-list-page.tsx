@@ -1,14 +1,11 @@
-import { LANGUAGES, type Language } from '../../../shared/languages.ts'
-import type { EmailTemplate } from '../../email/queue-email.ts'
+import { LANGUAGES } from '../../../shared/languages.ts'
+import type { TemplateStatuses } from '../../email/queries/list-template-statuses.ts'
 import { EMAIL_TEMPLATES } from '../../email/template-variables.ts'
 import { usePage } from '../../web/pages/page.tsx'
 import { PageHeader } from '../../web/pages/staff-layout.tsx'
 import { ListTable } from '../../web/pages/table-card.tsx'
-import type { SessionAdmin } from '../../web/sessions/accounts.ts'
+import type { SessionAdmin } from '../../accounts/accounts.ts'
 import { AdminLayout } from './admin-layout.tsx'
-
-/** Whether a template was edited by an admin, per code and language (absent: not stored yet). */
-export type TemplateStatuses = Partial<Record<`${EmailTemplate}/${Language}`, boolean>>
 
 /** /admin/email/templates: every template code in every language, with a link to its editor. */
 export const TemplateListPage = (props: {

@@ -2,7 +2,7 @@ import type { SmtpAuthMethod, SmtpSecure } from '../../config.ts'
 import type { EhloExtensions } from './ehlo-extensions.ts'
 import type { SmtpFailureKind } from './smtp-connection.ts'
 import type { AuthMethod } from './smtp-target.ts'
-import type { TlsReport } from './tls-report.ts'
+import type { TlsReport } from './tls-types.ts'
 
 /** The steps, in the order they run; each id is stable (the page and its tests rely on it). */
 export const STEP_IDS = ['dns', 'ports', 'tls', 'ehlo', 'auth_methods', 'auth'] as const

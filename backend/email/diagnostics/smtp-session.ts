@@ -4,7 +4,8 @@ import type { ConnectionOptions } from 'node:tls'
 import { parseEhlo, type EhloExtensions } from './ehlo-extensions.ts'
 import { SmtpFailure, connectSmtp, type SmtpConnection, type SmtpReply } from './smtp-connection.ts'
 import type { SmtpTarget } from './smtp-target.ts'
-import { describeTls, type TlsReport } from './tls-report.ts'
+import { describeTls } from './tls-report.ts'
+import type { TlsReport } from './tls-types.ts'
 
 /** Where a session stopped: each stage is one exchange with the server. */
 export type SessionStage = 'connect' | 'handshake' | 'greeting' | 'ehlo' | 'starttls'

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { judgeTls, type CertificateReport, type TlsReport } from './tls-report.ts'
+import { judgeTls } from './tls-report.ts'
+import type { CertificateReport, TlsReport } from './tls-types.ts'
 
 const report = (certificate: Partial<CertificateReport>): TlsReport => ({
   protocol: 'TLSv1.3',

@@ -1,22 +1,13 @@
 import type { Queryable } from '../../db/transaction.ts'
 import { isUuid } from '../../../shared/schemas/common.ts'
 import { parseEmail, type MailAttachment, type MailHeader } from './mime.ts'
+import {
+  presentMailboxMessageSummary,
+  type MailboxMessageRow,
+  type MailboxMessageSummary,
+} from '../presenters.ts'
 
 // What the admin mailbox page (/admin/mailbox) reads: the messages the local mailbox received.
-
-export type MailboxMessageSummary = {
-  id: string
-  /** The envelope sender and recipients (what the SMTP client said). */
-  mailFrom: string
-  rcptTo: string[]
-  /** The message's own From, To and Subject headers, decoded. */
-  from: string
-  to: string
-  subject: string
-  messageId: string | null
-  size: number
-  receivedAt: Date
-}
 
 export type MailboxMessage = MailboxMessageSummary & {
   headers: MailHeader[]
@@ -26,18 +17,6 @@ export type MailboxMessage = MailboxMessageSummary & {
   attachments: MailAttachment[]
   /** The message exactly as received. */
   raw: Buffer
-}
-
-type Row = {
-  id: string
-  mail_from: string
-  rcpt_to: string[]
-  from_header: string
-  to_header: string
-  subject: string
-  message_id: string | null
-  size: number
-  received_at: Date
 }
 
 const SUMMARY_COLUMNS = [
@@ -51,18 +30,6 @@ const SUMMARY_COLUMNS = [
   'size',
   'received_at',
 ] as const
-
-const summaryOf = (row: Row): MailboxMessageSummary => ({
-  id: row.id,
-  mailFrom: row.mail_from,
-  rcptTo: row.rcpt_to,
-  from: row.from_header,
-  to: row.to_header,
-  subject: row.subject,
-  messageId: row.message_id,
-  size: row.size,
-  receivedAt: row.received_at,
-})
 
 /**
  * The newest messages first. `search` matches a recipient, the sender or the subject
@@ -99,7 +66,10 @@ export const listMailboxMessages = async (
       .offset(Math.max(options.offset ?? 0, 0)),
     filtered().count<{ n: number }[]>({ n: '*' }),
   ])
-  return { messages: (rows as Row[]).map(summaryOf), total: Number(count[0]?.n ?? 0) }
+  return {
+    messages: (rows as MailboxMessageRow[]).map(presentMailboxMessageSummary),
+    total: Number(count[0]?.n ?? 0),
+  }
 }
 
 /** One message, parsed (text, HTML, inline images), or null when there is none with that id. */
@@ -108,13 +78,13 @@ export const readMailboxMessage = async (
   id: string,
 ): Promise<MailboxMessage | null> => {
   if (!isUuid(id)) return null
-  const row: (Row & { raw: Buffer }) | undefined = await db('mailbox_messages')
+  const row: (MailboxMessageRow & { raw: Buffer }) | undefined = await db('mailbox_messages')
     .where('id', id)
     .first([...SUMMARY_COLUMNS, 'raw'])
   if (!row) return null
   const parsed = await parseEmail(row.raw)
   return {
-    ...summaryOf(row),
+    ...presentMailboxMessageSummary(row),
     headers: parsed.headers,
     text: parsed.text,
     html: parsed.html,

@@ -1,9 +1,10 @@
 import type { Knex } from 'knex'
 import { z } from 'zod'
-import { merchantUserActor } from '../../auth/actor.ts'
 import { AppError, validationFailed } from '../../errors.ts'
 import { createKioskPairing, type CreatedKiosk } from '../../kiosks/commands/create-kiosk.ts'
-import type { MerchantScope } from '../queries/merchant-overview.ts'
+import { authorize } from '../../policies/policies.ts'
+import { recordedActor, type Principal } from '../../policies/principal.ts'
+import { merchantScope } from '../../policies/scope.ts'
 import { findMerchantKiosk, listPairableStores } from '../queries/kiosks.ts'
 
 /** How long a kiosk's name may be (it is shown on the kiosk and in the review list). */
@@ -13,24 +14,34 @@ export type KioskPairing = CreatedKiosk & { kioskName: string; storeName: string
 
 /**
  * A merchant user pairs a kiosk from the Kiosks page: a new kiosk for one of the open stores
- * in their scope (store code and name, checked here), or — with `kioskId` — a new one-time code
- * for a kiosk of theirs still waiting for pairing. The audit row is written by the kiosk command.
+ * in their reach (store code and name, checked here), or — with `kioskId` — a new one-time code
+ * for a kiosk of theirs still waiting for pairing (the policy decides; out of reach is
+ * NOT_FOUND). The audit row is written by the kiosk command.
  */
 export const pairStoreKiosk = async (
   db: Knex,
   props: {
-    scope: MerchantScope
-    userId: string
+    principal: Principal
     /** The platform's BASE_URL: what the pairing QR tells the kiosk to talk to. */
     baseUrl: string
   } & ({ store: unknown; name: unknown } | { kioskId: string }),
 ): Promise<KioskPairing> => {
-  const actor = merchantUserActor(props.scope.merchantId, props.userId)
+  const scope = merchantScope(props.principal)
+  const actor = recordedActor(props.principal)
   if ('kioskId' in props) {
-    const kiosk = await findMerchantKiosk(db, props.scope, props.kioskId)
-    if (!kiosk || kiosk.status !== 'pending') throw new AppError('NOT_FOUND')
+    const kiosk = await findMerchantKiosk(
+      db,
+      { merchantId: scope.merchantId, storeIds: null },
+      props.kioskId,
+    )
+    if (!kiosk) throw new AppError('NOT_FOUND')
+    authorize(props.principal, 'kiosk.pair', {
+      merchantId: scope.merchantId,
+      storeId: kiosk.storeId,
+    })
+    if (kiosk.status !== 'pending') throw new AppError('NOT_FOUND')
     const created = await createKioskPairing(db, {
-      merchantId: props.scope.merchantId,
+      merchantId: scope.merchantId,
       storeCode: kiosk.storeCode,
       name: kiosk.name,
       baseUrl: props.baseUrl,
@@ -39,7 +50,8 @@ export const pairStoreKiosk = async (
     })
     return { ...created, kioskName: kiosk.name, storeName: kiosk.storeName }
   }
-  const stores = await listPairableStores(db, props.scope)
+  // The stores the policy puts within reach (merchantScope narrows as withinStores does).
+  const stores = await listPairableStores(db, scope)
   const form = z
     .object({
       store: z.string().refine((code) => stores.some((store) => store.code === code)),
@@ -49,7 +61,7 @@ export const pairStoreKiosk = async (
   if (!form.success) throw validationFailed(form.error)
   const store = stores.find((candidate) => candidate.code === form.data.store)!
   const created = await createKioskPairing(db, {
-    merchantId: props.scope.merchantId,
+    merchantId: scope.merchantId,
     storeCode: store.code,
     name: form.data.name,
     baseUrl: props.baseUrl,

@@ -1,44 +1,10 @@
 import type { Knex } from 'knex'
 import { isUuid } from '../../../shared/schemas/common.ts'
-import { inStores, type MerchantScope } from './merchant-overview.ts'
-
-export type KioskStatus = 'pending' | 'active' | 'revoked'
-
-/** A kiosk as its merchant sees it on the Kiosks page (pair, watch, revoke). */
-export type MerchantKiosk = {
-  id: string
-  name: string
-  storeName: string
-  storeCode: string
-  status: KioskStatus
-  appVersion: string | null
-  /** Last request of any kind (pairing, sync). */
-  lastSeenAt: Date | null
-  lastSyncAt: Date | null
-  /** Operations still in the kiosk's outbox after its last sync, as it reported them. */
-  queueLength: number | null
-  pairedAt: Date | null
-  revokedAt: Date | null
-  createdAt: Date
-}
+import { inStores, type MerchantScope } from '../../policies/scope.ts'
+import { presentMerchantKiosk, type MerchantKiosk, type MerchantKioskRow } from '../presenters.ts'
 
 /** A store a merchant user may pair a kiosk for. */
 export type PairableStore = { id: string; code: string; name: string }
-
-type KioskRow = {
-  id: string
-  name: string
-  store_name: string
-  store_code: string
-  status: KioskStatus
-  app_version: string | null
-  last_seen_at: Date | null
-  last_sync_at: Date | null
-  queue_length: number | null
-  paired_at: Date | null
-  revoked_at: Date | null
-  created_at: Date
-}
 
 const kiosksInScope = (db: Knex, scope: MerchantScope) =>
   db('kiosks as k')
@@ -46,24 +12,10 @@ const kiosksInScope = (db: Knex, scope: MerchantScope) =>
     .where('k.merchant_id', scope.merchantId)
     .modify(inStores('k.store_id', scope))
 
-const present = (row: KioskRow): MerchantKiosk => ({
-  id: row.id,
-  name: row.name,
-  storeName: row.store_name,
-  storeCode: row.store_code,
-  status: row.status,
-  appVersion: row.app_version,
-  lastSeenAt: row.last_seen_at,
-  lastSyncAt: row.last_sync_at,
-  queueLength: row.queue_length,
-  pairedAt: row.paired_at,
-  revokedAt: row.revoked_at,
-  createdAt: row.created_at,
-})
-
 const COLUMNS = [
   'k.id',
   'k.name',
+  'k.store_id',
   's.name as store_name',
   's.code as store_code',
   'k.status',
@@ -91,8 +43,8 @@ export const listMerchantKiosks = async (
       { column: 'k.name', order: 'asc' },
       { column: 'k.created_at', order: 'asc' },
     ])
-    .select<KioskRow[]>(COLUMNS)
-  return rows.map(present)
+    .select<MerchantKioskRow[]>(COLUMNS)
+  return rows.map(presentMerchantKiosk)
 }
 
 /** One kiosk in the scope, or null (unknown, another merchant's, another store's, not a UUID). */
@@ -104,8 +56,8 @@ export const findMerchantKiosk = async (
   if (!isUuid(kioskId)) return null
   const row = await kiosksInScope(db, scope)
     .where('k.id', kioskId)
-    .first<KioskRow | undefined>(COLUMNS)
-  return row ? present(row) : null
+    .first<MerchantKioskRow | undefined>(COLUMNS)
+  return row ? presentMerchantKiosk(row) : null
 }
 
 /** The open stores in the scope: where a kiosk can be paired. */

@@ -1,14 +1,14 @@
 import type { Knex } from 'knex'
-import type { LocalizedText } from '../../../shared/languages.ts'
 import type { Config } from '../../config.ts'
 import { canonicalStoreUrls } from '../../web/site/urls.ts'
-
-/** Whose data a merchant user sees: the merchant's, narrowed to a manager's stores. */
-export type MerchantScope = {
-  merchantId: string
-  /** null: every store of the merchant (owners, merchant-wide managers). */
-  storeIds: string[] | null
-}
+import {
+  presentOverviewProgramme,
+  presentOverviewStore,
+  type OverviewProgramme,
+  type OverviewStore,
+  type OverviewStoreRow,
+} from '../presenters.ts'
+import { inStores, type MerchantScope } from '../../policies/scope.ts'
 
 export type OverviewStats = {
   /** Cards of the merchant (for a store manager: enrolled at their stores). */
@@ -19,30 +19,6 @@ export type OverviewStats = {
   activeKiosks: number
 }
 
-export type OverviewStore = {
-  id: string
-  code: string
-  name: string
-  city: string | null
-  active: boolean
-  /** The storefront's address as customers get it (canonical host form). */
-  storefrontUrl: string
-  joinUrl: string
-}
-
-export type OverviewProgramme = {
-  name: LocalizedText
-  type: 'points' | 'stamps'
-  status: 'active' | 'paused'
-  pointsPerCurrencyUnit: number
-  stampsRequired: number | null
-  welcomeBonus: number
-  cooldownMinutes: number
-  dailyCap: number | null
-  expiryMonths: number | null
-  rewards: { id: string; name: LocalizedText; cost: number }[]
-}
-
 export type MerchantOverview = {
   merchant: { id: string; name: string }
   stats: OverviewStats
@@ -50,26 +26,10 @@ export type MerchantOverview = {
   programme: OverviewProgramme | null
 }
 
-type StoreRow = {
-  id: string
-  code: string
-  name: string
-  city: string | null
-  active: boolean
-  subdomain: string | null
-  custom_domain: string | null
-}
-
 /** Days the "recent" tiles look back. */
 export const RECENT_DAYS = 30
 
 const count = (rows: { n: string | number | null }[]) => Number(rows[0]?.n ?? 0)
-
-/** Narrows a query to the scope's stores, when it has any limit. */
-/** Narrows a query to the scope's stores (a store manager's), through `column`. */
-export const inStores = (column: string, scope: MerchantScope) => (query: Knex.QueryBuilder) => {
-  if (scope.storeIds) void query.whereIn(column, scope.storeIds)
-}
 
 /**
  * What a merchant user's dashboard shows: the merchant, tiles for the last 30 days, the stores
@@ -114,7 +74,15 @@ export const loadMerchantOverview = async (
       .where('merchant_id', scope.merchantId)
       .modify(inStores('id', scope))
       .orderBy('name')
-      .select<StoreRow[]>('id', 'code', 'name', 'city', 'active', 'subdomain', 'custom_domain'),
+      .select<OverviewStoreRow[]>(
+        'id',
+        'code',
+        'name',
+        'city',
+        'active',
+        'subdomain',
+        'custom_domain',
+      ),
     db('programmes')
       .where('merchant_id', scope.merchantId)
       .whereIn('status', ['active', 'paused'])
@@ -136,35 +104,12 @@ export const loadMerchantOverview = async (
       redemptions: count(redemptions),
       activeKiosks: count(kiosks),
     },
-    stores: stores.map((store) => {
-      const urls = canonicalStoreUrls(store, { base_domain: merchant.base_domain }, config)
-      return {
-        id: store.id,
-        code: store.code,
-        name: store.name,
-        city: store.city,
-        active: store.active,
-        storefrontUrl: urls.absolute('home'),
-        joinUrl: urls.absolute('join'),
-      }
-    }),
-    programme: programme
-      ? {
-          name: programme.name,
-          type: programme.type,
-          status: programme.status,
-          pointsPerCurrencyUnit: programme.points_per_currency_unit,
-          stampsRequired: programme.stamps_required,
-          welcomeBonus: programme.welcome_bonus,
-          cooldownMinutes: programme.cooldown_minutes,
-          dailyCap: programme.daily_cap,
-          expiryMonths: programme.expiry_months,
-          rewards: rewards.map((reward) => ({
-            id: reward.id,
-            name: reward.name,
-            cost: reward.cost,
-          })),
-        }
-      : null,
+    stores: stores.map((store) =>
+      presentOverviewStore(
+        store,
+        canonicalStoreUrls(store, { base_domain: merchant.base_domain }, config),
+      ),
+    ),
+    programme: programme ? presentOverviewProgramme(programme, rewards) : null,
   }
 }

@@ -3,14 +3,10 @@ import { errorMessage } from '../../i18n/error-message.ts'
 import { TableCard } from '../../web/pages/table-card.tsx'
 import { PageHeader } from '../../web/pages/staff-layout.tsx'
 import { usePage } from '../../web/pages/page.tsx'
-import type { SessionMerchantUser } from '../../web/sessions/accounts.ts'
-import {
-  RECENT_DAYS,
-  type MerchantOverview,
-  type OverviewProgramme,
-  type OverviewStore,
-} from '../queries/merchant-overview.ts'
-import type { ReviewItem, ReviewQueue } from '../queries/review-queue.ts'
+import type { SessionMerchantUser } from '../../accounts/accounts.ts'
+import { RECENT_DAYS, type MerchantOverview } from '../queries/merchant-overview.ts'
+import type { OverviewProgramme, OverviewStore } from '../presenters.ts'
+import type { ReviewItem, ReviewQueue } from '../presenters.ts'
 import { MerchantLayout } from './merchant-layout.tsx'
 import { InviteCard, type InviteFormState } from './invite-card.tsx'
 

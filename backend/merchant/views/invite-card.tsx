@@ -7,7 +7,7 @@ import {
   SelectField,
   type FieldErrors,
 } from '../../web/pages/form.tsx'
-import { INVITATION_VALID_DAYS } from '../commands/invite-merchant-user.ts'
+import { INVITATION_VALID_DAYS } from '../../accounts/commands/invite-merchant-user.ts'
 
 /** What the invitation form shows after a submission: what was typed and its answer. */
 export type InviteFormState = {

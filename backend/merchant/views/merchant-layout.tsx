@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react'
 import { usePage } from '../../web/pages/page.tsx'
 import { StaffLayout } from '../../web/pages/staff-layout.tsx'
-import type { SessionMerchantUser } from '../../web/sessions/accounts.ts'
+import type { SessionMerchantUser } from '../../accounts/accounts.ts'
 
 export type MerchantPageName = 'dashboard' | 'kiosks'
 

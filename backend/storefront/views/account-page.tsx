@@ -3,7 +3,7 @@ import { nextReward } from '../../../shared/rewards.ts'
 import type { CardDetail } from '../../../shared/schemas/loyalty-api.ts'
 import { usePage } from '../../web/pages/page.tsx'
 import { StorefrontLayout } from '../../web/pages/storefront-layout.tsx'
-import type { StoreView } from '../account-presenters.ts'
+import type { StoreView } from '../../tenancy/presenters.ts'
 
 type Kind = CardDetail['programme']['type']
 

@@ -10,7 +10,7 @@ import {
   SelectField,
   type FieldErrors,
 } from '../../web/pages/form.tsx'
-import { PASSWORD_MIN_LENGTH } from '../../web/sessions/passwords.ts'
+import { PASSWORD_MIN_LENGTH } from '../../accounts/passwords.ts'
 
 /** The profile form's values as shown (from the database, or as the member typed them). */
 export type ProfileValues = {

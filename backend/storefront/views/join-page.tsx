@@ -8,7 +8,7 @@ import { Checkbox, ErrorSummary, Field, PostForm, type FieldErrors } from '../..
 export type JoinProgramme = {
   name: LocalizedText
   terms: LocalizedText
-  terms_url: string | null
+  termsUrl: string | null
 }
 
 export type JoinValues = Partial<Record<string, string>>
@@ -26,7 +26,7 @@ export const JoinPage = (props: {
   const programme = props.programme
   const name = programme ? text(programme.name) : (store?.name ?? '')
   const terms = programme ? text(programme.terms) : ''
-  const joinable = !!programme && (terms !== '' || !!programme.terms_url)
+  const joinable = !!programme && (terms !== '' || !!programme.termsUrl)
   const values = props.values ?? {}
   return (
     <StorefrontLayout title={t('join.title', { programme: name })} width="narrow" current="join">
@@ -64,9 +64,9 @@ export const JoinPage = (props: {
             <details className="details">
               <summary>{t('join.terms_title')}</summary>
               {terms ? <p className="terms">{terms}</p> : null}
-              {programme?.terms_url ? (
+              {programme?.termsUrl ? (
                 <p>
-                  <a href={programme.terms_url}>{programme.terms_url}</a>
+                  <a href={programme.termsUrl}>{programme.termsUrl}</a>
                 </p>
               ) : null}
             </details>

@@ -12,7 +12,7 @@ import {
   WebAssetsMissingError,
 } from './asset-manifest.ts'
 import { AssetTags } from './asset-tags.tsx'
-import { buildScratchAssets, type ScratchBuild } from './scratch-build.ts'
+import { buildScratchAssets, type ScratchBuild } from '../../test/scratch-assets.ts'
 
 let build: ScratchBuild
 

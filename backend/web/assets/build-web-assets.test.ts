@@ -2,7 +2,7 @@ import { appendFileSync, readdirSync, readFileSync, utimesSync, writeFileSync } 
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ensureWebAssets, webAssetsAreCurrent } from './build-web-assets.ts'
-import { buildScratchAssets, type ScratchBuild } from './scratch-build.ts'
+import { buildScratchAssets, type ScratchBuild } from '../../test/scratch-assets.ts'
 import { FINGERPRINT_FILE } from './source-fingerprint.ts'
 
 const HASHED = /^[a-z]+-[A-Za-z0-9_-]{8}\.(js|css)$/

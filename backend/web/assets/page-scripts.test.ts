@@ -6,7 +6,7 @@ import { chromium, type Browser, type Page } from '@playwright/test'
 import Koa from 'koa'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { readAssetManifest } from './asset-manifest.ts'
-import { buildScratchAssets, type ScratchBuild } from './scratch-build.ts'
+import { buildScratchAssets, type ScratchBuild } from '../../test/scratch-assets.ts'
 import { serveAssets } from './serve-assets.ts'
 
 // The enhancement scripts in a real Chromium, as built and served in production. Debian's

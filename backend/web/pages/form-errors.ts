@@ -1,7 +1,7 @@
 import type { ErrorCode } from '../../../shared/errors.ts'
 import { isAppError, type AppError } from '../../errors.ts'
 import { errorMessage } from '../../i18n/error-message.ts'
-import { checkPasswordPolicy } from '../sessions/passwords.ts'
+import { checkPasswordPolicy } from '../../accounts/passwords.ts'
 import type { FieldErrors } from './form.tsx'
 import type { PageCtx } from './page.tsx'
 

@@ -7,8 +7,8 @@ import {
   testSettings,
   TestBrowser,
   type TestWebApp,
-} from './test-web-app.ts'
-import { buildAdminAccount, TEST_PASSWORD } from './test-accounts.ts'
+} from '../../test/test-web-app.ts'
+import { buildAdminAccount, TEST_PASSWORD } from '../../test/test-accounts.ts'
 
 const db = useTestDatabase()
 

@@ -3,7 +3,14 @@ import type { Knex } from 'knex'
 import type { Middleware } from 'koa'
 import { AppError } from '../../errors.ts'
 import type { AppContext, AppState } from '../../http/state.ts'
-import { hmac, newToken, safeEqual, TOKEN_PATTERN } from './tokens.ts'
+import { hmac, newToken, safeEqual, TOKEN_PATTERN } from '../../security/tokens.ts'
+
+declare module '../../http/state.ts' {
+  interface AppState {
+    /** The CSRF token for a form on this page (set by csrfProtection). */
+    csrfToken?: () => string
+  }
+}
 
 /** The hidden form field every page form carries. */
 export const CSRF_FIELD = '_csrf'

@@ -1,7 +1,7 @@
 import type { Middleware } from 'koa'
 import { AppError } from '../../errors.ts'
 import type { AppContext, AppState } from '../../http/state.ts'
-import type { Audience } from './settings.ts'
+import type { Audience } from '../../accounts/settings.ts'
 
 /**
  * Builds the login page's URL of a surface, carrying `next` (the path to come back to, as the

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { useTestDatabase } from '../../test/test-database.ts'
 import { buildMerchant, type BuiltMerchant } from '../../test/factories.ts'
-import { hashToken } from './tokens.ts'
+import { hashToken } from '../../security/tokens.ts'
 import { SESSION_COOKIES } from './session-middleware.ts'
 import {
   startTestWebApp,
@@ -9,14 +9,14 @@ import {
   TestBrowser,
   type TestWebApp,
   type TestWebAppOptions,
-} from './test-web-app.ts'
+} from '../../test/test-web-app.ts'
 import {
   ageSession,
   buildAdminAccount,
   buildCustomerAccount,
   buildMerchantUserAccount,
   TEST_PASSWORD,
-} from './test-accounts.ts'
+} from '../../test/test-accounts.ts'
 
 const db = useTestDatabase()
 

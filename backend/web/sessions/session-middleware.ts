@@ -1,10 +1,28 @@
 import type { Knex } from 'knex'
 import type { Middleware } from 'koa'
 import type { AppContext, AppState } from '../../http/state.ts'
-import { loadAccount, type AccountOf } from './accounts.ts'
-import { warmUpDummyHash } from './passwords.ts'
-import { destroySession, findSession, type CreatedSession } from './session-store.ts'
-import type { Audience, WebAuthSettings } from './settings.ts'
+import type {
+  AccountOf,
+  SessionAdmin,
+  SessionCustomer,
+  SessionMerchantUser,
+} from '../../accounts/accounts.ts'
+import { loadAccount } from '../../accounts/queries/load-account.ts'
+import { warmUpDummyHash } from '../../accounts/passwords.ts'
+import { destroySession, findSession, type CreatedSession } from '../../accounts/session-store.ts'
+import type { Audience, WebAuthSettings } from '../../accounts/settings.ts'
+
+declare module '../../http/state.ts' {
+  interface AppState {
+    /** The web session of this surface, when signed in (set by sessionMiddleware). */
+    session?: SessionState
+    /** A session cookie was sent but its session had ended (idle, absolute, logged out). */
+    sessionExpired?: boolean
+    customer?: SessionCustomer
+    merchantUser?: SessionMerchantUser
+    admin?: SessionAdmin
+  }
+}
 
 /** What pages see of the current session (`ctx.state.session`); never the token itself. */
 export type SessionState = {

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { useTestDatabase } from '../../test/test-database.ts'
 import { createSiteResolver, type SiteConfig, type SiteResolution } from './resolve-site.ts'
-import { buildStore, requestFor } from './test-stores.ts'
+import { buildStore, requestFor } from '../../test/test-stores.ts'
 
 const db = useTestDatabase()
 

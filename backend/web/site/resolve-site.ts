@@ -1,14 +1,14 @@
 import type { Knex } from 'knex'
 import type { Config } from '../../config.ts'
-import type { StoreRow } from '../../tenancy/models.ts'
-import { isLoopback, readRequestHost, type HostInput, type RequestHost } from './request-host.ts'
+import type { PlatformRow } from '../../tenancy/models.ts'
 import {
-  storePathPrefix,
-  type HostForm,
-  type MerchantRow,
-  type PlatformRow,
-  type Site,
-} from './site.ts'
+  findStoreTenancy,
+  type StoreKey,
+  type StoreTenancy,
+} from '../../tenancy/queries/find-store-tenancy.ts'
+import { listPlatforms } from '../../tenancy/queries/list-platforms.ts'
+import { isLoopback, readRequestHost, type HostInput, type RequestHost } from './request-host.ts'
+import { storePathPrefix, type HostForm, type Site } from './site.ts'
 
 /** How long a process trusts a looked-up store or platform before asking the database again. */
 export const SITE_CACHE_MS = 5_000
@@ -46,9 +46,7 @@ export type SiteResolver = {
   clear: () => void
 }
 
-type StoreRows = { store: StoreRow; merchant: MerchantRow; platform: PlatformRow }
 type Cached<T> = { value: Promise<T>; until: number }
-type StoreKey = 'custom_domain' | 'subdomain' | 'code'
 
 const STORE_CODE = /^[A-Z0-9][A-Z0-9_-]{1,31}$/
 const STORE_PATH = /^\/s\/([^/]+)(\/.*)?$/
@@ -67,7 +65,7 @@ export const createSiteResolver = (
   const cacheMs = options.cacheMs ?? SITE_CACHE_MS
   const now = options.now ?? Date.now
   const base = new URL(config.baseUrl)
-  const stores = new Map<string, Cached<StoreRows | null>>()
+  const stores = new Map<string, Cached<StoreTenancy | null>>()
   let platforms: Cached<PlatformRow[]> | undefined
 
   // The promise is cached, so concurrent renders of a cold site share one lookup; a failed
@@ -86,8 +84,7 @@ export const createSiteResolver = (
   const loadPlatforms = () => {
     platforms = cached(
       platforms,
-      // A Knex builder runs again on every then(): await it once into a real promise.
-      async () => await db<PlatformRow>('platforms').select('*').orderBy(['created_at', 'code']),
+      () => listPlatforms(db),
       (failed) => {
         if (platforms === failed) platforms = undefined
       },
@@ -95,21 +92,12 @@ export const createSiteResolver = (
     return platforms.value
   }
 
-  const loadStore = async (column: StoreKey, value: string): Promise<StoreRows | null> => {
-    const store = await db<StoreRow>('stores').where(column, value).first()
-    if (!store) return null
-    const merchant = await db<MerchantRow>('merchants').where('id', store.merchant_id).first()
-    if (!merchant) return null
-    const platform = await db<PlatformRow>('platforms').where('id', merchant.platform_id).first()
-    return platform ? { store, merchant, platform } : null
-  }
-
   const findStore = (column: StoreKey, value: string) => {
     const key = `${column}:${value}`
     if (stores.size >= MAX_CACHED) stores.clear()
     const entry = cached(
       stores.get(key),
-      () => loadStore(column, value),
+      () => findStoreTenancy(db, column, value),
       (failed) => {
         if (stores.get(key) === failed) stores.delete(key)
       },
@@ -132,7 +120,7 @@ export const createSiteResolver = (
     const origin = knownHost ? host.origin : base.origin
     const notFound = (reason: NotFoundReason) => ({ found: false as const, reason, host })
     const storeSite = (
-      rows: StoreRows,
+      rows: StoreTenancy,
       hostForm: HostForm,
       path: string,
       siteOrigin: string,

@@ -3,7 +3,7 @@ import { useTestDatabase } from '../../test/test-database.ts'
 import { createSiteResolver } from './resolve-site.ts'
 import { safeNext } from './safe-next.ts'
 import type { Site } from './site.ts'
-import { buildStore, requestFor } from './test-stores.ts'
+import { buildStore, requestFor } from '../../test/test-stores.ts'
 
 const db = useTestDatabase()
 const sites = {} as Record<'custom' | 'subdomain' | 'path' | 'platform', Site>

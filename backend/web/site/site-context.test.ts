@@ -9,7 +9,7 @@ import { requestContext } from '../../http/request-context.ts'
 import { errorHandler } from '../../http/error-handler.ts'
 import type { AppState } from '../../http/state.ts'
 import { mountSite, siteContext, type SiteAppState } from './site-context.ts'
-import { buildStore } from './test-stores.ts'
+import { buildStore } from '../../test/test-stores.ts'
 
 const db = useTestDatabase()
 let server: http.Server

@@ -6,6 +6,13 @@ import { createSiteResolver, type SiteConfig, type SiteResolver } from './resolv
 import type { Site } from './site.ts'
 import { urlsForSite, type SiteUrls } from './urls.ts'
 
+declare module '../../http/state.ts' {
+  interface AppState {
+    /** The store or platform of a page request (set by siteContext; see SiteAppState). */
+    site?: Site
+  }
+}
+
 export type SiteState = {
   site: Site
   /** The path without `/s/<code>` on the path form (`/join`), else the request path. */

@@ -1,8 +1,4 @@
-import type { ModelObject } from 'objection'
-import type { Merchant, Platform, StoreRow } from '../../tenancy/models.ts'
-
-export type PlatformRow = ModelObject<Platform>
-export type MerchantRow = ModelObject<Merchant>
+import type { MerchantRow, PlatformRow, StoreRow } from '../../tenancy/models.ts'
 
 /** How the customer reached a store: its own domain, a platform subdomain, or /s/<code>. */
 export type HostForm = 'custom' | 'subdomain' | 'path'

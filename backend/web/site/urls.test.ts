@@ -3,7 +3,7 @@ import { useTestDatabase } from '../../test/test-database.ts'
 import { isStorefrontPage, PAGE_NAMES, type PageName } from './pages.ts'
 import { createSiteResolver, type SiteConfig } from './resolve-site.ts'
 import { HOST_FORMS, type HostForm } from './site.ts'
-import { buildStore, requestFor } from './test-stores.ts'
+import { buildStore, requestFor } from '../../test/test-stores.ts'
 import { canonicalPlatformUrls, canonicalStoreUrls, urlsForSite } from './urls.ts'
 
 const db = useTestDatabase()
@@ -35,6 +35,7 @@ const PAGE_PATHS = {
   deleteAccount: '/account/delete',
   language: '/language',
   cardQr: '/account/card.svg',
+  platformHome: '/',
   merchantLogin: '/merchant/login',
   merchantLogout: '/merchant/logout',
   merchantDashboard: '/merchant',
@@ -49,7 +50,10 @@ const PAGE_PATHS = {
   adminDashboard: '/admin',
   adminLanguage: '/admin/language',
   adminMailbox: '/admin/mailbox',
+  adminMailboxMessage: '/admin/mailbox/r%2Ft%20k',
   adminEmails: '/admin/emails',
+  adminEmail: '/admin/emails/r%2Ft%20k',
+  adminEmailResend: '/admin/emails/r%2Ft%20k/resend',
   adminEmailSettings: '/admin/email/settings',
   adminEmailDiagnostics: '/admin/email/diagnostics',
   adminEmailTest: '/admin/email/test',
@@ -110,7 +114,7 @@ describe.each(ENVIRONMENTS)('URLs in $name', (env) => {
 
     it.each(PAGE_NAMES)('builds the exact link and absolute URL of %s', async (name) => {
       const { urls } = await urlsAt(env, env.homes[form])
-      const params = { token: TOKEN, code: TOKEN, language: TOKEN }
+      const params = { token: TOKEN, code: TOKEN, language: TOKEN, id: TOKEN }
       expect({ link: urls.path(name, params), absolute: urls.absolute(name, params) }).toEqual(
         expected(name),
       )

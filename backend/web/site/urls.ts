@@ -1,7 +1,7 @@
 import type { Config } from '../../config.ts'
-import type { StoreRow } from '../../tenancy/models.ts'
+import type { PlatformRow, StoreRow } from '../../tenancy/models.ts'
 import { fillPattern, PAGES, type PageArgs, type PageName, type Query } from './pages.ts'
-import { storePathPrefix, type HostForm, type PlatformRow, type Site } from './site.ts'
+import { storePathPrefix, type HostForm, type Site } from './site.ts'
 
 /** Builds every outbound URL of one site: links, redirects, emails, wallet links, QR payloads. */
 export type SiteUrls = {

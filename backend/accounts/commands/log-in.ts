@@ -1,0 +1,85 @@
+import type { Knex } from 'knex'
+import { AppError } from '../../errors.ts'
+import { clearRateLimit, hitRateLimit } from '../../security/rate-limit.ts'
+import { ACCOUNT_TABLE, loginAccountKey, type AccountLookup, type AccountOf } from '../accounts.ts'
+import { hashPassword, needsRehash, verifyPassword } from '../passwords.ts'
+import { findCredentials } from '../queries/find-credentials.ts'
+import { loadAccount } from '../queries/load-account.ts'
+import { createSession, destroySession, type CreatedSession } from '../session-store.ts'
+import type { Audience, WebAuthSettings } from '../settings.ts'
+
+export type LoginProps = {
+  email: string
+  password: string
+  /** The client's address as the app sees it (ctx.ip). */
+  ip: string
+  userAgent?: string
+  /** The session cookie the browser sent, if any: destroyed, never carried over (fixation). */
+  previousToken?: string
+  settings: WebAuthSettings
+}
+
+export type LoginResult<A extends Audience> = {
+  session: CreatedSession & { audience: A }
+  account: AccountOf[A]
+}
+
+const logIn = async <A extends Audience>(
+  db: Knex,
+  lookup: AccountLookup & { audience: A },
+  props: LoginProps,
+): Promise<LoginResult<A>> => {
+  if (db.isTransaction)
+    throw new Error('log in with the root Knex: failed attempts must stay counted')
+  const { settings } = props
+  const { loginPerIp, loginPerAccount } = settings.limits
+  const accountKey = loginAccountKey(lookup)
+  await hitRateLimit(db, loginPerIp, `${lookup.audience}:${props.ip}`)
+  await hitRateLimit(db, loginPerAccount, accountKey)
+
+  const found = await findCredentials(db, lookup)
+  // Unknown account, no password yet, or disabled: the same bcrypt work and the same answer.
+  const hash = found?.usable ? found.passwordHash : null
+  const valid = await verifyPassword(props.password, hash, settings.passwordCost)
+  if (!found || !hash || !valid) throw new AppError('INVALID_CREDENTIALS')
+
+  const upgraded = needsRehash(hash, settings.passwordCost)
+    ? await hashPassword(props.password, settings.passwordCost)
+    : null
+  const account = found.account
+  const session = await db.transaction(async (trx) => {
+    if (props.previousToken) await destroySession(trx, { token: props.previousToken })
+    const changes: Record<string, unknown> = {}
+    if (upgraded) changes.password_hash = upgraded
+    if (account.audience !== 'customer') changes.last_login_at = trx.fn.now()
+    if (Object.keys(changes).length > 0)
+      await trx(ACCOUNT_TABLE[account.audience]).where('id', account.id).update(changes)
+    return createSession(trx, {
+      account,
+      timeouts: settings.timeouts[account.audience],
+      ip: props.ip,
+      userAgent: props.userAgent,
+    })
+  })
+  await clearRateLimit(db, loginPerAccount, accountKey)
+  const loaded = (await loadAccount(db, account)) as AccountOf[A] | null
+  if (!loaded) throw new AppError('INVALID_CREDENTIALS')
+  return { session: session as CreatedSession & { audience: A }, account: loaded }
+}
+
+/**
+ * Logs a customer in on a storefront of `merchantId`: counts the attempt per IP and per
+ * address (RATE_LIMITED beyond), checks the password (INVALID_CREDENTIALS, after the same
+ * bcrypt work whether or not the account exists), then starts a new session in place of the
+ * browser's previous one. Takes the root Knex: the counters commit even when the login fails.
+ */
+export const loginCustomer = (db: Knex, props: LoginProps & { merchantId: string }) =>
+  logIn(db, { audience: 'customer', merchantId: props.merchantId, email: props.email }, props)
+
+/** Logs a merchant user (owner or manager) in; as loginCustomer. */
+export const loginMerchantUser = (db: Knex, props: LoginProps) =>
+  logIn(db, { audience: 'merchant', email: props.email }, props)
+
+/** Logs a platform admin in; as loginCustomer. */
+export const loginAdmin = (db: Knex, props: LoginProps) =>
+  logIn(db, { audience: 'admin', email: props.email }, props)

@@ -1,0 +1,99 @@
+import Koa from 'koa'
+import Router from '@koa/router'
+import { bodyParser } from '@koa/bodyparser'
+import type { Knex } from 'knex'
+import type { Logger } from './logger.ts'
+import type { AppState } from './http/state.ts'
+import { requestContext } from './http/request-context.ts'
+import { errorHandler } from './http/error-handler.ts'
+import { healthRoutes, type VersionInfo } from './http/health-routes.ts'
+import { buildOpenApi, mountRoutes, type ApiRoute } from './http/api-route.ts'
+import { bearerAuthentication } from './http/bearer-auth.ts'
+import { createMetrics, measureRequests, type Metrics } from './http/metrics.ts'
+import { apiKeyVerifier } from './api-keys/api-keys.ts'
+import { loyaltyRoutes } from './loyalty/routes.ts'
+import { kioskPairingRoutes, kioskSyncRoutes } from './kiosks/routes.ts'
+import { deviceVerifier } from './kiosks/device-auth.ts'
+import type { Config } from './config.ts'
+import { htmlNoCache } from './web/assets/html-cache.ts'
+import { compressPages } from './web/assets/compress-pages.ts'
+import { serveAssets } from './web/assets/serve-assets.ts'
+import { pageStack, type SitePages } from './web/page-routes.ts'
+import { storefrontRoutes } from './storefront/routes.tsx'
+import { storefrontAuthRoutes } from './storefront/auth-routes.tsx'
+import { accountRoutes } from './storefront/account-routes.tsx'
+import { merchantPages } from './merchant/routes.tsx'
+import { adminPages } from './admin/routes.tsx'
+
+export type AppDeps = {
+  db: Knex
+  log: Logger
+  version: VersionInfo
+  baseUrl: string
+  /** The whole configuration: the pages need routing, session and proxy settings. */
+  config: Config
+  metrics?: Metrics
+}
+
+/**
+ * Every JSON API route, in one list: mounted, documented, isolation-tested and checked against
+ * the policies from here.
+ */
+export const apiRoutes = (db: Knex): ApiRoute[] => [
+  ...loyaltyRoutes(db),
+  ...kioskPairingRoutes(db),
+  ...kioskSyncRoutes(db),
+]
+
+/** Every page, in one list per kind of site: mounted and checked against the policies from here. */
+export const pageRoutes = (db: Knex, config: Config): SitePages => ({
+  store: [
+    ...storefrontRoutes(db, config),
+    ...storefrontAuthRoutes(db, config),
+    ...accountRoutes(db, config),
+  ],
+  platform: [...merchantPages(db, config), ...adminPages(db, config)],
+})
+
+/** The web application: health, the JSON API under /api/v1, the built assets, and the pages. */
+export const createApp = ({
+  db,
+  log,
+  version,
+  baseUrl,
+  config,
+  metrics = createMetrics(db),
+}: AppDeps) => {
+  const app = new Koa<AppState>({ proxy: config.trustProxy })
+  app.silent = true
+  app.use(requestContext(log))
+  app.use(measureRequests(metrics))
+  app.use(compressPages())
+  app.use(htmlNoCache())
+  app.use(errorHandler())
+  app.use(serveAssets())
+
+  const health = healthRoutes(db, version)
+  health.get('/metrics', async (ctx) => {
+    ctx.type = metrics.registry.contentType
+    ctx.body = await metrics.registry.metrics()
+  })
+  app.use(health.routes())
+
+  const routes = apiRoutes(db)
+  const openApi = buildOpenApi(routes, {
+    version: version.version,
+    serverUrl: baseUrl,
+  })
+  const api = new Router<AppState>({ prefix: '/api/v1' })
+  api.get('/openapi.json', (ctx) => {
+    ctx.body = openApi
+  })
+  api.use(bodyParser({ enableTypes: ['json'], jsonLimit: '2mb', encoding: 'utf-8' }))
+  mountRoutes(api, routes, bearerAuthentication([apiKeyVerifier(db), deviceVerifier(db)]))
+  app.use(api.routes())
+  app.use(api.allowedMethods({ throw: true }))
+  // Everything else is a page: storefront, merchant or admin, by host and path.
+  app.use(pageStack(db, config, pageRoutes(db, config)))
+  return app
+}

@@ -1,0 +1,34 @@
+import { inTransaction, type Queryable } from '../../db/transaction.ts'
+import type { Actor } from '../../auth/actor.ts'
+import { AppError } from '../../errors.ts'
+import { recordAudit } from '../../audit/record-audit.ts'
+import { loadKioskSettings } from '../merchant-settings.ts'
+import { assertAcceptablePin } from '../pin-policy.ts'
+import { hashPin } from '../pin-hash.ts'
+
+/** A new PIN: unlocks the PIN and resets the failure count everywhere (kiosks get it on sync). */
+export const setStaffPin = (
+  db: Queryable,
+  props: { merchantId: string; staffId: string; pin: string; actor: Actor },
+) =>
+  inTransaction(db, async (trx) => {
+    const settings = await loadKioskSettings(trx, props.merchantId)
+    assertAcceptablePin(props.pin, settings.pin_length)
+    const updated = await trx('staff')
+      .where({ id: props.staffId, merchant_id: props.merchantId })
+      .update({
+        pin_hash: await hashPin(props.pin),
+        pin_changed_at: trx.fn.now(),
+        failed_pin_attempts: 0,
+        pin_locked_at: null,
+        updated_at: trx.fn.now(),
+      })
+    if (!updated) throw new AppError('STAFF_NOT_FOUND')
+    await recordAudit(trx, {
+      actor: props.actor,
+      merchantId: props.merchantId,
+      action: 'staff.set_pin',
+      subjectType: 'staff',
+      subjectId: props.staffId,
+    })
+  })

@@ -1,0 +1,58 @@
+import { randomUUID } from 'node:crypto'
+import type { Knex } from 'knex'
+import { enrollCustomer } from './enroll-customer.ts'
+import { systemActor } from '../../auth/actor.ts'
+import { inTransaction } from '../../db/transaction.ts'
+import type { Language } from '../../../shared/languages.ts'
+import type { JoinForm } from '../../../shared/schemas/storefront.ts'
+import type { SiteUrls } from '../../web/site/urls.ts'
+
+export type JoinResult = {
+  alreadyMember: boolean
+  customerId: string
+  cardNumber: string
+  welcomeBonus: number
+}
+
+/**
+ * A customer joins on the storefront: enrolled with the terms accepted now (a second join with
+ * the same email is "already a member": no second card, no second welcome bonus).
+ */
+export const joinProgramme = (
+  db: Knex,
+  props: {
+    merchantId: string
+    storeCode: string
+    form: JoinForm
+    language: Language
+    /** The store's site URLs (the request's); unused since emails build their links at send time. */
+    urls: Pick<SiteUrls, 'absolute'>
+  },
+): Promise<JoinResult> =>
+  inTransaction(db, async (trx) => {
+    const enrollment = await enrollCustomer(trx, {
+      merchantId: props.merchantId,
+      storeCode: props.storeCode,
+      clientId: randomUUID(),
+      email: props.form.email,
+      name: props.form.name,
+      phone: props.form.phone,
+      birthday: props.form.birthday,
+      preferredLanguage: props.language,
+      marketingConsent: props.form.marketingConsent,
+      actor: systemActor(props.merchantId, 'storefront'),
+    })
+    if (!enrollment.alreadyMember) {
+      await trx('customers')
+        .where('id', enrollment.customer.id)
+        .update({ terms_accepted_at: trx.fn.now() })
+      // The enrollment (and welcome-bonus) email is queued by enrollCustomer, in this
+      // transaction, once per new card (backend/email/triggers/enrollment-emails.ts).
+    }
+    return {
+      alreadyMember: enrollment.alreadyMember,
+      customerId: enrollment.customer.id,
+      cardNumber: enrollment.card.number,
+      welcomeBonus: enrollment.welcomeBonus,
+    }
+  })

@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest'
+import { ACTIONS, authorize, can, type Action } from './policies.ts'
+import { ANONYMOUS, type Principal } from './principal.ts'
+
+// Who may do what, written out by hand: the policies' specification. A new action fails here
+// until someone decides who may take it; a changed rule fails here until the table agrees.
+
+const M = 'merchant-1'
+const OTHER = 'merchant-2'
+const HUB = 'store-hub'
+const OUTLET = 'store-outlet'
+
+const PRINCIPALS = {
+  anonymous: ANONYMOUS,
+  customer: { kind: 'customer', id: 'c1', merchantId: M },
+  owner: { kind: 'merchant_user', id: 'u1', merchantId: M, role: 'owner', storeIds: null },
+  manager: { kind: 'merchant_user', id: 'u2', merchantId: M, role: 'manager', storeIds: null },
+  storeManager: {
+    kind: 'merchant_user',
+    id: 'u3',
+    merchantId: M,
+    role: 'manager',
+    storeIds: [OUTLET],
+  },
+  admin: { kind: 'admin', id: 'a1' },
+  kiosk: { kind: 'kiosk', id: 'k1', merchantId: M, storeId: HUB },
+  apiKey: { kind: 'api_key', id: 'key1', merchantId: M },
+} satisfies Record<string, Principal>
+
+type Who = keyof typeof PRINCIPALS
+
+const EVERYONE = Object.keys(PRINCIPALS) as Who[]
+const STAFF: Who[] = ['owner', 'manager', 'storeManager']
+
+const WHO_MAY: Record<Action, Who[]> = {
+  'site.visit': EVERYONE,
+  'invitation.accept': EVERYONE,
+  'kiosk.pairing.exchange': EVERYONE,
+  'member.account.read': ['customer'],
+  'member.profile.update': ['customer'],
+  'member.data.export': ['customer'],
+  'member.account.delete': ['customer'],
+  'card.read': [...STAFF, 'apiKey'],
+  'kiosk.card.lookup': ['kiosk'],
+  'card.enroll': ['apiKey'],
+  'card.earn': ['apiKey'],
+  'card.stamp': ['apiKey'],
+  'card.redeem': ['apiKey'],
+  'card.adjust': ['apiKey'],
+  'entry.reverse': ['apiKey'],
+  'kiosk.read': STAFF,
+  'kiosk.pair': STAFF,
+  'kiosk.revoke': STAFF,
+  'kiosk.sync': ['kiosk'],
+  'review.read': STAFF,
+  'merchant.overview.read': STAFF,
+  'team.invite': ['owner'],
+  'platform.overview.read': ['admin'],
+  'routing.diagnose': ['admin'],
+  'email.log.read': ['admin'],
+  'email.resend': ['admin'],
+  'email.settings.manage': ['admin'],
+  'email.templates.manage': ['admin'],
+  'mailbox.read': ['admin'],
+}
+
+describe('who may take each action', () => {
+  it('covers every action', () => {
+    expect(Object.keys(WHO_MAY).sort()).toEqual([...ACTIONS].sort())
+  })
+
+  it.each(ACTIONS)('%s', (action) => {
+    const allowed = EVERYONE.filter((who) => can(PRINCIPALS[who], action))
+    expect(allowed).toEqual(WHO_MAY[action])
+  })
+})
+
+describe('on a given thing', () => {
+  const { owner, manager, storeManager, kiosk, apiKey, customer } = PRINCIPALS
+
+  it('keeps every merchant principal to its own merchant', () => {
+    for (const principal of [owner, manager, storeManager, apiKey])
+      expect(can(principal, 'card.read', { merchantId: OTHER })).toBe(false)
+    expect(can(kiosk, 'kiosk.sync', { merchantId: OTHER })).toBe(false)
+    expect(can(apiKey, 'card.earn', { merchantId: M, storeId: OUTLET })).toBe(true)
+  })
+
+  it('lets a store manager act on their stores only, and read merchant-wide things', () => {
+    expect(can(storeManager, 'kiosk.revoke', { merchantId: M, storeId: OUTLET })).toBe(true)
+    expect(can(storeManager, 'kiosk.revoke', { merchantId: M, storeId: HUB })).toBe(false)
+    expect(can(manager, 'kiosk.revoke', { merchantId: M, storeId: HUB })).toBe(true)
+    expect(can(storeManager, 'card.read', { merchantId: M })).toBe(true)
+  })
+
+  it('lets a member reach only their own account', () => {
+    expect(can(customer, 'member.account.read', { merchantId: M, customerId: 'c1' })).toBe(true)
+    expect(can(customer, 'member.account.read', { merchantId: M, customerId: 'c2' })).toBe(false)
+    expect(can(customer, 'member.account.read', { merchantId: OTHER, customerId: 'c1' })).toBe(
+      false,
+    )
+  })
+
+  it('answers nobody UNAUTHENTICATED, the wrong someone FORBIDDEN, out of reach NOT_FOUND', () => {
+    const codeOf = (run: () => void) => {
+      try {
+        run()
+        return 'allowed'
+      } catch (error) {
+        return (error as { code: string }).code
+      }
+    }
+    expect(codeOf(() => authorize(ANONYMOUS, 'kiosk.revoke'))).toBe('UNAUTHENTICATED')
+    expect(codeOf(() => authorize(customer, 'kiosk.revoke'))).toBe('FORBIDDEN')
+    expect(
+      codeOf(() => authorize(storeManager, 'kiosk.revoke', { merchantId: M, storeId: HUB })),
+    ).toBe('NOT_FOUND')
+    expect(
+      codeOf(() => authorize(storeManager, 'kiosk.revoke', { merchantId: M, storeId: OUTLET })),
+    ).toBe('allowed')
+  })
+})
