@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { loadConfig } from './config.ts'
@@ -79,5 +80,22 @@ describe('configuration', () => {
     expect(() =>
       loadConfig({ PORT: 'eighty', PROCESS_ROLES: 'web,mailer', LOG_LEVEL: 'loud' }),
     ).toThrow(/PORT[\s\S]*LOG_LEVEL[\s\S]*PROCESS_ROLES|PORT[\s\S]*PROCESS_ROLES/)
+  })
+
+  it('keeps secrets out of tracked files: .env and the data folder are ignored, .env.example leaves every secret empty', () => {
+    const root = path.resolve(import.meta.dirname, '..')
+    const ignored = readFileSync(path.join(root, '.gitignore'), 'utf8').split('\n')
+    expect(ignored).toContain('.env')
+    expect(ignored).toContain('.data/')
+    const secrets = readFileSync(path.join(root, '.env.example'), 'utf8')
+      .split('\n')
+      .map((line) => /^([A-Z0-9_]+)=(.*)$/.exec(line))
+      .filter(
+        (match) => match && /SECRET|PASS(?!WORD_HASH)|KEY|TOKEN|USER|DATABASE_URL/.test(match[1]!),
+      )
+    expect(secrets.map((match) => match![1])).toEqual(
+      expect.arrayContaining(['DATABASE_URL', 'SESSION_SECRET', 'SMTP_PASS', 'EMAIL_SETTINGS_KEY']),
+    )
+    for (const match of secrets) expect(match![2], match![1]).toBe('')
   })
 })

@@ -65,7 +65,7 @@ test('pairs with a code from the merchant pages, refuses wrong PINs until it loc
   await expect(page.getByRole('button', { name: '5' })).toBeDisabled()
   await app.shot('pin-locked-en')
 
-  // Every failure is queued for the server with the kiosk's next sync (lesson 15).
+  // Every failure is queued for the server with the kiosk's next sync (docs/lessons.md #15).
   await expect
     .poll(async () => {
       const rows = await e2eDatabase().query<{ n: string }>(

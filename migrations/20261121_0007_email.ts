@@ -2,8 +2,8 @@ import type { Knex } from 'knex'
 import { LANGUAGES_SQL, uuidPrimary } from './helpers.ts'
 
 // Email delivery: templates per (code, language), the admin's SMTP override, the local mailbox
-// of the embedded default, and the delivery record of each outbound email (SPEC "Email",
-// "Lessons" 6, 9, 13).
+// of the embedded default, and the delivery record of each outbound email (docs/architecture.md,
+// Email; docs/lessons.md #6, #9, #13).
 
 const STATUS_CHECK = 'outbound_emails_status_check'
 

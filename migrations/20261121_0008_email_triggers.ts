@@ -1,7 +1,7 @@
 import type { Knex } from 'knex'
 import { uuidPrimary } from './helpers.ts'
 
-// The email triggers (SPEC "Email"): an idempotency key per outbound email, so an event whose
+// The email triggers (docs/architecture.md, Email): an idempotency key per outbound email, so an event whose
 // job runs again never queues a second email; the cursors of the sweeps that find events in the
 // ledger (reward ready) without touching the earn path; and staff invitations (hashed,
 // single-use, expiring tokens, like password resets).

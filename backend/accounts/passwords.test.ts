@@ -1,4 +1,5 @@
-import bcrypt from 'bcryptjs'
+import bcrypt from 'bcrypt'
+import bcryptjs from 'bcryptjs'
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { useTestDatabase } from '../test/test-database.ts'
 import { buildMerchant, buildCard, type BuiltMerchant } from '../test/factories.ts'
@@ -46,6 +47,18 @@ describe('passwords', () => {
     expect(await verifyPassword('something else', hash, 10)).toBe(false)
     expect(needsRehash(hash, 11)).toBe(true)
     expect(needsRehash(hash, 10)).toBe(false)
+  })
+
+  it('accepts the hashes bcryptjs made ($2a$ and $2b$), and bcryptjs accepts its hashes', async () => {
+    for (const password of [TEST_PASSWORD, 'Fidélité à FashionHub 😀', 'ä'.repeat(40)]) {
+      const older = bcryptjs.hashSync(password, 10)
+      for (const hash of [older, older.replace(/^\$2b\$/, '$2a$')]) {
+        expect(await verifyPassword(password, hash, 10)).toBe(true)
+        expect(await verifyPassword(`x${password}`, hash, 10)).toBe(false)
+        expect(needsRehash(hash, 10)).toBe(false)
+      }
+      expect(bcryptjs.compareSync(password, await hashPassword(password, 10))).toBe(true)
+    }
   })
 
   it('asks for at least 10 characters and at most 128', () => {

@@ -1,5 +1,6 @@
-import bcrypt from 'bcryptjs'
+import bcrypt from 'bcrypt'
 import { randomBytes } from 'node:crypto'
+import { availableParallelism } from 'node:os'
 import { AppError } from '../errors.ts'
 
 export const PASSWORD_MIN_LENGTH = 10
@@ -17,13 +18,37 @@ export const checkPasswordPolicy = (password: string): void => {
 }
 
 /**
+ * How many bcrypt computations run at once: all cores but one, so that a burst of logins leaves
+ * a core to the event loop and libuv's pool (4 threads) free for files, DNS and zlib
+ * (docs/benchmarks.md, bench:login).
+ */
+const BCRYPT_AT_ONCE = Math.max(1, availableParallelism() - 1)
+let running = 0
+const waiting: (() => void)[] = []
+
+const limited = async <T>(work: () => Promise<T>): Promise<T> => {
+  if (running < BCRYPT_AT_ONCE) running++
+  else await new Promise<void>((resolve) => waiting.push(resolve))
+  try {
+    return await work()
+  } finally {
+    const next = waiting.shift()
+    if (next) next()
+    else running--
+  }
+}
+
+/**
  * bcrypt hash of a password (policy not checked here: see checkPasswordPolicy). bcrypt reads
- * the first 72 bytes only; a password that long is strong on its prefix alone.
+ * the first 72 bytes only; a password that long is strong on its prefix alone. Native bcrypt
+ * hashes and compares on libuv's thread pool, so a login never stalls the event loop
+ * (bcryptjs, which the kiosk keeps, blocked it for up to 100 ms a slice: docs/benchmarks.md);
+ * its `$2b$` hashes and bcryptjs's `$2a$`/`$2b$` ones check the same both ways.
  */
 export const hashPassword = (password: string, cost: number): Promise<string> => {
   if (!Number.isInteger(cost) || cost < MIN_PASSWORD_COST)
     throw new Error(`bcrypt cost must be an integer >= ${MIN_PASSWORD_COST}`)
-  return bcrypt.hash(password, cost)
+  return limited(() => bcrypt.hash(password, cost))
 }
 
 const dummyHashes = new Map<number, Promise<string>>()
@@ -54,10 +79,11 @@ export const verifyPassword = async (
   cost: number,
 ): Promise<boolean> => {
   if (!hash) {
-    await bcrypt.compare(password, await dummyHash(cost))
+    const dummy = await dummyHash(cost)
+    await limited(() => bcrypt.compare(password, dummy))
     return false
   }
-  return bcrypt.compare(password, hash)
+  return limited(() => bcrypt.compare(password, hash))
 }
 
 /** True when a stored hash is cheaper than the current cost (it is upgraded at the next login). */

@@ -11,11 +11,11 @@ import { HOST_FORMS, storePathPrefix, type HostForm } from '../web/site/site.ts'
 import { urlsForSite } from '../web/site/urls.ts'
 import { errorCodeOf, liveGet, pool, type LiveAnswer, type LiveApp } from './live-request.ts'
 
-// The routing diagnostics of SPEC "Tenancy and routing": the URL matrix of
+// The routing diagnostics: the URL matrix of
 // backend/web/site/urls.test.ts, run on the real stores against the running app. Every
 // storefront page of every active store, in each host form the store has, is built with the one
 // URL builder, resolved by the site resolver the app uses, and requested from the app itself;
-// every redirect it answers with is checked for the path prefix (SPEC "Lessons" 10).
+// every redirect it answers with is checked for the path prefix (docs/lessons.md #10).
 
 /** What can be wrong with one check; the page shows each in the admin's language. */
 export type RoutingProblem =

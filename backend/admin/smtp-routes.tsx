@@ -1,6 +1,5 @@
 import { pageList } from '../web/pages/page-route.ts'
 import type { Knex } from 'knex'
-import type { TFunction } from 'i18next'
 import { z } from 'zod'
 import type { Config, SmtpAuthMethod, SmtpSecure } from '../config.ts'
 import { runSmtpDiagnostics } from '../email/diagnostics/run-smtp-diagnostics.ts'
@@ -15,7 +14,7 @@ import {
   type SmtpSettingsRow,
 } from '../email/smtp-config.ts'
 import { saveSmtpSettings, type SmtpSettingsChanges } from '../email/smtp-settings.ts'
-import { translator } from '../i18n/i18n.ts'
+import { translator, type Translate } from '../i18n/i18n.ts'
 import { sendPage, seeOther, type PageCtx } from '../web/pages/page.tsx'
 import type { FieldErrors } from '../web/pages/form.tsx'
 import { formBody } from '../web/pages/query.ts'
@@ -92,7 +91,7 @@ export const diagnosticsTarget = (smtp: EffectiveSmtpConfig): SmtpTarget | null 
 const sendTestEmail = async (
   smtp: EffectiveSmtpConfig,
   to: string,
-  t: TFunction,
+  t: Translate<'admin'>,
 ): Promise<SmtpTestResult> => {
   const shown = {
     to,
@@ -150,7 +149,10 @@ export const smtpRoutes = (db: Knex, config: Config) => {
     } catch (error) {
       if (!isErrorOf(error, ['VALIDATION_FAILED'] as const)) throw error
       const t = tOf(ctx)
-      const fields = Object.keys(FORM_FIELDS) as (keyof typeof FORM_FIELDS)[]
+      // The user name has no rule to break, so no message.
+      const fields = (Object.keys(FORM_FIELDS) as (keyof typeof FORM_FIELDS)[]).filter(
+        (field) => field !== 'username',
+      )
       const invalid = invalidFieldErrors(error, fields, (field) =>
         t(`email_settings:settings.error.${FORM_FIELDS[field]}`),
       )

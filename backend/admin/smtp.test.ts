@@ -151,7 +151,7 @@ describe('SMTP settings page', () => {
     expect(page.status).toBe(422)
     expect(page.text).toContain('<html lang="fr">')
     const t = translator('fr', 'email_settings')
-    for (const field of ['host', 'port', 'secure', 'from'])
+    for (const field of ['host', 'port', 'secure', 'from'] as const)
       expect(page.text).toContain(
         `<p class="field__error" id="field-${field}-error">${html(t(`settings.error.${field}`))}</p>`,
       )

@@ -1,6 +1,5 @@
 import { pageList } from '../web/pages/page-route.ts'
 import type { Knex } from 'knex'
-import type { TFunction } from 'i18next'
 import { isLanguage, type Language } from '../../shared/languages.ts'
 import {
   checkTemplateParts,
@@ -17,7 +16,7 @@ import {
   SAMPLE_BRANDING,
   SAMPLE_VARIABLES,
 } from '../email/template-variables.ts'
-import { translator } from '../i18n/i18n.ts'
+import { translator, type Translate } from '../i18n/i18n.ts'
 import type { FieldErrors } from '../web/pages/form.tsx'
 import { sendPage, seeOther, type PageCtx } from '../web/pages/page.tsx'
 import { AppError } from '../errors.ts'
@@ -49,7 +48,10 @@ export const previewTemplate = async (
 }
 
 /** One localized message per part: the first problem of each names its variable or syntax. */
-export const templateErrors = (problems: TemplatePartProblem[], t: TFunction): FieldErrors => {
+export const templateErrors = (
+  problems: TemplatePartProblem[],
+  t: Translate<'admin'>,
+): FieldErrors => {
   const errors: FieldErrors = {}
   for (const problem of problems) {
     if (errors[problem.part]) continue

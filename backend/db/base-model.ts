@@ -9,7 +9,7 @@ export class BaseModel extends Model {
   }
 
   override $beforeUpdate() {
-    // Set by the database at write time, like created_at (SPEC "Lessons" 1).
+    // Set by the database at write time, like created_at (docs/lessons.md #1).
     ;(this as unknown as { updated_at: unknown }).updated_at = Model.knex().fn.now()
   }
 }

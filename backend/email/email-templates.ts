@@ -36,7 +36,7 @@ export type SeedTemplatesResult = {
 }
 
 /**
- * Seeds `email_templates` from the repository's files (SPEC "Lessons" 5: seeding is code,
+ * Seeds `email_templates` from the repository's files (docs/lessons.md #5: seeding is code,
  * idempotent): missing templates are inserted, rows nobody customized follow the files, and an
  * admin's edits are kept unless `force` (which puts the repository's version back). Refuses
  * files that use a variable their code does not declare.

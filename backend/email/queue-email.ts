@@ -64,7 +64,7 @@ export type QueuedEmail<T extends EmailTemplate> = {
   /**
    * The recipient's preferred language, if they have one. The email goes out in it, else in the
    * store's default language (the merchant's for mail without a store), else in English
-   * (SPEC "Lessons" 9).
+   * (docs/lessons.md #9).
    */
   language: Language | null | undefined
   variables: EmailVariables[T]

@@ -6,7 +6,7 @@ import { STALE_ATTEMPT_MINUTES } from './send-email.ts'
 /**
  * Gives a sending job back to every email that should have one and has none: rows queued
  * before the sending job existed, or whose job was removed by hand, and rows left `sending` by
- * a worker that died mid-attempt. Emails never wait forever in silence (SPEC "Lessons" 6).
+ * a worker that died mid-attempt. Emails never wait forever in silence (docs/lessons.md #6).
  * Returns how many it requeued.
  */
 export const requeueOrphanedEmails = async (

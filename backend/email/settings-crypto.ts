@@ -5,7 +5,7 @@ import type { Config } from '../config.ts'
 
 // Secrets the admin saves in the database (the SMTP password) are AES-256-GCM ciphertext. The
 // key is EMAIL_SETTINGS_KEY, or else one generated once in DATA_DIR: never in the database it
-// protects, never in a tracked file (SPEC "Lessons" 14).
+// protects, never in a tracked file (docs/lessons.md #14).
 
 export const SETTINGS_KEY_FILE = 'email-settings.key'
 

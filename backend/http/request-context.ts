@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { Middleware } from 'koa'
 import type { Logger } from '../logger.ts'
 import type { AppState } from './state.ts'
-import { languageFromAcceptHeader } from '../i18n/i18n.ts'
+import { languageFromAccepted } from '../i18n/i18n.ts'
 
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/
 
@@ -17,7 +17,7 @@ export const requestContext =
     const requestId = SAFE_REQUEST_ID.test(incoming) ? incoming : randomUUID()
     ctx.state.requestId = requestId
     ctx.state.log = log.child({ req_id: requestId })
-    ctx.state.language = languageFromAcceptHeader(ctx.get('accept-language'))
+    ctx.state.language = languageFromAccepted(ctx.acceptsLanguages())
     ctx.set('X-Request-Id', requestId)
     const started = process.hrtime.bigint()
     try {

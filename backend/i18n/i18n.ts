@@ -3,6 +3,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import i18next, { type i18n, type TFunction } from 'i18next'
 import { DEFAULT_LANGUAGE, LANGUAGES, isLanguage, type Language } from '../../shared/languages.ts'
+import type { Namespace } from './resources.ts'
 
 export const LOCALES_DIR = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
@@ -51,23 +52,21 @@ export const getI18n = (): i18n => {
   return created
 }
 
-export const translator = (language: Language, ns = 'common'): TFunction =>
+/**
+ * A `t()` of one namespace: its own keys bare, every namespace's as `ns:key` — only keys that
+ * locales/en has (resources.ts), so an unknown key fails the type check.
+ */
+export type Translate<Ns extends Namespace = 'common'> = TFunction<readonly [Ns, ...Namespace[]]>
+
+export const translator = <Ns extends Namespace>(language: Language, ns: Ns): Translate<Ns> =>
   getI18n().getFixedT(language, ns)
 
-/** The best supported language in an Accept-Language header, or `fallback`. */
-export const languageFromAcceptHeader = (
-  header: string | undefined,
+/**
+ * The first supported language among the client's, best first — Koa's `ctx.acceptsLanguages()`
+ * ranks Accept-Language by q-value, then order, and drops q=0 — matched on the primary subtag
+ * (de-LU → de); else `fallback`.
+ */
+export const languageFromAccepted = (
+  accepted: readonly string[],
   fallback: Language = DEFAULT_LANGUAGE,
-): Language => {
-  if (!header) return fallback
-  const ranked = header
-    .split(',')
-    .map((part) => {
-      const [tag = '', ...params] = part.trim().split(';')
-      const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='))
-      return { base: tag.trim().toLowerCase().split('-')[0] ?? '', q: q ? Number(q.slice(2)) : 1 }
-    })
-    .filter((entry) => entry.q > 0)
-    .sort((a, b) => b.q - a.q)
-  return ranked.map((entry) => entry.base).find(isLanguage) ?? fallback
-}
+): Language => accepted.map((tag) => tag.toLowerCase().split('-')[0]).find(isLanguage) ?? fallback

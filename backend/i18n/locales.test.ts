@@ -1,9 +1,11 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs'
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import path from 'node:path'
+import Koa from 'koa'
 import { describe, expect, it } from 'vitest'
 import { ERROR_CODES } from '../../shared/errors.ts'
 import { LANGUAGES } from '../../shared/languages.ts'
-import { LOCALES_DIR, getI18n, languageFromAcceptHeader, loadResources } from './i18n.ts'
+import { LOCALES_DIR, getI18n, languageFromAccepted, loadResources } from './i18n.ts'
 import { errorMessage } from './error-message.ts'
 import { renderErrorPage } from '../http/views/error-page.tsx'
 import { translator } from './i18n.ts'
@@ -110,9 +112,22 @@ describe('localized errors', () => {
   })
 
   it('picks the best supported language from Accept-Language', () => {
-    expect(languageFromAcceptHeader('de-LU,de;q=0.9,en;q=0.8')).toBe('de')
-    expect(languageFromAcceptHeader('pt-PT,lb;q=0.5')).toBe('lb')
-    expect(languageFromAcceptHeader('es', 'fr')).toBe('fr')
-    expect(languageFromAcceptHeader(undefined)).toBe('en')
+    // What Koa makes of the header (ctx.acceptsLanguages()), as the pages and the API read it.
+    const app = new Koa()
+    const fromHeader = (header: string | undefined, fallback?: 'fr') => {
+      const req = { headers: header === undefined ? {} : { 'accept-language': header } }
+      const ctx = app.createContext(req as IncomingMessage, {} as ServerResponse)
+      return languageFromAccepted(ctx.acceptsLanguages(), fallback)
+    }
+    expect(fromHeader('de-LU,de;q=0.9,en;q=0.8')).toBe('de')
+    expect(fromHeader('pt-PT,lb;q=0.5')).toBe('lb')
+    expect(fromHeader('es', 'fr')).toBe('fr')
+    expect(fromHeader(undefined)).toBe('en')
+    expect(fromHeader('', 'fr')).toBe('fr')
+    expect(fromHeader('*', 'fr')).toBe('fr')
+    // The q-value decides, not the order; q=0 refuses a language; tags are case-insensitive.
+    expect(fromHeader('en;q=0.4, FR-be;q=0.8, de;q=0.6')).toBe('fr')
+    expect(fromHeader('de;q=0, en-GB;q=0.1')).toBe('en')
+    expect(fromHeader('LB')).toBe('lb')
   })
 })

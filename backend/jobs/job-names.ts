@@ -3,7 +3,7 @@
  * has a handler (see worker.ts), so a job can never sit in the queue with nobody to run it.
  */
 export type JobPayloads = {
-  /** Daily sweep: expire the balances of inactive cards (SPEC "Loyalty rules"). */
+  /** Daily sweep: expire the balances of inactive cards (docs/architecture.md, Jobs). */
   'points:expire': { now?: string }
   /** Hourly sweep: ended web sessions, finished rate-limit windows, old reset tokens. */
   'web:purge-expired': Record<string, never>

@@ -1,4 +1,4 @@
-import bcrypt from 'bcryptjs'
+import bcrypt from 'bcrypt'
 
 /** bcrypt cost of staff PINs: kiosks check them offline too, on modest hardware. */
 const PIN_HASH_COST = 10

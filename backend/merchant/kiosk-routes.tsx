@@ -16,7 +16,7 @@ import { MerchantKiosksPage, type PairFormState } from './views/kiosks-page.tsx'
 const scopeOf = (ctx: PageCtx) => merchantScope(ctx.state.principal!)
 
 /**
- * The Kiosks page on the merchant router (SPEC "Kiosk": pair, watch, revoke): GET
+ * The Kiosks page on the merchant router (pair, watch, revoke: docs/architecture.md, Kiosks): GET
  * /merchant/kiosks lists the kiosks of the user's scope; POST /merchant/kiosks pairs a new one
  * and answers with its one-time code and QR (shown once, never cached); POST
  * /merchant/kiosks/code gives a pending kiosk a new code; POST /merchant/kiosks/revoke locks a

@@ -24,7 +24,7 @@ export type MerchantKioskRow = {
   created_at: Date
 }
 
-/** A kiosk as its merchant sees it on the Kiosks page (SPEC "Kiosk": pair, watch, revoke). */
+/** A kiosk as its merchant sees it on the Kiosks page (pair, watch, revoke). */
 export type MerchantKiosk = {
   id: string
   name: string
@@ -72,7 +72,7 @@ export type ReviewRow = {
   error: { code?: unknown; details?: unknown } | null
 }
 
-/** A kiosk operation the server could not apply as the kiosk did offline (SPEC "Kiosk", Sync). */
+/** A kiosk operation the server could not apply as the kiosk did offline (docs/architecture.md, Kiosks: outcome `review`). */
 export type ReviewItem = {
   kioskId: string
   clientId: string

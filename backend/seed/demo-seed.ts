@@ -1,5 +1,5 @@
 import type { Knex } from 'knex'
-import bcrypt from 'bcryptjs'
+import bcrypt from 'bcrypt'
 import { systemActor } from '../auth/actor.ts'
 import { enrollCustomer } from '../loyalty/commands/enroll-customer.ts'
 import { earnPoints } from '../loyalty/commands/earn-points.ts'
@@ -10,7 +10,7 @@ import { verifyPassword } from '../accounts/passwords.ts'
 import type { Language, LocalizedText } from '../../shared/languages.ts'
 
 // The demo world. Every row has a fixed id and every movement a fixed client id, so seeding
-// again inserts nothing and replays every movement as a duplicate (SPEC "Lessons" 5).
+// again inserts nothing and replays every movement as a duplicate (docs/lessons.md #5).
 
 export const DEMO = {
   platformId: '0b9f3c1e-7a52-4c1d-9d0e-2f5b8a6c4d01',

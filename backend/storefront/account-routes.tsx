@@ -1,6 +1,5 @@
 import { pageList } from '../web/pages/page-route.ts'
 import { formBody } from '../web/pages/query.ts'
-import type { TFunction } from 'i18next'
 import type { Knex } from 'knex'
 import type { Language } from '../../shared/languages.ts'
 import { dateFromParts, fieldsWithIssues } from '../../shared/schemas/storefront.ts'
@@ -13,7 +12,7 @@ import {
 import type { Config } from '../config.ts'
 import { AppError, isAppError } from '../errors.ts'
 import { errorMessage } from '../i18n/error-message.ts'
-import { translator } from '../i18n/i18n.ts'
+import { translator, type Translate } from '../i18n/i18n.ts'
 import type { FieldErrors } from '../web/pages/form.tsx'
 import { sendPage, seeOther, type PageCtx } from '../web/pages/page.tsx'
 import { rememberLanguage } from '../web/pages/page-language.ts'
@@ -25,6 +24,7 @@ import { changeCustomerPassword } from '../accounts/commands/change-customer-pas
 import { deleteCustomerAccount } from '../accounts/commands/delete-customer-account.ts'
 import { exportCustomerData } from '../accounts/queries/export-customer-data.ts'
 import { updateProfile } from '../accounts/commands/update-profile.ts'
+import { issueFieldErrors } from '../web/pages/form-errors.ts'
 import { AccountCardPage } from './views/account-card-page.tsx'
 import { AccountDeletePage } from './views/account-delete-page.tsx'
 import { AccountHistoryPage } from './views/account-history-page.tsx'
@@ -35,12 +35,26 @@ import {
 } from '../accounts/queries/load-customer-profile.ts'
 import { AccountProfilePage, type ProfileValues } from './views/account-profile-page.tsx'
 
+/** The profile forms' fields that have a message in `profile.errors`. */
+const PROFILE_FIELDS = [
+  'name',
+  'phone',
+  'birthday',
+  'language',
+  'current_password',
+  'new_password',
+] as const
+
 /** A form's invalid fields, each with its message from `profile.errors`. */
-const fieldErrors = (t: TFunction, fields: Iterable<string>): FieldErrors =>
-  Object.fromEntries([...fields].map((field) => [field, t(`profile.errors.${field}`)]))
+const fieldErrors = (t: Translate<'account'>, fields: Iterable<string>): FieldErrors =>
+  issueFieldErrors(fields, PROFILE_FIELDS, (field) => t(`profile.errors.${field}`))
 
 /** The inline error of a refused password change; null for an error that is not the form's. */
-const passwordErrors = (error: unknown, language: Language, t: TFunction): FieldErrors | null => {
+const passwordErrors = (
+  error: unknown,
+  language: Language,
+  t: Translate<'account'>,
+): FieldErrors | null => {
   if (!isAppError(error)) return null
   switch (error.code) {
     case 'PASSWORD_TOO_SHORT':

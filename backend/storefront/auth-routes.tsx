@@ -20,7 +20,12 @@ import { resetPassword } from '../accounts/commands/reset-password.ts'
 import { checkPasswordReset } from '../accounts/queries/check-password-reset.ts'
 import { requestPasswordReset } from '../accounts/commands/request-password-reset.ts'
 import { PASSWORD_MIN_LENGTH } from '../accounts/passwords.ts'
-import { formError, isErrorOf, passwordPolicyError } from '../web/pages/form-errors.ts'
+import {
+  formError,
+  isErrorOf,
+  issueFieldErrors,
+  passwordPolicyError,
+} from '../web/pages/form-errors.ts'
 import { createSession, destroySession } from '../accounts/session-store.ts'
 import {
   sessionCookieToken,
@@ -47,10 +52,17 @@ const nextOf = (ctx: PageCtx, value: unknown): string | undefined => {
   return typeof raw === 'string' && safeNext(raw, ctx.state.site) ? raw : undefined
 }
 
-/** One localized message per field with an issue, from `<prefix>.errors.<field>`. */
-const fieldErrors = (ctx: PageCtx, prefix: string, fields: string[]): FieldErrors => {
+/** One localized message per field with an issue, from `<form>.errors.<field>`. */
+const fieldErrors = (
+  ctx: PageCtx,
+  form: 'login' | 'forgot' | 'reset',
+  issues: Iterable<string>,
+): FieldErrors => {
   const t = translator(ctx.state.language, 'auth')
-  return Object.fromEntries(fields.map((field) => [field, t(`${prefix}.errors.${field}`)]))
+  if (form === 'login')
+    return issueFieldErrors(issues, ['email', 'password'], (f) => t(`login.errors.${f}`))
+  if (form === 'forgot') return issueFieldErrors(issues, ['email'], (f) => t(`forgot.errors.${f}`))
+  return issueFieldErrors(issues, ['password', 'password_confirm'], (f) => t(`reset.errors.${f}`))
 }
 
 const RESET_LINK_ERRORS = ['PASSWORD_RESET_INVALID', 'PASSWORD_RESET_EXPIRED'] as const

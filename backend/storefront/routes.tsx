@@ -12,6 +12,7 @@ import { createSession } from '../accounts/session-store.ts'
 import { setSessionCookie } from '../web/sessions/session-middleware.ts'
 import { webAuthSettings } from '../accounts/settings.ts'
 import { translator } from '../i18n/i18n.ts'
+import { issueFieldErrors } from '../web/pages/form-errors.ts'
 import { setPreferredLanguage } from '../accounts/commands/set-preferred-language.ts'
 import { joinProgramme } from '../loyalty/commands/join-programme.ts'
 import { cardQrSvg } from './card-qr.ts'
@@ -67,8 +68,10 @@ export const storefrontRoutes = (db: Knex, config: Config) => {
       })
       const fields = new Set(fieldsWithIssues(parsed.error))
       if (!birthday.ok) fields.add('birthday')
-      const errors = Object.fromEntries(
-        [...fields].map((field) => [field, t(`join.errors.${field}`)]),
+      const errors = issueFieldErrors(
+        fields,
+        ['name', 'email', 'phone', 'birthday', 'terms'],
+        (field) => t(`join.errors.${field}`),
       )
       return sendPage(
         ctx,

@@ -7,7 +7,7 @@ import { seedDemoData } from '../seed/demo-seed.ts'
 // Every storefront page on each host form a store is reached by — its custom domain, its
 // platform subdomain, the /s/<code> path — as a browser gets it: every link, form action and
 // redirect keeps the form the visitor used (never a path prefix on the store's own host, never
-// a missing one on the path form). SPEC "Tenancy and routing", lesson 10.
+// a missing one on the path form). docs/lessons.md #10.
 
 const db = useTestDatabase()
 let app: TestApp

@@ -1,4 +1,5 @@
 import { bodyParser } from '@koa/bodyparser'
+import compose from 'koa-compose'
 import type { Knex } from 'knex'
 import type { Middleware } from 'koa'
 import type { Config } from '../config.ts'
@@ -15,17 +16,10 @@ import type { Audience } from '../accounts/settings.ts'
 import { loginUrlOf } from './pages/login-url.ts'
 import { mountPages, type PageRoute } from './pages/page-route.ts'
 
-type Next = () => Promise<unknown>
-type Step<S> = (ctx: Parameters<Middleware<S>>[0], next: Next) => unknown
+type Step<S> = compose.Middleware<Parameters<Middleware<S>>[0]>
 
-/** Runs middleware in order, like Koa's own stack. */
-const chain =
-  <S>(...steps: Step<S>[]): Middleware<S> =>
-  (ctx, next) => {
-    const run = (index: number): Promise<unknown> =>
-      index === steps.length ? next() : Promise.resolve(steps[index]!(ctx, () => run(index + 1)))
-    return run(0).then(() => undefined)
-  }
+/** Runs middleware in order: Koa's own stack (koa-compose). */
+const chain = <S>(...steps: Step<S>[]): Middleware<S> => compose(steps)
 
 /**
  * A form sent from a page whose session has since ended carries that session's CSRF token:

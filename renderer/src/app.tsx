@@ -4,7 +4,7 @@ import type { BridgeError, KioskStatus } from '../../shared/kiosk-bridge.ts'
 import type { Bridge } from './bridge.ts'
 import { KioskContext, type Kiosk, type Screen } from './kiosk-context.ts'
 import { feedback as signal, type FeedbackKind } from './feedback.ts'
-import { setLanguage } from './i18n.ts'
+import { KIOSK_AND_ERRORS, setLanguage } from './i18n.ts'
 import { FALLBACK_TIME_ZONE } from './format.ts'
 import { useIdle, useWedgeScanner } from './use-scanner.ts'
 import { recordScanToCard } from './scan-timings.ts'
@@ -22,7 +22,7 @@ import { ResultScreen } from './screens/result.tsx'
 import { SettingsScreen } from './screens/settings.tsx'
 
 export const App = ({ connection }: { connection: Bridge }) => {
-  const { t } = useTranslation()
+  const { t } = useTranslation(KIOSK_AND_ERRORS)
   const { bridge } = connection
   const [status, setStatus] = useState<KioskStatus | null>(null)
   const [screen, setScreen] = useState<Screen>({ name: 'ready' })

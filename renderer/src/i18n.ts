@@ -18,6 +18,9 @@ const KIOSK_RESOURCES = {
   lb: { kiosk: lbKiosk, errors: lbErrors },
 } as const
 
+/** For `useTranslation`: kiosk keys bare, error messages as `errors:CODE`. */
+export const KIOSK_AND_ERRORS = ['kiosk', 'errors'] as const
+
 export const initI18n = (language: Language) =>
   i18next.use(initReactI18next).init({
     resources: KIOSK_RESOURCES,

@@ -46,7 +46,11 @@ export type SmtpTestResult = {
 const EffectiveTable = ({ smtp }: { smtp: ShownSmtpConfig }) => {
   const { t } = usePage()
   const notSet = <span className="muted">{t('email_settings:common.not_set')}</span>
-  const rows: { name: string; value: ReactNode; source: Sourced<unknown>['source'] }[] = [
+  const rows: {
+    name: 'host' | 'port' | 'secure' | 'user' | 'password' | 'auth_method' | 'from' | 'tls_verify'
+    value: ReactNode
+    source: Sourced<unknown>['source']
+  }[] = [
     { name: 'host', value: smtp.host.value ?? notSet, source: smtp.host.source },
     { name: 'port', value: String(smtp.port.value), source: smtp.port.source },
     {

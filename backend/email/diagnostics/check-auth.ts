@@ -112,7 +112,7 @@ const failureHints = (target: SmtpTarget, attempt: AuthAttempt, timeoutMs: numbe
 
 /**
  * Step `auth`: a login with the chosen method on the open session. When it fails and the server
- * offers the other method, that one is tried too, on a new session (SPEC "Lessons" 13: PLAIN was
+ * offers the other method, that one is tried too, on a new session (docs/lessons.md #13: PLAIN was
  * broken while LOGIN worked), and the hint says which to configure.
  */
 export const checkAuth = async (options: {

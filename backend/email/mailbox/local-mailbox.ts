@@ -38,19 +38,21 @@ export const startLocalMailbox = async (
           return
         }
         const raw = Buffer.concat(chunks)
-        const headers = readEnvelopeHeaders(raw)
-        db('mailbox_messages')
-          .insert({
-            mail_from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-            rcpt_to: session.envelope.rcptTo.map((r) => r.address),
-            from_header: headers.from,
-            to_header: headers.to,
-            subject: headers.subject,
-            message_id: headers.messageId,
-            raw,
-            size: raw.length,
-          })
-          .returning('id')
+        readEnvelopeHeaders(raw)
+          .then((headers) =>
+            db('mailbox_messages')
+              .insert({
+                mail_from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+                rcpt_to: session.envelope.rcptTo.map((r) => r.address),
+                from_header: headers.from,
+                to_header: headers.to,
+                subject: headers.subject,
+                message_id: headers.messageId,
+                raw,
+                size: raw.length,
+              })
+              .returning('id'),
+          )
           .then(
             ([row]) => callback(null, `Stored in the RewardFlow mailbox as ${row.id}`),
             (error: unknown) => {

@@ -82,7 +82,7 @@ export const readMailboxMessage = async (
     .where('id', id)
     .first([...SUMMARY_COLUMNS, 'raw'])
   if (!row) return null
-  const parsed = parseEmail(row.raw)
+  const parsed = await parseEmail(row.raw)
   return {
     ...presentMailboxMessageSummary(row),
     headers: parsed.headers,

@@ -4,7 +4,7 @@ import { recordAudit } from '../../audit/record-audit.ts'
 import { loadMerchantKioskSettings } from '../merchant-settings.ts'
 
 /**
- * A failed PIN attempt reported by a kiosk (SPEC "Lessons" 15). Counted per staff member across
+ * A failed PIN attempt reported by a kiosk (docs/lessons.md #15). Counted per staff member across
  * all kiosks; at the merchant's threshold the PIN locks everywhere. With no staff id (nobody's PIN
  * matched) only the audit log records it.
  */

@@ -35,9 +35,8 @@ const Stat = (props: {
 
 const ReviewRow = ({ item }: { item: ReviewItem }) => {
   const { t, format, language } = usePage()
-  const type = (OPERATION_TYPES as readonly string[]).includes(item.type)
-    ? t(`operation_types.${item.type}`)
-    : item.type
+  const known = OPERATION_TYPES.find((type) => type === item.type)
+  const type = known ? t(`operation_types.${known}`) : item.type
   return (
     <tr>
       <td data-label={t('review.kiosk')}>

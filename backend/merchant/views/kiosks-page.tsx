@@ -215,7 +215,7 @@ const PairForm = (props: { stores: PairableStore[]; state: PairFormState }) => {
 }
 
 /**
- * The merchant's kiosks (SPEC "Kiosk": pair, watch, revoke): the list with each kiosk's status,
+ * The merchant's kiosks (pair, watch, revoke: docs/architecture.md, Kiosks): the list with each kiosk's status,
  * version and last sync; a code just created; the form to pair a new one.
  */
 export const MerchantKiosksPage = (props: {

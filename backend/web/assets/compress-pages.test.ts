@@ -47,6 +47,13 @@ describe('page compression', () => {
     expect(brotliDecompressSync(br.bytes).toString('utf8')).toBe(page)
   })
 
+  it("follows the header's q-values, brotli first on a tie (browsers list gzip first)", async () => {
+    expect((await raw('/', 'gzip, deflate, br, zstd')).headers['content-encoding']).toBe('br')
+    expect((await raw('/', 'br;q=0.2, gzip;q=0.9')).headers['content-encoding']).toBe('gzip')
+    expect((await raw('/', 'gzip, *;q=0.5')).headers['content-encoding']).toBe('gzip')
+    expect((await raw('/', 'br;q=0, gzip;q=0')).headers['content-encoding']).toBeUndefined()
+  })
+
   it('leaves small pages, other types and clients without compression alone', async () => {
     expect((await raw('/small', 'br')).headers['content-encoding']).toBeUndefined()
     expect((await raw('/css', 'br')).headers['content-encoding']).toBeUndefined()

@@ -10,7 +10,7 @@ import { buildScratchAssets, type ScratchBuild } from '../../test/scratch-assets
 import { serveAssets } from './serve-assets.ts'
 
 // The enhancement scripts in a real Chromium, as built and served in production. Debian's
-// chromium where Playwright's own browser is not installed (SPEC "Stack": e2e).
+// chromium where Playwright's own browser is not installed (docs/running.md).
 const executablePath = existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined
 const browserInstalled = !!executablePath || existsSync(chromium.executablePath())
 

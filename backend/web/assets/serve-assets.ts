@@ -4,6 +4,7 @@ import path from 'node:path'
 import { promisify } from 'node:util'
 import { brotliCompress, constants as zlib, gzip } from 'node:zlib'
 import type { Middleware } from 'koa'
+import Negotiator from 'negotiator'
 import { AppError } from '../../errors.ts'
 import { WEB_DIST_DIR } from './asset-manifest.ts'
 import { ASSETS_FOLDER } from './web-build-config.ts'
@@ -39,33 +40,20 @@ export const contentTypeFor = (fileName: string): string =>
 
 /**
  * The encoding to answer with, from an Accept-Encoding header and the encodings prepared for the
- * file: the highest q-value wins, brotli before gzip on a tie, identity when nothing else is
- * acceptable (a client that refuses identity as well still gets readable bytes).
+ * file: the highest q-value wins, brotli before gzip on a tie (browsers send `gzip, deflate, br`
+ * and mean any of them), identity when nothing else is acceptable (a client that refuses
+ * identity as well still gets readable bytes). Negotiator parses the header; Koa's
+ * `ctx.acceptsEncodings` (negotiator 0.6) would break that tie by the header's order.
  */
 export const chooseEncoding = (
   acceptEncoding: string | undefined,
   available: readonly Exclude<ContentEncoding, 'identity'>[],
 ): ContentEncoding => {
-  const q = new Map<string, number>()
-  for (const part of (acceptEncoding ?? '').split(',')) {
-    const [token = '', ...params] = part.trim().toLowerCase().split(';')
-    if (!token) continue
-    const qParam = params.map((p) => p.trim()).find((p) => p.startsWith('q='))
-    const value = qParam ? Number(qParam.slice(2)) : 1
-    q.set(token.trim(), Number.isFinite(value) ? value : 0)
-  }
-  const weight = (encoding: string) => q.get(encoding) ?? q.get('*') ?? 0
-  let best: ContentEncoding = 'identity'
-  let bestWeight = 0
-  for (const encoding of ['br', 'gzip'] as const) {
-    if (!available.includes(encoding)) continue
-    const w = weight(encoding)
-    if (w > bestWeight) {
-      best = encoding
-      bestWeight = w
-    }
-  }
-  return best
+  const [best] = new Negotiator({ headers: { 'accept-encoding': acceptEncoding } }).encodings(
+    available,
+    { preferred: ['br', 'gzip'] },
+  )
+  return best === 'br' || best === 'gzip' ? best : 'identity'
 }
 
 type Prepared = {

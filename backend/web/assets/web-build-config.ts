@@ -38,7 +38,7 @@ const recordSourceFingerprint = (root: string, outDir: string): Plugin => {
 /**
  * The one Vite configuration of the page assets, used by `npm run build:web`
  * (vite.web.config.ts) and by `buildWebAssets()`. File names carry content hashes, so a deploy
- * can never serve a stale script under an old name (SPEC lesson 11).
+ * can never serve a stale script under an old name (docs/lessons.md #11).
  */
 export const webBuildConfig = ({ root, outDir }: WebBuildPaths): UserConfig => ({
   root,

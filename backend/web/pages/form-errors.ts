@@ -30,6 +30,19 @@ export const passwordPolicyError = (ctx: PageCtx, password: string): string | nu
   }
 }
 
+/**
+ * A message for each of the form's `fields` that has an issue (`issues`: the paths zod names);
+ * typed fields, so `message` builds only keys that exist.
+ */
+export const issueFieldErrors = <F extends string>(
+  issues: Iterable<string>,
+  fields: readonly F[],
+  message: (field: F) => string,
+): FieldErrors => {
+  const named = new Set(issues)
+  return Object.fromEntries(fields.filter((f) => named.has(f)).map((f) => [f, message(f)]))
+}
+
 /** A message for each of the form's `fields` that a VALIDATION_FAILED names. */
 export const invalidFieldErrors = <F extends string>(
   error: AppError<'VALIDATION_FAILED'>,

@@ -194,7 +194,7 @@ export const Checkbox = (props: {
 
 /**
  * A date as three fields in the page language's order (day, month by name, year) — never
- * `<input type=date>`, whose format follows the browser, not the page (SPEC lesson 3).
+ * `<input type=date>`, whose format follows the browser, not the page (docs/lessons.md #3).
  */
 export const DateField = (props: {
   name: string

@@ -1,6 +1,6 @@
 import { INTL_LOCALE, type Language } from '../../../shared/languages.ts'
 
-// Dates, numbers and money in the page language, with Intl (SPEC lesson 3: never US formats on a
+// Dates, numbers and money in the page language, with Intl (docs/lessons.md #3: never US formats on a
 // French page). Formatters are cached per language and options.
 
 const LOCALE = INTL_LOCALE

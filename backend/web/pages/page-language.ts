@@ -1,7 +1,7 @@
 import type Cookies from 'cookies'
 import type { Middleware } from 'koa'
 import { DEFAULT_LANGUAGE, isLanguage, type Language } from '../../../shared/languages.ts'
-import { languageFromAcceptHeader } from '../../i18n/i18n.ts'
+import { languageFromAccepted } from '../../i18n/i18n.ts'
 import type { SiteAppState } from '../site/site-context.ts'
 
 /** The cookie that remembers a visitor's explicit language choice (a year). */
@@ -15,13 +15,14 @@ export const LANGUAGE_COOKIE_MAX_AGE_MS = 365 * 24 * 3_600_000
 export const choosePageLanguage = (input: {
   cookie: string | undefined
   profile: string | null | undefined
-  acceptLanguage: string | undefined
+  /** The Accept-Language tags, best first (`ctx.acceptsLanguages()`). */
+  accepted: readonly string[]
   storeDefault: string | null | undefined
 }): Language => {
   if (isLanguage(input.cookie)) return input.cookie
   if (isLanguage(input.profile)) return input.profile
   const fallback = isLanguage(input.storeDefault) ? input.storeDefault : DEFAULT_LANGUAGE
-  return input.acceptLanguage ? languageFromAcceptHeader(input.acceptLanguage, fallback) : fallback
+  return languageFromAccepted(input.accepted, fallback)
 }
 
 /** Remembers an explicit language choice (the switcher, a profile) and uses it for this page. */
@@ -49,7 +50,7 @@ export const pageLanguage = (): Middleware<SiteAppState> => async (ctx, next) =>
       ctx.state.customer?.preferredLanguage ??
       ctx.state.merchantUser?.preferredLanguage ??
       ctx.state.admin?.preferredLanguage,
-    acceptLanguage: ctx.get('accept-language') || undefined,
+    accepted: ctx.acceptsLanguages(),
     storeDefault: site.kind === 'store' ? site.store.default_language : null,
   })
   await next()

@@ -1,8 +1,7 @@
 import { createContext, useContext, type ReactNode } from 'react'
 import { renderToString } from 'react-dom/server'
-import type { TFunction } from 'i18next'
 import { localize, type Language, type LocalizedText } from '../../../shared/languages.ts'
-import { translator } from '../../i18n/i18n.ts'
+import { translator, type Translate } from '../../i18n/i18n.ts'
 import type { SiteAppState } from '../site/site-context.ts'
 import type { SiteUrls } from '../site/urls.ts'
 import type { Site } from '../site/site.ts'
@@ -11,10 +10,14 @@ import type { ParameterizedContext } from 'koa'
 
 export type PageCtx = ParameterizedContext<SiteAppState>
 
+/** The namespaces pages are rendered in (`sendPage`); other namespaces' keys go as `ns:key`. */
+export type PageNamespace = 'storefront' | 'auth' | 'account' | 'merchant' | 'admin'
+
 /** What every page component may use: language, translations, URLs, CSRF, formatters. */
 export type Page = {
   language: Language
-  t: TFunction
+  /** Keys of the page's namespace bare (a component may serve several: any page namespace's). */
+  t: Translate<PageNamespace>
   urls: SiteUrls
   site: Site
   /** The request path on this site (without /s/<code>), for the language switcher's `next`. */
@@ -34,7 +37,7 @@ export const usePage = (): Page => {
   return page
 }
 
-export const pageOf = (ctx: PageCtx, namespace: string): Page => {
+export const pageOf = (ctx: PageCtx, namespace: PageNamespace): Page => {
   const language = ctx.state.language
   const site = ctx.state.site
   const fallback = site.kind === 'store' ? site.store.default_language : 'en'
@@ -57,7 +60,7 @@ export const pageOf = (ctx: PageCtx, namespace: string): Page => {
  */
 export const sendPage = (
   ctx: PageCtx,
-  namespace: string,
+  namespace: PageNamespace,
   element: ReactNode,
   options: { status?: number } = {},
 ) => {

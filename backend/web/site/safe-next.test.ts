@@ -71,7 +71,7 @@ describe('safe ?next= redirects', () => {
     expect(safeNext('/s/fashionhub', sites.path)).toBe('/s/fashionhub/')
   })
 
-  it('drops a leaked store prefix on a subdomain or custom domain (Lessons 10)', () => {
+  it('drops a leaked store prefix on a subdomain or custom domain (docs/lessons.md #10)', () => {
     for (const site of [sites.custom, sites.subdomain]) {
       expect(safeNext('/s/fashionhub/account', site)).toBe('/account')
       expect(safeNext('/s/FASHIONHUB', site)).toBe('/')

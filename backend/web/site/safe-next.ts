@@ -11,7 +11,7 @@ const hasControlCharacter = (value: string) =>
  * A `?next=` value that is safe to redirect to on this site, or null (redirect to a default).
  * Only a root-relative path of the same site passes: no `//host`, scheme, backslash or control
  * character, no `..` that climbs out of the store. The store prefix is fitted to the host form
- * (added on the path form, dropped on a store's own host: SPEC "Lessons" 10); another store's
+ * (added on the path form, dropped on a store's own host: docs/lessons.md #10); another store's
  * `/s/<code>`, or any store's from the platform, is refused.
  */
 export const safeNext = (next: unknown, site: Site): string | null => {

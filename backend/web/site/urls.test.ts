@@ -158,7 +158,7 @@ describe.each(ENVIRONMENTS)('URLs in $name', (env) => {
 describe('the URL builder', () => {
   const production = ENVIRONMENTS[0]!
 
-  it('writes the redirect after login without a prefix on a subdomain (Lessons 10)', async () => {
+  it('writes the redirect after login without a prefix on a subdomain (docs/lessons.md #10)', async () => {
     const subdomain = await urlsAt(production, 'https://fashionhub.rewardflow.lu/login')
     expect(subdomain.urls.path('account')).toBe('/account')
     expect(subdomain.urls.absolute('account')).toBe('https://fashionhub.rewardflow.lu/account')

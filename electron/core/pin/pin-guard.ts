@@ -84,7 +84,7 @@ export const createPinGuard = (options: PinGuardOptions): PinGuard => {
     const at = now()
     const consecutive = store.transaction(() => {
       const count = recordFailure(store, staffId, credential, at)
-      // Lesson 15: failures on a stolen terminal must reach the server. The payload is the
+      // docs/lessons.md #15: failures on a stolen terminal must reach the server. The payload is the
       // sync operation minus client_id and type, as the sync engine sends queued operations.
       store.enqueue({
         type: 'pin_failed',

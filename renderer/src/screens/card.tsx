@@ -3,12 +3,13 @@ import { useTranslation } from 'react-i18next'
 import type { CardScreen, Visit } from '../../../shared/kiosk-bridge.ts'
 import { formatCardNumber } from '../../../shared/card-number.ts'
 import { useKiosk } from '../kiosk-context.ts'
+import { KIOSK_AND_ERRORS } from '../i18n.ts'
 import { formatDateTime, formatNumber, nameIn } from '../format.ts'
 import { useCountText } from '../use-count-text.ts'
 
 /** Everything the cashier needs to serve the customer in front of them. */
 export const CardView = (props: { card: CardScreen }) => {
-  const { t } = useTranslation()
+  const { t } = useTranslation(KIOSK_AND_ERRORS)
   const kiosk = useKiosk()
   const { card } = props
   const { language } = kiosk

@@ -60,7 +60,7 @@ export const EnrollScreen = () => {
     if (parsed.success && problems.length === 0) void run(kiosk.bridge.enroll(parsed.data))
   }
 
-  const error = (field: string) =>
+  const error = (field: 'name' | 'email' | 'birthday') =>
     invalid.includes(field) ? (
       <span className="field-error" id={`${field}-error`}>
         {t(`invalid_${field}`)}

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
+import { KIOSK_AND_ERRORS } from '../i18n.ts'
 import type { SearchHit } from '../../../shared/kiosk-bridge.ts'
 import { parseScanPayload } from '../../../shared/scan-payload.ts'
 import { useKiosk } from '../kiosk-context.ts'
@@ -7,7 +8,7 @@ import { useCountText } from '../use-count-text.ts'
 
 /** Waiting for the next customer: scan, type a card number, or find the customer online. */
 export const ReadyScreen = () => {
-  const { t } = useTranslation()
+  const { t } = useTranslation(KIOSK_AND_ERRORS)
   const kiosk = useKiosk()
   const countText = useCountText()
   const [number, setNumber] = useState('')
