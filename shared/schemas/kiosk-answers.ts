@@ -1,6 +1,5 @@
 import { z } from 'zod'
 import { MovementResult } from './loyalty-api.ts'
-import type { KioskOperationType } from './kiosk-api.ts'
 
 // What the server answers for each operation a kiosk pushes (SyncResult `results`), one shape
 // per operation type. backend/kiosks/apply-operation.ts produces them; the kiosk parses every
@@ -38,7 +37,10 @@ export const OPERATION_ANSWERS = {
   reverse: ReversalAnswer,
   pin_failed: PinFailureAnswer,
   heartbeat: HeartbeatAnswer,
-} as const satisfies Record<KioskOperationType, z.ZodType>
+} as const satisfies Record<string, z.ZodType>
+
+/** The kiosk's operation types (kiosk-api.ts checks that its operations are exactly these). */
+export type KioskOperationType = keyof typeof OPERATION_ANSWERS
 
 /** What the server recorded for an operation of type T. */
 export type OperationAnswer<T extends KioskOperationType = KioskOperationType> = z.output<

@@ -9,6 +9,7 @@ import {
   RewardSnapshot,
   StaffSnapshot,
 } from './kiosk-snapshots.ts'
+import type { OPERATION_ANSWERS } from './kiosk-answers.ts'
 import { OperationResult } from './kiosk-answers.ts'
 
 // The contract between a kiosk and the backend: pairing, and one sync endpoint that pushes the
@@ -116,6 +117,10 @@ export const KioskOperation = z.discriminatedUnion('type', [
 ])
 export type KioskOperation = z.infer<typeof KioskOperation>
 export type KioskOperationType = KioskOperation['type']
+
+/** Every operation has an answer schema, and every answer schema an operation. */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
+const _operationsAnswered: Same<KioskOperationType, keyof typeof OPERATION_ANSWERS> = true
 
 export const MAX_OPERATIONS_PER_SYNC = 500
 
