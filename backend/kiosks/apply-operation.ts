@@ -83,6 +83,18 @@ type Lane = { key: string; items: { index: number; item: TimedOperation }[] }
 const cardNumberOf = (op: KioskOperation): string | null =>
   'card_number' in op.payload ? op.payload.card_number : null
 
+/** The card numbers of the merchant's members with these email addresses (case-insensitive). */
+const memberCardsOf = async (db: Knex, merchantId: string, emails: string[]): Promise<string[]> => {
+  if (emails.length === 0) return []
+  const rows = await db('customers as cu')
+    .join('cards as c', 'c.customer_id', 'cu.id')
+    .where('cu.merchant_id', merchantId)
+    .where('c.merchant_id', merchantId)
+    .whereRaw('lower(cu.email) = ANY(?::text[])', [emails.map((email) => email.toLowerCase())])
+    .select<{ number: string }[]>('c.number')
+  return rows.map((row) => row.number)
+}
+
 /**
  * Splits a batch into lanes that touch disjoint cards: operations on one card stay in one lane,
  * in the kiosk's order; enrollments and everything on the numbers they create share a lane;
@@ -93,9 +105,16 @@ const lanesOf = async (
   kiosk: KioskContext,
   fresh: { index: number; item: TimedOperation }[],
 ): Promise<Lane[]> => {
-  const enrolled = new Set(
-    fresh.flatMap(({ item }) => (item.op.type === 'enroll' ? [item.op.payload.card_number] : [])),
-  )
+  const enrollments = fresh.flatMap(({ item }) => (item.op.type === 'enroll' ? [item.op] : []))
+  const enrolled = new Set(enrollments.map((op) => op.payload.card_number))
+  // An enrollment of someone already a member answers with (and may lock) the member's card:
+  // operations on that card join the enrollments' lane, or two lanes would lock it (deadlock).
+  for (const number of await memberCardsOf(
+    db,
+    kiosk.merchantId,
+    enrollments.map((op) => op.payload.email),
+  ))
+    enrolled.add(number)
   const laneOfClient = new Map<string, string>()
   const targets = fresh.flatMap(({ item }) =>
     item.op.type === 'reverse' ? [item.op.payload.target_client_id] : [],

@@ -295,6 +295,31 @@ describe('kiosk sync', () => {
     expect(next.body.data.changes.card_numbers).toHaveLength(25)
   })
 
+  it('puts the operations on a member’s card in the lane of that member’s re-enrollment (no two lanes lock it)', async () => {
+    // Before, the enrollment (which answers with the member's card, and locks it) and the
+    // earnings on the member's own number ran in two lanes at once: a deadlock now and then.
+    const kiosk = await pairNewKiosk()
+    for (let round = 0; round < 5; round++) {
+      const email = `lane-${round}@example.lu`
+      const member = await buildCard(db.knex, merchant, { email })
+      const numbers = (await sync(kiosk.credential, [])).body.data.changes.card_numbers as string[]
+      const ops = [
+        op('earn', { card_number: member.number, amount_cents: 1_000 }),
+        op('enroll', { card_number: numbers[0], email: email.toUpperCase(), name: 'M' }),
+        op('earn', { card_number: member.number, amount_cents: 2_000 }),
+        op('earn', { card_number: numbers[0], amount_cents: 4_000 }),
+      ]
+      const result = await sync(kiosk.credential, ops)
+      expect(result.status).toBe(200)
+      expect(result.body.data.results.map((r: { outcome: string }) => r.outcome)).toEqual([
+        'applied',
+        'applied',
+        'applied',
+        'applied',
+      ])
+    }
+  })
+
   it('answers every operation type in the shape of the shared contract, and a resend the same', async () => {
     const member = await buildCard(db.knex, merchant, { email: 'contract@example.lu' })
     // Another card for the card lane: the enrollment's lane moves the member's card.
