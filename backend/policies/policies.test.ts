@@ -16,7 +16,7 @@ import type { Audience } from '../accounts/settings.ts'
 import type { AccountRef } from '../accounts/accounts.ts'
 import { webAuthSettings } from '../accounts/settings.ts'
 import { PAGE_NAMES, PAGES, type Surface } from '../web/site/pages.ts'
-import { ACTIONS, can } from './policies.ts'
+import { ACTIONS, can, type Action } from './policies.ts'
 import { ANONYMOUS, type Principal } from './principal.ts'
 
 // The policy matrix, generated from the route registries (apiRoutes and pageRoutes, the very
@@ -265,45 +265,51 @@ describe('the policy matrix', () => {
     ])
   })
 
-  it('refuses and lets through every page exactly as its policy says, for every actor', async () => {
+  /**
+   * Every route × every actor: what the door answers against what the policy says of the
+   * actor as the door sees them. A wrong answer is listed, so one run shows them all.
+   */
+  const walk = async <R extends { method: string; policy: Action }>(
+    routes: R[],
+    door: (route: R) => 'api' | Surface,
+    name: (route: R) => string,
+    send: (actor: Actor, route: R) => Promise<{ status: number; text: string }>,
+  ) => {
     const wrong: string[] = []
-    for (const route of pages()) {
+    for (const route of routes) {
       for (const actor of actors) {
-        const answer = await requestPage(actor, route)
-        const principal = seenBy(actor, PAGES[route.page].surface)
+        const answer = await send(actor, route)
+        const principal = seenBy(actor, door(route))
         const allowed = can(principal, route.policy)
         const refused = refusal(answer)
-        if (allowed === (refused !== null) || answer.status >= 500)
-          wrong.push(
-            `${route.method} ${route.page} (${route.policy}) as ${actor.name}: ` +
-              `policy ${allowed ? 'allows' : 'refuses'}, got ${answer.status} ${answer.text.slice(0, 80)}`,
-          )
         const expected = principal.kind === 'anonymous' ? 'UNAUTHENTICATED' : 'FORBIDDEN'
+        const where = `${route.method} ${name(route)} (${route.policy}) as ${actor.name}`
+        if (allowed && (refused !== null || answer.status >= 500))
+          wrong.push(`${where}: allowed, got ${answer.status} ${answer.text.slice(0, 80)}`)
         if (!allowed && refused !== expected)
-          wrong.push(`${route.method} ${route.page} as ${actor.name}: ${refused}, not ${expected}`)
+          wrong.push(`${where}: refused, got ${answer.status} ${answer.text.slice(0, 80)}`)
       }
     }
+    return wrong
+  }
+
+  it('refuses and lets through every page exactly as its policy says, for every actor', async () => {
+    const wrong = await walk(
+      pages(),
+      (route) => PAGES[route.page].surface,
+      (route) => route.page,
+      requestPage,
+    )
     expect(wrong).toEqual([])
   })
 
   it('refuses and lets through every API route exactly as its policy says, for every actor', async () => {
-    const wrong: string[] = []
-    for (const route of apiRoutes(db.knex)) {
-      for (const actor of actors) {
-        const answer = await requestApi(actor, route)
-        const principal = seenBy(actor, 'api')
-        const allowed = can(principal, route.policy)
-        const refused = refusal(answer)
-        if (allowed === (refused !== null) || answer.status >= 500)
-          wrong.push(
-            `${route.method} ${route.path} (${route.policy}) as ${actor.name}: ` +
-              `policy ${allowed ? 'allows' : 'refuses'}, got ${answer.status} ${answer.text.slice(0, 80)}`,
-          )
-        const expected = principal.kind === 'anonymous' ? 'UNAUTHENTICATED' : 'FORBIDDEN'
-        if (!allowed && refused !== expected)
-          wrong.push(`${route.method} ${route.path} as ${actor.name}: ${refused}, not ${expected}`)
-      }
-    }
+    const wrong = await walk(
+      apiRoutes(db.knex),
+      () => 'api',
+      (route) => route.path,
+      requestApi,
+    )
     expect(wrong).toEqual([])
   })
 })
