@@ -14,9 +14,8 @@ import { translator } from '../i18n/i18n.ts'
 import { safeNext } from '../web/site/safe-next.ts'
 import { sendPage, seeOther, type PageCtx } from '../web/pages/page.tsx'
 import type { FieldErrors } from '../web/pages/form.tsx'
-import type { AccountRef } from '../accounts/accounts.ts'
 import { loginCustomer } from '../accounts/commands/log-in.ts'
-import { resetPassword } from '../accounts/commands/reset-password.ts'
+import { resetPasswordAndSignIn } from '../accounts/commands/reset-password-and-sign-in.ts'
 import { checkPasswordReset } from '../accounts/queries/check-password-reset.ts'
 import { requestPasswordReset } from '../accounts/commands/request-password-reset.ts'
 import { PASSWORD_MIN_LENGTH } from '../accounts/passwords.ts'
@@ -26,7 +25,7 @@ import {
   issueFieldErrors,
   passwordPolicyError,
 } from '../web/pages/form-errors.ts'
-import { createSession, destroySession } from '../accounts/session-store.ts'
+import type { CreatedSession } from '../accounts/session-store.ts'
 import {
   sessionCookieToken,
   setSessionCookie,
@@ -251,31 +250,23 @@ export const storefrontAuthRoutes = (db: Knex, config: Config) => {
     const policy = !errors.password && password ? passwordPolicyError(ctx, password) : null
     if (policy) errors.password = policy
     if (!parsed.success || Object.keys(errors).length > 0) return form(errors)
-    let account: AccountRef
+    let session: CreatedSession
     try {
-      const reset = await resetPassword(db, {
+      const reset = await resetPasswordAndSignIn(db, {
         ...lookup,
         password: parsed.data.password,
         ip: ctx.ip,
         settings,
+        userAgent: ctx.get('user-agent'),
+        previousToken: sessionCookieToken(ctx, 'customer'),
       })
-      account = reset.account
+      session = reset.session
     } catch (error) {
       if (isErrorOf(error, RESET_LINK_ERRORS)) return linkInvalid(ctx, error)
       if (isErrorOf(error, ['RATE_LIMITED'] as const))
         return form({}, formError(ctx, error), error.status)
       throw error
     }
-    // The reset ended every session of the account; this browser starts a fresh one (and
-    // drops whatever session it had, as a login does).
-    const previous = sessionCookieToken(ctx, 'customer')
-    if (previous) await destroySession(db, { token: previous })
-    const session = await createSession(db, {
-      account,
-      timeouts: settings.timeouts.customer,
-      ip: ctx.ip,
-      userAgent: ctx.get('user-agent'),
-    })
     setSessionCookie(ctx, session)
     seeOther(ctx, ctx.state.urls.path('account'))
   })

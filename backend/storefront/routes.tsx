@@ -8,7 +8,6 @@ import { AppError } from '../errors.ts'
 import { safeNext } from '../web/site/safe-next.ts'
 import { sendPage, seeOther, type PageCtx } from '../web/pages/page.tsx'
 import { rememberLanguage } from '../web/pages/page-language.ts'
-import { createSession } from '../accounts/session-store.ts'
 import { setSessionCookie } from '../web/sessions/session-middleware.ts'
 import { webAuthSettings } from '../accounts/settings.ts'
 import { translator } from '../i18n/i18n.ts'
@@ -86,18 +85,14 @@ export const storefrontRoutes = (db: Knex, config: Config) => {
       form: parsed.data,
       language: ctx.state.language,
       urls: ctx.state.urls,
+      signIn: {
+        timeouts: settings.timeouts.customer,
+        ip: ctx.ip,
+        userAgent: ctx.get('user-agent'),
+      },
     })
-    if (joined.alreadyMember)
-      return seeOther(ctx, ctx.state.urls.path('joinDone', null, { already: 1 }))
-    // The new member is signed in on this browser (no password yet: the card page and the
-    // account are theirs; a password comes through "forgot password" or the welcome email).
-    const session = await createSession(db, {
-      account: { audience: 'customer', id: joined.customerId, merchantId: site.merchant.id },
-      timeouts: settings.timeouts.customer,
-      ip: ctx.ip,
-      userAgent: ctx.get('user-agent'),
-    })
-    setSessionCookie(ctx, session)
+    if (!joined.session) return seeOther(ctx, ctx.state.urls.path('joinDone', null, { already: 1 }))
+    setSessionCookie(ctx, joined.session)
     seeOther(ctx, ctx.state.urls.path('joinDone'))
   })
 

@@ -6,19 +6,25 @@ import { inTransaction } from '../../db/transaction.ts'
 import type { Language } from '../../../shared/languages.ts'
 import type { JoinForm } from '../../../shared/schemas/storefront.ts'
 import type { SiteUrls } from '../../web/site/urls.ts'
+import { createSession, type CreatedSession } from '../../accounts/session-store.ts'
+import type { SessionTimeouts } from '../../accounts/settings.ts'
 
 export type JoinResult = {
   alreadyMember: boolean
   customerId: string
   cardNumber: string
   welcomeBonus: number
+  /** The new member's session on this browser (a new member only, when asked for). */
+  session: CreatedSession | null
 }
 
 /**
  * A customer joins on the storefront: enrolled with the terms accepted now (a second join with
- * the same email is "already a member": no second card, no second welcome bonus).
+ * the same email is "already a member": no second card, no second welcome bonus). With
+ * `signIn`, a new member is signed in on this browser (no password yet: the card page and the
+ * account are theirs; a password comes through "forgot password" or the welcome email).
  */
-export const joinProgramme = (
+export const joinProgramme = async (
   db: Knex,
   props: {
     merchantId: string
@@ -27,9 +33,10 @@ export const joinProgramme = (
     language: Language
     /** The store's site URLs (the request's); unused since emails build their links at send time. */
     urls: Pick<SiteUrls, 'absolute'>
+    signIn?: { timeouts: SessionTimeouts; ip?: string; userAgent?: string }
   },
-): Promise<JoinResult> =>
-  inTransaction(db, async (trx) => {
+): Promise<JoinResult> => {
+  const joined = await inTransaction(db, async (trx) => {
     const enrollment = await enrollCustomer(trx, {
       merchantId: props.merchantId,
       storeCode: props.storeCode,
@@ -56,3 +63,12 @@ export const joinProgramme = (
       welcomeBonus: enrollment.welcomeBonus,
     }
   })
+  const session =
+    props.signIn && !joined.alreadyMember
+      ? await createSession(db, {
+          account: { audience: 'customer', id: joined.customerId, merchantId: props.merchantId },
+          ...props.signIn,
+        })
+      : null
+  return { ...joined, session }
+}
