@@ -1,4 +1,5 @@
 import { LANGUAGES, localize, type Language } from '../../../shared/languages.ts'
+import { missingTermsLanguages } from '../../../shared/programme-terms.ts'
 import type { ProgrammeDetail, RewardDetail } from '../../../shared/schemas/programme-api.ts'
 import type { SessionMerchantUser } from '../../accounts/accounts.ts'
 import { translator } from '../../i18n/i18n.ts'
@@ -234,7 +235,18 @@ const ProgrammeFormBody = (
 const StatusCard = (props: ProgrammePageProps) => {
   const { t, urls } = usePage()
   const p = props.programme
-  const missing = p.missing_terms.map((language) => t(`common:language.${language}`)).join(', ')
+  // A refused form shows the notice for the terms as typed, not as stored.
+  const typed = props.programmeForm?.values
+  const missingTerms = typed
+    ? missingTermsLanguages(
+        {
+          terms: Object.fromEntries(LANGUAGES.map((l) => [l, typed[`terms_${l}`] ?? ''])),
+          terms_url: typed.terms_url ?? null,
+        },
+        props.storeLanguages,
+      )
+    : p.missing_terms
+  const missing = missingTerms.map((language) => t(`common:language.${language}`)).join(', ')
   const badge = { draft: 'badge--warning', active: 'badge--success', paused: 'badge--danger' }
   const next = p.status === 'active' ? 'pause' : 'activate'
   return (
@@ -244,7 +256,7 @@ const StatusCard = (props: ProgrammePageProps) => {
         <span className={`badge ${badge[p.status]}`}>{t(`programme.status_${p.status}`)}</span>
       </h2>
       <ErrorSummary message={props.statusError} />
-      {p.missing_terms.length > 0 ? (
+      {missingTerms.length > 0 ? (
         <div className="alert alert--warning" role="status" data-terms-missing>
           <p>{t('programme.terms_missing', { languages: missing })}</p>
         </div>
