@@ -74,9 +74,9 @@ const JoinPreview = (props: { language: Language; programme: ProgrammeDetail; st
   const t = translator(props.language, 'storefront')
   const name = localize(props.programme.name, props.language) || props.store
   return (
-    <div className="card preview" lang={props.language} data-preview={props.language}>
-      <p className="page-title">{t('join.title', { programme: name })}</p>
-      <p className="page-lead">{t('join.lead', { store: props.store })}</p>
+    <div className="join-preview" lang={props.language} data-preview={props.language}>
+      <p className="join-preview__title">{t('join.title', { programme: name })}</p>
+      <p className="join-preview__lead">{t('join.lead', { store: props.store })}</p>
     </div>
   )
 }
@@ -125,7 +125,7 @@ const ProgrammeFormBody = (
           errors={errors}
         />
         {LANGUAGES.map((language) => (
-          <fieldset key={language} className="fieldset" lang={language}>
+          <fieldset key={language} className="language-block stack" lang={language}>
             <legend>{t(`common:language.${language}`)}</legend>
             <Field
               name={`name_${language}`}
@@ -151,7 +151,7 @@ const ProgrammeFormBody = (
           optional
           errors={errors}
         />
-        <div className="grid grid--2">
+        <div className="form-grid">
           <Field
             name="points_per_currency_unit"
             type="number"
@@ -294,7 +294,7 @@ const RewardRow = (props: { reward: RewardDetail; editable: boolean; state?: For
         <ErrorSummary message={props.state?.message} />
         <fieldset disabled={!props.editable} className="stack">
           <input type="hidden" name="version" value={r.version} />
-          <div className="grid grid--4">
+          <div className="form-grid">
             {LANGUAGES.map((language) => (
               <div className="field" key={language}>
                 <label className="field__label" htmlFor={`${formId}-name-${language}`}>
@@ -312,7 +312,7 @@ const RewardRow = (props: { reward: RewardDetail; editable: boolean; state?: For
             ))}
           </div>
           {errors?.name ? <p className="field__error">{errors.name}</p> : null}
-          <div className="grid grid--2">
+          <div className="form-grid">
             <div className="field">
               <label className="field__label" htmlFor={`${formId}-cost`}>
                 {t('rewards.cost')}
@@ -340,7 +340,7 @@ const RewardRow = (props: { reward: RewardDetail; editable: boolean; state?: For
             </label>
           </div>
           {props.editable ? (
-            <div className="form__actions">
+            <div className="button-row">
               <button className="button button--secondary button--small" name="do" value="save">
                 {t('rewards.save')}
               </button>
@@ -393,7 +393,7 @@ const NewReward = (props: { state?: FormState }) => {
       </h2>
       <PostForm action={urls.path('merchantRewards')} className="form">
         <ErrorSummary message={props.state?.message} />
-        <div className="grid grid--2">
+        <div className="form-grid">
           {LANGUAGES.map((language) => (
             <Field
               key={language}
@@ -446,7 +446,7 @@ export const MerchantProgrammePage = (props: ProgrammePageProps) => {
           <h2 className="card__title" id="preview-title">
             {t('programme.preview_title')}
           </h2>
-          <div className="grid grid--2">
+          <div className="form-grid">
             {previewLanguages.map((language) => (
               <JoinPreview
                 key={language}
