@@ -452,7 +452,7 @@ export const MerchantProgrammePage = (props: ProgrammePageProps) => {
                 key={language}
                 language={language}
                 programme={props.programme}
-                store={props.merchantName}
+                store={props.storeNames[0] ?? props.merchantName}
               />
             ))}
           </div>
