@@ -11,6 +11,7 @@ import { buildOpenApi, mountRoutes, type ApiRoute } from './http/api-route.ts'
 import { bearerAuthentication } from './http/bearer-auth.ts'
 import { createMetrics, measureRequests, type Metrics } from './http/metrics.ts'
 import { apiKeyVerifier } from './api-keys/api-keys.ts'
+import { programmeRoutes } from './loyalty/programme-routes.ts'
 import { loyaltyRoutes } from './loyalty/routes.ts'
 import { kioskPairingRoutes, kioskSyncRoutes } from './kiosks/routes.ts'
 import { deviceVerifier } from './kiosks/device-auth.ts'
@@ -43,6 +44,7 @@ export const apiRoutes = (db: Knex): ApiRoute[] => [
   ...loyaltyRoutes(db),
   ...kioskPairingRoutes(db),
   ...kioskSyncRoutes(db),
+  ...programmeRoutes(db),
 ]
 
 /** Every page, in one list per kind of site: mounted and checked against the policies from here. */

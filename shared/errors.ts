@@ -57,6 +57,10 @@ export const ERROR_STATUS = {
   BRIDGE_UNAVAILABLE: 503,
   BRIDGE_INVALID_RESPONSE: 502,
   CONFLICT: 409,
+  EDIT_CONFLICT: 409,
+  PROGRAMME_HAS_MEMBERS: 409,
+  PROGRAMME_TERMS_REQUIRED: 409,
+  REWARD_IN_USE: 409,
   RATE_LIMITED: 429,
   INTERNAL_ERROR: 500,
   SERVICE_UNAVAILABLE: 503,
@@ -83,6 +87,17 @@ export type ErrorDetails = {
   PIN_INVALID_FORMAT: { min_length: number; max_length: number }
   OFFLINE_TOO_LONG: { max_offline_minutes: number }
   OFFLINE_REDEMPTION_LIMIT: { limit: number; cost: number }
+  /** Someone saved the thing since it was loaded: `version` is what the caller edited. */
+  EDIT_CONFLICT: {
+    subject: 'programme' | 'reward'
+    id: string
+    version: number
+    current_version: number
+  }
+  PROGRAMME_HAS_MEMBERS: { members: number }
+  /** The languages whose terms are missing (the default languages of the merchant's stores). */
+  PROGRAMME_TERMS_REQUIRED: { languages: string[] }
+  REWARD_IN_USE: { reward_id: string; entries: number }
 }
 
 export type CooldownDetails = { cooldown_minutes: number; retry_at: string }

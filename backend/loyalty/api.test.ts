@@ -320,6 +320,44 @@ describe('tenant isolation', () => {
         path: `/api/v1/kiosk/cards/${cardA.number}/history`,
         expect: (body) => expect(body.error.code).toBe('FORBIDDEN'),
       },
+      // The programme routes answer with the key's own merchant's programme and rewards.
+      getProgramme: {
+        path: '/api/v1/programme',
+        expect: (body) => expect(body.data.id).toBe(b.programmeId),
+      },
+      updateProgramme: {
+        path: '/api/v1/programme',
+        body: { version: 1, welcome_bonus: 999 },
+        expect: (body) => expect(body.data.id).toBe(b.programmeId),
+      },
+      activateProgramme: {
+        path: '/api/v1/programme/activate',
+        body: { version: 2 },
+        expect: (body) => expect(body.data.id).toBe(b.programmeId),
+      },
+      pauseProgramme: {
+        path: '/api/v1/programme/pause',
+        body: { version: 3 },
+        expect: (body) => expect(body.data.id).toBe(b.programmeId),
+      },
+      listRewards: {
+        path: '/api/v1/rewards',
+        expect: (body) => expect(body.data.map((r: JsonBody) => r.id)).toEqual(b.rewardIds),
+      },
+      createReward: {
+        path: '/api/v1/rewards',
+        body: { name: { en: 'Stolen' }, cost: 1 },
+        expect: (body) => expect(body.data.programme_id).toBe(b.programmeId),
+      },
+      updateReward: {
+        path: `/api/v1/rewards/${a.rewardIds[0]}`,
+        body: { version: 1, cost: 1 },
+        expect: (body) => expect(body.error.code).toBe('REWARD_NOT_FOUND'),
+      },
+      deleteReward: {
+        path: `/api/v1/rewards/${a.rewardIds[1]}?version=1`,
+        expect: (body) => expect(body.error.code).toBe('REWARD_NOT_FOUND'),
+      },
     }
     const routes = apiRoutes(db.knex)
     expect(Object.keys(cases).sort()).toEqual(routes.map((r) => r.operationId).sort())
@@ -334,5 +372,12 @@ describe('tenant isolation', () => {
     const after = await db.knex('cards').where('id', cardA.cardId).first()
     expect(after.points_balance).toBe(320) // welcome bonus 20 + 300
     expect(await db.knex('customers').where({ merchant_id: b.merchantId })).toEqual([])
+    expect(await db.knex('programmes').where('id', a.programmeId).first()).toMatchObject({
+      version: 1,
+      welcome_bonus: 20,
+      status: 'active',
+    })
+    expect(await db.knex('rewards').where('merchant_id', a.merchantId)).toHaveLength(3)
+    expect(await db.knex('rewards').where({ id: a.rewardIds[0], cost: 100 })).toHaveLength(1)
   })
 })

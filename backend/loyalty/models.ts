@@ -21,6 +21,8 @@ export class Programme extends BaseModel {
   declare daily_cap: number | null
   declare expiry_months: number | null
   declare status: ProgrammeStatus
+  /** Optimistic version: bumped by every update (backend/db/versioned-update.ts). */
+  declare version: number
   declare created_at: Date
   declare updated_at: Date
 }
@@ -35,6 +37,7 @@ export class Reward extends BaseModel {
   declare cost: number
   declare active: boolean
   declare position: number
+  declare version: number
 }
 
 export class TransactionCategory extends BaseModel {

@@ -55,6 +55,7 @@ const programme = {
   daily_cap: null,
   expiry_months: 24,
   status: 'active',
+  version: 1,
   created_at: at,
   updated_at: at,
 } satisfies ProgrammeRow
@@ -68,6 +69,7 @@ const reward = (id: string, cost: number, active = true): RewardRow => ({
   cost,
   active,
   position: 0,
+  version: 1,
 })
 
 describe('card presenter', () => {

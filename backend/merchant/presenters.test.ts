@@ -132,6 +132,7 @@ describe('dashboard programme presenter', () => {
     daily_cap: 500,
     expiry_months: 24,
     status: 'paused',
+    version: 1,
     created_at: created,
     updated_at: created,
   } satisfies ProgrammeRow

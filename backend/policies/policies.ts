@@ -5,6 +5,7 @@ import { memberPolicies } from './members.ts'
 import { merchantPolicies } from './merchants.ts'
 import { platformPolicies } from './platform.ts'
 import type { Principal } from './principal.ts'
+import { programmePolicies } from './programmes.ts'
 import { publicPolicies } from './public.ts'
 import type { Rule } from './rules.ts'
 
@@ -20,6 +21,7 @@ export const POLICIES = {
   ...kioskPolicies,
   ...merchantPolicies,
   ...platformPolicies,
+  ...programmePolicies,
 } satisfies Record<string, Rule>
 
 export type Action = keyof typeof POLICIES

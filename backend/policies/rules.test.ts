@@ -62,6 +62,8 @@ const WHO_MAY: Record<Action, Who[]> = {
   'email.settings.manage': ['admin'],
   'email.templates.manage': ['admin'],
   'mailbox.read': ['admin'],
+  'programme.read': [...STAFF, 'apiKey'],
+  'programme.update': ['owner', 'manager', 'apiKey'],
 }
 
 describe('who may take each action', () => {
@@ -90,6 +92,14 @@ describe('on a given thing', () => {
     expect(can(storeManager, 'kiosk.revoke', { merchantId: M, storeId: HUB })).toBe(false)
     expect(can(manager, 'kiosk.revoke', { merchantId: M, storeId: HUB })).toBe(true)
     expect(can(storeManager, 'card.read', { merchantId: M })).toBe(true)
+  })
+
+  it('lets only merchant-wide staff change the programme of their own merchant', () => {
+    expect(can(storeManager, 'programme.read', { merchantId: M })).toBe(true)
+    expect(can(storeManager, 'programme.update', { merchantId: M })).toBe(false)
+    expect(can(manager, 'programme.update', { merchantId: M })).toBe(true)
+    for (const principal of [owner, manager, apiKey])
+      expect(can(principal, 'programme.update', { merchantId: OTHER })).toBe(false)
   })
 
   it('lets a member reach only their own account', () => {

@@ -3,7 +3,7 @@ import { usePage } from '../../web/pages/page.tsx'
 import { StaffLayout } from '../../web/pages/staff-layout.tsx'
 import type { SessionMerchantUser } from '../../accounts/accounts.ts'
 
-export type MerchantPageName = 'dashboard' | 'kiosks'
+export type MerchantPageName = 'dashboard' | 'kiosks' | 'programme'
 
 /** The merchant back office's frame: its navigation, the merchant, the signed-in user. */
 export const MerchantLayout = (props: {
@@ -37,6 +37,16 @@ export const MerchantLayout = (props: {
               href: urls.path('merchantDashboard'),
               label: t('nav.dashboard'),
               current: props.current === 'dashboard',
+            },
+          ],
+        },
+        {
+          heading: t('nav.loyalty'),
+          links: [
+            {
+              href: urls.path('merchantProgramme'),
+              label: t('nav.programme'),
+              current: props.current === 'programme',
             },
           ],
         },

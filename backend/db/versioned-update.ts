@@ -1,0 +1,41 @@
+import { AppError } from '../errors.ts'
+import type { Queryable } from './transaction.ts'
+
+/** A table whose rows carry an optimistic `version` (migration 20261207_0009). */
+export type VersionedSubject = 'programme' | 'reward'
+
+const TABLE: Record<VersionedSubject, string> = { programme: 'programmes', reward: 'rewards' }
+
+/**
+ * Updates one row of the merchant's only if it is still at `version`, bumping the version in the
+ * same statement (`WHERE id = ? AND merchant_id = ? AND version = ?`): of two edits made from
+ * the same version, exactly one lands. The other gets EDIT_CONFLICT with the current version; a
+ * row that is not the merchant's is NOT_FOUND. Answers the updated row.
+ */
+export const versionedUpdate = async <Row extends { version: number }>(
+  db: Queryable,
+  props: {
+    subject: VersionedSubject
+    merchantId: string
+    id: string
+    version: number
+    changes: Record<string, unknown>
+  },
+): Promise<Row> => {
+  const table = TABLE[props.subject]
+  const [row] = (await db(table)
+    .where({ id: props.id, merchant_id: props.merchantId, version: props.version })
+    .update({ ...props.changes, version: db.raw('version + 1'), updated_at: db.fn.now() })
+    .returning('*')) as Row[]
+  if (row) return row
+  const current = await db(table)
+    .where({ id: props.id, merchant_id: props.merchantId })
+    .first<{ version: number } | undefined>('version')
+  if (!current) throw new AppError('NOT_FOUND')
+  throw new AppError('EDIT_CONFLICT', {
+    subject: props.subject,
+    id: props.id,
+    version: props.version,
+    current_version: current.version,
+  })
+}
