@@ -7,6 +7,7 @@ import * as webAccounts from './20261121_0005_web_accounts.ts'
 import * as outboundEmails from './20261121_0006_outbound_emails.ts'
 import * as email from './20261121_0007_email.ts'
 import * as emailTriggers from './20261121_0008_email_triggers.ts'
+import * as pinFailuresSince from './20261207_0010_pin_failures_since.ts'
 
 export type Migration = { up: (knex: Knex) => Promise<void>; down: (knex: Knex) => Promise<void> }
 
@@ -24,4 +25,5 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261121_0006_outbound_emails', outboundEmails],
   ['20261121_0007_email', email],
   ['20261121_0008_email_triggers', emailTriggers],
+  ['20261207_0010_pin_failures_since', pinFailuresSince],
 ]
