@@ -6,6 +6,7 @@ import { merchantPolicies } from './merchants.ts'
 import { platformPolicies } from './platform.ts'
 import type { Principal } from './principal.ts'
 import { publicPolicies } from './public.ts'
+import { staffPolicies } from './staff.ts'
 import type { Rule } from './rules.ts'
 
 /**
@@ -20,6 +21,7 @@ export const POLICIES = {
   ...kioskPolicies,
   ...merchantPolicies,
   ...platformPolicies,
+  ...staffPolicies,
 } satisfies Record<string, Rule>
 
 export type Action = keyof typeof POLICIES

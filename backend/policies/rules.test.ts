@@ -62,6 +62,11 @@ const WHO_MAY: Record<Action, Who[]> = {
   'email.settings.manage': ['admin'],
   'email.templates.manage': ['admin'],
   'mailbox.read': ['admin'],
+  'staff.read': STAFF,
+  'staff.create': STAFF,
+  'staff.update': STAFF,
+  'staff.pin.set': STAFF,
+  'staff.pin.unlock': STAFF,
 }
 
 describe('who may take each action', () => {
@@ -90,6 +95,23 @@ describe('on a given thing', () => {
     expect(can(storeManager, 'kiosk.revoke', { merchantId: M, storeId: HUB })).toBe(false)
     expect(can(manager, 'kiosk.revoke', { merchantId: M, storeId: HUB })).toBe(true)
     expect(can(storeManager, 'card.read', { merchantId: M })).toBe(true)
+  })
+
+  it('lets a store manager manage only cashiers who work in their stores alone', () => {
+    const outletOnly = { merchantId: M, storeIds: [OUTLET] }
+    const hubOnly = { merchantId: M, storeIds: [HUB] }
+    const both = { merchantId: M, storeIds: [HUB, OUTLET] }
+    for (const action of ['staff.update', 'staff.pin.set', 'staff.pin.unlock'] as const) {
+      expect(can(storeManager, action, outletOnly)).toBe(true)
+      expect(can(storeManager, action, hubOnly)).toBe(false)
+      expect(can(storeManager, action, both)).toBe(false)
+      expect(can(manager, action, both)).toBe(true)
+      expect(can(owner, action, { merchantId: OTHER, storeIds: [HUB] })).toBe(false)
+    }
+    expect(can(storeManager, 'staff.read', both)).toBe(true)
+    expect(can(storeManager, 'staff.read', hubOnly)).toBe(false)
+    expect(can(storeManager, 'staff.read', { merchantId: M, storeIds: [] })).toBe(false)
+    expect(can(manager, 'staff.read', { merchantId: M, storeIds: [] })).toBe(true)
   })
 
   it('lets a member reach only their own account', () => {
