@@ -10,6 +10,7 @@ import { MerchantDashboardPage } from './views/dashboard-page.tsx'
 import type { InviteFormState } from './views/invite-card.tsx'
 import { invitationPages } from './invitation-routes.tsx'
 import { kioskPages } from './kiosk-routes.tsx'
+import { staffPages } from './staff-routes.tsx'
 
 /**
  * The merchant back office on the platform's host: sign-in (/merchant/login, /logout,
@@ -43,5 +44,6 @@ export const merchantPages = (db: Knex, config: Config): PageRoute[] => {
     ...pages.routes,
     ...invitationPages(db, config, dashboard),
     ...kioskPages(db, config),
+    ...staffPages(db),
   ]
 }
