@@ -69,57 +69,61 @@ const StaffRow = (props: { staff: StaffMember; pinLength: number; pin?: PinFormS
         </span>
       </td>
       <td className="table__actions">
-        {staff.active ? (
-          <PostForm action={urls.path('merchantStaffPin')} className="form--compact">
-            <input type="hidden" name="staff" value={staff.id} />
-            <label className="visually-hidden" htmlFor={pinId}>
-              {t('staff.new_pin_for', { name: staff.name })}
-            </label>
-            <input
-              className="input input--small"
-              id={pinId}
-              name="pin"
-              type="password"
-              inputMode="numeric"
-              autoComplete="new-password"
-              maxLength={props.pinLength}
-              placeholder={t('staff.new_pin')}
-              aria-invalid={pinError ? true : undefined}
-              aria-describedby={pinError ? `${pinId}-error` : undefined}
-            />
-            <button className="button button--secondary button--small">{t('staff.set_pin')}</button>
-            {pinError ? (
-              <p className="field__error" id={`${pinId}-error`}>
-                {pinError}
-              </p>
-            ) : null}
-          </PostForm>
-        ) : null}
-        {staff.locked ? (
-          <PostForm action={urls.path('merchantStaffUnlock')} className="form--compact">
-            <input type="hidden" name="staff" value={staff.id} />
-            <button
-              className="button button--primary button--small"
-              aria-label={t('staff.unlock_named', { name: staff.name })}
-            >
-              {t('staff.unlock')}
-            </button>
-          </PostForm>
-        ) : null}
-        {staff.active ? (
-          <PostForm action={urls.path('merchantStaffDeactivate')} className="form--compact">
-            <input type="hidden" name="staff" value={staff.id} />
-            <button
-              className="button button--danger button--small"
-              aria-label={t('staff.deactivate_named', { name: staff.name })}
-              data-confirm={t('staff.deactivate_confirm', { name: staff.name })}
-              data-confirm-ok={t('staff.deactivate')}
-              data-confirm-cancel={t('staff.deactivate_cancel')}
-            >
-              {t('staff.deactivate')}
-            </button>
-          </PostForm>
-        ) : null}
+        <div className="staff-actions">
+          {staff.active ? (
+            <PostForm action={urls.path('merchantStaffPin')} className="form--compact">
+              <input type="hidden" name="staff" value={staff.id} />
+              <label className="visually-hidden" htmlFor={pinId}>
+                {t('staff.new_pin_for', { name: staff.name })}
+              </label>
+              <input
+                className="input input--pin"
+                id={pinId}
+                name="pin"
+                type="password"
+                inputMode="numeric"
+                autoComplete="new-password"
+                maxLength={props.pinLength}
+                placeholder={t('staff.new_pin')}
+                aria-invalid={pinError ? true : undefined}
+                aria-describedby={pinError ? `${pinId}-error` : undefined}
+              />
+              <button className="button button--secondary button--small">
+                {t('staff.set_pin')}
+              </button>
+              {pinError ? (
+                <p className="field__error" id={`${pinId}-error`}>
+                  {pinError}
+                </p>
+              ) : null}
+            </PostForm>
+          ) : null}
+          {staff.locked ? (
+            <PostForm action={urls.path('merchantStaffUnlock')} className="form--compact">
+              <input type="hidden" name="staff" value={staff.id} />
+              <button
+                className="button button--primary button--small"
+                aria-label={t('staff.unlock_named', { name: staff.name })}
+              >
+                {t('staff.unlock')}
+              </button>
+            </PostForm>
+          ) : null}
+          {staff.active ? (
+            <PostForm action={urls.path('merchantStaffDeactivate')} className="form--compact">
+              <input type="hidden" name="staff" value={staff.id} />
+              <button
+                className="button button--danger button--small"
+                aria-label={t('staff.deactivate_named', { name: staff.name })}
+                data-confirm={t('staff.deactivate_confirm', { name: staff.name })}
+                data-confirm-ok={t('staff.deactivate')}
+                data-confirm-cancel={t('staff.deactivate_cancel')}
+              >
+                {t('staff.deactivate')}
+              </button>
+            </PostForm>
+          ) : null}
+        </div>
       </td>
     </tr>
   )
