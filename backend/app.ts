@@ -13,6 +13,7 @@ import { createMetrics, measureRequests, type Metrics } from './http/metrics.ts'
 import { apiKeyVerifier } from './api-keys/api-keys.ts'
 import { loyaltyRoutes } from './loyalty/routes.ts'
 import { kioskPairingRoutes, kioskSyncRoutes } from './kiosks/routes.ts'
+import { staffRoutes } from './kiosks/staff-routes.ts'
 import { deviceVerifier } from './kiosks/device-auth.ts'
 import type { Config } from './config.ts'
 import { htmlNoCache } from './web/assets/html-cache.ts'
@@ -43,6 +44,7 @@ export const apiRoutes = (db: Knex): ApiRoute[] => [
   ...loyaltyRoutes(db),
   ...kioskPairingRoutes(db),
   ...kioskSyncRoutes(db),
+  ...staffRoutes(db),
 ]
 
 /** Every page, in one list per kind of site: mounted and checked against the policies from here. */

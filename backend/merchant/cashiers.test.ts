@@ -5,12 +5,13 @@ import { buildMerchant, type BuiltMerchant } from '../test/factories.ts'
 import { startTestApp, type TestApp } from '../test/test-app.ts'
 import { createKioskPairing } from '../kiosks/commands/create-kiosk.ts'
 import type { Principal } from '../policies/principal.ts'
+import { createApiKey } from '../api-keys/api-keys.ts'
 import {
   createCashier,
   resetCashierPin,
   setCashierActive,
   unlockCashierPin,
-} from './commands/manage-cashiers.ts'
+} from '../kiosks/commands/manage-cashiers.ts'
 
 // A merchant's commands on cashiers and their PINs: audited, within the policy's reach, and at
 // the kiosks of the cashier's stores with the next pull.
@@ -213,5 +214,76 @@ describe('cashiers and their PINs', () => {
     expect(await pulledStaff(hub, id)).not.toBeNull()
     await setCashierActive(db.knex, { principal: owner, staffId: id, active: false })
     expect(await pulledStaff(hub, id)).toBeNull()
+  })
+})
+
+describe('the staff API', () => {
+  it('creates, lists, gives a new PIN, unlocks and deactivates a cashier with the merchant’s key', async () => {
+    const { token } = await createApiKey(db.knex, {
+      merchantId: merchant.merchantId,
+      name: 'staff',
+      actor: merchant.actor,
+    })
+    const created = await app.request('POST', '/api/v1/staff', {
+      token,
+      body: { name: 'Olga', stores: [merchant.storeCodes[0]], pin: '246802' },
+    })
+    expect(created.status).toBe(201)
+    const id = created.body.data.id as string
+    expect(created.body.data).toEqual({
+      id,
+      name: 'Olga',
+      active: true,
+      has_pin: true,
+      locked: false,
+      failed_attempts: 0,
+      stores: [{ code: merchant.storeCodes[0], name: expect.any(String) }],
+      failures: [],
+    })
+    const refused = await app.request('POST', '/api/v1/staff', {
+      token,
+      body: { name: '', stores: ['NOPE'], pin: '0000' },
+    })
+    expect(refused.status).toBe(422)
+    expect(refused.body.error.details.fields).toEqual([
+      { path: 'name', code: 'invalid' },
+      { path: 'stores', code: 'invalid' },
+      { path: 'pin', code: 'invalid_format' },
+    ])
+    const trivial = await app.request('PUT', `/api/v1/staff/${id}/pin`, {
+      token,
+      body: { pin: '987654' },
+    })
+    expect(trivial.status).toBe(422)
+    expect(trivial.body.error.details.fields).toEqual([{ path: 'pin', code: 'sequence' }])
+    await lock(id)
+    const listed = await app.request('GET', '/api/v1/staff', { token })
+    expect(listed.body.data.find((s: { id: string }) => s.id === id)).toMatchObject({
+      locked: true,
+      failed_attempts: 10,
+    })
+    const unlocked = await app.request('POST', `/api/v1/staff/${id}/unlock`, { token, body: {} })
+    expect(unlocked.status).toBe(200)
+    expect(unlocked.body.data).toMatchObject({ locked: false, failed_attempts: 0 })
+    const pin = await app.request('PUT', `/api/v1/staff/${id}/pin`, {
+      token,
+      body: { pin: '918273' },
+    })
+    expect(pin.status).toBe(200)
+    const off = await app.request('PATCH', `/api/v1/staff/${id}`, {
+      token,
+      body: { active: false },
+    })
+    expect(off.body.data).toMatchObject({ active: false })
+    const audit = await db
+      .knex('audit_log')
+      .where({ subject_id: id, actor_type: 'api_key' })
+      .pluck('action')
+    expect(audit.sort()).toEqual([
+      'staff.create',
+      'staff.deactivate',
+      'staff.set_pin',
+      'staff.unlock_pin',
+    ])
   })
 })

@@ -13,7 +13,7 @@ import {
   resetCashierPin,
   setCashierActive,
   unlockCashierPin,
-} from './commands/manage-cashiers.ts'
+} from '../kiosks/commands/manage-cashiers.ts'
 import { loadStaffPage } from './queries/staff.ts'
 import {
   MerchantStaffPage,

@@ -62,11 +62,11 @@ const WHO_MAY: Record<Action, Who[]> = {
   'email.settings.manage': ['admin'],
   'email.templates.manage': ['admin'],
   'mailbox.read': ['admin'],
-  'staff.read': STAFF,
-  'staff.create': STAFF,
-  'staff.update': STAFF,
-  'staff.pin.set': STAFF,
-  'staff.pin.unlock': STAFF,
+  'staff.read': [...STAFF, 'apiKey'],
+  'staff.create': [...STAFF, 'apiKey'],
+  'staff.update': [...STAFF, 'apiKey'],
+  'staff.pin.set': [...STAFF, 'apiKey'],
+  'staff.pin.unlock': [...STAFF, 'apiKey'],
 }
 
 describe('who may take each action', () => {
@@ -112,6 +112,8 @@ describe('on a given thing', () => {
     expect(can(storeManager, 'staff.read', hubOnly)).toBe(false)
     expect(can(storeManager, 'staff.read', { merchantId: M, storeIds: [] })).toBe(false)
     expect(can(manager, 'staff.read', { merchantId: M, storeIds: [] })).toBe(true)
+    expect(can(apiKey, 'staff.pin.unlock', both)).toBe(true)
+    expect(can(apiKey, 'staff.pin.unlock', { merchantId: OTHER, storeIds: [HUB] })).toBe(false)
   })
 
   it('lets a member reach only their own account', () => {

@@ -1,5 +1,5 @@
 import type { PrincipalOf } from './principal.ts'
-import type { Principal, Rule } from './rules.ts'
+import { merchantApiKey, type Principal, type Rule } from './rules.ts'
 
 /** A cashier (kiosk staff member): their merchant and the stores whose kiosks they unlock. */
 export type StaffThing = { merchantId: string; storeIds: readonly string[] }
@@ -15,16 +15,18 @@ const runsStores = (user: PrincipalOf<'merchant_user'>, staff: StaffThing, every
     : staff.storeIds.some((id) => mine.includes(id))
 }
 
-/** Owners and managers see the cashiers of the stores they run (a manager limited to some: those). */
+/** Owners, managers and the merchant's API key see the cashiers of the stores they run (a manager limited to some: those). */
 const seesStaff = (principal: Principal, staff?: StaffThing): boolean =>
-  principal.kind === 'merchant_user' && (!staff || runsStores(principal, staff, false))
+  (principal.kind === 'merchant_user' && (!staff || runsStores(principal, staff, false))) ||
+  merchantApiKey(principal, staff)
 
 /**
- * Owners and managers manage cashiers; a manager limited to some stores only cashiers who work
+ * Owners, managers and the merchant's API key manage cashiers; a manager limited to some stores only cashiers who work
  * in those stores alone: a PIN or lock changes every kiosk the cashier unlocks.
  */
 const managesStaff = (principal: Principal, staff?: StaffThing): boolean =>
-  principal.kind === 'merchant_user' && (!staff || runsStores(principal, staff, true))
+  (principal.kind === 'merchant_user' && (!staff || runsStores(principal, staff, true))) ||
+  merchantApiKey(principal, staff)
 
 /** Cashiers and their kiosk PINs (the merchant's staff page, the staff API). */
 export const staffPolicies = {

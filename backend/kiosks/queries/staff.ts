@@ -141,3 +141,19 @@ export const listStaffMembers = async (
     .select(COLUMNS)
   return present(db, rows)
 }
+
+/** A cashier as the staff API shows them (shared/schemas/staff-api.ts). */
+export const presentStaffMember = (staff: StaffMember) => ({
+  id: staff.id,
+  name: staff.name,
+  active: staff.active,
+  has_pin: staff.hasPin,
+  locked: staff.locked,
+  failed_attempts: staff.failedAttempts,
+  stores: staff.stores.map((s) => ({ code: s.code, name: s.name })),
+  failures: staff.failures.map((f) => ({
+    kiosk_id: f.kioskId,
+    kiosk_name: f.kioskName,
+    at: f.at.toISOString(),
+  })),
+})

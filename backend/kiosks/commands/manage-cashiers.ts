@@ -3,18 +3,17 @@ import { z } from 'zod'
 import type { FieldError } from '../../../shared/errors.ts'
 import { pinProblem } from '../../../shared/staff-pin.ts'
 import { AppError } from '../../errors.ts'
-import { createStaff } from '../../kiosks/commands/create-staff.ts'
-import { setStaffActive } from '../../kiosks/commands/set-staff-active.ts'
-import { setStaffPin } from '../../kiosks/commands/set-staff-pin.ts'
-import { unlockStaffPin } from '../../kiosks/commands/unlock-staff-pin.ts'
-import { loadMerchantKioskSettings } from '../../kiosks/merchant-settings.ts'
-import { findStaffMember, type StaffMember } from '../../kiosks/queries/staff.ts'
+import { createStaff } from './create-staff.ts'
+import { setStaffActive } from './set-staff-active.ts'
+import { setStaffPin } from './set-staff-pin.ts'
+import { unlockStaffPin } from './unlock-staff-pin.ts'
+import { loadMerchantKioskSettings } from '../merchant-settings.ts'
+import { findStaffMember, type StaffMember } from '../queries/staff.ts'
 import { authorize } from '../../policies/policies.ts'
 import { recordedActor, type Principal } from '../../policies/principal.ts'
-import { merchantScope } from '../../policies/scope.ts'
-import { listPairableStores } from '../queries/kiosks.ts'
+import { inStores, merchantScope } from '../../policies/scope.ts'
 
-// What a merchant user does to cashiers (the staff page, the staff API): each asks the policy
+// What a merchant user (or the merchant's API key) does to cashiers (the staff page, the staff API): each asks the policy
 // with the cashier at hand — out of reach is NOT_FOUND — and runs one kiosks command, which
 // writes its audit row in its transaction. Kiosks get every change with their next pull.
 
@@ -56,7 +55,11 @@ export const createCashier = async (
 ): Promise<{ id: string }> => {
   const scope = merchantScope(props.principal)
   authorize(props.principal, 'staff.create')
-  const stores = await listPairableStores(db, scope)
+  // The open stores within the principal's reach (a store manager's: theirs).
+  const stores: { id: string; code: string }[] = await db('stores')
+    .where({ merchant_id: scope.merchantId, active: true })
+    .modify(inStores('id', scope))
+    .select('id', 'code')
   const settings = await loadMerchantKioskSettings(db, scope.merchantId)
   const codes = Array.isArray(props.stores) ? props.stores : props.stores ? [props.stores] : []
   const fields: FieldError[] = []
