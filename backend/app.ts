@@ -14,6 +14,7 @@ import { apiKeyVerifier } from './api-keys/api-keys.ts'
 import { programmeRoutes } from './loyalty/programme-routes.ts'
 import { loyaltyRoutes } from './loyalty/routes.ts'
 import { kioskPairingRoutes, kioskSyncRoutes } from './kiosks/routes.ts'
+import { staffRoutes } from './kiosks/staff-routes.ts'
 import { deviceVerifier } from './kiosks/device-auth.ts'
 import type { Config } from './config.ts'
 import { htmlNoCache } from './web/assets/html-cache.ts'
@@ -45,6 +46,7 @@ export const apiRoutes = (db: Knex): ApiRoute[] => [
   ...kioskPairingRoutes(db),
   ...kioskSyncRoutes(db),
   ...programmeRoutes(db),
+  ...staffRoutes(db),
 ]
 
 /** Every page, in one list per kind of site: mounted and checked against the policies from here. */

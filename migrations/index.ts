@@ -8,6 +8,7 @@ import * as outboundEmails from './20261121_0006_outbound_emails.ts'
 import * as email from './20261121_0007_email.ts'
 import * as emailTriggers from './20261121_0008_email_triggers.ts'
 import * as programmeVersions from './20261207_0009_programme_versions.ts'
+import * as pinFailuresSince from './20261207_0010_pin_failures_since.ts'
 
 export type Migration = { up: (knex: Knex) => Promise<void>; down: (knex: Knex) => Promise<void> }
 
@@ -26,4 +27,5 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261121_0007_email', email],
   ['20261121_0008_email_triggers', emailTriggers],
   ['20261207_0009_programme_versions', programmeVersions],
+  ['20261207_0010_pin_failures_since', pinFailuresSince],
 ]

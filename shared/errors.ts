@@ -85,6 +85,7 @@ export type ErrorDetails = {
   PASSWORD_TOO_SHORT: { min_length: number }
   PASSWORD_TOO_LONG: { max_length: number }
   PIN_INVALID_FORMAT: { min_length: number; max_length: number }
+  PIN_TOO_WEAK: { reason: 'same_digit' | 'sequence' | 'repeated_pattern' | 'common' }
   OFFLINE_TOO_LONG: { max_offline_minutes: number }
   OFFLINE_REDEMPTION_LIMIT: { limit: number; cost: number }
   /** Someone saved the thing since it was loaded: `version` is what the caller edited. */

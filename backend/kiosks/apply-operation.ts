@@ -9,6 +9,7 @@ import { redeemReward } from '../loyalty/commands/redeem-reward.ts'
 import { reverseEntry } from '../loyalty/commands/reverse-entry.ts'
 import { enrollCustomer } from '../loyalty/commands/enroll-customer.ts'
 import { recordPinFailure } from './commands/record-pin-failure.ts'
+import { recordPinSuccess } from './commands/record-pin-success.ts'
 import type { z } from 'zod'
 import type { KioskOperation } from '../../shared/schemas/kiosk-api.ts'
 import type { AnsweredOperation, OperationResult } from '../../shared/schemas/kiosk-answers.ts'
@@ -444,6 +445,15 @@ const execute = async (
           staffId: op.staff_id,
           at: occurredAt,
           consecutive: op.payload.consecutive_failures,
+        }),
+      }
+    case 'pin_ok':
+      return {
+        type: op.type,
+        result: await recordPinSuccess(db, {
+          merchantId: kiosk.merchantId,
+          staffId: op.staff_id,
+          at: occurredAt,
         }),
       }
     case 'heartbeat':

@@ -324,6 +324,13 @@ describe('kiosk sync', () => {
     const member = await buildCard(db.knex, merchant, { email: 'contract@example.lu' })
     // Another card for the card lane: the enrollment's lane moves the member's card.
     const card = await buildCard(db.knex, merchant)
+    const staff = await createStaff(db.knex, {
+      merchantId: merchant.merchantId,
+      name: 'Contract',
+      storeCodes: [merchant.storeCodes[0]],
+      pin: '604182',
+      actor: merchant.actor,
+    })
     const kiosk = await pairNewKiosk()
     const [number] = (await sync(kiosk.credential, [])).body.data.changes.card_numbers as string[]
     const earn = op('earn', { card_number: card.number, amount_cents: 1_000 })
@@ -334,6 +341,7 @@ describe('kiosk sync', () => {
       earn,
       op('reverse', { target_client_id: earn.client_id, reason: 'wrong amount' }),
       op('pin_failed', { consecutive_failures: 1 }),
+      op('pin_ok', {}, { staff_id: staff.id }),
       op('heartbeat', {}),
     ]
     const first = SyncResult.parse((await sync(kiosk.credential, ops)).body.data)
@@ -344,6 +352,7 @@ describe('kiosk sync', () => {
       ['earn', 'applied'],
       ['reverse', 'applied'],
       ['pin_failed', 'applied'],
+      ['pin_ok', 'applied'],
       ['heartbeat', 'applied'],
     ])
     const [enrolled, remapped, , , reversal] = first.results
@@ -501,6 +510,125 @@ describe('kiosk sync', () => {
       .knex('audit_log')
       .where({ action: 'staff.pin_failed', subject_id: staff.id })
     expect(audit).toHaveLength(10)
+  })
+
+  describe('a correct PIN', () => {
+    const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString()
+    const failed = (staffId: string, minutes: number, consecutive = 1) =>
+      op(
+        'pin_failed',
+        { consecutive_failures: consecutive },
+        { staff_id: staffId, occurred_at: minutesAgo(minutes), decided_offline: false },
+      )
+    const ok = (staffId: string, minutes: number) =>
+      op(
+        'pin_ok',
+        {},
+        { staff_id: staffId, occurred_at: minutesAgo(minutes), decided_offline: false },
+      )
+    const newStaff = (name: string) =>
+      createStaff(db.knex, {
+        merchantId: merchant.merchantId,
+        name,
+        storeCodes: merchant.storeCodes,
+        pin: '604182',
+        actor: merchant.actor,
+      })
+    const staffRow = async (id: string) =>
+      db.knex('staff').where('id', id).first('failed_pin_attempts', 'pin_locked_at')
+    const lockedInPull = async (credential: string, id: string) =>
+      (await sync(credential, [])).body.data.changes.staff.find((s: { id: string }) => s.id === id)
+        .locked as boolean
+
+    it('resets the count of failed PINs, so mistypes over time never add up to a lock', async () => {
+      const staff = await newStaff('Carla')
+      const kiosk = await pairNewKiosk()
+      await sync(
+        kiosk.credential,
+        [1, 2, 3, 4].map((n) => failed(staff.id, 60 - n, n)),
+      )
+      expect((await staffRow(staff.id)).failed_pin_attempts).toBe(4)
+      const answered = SyncResult.parse(
+        (await sync(kiosk.credential, [ok(staff.id, 50)])).body.data,
+      )
+      expect(answered.results).toEqual([
+        expect.objectContaining({
+          type: 'pin_ok',
+          outcome: 'applied',
+          result: { reset: true, locked: false },
+        }),
+      ])
+      expect((await staffRow(staff.id)).failed_pin_attempts).toBe(0)
+      // Nine more mistypes: with the four before the correct PIN they would have locked it.
+      await sync(
+        kiosk.credential,
+        Array.from({ length: 9 }, (_, i) => failed(staff.id, 40 - i, i + 1)),
+      )
+      expect(await staffRow(staff.id)).toEqual({ failed_pin_attempts: 9, pin_locked_at: null })
+      expect(await lockedInPull(kiosk.credential, staff.id)).toBe(false)
+    })
+
+    it('goes by when things happened: later failures from another kiosk still count, earlier ones reported late do not', async () => {
+      const staff = await newStaff('Dora')
+      const one = await pairNewKiosk(merchant.storeCodes[0])
+      const two = await pairNewKiosk(merchant.storeCodes[1])
+      // Kiosk two reports failures at -20 … -18 min first; kiosk one, offline until now, reports
+      // a correct PIN at -30 min: it must not wipe the later failures.
+      await sync(two.credential, [
+        failed(staff.id, 20, 1),
+        failed(staff.id, 19, 2),
+        failed(staff.id, 18, 3),
+      ])
+      const late = SyncResult.parse((await sync(one.credential, [ok(staff.id, 30)])).body.data)
+      expect(late.results[0]).toMatchObject({ result: { reset: true, locked: false } })
+      expect((await staffRow(staff.id)).failed_pin_attempts).toBe(3)
+      // A correct PIN at -10 min resets; a failure from -15 min reported after it is not counted,
+      // nor is a correct PIN older than the reset.
+      await sync(two.credential, [ok(staff.id, 10)])
+      expect((await staffRow(staff.id)).failed_pin_attempts).toBe(0)
+      await sync(one.credential, [failed(staff.id, 15)])
+      const older = SyncResult.parse((await sync(one.credential, [ok(staff.id, 12)])).body.data)
+      expect(older.results[0]).toMatchObject({ result: { reset: false, locked: false } })
+      expect((await staffRow(staff.id)).failed_pin_attempts).toBe(0)
+      await sync(one.credential, [failed(staff.id, 5)])
+      expect((await staffRow(staff.id)).failed_pin_attempts).toBe(1)
+    })
+
+    it('does not lift a lock: only the merchant does', async () => {
+      const staff = await newStaff('Emil')
+      const kiosk = await pairNewKiosk()
+      await sync(
+        kiosk.credential,
+        Array.from({ length: 10 }, (_, i) => failed(staff.id, 30 - i, i + 1)),
+      )
+      expect(await lockedInPull(kiosk.credential, staff.id)).toBe(true)
+      const answered = SyncResult.parse((await sync(kiosk.credential, [ok(staff.id, 5)])).body.data)
+      expect(answered.results[0]).toMatchObject({
+        outcome: 'applied',
+        result: { reset: false, locked: true },
+      })
+      expect((await staffRow(staff.id)).pin_locked_at).not.toBeNull()
+      expect(await lockedInPull(kiosk.credential, staff.id)).toBe(true)
+    })
+
+    it('is refused for a staff member of another merchant', async () => {
+      const other = await buildMerchant(db.knex)
+      const stranger = await createStaff(db.knex, {
+        merchantId: other.merchantId,
+        name: 'Stranger',
+        storeCodes: [other.storeCodes[0]],
+        pin: '604182',
+        actor: other.actor,
+      })
+      const kiosk = await pairNewKiosk()
+      const answered = SyncResult.parse(
+        (await sync(kiosk.credential, [ok(stranger.id, 1)])).body.data,
+      )
+      expect(answered.results[0]).toMatchObject({
+        outcome: 'rejected',
+        error: { code: 'STAFF_NOT_FOUND' },
+      })
+    })
   })
 
   it('records the kiosk clock skew and puts operation times on the server clock', async () => {

@@ -5,6 +5,7 @@ import { buildCard, buildMerchant, type BuiltMerchant } from '../test/factories.
 import { startTestApp, type JsonBody, type TestApp } from '../test/test-app.ts'
 import { createApiKey } from '../api-keys/api-keys.ts'
 import { apiRoutes } from '../app.ts'
+import { createStaff } from '../kiosks/commands/create-staff.ts'
 
 const db = useTestDatabase()
 let app: TestApp
@@ -249,6 +250,14 @@ describe('tenant isolation', () => {
       await createApiKey(db.knex, { merchantId: b.merchantId, name: 'b', actor: b.actor })
     ).token
     const [customerA] = await db.knex('customers').where('id', cardA.customerId)
+    const staffA = await createStaff(db.knex, {
+      merchantId: a.merchantId,
+      name: 'Cashier A',
+      storeCodes: [a.storeCodes[0]],
+      pin: '604182',
+      actor: a.actor,
+    })
+    await db.knex('staff').where('id', staffA.id).update({ pin_locked_at: db.knex.fn.now() })
 
     const cases: Record<
       string,
@@ -300,6 +309,33 @@ describe('tenant isolation', () => {
         path: `/api/v1/ledger-entries/${entryA}/reverse`,
         body: { client_id: randomUUID(), reason: 'steal' },
         expect: (body) => expect(body.error.code).toBe('ENTRY_NOT_FOUND'),
+      },
+      // Cashiers: another merchant's are not there.
+      listStaff: {
+        path: '/api/v1/staff',
+        expect: (body) => expect(body.data).toEqual([]),
+      },
+      createStaff: {
+        path: '/api/v1/staff',
+        body: { name: 'Intruder', stores: [a.storeCodes[0]], pin: '604182' },
+        expect: (body) => {
+          expect(body.error.code).toBe('VALIDATION_FAILED')
+          expect(body.error.details.fields).toEqual([{ path: 'stores', code: 'invalid' }])
+        },
+      },
+      updateStaff: {
+        path: `/api/v1/staff/${staffA.id}`,
+        body: { active: false },
+        expect: (body) => expect(body.error.code).toBe('NOT_FOUND'),
+      },
+      setStaffPin: {
+        path: `/api/v1/staff/${staffA.id}/pin`,
+        body: { pin: '918273' },
+        expect: (body) => expect(body.error.code).toBe('NOT_FOUND'),
+      },
+      unlockStaffPin: {
+        path: `/api/v1/staff/${staffA.id}/unlock`,
+        expect: (body) => expect(body.error.code).toBe('NOT_FOUND'),
       },
       // The kiosk's doors: a key is not a kiosk, whichever merchant it belongs to.
       pairKiosk: {
@@ -379,5 +415,11 @@ describe('tenant isolation', () => {
     })
     expect(await db.knex('rewards').where('merchant_id', a.merchantId)).toHaveLength(3)
     expect(await db.knex('rewards').where({ id: a.rewardIds[0], cost: 100 })).toHaveLength(1)
+    expect(await db.knex('staff').where('id', staffA.id).first('active', 'name')).toEqual({
+      active: true,
+      name: 'Cashier A',
+    })
+    expect((await db.knex('staff').where('id', staffA.id).first()).pin_locked_at).not.toBeNull()
+    expect(await db.knex('staff').where({ merchant_id: b.merchantId })).toEqual([])
   })
 })

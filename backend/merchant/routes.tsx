@@ -11,6 +11,7 @@ import type { InviteFormState } from './views/invite-card.tsx'
 import { invitationPages } from './invitation-routes.tsx'
 import { kioskPages } from './kiosk-routes.tsx'
 import { programmePages } from './programme-routes.tsx'
+import { staffPages } from './staff-routes.tsx'
 
 /**
  * The merchant back office on the platform's host: sign-in (/merchant/login, /logout,
@@ -45,5 +46,6 @@ export const merchantPages = (db: Knex, config: Config): PageRoute[] => {
     ...invitationPages(db, config, dashboard),
     ...kioskPages(db, config),
     ...programmePages(db),
+    ...staffPages(db),
   ]
 }

@@ -7,6 +7,7 @@ import { platformPolicies } from './platform.ts'
 import type { Principal } from './principal.ts'
 import { programmePolicies } from './programmes.ts'
 import { publicPolicies } from './public.ts'
+import { staffPolicies } from './staff.ts'
 import type { Rule } from './rules.ts'
 
 /**
@@ -22,6 +23,7 @@ export const POLICIES = {
   ...merchantPolicies,
   ...platformPolicies,
   ...programmePolicies,
+  ...staffPolicies,
 } satisfies Record<string, Rule>
 
 export type Action = keyof typeof POLICIES

@@ -64,6 +64,11 @@ const WHO_MAY: Record<Action, Who[]> = {
   'mailbox.read': ['admin'],
   'programme.read': [...STAFF, 'apiKey'],
   'programme.update': ['owner', 'manager', 'apiKey'],
+  'staff.read': [...STAFF, 'apiKey'],
+  'staff.create': [...STAFF, 'apiKey'],
+  'staff.update': [...STAFF, 'apiKey'],
+  'staff.pin.set': [...STAFF, 'apiKey'],
+  'staff.pin.unlock': [...STAFF, 'apiKey'],
 }
 
 describe('who may take each action', () => {
@@ -100,6 +105,25 @@ describe('on a given thing', () => {
     expect(can(manager, 'programme.update', { merchantId: M })).toBe(true)
     for (const principal of [owner, manager, apiKey])
       expect(can(principal, 'programme.update', { merchantId: OTHER })).toBe(false)
+  })
+
+  it('lets a store manager manage only cashiers who work in their stores alone', () => {
+    const outletOnly = { merchantId: M, storeIds: [OUTLET] }
+    const hubOnly = { merchantId: M, storeIds: [HUB] }
+    const both = { merchantId: M, storeIds: [HUB, OUTLET] }
+    for (const action of ['staff.update', 'staff.pin.set', 'staff.pin.unlock'] as const) {
+      expect(can(storeManager, action, outletOnly)).toBe(true)
+      expect(can(storeManager, action, hubOnly)).toBe(false)
+      expect(can(storeManager, action, both)).toBe(false)
+      expect(can(manager, action, both)).toBe(true)
+      expect(can(owner, action, { merchantId: OTHER, storeIds: [HUB] })).toBe(false)
+    }
+    expect(can(storeManager, 'staff.read', both)).toBe(true)
+    expect(can(storeManager, 'staff.read', hubOnly)).toBe(false)
+    expect(can(storeManager, 'staff.read', { merchantId: M, storeIds: [] })).toBe(false)
+    expect(can(manager, 'staff.read', { merchantId: M, storeIds: [] })).toBe(true)
+    expect(can(apiKey, 'staff.pin.unlock', both)).toBe(true)
+    expect(can(apiKey, 'staff.pin.unlock', { merchantId: OTHER, storeIds: [HUB] })).toBe(false)
   })
 
   it('lets a member reach only their own account', () => {

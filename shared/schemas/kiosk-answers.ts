@@ -27,6 +27,13 @@ export const EnrollmentAnswer = z.object({
 /** A reported PIN failure: whether the staff member's PIN is now locked everywhere. */
 export const PinFailureAnswer = z.object({ locked: z.boolean() })
 
+/**
+ * A reported correct PIN: whether it reset the staff member's failure count (not when the PIN
+ * is locked — only the merchant lifts a lock — nor when a later reset already counts), and
+ * whether the PIN is locked.
+ */
+export const PinOkAnswer = z.object({ reset: z.boolean(), locked: z.boolean() })
+
 export const HeartbeatAnswer = z.object({})
 
 export const OPERATION_ANSWERS = {
@@ -36,6 +43,7 @@ export const OPERATION_ANSWERS = {
   redeem: MovementAnswer,
   reverse: ReversalAnswer,
   pin_failed: PinFailureAnswer,
+  pin_ok: PinOkAnswer,
   heartbeat: HeartbeatAnswer,
 } as const satisfies Record<string, z.ZodType>
 
@@ -82,6 +90,7 @@ export const OperationResult = z.discriminatedUnion('type', [
   answerTo('redeem', MovementAnswer),
   answerTo('reverse', ReversalAnswer),
   answerTo('pin_failed', PinFailureAnswer),
+  answerTo('pin_ok', PinOkAnswer),
   answerTo('heartbeat', HeartbeatAnswer),
 ])
 export type OperationResult = z.infer<typeof OperationResult>

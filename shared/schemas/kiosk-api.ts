@@ -113,6 +113,13 @@ export const KioskOperation = z.discriminatedUnion('type', [
     type: z.literal('pin_failed'),
     payload: z.strictObject({ consecutive_failures: z.number().int().min(1) }),
   }),
+  /** A correct PIN (staff_id set): the server's failure count restarts from then, unless locked. */
+  z.strictObject({
+    ...OperationBase,
+    type: z.literal('pin_ok'),
+    staff_id: z.uuid(),
+    payload: z.strictObject({}),
+  }),
   z.strictObject({ ...OperationBase, type: z.literal('heartbeat'), payload: z.strictObject({}) }),
 ])
 export type KioskOperation = z.infer<typeof KioskOperation>

@@ -20,6 +20,7 @@ export const setStaffPin = (
         pin_hash: await hashPin(props.pin),
         pin_changed_at: trx.fn.now(),
         failed_pin_attempts: 0,
+        pin_failures_since: trx.fn.now(),
         pin_locked_at: null,
         updated_at: trx.fn.now(),
       })

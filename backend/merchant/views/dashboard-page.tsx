@@ -285,6 +285,11 @@ export const MerchantDashboardPage = (props: {
       <PageHeader
         title={overview.merchant.name}
         lead={t('dashboard.welcome', { name: user.name })}
+        actions={
+          <a className="button button--secondary" href={urls.path('merchantStaff')}>
+            {t('staff.dashboard_link')}
+          </a>
+        }
       />
       {scoped ? (
         <div className="alert alert--info" role="status">

@@ -20,6 +20,7 @@ const appliedEffect = (answer: OperationResult): Effect => {
     case 'enroll':
       return { points: 0, stamps: 0, cardNumber: answer.result?.card_number ?? null }
     case 'pin_failed':
+    case 'pin_ok':
     case 'heartbeat':
       return { points: 0, stamps: 0, cardNumber: null }
   }

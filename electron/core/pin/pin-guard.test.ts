@@ -73,6 +73,19 @@ const reports = () =>
       }
     })
 
+/** The pin_ok operations queued (correct PINs), as the server will parse them. */
+const successes = () =>
+  store
+    .pendingOperations(100)
+    .filter((op) => op.type === 'pin_ok')
+    .map((op) => {
+      const sent = KioskOperation.parse(
+        Object.assign({ client_id: op.clientId, type: op.type }, op.payload),
+      )
+      if (sent.type !== 'pin_ok') throw new Error(`queued as ${sent.type}`)
+      return { staff_id: sent.staff_id, at: sent.occurred_at }
+    })
+
 beforeEach(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rf-pin-'))
   clock = new Date('2026-03-01T09:00:00.000Z')
@@ -95,6 +108,25 @@ describe('verifyPin', () => {
       staff: { id: ANNA, name: 'Anna' },
     })
     expect(reports()).toEqual([])
+  })
+
+  it('reports a correct PIN to the server, so its count of failures restarts too', async () => {
+    const pins = guard()
+    await pins.verifyPin(ANNA, WRONG)
+    advance(5)
+    expect(await pins.verifyPin(ANNA, '4821')).toMatchObject({ ok: true })
+    expect(successes()).toEqual([{ staff_id: ANNA, at: '2026-03-01T09:00:05.000Z' }])
+    // In the outbox after the failure it follows, as the sync engine sends them.
+    expect(store.pendingOperations(100).map((op) => op.type)).toEqual(['pin_failed', 'pin_ok'])
+  })
+
+  it('reports no success for a PIN refused unchecked (delay, lock)', async () => {
+    const pins = guard()
+    for (let i = 0; i < 3; i++) await pins.verifyPin(ANNA, WRONG)
+    expect(await pins.verifyPin(ANNA, '4821')).toMatchObject({ code: 'PIN_LOCKED' })
+    putStaff(staffRecord(BEN, 'Ben', { locked: true }))
+    expect(await pins.verifyPin(BEN, '7390')).toMatchObject({ code: 'PIN_LOCKED' })
+    expect(successes()).toEqual([])
   })
 
   it('answers STAFF_NOT_FOUND for an unknown id or staff of another store, counting nothing', async () => {
@@ -233,6 +265,11 @@ describe('verifyPinForAnyStaff', () => {
       staff: { id: BEN, name: 'Ben' },
     })
     expect(await pins.verifyPinForAnyStaff('4821')).toMatchObject({ staff: { id: ANNA } })
+  })
+
+  it('reports the correct PIN of whoever it matched', async () => {
+    expect(await guard().verifyPinForAnyStaff('7390')).toMatchObject({ staff: { id: BEN } })
+    expect(successes()).toEqual([{ staff_id: BEN, at: '2026-03-01T09:00:00.000Z' }])
   })
 
   it('counts a PIN that matches nobody against the kiosk and reports it with no staff id', async () => {

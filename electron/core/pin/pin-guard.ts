@@ -45,6 +45,9 @@ type PinFailedOperation = Omit<
   'client_id' | 'type'
 >
 
+/** What the outbox keeps for a correct PIN. */
+type PinOkOperation = Omit<Extract<KioskOperation, { type: 'pin_ok' }>, 'client_id' | 'type'>
+
 const LOCKED = { ok: false, code: 'PIN_LOCKED' } as const
 
 /**
@@ -113,6 +116,17 @@ export const createPinGuard = (options: PinGuardOptions): PinGuard => {
     store.transaction(() => {
       clearFailures(store, staff.id)
       for (const subject of alsoClear) clearFailures(store, subject)
+      // The server counts failures across kiosks: a correct PIN restarts its count too (at the
+      // next sync when offline), or mistypes over a working life would lock the PIN for good.
+      store.enqueue({
+        type: 'pin_ok',
+        payload: {
+          occurred_at: now().toISOString(),
+          staff_id: staff.id,
+          decided_offline: false,
+          payload: {},
+        } satisfies PinOkOperation,
+      })
     })
     return { ok: true, staff: { id: staff.id, name: staff.name } }
   }

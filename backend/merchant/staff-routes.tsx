@@ -1,0 +1,137 @@
+import type { Knex } from 'knex'
+import { translator } from '../i18n/i18n.ts'
+import { merchantScope } from '../policies/scope.ts'
+import { isErrorOf } from '../web/pages/form-errors.ts'
+import type { FieldErrors } from '../web/pages/form.tsx'
+import { pageList } from '../web/pages/page-route.ts'
+import { sendPage, seeOther, type PageCtx } from '../web/pages/page.tsx'
+import { formBody } from '../web/pages/query.ts'
+import type { AppError } from '../errors.ts'
+import {
+  CASHIER_NAME_MAX_LENGTH,
+  createCashier,
+  resetCashierPin,
+  setCashierActive,
+  unlockCashierPin,
+} from '../kiosks/commands/manage-cashiers.ts'
+import { loadStaffPage } from './queries/staff.ts'
+import {
+  MerchantStaffPage,
+  STAFF_DONE,
+  type CreateFormState,
+  type PinFormState,
+  type StaffDone,
+} from './views/staff-page.tsx'
+
+const PIN_REASONS = ['same_digit', 'sequence', 'repeated_pattern', 'common'] as const
+
+/** Each field's problem in the page's language (VALIDATION_FAILED fields: name, stores, pin). */
+const fieldErrors = (
+  ctx: PageCtx,
+  error: AppError<'VALIDATION_FAILED'>,
+  pinLength: number,
+): FieldErrors => {
+  const t = translator(ctx.state.language, 'merchant')
+  const errors: FieldErrors = {}
+  for (const { path, code } of error.details.fields) {
+    if (path === 'name') errors.name = t('staff.errors.name', { max: CASHIER_NAME_MAX_LENGTH })
+    else if (path === 'stores') errors.stores = t('staff.errors.stores')
+    else if (path === 'pin') {
+      const reason = PIN_REASONS.find((r) => r === code)
+      errors.pin = reason
+        ? t(`staff.errors.pin_${reason}`)
+        : t('staff.errors.pin_invalid_format', { length: pinLength })
+    }
+  }
+  return errors
+}
+
+/**
+ * The staff page on the merchant router (docs/architecture.md, Kiosks): GET /merchant/staff
+ * lists the cashiers of the user's scope with their stores, PIN state and the failed PINs that
+ * count (kiosk, time); POST /merchant/staff creates one; POST …/pin, …/unlock and …/deactivate
+ * act on one (the cashier's id in the form's `staff` field; out of reach is NOT_FOUND). A
+ * refused form comes back with each field's problem and what was typed (never the PIN).
+ */
+export const staffPages = (db: Knex) => {
+  const pages = pageList()
+  const page = async (
+    ctx: PageCtx,
+    extra: { create?: CreateFormState; pin?: PinFormState; status?: number } = {},
+  ) => {
+    const data = await loadStaffPage(db, merchantScope(ctx.state.principal!))
+    const done = STAFF_DONE.find((d) => d === ctx.query.done) as StaffDone | undefined
+    sendPage(
+      ctx,
+      'merchant',
+      <MerchantStaffPage
+        {...data}
+        user={ctx.state.merchantUser!}
+        create={extra.create}
+        pin={extra.pin}
+        done={extra.status ? undefined : done}
+      />,
+      { status: extra.status ?? 200 },
+    )
+  }
+  const done = (ctx: PageCtx, what: StaffDone) =>
+    seeOther(ctx, ctx.state.urls.path('merchantStaff', null, { done: what }))
+
+  pages.get('merchantStaff', 'staff.read', (ctx) => page(ctx))
+
+  pages.post('merchantStaff', 'staff.create', async (ctx) => {
+    const form = ctx.request.body as Record<string, string | string[] | undefined>
+    const stores = Array.isArray(form.stores) ? form.stores : form.stores ? [form.stores] : []
+    try {
+      await createCashier(db, {
+        principal: ctx.state.principal!,
+        name: form.name,
+        stores,
+        pin: form.pin,
+      })
+      done(ctx, 'created')
+    } catch (error) {
+      if (!isErrorOf(error, ['VALIDATION_FAILED'] as const)) throw error
+      const { pinLength } = await loadStaffPage(db, merchantScope(ctx.state.principal!))
+      await page(ctx, {
+        create: {
+          name: typeof form.name === 'string' ? form.name : '',
+          stores,
+          errors: fieldErrors(ctx, error, pinLength),
+        },
+        status: 422,
+      })
+    }
+  })
+
+  pages.post('merchantStaffPin', 'staff.pin.set', async (ctx) => {
+    const form = formBody(ctx)
+    const staffId = form.staff ?? ''
+    try {
+      await resetCashierPin(db, { principal: ctx.state.principal!, staffId, pin: form.pin })
+      done(ctx, 'pin')
+    } catch (error) {
+      if (!isErrorOf(error, ['VALIDATION_FAILED'] as const)) throw error
+      const { pinLength } = await loadStaffPage(db, merchantScope(ctx.state.principal!))
+      await page(ctx, { pin: { staffId, errors: fieldErrors(ctx, error, pinLength) }, status: 422 })
+    }
+  })
+
+  pages.post('merchantStaffUnlock', 'staff.pin.unlock', async (ctx) => {
+    await unlockCashierPin(db, {
+      principal: ctx.state.principal!,
+      staffId: formBody(ctx).staff ?? '',
+    })
+    done(ctx, 'unlocked')
+  })
+
+  pages.post('merchantStaffDeactivate', 'staff.update', async (ctx) => {
+    await setCashierActive(db, {
+      principal: ctx.state.principal!,
+      staffId: formBody(ctx).staff ?? '',
+      active: false,
+    })
+    done(ctx, 'deactivated')
+  })
+  return pages.routes
+}
