@@ -3,7 +3,7 @@ import { usePage } from '../../web/pages/page.tsx'
 import { StaffLayout } from '../../web/pages/staff-layout.tsx'
 import type { SessionMerchantUser } from '../../accounts/accounts.ts'
 
-export type MerchantPageName = 'dashboard' | 'kiosks' | 'programme'
+export type MerchantPageName = 'dashboard' | 'kiosks' | 'programme' | 'staff'
 
 /** The merchant back office's frame: its navigation, the merchant, the signed-in user. */
 export const MerchantLayout = (props: {
@@ -57,6 +57,11 @@ export const MerchantLayout = (props: {
               href: urls.path('merchantKiosks'),
               label: t('nav.kiosks'),
               current: props.current === 'kiosks',
+            },
+            {
+              href: urls.path('merchantStaff'),
+              label: t('nav.staff'),
+              current: props.current === 'staff',
             },
           ],
         },

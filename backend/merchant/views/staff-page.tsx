@@ -224,7 +224,7 @@ export const MerchantStaffPage = (props: {
     <MerchantLayout
       title={t('staff.title')}
       // The cashiers' PINs open the kiosks: the page sits under "In store" until it has its own link.
-      current="kiosks"
+      current="staff"
       merchantName={props.merchantName}
       user={user}
       storeNames={props.storeNames}
