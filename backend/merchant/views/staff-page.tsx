@@ -191,6 +191,7 @@ const CreateForm = (props: {
             hint={t('staff.pin_hint', { length: props.pinLength })}
             errors={state.errors}
             autoComplete="new-password"
+            secret="pin"
             required
           />
           <div className="form__actions">

@@ -80,6 +80,8 @@ export const Field = (props: {
   errors?: FieldErrors
   autoComplete?: string
   required?: boolean
+  /** What a password field hides, for its show/hide button (a staff PIN, else a password). */
+  secret?: 'password' | 'pin'
 }) => {
   const { t } = usePage()
   const id = `field-${props.name}`
@@ -115,8 +117,12 @@ export const Field = (props: {
         <div
           className="password"
           data-password-toggle
-          data-show-label={t('common:form.show_password')}
-          data-hide-label={t('common:form.hide_password')}
+          data-show-label={
+            props.secret === 'pin' ? t('common:form.show_pin') : t('common:form.show_password')
+          }
+          data-hide-label={
+            props.secret === 'pin' ? t('common:form.hide_pin') : t('common:form.hide_password')
+          }
         >
           {input}
         </div>
