@@ -3,7 +3,7 @@ import type { EmailTemplate } from '../../email/queue-email.ts'
 import type { TemplateParts } from '../../email/template-files.ts'
 import { usePage } from '../../web/pages/page.tsx'
 import { PageHeader } from '../../web/pages/staff-layout.tsx'
-import { ErrorSummary, PostForm, type FieldErrors } from '../../web/pages/form.tsx'
+import { ErrorSummary, PostForm, TextAreaField, type FieldErrors } from '../../web/pages/form.tsx'
 import type { SessionAdmin } from '../../accounts/accounts.ts'
 import { AdminLayout } from './admin-layout.tsx'
 
@@ -18,28 +18,17 @@ const PartField = (props: {
   errors: FieldErrors
 }) => {
   const { t } = usePage()
-  const id = `field-${props.part}`
-  const error = props.errors[props.part]
   return (
-    <div className="field form-grid__full">
-      <label className="field__label" htmlFor={id}>
-        {t(`email_settings:templates.field.${props.part}`)}
-      </label>
-      <textarea
-        className="input"
-        id={id}
+    <div className="form-grid__full">
+      <TextAreaField
         name={props.part}
+        label={t(`email_settings:templates.field.${props.part}`)}
+        value={props.value}
         rows={props.rows}
         spellCheck={props.part !== 'html'}
-        defaultValue={props.value}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${id}-error` : undefined}
+        className="input"
+        errors={props.errors}
       />
-      {error ? (
-        <p className="field__error" id={`${id}-error`}>
-          {error}
-        </p>
-      ) : null}
     </div>
   )
 }

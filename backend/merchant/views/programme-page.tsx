@@ -9,6 +9,7 @@ import {
   Field,
   PostForm,
   SelectField,
+  TextAreaField,
   type FieldErrors,
 } from '../../web/pages/form.tsx'
 import { PageHeader } from '../../web/pages/staff-layout.tsx'
@@ -35,39 +36,6 @@ export type ProgrammePageProps = {
 }
 
 const numberText = (value: number | null) => (value === null ? '' : String(value))
-
-const TextArea = (props: {
-  name: string
-  label: string
-  value: string
-  lang: Language
-  errors?: FieldErrors
-}) => {
-  const id = `field-${props.name}`
-  const error = props.errors?.[props.name]
-  return (
-    <div className="field">
-      <label className="field__label" htmlFor={id}>
-        {props.label}
-      </label>
-      <textarea
-        className="input textarea"
-        id={id}
-        name={props.name}
-        lang={props.lang}
-        rows={4}
-        defaultValue={props.value}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${id}-error` : undefined}
-      />
-      {error ? (
-        <p className="field__error" id={`${id}-error`}>
-          {error}
-        </p>
-      ) : null}
-    </div>
-  )
-}
 
 /** The storefront's join header in one language, as members will read it. */
 const JoinPreview = (props: { language: Language; programme: ProgrammeDetail; store: string }) => {
@@ -133,7 +101,8 @@ const ProgrammeFormBody = (
               value={v(`name_${language}`, p.name[language] ?? '')}
               errors={errors}
             />
-            <TextArea
+            <TextAreaField
+              rows={4}
               name={`terms_${language}`}
               label={t('programme.terms_in')}
               value={v(`terms_${language}`, p.terms[language] ?? '')}

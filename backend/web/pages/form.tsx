@@ -133,6 +133,38 @@ export const Field = (props: {
   )
 }
 
+/** A labelled multi-line text, with its hint and inline error like Field. */
+export const TextAreaField = (props: {
+  name: string
+  label: ReactNode
+  value: string
+  rows: number
+  hint?: string
+  errors?: FieldErrors
+  /** The language of the text when it is not the page's (a merchant's French terms). */
+  lang?: string
+  spellCheck?: boolean
+  className?: string
+}) => {
+  const id = `field-${props.name}`
+  const error = props.errors?.[props.name]
+  return (
+    <FieldShell id={id} label={props.label} hint={props.hint} error={error}>
+      <textarea
+        className={props.className ?? 'input textarea'}
+        id={id}
+        name={props.name}
+        lang={props.lang}
+        rows={props.rows}
+        spellCheck={props.spellCheck}
+        defaultValue={props.value}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedByOf(id, props.hint, error)}
+      />
+    </FieldShell>
+  )
+}
+
 /** A labelled select, with its hint and its error like Field. */
 export const SelectField = (props: {
   name: string
