@@ -28,14 +28,32 @@ export const versionedUpdate = async <Row extends { version: number }>(
     .update({ ...props.changes, version: db.raw('version + 1'), updated_at: db.fn.now() })
     .returning('*')) as Row[]
   if (row) return row
-  const current = await db(table)
+  throw await refusal(db, props)
+}
+
+type Target = { subject: VersionedSubject; merchantId: string; id: string; version: number }
+
+/** Why a versioned write found no row: another merchant's (NOT_FOUND), or a newer version. */
+const refusal = async (db: Queryable, props: Target): Promise<AppError> => {
+  const current = await db(TABLE[props.subject])
     .where({ id: props.id, merchant_id: props.merchantId })
     .first<{ version: number } | undefined>('version')
-  if (!current) throw new AppError('NOT_FOUND')
-  throw new AppError('EDIT_CONFLICT', {
+  return current ? editConflict(props, current.version) : new AppError('NOT_FOUND')
+}
+
+/** EDIT_CONFLICT for a write made from `props.version` when the row is at `current`. */
+export const editConflict = (props: Target, current: number) =>
+  new AppError('EDIT_CONFLICT', {
     subject: props.subject,
     id: props.id,
     version: props.version,
-    current_version: current.version,
+    current_version: current,
   })
+
+/** Deletes one row of the merchant's only if it is still at `version` (else as versionedUpdate). */
+export const versionedDelete = async (db: Queryable, props: Target): Promise<void> => {
+  const deleted = await db(TABLE[props.subject])
+    .where({ id: props.id, merchant_id: props.merchantId, version: props.version })
+    .delete()
+  if (deleted === 0) throw await refusal(db, props)
 }

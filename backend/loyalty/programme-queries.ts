@@ -89,10 +89,11 @@ export const findMerchantReward = async (
   db: Queryable,
   merchantId: string,
   rewardId: string,
+  options: { forUpdate?: boolean } = {},
 ): Promise<RewardRow> => {
-  const reward = await db('rewards')
-    .where({ id: rewardId, merchant_id: merchantId })
-    .first<RewardRow | undefined>('*')
+  const query = db('rewards').where({ id: rewardId, merchant_id: merchantId })
+  if (options.forUpdate) void query.forUpdate()
+  const reward = await query.first<RewardRow | undefined>('*')
   if (!reward) throw new AppError('REWARD_NOT_FOUND')
   return reward
 }

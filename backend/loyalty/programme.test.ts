@@ -262,4 +262,29 @@ describe('rewards', () => {
       merchant.rewardIds[1],
     ])
   })
+
+  it('refuses a stale reorder even at the end of the catalogue, and a stale delete', async () => {
+    const merchant = await buildMerchant(db.knex)
+    const first = merchant.rewardIds[0]!
+    await db.knex('rewards').where('id', first).update({ version: 2 })
+    const move = moveReward(db.knex, {
+      actor: merchant.actor,
+      merchantId: merchant.merchantId,
+      rewardId: first,
+      version: 1,
+      direction: 'up',
+    })
+    await expect(move).rejects.toMatchObject({ code: 'EDIT_CONFLICT' })
+    const remove = deleteReward(db.knex, {
+      actor: merchant.actor,
+      merchantId: merchant.merchantId,
+      rewardId: first,
+      version: 1,
+    })
+    await expect(remove).rejects.toMatchObject({
+      code: 'EDIT_CONFLICT',
+      details: { current_version: 2 },
+    })
+    expect(await db.knex('rewards').where('id', first)).toHaveLength(1)
+  })
 })

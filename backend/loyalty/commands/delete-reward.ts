@@ -2,6 +2,7 @@ import type { Knex } from 'knex'
 import type { Actor } from '../../auth/actor.ts'
 import { audited } from '../../audit/audited.ts'
 import { AppError } from '../../errors.ts'
+import { versionedDelete } from '../../db/versioned-update.ts'
 import { countRewardUses, findMerchantReward } from '../programme-queries.ts'
 
 /**
@@ -14,19 +15,18 @@ export const deleteReward = audited(
     trx: Knex.Transaction,
     props: { actor: Actor; merchantId: string; rewardId: string; version: number },
   ) => {
-    const reward = await findMerchantReward(trx, props.merchantId, props.rewardId)
+    // Locked first: a redemption naming it waits (its ledger row references the reward).
+    const reward = await findMerchantReward(trx, props.merchantId, props.rewardId, {
+      forUpdate: true,
+    })
     const entries = await countRewardUses(trx, reward.id)
     if (entries > 0) throw new AppError('REWARD_IN_USE', { reward_id: reward.id, entries })
-    const deleted = await trx('rewards')
-      .where({ id: reward.id, merchant_id: props.merchantId, version: props.version })
-      .delete()
-    if (deleted === 0)
-      throw new AppError('EDIT_CONFLICT', {
-        subject: 'reward',
-        id: reward.id,
-        version: props.version,
-        current_version: reward.version,
-      })
+    await versionedDelete(trx, {
+      subject: 'reward',
+      merchantId: props.merchantId,
+      id: reward.id,
+      version: props.version,
+    })
     return {
       value: undefined,
       subjectType: 'reward',

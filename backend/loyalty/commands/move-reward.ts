@@ -1,7 +1,7 @@
 import type { Knex } from 'knex'
 import type { Actor } from '../../auth/actor.ts'
 import { audited } from '../../audit/audited.ts'
-import { versionedUpdate } from '../../db/versioned-update.ts'
+import { editConflict, versionedUpdate } from '../../db/versioned-update.ts'
 import type { RewardRow } from '../models.ts'
 import { findMerchantReward } from '../programme-queries.ts'
 
@@ -28,6 +28,13 @@ export const moveReward = audited(
       .forUpdate()
       .select('*')
     const index = siblings.findIndex((sibling) => sibling.id === reward.id)
+    // Checked on the locked row even when it cannot move: a stale form never passes silently.
+    const locked = siblings[index]!
+    if (locked.version !== props.version)
+      throw editConflict(
+        { subject: 'reward', merchantId: props.merchantId, id: reward.id, version: props.version },
+        locked.version,
+      )
     const other = siblings[props.direction === 'up' ? index - 1 : index + 1]
     const unchanged = {
       value: undefined,
