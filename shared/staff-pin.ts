@@ -2,7 +2,8 @@
 // kiosk agree on it): the merchant's length, digits only, and nothing anyone would try first.
 
 /** Why a PIN is too easy to guess (PIN_TOO_WEAK `reason`, shown in the page's language). */
-export type WeakPinReason = 'same_digit' | 'sequence' | 'repeated_pattern' | 'common'
+export const WEAK_PIN_REASONS = ['same_digit', 'sequence', 'repeated_pattern', 'common'] as const
+export type WeakPinReason = (typeof WEAK_PIN_REASONS)[number]
 
 const COMMON = new Set([
   '1212',

@@ -172,6 +172,10 @@ describe('cashiers and their PINs', () => {
     const after = await pulledStaff(outlet, id)
     expect(after).toMatchObject({ locked: false })
     expect(after?.pin_hash).not.toBe(before?.pin_hash)
+    // The failures before the new PIN no longer count, from now on.
+    expect(
+      await db.knex('staff').where('id', id).first('failed_pin_attempts', 'pin_failures_since'),
+    ).toMatchObject({ failed_pin_attempts: 0, pin_failures_since: expect.any(Date) })
     expect(
       await db.knex('audit_log').where({ action: 'staff.set_pin', subject_id: id }),
     ).toHaveLength(1)

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex'
+import { WEAK_PIN_REASONS } from '../../shared/staff-pin.ts'
 import { translator } from '../i18n/i18n.ts'
 import { merchantScope } from '../policies/scope.ts'
 import { isErrorOf } from '../web/pages/form-errors.ts'
@@ -23,8 +24,6 @@ import {
   type StaffDone,
 } from './views/staff-page.tsx'
 
-const PIN_REASONS = ['same_digit', 'sequence', 'repeated_pattern', 'common'] as const
-
 /** Each field's problem in the page's language (VALIDATION_FAILED fields: name, stores, pin). */
 const fieldErrors = (
   ctx: PageCtx,
@@ -37,7 +36,7 @@ const fieldErrors = (
     if (path === 'name') errors.name = t('staff.errors.name', { max: CASHIER_NAME_MAX_LENGTH })
     else if (path === 'stores') errors.stores = t('staff.errors.stores')
     else if (path === 'pin') {
-      const reason = PIN_REASONS.find((r) => r === code)
+      const reason = WEAK_PIN_REASONS.find((r) => r === code)
       errors.pin = reason
         ? t(`staff.errors.pin_${reason}`)
         : t('staff.errors.pin_invalid_format', { length: pinLength })

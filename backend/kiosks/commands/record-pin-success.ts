@@ -17,13 +17,18 @@ export const recordPinSuccess = (
     const staff = await trx('staff')
       .where({ id: props.staffId, merchant_id: props.merchantId })
       .forUpdate()
-      .first('pin_locked_at', 'pin_failures_since')
+      .first('pin_locked_at', 'pin_failures_since', 'failed_pin_attempts')
     if (!staff) throw new AppError('STAFF_NOT_FOUND')
     if (staff.pin_locked_at !== null) return { reset: false, locked: true }
     const since = staff.pin_failures_since as Date | null
     if (since !== null && since.getTime() >= props.at.getTime())
       return { reset: false, locked: false }
-    const later = await countPinFailuresSince(trx, props.staffId, props.at)
+    // Nothing counted now means nothing counted after this PIN either: the usual correct PIN
+    // (most of them, on every kiosk) costs no look through the reported failures.
+    const later =
+      staff.failed_pin_attempts === 0
+        ? 0
+        : await countPinFailuresSince(trx, props.staffId, props.at)
     await trx('staff').where('id', props.staffId).update({
       failed_pin_attempts: later,
       pin_failures_since: props.at,
@@ -41,3 +46,13 @@ export const countPinFailuresSince = async (db: Queryable, staffId: string, at: 
     .count<{ count: string }[]>({ count: '*' })
   return Number(row?.count ?? 0)
 }
+
+/**
+ * The columns of a PIN given a fresh start by the merchant (a new PIN, an unlock): no failure
+ * counts, the count starts again now, no lock.
+ */
+export const freshPinStart = (trx: Queryable) => ({
+  failed_pin_attempts: 0,
+  pin_failures_since: trx.fn.now(),
+  pin_locked_at: null,
+})

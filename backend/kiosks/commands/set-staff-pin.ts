@@ -1,4 +1,5 @@
 import { inTransaction, type Queryable } from '../../db/transaction.ts'
+import { freshPinStart } from './record-pin-success.ts'
 import type { Actor } from '../../auth/actor.ts'
 import { AppError } from '../../errors.ts'
 import { recordAudit } from '../../audit/record-audit.ts'
@@ -19,9 +20,7 @@ export const setStaffPin = (
       .update({
         pin_hash: await hashPin(props.pin),
         pin_changed_at: trx.fn.now(),
-        failed_pin_attempts: 0,
-        pin_failures_since: trx.fn.now(),
-        pin_locked_at: null,
+        ...freshPinStart(trx),
         updated_at: trx.fn.now(),
       })
     if (!updated) throw new AppError('STAFF_NOT_FOUND')

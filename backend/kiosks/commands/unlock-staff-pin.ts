@@ -1,4 +1,5 @@
 import { inTransaction, type Queryable } from '../../db/transaction.ts'
+import { freshPinStart } from './record-pin-success.ts'
 import type { Actor } from '../../auth/actor.ts'
 import { AppError } from '../../errors.ts'
 import { recordAudit } from '../../audit/record-audit.ts'
@@ -17,12 +18,9 @@ export const unlockStaffPin = (
       .forUpdate()
       .select('pin_locked_at', 'failed_pin_attempts')
     if (!before) throw new AppError('STAFF_NOT_FOUND')
-    await trx('staff').where('id', props.staffId).update({
-      failed_pin_attempts: 0,
-      pin_failures_since: trx.fn.now(),
-      pin_locked_at: null,
-      updated_at: trx.fn.now(),
-    })
+    await trx('staff')
+      .where('id', props.staffId)
+      .update({ ...freshPinStart(trx), updated_at: trx.fn.now() })
     await recordAudit(trx, {
       actor: props.actor,
       merchantId: props.merchantId,
