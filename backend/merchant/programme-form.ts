@@ -1,4 +1,5 @@
-import type { z } from 'zod'
+import { z } from 'zod'
+import { validationFailed } from '../errors.ts'
 import { LANGUAGES } from '../../shared/languages.ts'
 import {
   ProgrammePatchBody,
@@ -71,3 +72,26 @@ export const parseNewRewardForm = (form: FormValues): Parsed<RewardCreateBody> =
 /** A reward's row: names, cost, active, at the version shown. */
 export const parseRewardForm = (form: FormValues): Parsed<RewardPatchBody> =>
   parsed(RewardPatchBody.safeParse({ ...rewardFields(form), version: integer(form.version) }))
+
+const StatusForm = z.object({
+  status: z.enum(['activate', 'pause']),
+  version: z.coerce.number().int().positive(),
+})
+const RewardActionForm = z.object({
+  do: z.enum(['save', 'delete', 'up', 'down']).default('save'),
+  version: z.coerce.number().int().positive(),
+})
+
+/**
+ * The hidden fields of a status or reward button (never typed by a person: a tampered form is
+ * VALIDATION_FAILED, not a status picked by default or a NaN version).
+ */
+export const parseStatusForm = (form: FormValues) => strict(StatusForm, form)
+export const parseRewardAction = (form: FormValues) =>
+  strict(RewardActionForm, { ...form, do: form.do || undefined })
+
+const strict = <S extends z.ZodType>(schema: S, form: unknown): z.output<S> => {
+  const result = schema.safeParse(form)
+  if (!result.success) throw validationFailed(result.error)
+  return result.data
+}

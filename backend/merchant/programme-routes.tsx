@@ -15,6 +15,8 @@ import { sendPage, seeOther, type PageCtx } from '../web/pages/page.tsx'
 import { formBody } from '../web/pages/query.ts'
 import {
   parseNewRewardForm,
+  parseRewardAction,
+  parseStatusForm,
   parseProgrammeForm,
   parseRewardForm,
   type FormValues,
@@ -144,8 +146,8 @@ export const programmePages = (db: Knex) => {
 
   pages.post('merchantProgrammeStatus', 'programme.update', async (ctx) => {
     const form = formBody(ctx)
-    const version = Number(form.version)
-    const activate = form.status === 'activate'
+    const { status: wanted, version } = parseStatusForm(form)
+    const activate = wanted === 'activate'
     try {
       await (activate ? activateProgramme : pauseProgramme)(db, { ...acting(ctx), version })
     } catch (error) {
@@ -179,18 +181,18 @@ export const programmePages = (db: Knex) => {
   pages.post('merchantReward', 'programme.update', async (ctx) => {
     const values = formBody(ctx)
     const rewardId = String(ctx.params.id)
-    const version = Number(values.version)
+    const { do: action, version } = parseRewardAction(values)
     const t = translator(ctx.state.language, 'merchant')
     try {
-      if (values.do === 'delete') {
+      if (action === 'delete') {
         await deleteReward(db, { ...acting(ctx), rewardId, version })
         return seeOther(
           ctx,
           ctx.state.urls.path('merchantProgramme', null, { done: 'reward_deleted' }),
         )
       }
-      if (values.do === 'up' || values.do === 'down') {
-        await moveReward(db, { ...acting(ctx), rewardId, version, direction: values.do })
+      if (action === 'up' || action === 'down') {
+        await moveReward(db, { ...acting(ctx), rewardId, version, direction: action })
       } else {
         const form = parseRewardForm(values)
         if (!form.ok)

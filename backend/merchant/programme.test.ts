@@ -204,6 +204,23 @@ describe('the Programme page', () => {
     expect(refused.text).toContain(errorMessage('REWARD_IN_USE', {}, 'en'))
   })
 
+  it('answers a tampered status or reward button with VALIDATION_FAILED, changing nothing', async () => {
+    const b = await owner()
+    await b.get('/merchant/programme')
+    const before = await db.knex('programmes').where('merchant_id', DEMO.fashion.merchantId).first()
+    for (const [path, form] of [
+      ['/merchant/programme/status', { status: 'pause', version: 'x' }],
+      ['/merchant/programme/status', { status: 'archive', version: String(before.version) }],
+      [`/merchant/rewards/${DEMO.fashion.rewardIds[0]}`, { do: 'explode', version: '1' }],
+    ] as const) {
+      const answer = await b.post(path, form)
+      expect(answer.status).toBe(422)
+    }
+    expect(
+      await db.knex('programmes').where('merchant_id', DEMO.fashion.merchantId).first(),
+    ).toEqual(before)
+  })
+
   it('lets a store manager read but not change the programme', async () => {
     const b = await newUser({
       email: 'outlet-only@fashion-group.lu',
