@@ -2,7 +2,7 @@ import type { Knex } from 'knex'
 import { WEAK_PIN_REASONS } from '../../shared/staff-pin.ts'
 import { translator } from '../i18n/i18n.ts'
 import { merchantScope } from '../policies/scope.ts'
-import { isErrorOf } from '../web/pages/form-errors.ts'
+import { invalidFieldErrors, isErrorOf } from '../web/pages/form-errors.ts'
 import type { FieldErrors } from '../web/pages/form.tsx'
 import { pageList } from '../web/pages/page-route.ts'
 import { sendPage, seeOther, type PageCtx } from '../web/pages/page.tsx'
@@ -31,18 +31,14 @@ const fieldErrors = (
   pinLength: number,
 ): FieldErrors => {
   const t = translator(ctx.state.language, 'merchant')
-  const errors: FieldErrors = {}
-  for (const { path, code } of error.details.fields) {
-    if (path === 'name') errors.name = t('staff.errors.name', { max: CASHIER_NAME_MAX_LENGTH })
-    else if (path === 'stores') errors.stores = t('staff.errors.stores')
-    else if (path === 'pin') {
-      const reason = WEAK_PIN_REASONS.find((r) => r === code)
-      errors.pin = reason
-        ? t(`staff.errors.pin_${reason}`)
-        : t('staff.errors.pin_invalid_format', { length: pinLength })
-    }
-  }
-  return errors
+  return invalidFieldErrors(error, ['name', 'stores', 'pin'] as const, (field, code) => {
+    if (field === 'name') return t('staff.errors.name', { max: CASHIER_NAME_MAX_LENGTH })
+    if (field === 'stores') return t('staff.errors.stores')
+    const reason = WEAK_PIN_REASONS.find((r) => r === code)
+    return reason
+      ? t(`staff.errors.pin_${reason}`)
+      : t('staff.errors.pin_invalid_format', { length: pinLength })
+  })
 }
 
 /**

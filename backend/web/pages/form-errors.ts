@@ -47,8 +47,13 @@ export const issueFieldErrors = <F extends string>(
 export const invalidFieldErrors = <F extends string>(
   error: AppError<'VALIDATION_FAILED'>,
   fields: readonly F[],
-  message: (field: F) => string,
+  /** The field's message; `code` is the first issue's code (`invalid`, a PIN's reason, …). */
+  message: (field: F, code: string) => string,
 ): FieldErrors => {
-  const named = new Set(error.details.fields.map((field) => String(field.path)))
-  return Object.fromEntries(fields.filter((f) => named.has(f)).map((f) => [f, message(f)]))
+  const codes = new Map<string, string>()
+  for (const { path, code } of error.details.fields)
+    if (!codes.has(String(path))) codes.set(String(path), code)
+  return Object.fromEntries(
+    fields.filter((f) => codes.has(f)).map((f) => [f, message(f, codes.get(f)!)]),
+  )
 }
