@@ -9,6 +9,7 @@ import * as email from './20261121_0007_email.ts'
 import * as emailTriggers from './20261121_0008_email_triggers.ts'
 import * as programmeVersions from './20261207_0009_programme_versions.ts'
 import * as pinFailuresSince from './20261207_0010_pin_failures_since.ts'
+import * as setupVersions from './20261207_0011_setup_versions.ts'
 
 export type Migration = { up: (knex: Knex) => Promise<void>; down: (knex: Knex) => Promise<void> }
 
@@ -28,4 +29,5 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261121_0008_email_triggers', emailTriggers],
   ['20261207_0009_programme_versions', programmeVersions],
   ['20261207_0010_pin_failures_since', pinFailuresSince],
+  ['20261207_0011_setup_versions', setupVersions],
 ]
