@@ -15,6 +15,7 @@ import { programmeRoutes } from './loyalty/programme-routes.ts'
 import { loyaltyRoutes } from './loyalty/routes.ts'
 import { kioskPairingRoutes, kioskSyncRoutes } from './kiosks/routes.ts'
 import { staffRoutes } from './kiosks/staff-routes.ts'
+import { categoryRoutes } from './loyalty/category-routes.ts'
 import { deviceVerifier } from './kiosks/device-auth.ts'
 import type { Config } from './config.ts'
 import { htmlNoCache } from './web/assets/html-cache.ts'
@@ -47,6 +48,7 @@ export const apiRoutes = (db: Knex): ApiRoute[] => [
   ...kioskSyncRoutes(db),
   ...programmeRoutes(db),
   ...staffRoutes(db),
+  ...categoryRoutes(db),
 ]
 
 /** Every page, in one list per kind of site: mounted and checked against the policies from here. */

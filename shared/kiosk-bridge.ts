@@ -68,6 +68,14 @@ export const KioskStatusSchema = z.object({
   staff: z.object({ id: z.string(), name: z.string() }).nullable(),
   sync: SyncStateSchema,
   settings: DeviceSettingsSchema,
+  /**
+   * When the kiosk locks itself: `minutes`, the device's idleLockMinutes capped by the
+   * merchant's maximum (`merchantMaxMinutes`, learnt at sync; null before the first pull).
+   */
+  idleLock: z.object({
+    minutes: z.number().int().min(1),
+    merchantMaxMinutes: z.number().int().min(1).nullable(),
+  }),
 })
 export type KioskStatus = z.infer<typeof KioskStatusSchema>
 

@@ -2,9 +2,13 @@ import { AppError } from '../errors.ts'
 import type { Queryable } from './transaction.ts'
 
 /** A table whose rows carry an optimistic `version` (migration 20261207_0009). */
-export type VersionedSubject = 'programme' | 'reward'
+export type VersionedSubject = 'programme' | 'reward' | 'category'
 
-const TABLE: Record<VersionedSubject, string> = { programme: 'programmes', reward: 'rewards' }
+const TABLE: Record<VersionedSubject, string> = {
+  programme: 'programmes',
+  reward: 'rewards',
+  category: 'transaction_categories',
+}
 
 /**
  * Updates one row of the merchant's only if it is still at `version`, bumping the version in the
@@ -42,7 +46,15 @@ const refusal = async (db: Queryable, props: Target): Promise<AppError> => {
 }
 
 /** EDIT_CONFLICT for a write made from `props.version` when the row is at `current`. */
-export const editConflict = (props: Target, current: number) =>
+export const editConflict = (
+  props: {
+    subject: VersionedSubject | 'merchant'
+    id: string
+    version: number
+    merchantId?: string
+  },
+  current: number,
+) =>
   new AppError('EDIT_CONFLICT', {
     subject: props.subject,
     id: props.id,

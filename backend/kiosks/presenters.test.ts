@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import {
   CardSnapshot,
   CategorySnapshot,
+  KioskSnapshot,
   ProgrammeSnapshot,
   RewardSnapshot,
   StaffSnapshot,
@@ -9,10 +10,12 @@ import {
 import {
   presentCardSnapshot,
   presentCategorySnapshot,
+  presentKioskSnapshot,
   presentProgrammeSnapshot,
   presentRewardSnapshot,
   presentStaffSnapshot,
 } from './presenters.ts'
+import { MerchantKioskSettings } from './merchant-settings.ts'
 
 const PROGRAMME = '2a3b4c5d-6e7f-4a8b-9c0d-1e2f3a4b5c01'
 
@@ -73,5 +76,21 @@ describe('kiosk snapshot presenters', () => {
     expect(RewardSnapshot.parse(reward)).toEqual(reward)
     expect(CategorySnapshot.parse(category)).toEqual(category)
     expect(StaffSnapshot.parse(staff)).toEqual({ ...staff, pin_changed_at: null })
+  })
+
+  it("sends the kiosk's status with the merchant's offline limits and idle lock", () => {
+    const kiosk = presentKioskSnapshot(
+      'active',
+      MerchantKioskSettings.parse({ idle_lock_minutes: 3, max_offline_redemption_points: 40 }),
+    )
+    expect(kiosk).toEqual({
+      status: 'active',
+      offline_limits: {
+        max_offline_minutes_for_redemptions: 1440,
+        max_offline_redemption_points: 40,
+      },
+      idle_lock_minutes: 3,
+    })
+    expect(KioskSnapshot.parse(kiosk)).toEqual(kiosk)
   })
 })

@@ -2,6 +2,7 @@ import type { z } from 'zod'
 import type {
   CardSnapshot,
   CategorySnapshot,
+  KioskSnapshot,
   ProgrammeSnapshot,
   RewardSnapshot,
   StaffSnapshot,
@@ -9,6 +10,7 @@ import type {
 import type { CardRow, ProgrammeRow, RewardRow } from '../loyalty/models.ts'
 import type { CustomerRow } from '../accounts/models.ts'
 import type { LocalizedText } from '../../shared/languages.ts'
+import type { MerchantKioskSettings } from './merchant-settings.ts'
 
 // What the sync pull sends a kiosk (shared/schemas/kiosk-snapshots.ts): rows → the shared
 // snapshot shapes, field by field, so a column the kiosk relies on cannot silently go missing.
@@ -99,4 +101,17 @@ export const presentStaffSnapshot = (staff: StaffSnapshotRow): z.input<typeof St
   pin_hash: staff.pin_hash,
   locked: staff.locked,
   pin_changed_at: iso(staff.pin_changed_at),
+})
+
+/** The kiosk's own state and the merchant's rules for its kiosks (offline limits, idle lock). */
+export const presentKioskSnapshot = (
+  status: 'pending' | 'active' | 'revoked',
+  settings: MerchantKioskSettings,
+): z.input<typeof KioskSnapshot> => ({
+  status,
+  offline_limits: {
+    max_offline_minutes_for_redemptions: settings.max_offline_minutes_for_redemptions,
+    max_offline_redemption_points: settings.max_offline_redemption_points,
+  },
+  idle_lock_minutes: settings.idle_lock_minutes,
 })

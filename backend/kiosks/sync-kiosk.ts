@@ -8,6 +8,7 @@ import { AppError } from '../errors.ts'
 import {
   presentCardSnapshot,
   presentCategorySnapshot,
+  presentKioskSnapshot,
   presentProgrammeSnapshot,
   presentRewardSnapshot,
   presentStaffSnapshot,
@@ -163,13 +164,7 @@ export const pullChanges = (db: Knex, kiosk: KioskContext, cursor: string | null
         categories: categories.map(presentCategorySnapshot),
         staff: staff.map(presentStaffSnapshot),
         card_numbers: cardNumbers,
-        kiosk: {
-          status,
-          offline_limits: {
-            max_offline_minutes_for_redemptions: settings.max_offline_minutes_for_redemptions,
-            max_offline_redemption_points: settings.max_offline_redemption_points,
-          },
-        },
+        kiosk: presentKioskSnapshot(status, settings),
       },
       cursor: xmin as string,
     }

@@ -12,6 +12,8 @@ import { invitationPages } from './invitation-routes.tsx'
 import { kioskPages } from './kiosk-routes.tsx'
 import { programmePages } from './programme-routes.tsx'
 import { staffPages } from './staff-routes.tsx'
+import { categoryPages } from './category-routes.tsx'
+import { settingsPages } from './settings-routes.tsx'
 
 /**
  * The merchant back office on the platform's host: sign-in (/merchant/login, /logout,
@@ -47,5 +49,7 @@ export const merchantPages = (db: Knex, config: Config): PageRoute[] => {
     ...kioskPages(db, config),
     ...programmePages(db),
     ...staffPages(db),
+    ...categoryPages(db),
+    ...settingsPages(db),
   ]
 }

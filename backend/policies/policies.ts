@@ -9,6 +9,8 @@ import { programmePolicies } from './programmes.ts'
 import { publicPolicies } from './public.ts'
 import { staffPolicies } from './staff.ts'
 import type { Rule } from './rules.ts'
+import { categoryPolicies } from './categories.ts'
+import { settingsPolicies } from './settings.ts'
 
 /**
  * Every action anyone can take, with the rule that decides it (Outline's server/policies):
@@ -24,6 +26,8 @@ export const POLICIES = {
   ...platformPolicies,
   ...programmePolicies,
   ...staffPolicies,
+  ...categoryPolicies,
+  ...settingsPolicies,
 } satisfies Record<string, Rule>
 
 export type Action = keyof typeof POLICIES

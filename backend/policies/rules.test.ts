@@ -69,6 +69,11 @@ const WHO_MAY: Record<Action, Who[]> = {
   'staff.update': [...STAFF, 'apiKey'],
   'staff.pin.set': [...STAFF, 'apiKey'],
   'staff.pin.unlock': [...STAFF, 'apiKey'],
+  'category.read': [...STAFF, 'apiKey'],
+  'category.create': [...STAFF, 'apiKey'],
+  'category.update': [...STAFF, 'apiKey'],
+  'settings.read': ['owner'],
+  'settings.update': ['owner'],
 }
 
 describe('who may take each action', () => {
@@ -124,6 +129,28 @@ describe('on a given thing', () => {
     expect(can(manager, 'staff.read', { merchantId: M, storeIds: [] })).toBe(true)
     expect(can(apiKey, 'staff.pin.unlock', both)).toBe(true)
     expect(can(apiKey, 'staff.pin.unlock', { merchantId: OTHER, storeIds: [HUB] })).toBe(false)
+  })
+
+  it('lets a store manager manage the categories of their stores, never merchant-wide ones', () => {
+    const wide = { merchantId: M, storeId: null }
+    const outlet = { merchantId: M, storeId: OUTLET }
+    const hub = { merchantId: M, storeId: HUB }
+    for (const action of ['category.create', 'category.update'] as const) {
+      expect(can(storeManager, action, outlet)).toBe(true)
+      expect(can(storeManager, action, hub)).toBe(false)
+      expect(can(storeManager, action, wide)).toBe(false)
+      expect(can(manager, action, wide)).toBe(true)
+      expect(can(apiKey, action, hub)).toBe(true)
+      expect(can(owner, action, { merchantId: OTHER, storeId: null })).toBe(false)
+    }
+    expect(can(storeManager, 'category.read', wide)).toBe(true)
+    expect(can(storeManager, 'category.read', hub)).toBe(false)
+  })
+
+  it("lets only the merchant's owner change the merchant's settings", () => {
+    expect(can(owner, 'settings.update', { merchantId: M })).toBe(true)
+    expect(can(owner, 'settings.update', { merchantId: OTHER })).toBe(false)
+    expect(can(manager, 'settings.update', { merchantId: M })).toBe(false)
   })
 
   it('lets a member reach only their own account', () => {

@@ -17,6 +17,8 @@ import {
   type SyncTransport,
 } from './sync/http-transport.ts'
 import { createSyncEngine, type SyncEngine, type SyncState } from './sync/sync-engine.ts'
+import { localIdleLockMaxMinutes } from './sync/local-copy.ts'
+import { kioskIdleLockMinutes } from '../../shared/idle-lock.ts'
 
 // The kiosk as a device: its encrypted store, and once paired the sync engine, the cashier's
 // operations and the PIN guard over it; who is signed in; the device settings. A revocation
@@ -33,6 +35,12 @@ export type KioskSessionOptions = {
   /** For tests: how the kiosk reaches the backend (default: HTTP with the device credential). */
   transport?: (pairing: Pairing) => SyncTransport
 }
+
+/** When the kiosk locks itself: the device's minutes, capped by the merchant's maximum. */
+const idleLockOf = (settings: DeviceSettings, merchantMaxMinutes: number | null) => ({
+  minutes: kioskIdleLockMinutes(settings.idleLockMinutes, merchantMaxMinutes),
+  merchantMaxMinutes,
+})
 
 /** A paired kiosk at work. */
 export type Runtime = {
@@ -118,6 +126,7 @@ export const openKioskSession = async (
       staff,
       sync: runtime ? runtime.engine.state() : { ...OFFLINE_STATE },
       settings,
+      idleLock: idleLockOf(settings, runtime ? localIdleLockMaxMinutes(store) : null),
     }
   }
 

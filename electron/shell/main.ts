@@ -123,9 +123,12 @@ const start = async () => {
   scanners.catch((error: unknown) => log('scanner-start', error))
 
   const status = await kiosk.status({})
-  let { idleLockMinutes } = status.ok ? status.value.settings : DEFAULT_DEVICE_SETTINGS
+  // The device's minutes capped by the merchant's (status.idleLock), as the renderer uses.
+  let idleLockMinutes = status.ok
+    ? status.value.idleLock.minutes
+    : DEFAULT_DEVICE_SETTINGS.idleLockMinutes
   const offStatus = kiosk.on('status', (next) => {
-    idleLockMinutes = next.settings.idleLockMinutes
+    idleLockMinutes = next.idleLock.minutes
   })
 
   // A scan by a HID or serial scanner is no keyboard input to the OS, but it is activity.

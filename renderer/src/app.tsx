@@ -1,6 +1,10 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { BridgeError, KioskStatus } from '../../shared/kiosk-bridge.ts'
+import {
+  DEFAULT_DEVICE_SETTINGS,
+  type BridgeError,
+  type KioskStatus,
+} from '../../shared/kiosk-bridge.ts'
 import type { Bridge } from './bridge.ts'
 import { KioskContext, type Kiosk, type Screen } from './kiosk-context.ts'
 import { feedback as signal, type FeedbackKind } from './feedback.ts'
@@ -113,7 +117,7 @@ export const App = ({ connection }: { connection: Bridge }) => {
     [bridge, onScan],
   )
 
-  useIdle(unlocked, status?.settings.idleLockMinutes ?? 5, () => {
+  useIdle(unlocked, status?.idleLock.minutes ?? DEFAULT_DEVICE_SETTINGS.idleLockMinutes, () => {
     void bridge.lock({ reason: 'idle' })
   })
 

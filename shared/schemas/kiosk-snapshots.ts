@@ -69,9 +69,11 @@ export const OfflineLimits = z.object({
 })
 export type OfflineLimits = z.infer<typeof OfflineLimits>
 
-/** The kiosk itself as the server sees it. */
+/** The kiosk itself as the server sees it, with the merchant's rules for all its kiosks. */
 export const KioskSnapshot = z.object({
   status: z.enum(['pending', 'active', 'revoked']),
   offline_limits: OfflineLimits,
+  /** The longest the kiosk may stay unlocked without a touch or a key (shared/idle-lock.ts). */
+  idle_lock_minutes: z.number().int().min(1).max(120),
 })
 export type KioskSnapshot = z.infer<typeof KioskSnapshot>

@@ -317,7 +317,9 @@ export const MerchantDashboardPage = (props: {
       <ReviewCard review={props.review} />
       <StoresCard stores={overview.stores} />
       <ProgrammeCard programme={overview.programme} />
-      {user.role === 'owner' ? <InviteCard state={props.invite} /> : null}
+      {user.role === 'owner' ? (
+        <InviteCard state={props.invite} emailLanguage={overview.merchant.emailLanguage} />
+      ) : null}
     </MerchantLayout>
   )
 }

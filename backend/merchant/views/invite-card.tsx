@@ -20,9 +20,18 @@ export type InviteFormState = {
   sent?: boolean
 }
 
-/** The owner's form to invite a manager by email (on the dashboard). */
-export const InviteCard = ({ state = {} }: { state?: InviteFormState }) => {
-  const { t, urls, language } = usePage()
+/**
+ * The owner's form to invite a manager by email (on the dashboard); the invitation's language
+ * starts as the language of the merchant's emails (the Settings page).
+ */
+export const InviteCard = ({
+  state = {},
+  emailLanguage,
+}: {
+  state?: InviteFormState
+  emailLanguage: string
+}) => {
+  const { t, urls } = usePage()
   return (
     <section className="card" aria-labelledby="invite-title" id="invite">
       <h2 className="card__title" id="invite-title">
@@ -56,7 +65,7 @@ export const InviteCard = ({ state = {} }: { state?: InviteFormState }) => {
         <SelectField
           name="language"
           label={t('invitation.language')}
-          value={state.language ?? language}
+          value={state.language ?? emailLanguage}
           options={LANGUAGES.map((lng) => ({
             value: lng,
             label: t(`common:language.${lng}`),

@@ -3,7 +3,8 @@ import { usePage } from '../../web/pages/page.tsx'
 import { StaffLayout } from '../../web/pages/staff-layout.tsx'
 import type { SessionMerchantUser } from '../../accounts/accounts.ts'
 
-export type MerchantPageName = 'dashboard' | 'kiosks' | 'programme' | 'staff'
+export type MerchantPageName =
+  'dashboard' | 'kiosks' | 'programme' | 'staff' | 'categories' | 'settings'
 
 /** The merchant back office's frame: its navigation, the merchant, the signed-in user. */
 export const MerchantLayout = (props: {
@@ -38,6 +39,15 @@ export const MerchantLayout = (props: {
               label: t('nav.dashboard'),
               current: props.current === 'dashboard',
             },
+            ...(user.role === 'owner'
+              ? [
+                  {
+                    href: urls.path('merchantSettings'),
+                    label: t('nav.settings'),
+                    current: props.current === 'settings',
+                  },
+                ]
+              : []),
           ],
         },
         {
@@ -47,6 +57,11 @@ export const MerchantLayout = (props: {
               href: urls.path('merchantProgramme'),
               label: t('nav.programme'),
               current: props.current === 'programme',
+            },
+            {
+              href: urls.path('merchantCategories'),
+              label: t('nav.categories'),
+              current: props.current === 'categories',
             },
           ],
         },

@@ -23,6 +23,7 @@ const STATUS: KioskStatus = {
     revoked: false,
   },
   settings: DEFAULT_DEVICE_SETTINGS,
+  idleLock: { minutes: DEFAULT_DEVICE_SETTINGS.idleLockMinutes, merchantMaxMinutes: null },
 }
 
 const unused = () => {

@@ -51,6 +51,7 @@ const emptySync = (): SyncResult => ({
     kiosk: {
       status: 'active',
       offline_limits: { max_offline_minutes_for_redemptions: 60, max_offline_redemption_points: 0 },
+      idle_lock_minutes: 5,
     },
   },
   cursor: '42',

@@ -55,13 +55,24 @@ export const localRewards = (store: KioskStore): RewardSnapshot[] =>
 export const localCategories = (store: KioskStore): CategorySnapshot[] =>
   listOf(store, 'categories', CategorySnapshot)
 
-/** The merchant's offline limits as last pulled; none before the first pull. */
-export const localOfflineLimits = (store: KioskStore): OfflineLimits => {
+/** The kiosk status as kept: one pulled before the server sent an idle lock has none. */
+const StoredKiosk = KioskSnapshot.partial({ idle_lock_minutes: true })
+
+const localKiosk = (store: KioskStore) => {
   const kiosk = store.getMeta(META.kiosk)
-  return kiosk === null
-    ? { max_offline_minutes_for_redemptions: 0, max_offline_redemption_points: 0 }
-    : parsed(KioskSnapshot, kiosk, 'the kiosk status').offline_limits
+  return kiosk === null ? null : parsed(StoredKiosk, kiosk, 'the kiosk status')
 }
+
+/** The merchant's offline limits as last pulled; none before the first pull. */
+export const localOfflineLimits = (store: KioskStore): OfflineLimits =>
+  localKiosk(store)?.offline_limits ?? {
+    max_offline_minutes_for_redemptions: 0,
+    max_offline_redemption_points: 0,
+  }
+
+/** The merchant's longest idle time before a kiosk locks, as last pulled; null before. */
+export const localIdleLockMaxMinutes = (store: KioskStore): number | null =>
+  localKiosk(store)?.idle_lock_minutes ?? null
 
 /** The card numbers reserved for this kiosk's offline enrollments. */
 export const reservedCardNumbers = (store: KioskStore): string[] =>

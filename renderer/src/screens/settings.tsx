@@ -17,6 +17,7 @@ export const SettingsScreen = () => {
   const { t } = useTranslation()
   const kiosk = useKiosk()
   const [settings, setSettings] = useState<DeviceSettings>(kiosk.status.settings)
+  const merchantMax = kiosk.status.idleLock.merchantMaxMinutes
   const [saved, setSaved] = useState(false)
   const scanner = (patch: Partial<DeviceSettings['scanner']>) =>
     setSettings((s) => ({ ...s, scanner: { ...s.scanner, ...patch } }))
@@ -126,6 +127,11 @@ export const SettingsScreen = () => {
             }
           />
         </label>
+        {merchantMax !== null && settings.idleLockMinutes > merchantMax ? (
+          <p className="hint" data-testid="idle-lock-capped">
+            {t('idle_lock_capped', { minutes: merchantMax })}
+          </p>
+        ) : null}
         {saved ? <p role="status">{t('saved')}</p> : null}
         <div className="buttons">
           <button type="submit" className="primary big">

@@ -1,0 +1,30 @@
+import { MerchantSettingsPatchBody } from '../../shared/schemas/merchant-settings-api.ts'
+import type { FormValues } from './programme-form.ts'
+
+const integer = (value: string | undefined) => {
+  const text = (value ?? '').trim()
+  return /^\d+$/.test(text) ? Number(text) : text
+}
+
+/** The fields of the Settings form a refusal names (one message each). */
+export const SETTINGS_FIELDS = [
+  'pin_length',
+  'idle_lock_minutes',
+  'default_language',
+  'version',
+] as const
+
+/** The Settings form as the PATCH body of the settings (every field, at the version shown). */
+export const parseSettingsForm = (
+  form: FormValues,
+): { ok: true; value: MerchantSettingsPatchBody } | { ok: false; fields: string[] } => {
+  const result = MerchantSettingsPatchBody.safeParse({
+    version: integer(form.version),
+    pin_length: integer(form.pin_length),
+    idle_lock_minutes: integer(form.idle_lock_minutes),
+    default_language: form.default_language,
+  })
+  return result.success
+    ? { ok: true, value: result.data }
+    : { ok: false, fields: result.error.issues.map((issue) => String(issue.path[0])) }
+}

@@ -1,0 +1,92 @@
+import { LANGUAGES } from '../../../shared/languages.ts'
+import type { MerchantSettingsDetail } from '../../../shared/schemas/merchant-settings-api.ts'
+import { IDLE_LOCK_MINUTES, PIN_LENGTH } from '../../../shared/schemas/merchant-settings-api.ts'
+import type { SessionMerchantUser } from '../../accounts/accounts.ts'
+import { usePage } from '../../web/pages/page.tsx'
+import { ErrorSummary, Field, PostForm, SelectField } from '../../web/pages/form.tsx'
+import { PageHeader } from '../../web/pages/staff-layout.tsx'
+import type { FormState } from './programme-page.tsx'
+import { MerchantLayout } from './merchant-layout.tsx'
+
+export type SettingsPageProps = {
+  merchantName: string
+  storeNames: string[]
+  user: Pick<SessionMerchantUser, 'name' | 'role' | 'storeIds'>
+  settings: MerchantSettingsDetail
+  saved: boolean
+  form?: FormState
+}
+
+const lengths = Array.from(
+  { length: PIN_LENGTH.max - PIN_LENGTH.min + 1 },
+  (_, i) => PIN_LENGTH.min + i,
+)
+
+/** The merchant's settings: PIN length, kiosk idle lock, the language of its emails. */
+export const MerchantSettingsPage = (props: SettingsPageProps) => {
+  const { t, urls } = usePage()
+  const s = props.settings
+  const v = (name: string, stored: string) => props.form?.values[name] ?? stored
+  const errors = props.form?.errors
+  return (
+    <MerchantLayout
+      title={t('settings.title')}
+      current="settings"
+      merchantName={props.merchantName}
+      user={props.user}
+      storeNames={props.storeNames}
+    >
+      <PageHeader title={t('settings.title')} lead={t('settings.lead')} />
+      {props.saved ? (
+        <div className="alert alert--success" role="status">
+          <p>{t('settings.saved')}</p>
+        </div>
+      ) : null}
+      <section className="card" aria-labelledby="settings-form-title">
+        <h2 className="card__title" id="settings-form-title">
+          {t('settings.form_title')}
+        </h2>
+        <PostForm action={urls.path('merchantSettings')} className="form">
+          <ErrorSummary message={props.form?.message} />
+          <input type="hidden" name="version" value={s.version} />
+          <div className="stack--lg">
+            <SelectField
+              name="pin_length"
+              label={t('settings.pin_length')}
+              hint={t('settings.pin_length_hint', { length: s.pin_length })}
+              value={v('pin_length', String(s.pin_length))}
+              options={lengths.map((n) => ({
+                value: String(n),
+                label: t('settings.digits', { count: n }),
+              }))}
+              errors={errors}
+            />
+            <Field
+              name="idle_lock_minutes"
+              type="number"
+              label={t('settings.idle_lock_minutes')}
+              hint={t('settings.idle_lock_hint', IDLE_LOCK_MINUTES)}
+              value={v('idle_lock_minutes', String(s.idle_lock_minutes))}
+              errors={errors}
+            />
+            <SelectField
+              name="default_language"
+              label={t('settings.email_language')}
+              hint={t('settings.email_language_hint')}
+              value={v('default_language', s.default_language)}
+              options={LANGUAGES.map((lng) => ({
+                value: lng,
+                label: t(`common:language.${lng}`),
+                lang: lng,
+              }))}
+              errors={errors}
+            />
+          </div>
+          <div className="form__actions">
+            <button className="button button--primary">{t('settings.save')}</button>
+          </div>
+        </PostForm>
+      </section>
+    </MerchantLayout>
+  )
+}

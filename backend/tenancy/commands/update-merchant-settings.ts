@@ -1,0 +1,56 @@
+import type { Knex } from 'knex'
+import type {
+  MerchantSettingsDetail,
+  MerchantSettingsPatchBody,
+} from '../../../shared/schemas/merchant-settings-api.ts'
+import type { Actor } from '../../auth/actor.ts'
+import { audited } from '../../audit/audited.ts'
+import { editConflict } from '../../db/versioned-update.ts'
+import {
+  findMerchantSettingsRow,
+  presentMerchantSettings,
+  type MerchantSettingsRow,
+} from '../queries/merchant-settings.ts'
+
+const fieldsOf = ({ version: _version, ...fields }: MerchantSettingsDetail) => fields
+
+/**
+ * Changes the merchant's settings from the version of its row the owner saw. The kiosk rules
+ * (pin_length, idle_lock_minutes) are merged into merchants.settings.kiosk under the row lock,
+ * keeping the rules other pages set there (offline limits). A new PIN length applies to PINs
+ * given from now on: PINs already given keep opening the kiosks until they are changed (the
+ * kiosk accepts any PIN of 4 to 8 digits it has the hash of). Kiosks learn the idle lock at
+ * their next sync; the language is that of the merchant's emails from now on.
+ */
+export const updateMerchantSettings = audited(
+  'merchant.settings.update',
+  async (
+    trx: Knex.Transaction,
+    props: { actor: Actor; merchantId: string; patch: MerchantSettingsPatchBody },
+  ) => {
+    const { version, default_language, ...kiosk } = props.patch
+    const current = await findMerchantSettingsRow(trx, props.merchantId, { forUpdate: true })
+    if (current.version !== version)
+      throw editConflict({ subject: 'merchant', id: current.id, version }, current.version)
+    const [updated] = (await trx('merchants')
+      .where('id', current.id)
+      .update({
+        ...(default_language ? { default_language } : {}),
+        settings: trx.raw(
+          `jsonb_set(settings, '{kiosk}', coalesce(settings->'kiosk', '{}'::jsonb) || ?::jsonb)`,
+          [JSON.stringify(kiosk)],
+        ),
+        version: trx.raw('version + 1'),
+        updated_at: trx.fn.now(),
+      })
+      .returning(['id', 'default_language', 'settings', 'version'])) as MerchantSettingsRow[]
+    const value = presentMerchantSettings(updated!)
+    return {
+      value,
+      subjectType: 'merchant',
+      subjectId: current.id,
+      before: fieldsOf(presentMerchantSettings(current)),
+      after: fieldsOf(value),
+    }
+  },
+)
