@@ -258,6 +258,10 @@ describe('tenant isolation', () => {
       actor: a.actor,
     })
     await db.knex('staff').where('id', staffA.id).update({ pin_locked_at: db.knex.fn.now() })
+    const [categoryA] = await db
+      .knex('transaction_categories')
+      .insert({ merchant_id: a.merchantId, code: 'secret', name: { en: 'Secret' } })
+      .returning('id')
 
     const cases: Record<
       string,
@@ -394,6 +398,22 @@ describe('tenant isolation', () => {
         path: `/api/v1/rewards/${a.rewardIds[1]}?version=1`,
         expect: (body) => expect(body.error.code).toBe('REWARD_NOT_FOUND'),
       },
+      // Categories: another merchant's are not there, nor are its stores.
+      listCategories: {
+        path: '/api/v1/categories',
+        expect: (body) => expect(body.data).toEqual([]),
+      },
+      createCategory: {
+        path: '/api/v1/categories',
+        body: { code: 'intruder', store_id: a.storeIds[0], name: { en: 'Intruder' } },
+        expect: (body) =>
+          expect(body.error.details.fields).toEqual([{ path: 'store_id', code: 'invalid' }]),
+      },
+      updateCategory: {
+        path: `/api/v1/categories/${categoryA.id}`,
+        body: { version: 1, active: false },
+        expect: (body) => expect(body.error.code).toBe('NOT_FOUND'),
+      },
     }
     const routes = apiRoutes(db.knex)
     expect(Object.keys(cases).sort()).toEqual(routes.map((r) => r.operationId).sort())
@@ -421,5 +441,9 @@ describe('tenant isolation', () => {
     })
     expect((await db.knex('staff').where('id', staffA.id).first()).pin_locked_at).not.toBeNull()
     expect(await db.knex('staff').where({ merchant_id: b.merchantId })).toEqual([])
+    expect(await db.knex('transaction_categories').where('id', categoryA.id).first()).toMatchObject(
+      { active: true, version: 1 },
+    )
+    expect(await db.knex('transaction_categories').where({ merchant_id: b.merchantId })).toEqual([])
   })
 })
