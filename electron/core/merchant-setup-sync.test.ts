@@ -12,6 +12,9 @@ import { createTestBackend, type TestBackend } from './test/test-backend.ts'
 // the new category is applied by the server; the merchant's idle lock caps the device's; a PIN
 // given before the PIN length changed still unlocks.
 
+/** A category as the API answers it (shared/schemas/category-api.ts), the fields used here. */
+type ApiCategory = { id: string; code: string; version: number; active: boolean }
+
 let backend: TestBackend
 let core: KioskCore
 let apiKey: string
@@ -22,7 +25,10 @@ const api = async (method: string, url: string, body?: unknown) => {
     headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
     ...(body ? { body: JSON.stringify(body) } : {}),
   })
-  return { status: response.status, body: (await response.json()) as { data: any } }
+  return {
+    status: response.status,
+    body: (await response.json()) as { data: ApiCategory & ApiCategory[] },
+  }
 }
 
 beforeAll(async () => {
@@ -78,7 +84,7 @@ describe("the merchant's set-up at the kiosk", () => {
     })
     expect(gifts.status).toBe(201)
     const list = await api('GET', '/categories')
-    const accessories = list.body.data.find((c: { code: string }) => c.code === 'accessories')
+    const accessories = list.body.data.find((c) => c.code === 'accessories')!
     const off = await api('PATCH', `/categories/${accessories.id}`, {
       version: accessories.version,
       active: false,
