@@ -112,7 +112,7 @@ const NewCategory = (props: CategoriesPageProps) => {
     ...props.stores.map((store) => ({ value: store.id, label: store.name })),
   ]
   return (
-    <section className="card" aria-labelledby="new-category-title">
+    <section className="card stack" aria-labelledby="new-category-title">
       <h2 className="card__title" id="new-category-title">
         {t('categories.add_title')}
       </h2>

@@ -42,7 +42,7 @@ export const MerchantSettingsPage = (props: SettingsPageProps) => {
           <p>{t('settings.saved')}</p>
         </div>
       ) : null}
-      <section className="card" aria-labelledby="settings-form-title">
+      <section className="card card--narrow stack" aria-labelledby="settings-form-title">
         <h2 className="card__title" id="settings-form-title">
           {t('settings.form_title')}
         </h2>
