@@ -126,6 +126,10 @@ for (const language of ['en', 'fr'] as const) {
       await page.locator('.status-bar button').first().click()
       await expect(page.locator('h1')).toHaveText(t.settings)
       await page.selectOption('select[name="transport"]', 'serial')
+      // The merchant locks its kiosks after 5 minutes at most: a longer device time is capped.
+      await expect(page.getByTestId('idle-lock-capped')).toHaveCount(0)
+      await page.fill('input[name="idle"]', '30')
+      await expect(page.getByTestId('idle-lock-capped')).toContainText('5')
       await fits()
       await shot('11-settings')
     })

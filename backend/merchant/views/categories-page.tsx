@@ -7,6 +7,7 @@ import { PageHeader } from '../../web/pages/staff-layout.tsx'
 import type { PairableStore } from '../queries/kiosks.ts'
 import type { FormState } from './programme-page.tsx'
 import { MerchantLayout } from './merchant-layout.tsx'
+import { RowNameFields } from './row-name-fields.tsx'
 
 export const CATEGORY_NOTICES = ['created', 'saved'] as const
 export type CategoryNotice = (typeof CATEGORY_NOTICES)[number]
@@ -34,7 +35,6 @@ const CategoryRow = (props: {
 }) => {
   const { t, urls, language } = usePage()
   const c = props.category
-  const v = (name: string, stored: string) => props.state?.values[name] ?? stored
   const errors = props.state?.errors
   const formId = `category-${c.id}`
   return (
@@ -58,24 +58,13 @@ const CategoryRow = (props: {
         <ErrorSummary message={props.state?.message} />
         <fieldset disabled={!props.editable} className="stack">
           <input type="hidden" name="version" value={c.version} />
-          <div className="form-grid">
-            {LANGUAGES.map((lng) => (
-              <div className="field" key={lng}>
-                <label className="field__label" htmlFor={`${formId}-name-${lng}`}>
-                  {t('categories.name_in', { language: t(`common:language.${lng}`) })}
-                </label>
-                <input
-                  className="input"
-                  id={`${formId}-name-${lng}`}
-                  name={`name_${lng}`}
-                  lang={lng}
-                  defaultValue={v(`name_${lng}`, c.name[lng] ?? '')}
-                  aria-invalid={errors?.name ? true : undefined}
-                />
-              </div>
-            ))}
-          </div>
-          {errors?.name ? <p className="field__error">{errors.name}</p> : null}
+          <RowNameFields
+            formId={formId}
+            label={(language) => t('categories.name_in', { language })}
+            stored={c.name}
+            typed={props.state?.values}
+            errors={errors}
+          />
           <label className="choice" htmlFor={`${formId}-active`}>
             <input
               className="choice__input"

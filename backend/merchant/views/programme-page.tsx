@@ -15,6 +15,7 @@ import {
 import { PageHeader } from '../../web/pages/staff-layout.tsx'
 import type { FormValues } from '../programme-form.ts'
 import { MerchantLayout } from './merchant-layout.tsx'
+import { RowNameFields } from './row-name-fields.tsx'
 
 /** A refused submission: what was typed, a message per field, and one for the form. */
 export type FormState = { values: FormValues; errors: FieldErrors; message: string | null }
@@ -263,24 +264,13 @@ const RewardRow = (props: { reward: RewardDetail; editable: boolean; state?: For
         <ErrorSummary message={props.state?.message} />
         <fieldset disabled={!props.editable} className="stack">
           <input type="hidden" name="version" value={r.version} />
-          <div className="form-grid">
-            {LANGUAGES.map((language) => (
-              <div className="field" key={language}>
-                <label className="field__label" htmlFor={`${formId}-name-${language}`}>
-                  {t('rewards.name_in', { language: t(`common:language.${language}`) })}
-                </label>
-                <input
-                  className="input"
-                  id={`${formId}-name-${language}`}
-                  name={`name_${language}`}
-                  lang={language}
-                  defaultValue={v(`name_${language}`, r.name[language] ?? '')}
-                  aria-invalid={errors?.name ? true : undefined}
-                />
-              </div>
-            ))}
-          </div>
-          {errors?.name ? <p className="field__error">{errors.name}</p> : null}
+          <RowNameFields
+            formId={formId}
+            label={(language) => t('rewards.name_in', { language })}
+            stored={r.name}
+            typed={props.state?.values}
+            errors={errors}
+          />
           <div className="form-grid">
             <div className="field">
               <label className="field__label" htmlFor={`${formId}-cost`}>
