@@ -77,7 +77,9 @@ describe('the Settings page', () => {
     expect(after).toMatchObject({
       default_language: 'de',
       version: before.version + 1,
-      settings: { kiosk: { pin_length: 4, idle_lock_minutes: 3, max_offline_redemption_points: 77 } },
+      settings: {
+        kiosk: { pin_length: 4, idle_lock_minutes: 3, max_offline_redemption_points: 77 },
+      },
     })
     const audit = await db
       .knex('audit_log')
@@ -114,9 +116,9 @@ describe('the Settings page', () => {
     const other = await owner()
     const version = versionOf((await b.get('/merchant/settings')).text)
     const form = { version, pin_length: '6', default_language: 'fr' }
-    expect((await other.post('/merchant/settings', { ...form, idle_lock_minutes: '7' })).status).toBe(
-      303,
-    )
+    expect(
+      (await other.post('/merchant/settings', { ...form, idle_lock_minutes: '7' })).status,
+    ).toBe(303)
     const stale = await b.post('/merchant/settings', { ...form, idle_lock_minutes: '9' })
     expect(stale.status).toBe(409)
     expect(stale.text).toContain(errorMessage('EDIT_CONFLICT', {}, 'en').slice(0, 30))
@@ -189,6 +191,8 @@ describe('the Settings page', () => {
     )
     expect(language).toBe('lb')
     const dashboard = await b.get('/merchant')
-    expect(dashboard.text).toMatch(/<option[^>]*value="lb"[^>]*selected=""|<option selected=""[^>]*value="lb"/)
+    expect(dashboard.text).toMatch(
+      /<option[^>]*value="lb"[^>]*selected=""|<option selected=""[^>]*value="lb"/,
+    )
   })
 })
