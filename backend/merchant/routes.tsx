@@ -7,11 +7,12 @@ import { merchantScope } from '../policies/scope.ts'
 import { loadMerchantOverview } from './queries/merchant-overview.ts'
 import { listOperationsForReview } from './queries/review-queue.ts'
 import { MerchantDashboardPage } from './views/dashboard-page.tsx'
-import type { InviteFormState } from './views/invite-card.tsx'
 import { invitationPages } from './invitation-routes.tsx'
 import { kioskPages } from './kiosk-routes.tsx'
 import { programmePages } from './programme-routes.tsx'
 import { staffPages } from './staff-routes.tsx'
+import { teamPages } from './team-routes.tsx'
+import { apiKeyPages } from './api-key-routes.tsx'
 
 /**
  * The merchant back office on the platform's host: sign-in (/merchant/login, /logout,
@@ -22,7 +23,7 @@ import { staffPages } from './staff-routes.tsx'
 export const merchantPages = (db: Knex, config: Config): PageRoute[] => {
   const pages = pageList()
 
-  const dashboard = async (ctx: PageCtx, invite: InviteFormState = {}, status = 200) => {
+  const dashboard = async (ctx: PageCtx) => {
     const user = ctx.state.merchantUser!
     const scope = merchantScope(ctx.state.principal!)
     const [overview, review] = await Promise.all([
@@ -32,20 +33,19 @@ export const merchantPages = (db: Knex, config: Config): PageRoute[] => {
     sendPage(
       ctx,
       'merchant',
-      <MerchantDashboardPage overview={overview} review={review} user={user} invite={invite} />,
-      { status },
+      <MerchantDashboardPage overview={overview} review={review} user={user} />,
     )
   }
 
-  pages.get('merchantDashboard', 'merchant.overview.read', (ctx) =>
-    dashboard(ctx, { sent: ctx.query.invited === '1' }),
-  )
+  pages.get('merchantDashboard', 'merchant.overview.read', (ctx) => dashboard(ctx))
   return [
     ...staffSignInPages(db, config, 'merchant'),
     ...pages.routes,
-    ...invitationPages(db, config, dashboard),
+    ...invitationPages(db, config),
     ...kioskPages(db, config),
     ...programmePages(db),
     ...staffPages(db),
+    ...teamPages(db, config),
+    ...apiKeyPages(db),
   ]
 }

@@ -69,6 +69,12 @@ const WHO_MAY: Record<Action, Who[]> = {
   'staff.update': [...STAFF, 'apiKey'],
   'staff.pin.set': [...STAFF, 'apiKey'],
   'staff.pin.unlock': [...STAFF, 'apiKey'],
+  'team.read': ['owner'],
+  'team.update': ['owner'],
+  'team.remove': ['owner'],
+  'api_key.read': ['owner'],
+  'api_key.create': ['owner'],
+  'api_key.revoke': ['owner'],
 }
 
 describe('who may take each action', () => {

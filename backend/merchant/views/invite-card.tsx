@@ -8,20 +8,31 @@ import {
   type FieldErrors,
 } from '../../web/pages/form.tsx'
 import { INVITATION_VALID_DAYS } from '../../accounts/commands/invite-merchant-user.ts'
+import type { PairableStore } from '../queries/kiosks.ts'
+import { AccessFields } from './store-choices.tsx'
 
 /** What the invitation form shows after a submission: what was typed and its answer. */
 export type InviteFormState = {
   email?: string
   name?: string
   language?: string
+  role?: string
+  stores?: string[]
   error?: string | null
   errors?: FieldErrors
   /** An invitation was just sent (the success message). */
   sent?: boolean
 }
 
-/** The owner's form to invite a manager by email (on the dashboard). */
-export const InviteCard = ({ state = {} }: { state?: InviteFormState }) => {
+/** The owner's form to invite an owner or a manager by email (on the team page). */
+export const InviteCard = ({
+  state = {},
+  stores,
+}: {
+  state?: InviteFormState
+  /** The merchant's open stores, which a manager may be limited to. */
+  stores: PairableStore[]
+}) => {
   const { t, urls, language } = usePage()
   return (
     <section className="card" aria-labelledby="invite-title" id="invite">
@@ -62,6 +73,13 @@ export const InviteCard = ({ state = {} }: { state?: InviteFormState }) => {
             label: t(`common:language.${lng}`),
             lang: lng,
           }))}
+          errors={state.errors}
+        />
+        <AccessFields
+          idPrefix="invite-"
+          stores={stores}
+          role={state.role ?? 'manager'}
+          storeIds={state.stores ?? []}
           errors={state.errors}
         />
         <div className="form__actions">

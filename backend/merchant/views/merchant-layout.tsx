@@ -3,7 +3,7 @@ import { usePage } from '../../web/pages/page.tsx'
 import { StaffLayout } from '../../web/pages/staff-layout.tsx'
 import type { SessionMerchantUser } from '../../accounts/accounts.ts'
 
-export type MerchantPageName = 'dashboard' | 'kiosks' | 'programme' | 'staff'
+export type MerchantPageName = 'dashboard' | 'kiosks' | 'programme' | 'staff' | 'team' | 'api_keys'
 
 /** The merchant back office's frame: its navigation, the merchant, the signed-in user. */
 export const MerchantLayout = (props: {
@@ -65,6 +65,26 @@ export const MerchantLayout = (props: {
             },
           ],
         },
+        // Owners only (policies/team.ts): a manager would be refused these pages.
+        ...(user.role === 'owner'
+          ? [
+              {
+                heading: t('nav.administration'),
+                links: [
+                  {
+                    href: urls.path('merchantTeam'),
+                    label: t('nav.team'),
+                    current: props.current === 'team',
+                  },
+                  {
+                    href: urls.path('merchantApiKeys'),
+                    label: t('nav.api_keys'),
+                    current: props.current === 'api_keys',
+                  },
+                ],
+              },
+            ]
+          : []),
       ]}
     >
       {props.children}
