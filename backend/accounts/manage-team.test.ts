@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { DEMO, seedDemoData } from '../seed/demo-seed.ts'
 import { useTestDatabase } from '../test/test-database.ts'
-import type { Principal } from '../policies/principal.ts'
+import type { PrincipalOf } from '../policies/principal.ts'
 import { createMerchantUser } from './commands/create-merchant-user.ts'
 import { changeTeamMember, removeTeamMember } from './commands/manage-team.ts'
 import { loadAccount } from './queries/load-account.ts'
@@ -32,7 +32,7 @@ const newUser = async (role: 'owner' | 'manager', storeIds?: string[]) => {
   return user.id
 }
 
-const ownerPrincipal = (id: string): Principal => ({
+const ownerPrincipal = (id: string): PrincipalOf<'merchant_user'> => ({
   kind: 'merchant_user',
   id,
   merchantId: M,

@@ -56,6 +56,7 @@ export const teamPages = (db: Knex, config: Config) => {
         user={ctx.state.merchantUser!}
         invite={extra.invite}
         edit={extra.edit}
+        editing={typeof ctx.query.edit === 'string' ? ctx.query.edit : undefined}
         error={extra.error}
         done={extra.status ? undefined : done}
       />,

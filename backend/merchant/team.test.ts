@@ -61,7 +61,10 @@ describe('the team page', () => {
     const mine = rowOf(page.text, DEMO.fashion.ownerUserId)
     expect(mine).toContain(OWNER.email)
     expect(mine).toContain(t('team.you'))
-    expect(mine).not.toContain('action="/merchant/team/member"')
+    expect(mine).not.toContain('action="/merchant/team/remove"')
+    // No change form of oneself, even asked for; another user's opens under their row.
+    const own = await owner.get(`/merchant/team?edit=${DEMO.fashion.ownerUserId}`)
+    expect(own.text).not.toContain('action="/merchant/team/member"')
     const row = rowOf(page.text, manager)
     expect(row).toContain('Lina Listed')
     expect(row).toContain('listed@team.test')
@@ -69,6 +72,11 @@ describe('the team page', () => {
     expect(row).toContain(t('team.never'))
     expect(row).toContain(t('team.status_active'))
     expect(row).toContain('name="version" value="1"')
+    expect(row).toContain(`href="/merchant/team?edit=${manager}#edit-${manager}"`)
+    const editing = await owner.get(`/merchant/team?edit=${manager}`)
+    expect(editing.text).toContain(`id="edit-${manager}"`)
+    expect(editing.text).toContain('action="/merchant/team/member"')
+    expect(page.text).not.toContain('action="/merchant/team/member"')
     expect(page.text).toContain('action="/merchant/invitations"')
     expect(page.text).toContain('href="/merchant/team"')
     expect(page.text).toContain('href="/merchant/api-keys"')
@@ -107,7 +115,8 @@ describe('the team page', () => {
     expect(stale.status).toBe(409)
     expect(stale.text).toContain(errorMessage('EDIT_CONFLICT', {}, 'fr'))
     // The form of that user stays open with what was chosen.
-    expect(rowOf(stale.text, manager)).toMatch(/<details class="team-edit" open="">/)
+    expect(stale.text).toContain(`id="edit-${manager}"`)
+    expect(stale.text).toMatch(/<option value="owner" selected="">/)
     expect(await db.knex('merchant_users').where('id', manager).first('role')).toEqual({
       role: 'manager',
     })

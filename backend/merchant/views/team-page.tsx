@@ -42,37 +42,52 @@ const Access = ({ member }: { member: TeamMember }) => {
   )
 }
 
-const MemberActions = (props: {
+/** A user's change form, in a full-width row under theirs (opened by `?edit=<id>`). */
+const EditRow = (props: {
   member: TeamMember
   stores: PairableStore[]
   edit?: MemberFormState
 }) => {
   const { t, urls } = usePage()
-  const { member, edit } = props
-  const mine = edit?.memberId === member.id ? edit : undefined
-  const prefix = `member-${member.id}-`
+  const { member } = props
+  const mine = props.edit?.memberId === member.id ? props.edit : undefined
   return (
-    <div className="team-actions">
-      <details className="team-edit" open={mine ? true : undefined}>
-        <summary className="button button--secondary button--small">
-          {t('team.change')}
-          <span className="visually-hidden"> {member.name}</span>
-        </summary>
-        <PostForm action={urls.path('merchantTeamMember')} className="form team-edit__form">
+    <tr className="team-edit-row" id={`edit-${member.id}`}>
+      <td colSpan={5}>
+        <PostForm action={urls.path('merchantTeamMember')} className="form team-edit">
+          <h3 className="team-edit__title">{t('team.change_title', { name: member.name })}</h3>
           <input type="hidden" name="member" value={member.id} />
           <input type="hidden" name="version" value={member.version} />
           <AccessFields
-            idPrefix={prefix}
+            idPrefix={`member-${member.id}-`}
             stores={props.stores}
             role={mine?.role ?? member.role}
             storeIds={mine?.storeIds ?? member.stores.map((s) => s.id)}
             errors={mine?.errors}
           />
           <div className="form__actions">
-            <button className="button button--primary button--small">{t('team.save')}</button>
+            <button className="button button--primary">{t('team.save')}</button>
+            <a className="button button--ghost" href={urls.path('merchantTeam')}>
+              {t('team.cancel')}
+            </a>
           </div>
         </PostForm>
-      </details>
+      </td>
+    </tr>
+  )
+}
+
+const MemberActions = ({ member }: { member: TeamMember }) => {
+  const { t, urls } = usePage()
+  return (
+    <div className="team-actions">
+      <a
+        className="button button--secondary button--small"
+        href={`${urls.path('merchantTeam', null, { edit: member.id })}#edit-${member.id}`}
+        aria-label={t('team.change_named', { name: member.name })}
+      >
+        {t('team.change')}
+      </a>
       <PostForm action={urls.path('merchantTeamRemove')} className="form--compact">
         <input type="hidden" name="member" value={member.id} />
         <input type="hidden" name="version" value={member.version} />
@@ -94,46 +109,49 @@ const MemberRow = (props: {
   member: TeamMember
   me: string
   stores: PairableStore[]
+  editing: boolean
   edit?: MemberFormState
 }) => {
   const { t, format } = usePage()
   const { member } = props
   const isMe = member.id === props.me
+  const changeable = !isMe && member.status !== 'removed'
   return (
-    <tr data-member={member.id} className={member.status === 'removed' ? 'muted' : undefined}>
-      <td data-label={t('team.name')}>
-        <span className="cell-stack">
-          <strong>
-            {member.name}
-            {isMe ? <span className="badge badge--accent team-you">{t('team.you')}</span> : null}
-          </strong>
-          <span className="muted small">{member.email}</span>
-        </span>
-      </td>
-      <td data-label={t('team.access')}>
-        <Access member={member} />
-      </td>
-      <td data-label={t('team.status')}>
-        <span className={`badge ${STATUS_BADGE[member.status]}`.trim()}>
-          {t(`team.status_${member.status}`)}
-        </span>
-        {member.status !== 'active' && member.invitedAt ? (
-          <span className="muted small team-invited">
-            {t('team.invited_at', { time: format.dateTime(member.invitedAt) })}
+    <>
+      <tr data-member={member.id} className={member.status === 'removed' ? 'muted' : undefined}>
+        <td data-label={t('team.name')}>
+          <span className="cell-stack">
+            <strong>
+              {member.name}
+              {isMe ? <span className="badge badge--accent team-you">{t('team.you')}</span> : null}
+            </strong>
+            <span className="muted small">{member.email}</span>
           </span>
-        ) : null}
-      </td>
-      <td data-label={t('team.last_login')}>
-        {member.lastLoginAt ? format.dateTime(member.lastLoginAt) : t('team.never')}
-      </td>
-      <td className="table__actions">
-        {isMe ? (
-          <span className="muted small">{t('team.not_yourself')}</span>
-        ) : member.status === 'removed' ? null : (
-          <MemberActions member={member} stores={props.stores} edit={props.edit} />
-        )}
-      </td>
-    </tr>
+        </td>
+        <td data-label={t('team.access')}>
+          <Access member={member} />
+        </td>
+        <td data-label={t('team.status')}>
+          <span className="cell-stack">
+            <span className={`badge ${STATUS_BADGE[member.status]}`.trim()}>
+              {t(`team.status_${member.status}`)}
+            </span>
+            {member.status !== 'active' && member.invitedAt ? (
+              <span className="muted small">
+                {t('team.invited_at', { date: format.date(member.invitedAt) })}
+              </span>
+            ) : null}
+          </span>
+        </td>
+        <td data-label={t('team.last_login')}>
+          {member.lastLoginAt ? format.dateTime(member.lastLoginAt) : t('team.never')}
+        </td>
+        <td className="table__actions">{changeable ? <MemberActions member={member} /> : null}</td>
+      </tr>
+      {changeable && props.editing ? (
+        <EditRow member={member} stores={props.stores} edit={props.edit} />
+      ) : null}
+    </>
   )
 }
 
@@ -149,6 +167,8 @@ export const MerchantTeamPage = (props: {
   stores: PairableStore[]
   invite?: InviteFormState
   edit?: MemberFormState
+  /** The user whose change form is open (`?edit=<id>`, or the refused form's). */
+  editing?: string
   /** A refusal of the whole action (a stale version, the last owner), in the page's language. */
   error?: string | null
   done?: TeamDone
@@ -174,6 +194,7 @@ export const MerchantTeamPage = (props: {
       <TableCard
         id="members"
         title={t('team.list_title')}
+        lead={t('team.list_lead')}
         columns={[
           { label: t('team.name') },
           { label: t('team.access') },
@@ -189,6 +210,7 @@ export const MerchantTeamPage = (props: {
             member={member}
             me={props.user.id}
             stores={props.stores}
+            editing={(props.edit?.memberId ?? props.editing) === member.id}
             edit={props.edit}
           />
         ))}
