@@ -16,7 +16,7 @@ export type CreatedApiKey = { id: string; name: string; tokenPrefix: string; tok
 /**
  * Creates a merchant API key, audited in its transaction. The token is returned once and only
  * its SHA-256 is stored (the token has 256 bits of entropy, so a fast hash is enough).
- * `createdBy`: the merchant user whose form made it (null from the command line).
+ * `createdBy`: the merchant user whose form made it (null from the command line and the demo seed).
  */
 export const createApiKey = (
   db: Queryable,
