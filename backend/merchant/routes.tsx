@@ -16,8 +16,9 @@ import { apiKeyPages } from './api-key-routes.tsx'
 
 /**
  * The merchant back office on the platform's host: sign-in (/merchant/login, /logout,
- * /language), the dashboard (/merchant), behind a merchant session, staff invitations (an
- * owner's form, the invitee's page) and the kiosks (/merchant/kiosks: pair, watch, revoke).
+ * /language), the dashboard (/merchant), behind a merchant session, the invitee's page of a
+ * staff invitation and the kiosks (/merchant/kiosks: pair, watch, revoke); the owner's team
+ * and API keys pages (team-routes.tsx, api-key-routes.tsx).
  * A store manager sees only the data of their stores.
  */
 export const merchantPages = (db: Knex, config: Config): PageRoute[] => {
