@@ -20,8 +20,6 @@ export type InviteFormState = {
   stores?: string[]
   error?: string | null
   errors?: FieldErrors
-  /** An invitation was just sent (the success message). */
-  sent?: boolean
 }
 
 /** The owner's form to invite an owner or a manager by email (on the team page). */
@@ -40,11 +38,6 @@ export const InviteCard = ({
         {t('invitation.invite_title')}
       </h2>
       <p className="muted">{t('invitation.invite_lead', { days: INVITATION_VALID_DAYS })}</p>
-      {state.sent ? (
-        <div className="alert alert--success" role="status">
-          <p>{t('invitation.sent')}</p>
-        </div>
-      ) : null}
       <PostForm action={urls.path('merchantInvitations')} className="form">
         <ErrorSummary message={state.error} />
         <Field
