@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { LANGUAGES } from '../../shared/languages.ts'
 import { translator } from '../i18n/i18n.ts'
@@ -67,7 +68,10 @@ describe('the API keys page', () => {
       .where({ name: 'Till integration' })
       .first('id', 'created_by', 'token_hash')
     expect(row.created_by).toBe(DEMO.fashion.ownerUserId)
-    expect(row.token_hash).not.toContain(token!.slice(4))
+    // Stored as its SHA-256 only: no column holds the token.
+    const stored = await db.knex('api_keys').where('id', row.id).first()
+    expect(JSON.stringify(stored)).not.toContain(token!.slice(4))
+    expect(row.token_hash).toBe(createHash('sha256').update(token!).digest('hex'))
     // Nowhere else: not on the next page, not in the session.
     const listed = await owner.get('/merchant/api-keys')
     expect(listed.text).not.toContain(token!)
