@@ -61,6 +61,7 @@ export const ERROR_STATUS = {
   PROGRAMME_HAS_MEMBERS: 409,
   PROGRAMME_TERMS_REQUIRED: 409,
   REWARD_IN_USE: 409,
+  LAST_OWNER: 409,
   RATE_LIMITED: 429,
   INTERNAL_ERROR: 500,
   SERVICE_UNAVAILABLE: 503,
@@ -90,7 +91,7 @@ export type ErrorDetails = {
   OFFLINE_REDEMPTION_LIMIT: { limit: number; cost: number }
   /** Someone saved the thing since it was loaded: `version` is what the caller edited. */
   EDIT_CONFLICT: {
-    subject: 'programme' | 'reward' | 'category' | 'merchant'
+    subject: 'programme' | 'reward' | 'category' | 'merchant' | 'merchant_user'
     id: string
     version: number
     current_version: number

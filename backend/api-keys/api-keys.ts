@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import type { Knex } from 'knex'
 import { inTransaction, type Queryable } from '../db/transaction.ts'
+import { isUuid } from '../../shared/schemas/common.ts'
 import { AppError } from '../errors.ts'
 import { recordAudit } from '../audit/record-audit.ts'
 import type { Actor } from '../auth/actor.ts'
@@ -13,22 +14,25 @@ const hashToken = (token: string) => createHash('sha256').update(token).digest('
 export type CreatedApiKey = { id: string; name: string; tokenPrefix: string; token: string }
 
 /**
- * Creates a merchant API key. The token is returned once and only its SHA-256 is stored
- * (the token has 256 bits of entropy, so a fast hash is enough).
+ * Creates a merchant API key, audited in its transaction. The token is returned once and only
+ * its SHA-256 is stored (the token has 256 bits of entropy, so a fast hash is enough).
+ * `createdBy`: the merchant user whose form made it (null from the command line and the demo seed).
  */
 export const createApiKey = (
   db: Queryable,
-  props: { merchantId: string; name: string; actor: Actor },
+  props: { merchantId: string; name: string; actor: Actor; createdBy?: string | null },
 ): Promise<CreatedApiKey> =>
   inTransaction(db, async (trx) => {
     const token = `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`
     const tokenPrefix = token.slice(0, 12)
+    const createdBy = props.createdBy ?? null
     const [row] = await trx('api_keys')
       .insert({
         merchant_id: props.merchantId,
         name: props.name,
         token_prefix: tokenPrefix,
         token_hash: hashToken(token),
+        created_by: createdBy,
       })
       .returning(['id'])
     await recordAudit(trx, {
@@ -37,71 +41,77 @@ export const createApiKey = (
       action: 'api_key.create',
       subjectType: 'api_key',
       subjectId: row.id,
-      data: { name: props.name, token_prefix: tokenPrefix },
+      data: {
+        before: null,
+        after: { name: props.name, token_prefix: tokenPrefix, created_by: createdBy },
+      },
     })
     return { id: row.id as string, name: props.name, tokenPrefix, token }
   })
 
+/**
+ * Revokes one of the merchant's keys: its next request is refused (the verifier reads the key
+ * on every request). Unknown or another merchant's: NOT_FOUND; already revoked: nothing to do.
+ */
 export const revokeApiKey = (
   db: Queryable,
   props: { merchantId: string; id: string; actor: Actor },
 ) =>
   inTransaction(db, async (trx) => {
-    const updated = await trx('api_keys')
+    if (!isUuid(props.id)) throw new AppError('NOT_FOUND')
+    const key = await trx('api_keys')
       .where({ id: props.id, merchant_id: props.merchantId })
-      .whereNull('revoked_at')
+      .forUpdate()
+      .first<{ revoked_at: Date | null } | undefined>('revoked_at')
+    if (!key) throw new AppError('NOT_FOUND')
+    if (key.revoked_at) return
+    const [revoked] = await trx('api_keys')
+      .where('id', props.id)
       .update({ revoked_at: trx.fn.now(), updated_at: trx.fn.now() })
-    if (!updated) throw new AppError('NOT_FOUND')
+      .returning<{ revoked_at: Date }[]>('revoked_at')
     await recordAudit(trx, {
       actor: props.actor,
       merchantId: props.merchantId,
       action: 'api_key.revoke',
       subjectType: 'api_key',
       subjectId: props.id,
+      data: { before: { revoked_at: null }, after: { revoked_at: revoked!.revoked_at } },
     })
   })
 
-const LAST_USED_RESOLUTION_MS = 60_000
+/** last_used_at is informative: written at most once a minute per key (across processes). */
+export const LAST_USED_RESOLUTION_SECONDS = 60
 
-/** How long a process trusts a verified key before asking the database again. */
-export const API_KEY_CACHE_MS = 5_000
-
-type VerifiedKey = { id: string; merchant_id: string; until: number }
+// Unqualified: only api_keys has the column, in both statements below.
+const STALE_USE = 'last_used_at IS NULL OR last_used_at < now() - make_interval(secs => ?)'
 
 /**
- * Verifies a merchant API key (`rfk_…`) against the stored hashes: the key's principal, or
- * UNAUTHENTICATED. A verified key is remembered for API_KEY_CACHE_MS, so a revocation (or a
- * suspended merchant) takes effect within 5 seconds in every process, and a busy till does not
- * pay a database round trip per request.
+ * Verifies a merchant API key (`rfk_…`) against the stored hashes on every request: the key's
+ * principal, or UNAUTHENTICATED — so a revocation (or a suspended merchant) refuses the very
+ * next request, in every process (docs/decisions.md). The same read says whether last_used_at
+ * is older than a minute; only then is it written, so a busy till costs one indexed read per
+ * request and one write a minute.
  */
-export const apiKeyVerifier = (db: Knex): BearerVerifier => {
-  const lastUsedWritten = new Map<string, number>()
-  const verified = new Map<string, VerifiedKey>()
-  return {
-    prefix: TOKEN_PREFIX,
-    verify: async (token) => {
-      const hash = hashToken(token)
-      let key = verified.get(hash)
-      if (!key || key.until < Date.now()) {
-        verified.delete(hash)
-        const row = await db('api_keys as k')
-          .join('merchants as m', 'm.id', 'k.merchant_id')
-          .where('k.token_hash', hash)
-          .whereNull('k.revoked_at')
-          .where('m.status', 'active')
-          .first('k.id', 'k.merchant_id')
-        if (!row) throw new AppError('UNAUTHENTICATED')
-        key = { id: row.id, merchant_id: row.merchant_id, until: Date.now() + API_KEY_CACHE_MS }
-        if (verified.size > 10_000) verified.clear()
-        verified.set(hash, key)
-      }
-      // last_used_at is informative: written at most once a minute per key and process.
-      const now = Date.now()
-      if ((lastUsedWritten.get(key.id) ?? 0) < now - LAST_USED_RESOLUTION_MS) {
-        lastUsedWritten.set(key.id, now)
-        await db('api_keys').where('id', key.id).update({ last_used_at: db.fn.now() })
-      }
-      return { kind: 'api_key', id: key.id, merchantId: key.merchant_id }
-    },
-  }
-}
+export const apiKeyVerifier = (db: Knex): BearerVerifier => ({
+  prefix: TOKEN_PREFIX,
+  verify: async (token) => {
+    const row = await db('api_keys as k')
+      .join('merchants as m', 'm.id', 'k.merchant_id')
+      .where('k.token_hash', hashToken(token))
+      .whereNull('k.revoked_at')
+      .where('m.status', 'active')
+      .first<{ id: string; merchant_id: string; stale: boolean } | undefined>(
+        'k.id',
+        'k.merchant_id',
+        db.raw(`(${STALE_USE}) AS stale`, [LAST_USED_RESOLUTION_SECONDS]),
+      )
+    if (!row) throw new AppError('UNAUTHENTICATED')
+    // Two requests may both see it stale: the condition makes the second update a no-op.
+    if (row.stale)
+      await db('api_keys')
+        .where('id', row.id)
+        .whereRaw(STALE_USE, [LAST_USED_RESOLUTION_SECONDS])
+        .update({ last_used_at: db.fn.now() })
+    return { kind: 'api_key', id: row.id, merchantId: row.merchant_id }
+  },
+})

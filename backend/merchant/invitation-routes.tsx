@@ -1,28 +1,19 @@
 import { pageList } from '../web/pages/page-route.ts'
 import { formBody } from '../web/pages/query.ts'
 import type { Knex } from 'knex'
-import { isLanguage } from '../../shared/languages.ts'
 import type { Config } from '../config.ts'
 import { translator } from '../i18n/i18n.ts'
 import { sendPage, seeOther, type PageCtx } from '../web/pages/page.tsx'
 import type { FieldErrors } from '../web/pages/form.tsx'
 import { PASSWORD_MIN_LENGTH } from '../accounts/passwords.ts'
-import {
-  formError,
-  invalidFieldErrors,
-  isErrorOf,
-  passwordPolicyError,
-} from '../web/pages/form-errors.ts'
+import { formError, isErrorOf, passwordPolicyError } from '../web/pages/form-errors.ts'
 import { sessionCookieToken, signIn } from '../web/sessions/session-middleware.ts'
 import { webAuthSettings } from '../accounts/settings.ts'
-import { canonicalPlatformUrls } from '../web/site/urls.ts'
 import { acceptInvitation } from '../accounts/commands/accept-invitation.ts'
 import {
   findOpenInvitation,
   type OpenInvitation,
 } from '../accounts/queries/find-open-invitation.ts'
-import { inviteMerchantUser } from '../accounts/commands/invite-merchant-user.ts'
-import type { InviteFormState } from './views/invite-card.tsx'
 import { AcceptInvitationPage, InvitationRefusedPage } from './views/invitation-page.tsx'
 
 const LINK_ERRORS = ['INVITATION_INVALID', 'INVITATION_EXPIRED'] as const
@@ -35,51 +26,13 @@ const tokenHeaders = (ctx: PageCtx) => {
 }
 
 /**
- * Staff invitations on the merchant router: an owner's form on the dashboard (POST
- * /merchant/invitations) and the invitee's page (GET/POST /merchant/invitation/:token) where
- * they choose a password and are signed in. `dashboard` renders the dashboard with the
- * invitation form's state (its answer to a refused submission).
+ * The invitee's side of a staff invitation (the owner's form is on the team page,
+ * team-routes.tsx): GET/POST /merchant/invitation/:token, where they choose a password and are
+ * signed in.
  */
-export const invitationPages = (
-  db: Knex,
-  config: Config,
-  dashboard: (ctx: PageCtx, invite: InviteFormState, status: number) => Promise<void>,
-) => {
+export const invitationPages = (db: Knex, config: Config) => {
   const pages = pageList()
   const settings = webAuthSettings(config)
-  const platformUrls = canonicalPlatformUrls(config)
-
-  pages.post('merchantInvitations', 'team.invite', async (ctx) => {
-    const user = ctx.state.merchantUser!
-    const form = formBody(ctx)
-    const state: InviteFormState = {
-      email: form.email ?? '',
-      name: form.name ?? '',
-      language: form.language ?? '',
-    }
-    const t = translator(ctx.state.language, 'merchant')
-    try {
-      await inviteMerchantUser(db, {
-        merchantId: user.merchantId,
-        inviter: { id: user.id, name: user.name, role: user.role },
-        email: form.email ?? '',
-        name: form.name ?? '',
-        language: isLanguage(form.language) ? form.language : ctx.state.language,
-        acceptUrl: (token) => platformUrls.absolute('merchantInvitation', { token }),
-      })
-    } catch (error) {
-      if (isErrorOf(error, ['VALIDATION_FAILED'] as const)) {
-        const errors = invalidFieldErrors(error, ['name', 'email'], (field) =>
-          t(`invitation.errors.${field}`),
-        )
-        return dashboard(ctx, { ...state, errors }, 422)
-      }
-      if (isErrorOf(error, ['CONFLICT'] as const))
-        return dashboard(ctx, { ...state, error: t('invitation.errors.taken') }, 409)
-      throw error
-    }
-    seeOther(ctx, `${ctx.state.urls.path('merchantDashboard', null, { invited: 1 })}#invite`)
-  })
 
   /** Whether `error` says the link cannot be used; if so, the localized refusal is sent. */
   const refused = (ctx: PageCtx, error: unknown) => {

@@ -13,7 +13,7 @@ import { startTestSmtpServer, type TestSmtpServer } from '../test/test-smtp-serv
 import { TestBrowser } from '../test/test-web-app.ts'
 
 // The staff invitation journey through the real app, the real worker and a real SMTP server:
-// an owner invites by email from the dashboard, the invitee opens the emailed link, chooses a
+// an owner invites by email from the team page, the invitee opens the emailed link, chooses a
 // password and lands signed in on the merchant dashboard; a used or expired link is refused.
 
 const db = useTestDatabase()
@@ -66,8 +66,8 @@ const ownerBrowser = async (language = 'en') => {
 
 const invite = async (email: string, language: string, name = 'Jérôme Weber') => {
   const owner = await ownerBrowser()
-  const dashboard = await owner.get('/merchant')
-  expect(dashboard.text).toContain('action="/merchant/invitations"')
+  const team = await owner.get('/merchant/team')
+  expect(team.text).toContain('action="/merchant/invitations"')
   return owner.post('/merchant/invitations', { email, name, language })
 }
 
@@ -100,7 +100,7 @@ describe('inviting a manager', () => {
   it('emails the invitee in their language; the link sets a password and signs them in on the dashboard', async () => {
     const sent = await invite('jerome.invite@example.lu', 'fr')
     expect(sent.status).toBe(303)
-    expect(sent.headers.get('location')).toBe('/merchant?invited=1#invite')
+    expect(sent.headers.get('location')).toBe('/merchant/team?done=invited#invite')
 
     const mail = await mailTo('jerome.invite@example.lu')
     expect(mail.subject).toBe('Demo Owner vous invite chez Fashion Group S.A. sur RewardFlow')
@@ -137,8 +137,9 @@ describe('inviting a manager', () => {
     const dashboard = await invitee.get('/merchant')
     expect(dashboard.status).toBe(200)
     expect(dashboard.text).toContain('Jérôme Weber')
-    // A manager sees no invitation form.
-    expect(dashboard.text).not.toContain('action="/merchant/invitations"')
+    // A manager sees no link to the team page (where the invitation form is) and may not open it.
+    expect(dashboard.text).not.toContain('href="/merchant/team"')
+    expect((await invitee.get('/merchant/team')).status).toBe(403)
     const byManager = await invitee.post('/merchant/invitations', {
       email: 'someone@example.lu',
       name: 'Someone',

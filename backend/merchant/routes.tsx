@@ -7,24 +7,26 @@ import { merchantScope } from '../policies/scope.ts'
 import { loadMerchantOverview } from './queries/merchant-overview.ts'
 import { listOperationsForReview } from './queries/review-queue.ts'
 import { MerchantDashboardPage } from './views/dashboard-page.tsx'
-import type { InviteFormState } from './views/invite-card.tsx'
 import { invitationPages } from './invitation-routes.tsx'
 import { kioskPages } from './kiosk-routes.tsx'
 import { programmePages } from './programme-routes.tsx'
 import { staffPages } from './staff-routes.tsx'
 import { categoryPages } from './category-routes.tsx'
 import { settingsPages } from './settings-routes.tsx'
+import { teamPages } from './team-routes.tsx'
+import { apiKeyPages } from './api-key-routes.tsx'
 
 /**
  * The merchant back office on the platform's host: sign-in (/merchant/login, /logout,
- * /language), the dashboard (/merchant), behind a merchant session, staff invitations (an
- * owner's form, the invitee's page) and the kiosks (/merchant/kiosks: pair, watch, revoke).
+ * /language), the dashboard (/merchant), behind a merchant session, the invitee's page of a
+ * staff invitation and the kiosks (/merchant/kiosks: pair, watch, revoke); the owner's team
+ * and API keys pages (team-routes.tsx, api-key-routes.tsx).
  * A store manager sees only the data of their stores.
  */
 export const merchantPages = (db: Knex, config: Config): PageRoute[] => {
   const pages = pageList()
 
-  const dashboard = async (ctx: PageCtx, invite: InviteFormState = {}, status = 200) => {
+  const dashboard = async (ctx: PageCtx) => {
     const user = ctx.state.merchantUser!
     const scope = merchantScope(ctx.state.principal!)
     const [overview, review] = await Promise.all([
@@ -34,22 +36,21 @@ export const merchantPages = (db: Knex, config: Config): PageRoute[] => {
     sendPage(
       ctx,
       'merchant',
-      <MerchantDashboardPage overview={overview} review={review} user={user} invite={invite} />,
-      { status },
+      <MerchantDashboardPage overview={overview} review={review} user={user} />,
     )
   }
 
-  pages.get('merchantDashboard', 'merchant.overview.read', (ctx) =>
-    dashboard(ctx, { sent: ctx.query.invited === '1' }),
-  )
+  pages.get('merchantDashboard', 'merchant.overview.read', (ctx) => dashboard(ctx))
   return [
     ...staffSignInPages(db, config, 'merchant'),
     ...pages.routes,
-    ...invitationPages(db, config, dashboard),
+    ...invitationPages(db, config),
     ...kioskPages(db, config),
     ...programmePages(db),
     ...staffPages(db),
     ...categoryPages(db),
     ...settingsPages(db),
+    ...teamPages(db, config),
+    ...apiKeyPages(db),
   ]
 }

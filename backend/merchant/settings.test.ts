@@ -190,8 +190,8 @@ describe('the Settings page', () => {
       emailLanguage(trx, { language: null, merchantId: DEMO.fashion.merchantId, storeId: null }),
     )
     expect(language).toBe('lb')
-    const dashboard = await b.get('/merchant')
-    expect(dashboard.text).toMatch(
+    const team = await b.get('/merchant/team')
+    expect(team.text).toMatch(
       /<option[^>]*value="lb"[^>]*selected=""|<option selected=""[^>]*value="lb"/,
     )
   })

@@ -8,6 +8,7 @@ import type { Principal } from './principal.ts'
 import { programmePolicies } from './programmes.ts'
 import { publicPolicies } from './public.ts'
 import { staffPolicies } from './staff.ts'
+import { teamPolicies } from './team.ts'
 import type { Rule } from './rules.ts'
 import { categoryPolicies } from './categories.ts'
 import { settingsPolicies } from './settings.ts'
@@ -28,6 +29,7 @@ export const POLICIES = {
   ...staffPolicies,
   ...categoryPolicies,
   ...settingsPolicies,
+  ...teamPolicies,
 } satisfies Record<string, Rule>
 
 export type Action = keyof typeof POLICIES

@@ -74,6 +74,12 @@ const WHO_MAY: Record<Action, Who[]> = {
   'category.update': [...STAFF, 'apiKey'],
   'settings.read': ['owner'],
   'settings.update': ['owner'],
+  'team.read': ['owner'],
+  'team.update': ['owner'],
+  'team.remove': ['owner'],
+  'api_key.read': ['owner'],
+  'api_key.create': ['owner'],
+  'api_key.revoke': ['owner'],
 }
 
 describe('who may take each action', () => {

@@ -3,7 +3,10 @@ import { z } from 'zod'
 import { LANGUAGES, type Language } from '../../../shared/languages.ts'
 import { AppError, validationFailed } from '../../errors.ts'
 import { queueEmail } from '../../email/queue-email.ts'
+import { recordAudit } from '../../audit/record-audit.ts'
+import { merchantUserActor } from '../../auth/actor.ts'
 import { createMerchantUser } from './create-merchant-user.ts'
+import { parseRoleAndStores } from './manage-team.ts'
 import { hashToken, newToken } from '../../security/tokens.ts'
 
 /** How long an invitation link can be used. */
@@ -24,16 +27,20 @@ export type InviteMerchantUserProps = {
   name: string
   /** The invitee's language: of the email, and of the pages once signed in. */
   language: Language
+  /** owner or manager (default manager); a manager's stores by id (none: the whole merchant). */
+  role?: unknown
+  stores?: unknown
   /** The invitation page's absolute URL for a token (canonicalPlatformUrls: BASE_URL). */
   acceptUrl: (token: string) => string
 }
 
 /**
- * An owner invites a manager of the whole merchant: the merchant user is created without a
- * password, with a single-use token valid INVITATION_VALID_DAYS days (only its SHA-256 is
- * stored), and the staff_invitation email is queued in the same transaction. Inviting again
- * someone who has not accepted yet replaces their open invitation; an address that already
- * has an account is CONFLICT (merchant_users_email_unique).
+ * An owner invites an owner or a manager (of the whole merchant or of some stores): the
+ * merchant user is created without a password, with a single-use token valid
+ * INVITATION_VALID_DAYS days (only its SHA-256 is stored), and the staff_invitation email is
+ * queued in the same transaction, with its audit row. Inviting again someone who has not
+ * accepted yet replaces their open invitation (and their role and stores); an address that
+ * already has an account is CONFLICT (merchant_users_email_unique).
  */
 export const inviteMerchantUser = async (
   db: Knex,
@@ -45,12 +52,18 @@ export const inviteMerchantUser = async (
     name: props.name,
     language: props.language,
   })
-  if (!parsed.success) throw validationFailed(parsed.error)
+  const access = await parseRoleAndStores(db, props.merchantId, {
+    role: props.role ?? 'manager',
+    stores: props.stores,
+  })
+  const fields = parsed.success ? [] : validationFailed(parsed.error).details.fields
+  if (!parsed.success || access.fields.length > 0)
+    throw new AppError('VALIDATION_FAILED', { fields: [...fields, ...access.fields] })
   const form = parsed.data
   const token = newToken()
   return db.transaction(async (trx) => {
     const pending = await trx('merchant_users')
-      .where('merchant_id', props.merchantId)
+      .where({ merchant_id: props.merchantId, active: true })
       .whereRaw('lower(email) = lower(?)', [form.email])
       .whereNull('password_hash')
       .forUpdate()
@@ -61,18 +74,46 @@ export const inviteMerchantUser = async (
           merchantId: props.merchantId,
           email: form.email,
           name: form.name,
-          role: 'manager',
+          role: access.role,
+          storeIds: access.storeIds,
           preferredLanguage: form.language,
         })
     if (pending) {
       await trx('merchant_users')
         .where('id', pending.id)
-        .update({ name: form.name, preferred_language: form.language, updated_at: trx.fn.now() })
+        .update({
+          name: form.name,
+          role: access.role,
+          preferred_language: form.language,
+          version: trx.raw('version + 1'),
+          updated_at: trx.fn.now(),
+        })
+      await trx('merchant_user_stores').where('merchant_user_id', pending.id).delete()
+      if (access.storeIds.length > 0)
+        await trx('merchant_user_stores').insert(
+          access.storeIds.map((store_id) => ({ merchant_user_id: pending.id, store_id })),
+        )
       await trx('merchant_invitations')
         .where('merchant_user_id', pending.id)
         .whereNull('used_at')
         .update({ used_at: trx.fn.now() })
     }
+    await recordAudit(trx, {
+      actor: merchantUserActor(props.merchantId, props.inviter.id),
+      merchantId: props.merchantId,
+      action: 'merchant_user.invite',
+      subjectType: 'merchant_user',
+      subjectId: user.id,
+      data: {
+        before: null,
+        after: {
+          email: form.email,
+          name: form.name,
+          role: access.role,
+          store_ids: [...access.storeIds].sort(),
+        },
+      },
+    })
     const [invitation] = await trx('merchant_invitations')
       .insert({
         merchant_id: props.merchantId,

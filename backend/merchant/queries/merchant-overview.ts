@@ -1,5 +1,4 @@
 import type { Knex } from 'knex'
-import type { Language } from '../../../shared/languages.ts'
 import type { Config } from '../../config.ts'
 import { canonicalStoreUrls } from '../../web/site/urls.ts'
 import {
@@ -21,8 +20,7 @@ export type OverviewStats = {
 }
 
 export type MerchantOverview = {
-  /** `emailLanguage`: the language of the merchant's emails (its default language). */
-  merchant: { id: string; name: string; emailLanguage: Language }
+  merchant: { id: string; name: string }
   stats: OverviewStats
   stores: OverviewStore[]
   programme: OverviewProgramme | null
@@ -45,7 +43,7 @@ export const loadMerchantOverview = async (
   const merchant = await db('merchants as m')
     .join('platforms as p', 'p.id', 'm.platform_id')
     .where('m.id', scope.merchantId)
-    .first('m.id', 'm.name', 'm.default_language', 'p.base_domain')
+    .first('m.id', 'm.name', 'p.base_domain')
   const since = db.raw(`now() - make_interval(days => ?)`, [RECENT_DAYS])
 
   const [members, issued, redemptions, kiosks, stores, programme] = await Promise.all([
@@ -99,7 +97,7 @@ export const loadMerchantOverview = async (
   const type: 'points' | 'stamps' = programme?.type ?? 'points'
   const totals = issued[0] as { points: string; stamps: string } | undefined
   return {
-    merchant: { id: merchant.id, name: merchant.name, emailLanguage: merchant.default_language },
+    merchant: { id: merchant.id, name: merchant.name },
     stats: {
       members: count(members),
       issued: Number((type === 'points' ? totals?.points : totals?.stamps) ?? 0),

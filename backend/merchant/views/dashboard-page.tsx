@@ -8,7 +8,6 @@ import { RECENT_DAYS, type MerchantOverview } from '../queries/merchant-overview
 import type { OverviewProgramme, OverviewStore } from '../presenters.ts'
 import type { ReviewItem, ReviewQueue } from '../presenters.ts'
 import { MerchantLayout } from './merchant-layout.tsx'
-import { InviteCard, type InviteFormState } from './invite-card.tsx'
 
 const OPERATION_TYPES = ['enroll', 'earn', 'stamp', 'redeem', 'reverse'] as const
 
@@ -265,8 +264,6 @@ export const MerchantDashboardPage = (props: {
   overview: MerchantOverview
   review: ReviewQueue
   user: Pick<SessionMerchantUser, 'name' | 'role' | 'storeIds'>
-  /** The invitation form's state (owners only see the form). */
-  invite?: InviteFormState
 }) => {
   const { t, urls } = usePage()
   const { overview, user } = props
@@ -317,9 +314,6 @@ export const MerchantDashboardPage = (props: {
       <ReviewCard review={props.review} />
       <StoresCard stores={overview.stores} />
       <ProgrammeCard programme={overview.programme} />
-      {user.role === 'owner' ? (
-        <InviteCard state={props.invite} emailLanguage={overview.merchant.emailLanguage} />
-      ) : null}
     </MerchantLayout>
   )
 }

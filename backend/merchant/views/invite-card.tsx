@@ -8,27 +8,33 @@ import {
   type FieldErrors,
 } from '../../web/pages/form.tsx'
 import { INVITATION_VALID_DAYS } from '../../accounts/commands/invite-merchant-user.ts'
+import type { PairableStore } from '../queries/kiosks.ts'
+import { AccessFields } from './store-choices.tsx'
 
 /** What the invitation form shows after a submission: what was typed and its answer. */
 export type InviteFormState = {
   email?: string
   name?: string
   language?: string
+  role?: string
+  stores?: string[]
   error?: string | null
   errors?: FieldErrors
-  /** An invitation was just sent (the success message). */
-  sent?: boolean
 }
 
 /**
- * The owner's form to invite a manager by email (on the dashboard); the invitation's language
- * starts as the language of the merchant's emails (the Settings page).
+ * The owner's form to invite an owner or a manager by email (on the team page); the invitation's
+ * language starts as the language of the merchant's emails (the Settings page).
  */
 export const InviteCard = ({
   state = {},
+  stores,
   emailLanguage,
 }: {
   state?: InviteFormState
+  /** The merchant's open stores, which a manager may be limited to. */
+  stores: PairableStore[]
+  /** The language of the merchant's emails (the Settings page): the invitation's first choice. */
   emailLanguage: string
 }) => {
   const { t, urls } = usePage()
@@ -38,11 +44,6 @@ export const InviteCard = ({
         {t('invitation.invite_title')}
       </h2>
       <p className="muted">{t('invitation.invite_lead', { days: INVITATION_VALID_DAYS })}</p>
-      {state.sent ? (
-        <div className="alert alert--success" role="status">
-          <p>{t('invitation.sent')}</p>
-        </div>
-      ) : null}
       <PostForm action={urls.path('merchantInvitations')} className="form">
         <ErrorSummary message={state.error} />
         <Field
@@ -71,6 +72,13 @@ export const InviteCard = ({
             label: t(`common:language.${lng}`),
             lang: lng,
           }))}
+          errors={state.errors}
+        />
+        <AccessFields
+          idPrefix="invite-"
+          stores={stores}
+          role={state.role ?? 'manager'}
+          storeIds={state.stores ?? []}
           errors={state.errors}
         />
         <div className="form__actions">

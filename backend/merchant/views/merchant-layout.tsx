@@ -4,7 +4,7 @@ import { StaffLayout } from '../../web/pages/staff-layout.tsx'
 import type { SessionMerchantUser } from '../../accounts/accounts.ts'
 
 export type MerchantPageName =
-  'dashboard' | 'kiosks' | 'programme' | 'staff' | 'categories' | 'settings'
+  'dashboard' | 'kiosks' | 'programme' | 'staff' | 'categories' | 'settings' | 'team' | 'api_keys'
 
 /** The merchant back office's frame: its navigation, the merchant, the signed-in user. */
 export const MerchantLayout = (props: {
@@ -80,6 +80,26 @@ export const MerchantLayout = (props: {
             },
           ],
         },
+        // Owners only (policies/team.ts): a manager would be refused these pages.
+        ...(user.role === 'owner'
+          ? [
+              {
+                heading: t('nav.administration'),
+                links: [
+                  {
+                    href: urls.path('merchantTeam'),
+                    label: t('nav.team'),
+                    current: props.current === 'team',
+                  },
+                  {
+                    href: urls.path('merchantApiKeys'),
+                    label: t('nav.api_keys'),
+                    current: props.current === 'api_keys',
+                  },
+                ],
+              },
+            ]
+          : []),
       ]}
     >
       {props.children}
