@@ -10,12 +10,10 @@ import {
   StaffMemberResult,
   UpdateStaffBody,
 } from '../../shared/schemas/staff-api.ts'
-import {
-  createCashier,
-  resetCashierPin,
-  setCashierActive,
-  unlockCashierPin,
-} from './commands/manage-cashiers.ts'
+import { createCashier } from './commands/create-cashier.ts'
+import { resetCashierPin } from './commands/reset-cashier-pin.ts'
+import { setCashierActive } from './commands/set-cashier-active.ts'
+import { unlockCashierPin } from './commands/unlock-cashier-pin.ts'
 import { findStaffMember, listStaffMembers, presentStaffMember } from './queries/staff.ts'
 import { AppError } from '../errors.ts'
 

@@ -6,12 +6,10 @@ import { startTestApp, type TestApp } from '../test/test-app.ts'
 import { createKioskPairing } from '../kiosks/commands/create-kiosk.ts'
 import type { Principal } from '../policies/principal.ts'
 import { createApiKey } from '../api-keys/api-keys.ts'
-import {
-  createCashier,
-  resetCashierPin,
-  setCashierActive,
-  unlockCashierPin,
-} from '../kiosks/commands/manage-cashiers.ts'
+import { createCashier } from '../kiosks/commands/create-cashier.ts'
+import { resetCashierPin } from '../kiosks/commands/reset-cashier-pin.ts'
+import { setCashierActive } from '../kiosks/commands/set-cashier-active.ts'
+import { unlockCashierPin } from '../kiosks/commands/unlock-cashier-pin.ts'
 
 // A merchant's commands on cashiers and their PINs: audited, within the policy's reach, and at
 // the kiosks of the cashier's stores with the next pull.

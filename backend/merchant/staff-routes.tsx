@@ -8,13 +8,11 @@ import { pageList } from '../web/pages/page-route.ts'
 import { sendPage, seeOther, type PageCtx } from '../web/pages/page.tsx'
 import { formBody } from '../web/pages/query.ts'
 import type { AppError } from '../errors.ts'
-import {
-  CASHIER_NAME_MAX_LENGTH,
-  createCashier,
-  resetCashierPin,
-  setCashierActive,
-  unlockCashierPin,
-} from '../kiosks/commands/manage-cashiers.ts'
+import { CASHIER_NAME_MAX_LENGTH } from '../kiosks/cashier-checks.ts'
+import { createCashier } from '../kiosks/commands/create-cashier.ts'
+import { resetCashierPin } from '../kiosks/commands/reset-cashier-pin.ts'
+import { setCashierActive } from '../kiosks/commands/set-cashier-active.ts'
+import { unlockCashierPin } from '../kiosks/commands/unlock-cashier-pin.ts'
 import { loadStaffPage } from './queries/staff.ts'
 import {
   MerchantStaffPage,
