@@ -4,12 +4,14 @@ import { useTestDatabase } from '../test/test-database.ts'
 import { buildMerchant, type BuiltMerchant } from '../test/factories.ts'
 import { startTestApp, type TestApp } from '../test/test-app.ts'
 import { createKioskPairing } from '../kiosks/commands/create-kiosk.ts'
-import type { Principal } from '../policies/principal.ts'
+import { recordedActor, type Principal } from '../policies/principal.ts'
+import { merchantScope } from '../policies/scope.ts'
 import { createApiKey } from '../api-keys/api-keys.ts'
-import { createCashier } from '../kiosks/commands/create-cashier.ts'
-import { resetCashierPin } from '../kiosks/commands/reset-cashier-pin.ts'
-import { setCashierActive } from '../kiosks/commands/set-cashier-active.ts'
-import { unlockCashierPin } from '../kiosks/commands/unlock-cashier-pin.ts'
+import { reachableCashier } from '../kiosks/cashier-reach.ts'
+import { createStaff } from '../kiosks/commands/create-staff.ts'
+import { setStaffActive } from '../kiosks/commands/set-staff-active.ts'
+import { setStaffPin } from '../kiosks/commands/set-staff-pin.ts'
+import { unlockStaffPin } from '../kiosks/commands/unlock-staff-pin.ts'
 
 // A merchant's commands on cashiers and their PINs: audited, within the policy's reach, and at
 // the kiosks of the cashier's stores with the next pull.
@@ -69,6 +71,46 @@ const pulledStaff = async (credential: string, id: string) => {
   return (pulled.body.data.changes.staff as PulledStaff[]).find((s) => s.id === id) ?? null
 }
 
+// What the staff page and API do for a principal: ask the policy with the cashier's stores (or
+// narrow the stores to the principal's scope), then run the command.
+const createCashier = (
+  knex: typeof db.knex,
+  props: { principal: Principal; name: string; stores: string[]; pin: string },
+) =>
+  createStaff(knex, {
+    ...merchantScope(props.principal),
+    name: props.name,
+    storeCodes: props.stores,
+    pin: props.pin,
+    actor: recordedActor(props.principal),
+  })
+const unlockCashierPin = async (
+  knex: typeof db.knex,
+  props: { principal: Principal; staffId: string },
+) =>
+  unlockStaffPin(knex, {
+    ...(await reachableCashier(knex, props.principal, 'staff.pin.unlock', props.staffId)),
+    actor: recordedActor(props.principal),
+  })
+const resetCashierPin = async (
+  knex: typeof db.knex,
+  props: { principal: Principal; staffId: string; pin: string },
+) =>
+  setStaffPin(knex, {
+    ...(await reachableCashier(knex, props.principal, 'staff.pin.set', props.staffId)),
+    pin: props.pin,
+    actor: recordedActor(props.principal),
+  })
+const setCashierActive = async (
+  knex: typeof db.knex,
+  props: { principal: Principal; staffId: string; active: boolean },
+) =>
+  setStaffActive(knex, {
+    ...(await reachableCashier(knex, props.principal, 'staff.update', props.staffId)),
+    active: props.active,
+    actor: recordedActor(props.principal),
+  })
+
 const codeOf = async (run: () => Promise<unknown>) => {
   try {
     await run()
@@ -107,7 +149,7 @@ describe('cashiers and their PINs', () => {
         createCashier(db.knex, {
           principal: owner,
           name: 'Ines',
-          stores: merchant.storeCodes[0],
+          stores: [merchant.storeCodes[0]],
           pin: '4444',
         }),
       ),
@@ -216,6 +258,11 @@ describe('cashiers and their PINs', () => {
     expect(await pulledStaff(hub, id)).not.toBeNull()
     await setCashierActive(db.knex, { principal: owner, staffId: id, active: false })
     expect(await pulledStaff(hub, id)).toBeNull()
+    // A second deactivation changes nothing: no second audit row.
+    await setCashierActive(db.knex, { principal: owner, staffId: id, active: false })
+    expect(
+      await db.knex('audit_log').where({ action: 'staff.deactivate', subject_id: id }),
+    ).toHaveLength(1)
   })
 })
 

@@ -8,11 +8,12 @@ import { pageList } from '../web/pages/page-route.ts'
 import { sendPage, seeOther, type PageCtx } from '../web/pages/page.tsx'
 import { formBody } from '../web/pages/query.ts'
 import type { AppError } from '../errors.ts'
-import { CASHIER_NAME_MAX_LENGTH } from '../kiosks/cashier-checks.ts'
-import { createCashier } from '../kiosks/commands/create-cashier.ts'
-import { resetCashierPin } from '../kiosks/commands/reset-cashier-pin.ts'
-import { setCashierActive } from '../kiosks/commands/set-cashier-active.ts'
-import { unlockCashierPin } from '../kiosks/commands/unlock-cashier-pin.ts'
+import { reachableCashier } from '../kiosks/cashier-reach.ts'
+import { CASHIER_NAME_MAX_LENGTH, createStaff } from '../kiosks/commands/create-staff.ts'
+import { setStaffActive } from '../kiosks/commands/set-staff-active.ts'
+import { setStaffPin } from '../kiosks/commands/set-staff-pin.ts'
+import { unlockStaffPin } from '../kiosks/commands/unlock-staff-pin.ts'
+import { recordedActor } from '../policies/principal.ts'
 import { loadStaffPage } from './queries/staff.ts'
 import {
   MerchantStaffPage,
@@ -76,11 +77,12 @@ export const staffPages = (db: Knex) => {
     const form = ctx.request.body as Record<string, string | string[] | undefined>
     const stores = Array.isArray(form.stores) ? form.stores : form.stores ? [form.stores] : []
     try {
-      await createCashier(db, {
-        principal: ctx.state.principal!,
-        name: form.name,
-        stores,
-        pin: form.pin,
+      await createStaff(db, {
+        ...merchantScope(ctx.state.principal!),
+        name: typeof form.name === 'string' ? form.name : '',
+        storeCodes: stores,
+        pin: typeof form.pin === 'string' ? form.pin : '',
+        actor: recordedActor(ctx.state.principal!),
       })
       done(ctx, 'created')
     } catch (error) {
@@ -101,7 +103,12 @@ export const staffPages = (db: Knex) => {
     const form = formBody(ctx)
     const staffId = form.staff ?? ''
     try {
-      await resetCashierPin(db, { principal: ctx.state.principal!, staffId, pin: form.pin })
+      const staff = await reachableCashier(db, ctx.state.principal!, 'staff.pin.set', staffId)
+      await setStaffPin(db, {
+        ...staff,
+        pin: form.pin ?? '',
+        actor: recordedActor(ctx.state.principal!),
+      })
       done(ctx, 'pin')
     } catch (error) {
       if (!isErrorOf(error, ['VALIDATION_FAILED'] as const)) throw error
@@ -111,19 +118,21 @@ export const staffPages = (db: Knex) => {
   })
 
   pages.post('merchantStaffUnlock', 'staff.pin.unlock', async (ctx) => {
-    await unlockCashierPin(db, {
-      principal: ctx.state.principal!,
-      staffId: formBody(ctx).staff ?? '',
-    })
+    const principal = ctx.state.principal!
+    const staff = await reachableCashier(
+      db,
+      principal,
+      'staff.pin.unlock',
+      formBody(ctx).staff ?? '',
+    )
+    await unlockStaffPin(db, { ...staff, actor: recordedActor(principal) })
     done(ctx, 'unlocked')
   })
 
   pages.post('merchantStaffDeactivate', 'staff.update', async (ctx) => {
-    await setCashierActive(db, {
-      principal: ctx.state.principal!,
-      staffId: formBody(ctx).staff ?? '',
-      active: false,
-    })
+    const principal = ctx.state.principal!
+    const staff = await reachableCashier(db, principal, 'staff.update', formBody(ctx).staff ?? '')
+    await setStaffActive(db, { ...staff, active: false, actor: recordedActor(principal) })
     done(ctx, 'deactivated')
   })
   return pages.routes

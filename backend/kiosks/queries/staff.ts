@@ -117,6 +117,27 @@ export const findStaffMember = async (
 }
 
 /**
+ * What the staff policy needs of one of the merchant's cashiers: the ids of their stores; null
+ * when there is no such cashier (unknown, another merchant's, not a UUID).
+ */
+export const findStaffReach = async (
+  db: Queryable,
+  merchantId: string,
+  staffId: string,
+): Promise<{ id: string; storeIds: string[] } | null> => {
+  if (!isUuid(staffId)) return null
+  const row = await db('staff as st')
+    .where({ 'st.id': staffId, 'st.merchant_id': merchantId })
+    .first<{ id: string; store_ids: string[] } | undefined>(
+      'st.id',
+      db.raw(
+        `ARRAY(SELECT ss.store_id::text FROM staff_stores ss WHERE ss.staff_id = st.id) AS store_ids`,
+      ),
+    )
+  return row ? { id: row.id, storeIds: row.store_ids } : null
+}
+
+/**
  * The merchant's cashiers, narrowed to those working in one of `storeIds` (a store manager's;
  * null: all). Active first, then by name.
  */
