@@ -76,16 +76,16 @@ export const staffRoutes = (db: Knex): ApiRoute[] => [
     path: '/staff/:id',
     operationId: 'updateStaff',
     policy: 'staff.update',
-    summary: 'Deactivate or reactivate a cashier',
+    summary: 'Deactivate or reactivate a cashier (from the version read)',
     tags: ['staff'],
     params: StaffIdParams,
     body: UpdateStaffBody,
     response: One,
     status: 200,
-    errors: ['NOT_FOUND'],
+    errors: ['NOT_FOUND', 'EDIT_CONFLICT'],
     handle: async (ctx, { params, body }) => {
       const staff = await reachableCashier(db, principalOf(ctx), 'staff.update', params.id)
-      await setStaffActive(db, { ...staff, active: body.active, actor: actorOf(ctx) })
+      await setStaffActive(db, { ...staff, ...body, actor: actorOf(ctx) })
       return { body: { data: await current(db, ctx, params.id) } }
     },
   }),

@@ -325,7 +325,7 @@ describe('tenant isolation', () => {
       },
       updateStaff: {
         path: `/api/v1/staff/${staffA.id}`,
-        body: { active: false },
+        body: { active: false, version: 1 },
         expect: (body) => expect(body.error.code).toBe('NOT_FOUND'),
       },
       setStaffPin: {

@@ -103,11 +103,12 @@ const resetCashierPin = async (
   })
 const setCashierActive = async (
   knex: typeof db.knex,
-  props: { principal: Principal; staffId: string; active: boolean },
+  props: { principal: Principal; staffId: string; active: boolean; version: number },
 ) =>
   setStaffActive(knex, {
     ...(await reachableCashier(knex, props.principal, 'staff.update', props.staffId)),
     active: props.active,
+    version: props.version,
     actor: recordedActor(props.principal),
   })
 
@@ -231,7 +232,13 @@ describe('cashiers and their PINs', () => {
     for (const run of [
       () => unlockCashierPin(db.knex, { principal: outletManager, staffId: id }),
       () => resetCashierPin(db.knex, { principal: outletManager, staffId: id, pin: '918273' }),
-      () => setCashierActive(db.knex, { principal: outletManager, staffId: id, active: false }),
+      () =>
+        setCashierActive(db.knex, {
+          principal: outletManager,
+          staffId: id,
+          active: false,
+          version: 1,
+        }),
       () => unlockCashierPin(db.knex, { principal: owner, staffId: 'not-a-uuid' }),
     ])
       expect(await codeOf(run)).toBe('NOT_FOUND')
@@ -256,13 +263,37 @@ describe('cashiers and their PINs', () => {
     })
     const hub = await pairKiosk(merchant.storeCodes[0])
     expect(await pulledStaff(hub, id)).not.toBeNull()
-    await setCashierActive(db.knex, { principal: owner, staffId: id, active: false })
+    await setCashierActive(db.knex, { principal: owner, staffId: id, active: false, version: 1 })
     expect(await pulledStaff(hub, id)).toBeNull()
-    // A second deactivation changes nothing: no second audit row.
-    await setCashierActive(db.knex, { principal: owner, staffId: id, active: false })
+    expect(await db.knex('staff').where('id', id).first('version')).toEqual({ version: 2 })
+    // A second deactivation from the new version changes nothing: no second audit row.
+    await setCashierActive(db.knex, { principal: owner, staffId: id, active: false, version: 2 })
+    const audit = await db.knex('audit_log').where({ action: 'staff.deactivate', subject_id: id })
+    expect(audit).toEqual([
+      expect.objectContaining({ data: { before: { active: true }, after: { active: false } } }),
+    ])
+    // One made from the version before is refused, even though nothing would change.
     expect(
-      await db.knex('audit_log').where({ action: 'staff.deactivate', subject_id: id }),
-    ).toHaveLength(1)
+      await codeOf(() =>
+        setCashierActive(db.knex, { principal: owner, staffId: id, active: false, version: 1 }),
+      ),
+    ).toBe('EDIT_CONFLICT')
+  })
+
+  it('neither needs nor bumps the version for a new PIN or an unlock (they edit no field of the row)', async () => {
+    const { id } = await createCashier(db.knex, {
+      principal: owner,
+      name: 'Otto',
+      stores: [merchant.storeCodes[0]],
+      pin: '604182',
+    })
+    await lock(id)
+    await unlockCashierPin(db.knex, { principal: owner, staffId: id })
+    await resetCashierPin(db.knex, { principal: owner, staffId: id, pin: '918273' })
+    expect(await db.knex('staff').where('id', id).first('version')).toEqual({ version: 1 })
+    // So a deactivation form shown before them still lands.
+    await setCashierActive(db.knex, { principal: owner, staffId: id, active: false, version: 1 })
+    expect(await db.knex('staff').where('id', id).first('active')).toEqual({ active: false })
   })
 })
 
@@ -288,6 +319,7 @@ describe('the staff API', () => {
       failed_attempts: 0,
       stores: [{ code: merchant.storeCodes[0], name: expect.any(String) }],
       failures: [],
+      version: 1,
     })
     const refused = await app.request('POST', '/api/v1/staff', {
       token,
@@ -319,11 +351,30 @@ describe('the staff API', () => {
       body: { pin: '918273' },
     })
     expect(pin.status).toBe(200)
+    expect(pin.body.data.version).toBe(1)
     const off = await app.request('PATCH', `/api/v1/staff/${id}`, {
       token,
-      body: { active: false },
+      body: { active: false, version: 1 },
     })
-    expect(off.body.data).toMatchObject({ active: false })
+    expect(off.body.data).toMatchObject({ active: false, version: 2 })
+    const stale = await app.request('PATCH', `/api/v1/staff/${id}`, {
+      token,
+      body: { active: true, version: 1 },
+    })
+    expect(stale.status).toBe(409)
+    expect(stale.body.error).toMatchObject({
+      code: 'EDIT_CONFLICT',
+      details: { subject: 'staff', id, version: 1, current_version: 2 },
+    })
+    const noVersion = await app.request('PATCH', `/api/v1/staff/${id}`, {
+      token,
+      body: { active: true },
+    })
+    expect(noVersion.status).toBe(422)
+    expect(noVersion.body.error.details.fields).toEqual([
+      { path: 'body.version', code: 'required' },
+    ])
+    expect(await db.knex('staff').where('id', id).first('active')).toEqual({ active: false })
     const audit = await db
       .knex('audit_log')
       .where({ subject_id: id, actor_type: 'api_key' })

@@ -1,12 +1,13 @@
 import type { Knex } from 'knex'
+import { z } from 'zod'
 import { WEAK_PIN_REASONS } from '../../shared/staff-pin.ts'
 import { translator } from '../i18n/i18n.ts'
 import { merchantScope } from '../policies/scope.ts'
-import { invalidFieldErrors, isErrorOf } from '../web/pages/form-errors.ts'
+import { formError, invalidFieldErrors, isErrorOf } from '../web/pages/form-errors.ts'
 import type { FieldErrors } from '../web/pages/form.tsx'
 import { pageList } from '../web/pages/page-route.ts'
 import { sendPage, seeOther, type PageCtx } from '../web/pages/page.tsx'
-import { formBody } from '../web/pages/query.ts'
+import { formBody, parseForm } from '../web/pages/query.ts'
 import type { AppError } from '../errors.ts'
 import { reachableCashier } from '../kiosks/cashier-reach.ts'
 import { CASHIER_NAME_MAX_LENGTH, createStaff } from '../kiosks/commands/create-staff.ts'
@@ -18,6 +19,7 @@ import { loadStaffPage } from './queries/staff.ts'
 import {
   MerchantStaffPage,
   STAFF_DONE,
+  type ConflictState,
   type CreateFormState,
   type PinFormState,
   type StaffDone,
@@ -40,6 +42,12 @@ const fieldErrors = (
   })
 }
 
+/** A deactivation: the cashier and the version their row showed (hidden fields; tampered: 422). */
+const DeactivateForm = z.object({
+  staff: z.string().default(''),
+  version: z.coerce.number().int().positive(),
+})
+
 /**
  * The staff page on the merchant router (docs/architecture.md, Kiosks): GET /merchant/staff
  * lists the cashiers of the user's scope with their stores, PIN state and the failed PINs that
@@ -51,7 +59,12 @@ export const staffPages = (db: Knex) => {
   const pages = pageList()
   const page = async (
     ctx: PageCtx,
-    extra: { create?: CreateFormState; pin?: PinFormState; status?: number } = {},
+    extra: {
+      create?: CreateFormState
+      pin?: PinFormState
+      conflict?: ConflictState
+      status?: number
+    } = {},
   ) => {
     const data = await loadStaffPage(db, merchantScope(ctx.state.principal!))
     const done = STAFF_DONE.find((d) => d === ctx.query.done) as StaffDone | undefined
@@ -63,6 +76,7 @@ export const staffPages = (db: Knex) => {
         user={ctx.state.merchantUser!}
         create={extra.create}
         pin={extra.pin}
+        conflict={extra.conflict}
         done={extra.status ? undefined : done}
       />,
       { status: extra.status ?? 200 },
@@ -131,8 +145,21 @@ export const staffPages = (db: Knex) => {
 
   pages.post('merchantStaffDeactivate', 'staff.update', async (ctx) => {
     const principal = ctx.state.principal!
-    const staff = await reachableCashier(db, principal, 'staff.update', formBody(ctx).staff ?? '')
-    await setStaffActive(db, { ...staff, active: false, actor: recordedActor(principal) })
+    const form = parseForm(DeactivateForm, formBody(ctx))
+    const staff = await reachableCashier(db, principal, 'staff.update', form.staff)
+    try {
+      await setStaffActive(db, {
+        ...staff,
+        version: form.version,
+        active: false,
+        actor: recordedActor(principal),
+      })
+    } catch (error) {
+      if (!isErrorOf(error, ['EDIT_CONFLICT'] as const)) throw error
+      // The page as it is now, with the message at the cashier's row.
+      const conflict = { staffId: staff.staffId, message: formError(ctx, error) }
+      return page(ctx, { conflict, status: error.status })
+    }
     done(ctx, 'deactivated')
   })
   return pages.routes

@@ -1,3 +1,5 @@
+import type { z } from 'zod'
+import { validationFailed } from '../../errors.ts'
 import type { PageCtx } from './page.tsx'
 
 /** A query-string parameter as trimmed text; '' when absent or repeated. */
@@ -15,3 +17,14 @@ export const pageNumber = (ctx: PageCtx): number => {
 /** The fields of a posted form (urlencoded: every value a string; absent fields undefined). */
 export const formBody = (ctx: PageCtx): Record<string, string | undefined> =>
   (ctx.request.body ?? {}) as Record<string, string | undefined>
+
+/**
+ * A posted form read by `schema`: one that does not fit is VALIDATION_FAILED with a field per
+ * issue, as the API answers a body — for a person's fields (the page shows each message) and for
+ * hidden ones alike (a tampered version or action never reaches a command).
+ */
+export const parseForm = <S extends z.ZodType>(schema: S, form: unknown): z.output<S> => {
+  const result = schema.safeParse(form)
+  if (!result.success) throw validationFailed(result.error)
+  return result.data
+}
