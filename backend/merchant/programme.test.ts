@@ -166,6 +166,32 @@ describe('the Programme page', () => {
     expect(cleared.text).toContain('data-terms-missing')
   })
 
+  it('names each refused field of a new or edited reward in the page language, saving nothing', async () => {
+    const b = await owner('de')
+    const t = translator('de', 'merchant')
+    await b.get('/merchant/programme')
+    const count = async () =>
+      (await db.knex('rewards').where('merchant_id', DEMO.fashion.merchantId)).length
+    const before = await count()
+    const added = await b.post('/merchant/rewards', { name_fr: '', cost: '0', active: 'yes' })
+    expect(added.status).toBe(422)
+    expect(added.text).toContain(t('programme.errors.summary'))
+    expect(added.text).toContain(t('programme.errors.reward_name'))
+    expect(added.text).toContain(t('programme.errors.cost'))
+    expect(await count()).toBe(before)
+    const reward = await db.knex('rewards').where('id', DEMO.fashion.rewardIds[0]).first()
+    const edited = await b.post(`/merchant/rewards/${reward.id}`, {
+      version: String(reward.version),
+      name_en: 'Kept',
+      cost: 'many',
+      do: 'save',
+    })
+    expect(edited.status).toBe(422)
+    expect(edited.text).toContain(t('programme.errors.cost'))
+    expect(edited.text).toContain('value="many"')
+    expect(await db.knex('rewards').where('id', reward.id).first()).toEqual(reward)
+  })
+
   it('adds a reward and deletes it, while a redeemed one can only be deactivated', async () => {
     const b = await owner()
     await b.get('/merchant/programme')

@@ -1,5 +1,5 @@
 import type { z } from 'zod'
-import { validationFailed } from '../../errors.ts'
+import { AppError, validationFailed } from '../../errors.ts'
 import type { PageCtx } from './page.tsx'
 
 /** A query-string parameter as trimmed text; '' when absent or repeated. */
@@ -23,8 +23,16 @@ export const formBody = (ctx: PageCtx): Record<string, string | undefined> =>
  * issue, as the API answers a body — for a person's fields (the page shows each message) and for
  * hidden ones alike (a tampered version or action never reaches a command).
  */
-export const parseForm = <S extends z.ZodType>(schema: S, form: unknown): z.output<S> => {
+export const parseForm = <S extends z.ZodType>(
+  schema: S,
+  form: unknown,
+  /** The form field a schema path names, when the form's names are not the body's. */
+  fieldOf: (path: string) => string = (path) => path,
+): z.output<S> => {
   const result = schema.safeParse(form)
-  if (!result.success) throw validationFailed(result.error)
-  return result.data
+  if (result.success) return result.data
+  const fields = validationFailed(result.error).details.fields
+  throw new AppError('VALIDATION_FAILED', {
+    fields: fields.map((field) => ({ ...field, path: fieldOf(field.path) })),
+  })
 }
