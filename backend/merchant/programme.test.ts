@@ -7,6 +7,7 @@ import { startTestApp, type TestApp } from '../test/test-app.ts'
 import { useTestDatabase } from '../test/test-database.ts'
 import { createMerchantUser } from '../accounts/commands/create-merchant-user.ts'
 import { TestBrowser } from '../test/test-web-app.ts'
+import { loadProgrammePage } from './queries/programme.ts'
 
 // The Programme page through the real app: every language, the owner's edits (saved, refused
 // with the typed values, stale), the terms rule, rewards, a store manager who only reads, and
@@ -78,6 +79,18 @@ const formValues = (html: string) => {
 const programmeRow = () => db.knex('programmes').where('id', DEMO.fashion.programmeId).first()
 
 describe('the Programme page', () => {
+  it('reads the programme once to show it with its rewards', async () => {
+    const sql: string[] = []
+    const listener = (query: { sql: string }) => sql.push(query.sql)
+    db.knex.on('query', listener)
+    const data = await loadProgrammePage(db.knex, {
+      merchantId: DEMO.fashion.merchantId,
+      storeIds: null,
+    }).finally(() => db.knex.off('query', listener))
+    expect(data.rewards.length).toBeGreaterThan(0)
+    expect(sql.filter((s) => /^select .* from "programmes"/.test(s))).toHaveLength(1)
+  })
+
   it('renders in every language with the right <html lang> and no raw key', async () => {
     const b = await owner()
     for (const language of LANGUAGES) {
