@@ -5,6 +5,7 @@ import type { SessionMerchantUser } from '../../accounts/accounts.ts'
 import { translator } from '../../i18n/i18n.ts'
 import { usePage } from '../../web/pages/page.tsx'
 import {
+  Checkbox,
   ErrorSummary,
   Field,
   PostForm,
@@ -250,6 +251,10 @@ const StatusCard = (props: ProgrammePageProps) => {
   )
 }
 
+/** A reward form's errors, "no name in any language" shown under the first language's name. */
+const nameErrors = (errors: FieldErrors | undefined) =>
+  errors?.name ? { ...errors, [`name_${LANGUAGES[0]}`]: errors.name } : errors
+
 const RewardRow = (props: { reward: RewardDetail; editable: boolean; state?: FormState }) => {
   const { t, urls } = usePage()
   const r = props.reward
@@ -265,48 +270,32 @@ const RewardRow = (props: { reward: RewardDetail; editable: boolean; state?: For
           <input type="hidden" name="version" value={r.version} />
           <div className="form-grid">
             {LANGUAGES.map((language) => (
-              <div className="field" key={language}>
-                <label className="field__label" htmlFor={`${formId}-name-${language}`}>
-                  {t('rewards.name_in', { language: t(`common:language.${language}`) })}
-                </label>
-                <input
-                  className="input"
-                  id={`${formId}-name-${language}`}
-                  name={`name_${language}`}
-                  lang={language}
-                  defaultValue={v(`name_${language}`, r.name[language] ?? '')}
-                  aria-invalid={errors?.name ? true : undefined}
-                />
-              </div>
+              <Field
+                key={language}
+                id={`${formId}-name-${language}`}
+                name={`name_${language}`}
+                label={t('rewards.name_in', { language: t(`common:language.${language}`) })}
+                lang={language}
+                value={v(`name_${language}`, r.name[language] ?? '')}
+                errors={nameErrors(errors)}
+              />
             ))}
           </div>
-          {errors?.name ? <p className="field__error">{errors.name}</p> : null}
           <div className="form-grid">
-            <div className="field">
-              <label className="field__label" htmlFor={`${formId}-cost`}>
-                {t('rewards.cost')}
-              </label>
-              <input
-                className="input"
-                id={`${formId}-cost`}
-                name="cost"
-                type="number"
-                defaultValue={v('cost', String(r.cost))}
-                aria-invalid={errors?.cost ? true : undefined}
-              />
-              {errors?.cost ? <p className="field__error">{errors.cost}</p> : null}
-            </div>
-            <label className="choice" htmlFor={`${formId}-active`}>
-              <input
-                className="choice__input"
-                type="checkbox"
-                id={`${formId}-active`}
-                name="active"
-                value="yes"
-                defaultChecked={props.state ? props.state.values.active !== undefined : r.active}
-              />{' '}
-              <span className="choice__label">{t('rewards.active')}</span>
-            </label>
+            <Field
+              id={`${formId}-cost`}
+              name="cost"
+              type="number"
+              label={t('rewards.cost')}
+              value={v('cost', String(r.cost))}
+              errors={errors}
+            />
+            <Checkbox
+              id={`${formId}-active`}
+              name="active"
+              label={t('rewards.active')}
+              checked={props.state ? props.state.values.active !== undefined : r.active}
+            />
           </div>
           {props.editable ? (
             <div className="button-row">
@@ -368,8 +357,9 @@ const NewReward = (props: { state?: FormState }) => {
               key={language}
               name={`name_${language}`}
               label={t('rewards.name_in', { language: t(`common:language.${language}`) })}
+              lang={language}
               value={v(`name_${language}`)}
-              errors={language === 'en' ? { [`name_en`]: errors?.name ?? '' } : undefined}
+              errors={nameErrors(errors)}
             />
           ))}
           <Field

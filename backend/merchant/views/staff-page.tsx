@@ -39,7 +39,6 @@ const StaffRow = (props: {
 }) => {
   const { t, format, urls } = usePage()
   const { staff } = props
-  const pinError = props.pin?.staffId === staff.id ? props.pin.errors.pin : undefined
   const pinId = `pin-${staff.id}`
   return (
     // A refused change (EDIT_CONFLICT) marks the row it was made on; the message is above the list.
@@ -81,29 +80,23 @@ const StaffRow = (props: {
           {staff.active ? (
             <PostForm action={urls.path('merchantStaffPin')} className="form--compact">
               <input type="hidden" name="staff" value={staff.id} />
-              <label className="visually-hidden" htmlFor={pinId}>
-                {t('staff.new_pin_for', { name: staff.name })}
-              </label>
-              <input
-                className="input input--pin"
+              <Field
                 id={pinId}
                 name="pin"
                 type="password"
-                inputMode="numeric"
+                label={t('staff.new_pin_for', { name: staff.name })}
+                labelHidden
+                errors={props.pin?.staffId === staff.id ? props.pin.errors : undefined}
                 autoComplete="new-password"
+                toggle={false}
+                inputClassName="input--pin"
+                inputMode="numeric"
                 maxLength={props.pinLength}
                 placeholder={t('staff.new_pin')}
-                aria-invalid={pinError ? true : undefined}
-                aria-describedby={pinError ? `${pinId}-error` : undefined}
               />
               <button className="button button--secondary button--small">
                 {t('staff.set_pin')}
               </button>
-              {pinError ? (
-                <p className="field__error" id={`${pinId}-error`}>
-                  {pinError}
-                </p>
-              ) : null}
             </PostForm>
           ) : null}
           {staff.locked ? (
