@@ -394,6 +394,11 @@ describe('tenant isolation', () => {
         path: `/api/v1/rewards/${a.rewardIds[1]}?version=1`,
         expect: (body) => expect(body.error.code).toBe('REWARD_NOT_FOUND'),
       },
+      moveReward: {
+        path: `/api/v1/rewards/${a.rewardIds[1]}/move`,
+        body: { version: 1, direction: 'up' },
+        expect: (body) => expect(body.error.code).toBe('REWARD_NOT_FOUND'),
+      },
     }
     const routes = apiRoutes(db.knex)
     expect(Object.keys(cases).sort()).toEqual(routes.map((r) => r.operationId).sort())
