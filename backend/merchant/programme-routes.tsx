@@ -12,7 +12,7 @@ import { merchantScope } from '../policies/scope.ts'
 import { formError, invalidFieldErrors, isErrorOf } from '../web/pages/form-errors.ts'
 import { pageList } from '../web/pages/page-route.ts'
 import { sendPage, seeOther, type PageCtx } from '../web/pages/page.tsx'
-import { formBody } from '../web/pages/query.ts'
+import { formBody, queryText } from '../web/pages/query.ts'
 import {
   messageKeyOf,
   parseNewRewardForm,
@@ -25,6 +25,7 @@ import {
 } from './programme-form.ts'
 import { loadProgrammePage } from './queries/programme.ts'
 import { MerchantProgrammePage, type ProgrammePageProps } from './views/programme-page.tsx'
+import { ProgrammeStatusConfirmPage } from './views/programme-status-page.tsx'
 
 const NOTICES = ['saved', 'activated', 'paused', 'reward_saved', 'reward_deleted'] as const
 type Notice = (typeof NOTICES)[number]
@@ -108,6 +109,27 @@ export const programmePages = (db: Knex) => {
       return page(ctx, { programmeForm: state, status })
     }
     seeOther(ctx, ctx.state.urls.path('merchantProgramme', null, { done: 'saved' }))
+  })
+
+  // The status button's confirmation step: what activating or pausing does, Confirm or Cancel.
+  pages.get('merchantProgrammeStatus', 'programme.update', async (ctx) => {
+    const { status, version } = parseStatusForm({
+      status: queryText(ctx, 'status'),
+      version: queryText(ctx, 'version'),
+    })
+    const data = await loadProgrammePage(db, merchantScope(ctx.state.principal!))
+    sendPage(
+      ctx,
+      'merchant',
+      <ProgrammeStatusConfirmPage
+        merchantName={data.merchantName}
+        storeNames={data.storeNames}
+        user={ctx.state.merchantUser!}
+        programme={data.programme}
+        status={status}
+        version={version}
+      />,
+    )
   })
 
   pages.post('merchantProgrammeStatus', 'programme.update', async (ctx) => {

@@ -260,6 +260,65 @@ describe('the Programme page', () => {
     ).toEqual(before)
   })
 
+  it('confirms pausing and activating on a page of its own, in every language, without JavaScript', async () => {
+    const b = await owner()
+    const before = await programmeRow()
+    expect(before.status).toBe('active')
+    const page = await b.get('/merchant/programme')
+    // The status button leads to the confirmation step; it changes nothing by itself.
+    const href = `/merchant/programme/status?status=pause&amp;version=${before.version}`
+    expect(page.text).toContain(`href="${href}"`)
+    expect(page.text).not.toMatch(/data-confirm[^>]*>[^<]*(Pause|Activate)</)
+    for (const language of LANGUAGES) {
+      await b.post('/merchant/language', { language, next: '/merchant/programme' })
+      const t = translator(language, 'merchant')
+      for (const status of ['pause', 'activate'] as const) {
+        const confirm = await b.get(
+          `/merchant/programme/status?status=${status}&version=${before.version}`,
+        )
+        expect(confirm.status).toBe(200)
+        expect(confirm.text).toContain(`<html lang="${language}">`)
+        expect(confirm.text).toContain(t(`programme.confirm_${status}_title`))
+        expect(confirm.text).not.toMatch(/\b(layout|nav|programme|common)\.[a-z_]+\b|\{\{/)
+        expect(confirm.text).toContain(`name="status" value="${status}"`)
+        expect(confirm.text).toContain(`name="version" value="${before.version}"`)
+        expect(confirm.text).toContain(t(`programme.confirm_${status}`))
+        expect(confirm.text).toContain(`href="/merchant/programme">${t('programme.cancel')}</a>`)
+      }
+      const activate = await b.get(
+        `/merchant/programme/status?status=activate&version=${before.version}`,
+      )
+      expect(activate.text).toContain(t('programme.confirm_activate_join'))
+      expect(activate.text).toContain(t('programme.confirm_activate_kiosks'))
+    }
+    expect(await programmeRow()).toEqual(before)
+
+    await b.post('/merchant/language', { language: 'en', next: '/merchant/programme' })
+    const paused = await b.post('/merchant/programme/status', {
+      status: 'pause',
+      version: String(before.version),
+    })
+    expect(paused.headers.get('location')).toBe('/merchant/programme?done=paused')
+    const next = (await b.get('/merchant/programme?done=paused')).text
+    const version = before.version + 1
+    expect(next).toContain(
+      `href="/merchant/programme/status?status=activate&amp;version=${version}"`,
+    )
+    // A confirmation shown before a change made since is refused when confirmed.
+    const stale = await b.post('/merchant/programme/status', {
+      status: 'activate',
+      version: String(before.version),
+    })
+    expect(stale.status).toBe(409)
+    const activated = await b.post('/merchant/programme/status', {
+      status: 'activate',
+      version: String(version),
+    })
+    expect(activated.headers.get('location')).toBe('/merchant/programme?done=activated')
+    expect(await programmeRow()).toMatchObject({ status: 'active', version: version + 1 })
+    expect((await b.get('/merchant/programme/status?status=maybe&version=1')).status).toBe(422)
+  })
+
   it('lets a store manager read but not change the programme', async () => {
     const b = await newUser({
       email: 'outlet-only@fashion-group.lu',

@@ -232,18 +232,13 @@ const StatusCard = (props: ProgrammePageProps) => {
         </div>
       ) : null}
       {props.editable ? (
-        <PostForm action={urls.path('merchantProgrammeStatus')} className="form--compact">
-          <input type="hidden" name="version" value={p.version} />
-          <input type="hidden" name="status" value={next} />
-          <button
-            className={`button ${next === 'pause' ? 'button--danger' : 'button--primary'}`}
-            data-confirm={t(`programme.${next}_confirm`)}
-            data-confirm-ok={t(`programme.${next}`)}
-            data-confirm-cancel={t('programme.cancel')}
-          >
-            {t(`programme.${next}`)}
-          </button>
-        </PostForm>
+        // To the confirmation step (what happens, then Confirm or Cancel), from this version.
+        <a
+          className={`button ${next === 'pause' ? 'button--danger' : 'button--primary'}`}
+          href={urls.path('merchantProgrammeStatus', null, { status: next, version: p.version })}
+        >
+          {t(`programme.${next}`)}
+        </a>
       ) : (
         <p className="muted">{t('programme.read_only')}</p>
       )}
