@@ -2,7 +2,9 @@ import { z } from 'zod'
 import { parseForm } from '../web/pages/query.ts'
 import { LANGUAGES } from '../../shared/languages.ts'
 import {
+  ProgrammeOfflineLimits,
   ProgrammePatchBody,
+  ProgrammeSettings,
   RewardCreateBody,
   RewardPatchBody,
 } from '../../shared/schemas/programme-api.ts'
@@ -26,20 +28,18 @@ const texts = (form: FormValues, prefix: string) =>
 /** The form field a body path names: `name.fr` → `name_fr`, `offline_limits.x` → `x`. */
 export const formFieldOf = (path: string) => path.replace(/^offline_limits\./, '').replace('.', '_')
 
+/** The settings the form shows as one field each (names, terms and limits are split below). */
+const SETTING_FIELDS = ProgrammeSettings.keyof().options.filter(
+  (key): key is Exclude<typeof key, 'name' | 'terms' | 'offline_limits'> =>
+    key !== 'name' && key !== 'terms' && key !== 'offline_limits',
+)
+
 /** Every field of the programme and reward forms (a message is shown beside each). */
 export const PROGRAMME_FORM_FIELDS = [
-  'type',
+  ...SETTING_FIELDS,
   ...LANGUAGES.map((language) => `name_${language}` as const),
   ...LANGUAGES.map((language) => `terms_${language}` as const),
-  'terms_url',
-  'points_per_currency_unit',
-  'stamps_required',
-  'welcome_bonus',
-  'cooldown_minutes',
-  'daily_cap',
-  'expiry_months',
-  'max_offline_minutes_for_redemptions',
-  'max_offline_redemption_points',
+  ...ProgrammeOfflineLimits.keyof().options,
   // A reward's: `name` (none in any language) and its cost.
   'name',
   'cost',
