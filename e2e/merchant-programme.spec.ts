@@ -45,3 +45,39 @@ test('the owner edits the programme in French and adds a reward', async ({ page 
   await expect(page.locator('#field-welcome_bonus')).toHaveValue('-3')
   await page.screenshot({ path: `${SHOTS}/programme-fr-refused-1280.png`, fullPage: true })
 })
+
+test('the owner pauses and activates the programme through the confirmation step', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1280, height: 900 })
+  await new MerchantKiosks(page).logIn('owner@fashion-group.lu', 'demo-owner-2026')
+  const programme = new MerchantProgramme(page)
+  await programme.open()
+  await programme.chooseLanguage('fr')
+  const status = page.locator('section[aria-labelledby="status-title"]')
+
+  // Pause: the button leads to what happens, with Cancel and Confirm; Cancel changes nothing.
+  await status.getByRole('link', { name: 'Mettre en pause' }).click()
+  await expect(page.locator('h1')).toHaveText('Mettre le programme en pause ?')
+  await expect(page.locator('[data-confirm-status="pause"] li')).toHaveCount(3)
+  await page.screenshot({ path: `${SHOTS}/programme-confirm-pause-fr-1280.png`, fullPage: true })
+  await page.getByRole('link', { name: 'Annuler' }).click()
+  await expect(page.locator('h1')).toHaveText('Programme et récompenses')
+  await expect(status.locator('.badge')).toHaveText('En ligne')
+  await status.getByRole('link', { name: 'Mettre en pause' }).click()
+  await page.getByRole('button', { name: 'Oui, mettre le programme en pause' }).click()
+  await expect(page.locator('.alert--success')).toContainText('Le programme est en pause.')
+
+  // Activate: members can join, kiosks accept it at their next sync.
+  await status.getByRole('link', { name: 'Activer' }).click()
+  await expect(page.locator('h1')).toHaveText('Activer le programme ?')
+  await expect(page.locator('[data-confirm-status="activate"]')).toContainText(
+    'prochaine synchronisation',
+  )
+  await page.screenshot({ path: `${SHOTS}/programme-confirm-activate-fr-1280.png`, fullPage: true })
+  await page.setViewportSize({ width: 390, height: 844 })
+  await page.screenshot({ path: `${SHOTS}/programme-confirm-activate-fr-390.png`, fullPage: true })
+  await page.getByRole('button', { name: 'Oui, activer le programme' }).click()
+  await expect(page.locator('.alert--success')).toContainText('Le programme est maintenant actif.')
+  await expect(status.locator('.badge')).toHaveText('En ligne')
+})

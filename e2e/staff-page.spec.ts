@@ -30,5 +30,16 @@ for (const { name, width, height } of [
       path: `e2e/.artifacts/screenshots/merchant/staff-${name}-fr.png`,
       fullPage: true,
     })
+    // A weak new PIN in a cashier's row: the message under that row's PIN field.
+    const row = page.locator('tr', { hasText: `Zoé ${name}` })
+    await row.locator('input[name="pin"]').fill('111111')
+    await row.locator('form[action="/merchant/staff/pin"] button.button--secondary').click()
+    const refused = page.locator('tr', { hasText: `Zoé ${name}` })
+    await expect(refused.locator('.field__error')).toBeVisible()
+    await expect(refused.locator('input[name="pin"]')).toHaveAttribute('aria-invalid', 'true')
+    await page.screenshot({
+      path: `e2e/.artifacts/screenshots/merchant/staff-row-refused-${name}-fr.png`,
+      fullPage: true,
+    })
   })
 }

@@ -2,13 +2,14 @@ import { AppError } from '../errors.ts'
 import type { Queryable } from './transaction.ts'
 
 /** A table whose rows carry an optimistic `version` (migration 20261207_0009). */
-export type VersionedSubject = 'programme' | 'reward' | 'category' | 'merchant_user'
+export type VersionedSubject = 'programme' | 'reward' | 'category' | 'merchant_user' | 'staff'
 
 const TABLE: Record<VersionedSubject, string> = {
   programme: 'programmes',
   reward: 'rewards',
   category: 'transaction_categories',
   merchant_user: 'merchant_users',
+  staff: 'staff',
 }
 
 /**

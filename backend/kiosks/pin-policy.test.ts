@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { AppError } from '../errors.ts'
-import { assertAcceptablePin, isTrivialPin } from './pin-policy.ts'
+import { isTrivialPin, pinFieldErrors } from './pin-policy.ts'
 
 describe('PIN policy', () => {
   it('refuses PINs anyone would try first', () => {
@@ -24,18 +23,12 @@ describe('PIN policy', () => {
       expect(isTrivialPin(pin), pin).toBe(false)
   })
 
-  it('answers a wrong length with PIN_INVALID_FORMAT and a weak PIN with PIN_TOO_WEAK', () => {
-    const codeOf = (pin: string) => {
-      try {
-        assertAcceptablePin(pin, 6)
-        return 'OK'
-      } catch (error) {
-        return (error as AppError).code
-      }
-    }
-    expect(codeOf('4829')).toBe('PIN_INVALID_FORMAT')
-    expect(codeOf('48291a')).toBe('PIN_INVALID_FORMAT')
-    expect(codeOf('222222')).toBe('PIN_TOO_WEAK')
+  it('names a wrong length invalid_format and a weak PIN by its reason', () => {
+    const codeOf = (pin: unknown) => pinFieldErrors(pin, 6)[0]?.code ?? 'OK'
+    expect(codeOf('4829')).toBe('invalid_format')
+    expect(codeOf('48291a')).toBe('invalid_format')
+    expect(codeOf(undefined)).toBe('invalid_format')
+    expect(codeOf('222222')).toBe('same_digit')
     expect(codeOf('482913')).toBe('OK')
   })
 })

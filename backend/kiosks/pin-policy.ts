@@ -1,14 +1,16 @@
-import { AppError } from '../errors.ts'
+import type { FieldError } from '../../shared/errors.ts'
 import { pinProblem, weakPinReason } from '../../shared/staff-pin.ts'
 
 /** True for PINs anyone would try first (shared/staff-pin.ts says why). */
 export const isTrivialPin = (pin: string): boolean => weakPinReason(pin) !== null
 
-/** Refuses a PIN of the wrong length or one that is trivial to guess (with the reason). */
-export const assertAcceptablePin = (pin: string, length: number) => {
+/**
+ * The field error of a new PIN — `invalid_format` (not the merchant's length of digits) or why
+ * it is too weak (`same_digit`, `sequence`, …) — or none.
+ */
+export const pinFieldErrors = (pin: unknown, length: number, path = 'pin'): FieldError[] => {
+  if (typeof pin !== 'string') return [{ path, code: 'invalid_format' }]
   const problem = pinProblem(pin, length)
-  if (problem?.code === 'PIN_INVALID_FORMAT')
-    throw new AppError('PIN_INVALID_FORMAT', { min_length: length, max_length: length })
-  if (problem?.code === 'PIN_TOO_WEAK')
-    throw new AppError('PIN_TOO_WEAK', { reason: problem.reason })
+  if (!problem) return []
+  return [{ path, code: problem.code === 'PIN_TOO_WEAK' ? problem.reason : 'invalid_format' }]
 }

@@ -2,6 +2,7 @@ import type { Knex } from 'knex'
 import { z } from 'zod'
 import { defineRoute, type ApiRoute } from '../http/api-route.ts'
 import type { AppContext } from '../http/state.ts'
+import { recordedActor } from '../policies/principal.ts'
 import { merchantScope } from '../policies/scope.ts'
 import {
   CreateStaffBody,
@@ -10,16 +11,16 @@ import {
   StaffMemberResult,
   UpdateStaffBody,
 } from '../../shared/schemas/staff-api.ts'
-import {
-  createCashier,
-  resetCashierPin,
-  setCashierActive,
-  unlockCashierPin,
-} from './commands/manage-cashiers.ts'
+import { reachableCashier } from './cashier-reach.ts'
+import { createStaff } from './commands/create-staff.ts'
+import { setStaffActive } from './commands/set-staff-active.ts'
+import { setStaffPin } from './commands/set-staff-pin.ts'
+import { unlockStaffPin } from './commands/unlock-staff-pin.ts'
 import { findStaffMember, listStaffMembers, presentStaffMember } from './queries/staff.ts'
 import { AppError } from '../errors.ts'
 
 const principalOf = (ctx: AppContext) => ctx.state.principal!
+const actorOf = (ctx: AppContext) => recordedActor(principalOf(ctx))
 
 /** The cashier as it is now, presented (after a command). */
 const current = async (db: Knex, ctx: AppContext, id: string) => {
@@ -60,7 +61,13 @@ export const staffRoutes = (db: Knex): ApiRoute[] => [
     status: 201,
     errors: [],
     handle: async (ctx, { body }) => {
-      const { id } = await createCashier(db, { principal: principalOf(ctx), ...body })
+      const { id } = await createStaff(db, {
+        ...merchantScope(principalOf(ctx)),
+        name: body.name,
+        storeCodes: body.stores,
+        pin: body.pin,
+        actor: actorOf(ctx),
+      })
       return { body: { data: await current(db, ctx, id) } }
     },
   }),
@@ -69,19 +76,16 @@ export const staffRoutes = (db: Knex): ApiRoute[] => [
     path: '/staff/:id',
     operationId: 'updateStaff',
     policy: 'staff.update',
-    summary: 'Deactivate or reactivate a cashier',
+    summary: 'Deactivate or reactivate a cashier (from the version read)',
     tags: ['staff'],
     params: StaffIdParams,
     body: UpdateStaffBody,
     response: One,
     status: 200,
-    errors: ['NOT_FOUND'],
+    errors: ['NOT_FOUND', 'EDIT_CONFLICT'],
     handle: async (ctx, { params, body }) => {
-      await setCashierActive(db, {
-        principal: principalOf(ctx),
-        staffId: params.id,
-        active: body.active,
-      })
+      const staff = await reachableCashier(db, principalOf(ctx), 'staff.update', params.id)
+      await setStaffActive(db, { ...staff, ...body, actor: actorOf(ctx) })
       return { body: { data: await current(db, ctx, params.id) } }
     },
   }),
@@ -98,7 +102,8 @@ export const staffRoutes = (db: Knex): ApiRoute[] => [
     status: 200,
     errors: ['NOT_FOUND'],
     handle: async (ctx, { params, body }) => {
-      await resetCashierPin(db, { principal: principalOf(ctx), staffId: params.id, pin: body.pin })
+      const staff = await reachableCashier(db, principalOf(ctx), 'staff.pin.set', params.id)
+      await setStaffPin(db, { ...staff, pin: body.pin, actor: actorOf(ctx) })
       return { body: { data: await current(db, ctx, params.id) } }
     },
   }),
@@ -114,7 +119,8 @@ export const staffRoutes = (db: Knex): ApiRoute[] => [
     status: 200,
     errors: ['NOT_FOUND'],
     handle: async (ctx, { params }) => {
-      await unlockCashierPin(db, { principal: principalOf(ctx), staffId: params.id })
+      const staff = await reachableCashier(db, principalOf(ctx), 'staff.pin.unlock', params.id)
+      await unlockStaffPin(db, { ...staff, actor: actorOf(ctx) })
       return { body: { data: await current(db, ctx, params.id) } }
     },
   }),

@@ -329,7 +329,7 @@ describe('tenant isolation', () => {
       },
       updateStaff: {
         path: `/api/v1/staff/${staffA.id}`,
-        body: { active: false },
+        body: { active: false, version: 1 },
         expect: (body) => expect(body.error.code).toBe('NOT_FOUND'),
       },
       setStaffPin: {
@@ -413,6 +413,11 @@ describe('tenant isolation', () => {
         path: `/api/v1/categories/${categoryA.id}`,
         body: { version: 1, active: false },
         expect: (body) => expect(body.error.code).toBe('NOT_FOUND'),
+      },
+      moveReward: {
+        path: `/api/v1/rewards/${a.rewardIds[1]}/move`,
+        body: { version: 1, direction: 'up' },
+        expect: (body) => expect(body.error.code).toBe('REWARD_NOT_FOUND'),
       },
     }
     const routes = apiRoutes(db.knex)

@@ -114,4 +114,30 @@ describe('programme API', () => {
     const list = await app.request('GET', '/api/v1/rewards', { token })
     expect(list.body.data.map((r: { id: string }) => r.id)).toEqual(merchant.rewardIds)
   })
+
+  it('reorders only by moving a reward, from the version read', async () => {
+    const [first, second, third] = merchant.rewardIds as [string, string, string]
+    const moved = await app.request('POST', `/api/v1/rewards/${third}/move`, {
+      token,
+      body: { version: 1, direction: 'up' },
+    })
+    expect(moved.status).toBe(200)
+    expect(moved.body.data.map((r: { id: string }) => r.id)).toEqual([first, third, second])
+    expect(moved.body.data[1]).toMatchObject({ id: third, position: 1, version: 2 })
+    const stale = await app.request('POST', `/api/v1/rewards/${third}/move`, {
+      token,
+      body: { version: 1, direction: 'up' },
+    })
+    expect(stale.status).toBe(409)
+    expect(stale.body.error.code).toBe('EDIT_CONFLICT')
+    // A position in a change is not a second way to reorder.
+    const patched = await app.request('PATCH', `/api/v1/rewards/${first}`, {
+      token,
+      body: { version: 1, position: 2 },
+    })
+    expect(patched.status).toBe(422)
+    expect(patched.body.error.details.fields).toEqual([
+      { path: 'body.position', code: expect.any(String) },
+    ])
+  })
 })

@@ -4,7 +4,11 @@ import type { Queryable } from '../db/transaction.ts'
 import { AppError } from '../errors.ts'
 import { loadMerchantKioskSettings } from '../kiosks/merchant-settings.ts'
 import type { ProgrammeRow, RewardRow } from './models.ts'
-import { presentProgrammeDetail, presentRewardDetail } from './programme-presenters.ts'
+import {
+  presentProgrammeDetail,
+  presentRewardDetail,
+  type ProgrammeExtras,
+} from './programme-presenters.ts'
 
 /**
  * The merchant's programme: the live one (active or paused; at most one), else the newest
@@ -42,23 +46,35 @@ export const countProgrammeMembers = async (db: Queryable, programmeId: string) 
   return Number(row?.n ?? 0)
 }
 
-/** The programme with what the page and the API show beside it. */
-export const presentMerchantProgramme = async (
+/**
+ * What the page and the API show beside the programme — its members, the offline limits, the
+ * store languages — read once: the commands decide with them and present the answer with them.
+ */
+export const programmeExtrasOf = async (
   db: Queryable,
   programme: ProgrammeRow,
-): Promise<ProgrammeDetail> => {
+): Promise<ProgrammeExtras> => {
   // One after the other: `db` may be a transaction, which runs one query at a time.
   const members = await countProgrammeMembers(db, programme.id)
-  const offlineLimits = await loadMerchantKioskSettings(db, programme.merchant_id)
+  const settings = await loadMerchantKioskSettings(db, programme.merchant_id)
   const storeLanguages = await storeLanguagesOf(db, programme.merchant_id)
-  return presentProgrammeDetail(programme, { members, offlineLimits, storeLanguages })
+  return {
+    members,
+    offlineLimits: {
+      max_offline_minutes_for_redemptions: settings.max_offline_minutes_for_redemptions,
+      max_offline_redemption_points: settings.max_offline_redemption_points,
+    },
+    storeLanguages,
+  }
 }
 
 export const loadMerchantProgramme = async (
   db: Queryable,
   merchantId: string,
-): Promise<ProgrammeDetail> =>
-  presentMerchantProgramme(db, await findMerchantProgramme(db, merchantId))
+): Promise<ProgrammeDetail> => {
+  const programme = await findMerchantProgramme(db, merchantId)
+  return presentProgrammeDetail(programme, await programmeExtrasOf(db, programme))
+}
 
 /** Ledger entries that name the reward: with any, it can be deactivated but not deleted. */
 export const countRewardUses = async (db: Queryable, rewardId: string) => {
@@ -73,10 +89,15 @@ export const countRewardUses = async (db: Queryable, rewardId: string) => {
 export const listMerchantRewards = async (
   db: Queryable,
   merchantId: string,
+): Promise<RewardDetail[]> => listProgrammeRewards(db, await findMerchantProgramme(db, merchantId))
+
+/** The catalogue of a programme already read, in the order members and kiosks see it. */
+export const listProgrammeRewards = async (
+  db: Queryable,
+  programme: Pick<ProgrammeRow, 'id' | 'merchant_id'>,
 ): Promise<RewardDetail[]> => {
-  const programme = await findMerchantProgramme(db, merchantId)
   const rewards: (RewardRow & { in_use: boolean })[] = await db('rewards as r')
-    .where({ 'r.merchant_id': merchantId, 'r.programme_id': programme.id })
+    .where({ 'r.merchant_id': programme.merchant_id, 'r.programme_id': programme.id })
     .orderBy([{ column: 'r.position' }, { column: 'r.cost' }])
     .select(
       'r.*',

@@ -8,6 +8,7 @@ import {
   RewardDeleteQuery,
   RewardDetail,
   RewardIdParams,
+  RewardMoveBody,
   RewardPatchBody,
 } from '../../shared/schemas/programme-api.ts'
 import { defineRoute, type ApiRoute } from '../http/api-route.ts'
@@ -16,6 +17,7 @@ import { recordedActor } from '../policies/principal.ts'
 import { merchantScope } from '../policies/scope.ts'
 import { createReward } from './commands/create-reward.ts'
 import { deleteReward } from './commands/delete-reward.ts'
+import { moveReward } from './commands/move-reward.ts'
 import { activateProgramme, pauseProgramme } from './commands/set-programme-status.ts'
 import { updateProgramme } from './commands/update-programme.ts'
 import { updateReward } from './commands/update-reward.ts'
@@ -132,7 +134,7 @@ export const programmeRoutes = (db: Knex): ApiRoute[] => [
     path: '/rewards/:id',
     operationId: 'updateReward',
     policy: 'programme.update',
-    summary: 'Change a reward (names, cost, active, position) from the version read',
+    summary: 'Change a reward (names, cost, active) from the version read',
     tags: ['programme'],
     params: RewardIdParams,
     body: RewardPatchBody,
@@ -164,6 +166,25 @@ export const programmeRoutes = (db: Knex): ApiRoute[] => [
         version: query.version,
       })
       return { body: { data: { deleted: true as const } } }
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/rewards/:id/move',
+    operationId: 'moveReward',
+    policy: 'programme.update',
+    summary:
+      'Move a reward one place up or down the catalogue (from the version read); answers the catalogue',
+    tags: ['programme'],
+    params: RewardIdParams,
+    body: RewardMoveBody,
+    response: z.object({ data: z.array(RewardDetail) }),
+    status: 200,
+    errors: ['REWARD_NOT_FOUND', 'EDIT_CONFLICT'],
+    handle: async (ctx, { params, body }) => {
+      const acting = actingMerchant(ctx)
+      await moveReward(db, { ...acting, rewardId: params.id, ...body })
+      return { body: { data: await listMerchantRewards(db, acting.merchantId) } }
     },
   }),
 ]

@@ -134,6 +134,39 @@ describe('programme settings', () => {
   })
 })
 
+/** The SQL statements `run` sends, in order. */
+const statementsOf = async (run: () => Promise<unknown>) => {
+  const sql: string[] = []
+  const listener = (query: { sql: string }) => sql.push(query.sql)
+  db.knex.on('query', listener)
+  try {
+    await run()
+  } finally {
+    db.knex.off('query', listener)
+  }
+  return sql
+}
+const readsOf = (sql: string[], table: string) =>
+  sql.filter((s) => s.startsWith('select') && new RegExp(`from "${table}"`).test(s)).length
+
+describe('reading the programme once per change', () => {
+  it('updates and activates with one read of the programme, its members, limits and languages', async () => {
+    const merchant = await buildMerchant(db.knex, { programme: { status: 'draft' } })
+    const props = { actor: merchant.actor, merchantId: merchant.merchantId }
+    const update = await statementsOf(() =>
+      updateProgramme(db.knex, {
+        ...props,
+        patch: { version: 1, type: 'points', welcome_bonus: 7 },
+      }),
+    )
+    const activate = await statementsOf(() => activateProgramme(db.knex, { ...props, version: 2 }))
+    for (const sql of [update, activate]) {
+      for (const table of ['programmes', 'cards', 'merchants', 'stores'])
+        expect(readsOf(sql, table), `${table} in ${sql.join('; ')}`).toBe(1)
+    }
+  })
+})
+
 describe('programme status', () => {
   it('refuses to activate without terms in every store language, then activates and pauses', async () => {
     const merchant = await buildMerchant(db.knex, {

@@ -4,14 +4,14 @@ import { useTestDatabase } from '../test/test-database.ts'
 import { buildMerchant, type BuiltMerchant } from '../test/factories.ts'
 import { startTestApp, type TestApp } from '../test/test-app.ts'
 import { createKioskPairing } from '../kiosks/commands/create-kiosk.ts'
-import type { Principal } from '../policies/principal.ts'
+import { recordedActor, type Principal } from '../policies/principal.ts'
+import { merchantScope } from '../policies/scope.ts'
 import { createApiKey } from '../api-keys/api-keys.ts'
-import {
-  createCashier,
-  resetCashierPin,
-  setCashierActive,
-  unlockCashierPin,
-} from '../kiosks/commands/manage-cashiers.ts'
+import { reachableCashier } from '../kiosks/cashier-reach.ts'
+import { createStaff } from '../kiosks/commands/create-staff.ts'
+import { setStaffActive } from '../kiosks/commands/set-staff-active.ts'
+import { setStaffPin } from '../kiosks/commands/set-staff-pin.ts'
+import { unlockStaffPin } from '../kiosks/commands/unlock-staff-pin.ts'
 
 // A merchant's commands on cashiers and their PINs: audited, within the policy's reach, and at
 // the kiosks of the cashier's stores with the next pull.
@@ -71,6 +71,47 @@ const pulledStaff = async (credential: string, id: string) => {
   return (pulled.body.data.changes.staff as PulledStaff[]).find((s) => s.id === id) ?? null
 }
 
+// What the staff page and API do for a principal: ask the policy with the cashier's stores (or
+// narrow the stores to the principal's scope), then run the command.
+const createCashier = (
+  knex: typeof db.knex,
+  props: { principal: Principal; name: string; stores: string[]; pin: string },
+) =>
+  createStaff(knex, {
+    ...merchantScope(props.principal),
+    name: props.name,
+    storeCodes: props.stores,
+    pin: props.pin,
+    actor: recordedActor(props.principal),
+  })
+const unlockCashierPin = async (
+  knex: typeof db.knex,
+  props: { principal: Principal; staffId: string },
+) =>
+  unlockStaffPin(knex, {
+    ...(await reachableCashier(knex, props.principal, 'staff.pin.unlock', props.staffId)),
+    actor: recordedActor(props.principal),
+  })
+const resetCashierPin = async (
+  knex: typeof db.knex,
+  props: { principal: Principal; staffId: string; pin: string },
+) =>
+  setStaffPin(knex, {
+    ...(await reachableCashier(knex, props.principal, 'staff.pin.set', props.staffId)),
+    pin: props.pin,
+    actor: recordedActor(props.principal),
+  })
+const setCashierActive = async (
+  knex: typeof db.knex,
+  props: { principal: Principal; staffId: string; active: boolean; version: number },
+) =>
+  setStaffActive(knex, {
+    ...(await reachableCashier(knex, props.principal, 'staff.update', props.staffId)),
+    active: props.active,
+    version: props.version,
+    actor: recordedActor(props.principal),
+  })
+
 const codeOf = async (run: () => Promise<unknown>) => {
   try {
     await run()
@@ -109,7 +150,7 @@ describe('cashiers and their PINs', () => {
         createCashier(db.knex, {
           principal: owner,
           name: 'Ines',
-          stores: merchant.storeCodes[0],
+          stores: [merchant.storeCodes[0]],
           pin: '4444',
         }),
       ),
@@ -191,7 +232,13 @@ describe('cashiers and their PINs', () => {
     for (const run of [
       () => unlockCashierPin(db.knex, { principal: outletManager, staffId: id }),
       () => resetCashierPin(db.knex, { principal: outletManager, staffId: id, pin: '918273' }),
-      () => setCashierActive(db.knex, { principal: outletManager, staffId: id, active: false }),
+      () =>
+        setCashierActive(db.knex, {
+          principal: outletManager,
+          staffId: id,
+          active: false,
+          version: 1,
+        }),
       () => unlockCashierPin(db.knex, { principal: owner, staffId: 'not-a-uuid' }),
     ])
       expect(await codeOf(run)).toBe('NOT_FOUND')
@@ -216,8 +263,37 @@ describe('cashiers and their PINs', () => {
     })
     const hub = await pairKiosk(merchant.storeCodes[0])
     expect(await pulledStaff(hub, id)).not.toBeNull()
-    await setCashierActive(db.knex, { principal: owner, staffId: id, active: false })
+    await setCashierActive(db.knex, { principal: owner, staffId: id, active: false, version: 1 })
     expect(await pulledStaff(hub, id)).toBeNull()
+    expect(await db.knex('staff').where('id', id).first('version')).toEqual({ version: 2 })
+    // A second deactivation from the new version changes nothing: no second audit row.
+    await setCashierActive(db.knex, { principal: owner, staffId: id, active: false, version: 2 })
+    const audit = await db.knex('audit_log').where({ action: 'staff.deactivate', subject_id: id })
+    expect(audit).toEqual([
+      expect.objectContaining({ data: { before: { active: true }, after: { active: false } } }),
+    ])
+    // One made from the version before is refused, even though nothing would change.
+    expect(
+      await codeOf(() =>
+        setCashierActive(db.knex, { principal: owner, staffId: id, active: false, version: 1 }),
+      ),
+    ).toBe('EDIT_CONFLICT')
+  })
+
+  it('neither needs nor bumps the version for a new PIN or an unlock (they edit no field of the row)', async () => {
+    const { id } = await createCashier(db.knex, {
+      principal: owner,
+      name: 'Otto',
+      stores: [merchant.storeCodes[0]],
+      pin: '604182',
+    })
+    await lock(id)
+    await unlockCashierPin(db.knex, { principal: owner, staffId: id })
+    await resetCashierPin(db.knex, { principal: owner, staffId: id, pin: '918273' })
+    expect(await db.knex('staff').where('id', id).first('version')).toEqual({ version: 1 })
+    // So a deactivation form shown before them still lands.
+    await setCashierActive(db.knex, { principal: owner, staffId: id, active: false, version: 1 })
+    expect(await db.knex('staff').where('id', id).first('active')).toEqual({ active: false })
   })
 })
 
@@ -243,6 +319,7 @@ describe('the staff API', () => {
       failed_attempts: 0,
       stores: [{ code: merchant.storeCodes[0], name: expect.any(String) }],
       failures: [],
+      version: 1,
     })
     const refused = await app.request('POST', '/api/v1/staff', {
       token,
@@ -274,11 +351,30 @@ describe('the staff API', () => {
       body: { pin: '918273' },
     })
     expect(pin.status).toBe(200)
+    expect(pin.body.data.version).toBe(1)
     const off = await app.request('PATCH', `/api/v1/staff/${id}`, {
       token,
-      body: { active: false },
+      body: { active: false, version: 1 },
     })
-    expect(off.body.data).toMatchObject({ active: false })
+    expect(off.body.data).toMatchObject({ active: false, version: 2 })
+    const stale = await app.request('PATCH', `/api/v1/staff/${id}`, {
+      token,
+      body: { active: true, version: 1 },
+    })
+    expect(stale.status).toBe(409)
+    expect(stale.body.error).toMatchObject({
+      code: 'EDIT_CONFLICT',
+      details: { subject: 'staff', id, version: 1, current_version: 2 },
+    })
+    const noVersion = await app.request('PATCH', `/api/v1/staff/${id}`, {
+      token,
+      body: { active: true },
+    })
+    expect(noVersion.status).toBe(422)
+    expect(noVersion.body.error.details.fields).toEqual([
+      { path: 'body.version', code: 'required' },
+    ])
+    expect(await db.knex('staff').where('id', id).first('active')).toEqual({ active: false })
     const audit = await db
       .knex('audit_log')
       .where({ subject_id: id, actor_type: 'api_key' })

@@ -9,20 +9,23 @@ import { updateReward } from '../loyalty/commands/update-reward.ts'
 import { can } from '../policies/policies.ts'
 import { recordedActor } from '../policies/principal.ts'
 import { merchantScope } from '../policies/scope.ts'
-import { formError, isErrorOf } from '../web/pages/form-errors.ts'
+import { formError, invalidFieldErrors, isErrorOf } from '../web/pages/form-errors.ts'
 import { pageList } from '../web/pages/page-route.ts'
 import { sendPage, seeOther, type PageCtx } from '../web/pages/page.tsx'
-import { formBody } from '../web/pages/query.ts'
+import { formBody, queryText } from '../web/pages/query.ts'
 import {
+  messageKeyOf,
   parseNewRewardForm,
   parseRewardAction,
   parseStatusForm,
   parseProgrammeForm,
   parseRewardForm,
+  PROGRAMME_FORM_FIELDS,
   type FormValues,
 } from './programme-form.ts'
 import { loadProgrammePage } from './queries/programme.ts'
 import { MerchantProgrammePage, type ProgrammePageProps } from './views/programme-page.tsx'
+import { ProgrammeStatusConfirmPage } from './views/programme-status-page.tsx'
 
 const NOTICES = ['saved', 'activated', 'paused', 'reward_saved', 'reward_deleted'] as const
 type Notice = (typeof NOTICES)[number]
@@ -36,29 +39,6 @@ const FORM_ERRORS = [
   'REWARD_IN_USE',
   'CONFLICT',
 ] as const
-
-/** The message key of a form field: every language's name or terms share one. */
-const FIELD_KEYS = [
-  'type',
-  'terms_url',
-  'points_per_currency_unit',
-  'stamps_required',
-  'welcome_bonus',
-  'cooldown_minutes',
-  'daily_cap',
-  'expiry_months',
-  'max_offline_minutes_for_redemptions',
-  'max_offline_redemption_points',
-  'cost',
-] as const
-const errorKeyOf = (field: string) =>
-  field === 'name'
-    ? 'reward_name'
-    : field.startsWith('name_')
-      ? 'name'
-      : field.startsWith('terms_') && field !== 'terms_url'
-        ? 'terms'
-        : (FIELD_KEYS.find((key) => key === field) ?? 'invalid')
 
 const acting = (ctx: PageCtx) => ({
   merchantId: merchantScope(ctx.state.principal!).merchantId,
@@ -98,22 +78,21 @@ export const programmePages = (db: Knex) => {
       { status: extra.status ?? 200 },
     )
   }
-  const fieldMessages = (ctx: PageCtx, fields: string[]) => {
-    const t = translator(ctx.state.language, 'merchant')
-    return Object.fromEntries(
-      fields.map((field) => [field, t(`programme.errors.${errorKeyOf(field)}`)]),
-    )
-  }
+  /**
+   * A refused form, shown again: what was typed, each field's message (VALIDATION_FAILED, from
+   * the form's parser or the command alike) and one for the form, with the error's status.
+   */
   const refused = (ctx: PageCtx, error: unknown, values: FormValues) => {
     if (!isErrorOf(error, FORM_ERRORS)) throw error
-    const fields =
-      error.code === 'VALIDATION_FAILED'
-        ? (error.details as { fields: { path: string }[] }).fields.map((f) => f.path)
-        : []
-    return {
-      state: { values, errors: fieldMessages(ctx, fields), message: formError(ctx, error) },
-      status: error.status,
-    }
+    const t = translator(ctx.state.language, 'merchant')
+    const invalid = isErrorOf(error, ['VALIDATION_FAILED'] as const)
+    const errors = invalid
+      ? invalidFieldErrors(error, PROGRAMME_FORM_FIELDS, (field) =>
+          t(`programme.errors.${messageKeyOf(field)}`),
+        )
+      : {}
+    const message = invalid ? t('programme.errors.summary') : formError(ctx, error)
+    return { state: { values, errors, message }, status: error.status }
   }
 
   pages.get('merchantProgramme', 'programme.read', (ctx) => {
@@ -123,25 +102,34 @@ export const programmePages = (db: Knex) => {
 
   pages.post('merchantProgramme', 'programme.update', async (ctx) => {
     const values = formBody(ctx)
-    const form = parseProgrammeForm(values)
-    if (!form.ok) {
-      const t = translator(ctx.state.language, 'merchant')
-      return page(ctx, {
-        programmeForm: {
-          values,
-          errors: fieldMessages(ctx, form.fields),
-          message: t('programme.errors.summary'),
-        },
-        status: 422,
-      })
-    }
     try {
-      await updateProgramme(db, { ...acting(ctx), patch: form.value })
+      await updateProgramme(db, { ...acting(ctx), patch: parseProgrammeForm(values) })
     } catch (error) {
       const { state, status } = refused(ctx, error, values)
       return page(ctx, { programmeForm: state, status })
     }
     seeOther(ctx, ctx.state.urls.path('merchantProgramme', null, { done: 'saved' }))
+  })
+
+  // The status button's confirmation step: what activating or pausing does, Confirm or Cancel.
+  pages.get('merchantProgrammeStatus', 'programme.update', async (ctx) => {
+    const { status, version } = parseStatusForm({
+      status: queryText(ctx, 'status'),
+      version: queryText(ctx, 'version'),
+    })
+    const data = await loadProgrammePage(db, merchantScope(ctx.state.principal!))
+    sendPage(
+      ctx,
+      'merchant',
+      <ProgrammeStatusConfirmPage
+        merchantName={data.merchantName}
+        storeNames={data.storeNames}
+        user={ctx.state.merchantUser!}
+        programme={data.programme}
+        status={status}
+        version={version}
+      />,
+    )
   })
 
   pages.post('merchantProgrammeStatus', 'programme.update', async (ctx) => {
@@ -162,19 +150,12 @@ export const programmePages = (db: Knex) => {
 
   pages.post('merchantRewards', 'programme.update', async (ctx) => {
     const values = formBody(ctx)
-    const form = parseNewRewardForm(values)
-    const t = translator(ctx.state.language, 'merchant')
-    if (!form.ok)
-      return page(ctx, {
-        rewardForm: {
-          rewardId: null,
-          values,
-          errors: fieldMessages(ctx, form.fields),
-          message: t('programme.errors.summary'),
-        },
-        status: 422,
-      })
-    await createReward(db, { ...acting(ctx), reward: form.value })
+    try {
+      await createReward(db, { ...acting(ctx), reward: parseNewRewardForm(values) })
+    } catch (error) {
+      const { state, status } = refused(ctx, error, values)
+      return page(ctx, { rewardForm: { ...state, rewardId: null }, status })
+    }
     seeOther(ctx, ctx.state.urls.path('merchantProgramme', null, { done: 'reward_saved' }))
   })
 
@@ -182,7 +163,6 @@ export const programmePages = (db: Knex) => {
     const values = formBody(ctx)
     const rewardId = String(ctx.params.id)
     const { do: action, version } = parseRewardAction(values)
-    const t = translator(ctx.state.language, 'merchant')
     try {
       if (action === 'delete') {
         await deleteReward(db, { ...acting(ctx), rewardId, version })
@@ -194,18 +174,7 @@ export const programmePages = (db: Knex) => {
       if (action === 'up' || action === 'down') {
         await moveReward(db, { ...acting(ctx), rewardId, version, direction: action })
       } else {
-        const form = parseRewardForm(values)
-        if (!form.ok)
-          return page(ctx, {
-            rewardForm: {
-              rewardId,
-              values,
-              errors: fieldMessages(ctx, form.fields),
-              message: t('programme.errors.summary'),
-            },
-            status: 422,
-          })
-        await updateReward(db, { ...acting(ctx), rewardId, patch: form.value })
+        await updateReward(db, { ...acting(ctx), rewardId, patch: parseRewardForm(values) })
       }
     } catch (error) {
       const { state, status } = refused(ctx, error, values)

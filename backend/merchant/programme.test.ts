@@ -7,6 +7,7 @@ import { startTestApp, type TestApp } from '../test/test-app.ts'
 import { useTestDatabase } from '../test/test-database.ts'
 import { createMerchantUser } from '../accounts/commands/create-merchant-user.ts'
 import { TestBrowser } from '../test/test-web-app.ts'
+import { loadProgrammePage } from './queries/programme.ts'
 
 // The Programme page through the real app: every language, the owner's edits (saved, refused
 // with the typed values, stale), the terms rule, rewards, a store manager who only reads, and
@@ -78,6 +79,18 @@ const formValues = (html: string) => {
 const programmeRow = () => db.knex('programmes').where('id', DEMO.fashion.programmeId).first()
 
 describe('the Programme page', () => {
+  it('reads the programme once to show it with its rewards', async () => {
+    const sql: string[] = []
+    const listener = (query: { sql: string }) => sql.push(query.sql)
+    db.knex.on('query', listener)
+    const data = await loadProgrammePage(db.knex, {
+      merchantId: DEMO.fashion.merchantId,
+      storeIds: null,
+    }).finally(() => db.knex.off('query', listener))
+    expect(data.rewards.length).toBeGreaterThan(0)
+    expect(sql.filter((s) => /^select .* from "programmes"/.test(s))).toHaveLength(1)
+  })
+
   it('renders in every language with the right <html lang> and no raw key', async () => {
     const b = await owner()
     for (const language of LANGUAGES) {
@@ -166,6 +179,32 @@ describe('the Programme page', () => {
     expect(cleared.text).toContain('data-terms-missing')
   })
 
+  it('names each refused field of a new or edited reward in the page language, saving nothing', async () => {
+    const b = await owner('de')
+    const t = translator('de', 'merchant')
+    await b.get('/merchant/programme')
+    const count = async () =>
+      (await db.knex('rewards').where('merchant_id', DEMO.fashion.merchantId)).length
+    const before = await count()
+    const added = await b.post('/merchant/rewards', { name_fr: '', cost: '0', active: 'yes' })
+    expect(added.status).toBe(422)
+    expect(added.text).toContain(t('programme.errors.summary'))
+    expect(added.text).toContain(t('programme.errors.reward_name'))
+    expect(added.text).toContain(t('programme.errors.cost'))
+    expect(await count()).toBe(before)
+    const reward = await db.knex('rewards').where('id', DEMO.fashion.rewardIds[0]).first()
+    const edited = await b.post(`/merchant/rewards/${reward.id}`, {
+      version: String(reward.version),
+      name_en: 'Kept',
+      cost: 'many',
+      do: 'save',
+    })
+    expect(edited.status).toBe(422)
+    expect(edited.text).toContain(t('programme.errors.cost'))
+    expect(edited.text).toContain('value="many"')
+    expect(await db.knex('rewards').where('id', reward.id).first()).toEqual(reward)
+  })
+
   it('adds a reward and deletes it, while a redeemed one can only be deactivated', async () => {
     const b = await owner()
     await b.get('/merchant/programme')
@@ -219,6 +258,65 @@ describe('the Programme page', () => {
     expect(
       await db.knex('programmes').where('merchant_id', DEMO.fashion.merchantId).first(),
     ).toEqual(before)
+  })
+
+  it('confirms pausing and activating on a page of its own, in every language, without JavaScript', async () => {
+    const b = await owner()
+    const before = await programmeRow()
+    expect(before.status).toBe('active')
+    const page = await b.get('/merchant/programme')
+    // The status button leads to the confirmation step; it changes nothing by itself.
+    const href = `/merchant/programme/status?status=pause&amp;version=${before.version}`
+    expect(page.text).toContain(`href="${href}"`)
+    expect(page.text).not.toMatch(/data-confirm[^>]*>[^<]*(Pause|Activate)</)
+    for (const language of LANGUAGES) {
+      await b.post('/merchant/language', { language, next: '/merchant/programme' })
+      const t = translator(language, 'merchant')
+      for (const status of ['pause', 'activate'] as const) {
+        const confirm = await b.get(
+          `/merchant/programme/status?status=${status}&version=${before.version}`,
+        )
+        expect(confirm.status).toBe(200)
+        expect(confirm.text).toContain(`<html lang="${language}">`)
+        expect(confirm.text).toContain(t(`programme.confirm_${status}_title`))
+        expect(confirm.text).not.toMatch(/\b(layout|nav|programme|common)\.[a-z_]+\b|\{\{/)
+        expect(confirm.text).toContain(`name="status" value="${status}"`)
+        expect(confirm.text).toContain(`name="version" value="${before.version}"`)
+        expect(confirm.text).toContain(t(`programme.confirm_${status}`))
+        expect(confirm.text).toContain(`href="/merchant/programme">${t('programme.cancel')}</a>`)
+      }
+      const activate = await b.get(
+        `/merchant/programme/status?status=activate&version=${before.version}`,
+      )
+      expect(activate.text).toContain(t('programme.confirm_activate_join'))
+      expect(activate.text).toContain(t('programme.confirm_activate_kiosks'))
+    }
+    expect(await programmeRow()).toEqual(before)
+
+    await b.post('/merchant/language', { language: 'en', next: '/merchant/programme' })
+    const paused = await b.post('/merchant/programme/status', {
+      status: 'pause',
+      version: String(before.version),
+    })
+    expect(paused.headers.get('location')).toBe('/merchant/programme?done=paused')
+    const next = (await b.get('/merchant/programme?done=paused')).text
+    const version = before.version + 1
+    expect(next).toContain(
+      `href="/merchant/programme/status?status=activate&amp;version=${version}"`,
+    )
+    // A confirmation shown before a change made since is refused when confirmed.
+    const stale = await b.post('/merchant/programme/status', {
+      status: 'activate',
+      version: String(before.version),
+    })
+    expect(stale.status).toBe(409)
+    const activated = await b.post('/merchant/programme/status', {
+      status: 'activate',
+      version: String(version),
+    })
+    expect(activated.headers.get('location')).toBe('/merchant/programme?done=activated')
+    expect(await programmeRow()).toMatchObject({ status: 'active', version: version + 1 })
+    expect((await b.get('/merchant/programme/status?status=maybe&version=1')).status).toBe(422)
   })
 
   it('lets a store manager read but not change the programme', async () => {

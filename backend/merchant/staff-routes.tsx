@@ -1,24 +1,25 @@
 import type { Knex } from 'knex'
+import { z } from 'zod'
 import { WEAK_PIN_REASONS } from '../../shared/staff-pin.ts'
 import { translator } from '../i18n/i18n.ts'
 import { merchantScope } from '../policies/scope.ts'
-import { invalidFieldErrors, isErrorOf } from '../web/pages/form-errors.ts'
+import { formError, invalidFieldErrors, isErrorOf } from '../web/pages/form-errors.ts'
 import type { FieldErrors } from '../web/pages/form.tsx'
 import { pageList } from '../web/pages/page-route.ts'
 import { sendPage, seeOther, type PageCtx } from '../web/pages/page.tsx'
-import { formBody } from '../web/pages/query.ts'
+import { formBody, parseForm } from '../web/pages/query.ts'
 import type { AppError } from '../errors.ts'
-import {
-  CASHIER_NAME_MAX_LENGTH,
-  createCashier,
-  resetCashierPin,
-  setCashierActive,
-  unlockCashierPin,
-} from '../kiosks/commands/manage-cashiers.ts'
+import { reachableCashier } from '../kiosks/cashier-reach.ts'
+import { CASHIER_NAME_MAX_LENGTH, createStaff } from '../kiosks/commands/create-staff.ts'
+import { setStaffActive } from '../kiosks/commands/set-staff-active.ts'
+import { setStaffPin } from '../kiosks/commands/set-staff-pin.ts'
+import { unlockStaffPin } from '../kiosks/commands/unlock-staff-pin.ts'
+import { recordedActor } from '../policies/principal.ts'
 import { loadStaffPage } from './queries/staff.ts'
 import {
   MerchantStaffPage,
   STAFF_DONE,
+  type ConflictState,
   type CreateFormState,
   type PinFormState,
   type StaffDone,
@@ -41,6 +42,12 @@ const fieldErrors = (
   })
 }
 
+/** A deactivation: the cashier and the version their row showed (hidden fields; tampered: 422). */
+const DeactivateForm = z.object({
+  staff: z.string().default(''),
+  version: z.coerce.number().int().positive(),
+})
+
 /**
  * The staff page on the merchant router (docs/architecture.md, Kiosks): GET /merchant/staff
  * lists the cashiers of the user's scope with their stores, PIN state and the failed PINs that
@@ -52,7 +59,12 @@ export const staffPages = (db: Knex) => {
   const pages = pageList()
   const page = async (
     ctx: PageCtx,
-    extra: { create?: CreateFormState; pin?: PinFormState; status?: number } = {},
+    extra: {
+      create?: CreateFormState
+      pin?: PinFormState
+      conflict?: ConflictState
+      status?: number
+    } = {},
   ) => {
     const data = await loadStaffPage(db, merchantScope(ctx.state.principal!))
     const done = STAFF_DONE.find((d) => d === ctx.query.done) as StaffDone | undefined
@@ -64,6 +76,7 @@ export const staffPages = (db: Knex) => {
         user={ctx.state.merchantUser!}
         create={extra.create}
         pin={extra.pin}
+        conflict={extra.conflict}
         done={extra.status ? undefined : done}
       />,
       { status: extra.status ?? 200 },
@@ -78,11 +91,12 @@ export const staffPages = (db: Knex) => {
     const form = ctx.request.body as Record<string, string | string[] | undefined>
     const stores = Array.isArray(form.stores) ? form.stores : form.stores ? [form.stores] : []
     try {
-      await createCashier(db, {
-        principal: ctx.state.principal!,
-        name: form.name,
-        stores,
-        pin: form.pin,
+      await createStaff(db, {
+        ...merchantScope(ctx.state.principal!),
+        name: typeof form.name === 'string' ? form.name : '',
+        storeCodes: stores,
+        pin: typeof form.pin === 'string' ? form.pin : '',
+        actor: recordedActor(ctx.state.principal!),
       })
       done(ctx, 'created')
     } catch (error) {
@@ -103,7 +117,12 @@ export const staffPages = (db: Knex) => {
     const form = formBody(ctx)
     const staffId = form.staff ?? ''
     try {
-      await resetCashierPin(db, { principal: ctx.state.principal!, staffId, pin: form.pin })
+      const staff = await reachableCashier(db, ctx.state.principal!, 'staff.pin.set', staffId)
+      await setStaffPin(db, {
+        ...staff,
+        pin: form.pin ?? '',
+        actor: recordedActor(ctx.state.principal!),
+      })
       done(ctx, 'pin')
     } catch (error) {
       if (!isErrorOf(error, ['VALIDATION_FAILED'] as const)) throw error
@@ -113,19 +132,34 @@ export const staffPages = (db: Knex) => {
   })
 
   pages.post('merchantStaffUnlock', 'staff.pin.unlock', async (ctx) => {
-    await unlockCashierPin(db, {
-      principal: ctx.state.principal!,
-      staffId: formBody(ctx).staff ?? '',
-    })
+    const principal = ctx.state.principal!
+    const staff = await reachableCashier(
+      db,
+      principal,
+      'staff.pin.unlock',
+      formBody(ctx).staff ?? '',
+    )
+    await unlockStaffPin(db, { ...staff, actor: recordedActor(principal) })
     done(ctx, 'unlocked')
   })
 
   pages.post('merchantStaffDeactivate', 'staff.update', async (ctx) => {
-    await setCashierActive(db, {
-      principal: ctx.state.principal!,
-      staffId: formBody(ctx).staff ?? '',
-      active: false,
-    })
+    const principal = ctx.state.principal!
+    const form = parseForm(DeactivateForm, formBody(ctx))
+    const staff = await reachableCashier(db, principal, 'staff.update', form.staff)
+    try {
+      await setStaffActive(db, {
+        ...staff,
+        version: form.version,
+        active: false,
+        actor: recordedActor(principal),
+      })
+    } catch (error) {
+      if (!isErrorOf(error, ['EDIT_CONFLICT'] as const)) throw error
+      // The page as it is now, with the message at the cashier's row.
+      const conflict = { staffId: staff.staffId, message: formError(ctx, error) }
+      return page(ctx, { conflict, status: error.status })
+    }
     done(ctx, 'deactivated')
   })
   return pages.routes

@@ -7,6 +7,9 @@ import { startTestApp, type TestApp } from '../test/test-app.ts'
 import { useTestDatabase } from '../test/test-database.ts'
 import { createMerchantUser } from '../accounts/commands/create-merchant-user.ts'
 import { TestBrowser } from '../test/test-web-app.ts'
+import { errorMessage } from '../i18n/error-message.ts'
+import { systemActor } from '../auth/actor.ts'
+import { setStaffActive } from '../kiosks/commands/set-staff-active.ts'
 
 // The staff page through the real app: cashiers with their PIN state and the failed PINs that
 // count, create, new PIN, unlock, deactivate; refusals per field in the page's language with what
@@ -152,7 +155,7 @@ describe('the staff page', () => {
     expect((await db.knex('staff').where('id', id).first('pin_hash')).pin_hash).not.toBe(before)
 
     await owner.get('/merchant/staff')
-    const gone = await owner.post('/merchant/staff/deactivate', { staff: id })
+    const gone = await owner.post('/merchant/staff/deactivate', { staff: id, version: '1' })
     expect(gone.headers.get('location')).toBe('/merchant/staff?done=deactivated')
     expect(await db.knex('staff').where('id', id).first('active')).toEqual({ active: false })
     const actions = await db
@@ -184,7 +187,7 @@ describe('the staff page', () => {
     for (const [path, form] of [
       ['/merchant/staff/unlock', { staff: id }],
       ['/merchant/staff/pin', { staff: id, pin: '619274' }],
-      ['/merchant/staff/deactivate', { staff: id }],
+      ['/merchant/staff/deactivate', { staff: id, version: '1' }],
     ] as const) {
       const refused = await manager.post(path, form)
       expect(refused.status, path).toBe(404)
@@ -201,6 +204,42 @@ describe('the staff page', () => {
     const cafe = await newManager('staff@cafe-letzebuerg.lu', undefined, DEMO.cafe.merchantId)
     expect((await cafe.get('/merchant/staff')).text).not.toContain('Hub Only')
     expect((await cafe.post('/merchant/staff/unlock', { staff: id })).status).toBe(404)
+  })
+
+  it('refuses a deactivation from a page shown before someone else changed the cashier: EDIT_CONFLICT', async () => {
+    const owner = await logIn(OWNER.email, OWNER.password)
+    await owner.get('/merchant/staff')
+    await owner.post('/merchant/staff', { name: 'Vera', stores: 'FASHIONHUB', pin: '582910' })
+    const id = await staffId('Vera')
+    const shown = rowOf((await owner.get('/merchant/staff')).text, id)
+    const version = /name="version" value="(\d+)"/.exec(shown)?.[1]
+    expect(version).toBe('1')
+    // Meanwhile, someone deactivates and reactivates Vera (the API, another page).
+    const actor = systemActor(DEMO.fashion.merchantId)
+    await setStaffActive(db.knex, {
+      merchantId: DEMO.fashion.merchantId,
+      staffId: id,
+      version: 1,
+      active: false,
+      actor,
+    })
+    await setStaffActive(db.knex, {
+      merchantId: DEMO.fashion.merchantId,
+      staffId: id,
+      version: 2,
+      active: true,
+      actor,
+    })
+    const stale = await owner.post('/merchant/staff/deactivate', { staff: id, version: '1' })
+    expect(stale.status).toBe(409)
+    // The owner's profile language is French.
+    expect(stale.text).toContain(errorMessage('EDIT_CONFLICT', {}, 'fr'))
+    expect(stale.text).toContain(`<tr data-staff="${id}" data-conflict="">`)
+    // The fresh row carries the current version, and Vera is still active.
+    expect(stale.text).toContain('name="version" value="3"')
+    expect(await db.knex('staff').where('id', id).first('active')).toEqual({ active: true })
+    const tampered = await owner.post('/merchant/staff/deactivate', { staff: id, version: 'x' })
+    expect(tampered.status).toBe(422)
   })
 
   it('refuses a form sent without the CSRF token', async () => {

@@ -69,13 +69,12 @@ export const RewardFields = z.strictObject({
   description: LocalizedTextSchema,
   cost: z.number().int().min(1).max(1_000_000),
   active: z.boolean(),
-  position: z.number().int().min(0).max(10_000),
 })
 
+/** A new reward goes last in the catalogue; `POST /rewards/{id}/move` reorders (the only way). */
 export const RewardCreateBody = RewardFields.partial({
   description: true,
   active: true,
-  position: true,
 })
 export type RewardCreateBody = z.infer<typeof RewardCreateBody>
 
@@ -83,6 +82,11 @@ export const RewardPatchBody = RewardFields.partial().extend({ version: Version 
 export type RewardPatchBody = z.infer<typeof RewardPatchBody>
 
 export const RewardIdParams = z.object({ id: z.uuid() })
+
+/** One place up or down the catalogue, from the version read (it swaps with its neighbour). */
+export const RewardMoveBody = z
+  .strictObject({ version: Version, direction: z.enum(['up', 'down']) })
+  .meta({ examples: [{ version: 2, direction: 'up' }] })
 
 export const RewardDeleteQuery = z.object({ version: z.coerce.number().int().min(1) })
 
@@ -93,6 +97,7 @@ export const RewardDetail = z.object({
   description: LocalizedTextSchema,
   cost: z.number().int(),
   active: z.boolean(),
+  /** Its place in the catalogue (0 first); changed only by a move. */
   position: z.number().int(),
   /** Redeemed at least once: it can be deactivated but not deleted. */
   in_use: z.boolean(),

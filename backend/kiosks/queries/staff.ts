@@ -8,6 +8,8 @@ export type StaffMember = {
   merchantId: string
   name: string
   active: boolean
+  /** The row's version: a deactivation names the one it saw (PIN changes do not). */
+  version: number
   locked: boolean
   hasPin: boolean
   /** Failed PINs counted now (since the latest correct PIN, unlock or new PIN). */
@@ -23,6 +25,7 @@ type StaffRow = {
   merchant_id: string
   name: string
   active: boolean
+  version: number
   pin_hash: string | null
   pin_locked_at: Date | null
   failed_pin_attempts: number
@@ -75,6 +78,7 @@ const present = async (db: Queryable, rows: StaffRow[]): Promise<StaffMember[]> 
     merchantId: row.merchant_id,
     name: row.name,
     active: row.active,
+    version: row.version,
     locked: row.pin_locked_at !== null,
     hasPin: row.pin_hash !== null,
     failedAttempts: row.failed_pin_attempts,
@@ -97,6 +101,7 @@ const COLUMNS = [
   'st.merchant_id',
   'st.name',
   'st.active',
+  'st.version',
   'st.pin_hash',
   'st.pin_locked_at',
   'st.failed_pin_attempts',
@@ -114,6 +119,27 @@ export const findStaffMember = async (
     .where({ 'st.id': staffId, 'st.merchant_id': merchantId })
     .select(COLUMNS)
   return (await present(db, rows))[0] ?? null
+}
+
+/**
+ * What the staff policy needs of one of the merchant's cashiers: the ids of their stores; null
+ * when there is no such cashier (unknown, another merchant's, not a UUID).
+ */
+export const findStaffReach = async (
+  db: Queryable,
+  merchantId: string,
+  staffId: string,
+): Promise<{ id: string; storeIds: string[] } | null> => {
+  if (!isUuid(staffId)) return null
+  const row = await db('staff as st')
+    .where({ 'st.id': staffId, 'st.merchant_id': merchantId })
+    .first<{ id: string; store_ids: string[] } | undefined>(
+      'st.id',
+      db.raw(
+        `ARRAY(SELECT ss.store_id::text FROM staff_stores ss WHERE ss.staff_id = st.id) AS store_ids`,
+      ),
+    )
+  return row ? { id: row.id, storeIds: row.store_ids } : null
 }
 
 /**
@@ -156,4 +182,5 @@ export const presentStaffMember = (staff: StaffMember) => ({
     kiosk_name: f.kioskName,
     at: f.at.toISOString(),
   })),
+  version: staff.version,
 })

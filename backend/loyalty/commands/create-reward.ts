@@ -7,7 +7,7 @@ import { findMerchantProgramme } from '../programme-queries.ts'
 import { presentRewardDetail } from '../programme-presenters.ts'
 
 /**
- * Adds a reward to the merchant's programme, last in the catalogue unless a position is given.
+ * Adds a reward to the merchant's programme, last in the catalogue (move-reward.ts reorders).
  * Kiosks learn it at their next sync (rewards are sent whole).
  */
 export const createReward = audited(
@@ -29,7 +29,7 @@ export const createReward = audited(
         description: JSON.stringify(props.reward.description ?? {}),
         cost: props.reward.cost,
         active: props.reward.active ?? true,
-        position: props.reward.position ?? (last?.max ?? -1) + 1,
+        position: (last?.max ?? -1) + 1,
       })
       .returning('*')) as RewardRow[]
     const row = inserted!

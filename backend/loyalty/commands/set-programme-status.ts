@@ -6,11 +6,8 @@ import { audited } from '../../audit/audited.ts'
 import { versionedUpdate } from '../../db/versioned-update.ts'
 import { AppError } from '../../errors.ts'
 import type { ProgrammeRow } from '../models.ts'
-import {
-  findMerchantProgramme,
-  presentMerchantProgramme,
-  storeLanguagesOf,
-} from '../programme-queries.ts'
+import { presentProgrammeDetail } from '../programme-presenters.ts'
+import { findMerchantProgramme, programmeExtrasOf } from '../programme-queries.ts'
 
 type StatusProps = { actor: Actor; merchantId: string; version: number }
 
@@ -20,8 +17,10 @@ const setStatus = async (
   status: 'active' | 'paused',
 ) => {
   const current = await findMerchantProgramme(trx, props.merchantId, { forUpdate: true })
+  // Read once: the store languages decide an activation, and all of it is in the answer.
+  const extras = await programmeExtrasOf(trx, current)
   if (status === 'active') {
-    const missing = missingTermsLanguages(current, await storeLanguagesOf(trx, props.merchantId))
+    const missing = missingTermsLanguages(current, extras.storeLanguages)
     if (missing.length > 0) throw new AppError('PROGRAMME_TERMS_REQUIRED', { languages: missing })
   } else if (current.status !== 'active') {
     // Only a running programme can be paused; a draft stays a draft until it is activated.
@@ -34,7 +33,7 @@ const setStatus = async (
     version: props.version,
     changes: { status },
   })
-  const value: ProgrammeDetail = await presentMerchantProgramme(trx, updated)
+  const value: ProgrammeDetail = presentProgrammeDetail(updated, extras)
   return {
     value,
     subjectType: 'programme',

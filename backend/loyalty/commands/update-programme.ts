@@ -9,14 +9,9 @@ import type { Actor } from '../../auth/actor.ts'
 import { audited } from '../../audit/audited.ts'
 import { versionedUpdate } from '../../db/versioned-update.ts'
 import { AppError } from '../../errors.ts'
-import { loadMerchantKioskSettings } from '../../kiosks/merchant-settings.ts'
 import type { ProgrammeRow } from '../models.ts'
-import {
-  countProgrammeMembers,
-  findMerchantProgramme,
-  presentMerchantProgramme,
-  storeLanguagesOf,
-} from '../programme-queries.ts'
+import { presentProgrammeDetail } from '../programme-presenters.ts'
+import { findMerchantProgramme, programmeExtrasOf } from '../programme-queries.ts'
 
 /** The columns of `programmes` a merchant edits (offline limits live on the merchant). */
 const COLUMNS = [
@@ -53,27 +48,20 @@ export const updateProgramme = audited(
   ) => {
     const { version, offline_limits: offlineLimits, ...patch } = props.patch
     const current = await findMerchantProgramme(trx, props.merchantId, { forUpdate: true })
+    // Members, offline limits and store languages: read once, to decide and to answer.
+    const extras = await programmeExtrasOf(trx, current)
     const next: Settings = { ...settingsOf(current), ...patch }
-    if (next.type !== current.type) {
-      const members = await countProgrammeMembers(trx, current.id)
-      if (members > 0) throw new AppError('PROGRAMME_HAS_MEMBERS', { members })
-    }
+    if (next.type !== current.type && extras.members > 0)
+      throw new AppError('PROGRAMME_HAS_MEMBERS', { members: extras.members })
     if (next.type === 'stamps' && next.stamps_required === null)
       throw new AppError('VALIDATION_FAILED', {
         fields: [{ path: 'stamps_required', code: 'required' }],
       })
     if (current.status !== 'draft') {
-      const missing = missingTermsLanguages(next, await storeLanguagesOf(trx, props.merchantId))
+      const missing = missingTermsLanguages(next, extras.storeLanguages)
       if (missing.length > 0) throw new AppError('PROGRAMME_TERMS_REQUIRED', { languages: missing })
     }
-    const limitsBefore = await loadMerchantKioskSettings(trx, props.merchantId)
-    const before = {
-      ...settingsOf(current),
-      offline_limits: {
-        max_offline_minutes_for_redemptions: limitsBefore.max_offline_minutes_for_redemptions,
-        max_offline_redemption_points: limitsBefore.max_offline_redemption_points,
-      },
-    }
+    const before = { ...settingsOf(current), offline_limits: extras.offlineLimits }
     const updated = await versionedUpdate<ProgrammeRow>(trx, {
       subject: 'programme',
       merchantId: props.merchantId,
@@ -95,7 +83,10 @@ export const updateProgramme = audited(
           ),
           updated_at: trx.fn.now(),
         })
-    const value: ProgrammeDetail = await presentMerchantProgramme(trx, updated)
+    const value: ProgrammeDetail = presentProgrammeDetail(updated, {
+      ...extras,
+      offlineLimits: { ...extras.offlineLimits, ...offlineLimits },
+    })
     return {
       value,
       subjectType: 'programme',

@@ -12,11 +12,11 @@ const fieldsOf = (reward: RewardRow) => ({
   description: reward.description,
   cost: reward.cost,
   active: reward.active,
-  position: reward.position,
 })
 
 /**
- * Changes a reward from the version the merchant saw (names, cost, active, position).
+ * Changes a reward from the version the merchant saw (names, cost, active; its place in the
+ * catalogue changes only by move-reward.ts).
  * Deactivating is how a reward that was already redeemed leaves the catalogue.
  */
 export const updateReward = audited(

@@ -1,10 +1,11 @@
 import type { Knex } from 'knex'
 import type { Language } from '../../../shared/languages.ts'
 import type { ProgrammeDetail, RewardDetail } from '../../../shared/schemas/programme-api.ts'
+import { presentProgrammeDetail } from '../../loyalty/programme-presenters.ts'
 import {
-  listMerchantRewards,
-  loadMerchantProgramme,
-  storeLanguagesOf,
+  findMerchantProgramme,
+  listProgrammeRewards,
+  programmeExtrasOf,
 } from '../../loyalty/programme-queries.ts'
 import { inStores, type MerchantScope } from '../../policies/scope.ts'
 
@@ -23,22 +24,25 @@ export const loadProgrammePage = async (
   db: Knex,
   scope: MerchantScope,
 ): Promise<ProgrammePageData> => {
-  const [merchant, stores, programme, rewards, storeLanguages] = await Promise.all([
+  // The programme is read once; its rewards and what is shown beside it come from that row.
+  const [merchant, stores, programme] = await Promise.all([
     db('merchants').where('id', scope.merchantId).first<{ name: string }>('name'),
     db('stores')
       .where('merchant_id', scope.merchantId)
       .modify(inStores('id', scope))
       .orderBy('name')
       .select<{ name: string }[]>('name'),
-    loadMerchantProgramme(db, scope.merchantId),
-    listMerchantRewards(db, scope.merchantId),
-    storeLanguagesOf(db, scope.merchantId),
+    findMerchantProgramme(db, scope.merchantId),
+  ])
+  const [extras, rewards] = await Promise.all([
+    programmeExtrasOf(db, programme),
+    listProgrammeRewards(db, programme),
   ])
   return {
     merchantName: merchant?.name ?? '',
     storeNames: stores.map((store) => store.name),
-    programme,
+    programme: presentProgrammeDetail(programme, extras),
     rewards,
-    storeLanguages,
+    storeLanguages: extras.storeLanguages,
   }
 }

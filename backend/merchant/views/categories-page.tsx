@@ -7,7 +7,7 @@ import { PageHeader } from '../../web/pages/staff-layout.tsx'
 import type { PairableStore } from '../queries/kiosks.ts'
 import type { FormState } from './programme-page.tsx'
 import { MerchantLayout } from './merchant-layout.tsx'
-import { RowNameFields } from './row-name-fields.tsx'
+import { nameErrors, RowNameFields } from './row-name-fields.tsx'
 
 export const CATEGORY_NOTICES = ['created', 'saved'] as const
 export type CategoryNotice = (typeof CATEGORY_NOTICES)[number]
@@ -128,7 +128,7 @@ const NewCategory = (props: CategoriesPageProps) => {
               name={`name_${lng}`}
               label={t('categories.name_in', { language: t(`common:language.${lng}`) })}
               value={v(`name_${lng}`)}
-              errors={lng === 'en' && errors?.name ? { name_en: errors.name } : undefined}
+              errors={nameErrors(errors)}
             />
           ))}
         </div>

@@ -5,6 +5,7 @@ import type { SessionMerchantUser } from '../../accounts/accounts.ts'
 import { translator } from '../../i18n/i18n.ts'
 import { usePage } from '../../web/pages/page.tsx'
 import {
+  Checkbox,
   ErrorSummary,
   Field,
   PostForm,
@@ -15,7 +16,7 @@ import {
 import { PageHeader } from '../../web/pages/staff-layout.tsx'
 import type { FormValues } from '../programme-form.ts'
 import { MerchantLayout } from './merchant-layout.tsx'
-import { RowNameFields } from './row-name-fields.tsx'
+import { nameErrors, RowNameFields } from './row-name-fields.tsx'
 
 /** A refused submission: what was typed, a message per field, and one for the form. */
 export type FormState = { values: FormValues; errors: FieldErrors; message: string | null }
@@ -232,18 +233,13 @@ const StatusCard = (props: ProgrammePageProps) => {
         </div>
       ) : null}
       {props.editable ? (
-        <PostForm action={urls.path('merchantProgrammeStatus')} className="form--compact">
-          <input type="hidden" name="version" value={p.version} />
-          <input type="hidden" name="status" value={next} />
-          <button
-            className={`button ${next === 'pause' ? 'button--danger' : 'button--primary'}`}
-            data-confirm={t(`programme.${next}_confirm`)}
-            data-confirm-ok={t(`programme.${next}`)}
-            data-confirm-cancel={t('programme.cancel')}
-          >
-            {t(`programme.${next}`)}
-          </button>
-        </PostForm>
+        // To the confirmation step (what happens, then Confirm or Cancel), from this version.
+        <a
+          className={`button ${next === 'pause' ? 'button--danger' : 'button--primary'}`}
+          href={urls.path('merchantProgrammeStatus', null, { status: next, version: p.version })}
+        >
+          {t(`programme.${next}`)}
+        </a>
       ) : (
         <p className="muted">{t('programme.read_only')}</p>
       )}
@@ -272,31 +268,20 @@ const RewardRow = (props: { reward: RewardDetail; editable: boolean; state?: For
             errors={errors}
           />
           <div className="form-grid">
-            <div className="field">
-              <label className="field__label" htmlFor={`${formId}-cost`}>
-                {t('rewards.cost')}
-              </label>
-              <input
-                className="input"
-                id={`${formId}-cost`}
-                name="cost"
-                type="number"
-                defaultValue={v('cost', String(r.cost))}
-                aria-invalid={errors?.cost ? true : undefined}
-              />
-              {errors?.cost ? <p className="field__error">{errors.cost}</p> : null}
-            </div>
-            <label className="choice" htmlFor={`${formId}-active`}>
-              <input
-                className="choice__input"
-                type="checkbox"
-                id={`${formId}-active`}
-                name="active"
-                value="yes"
-                defaultChecked={props.state ? props.state.values.active !== undefined : r.active}
-              />{' '}
-              <span className="choice__label">{t('rewards.active')}</span>
-            </label>
+            <Field
+              id={`${formId}-cost`}
+              name="cost"
+              type="number"
+              label={t('rewards.cost')}
+              value={v('cost', String(r.cost))}
+              errors={errors}
+            />
+            <Checkbox
+              id={`${formId}-active`}
+              name="active"
+              label={t('rewards.active')}
+              checked={props.state ? props.state.values.active !== undefined : r.active}
+            />
           </div>
           {props.editable ? (
             <div className="button-row">
@@ -358,8 +343,9 @@ const NewReward = (props: { state?: FormState }) => {
               key={language}
               name={`name_${language}`}
               label={t('rewards.name_in', { language: t(`common:language.${language}`) })}
+              lang={language}
               value={v(`name_${language}`)}
-              errors={language === 'en' ? { [`name_en`]: errors?.name ?? '' } : undefined}
+              errors={nameErrors(errors)}
             />
           ))}
           <Field

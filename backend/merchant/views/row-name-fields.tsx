@@ -1,6 +1,10 @@
 import { LANGUAGES, type LocalizedText } from '../../../shared/languages.ts'
-import type { FieldErrors } from '../../web/pages/form.tsx'
+import { Field, type FieldErrors } from '../../web/pages/form.tsx'
 import { usePage } from '../../web/pages/page.tsx'
+
+/** A form's errors with "no name in any language" shown under the first language's name. */
+export const nameErrors = (errors: FieldErrors | undefined) =>
+  errors?.name ? { ...errors, [`name_${LANGUAGES[0]}`]: errors.name } : errors
 
 /**
  * The names per language of one row of a list (a reward, a category), each input with the
@@ -16,27 +20,19 @@ export const RowNameFields = (props: {
   errors?: FieldErrors | undefined
 }) => {
   const { t } = usePage()
-  const { formId, errors } = props
   return (
-    <>
-      <div className="form-grid">
-        {LANGUAGES.map((language) => (
-          <div className="field" key={language}>
-            <label className="field__label" htmlFor={`${formId}-name-${language}`}>
-              {props.label(t(`common:language.${language}`))}
-            </label>
-            <input
-              className="input"
-              id={`${formId}-name-${language}`}
-              name={`name_${language}`}
-              lang={language}
-              defaultValue={props.typed?.[`name_${language}`] ?? props.stored[language] ?? ''}
-              aria-invalid={errors?.name ? true : undefined}
-            />
-          </div>
-        ))}
-      </div>
-      {errors?.name ? <p className="field__error">{errors.name}</p> : null}
-    </>
+    <div className="form-grid">
+      {LANGUAGES.map((language) => (
+        <Field
+          key={language}
+          id={`${props.formId}-name-${language}`}
+          name={`name_${language}`}
+          label={props.label(t(`common:language.${language}`))}
+          lang={language}
+          value={props.typed?.[`name_${language}`] ?? props.stored[language] ?? ''}
+          errors={nameErrors(props.errors)}
+        />
+      ))}
+    </div>
   )
 }

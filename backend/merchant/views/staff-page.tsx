@@ -15,6 +15,8 @@ export type StaffDone = (typeof STAFF_DONE)[number]
 export type CreateFormState = { name?: string; stores?: string[]; errors?: FieldErrors }
 /** A refused new PIN: whose, and why. */
 export type PinFormState = { staffId: string; errors: FieldErrors }
+/** A change refused because the cashier changed since the page was shown: whose, and the message. */
+export type ConflictState = { staffId: string; message: string }
 
 const hasErrors = (errors: FieldErrors | undefined) =>
   errors !== undefined && Object.keys(errors).length > 0
@@ -29,13 +31,18 @@ const PinBadge = ({ staff }: { staff: StaffMember }) => {
   )
 }
 
-const StaffRow = (props: { staff: StaffMember; pinLength: number; pin?: PinFormState }) => {
+const StaffRow = (props: {
+  staff: StaffMember
+  pinLength: number
+  pin?: PinFormState
+  conflict?: ConflictState
+}) => {
   const { t, format, urls } = usePage()
   const { staff } = props
-  const pinError = props.pin?.staffId === staff.id ? props.pin.errors.pin : undefined
   const pinId = `pin-${staff.id}`
   return (
-    <tr data-staff={staff.id}>
+    // A refused change (EDIT_CONFLICT) marks the row it was made on; the message is above the list.
+    <tr data-staff={staff.id} data-conflict={props.conflict?.staffId === staff.id ? '' : undefined}>
       <td data-label={t('staff.name')}>
         <strong>{staff.name}</strong>
       </td>
@@ -73,29 +80,23 @@ const StaffRow = (props: { staff: StaffMember; pinLength: number; pin?: PinFormS
           {staff.active ? (
             <PostForm action={urls.path('merchantStaffPin')} className="form--compact">
               <input type="hidden" name="staff" value={staff.id} />
-              <label className="visually-hidden" htmlFor={pinId}>
-                {t('staff.new_pin_for', { name: staff.name })}
-              </label>
-              <input
-                className="input input--pin"
+              <Field
                 id={pinId}
                 name="pin"
                 type="password"
-                inputMode="numeric"
+                label={t('staff.new_pin_for', { name: staff.name })}
+                labelHidden
+                errors={props.pin?.staffId === staff.id ? props.pin.errors : undefined}
                 autoComplete="new-password"
+                toggle={false}
+                inputClassName="input--pin"
+                inputMode="numeric"
                 maxLength={props.pinLength}
                 placeholder={t('staff.new_pin')}
-                aria-invalid={pinError ? true : undefined}
-                aria-describedby={pinError ? `${pinId}-error` : undefined}
               />
               <button className="button button--secondary button--small">
                 {t('staff.set_pin')}
               </button>
-              {pinError ? (
-                <p className="field__error" id={`${pinId}-error`}>
-                  {pinError}
-                </p>
-              ) : null}
             </PostForm>
           ) : null}
           {staff.locked ? (
@@ -112,6 +113,7 @@ const StaffRow = (props: { staff: StaffMember; pinLength: number; pin?: PinFormS
           {staff.active ? (
             <PostForm action={urls.path('merchantStaffDeactivate')} className="form--compact">
               <input type="hidden" name="staff" value={staff.id} />
+              <input type="hidden" name="version" value={staff.version} />
               <button
                 className="button button--danger button--small"
                 aria-label={t('staff.deactivate_named', { name: staff.name })}
@@ -217,6 +219,7 @@ export const MerchantStaffPage = (props: {
   pinLength: number
   create?: CreateFormState
   pin?: PinFormState
+  conflict?: ConflictState
   done?: StaffDone
 }) => {
   const { t } = usePage()
@@ -246,6 +249,7 @@ export const MerchantStaffPage = (props: {
           <p>{t('staff.errors.summary')}</p>
         </div>
       ) : null}
+      <ErrorSummary message={props.conflict?.message} />
       <TableCard
         id="staff"
         title={t('staff.list_title')}
@@ -260,7 +264,13 @@ export const MerchantStaffPage = (props: {
         empty={props.staff.length === 0 ? t('staff.empty') : null}
       >
         {props.staff.map((staff) => (
-          <StaffRow key={staff.id} staff={staff} pinLength={props.pinLength} pin={props.pin} />
+          <StaffRow
+            key={staff.id}
+            staff={staff}
+            pinLength={props.pinLength}
+            pin={props.pin}
+            conflict={props.conflict}
+          />
         ))}
       </TableCard>
       <CreateForm stores={props.stores} pinLength={props.pinLength} state={props.create ?? {}} />

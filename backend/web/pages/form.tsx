@@ -47,12 +47,17 @@ const describedByOf = (id: string, hint: string | undefined, error: string | und
 const FieldShell = (props: {
   id: string
   label: ReactNode
+  /** Read by screen readers only (a row's compact control whose column says what it is). */
+  labelHidden?: boolean
   hint?: string | undefined
   error?: string | undefined
   children: ReactNode
 }) => (
   <div className="field">
-    <label className="field__label" htmlFor={props.id}>
+    <label
+      className={props.labelHidden ? 'field__label visually-hidden' : 'field__label'}
+      htmlFor={props.id}
+    >
       {props.label}
     </label>
     {props.hint ? (
@@ -73,6 +78,12 @@ const FieldShell = (props: {
 export const Field = (props: {
   name: string
   label: string
+  /**
+   * Defaults to `field-<name>`; a form repeated on one page (a row per cashier or reward) gives
+   * each its own (`reward-<id>-cost`).
+   */
+  id?: string
+  labelHidden?: boolean
   type?: string
   value?: string | undefined
   hint?: string
@@ -82,15 +93,28 @@ export const Field = (props: {
   required?: boolean
   /** What a password field hides, for its show/hide button (a staff PIN, else a password). */
   secret?: 'password' | 'pin'
+  /** false: no show/hide button on a password field (a row's compact new PIN). */
+  toggle?: boolean
+  /** The language of the value when it is not the page's (a reward's French name). */
+  lang?: string
+  /** An extra class of the input (`input--pin`: as wide as a PIN). */
+  inputClassName?: string
+  inputMode?: 'numeric' | 'text'
+  maxLength?: number
+  placeholder?: string
 }) => {
   const { t } = usePage()
-  const id = `field-${props.name}`
+  const id = props.id ?? `field-${props.name}`
   const error = props.errors?.[props.name]
   const input = (
     <input
-      className="input"
+      className={props.inputClassName ? `input ${props.inputClassName}` : 'input'}
       id={id}
       name={props.name}
+      lang={props.lang}
+      inputMode={props.inputMode}
+      maxLength={props.maxLength}
+      placeholder={props.placeholder}
       type={props.type ?? 'text'}
       defaultValue={props.type === 'password' ? undefined : (props.value ?? '')}
       autoComplete={props.autoComplete}
@@ -104,6 +128,7 @@ export const Field = (props: {
       id={id}
       hint={props.hint}
       error={error}
+      labelHidden={props.labelHidden}
       label={
         <>
           {props.label}
@@ -113,7 +138,7 @@ export const Field = (props: {
         </>
       }
     >
-      {props.type === 'password' ? (
+      {props.type === 'password' && props.toggle !== false ? (
         <div
           className="password"
           data-password-toggle
@@ -203,8 +228,10 @@ export const Checkbox = (props: {
   label: ReactNode
   checked?: boolean
   errors?: FieldErrors
+  /** Defaults to `field-<name>` (as Field's). */
+  id?: string
 }) => {
-  const id = `field-${props.name}`
+  const id = props.id ?? `field-${props.name}`
   const error = props.errors?.[props.name]
   return (
     <div className="field">

@@ -1,3 +1,5 @@
+import type { z } from 'zod'
+import { AppError, validationFailed } from '../../errors.ts'
 import type { PageCtx } from './page.tsx'
 
 /** A query-string parameter as trimmed text; '' when absent or repeated. */
@@ -15,3 +17,22 @@ export const pageNumber = (ctx: PageCtx): number => {
 /** The fields of a posted form (urlencoded: every value a string; absent fields undefined). */
 export const formBody = (ctx: PageCtx): Record<string, string | undefined> =>
   (ctx.request.body ?? {}) as Record<string, string | undefined>
+
+/**
+ * A posted form read by `schema`: one that does not fit is VALIDATION_FAILED with a field per
+ * issue, as the API answers a body — for a person's fields (the page shows each message) and for
+ * hidden ones alike (a tampered version or action never reaches a command).
+ */
+export const parseForm = <S extends z.ZodType>(
+  schema: S,
+  form: unknown,
+  /** The form field a schema path names, when the form's names are not the body's. */
+  fieldOf: (path: string) => string = (path) => path,
+): z.output<S> => {
+  const result = schema.safeParse(form)
+  if (result.success) return result.data
+  const fields = validationFailed(result.error).details.fields
+  throw new AppError('VALIDATION_FAILED', {
+    fields: fields.map((field) => ({ ...field, path: fieldOf(field.path) })),
+  })
+}
