@@ -77,12 +77,7 @@ export const createApp = ({
   app.use(errorHandler())
   app.use(serveAssets())
 
-  const health = healthRoutes(db, version)
-  health.get('/metrics', async (ctx) => {
-    ctx.type = metrics.registry.contentType
-    ctx.body = await metrics.registry.metrics()
-  })
-  app.use(health.routes())
+  app.use(healthRoutes(db, version, { metrics }).routes())
 
   const routes = apiRoutes(db)
   const openApi = buildOpenApi(routes, {

@@ -53,6 +53,7 @@ const EnvSchema = z.object({
       return [...new Set(roles)] as ProcessRole[]
     }),
   WORKER_CONCURRENCY: z.coerce.number().int().positive().default(4),
+  WORKER_HTTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   SEED_DEMO_DATA: booleanFlag.default(true),
   TRUST_PROXY: booleanFlag.default(false),
   HOST_ROUTING: booleanFlag.default(false),
@@ -89,6 +90,8 @@ export type Config = {
   logLevel: (typeof LOG_LEVELS)[number]
   roles: ProcessRole[]
   workerConcurrency: number
+  /** The worker role's /healthz and /metrics port (on HOST); unset: none. */
+  workerHttpPort: number | undefined
   seedDemoData: boolean
   /** Port of the demo kiosk web host started with the demo data; 0 for none. */
   kioskWebPort: number
@@ -190,6 +193,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     logLevel: e.LOG_LEVEL,
     roles: e.PROCESS_ROLES,
     workerConcurrency: e.WORKER_CONCURRENCY,
+    workerHttpPort: e.WORKER_HTTP_PORT,
     // Never in production: the demo logins' passwords are published (README).
     seedDemoData: e.NODE_ENV === 'production' ? false : e.SEED_DEMO_DATA,
     kioskWebPort: e.KIOSK_WEB_PORT,

@@ -47,6 +47,10 @@ if (server.url) {
       `  Storefront:  ${server.url}/s/fashionhub/join   (or http://fashionhub.localhost:${server.port}/join)`,
     )
 }
+if (server.workerPort !== null) {
+  const worker = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${server.workerPort}`
+  lines.push(`  Worker:      ${worker}/healthz   ${worker}/metrics`)
+}
 if (server.localMailbox) {
   lines.push(
     `  Mailbox:     ${server.url ?? config.baseUrl}/admin/mailbox   (no SMTP_HOST: every email stays here;`,
