@@ -10,6 +10,7 @@ import { healthRoutes, type VersionInfo } from './http/health-routes.ts'
 import { buildOpenApi, mountRoutes, type ApiRoute } from './http/api-route.ts'
 import { bearerAuthentication } from './http/bearer-auth.ts'
 import { createMetrics, measureRequests, type Metrics } from './http/metrics.ts'
+import { tlsAskRoutes } from './web/site/tls-routes.ts'
 import { apiKeyVerifier } from './api-keys/api-keys.ts'
 import { programmeRoutes } from './loyalty/programme-routes.ts'
 import { loyaltyRoutes } from './loyalty/routes.ts'
@@ -78,6 +79,7 @@ export const createApp = ({
   app.use(serveAssets())
 
   app.use(healthRoutes(db, version, { metrics }).routes())
+  app.use(tlsAskRoutes(db, config).routes())
 
   const routes = apiRoutes(db)
   const openApi = buildOpenApi(routes, {
