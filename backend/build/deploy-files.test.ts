@@ -135,7 +135,7 @@ describe('compose.yaml', () => {
   it('runs two web and two worker processes after a successful migration', () => {
     const roles = Object.entries(services)
       .filter(([, service]) => (service.environment as Record<string, string>)?.PROCESS_ROLES)
-      .map(([name]) => [name, env(name).PROCESS_ROLES])
+      .map(([name]) => [name, env(name).PROCESS_ROLES] as const)
     expect(roles).toEqual([
       ['web-1', 'web'],
       ['web-2', 'web'],
