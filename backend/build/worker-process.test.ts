@@ -26,8 +26,7 @@ beforeAll(async () => {
   const child = spawn(process.execPath, ['--import', 'tsx', 'backend/main.ts'], {
     cwd: ROOT,
     env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
       NODE_ENV: 'production',
       DATABASE_URL: db.url,
       SESSION_SECRET: randomBytes(32).toString('base64'),
