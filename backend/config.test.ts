@@ -129,7 +129,7 @@ describe('configuration', () => {
     })
 
     it('refuses SEED_DEMO_DATA=true rather than seeding published passwords', () => {
-      expect(refusal({ ...production, SEED_DEMO_DATA: 'true' })).toMatch(/^  SEED_DEMO_DATA: /m)
+      expect(refusal({ ...production, SEED_DEMO_DATA: 'true' })).toMatch(/^ {2}SEED_DEMO_DATA: /m)
       expect(loadConfig({ ...production, SEED_DEMO_DATA: 'false' }).seedDemoData).toBe(false)
     })
   })

@@ -192,17 +192,22 @@ describe('the production build', () => {
     expect(await db('platform_admins').where('email', 'ops@rewardflow.test').first()).toBeDefined()
   }, 60_000)
 
-  it('refuses to start without DATABASE_URL, naming it, and starts no embedded database', async () => {
-    const dataDir = path.join(install, 'refused')
-    const child = spawn(process.execPath, ['dist/backend/main.js'], {
-      cwd: install,
-      env: productionEnv({ DATABASE_URL: '', DATA_DIR: dataDir }),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let output = ''
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()))
-    expect(await exited(child)).toBe(1)
-    expect(output).toMatch(/^ {2}DATABASE_URL: required/m)
-    expect(existsSync(path.join(dataDir, 'pg'))).toBe(false)
-  }, 30_000)
+  it.each(['DATABASE_URL', 'SESSION_SECRET', 'EMAIL_SETTINGS_KEY'])(
+    'refuses to start without %s, naming it, and starts no embedded database',
+    async (name) => {
+      const dataDir = path.join(install, `refused-${name}`)
+      const child = spawn(process.execPath, ['dist/backend/main.js'], {
+        cwd: install,
+        env: productionEnv({ [name]: '', DATA_DIR: dataDir }),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      })
+      let output = ''
+      child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()))
+      expect(await exited(child)).toBe(1)
+      expect(output).toMatch(new RegExp(`^ {2}${name}: required`, 'm'))
+      expect(output).not.toMatch(/^\s+at /m) // a message, not a stack trace
+      expect(existsSync(path.join(dataDir, 'pg'))).toBe(false)
+    },
+    30_000,
+  )
 })
