@@ -10,6 +10,7 @@ import { healthRoutes, type VersionInfo } from './http/health-routes.ts'
 import { buildOpenApi, mountRoutes, type ApiRoute } from './http/api-route.ts'
 import { bearerAuthentication } from './http/bearer-auth.ts'
 import { createMetrics, measureRequests, type Metrics } from './http/metrics.ts'
+import { tlsAskRoutes } from './web/site/tls-routes.ts'
 import { apiKeyVerifier } from './api-keys/api-keys.ts'
 import { programmeRoutes } from './loyalty/programme-routes.ts'
 import { loyaltyRoutes } from './loyalty/routes.ts'
@@ -79,12 +80,8 @@ export const createApp = ({
   app.use(errorHandler())
   app.use(serveAssets())
 
-  const health = healthRoutes(db, version)
-  health.get('/metrics', async (ctx) => {
-    ctx.type = metrics.registry.contentType
-    ctx.body = await metrics.registry.metrics()
-  })
-  app.use(health.routes())
+  app.use(healthRoutes(db, version, { metrics }).routes())
+  app.use(tlsAskRoutes(db, config).routes())
 
   const routes = apiRoutes(db)
   const openApi = buildOpenApi(routes, {

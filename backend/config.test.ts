@@ -82,6 +82,58 @@ describe('configuration', () => {
     ).toThrow(/PORT[\s\S]*LOG_LEVEL[\s\S]*PROCESS_ROLES|PORT[\s\S]*PROCESS_ROLES/)
   })
 
+  describe('with NODE_ENV=production', () => {
+    const production = {
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://u:p@db:5432/rewardflow',
+      SESSION_SECRET: 's'.repeat(32),
+      EMAIL_SETTINGS_KEY: 'ab'.repeat(32),
+    }
+    const refusal = (env: NodeJS.ProcessEnv) => {
+      try {
+        loadConfig(env)
+      } catch (error) {
+        return (error as Error).message
+      }
+      throw new Error('the configuration was accepted')
+    }
+
+    it('starts with its database and both shared keys, and never seeds the demo data', () => {
+      const config = loadConfig(production)
+      expect(config).toMatchObject({
+        env: 'production',
+        databaseUrl: production.DATABASE_URL,
+        emailSettingsKey: production.EMAIL_SETTINGS_KEY,
+        seedDemoData: false,
+      })
+      expect(config.sessions.secret).toBe(production.SESSION_SECRET)
+      // The development default stays: npm start seeds.
+      expect(loadConfig({}).seedDemoData).toBe(true)
+    })
+
+    it.each(['DATABASE_URL', 'SESSION_SECRET', 'EMAIL_SETTINGS_KEY'])(
+      'refuses to start without %s, naming it',
+      (name) => {
+        const message = refusal({ ...production, [name]: '' })
+        expect(message).toContain('NODE_ENV=production')
+        expect(message).toMatch(new RegExp(`^  ${name}: required`, 'm'))
+        for (const other of ['DATABASE_URL', 'SESSION_SECRET', 'EMAIL_SETTINGS_KEY'])
+          if (other !== name) expect(message).not.toContain(other)
+      },
+    )
+
+    it('names every missing variable at once', () => {
+      const message = refusal({ NODE_ENV: 'production' })
+      for (const name of ['DATABASE_URL', 'SESSION_SECRET', 'EMAIL_SETTINGS_KEY'])
+        expect(message).toMatch(new RegExp(`^  ${name}: required`, 'm'))
+    })
+
+    it('refuses SEED_DEMO_DATA=true rather than seeding published passwords', () => {
+      expect(refusal({ ...production, SEED_DEMO_DATA: 'true' })).toMatch(/^ {2}SEED_DEMO_DATA: /m)
+      expect(loadConfig({ ...production, SEED_DEMO_DATA: 'false' }).seedDemoData).toBe(false)
+    })
+  })
+
   it('keeps secrets out of tracked files: .env and the data folder are ignored, .env.example leaves every secret empty', () => {
     const root = path.resolve(import.meta.dirname, '..')
     const ignored = readFileSync(path.join(root, '.gitignore'), 'utf8').split('\n')

@@ -53,6 +53,7 @@ const EnvSchema = z.object({
       return [...new Set(roles)] as ProcessRole[]
     }),
   WORKER_CONCURRENCY: z.coerce.number().int().positive().default(4),
+  WORKER_HTTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   SEED_DEMO_DATA: booleanFlag.default(true),
   TRUST_PROXY: booleanFlag.default(false),
   HOST_ROUTING: booleanFlag.default(false),
@@ -89,6 +90,8 @@ export type Config = {
   logLevel: (typeof LOG_LEVELS)[number]
   roles: ProcessRole[]
   workerConcurrency: number
+  /** The worker role's /healthz and /metrics port (on HOST); unset: none. */
+  workerHttpPort: number | undefined
   seedDemoData: boolean
   /** Port of the demo kiosk web host started with the demo data; 0 for none. */
   kioskWebPort: number
@@ -126,10 +129,35 @@ export type Config = {
     from: string | undefined
   }
   /**
-   * Encrypts the SMTP password the admin stores in the database (AES-256-GCM). Unset: a key
-   * generated once in DATA_DIR/email-settings.key (set it when processes do not share DATA_DIR).
+   * Encrypts the SMTP password the admin stores in the database (AES-256-GCM). Required in
+   * production. Unset (development): a key generated once in DATA_DIR/email-settings.key.
    */
   emailSettingsKey: string | undefined
+}
+
+/**
+ * What production may not run without, each line naming its variable: its own PostgreSQL (no
+ * silent embedded database in a container's scratch folder), the two keys every process must
+ * share (a CSRF cookie signed by one web process is checked by another; an SMTP password
+ * encrypted on one host is decrypted on every host), and never the demo data.
+ */
+const productionRefusals = (e: z.infer<typeof EnvSchema>, seedAskedFor: boolean): string[] => {
+  const refused: string[] = []
+  if (!e.DATABASE_URL)
+    refused.push(
+      '  DATABASE_URL: required (the embedded PostgreSQL is for development and demos only)',
+    )
+  if (!e.SESSION_SECRET)
+    refused.push('  SESSION_SECRET: required, at least 32 characters (openssl rand -base64 32)')
+  if (!e.EMAIL_SETTINGS_KEY)
+    refused.push(
+      '  EMAIL_SETTINGS_KEY: required, the same on every host (openssl rand -base64 32); it decrypts the SMTP password saved in the database',
+    )
+  if (seedAskedFor)
+    refused.push(
+      '  SEED_DEMO_DATA: the demo data (published passwords) is never seeded in production',
+    )
+  return refused
 }
 
 /** Reads `.env` (when present) into process.env without overriding variables already set. */
@@ -146,6 +174,14 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`)
   }
   const e = parsed.data
+  if (e.NODE_ENV === 'production') {
+    const refused = productionRefusals(
+      e,
+      blankAsUnset.SEED_DEMO_DATA !== undefined && e.SEED_DEMO_DATA,
+    )
+    if (refused.length > 0)
+      throw new Error(`Invalid configuration for NODE_ENV=production:\n${refused.join('\n')}`)
+  }
   return {
     env: e.NODE_ENV,
     port: e.PORT,
@@ -157,7 +193,9 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     logLevel: e.LOG_LEVEL,
     roles: e.PROCESS_ROLES,
     workerConcurrency: e.WORKER_CONCURRENCY,
-    seedDemoData: e.SEED_DEMO_DATA,
+    workerHttpPort: e.WORKER_HTTP_PORT,
+    // Never in production: the demo logins' passwords are published (README).
+    seedDemoData: e.NODE_ENV === 'production' ? false : e.SEED_DEMO_DATA,
     kioskWebPort: e.KIOSK_WEB_PORT,
     trustProxy: e.TRUST_PROXY,
     hostRouting: e.HOST_ROUTING,

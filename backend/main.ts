@@ -8,7 +8,15 @@ import { startDemoKiosk } from './kiosks/demo-kiosk.ts'
 
 // npm start — the whole product on its embedded defaults (or on DATABASE_URL).
 loadDotEnv()
-const config = loadConfig()
+const config = (() => {
+  try {
+    return loadConfig()
+  } catch (error) {
+    // A refusal names each variable: no stack trace to read through.
+    console.error(`\nRewardFlow could not start. ${(error as Error).message}\n`)
+    process.exit(1)
+  }
+})()
 const log = createLogger(config.logLevel)
 
 const demoKeyFile = path.join(config.dataDir, 'demo-api-key.txt')
@@ -33,8 +41,15 @@ if (server.url) {
   lines.push(
     `  Health:      ${server.url}/healthz   ${server.url}/readyz   ${server.url}/version`,
     `  JSON API:    ${server.url}/api/v1    (OpenAPI: ${server.url}/api/v1/openapi.json)`,
-    `  Storefront:  ${server.url}/s/fashionhub/join   (or http://fashionhub.localhost:${server.port}/join)`,
   )
+  if (config.seedDemoData)
+    lines.push(
+      `  Storefront:  ${server.url}/s/fashionhub/join   (or http://fashionhub.localhost:${server.port}/join)`,
+    )
+}
+if (server.workerPort !== null) {
+  const worker = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${server.workerPort}`
+  lines.push(`  Worker:      ${worker}/healthz   ${worker}/metrics`)
 }
 if (server.localMailbox) {
   lines.push(

@@ -13,6 +13,7 @@ import { startLocalMailbox } from './email/mailbox/local-mailbox.ts'
 import { createMailer } from './email/mailer.ts'
 import { readVersion } from './version.ts'
 import { createMetrics } from './http/metrics.ts'
+import { startOpsServer } from './http/ops-server.ts'
 import { ensureWebAssets } from './web/assets/build-web-assets.ts'
 import { loadAssetManifest } from './web/assets/asset-manifest.ts'
 
@@ -20,6 +21,8 @@ export type RunningServer = {
   database: Database
   url: string | null
   port: number | null
+  /** The worker role's /healthz and /metrics port (WORKER_HTTP_PORT), when it has one. */
+  workerPort: number | null
   seeded: boolean
   demoApiKeyToken: string | null
   /**
@@ -70,10 +73,27 @@ export const startServer = async (config: Config, log: Logger): Promise<RunningS
     }
 
     const metrics = createMetrics(database.knex)
+    const version = readVersion(config.gitCommit)
     let runner: Runner | null = null
+    let workerPort: number | null = null
     if (config.roles.includes('worker')) {
       const mailer = createMailer()
       stops.push(async () => mailer.close())
+      // Its own port for the probe and the scraper; stopped after the runner (stops run in
+      // reverse), so /healthz answers while the running jobs finish.
+      let runnerEnded = false
+      if (config.workerHttpPort !== undefined) {
+        const ops = await startOpsServer({
+          db: database.knex,
+          version,
+          host: config.host,
+          port: config.workerHttpPort,
+          metrics,
+          alive: () => !runnerEnded,
+        })
+        workerPort = ops.port
+        stops.push(() => ops.stop())
+      }
       runner = await startWorker({
         connectionString: database.connectionString,
         db: database.knex,
@@ -85,7 +105,19 @@ export const startServer = async (config: Config, log: Logger): Promise<RunningS
         onFailure: (task) => metrics.jobFailures.inc({ task }),
       })
       const r = runner
-      stops.push(() => r.stop())
+      let stopping = false
+      // A runner that ends while the process is not stopping is a dead worker: /healthz says so.
+      void r.promise.then(
+        () => (runnerEnded = true),
+        (error: unknown) => {
+          runnerEnded = true
+          if (!stopping) log.error({ err: error }, 'the job runner stopped')
+        },
+      )
+      stops.push(async () => {
+        stopping = true
+        await r.stop()
+      })
     }
 
     let server: Server | null = null
@@ -97,7 +129,7 @@ export const startServer = async (config: Config, log: Logger): Promise<RunningS
         config,
         db: database.knex,
         log,
-        version: readVersion(config.gitCommit),
+        version,
         baseUrl: config.baseUrl,
         metrics,
       })
@@ -121,6 +153,7 @@ export const startServer = async (config: Config, log: Logger): Promise<RunningS
       database,
       url: port === null ? null : config.baseUrl,
       port,
+      workerPort,
       seeded,
       demoApiKeyToken,
       localMailbox,

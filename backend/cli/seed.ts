@@ -4,7 +4,9 @@ import { seedDemoData } from '../seed/demo-seed.ts'
 
 // npm run db:seed — the demo data; idempotent (running it again changes nothing).
 await runWithDatabase(
-  async (db, { log }) => {
+  async (db, { config, log }) => {
+    if (config.env === 'production')
+      throw new Error('The demo data (published passwords) is never seeded in production.')
     await migrateLatest(db.knex, db.connectionString, log)
     const result = await seedDemoData(db.knex)
     console.log('Demo data is in place.')

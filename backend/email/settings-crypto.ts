@@ -16,9 +16,15 @@ const decodeKey = (text: string): Buffer =>
 
 const generated = new Map<string, Buffer>()
 
-/** The key of encrypted settings: EMAIL_SETTINGS_KEY, else DATA_DIR/email-settings.key (created once). */
-export const settingsKey = (config: Pick<Config, 'emailSettingsKey' | 'dataDir'>): SettingsKey => {
+/** The key of encrypted settings: EMAIL_SETTINGS_KEY, else (not in production) DATA_DIR/email-settings.key (created once). */
+export const settingsKey = (
+  config: Pick<Config, 'emailSettingsKey' | 'dataDir'> & { env?: Config['env'] },
+): SettingsKey => {
   if (config.emailSettingsKey) return { key: decodeKey(config.emailSettingsKey), source: 'env' }
+  // Production hosts share no DATA_DIR: a key per host would make a password saved through one
+  // web process unreadable on the others (loadConfig refuses to start without the variable).
+  if (config.env === 'production')
+    throw new Error('EMAIL_SETTINGS_KEY is required in production (a key file is per host)')
   const file = path.join(config.dataDir, SETTINGS_KEY_FILE)
   let key = generated.get(file)
   if (!key) {

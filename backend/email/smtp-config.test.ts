@@ -6,7 +6,7 @@ import { loadConfig } from '../config.ts'
 import type { AppError } from '../errors.ts'
 import { useTestDatabase } from '../test/test-database.ts'
 import { setRunningLocalMailbox } from './mailbox/local-mailbox-endpoint.ts'
-import { SETTINGS_KEY_FILE } from './settings-crypto.ts'
+import { SETTINGS_KEY_FILE, settingsKey } from './settings-crypto.ts'
 import { effectiveSmtpConfig, redactSmtpConfig } from './smtp-config.ts'
 import { saveSmtpSettings } from './smtp-settings.ts'
 
@@ -159,6 +159,30 @@ describe('the effective SMTP configuration', () => {
     expect((await effectiveSmtpConfig(db.knex, configWith({ SMTP_HOST: 'x' }))).problems).toEqual([
       expect.stringMatching(/cannot be decrypted/),
     ])
+  })
+
+  it('in production, decrypts on every host with EMAIL_SETTINGS_KEY and writes no key file', async () => {
+    const host = (name: string) => {
+      const dir = path.join(dataDir, name)
+      return loadConfig({
+        NODE_ENV: 'production',
+        BASE_URL: 'https://rewardflow.test',
+        DATA_DIR: dir,
+        DATABASE_URL: 'postgres://u:p@db:5432/rewardflow',
+        SESSION_SECRET: 's'.repeat(32),
+        EMAIL_SETTINGS_KEY: Buffer.alloc(32, 9).toString('base64'),
+        SMTP_HOST: 'smtp.env.lu',
+      })
+    }
+    const [web1, web2] = [host('web-1'), host('web-2')]
+    await saveSmtpSettings(db.knex, web1, { username: 'admin', password: 'mot de passe' }, null)
+    expect((await effectiveSmtpConfig(db.knex, web2)).password.value).toBe('mot de passe')
+    for (const config of [web1, web2])
+      expect(() => statSync(path.join(config.dataDir, SETTINGS_KEY_FILE))).toThrow(/ENOENT/)
+    // A production configuration without the key never reaches here: no per-host file either.
+    expect(() => settingsKey({ ...web2, emailSettingsKey: undefined })).toThrow(
+      /EMAIL_SETTINGS_KEY/,
+    )
   })
 
   it('refuses an EMAIL_SETTINGS_KEY that is not 32 bytes', () => {

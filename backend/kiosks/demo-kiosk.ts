@@ -29,6 +29,8 @@ export const startDemoKiosk = async (
   db: Knex,
   options: { dataDir: string; port: number; backendUrl: string },
 ): Promise<DemoKiosk | null> => {
+  // The compiled build (npm run build) ships the backend only: no kiosk web host to start.
+  if (!existsSync(WEB_HOST)) return null
   const dataDir = path.join(options.dataDir, 'kiosk-demo')
   const args = ['--import', 'tsx', WEB_HOST, '--data-dir', dataDir, '--port', String(options.port)]
   if (!existsSync(path.join(dataDir, 'kiosk.db'))) {

@@ -4,11 +4,19 @@ import { fileURLToPath } from 'node:url'
 import { z } from 'zod'
 import { MANIFEST_FILE, WEB_ENTRIES, type WebEntry } from './web-build-config.ts'
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')
-/** The sources of the page assets. */
+const here = fileURLToPath(import.meta.url)
+const repoRoot = path.resolve(path.dirname(here), '../../..')
+/**
+ * True in the compiled build (`npm run build`: dist/backend/…/*.js), whose root is dist/ itself;
+ * false when the TypeScript sources run (tsx, vitest) from the repository.
+ */
+const compiled = here.endsWith('.js')
+/** The sources of the page assets (absent from the compiled build). */
 export const WEB_CLIENT_DIR = path.join(repoRoot, 'backend', 'web', 'client')
-/** The built page assets: manifest.json and assets/ (git-ignored). */
-export const WEB_DIST_DIR = path.join(repoRoot, 'dist', 'web')
+/** The built page assets: manifest.json and assets/ (git-ignored): dist/web either way. */
+export const WEB_DIST_DIR = compiled
+  ? path.join(repoRoot, 'web')
+  : path.join(repoRoot, 'dist', 'web')
 
 const ManifestChunk = z.object({
   file: z.string(),

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ensureWebAssets, webAssetsAreCurrent } from './build-web-assets.ts'
 import { buildScratchAssets, type ScratchBuild } from '../../test/scratch-assets.ts'
 import { FINGERPRINT_FILE } from './source-fingerprint.ts'
+import { WebAssetsMissingError } from './asset-manifest.ts'
 
 const HASHED = /^[a-z]+-[A-Za-z0-9_-]{8}\.(js|css)$/
 
@@ -111,5 +112,17 @@ describe('ensureWebAssets', () => {
     expect(await ensureWebAssets(quiet)).toEqual({ built: true, outDir })
     const css = entryFiles(outDir, 'admin').css ?? ''
     expect(readFileSync(path.join(outDir, css), 'utf8')).toContain('.y-test')
+  })
+
+  it('serves the build as it is where its sources are not shipped (the production build)', async () => {
+    const noSources = path.join(path.dirname(build.outDir), 'no-such-client')
+    const log = { warn: (message: string) => expect.fail(message) }
+    expect(await ensureWebAssets({ root: noSources, outDir: build.outDir, log })).toEqual({
+      built: false,
+      outDir: build.outDir,
+    })
+    await expect(
+      ensureWebAssets({ root: noSources, outDir: path.join(build.outDir, 'none'), log }),
+    ).rejects.toThrow(WebAssetsMissingError)
   })
 })

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
 import { rename, rm } from 'node:fs/promises'
 import path from 'node:path'
-import { WEB_CLIENT_DIR, WEB_DIST_DIR } from './asset-manifest.ts'
+import { WEB_CLIENT_DIR, WEB_DIST_DIR, WebAssetsMissingError } from './asset-manifest.ts'
 import { FINGERPRINT_FILE, sourceFingerprint } from './source-fingerprint.ts'
 import { MANIFEST_FILE, webBuildConfig } from './web-build-config.ts'
 
@@ -77,6 +77,11 @@ export const ensureWebAssets = async (
 ): Promise<{ built: boolean; outDir: string }> => {
   const { root = WEB_CLIENT_DIR, outDir = WEB_DIST_DIR, log = console } = options
   const have = builtFingerprint(outDir)
+  // The compiled build (npm run build) ships the assets without their sources: serve them.
+  if (!existsSync(root)) {
+    if (have !== null) return { built: false, outDir }
+    throw new WebAssetsMissingError(outDir)
+  }
   if (have !== null && have === sourceFingerprint(root)) return { built: false, outDir }
   if (!(await viteIsInstalled())) {
     if (have !== null) {

@@ -22,15 +22,20 @@ export type WebBuildPaths = {
 /** Records which sources a build was made from, so a start-up can tell whether it is current. */
 const recordSourceFingerprint = (root: string, outDir: string): Plugin => {
   let fingerprint = ''
+  // Where the bundle is written: `vite build --outDir` overrides the configured folder.
+  let writtenTo = outDir
   return {
     name: 'rewardflow:source-fingerprint',
     apply: 'build',
+    configResolved(config) {
+      writtenTo = path.resolve(config.root, config.build.outDir)
+    },
     // Taken before the sources are read: an edit during the build makes the next check rebuild.
     buildStart() {
       fingerprint = sourceFingerprint(root)
     },
     writeBundle() {
-      writeFileSync(path.join(outDir, FINGERPRINT_FILE), `${fingerprint}\n`)
+      writeFileSync(path.join(writtenTo, FINGERPRINT_FILE), `${fingerprint}\n`)
     },
   }
 }
