@@ -15,11 +15,13 @@ import { programmeRoutes } from './loyalty/programme-routes.ts'
 import { loyaltyRoutes } from './loyalty/routes.ts'
 import { kioskPairingRoutes, kioskSyncRoutes } from './kiosks/routes.ts'
 import { staffRoutes } from './kiosks/staff-routes.ts'
+import { storeRoutes } from './tenancy/store-routes.ts'
 import { deviceVerifier } from './kiosks/device-auth.ts'
 import type { Config } from './config.ts'
 import { htmlNoCache } from './web/assets/html-cache.ts'
 import { compressPages } from './web/assets/compress-pages.ts'
 import { serveAssets } from './web/assets/serve-assets.ts'
+import { serveLogos } from './web/assets/serve-logos.ts'
 import { pageStack, type SitePages } from './web/page-routes.ts'
 import { storefrontRoutes } from './storefront/routes.tsx'
 import { storefrontAuthRoutes } from './storefront/auth-routes.tsx'
@@ -47,6 +49,7 @@ export const apiRoutes = (db: Knex): ApiRoute[] => [
   ...kioskSyncRoutes(db),
   ...programmeRoutes(db),
   ...staffRoutes(db),
+  ...storeRoutes(db),
 ]
 
 /** Every page, in one list per kind of site: mounted and checked against the policies from here. */
@@ -76,6 +79,7 @@ export const createApp = ({
   app.use(htmlNoCache())
   app.use(errorHandler())
   app.use(serveAssets())
+  app.use(serveLogos(db))
 
   const health = healthRoutes(db, version)
   health.get('/metrics', async (ctx) => {

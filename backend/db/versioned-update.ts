@@ -2,9 +2,13 @@ import { AppError } from '../errors.ts'
 import type { Queryable } from './transaction.ts'
 
 /** A table whose rows carry an optimistic `version` (migration 20261207_0009). */
-export type VersionedSubject = 'programme' | 'reward'
+export type VersionedSubject = 'programme' | 'reward' | 'store'
 
-const TABLE: Record<VersionedSubject, string> = { programme: 'programmes', reward: 'rewards' }
+const TABLE: Record<VersionedSubject, string> = {
+  programme: 'programmes',
+  reward: 'rewards',
+  store: 'stores',
+}
 
 /**
  * Updates one row of the merchant's only if it is still at `version`, bumping the version in the

@@ -8,6 +8,7 @@ import type { Principal } from './principal.ts'
 import { programmePolicies } from './programmes.ts'
 import { publicPolicies } from './public.ts'
 import { staffPolicies } from './staff.ts'
+import { storePolicies } from './stores.ts'
 import type { Rule } from './rules.ts'
 
 /**
@@ -24,6 +25,7 @@ export const POLICIES = {
   ...platformPolicies,
   ...programmePolicies,
   ...staffPolicies,
+  ...storePolicies,
 } satisfies Record<string, Rule>
 
 export type Action = keyof typeof POLICIES

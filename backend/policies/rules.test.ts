@@ -69,6 +69,8 @@ const WHO_MAY: Record<Action, Who[]> = {
   'staff.update': [...STAFF, 'apiKey'],
   'staff.pin.set': [...STAFF, 'apiKey'],
   'staff.pin.unlock': [...STAFF, 'apiKey'],
+  'store.read': [...STAFF, 'apiKey'],
+  'store.update': [...STAFF, 'apiKey'],
 }
 
 describe('who may take each action', () => {
@@ -124,6 +126,17 @@ describe('on a given thing', () => {
     expect(can(manager, 'staff.read', { merchantId: M, storeIds: [] })).toBe(true)
     expect(can(apiKey, 'staff.pin.unlock', both)).toBe(true)
     expect(can(apiKey, 'staff.pin.unlock', { merchantId: OTHER, storeIds: [HUB] })).toBe(false)
+  })
+
+  it('lets a store manager see and edit their own stores only, owners and keys every store', () => {
+    for (const action of ['store.read', 'store.update'] as const) {
+      expect(can(storeManager, action, { merchantId: M, storeId: OUTLET })).toBe(true)
+      expect(can(storeManager, action, { merchantId: M, storeId: HUB })).toBe(false)
+      for (const principal of [owner, manager, apiKey]) {
+        expect(can(principal, action, { merchantId: M, storeId: HUB })).toBe(true)
+        expect(can(principal, action, { merchantId: OTHER, storeId: HUB })).toBe(false)
+      }
+    }
   })
 
   it('lets a member reach only their own account', () => {

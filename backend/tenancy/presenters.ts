@@ -1,4 +1,5 @@
 import type { LocalizedText } from '../../shared/languages.ts'
+import type { StoreDetail } from '../../shared/schemas/store-api.ts'
 import type { StoreRow } from './models.ts'
 
 /** A store as the member's account lists it. */
@@ -39,4 +40,27 @@ export const presentStore = (
     city: store.city,
     country: store.country,
   },
+})
+
+/** A store as its merchant edits it (the Stores page, `GET /api/v1/stores`), with its version. */
+export const presentStoreDetail = (store: StoreRow): StoreDetail => ({
+  id: store.id,
+  code: store.code,
+  name: store.name,
+  description: store.description ?? {},
+  address_line1: store.address_line1,
+  address_line2: store.address_line2,
+  postal_code: store.postal_code,
+  city: store.city,
+  country: store.country,
+  phone: store.phone,
+  timezone: store.timezone,
+  default_language: store.default_language,
+  logo_url: store.logo_url,
+  brand_color: store.brand_color,
+  subdomain: store.subdomain,
+  custom_domain: store.custom_domain,
+  active: store.active,
+  version: store.version,
+  updated_at: new Date(store.updated_at).toISOString(),
 })
