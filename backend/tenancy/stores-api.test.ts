@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { useTestDatabase } from '../test/test-database.ts'
 import { buildMerchant, type BuiltMerchant } from '../test/factories.ts'
-import { startTestApp, type TestApp } from '../test/test-app.ts'
+import { startTestApp, type JsonBody, type TestApp } from '../test/test-app.ts'
 import { createApiKey } from '../api-keys/api-keys.ts'
 import { loadConfig } from '../config.ts'
 import { emailBranding } from '../email/render-email.ts'
@@ -45,7 +45,10 @@ const putLogo = (storeId: string, version: number, bytes: Buffer, type: string) 
     method: 'PUT',
     headers: { authorization: `Bearer ${token}`, 'content-type': type, accept: 'application/json' },
     body: bytes,
-  }).then(async (response) => ({ status: response.status, body: await response.json() }))
+  }).then(async (response) => ({
+    status: response.status,
+    body: (await response.json()) as JsonBody,
+  }))
 
 describe('stores API', () => {
   it('lists the merchant’s stores with their details and version', async () => {
