@@ -12,6 +12,7 @@ import { invitationPages } from './invitation-routes.tsx'
 import { kioskPages } from './kiosk-routes.tsx'
 import { programmePages } from './programme-routes.tsx'
 import { staffPages } from './staff-routes.tsx'
+import { storePages } from './store-routes.tsx'
 
 /**
  * The merchant back office on the platform's host: sign-in (/merchant/login, /logout,
@@ -47,5 +48,6 @@ export const merchantPages = (db: Knex, config: Config): PageRoute[] => {
     ...kioskPages(db, config),
     ...programmePages(db),
     ...staffPages(db),
+    ...storePages(db),
   ]
 }

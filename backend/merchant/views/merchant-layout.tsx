@@ -3,7 +3,7 @@ import { usePage } from '../../web/pages/page.tsx'
 import { StaffLayout } from '../../web/pages/staff-layout.tsx'
 import type { SessionMerchantUser } from '../../accounts/accounts.ts'
 
-export type MerchantPageName = 'dashboard' | 'kiosks' | 'programme' | 'staff'
+export type MerchantPageName = 'dashboard' | 'kiosks' | 'programme' | 'staff' | 'stores'
 
 /** The merchant back office's frame: its navigation, the merchant, the signed-in user. */
 export const MerchantLayout = (props: {
@@ -62,6 +62,11 @@ export const MerchantLayout = (props: {
               href: urls.path('merchantStaff'),
               label: t('nav.staff'),
               current: props.current === 'staff',
+            },
+            {
+              href: urls.path('merchantStores'),
+              label: t('nav.stores'),
+              current: props.current === 'stores',
             },
           ],
         },
