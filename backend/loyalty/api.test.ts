@@ -258,6 +258,7 @@ describe('tenant isolation', () => {
       actor: a.actor,
     })
     await db.knex('staff').where('id', staffA.id).update({ pin_locked_at: db.knex.fn.now() })
+    const storeA = await db.knex('stores').where('id', a.storeIds[0]).first('name')
 
     const cases: Record<
       string,
@@ -394,6 +395,26 @@ describe('tenant isolation', () => {
         path: `/api/v1/rewards/${a.rewardIds[1]}?version=1`,
         expect: (body) => expect(body.error.code).toBe('REWARD_NOT_FOUND'),
       },
+      // Stores: the key sees its own merchant's, and another merchant's are not there.
+      listStores: {
+        path: '/api/v1/stores',
+        expect: (body) =>
+          expect(body.data.map((s: JsonBody) => s.id).sort()).toEqual([...b.storeIds].sort()),
+      },
+      updateStore: {
+        path: `/api/v1/stores/${a.storeIds[0]}`,
+        body: { version: 1, name: 'Taken over' },
+        expect: (body) => expect(body.error.code).toBe('NOT_FOUND'),
+      },
+      setStoreLogo: {
+        path: `/api/v1/stores/${a.storeIds[0]}/logo?version=1`,
+        body: {},
+        expect: (body) => expect(body.error.code).toBe('NOT_FOUND'),
+      },
+      removeStoreLogo: {
+        path: `/api/v1/stores/${a.storeIds[0]}/logo?version=1`,
+        expect: (body) => expect(body.error.code).toBe('NOT_FOUND'),
+      },
     }
     const routes = apiRoutes(db.knex)
     expect(Object.keys(cases).sort()).toEqual(routes.map((r) => r.operationId).sort())
@@ -421,5 +442,9 @@ describe('tenant isolation', () => {
     })
     expect((await db.knex('staff').where('id', staffA.id).first()).pin_locked_at).not.toBeNull()
     expect(await db.knex('staff').where({ merchant_id: b.merchantId })).toEqual([])
+    expect(await db.knex('stores').where('id', a.storeIds[0]).first('name', 'version')).toEqual({
+      name: storeA.name,
+      version: 1,
+    })
   })
 })
