@@ -33,7 +33,7 @@ const ContrastNote = ({ colour }: { colour: string }) => {
         {'Aa'}
       </span>
       <span className={passes ? 'contrast__ratio' : 'contrast__ratio contrast__ratio--fail'}>
-        {t(passes ? 'store_settings.contrast_pass' : 'store_settings.contrast_fail', {
+        {t('store_settings.contrast', {
           ratio: format.number(roundRatio(ratio)),
           minimum: format.number(AA_CONTRAST),
         })}

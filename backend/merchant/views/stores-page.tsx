@@ -88,7 +88,9 @@ export const MerchantStoresPage = (props: {
               </span>
             </td>
             <td data-label={t('store_settings.address')}>{addressOf(store) || '—'}</td>
-            <td data-label={t('store_settings.phone')}>{store.phone ?? '—'}</td>
+            <td data-label={t('store_settings.phone')}>
+              <span className="store-phone">{store.phone ?? '—'}</span>
+            </td>
             <td data-label={t('store_settings.default_language')}>
               {t(`common:language.${store.default_language}`)}
             </td>
