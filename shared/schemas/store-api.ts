@@ -23,7 +23,7 @@ export const STORE_DESCRIPTION_MAX_LENGTH = 2000
 
 /** A phone number as people write it: digits, spaces and + ( ) . / -, at least 4 digits. */
 export const StorePhone = OptionalLine(40).refine(
-  (phone) => phone === null || (/^\+?[0-9 ().\/-]+$/.test(phone) && /(\d\D*){4}/.test(phone)),
+  (phone) => phone === null || (/^\+?[0-9 ()./-]+$/.test(phone) && /(\d\D*){4}/.test(phone)),
   { message: 'invalid_phone', params: { code: 'invalid_phone' } },
 )
 
