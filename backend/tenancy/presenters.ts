@@ -14,9 +14,11 @@ export type StoreView = {
     city: string | null
     country: string | null
   }
+  /** The store's phone, as customers should dial it. */
+  phone: string | null
 }
 
-/** A store's public face: name, description per language, address. */
+/** A store's public face: name, description per language, address, phone. */
 export const presentStore = (
   store: Pick<
     StoreRow,
@@ -28,6 +30,7 @@ export const presentStore = (
     | 'postal_code'
     | 'city'
     | 'country'
+    | 'phone'
   >,
 ): StoreView => ({
   code: store.code,
@@ -40,6 +43,7 @@ export const presentStore = (
     city: store.city,
     country: store.country,
   },
+  phone: store.phone,
 })
 
 /** A store as its merchant edits it (the Stores page, `GET /api/v1/stores`), with its version. */
