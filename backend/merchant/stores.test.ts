@@ -128,6 +128,19 @@ describe('the Stores pages', () => {
     expect(storefront).toContain('--brand:#7c2d12')
     const served = await fetch(`${app.url}${after.logo_url}`)
     expect(Buffer.from(await served.arrayBuffer()).equals(logo)).toBe(true)
+
+    // Saved again with the file field left empty (as a browser sends it): the logo stays.
+    const again = formValues((await b.get(`/merchant/stores/${HUB}`)).text)
+    const kept = await b.postMultipart(
+      `/merchant/stores/${HUB}`,
+      { ...again, city: 'Luxembourg-Ville' },
+      { field: 'logo', name: '', type: 'application/octet-stream', bytes: Buffer.alloc(0) },
+    )
+    expect(kept.status).toBe(303)
+    expect(await storeRow(HUB)).toMatchObject({
+      city: 'Luxembourg-Ville',
+      logo_url: after.logo_url,
+    })
   })
 
   it('shows bad input again with the typed values, the contrast ratio and a message per field', async () => {

@@ -69,11 +69,13 @@ const parseMultipart = (
     parser.on('field', (name: string, value: string) => {
       fields[name] = value
     })
+    // The file's last bytes may arrive after the parser's 'finish': wait for both.
+    let fileRead: Promise<void> = Promise.resolve()
     parser.on(
       'file',
       (
         field: string,
-        stream: NodeJS.ReadableStream & { truncated?: boolean },
+        stream: NodeJS.ReadableStream,
         fileName: string,
         _encoding: string,
         mimeType: string,
@@ -88,17 +90,20 @@ const parseMultipart = (
         stream.on('data', (chunk: Buffer) => {
           if (!tooLarge) chunks.push(chunk)
         })
-        stream.on('end', () => {
-          const bytes = Buffer.concat(chunks)
-          // A file input left empty still sends a part, without a name or bytes.
-          if (!fileName && bytes.length === 0 && !tooLarge) return
-          upload = tooLarge
-            ? { field, fileName, mimeType, tooLarge: true }
-            : { field, fileName, mimeType, tooLarge: false, bytes }
-        })
+        fileRead = new Promise((done) =>
+          stream.on('end', () => {
+            const bytes = Buffer.concat(chunks)
+            // A file input left empty still sends a part, without a name or bytes.
+            if (fileName || bytes.length > 0 || tooLarge)
+              upload = tooLarge
+                ? { field, fileName, mimeType, tooLarge: true }
+                : { field, fileName, mimeType, tooLarge: false, bytes }
+            done()
+          }),
+        )
       },
     )
-    parser.on('finish', () => resolve({ fields, upload }))
+    parser.on('finish', () => void fileRead.then(() => resolve({ fields, upload })))
     parser.on('error', () =>
       reject(new AppError('VALIDATION_FAILED', { fields: [{ path: 'form', code: 'malformed' }] })),
     )
