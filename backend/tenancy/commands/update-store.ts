@@ -66,7 +66,10 @@ const changeStore = audited(
   ) => {
     const { version, ...patch } = props.patch
     const current = await findMerchantStore(trx, props.merchantId, props.storeId)
-    authorize(props.principal, 'store.update', { merchantId: props.merchantId, storeId: current.id })
+    authorize(props.principal, 'store.update', {
+      merchantId: props.merchantId,
+      storeId: current.id,
+    })
     const logo = props.logo
     if (logo && 'set' in logo)
       await trx('store_logos')

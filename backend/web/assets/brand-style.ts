@@ -41,7 +41,8 @@ export const brandColours = (colour: string | null | undefined): BrandColours | 
   if (!brand) return null
   const ink = contrastRatio(brand, WHITE) >= contrastRatio(brand, BLACK) ? WHITE : BLACK
   const tint = mix(WHITE, brand, 0.1)
-  const readable = (c: Rgb) => [WHITE, PAGE, tint].every((bg) => contrastRatio(c, bg) >= AA_CONTRAST)
+  const readable = (c: Rgb) =>
+    [WHITE, PAGE, tint].every((bg) => contrastRatio(c, bg) >= AA_CONTRAST)
   let text = brand
   for (let step = 1; step <= 20 && !readable(text); step++) text = mix(brand, BLACK, step * 0.05)
   return { brand: toHexColour(brand), ink: toHexColour(ink), text: toHexColour(text) }
