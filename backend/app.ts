@@ -17,11 +17,13 @@ import { loyaltyRoutes } from './loyalty/routes.ts'
 import { kioskPairingRoutes, kioskSyncRoutes } from './kiosks/routes.ts'
 import { staffRoutes } from './kiosks/staff-routes.ts'
 import { categoryRoutes } from './loyalty/category-routes.ts'
+import { storeRoutes } from './tenancy/store-routes.ts'
 import { deviceVerifier } from './kiosks/device-auth.ts'
 import type { Config } from './config.ts'
 import { htmlNoCache } from './web/assets/html-cache.ts'
 import { compressPages } from './web/assets/compress-pages.ts'
 import { serveAssets } from './web/assets/serve-assets.ts'
+import { serveLogos } from './web/assets/serve-logos.ts'
 import { pageStack, type SitePages } from './web/page-routes.ts'
 import { storefrontRoutes } from './storefront/routes.tsx'
 import { storefrontAuthRoutes } from './storefront/auth-routes.tsx'
@@ -50,6 +52,7 @@ export const apiRoutes = (db: Knex): ApiRoute[] => [
   ...programmeRoutes(db),
   ...staffRoutes(db),
   ...categoryRoutes(db),
+  ...storeRoutes(db),
 ]
 
 /** Every page, in one list per kind of site: mounted and checked against the policies from here. */
@@ -79,6 +82,7 @@ export const createApp = ({
   app.use(htmlNoCache())
   app.use(errorHandler())
   app.use(serveAssets())
+  app.use(serveLogos(db))
 
   app.use(healthRoutes(db, version, { metrics }).routes())
   app.use(tlsAskRoutes(db, config).routes())

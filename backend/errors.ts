@@ -24,6 +24,8 @@ const fieldCode = (issue: z.core.$ZodIssue): string => {
   if (issue.code === 'invalid_type' && issue.input === undefined) return 'required'
   if (issue.code === 'custom' && issue.message === 'INVALID_CARD_NUMBER')
     return 'invalid_card_number'
+  // A rule of our own names its code (`params: { code: 'low_contrast' }`).
+  if (issue.code === 'custom' && typeof issue.params?.code === 'string') return issue.params.code
   return issue.code
 }
 

@@ -10,6 +10,7 @@ import * as emailTriggers from './20261121_0008_email_triggers.ts'
 import * as programmeVersions from './20261207_0009_programme_versions.ts'
 import * as pinFailuresSince from './20261207_0010_pin_failures_since.ts'
 import * as setupVersions from './20261207_0011_setup_versions.ts'
+import * as storeBranding from './20261207_0012_store_branding.ts'
 import * as apiKeyCreators from './20261207_0013_api_key_creators.ts'
 
 export type Migration = { up: (knex: Knex) => Promise<void>; down: (knex: Knex) => Promise<void> }
@@ -31,5 +32,6 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261207_0009_programme_versions', programmeVersions],
   ['20261207_0010_pin_failures_since', pinFailuresSince],
   ['20261207_0011_setup_versions', setupVersions],
+  ['20261207_0012_store_branding', storeBranding],
   ['20261207_0013_api_key_creators', apiKeyCreators],
 ]

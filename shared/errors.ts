@@ -91,7 +91,7 @@ export type ErrorDetails = {
   OFFLINE_REDEMPTION_LIMIT: { limit: number; cost: number }
   /** Someone saved the thing since it was loaded: `version` is what the caller edited. */
   EDIT_CONFLICT: {
-    subject: 'programme' | 'reward' | 'category' | 'merchant' | 'merchant_user' | 'staff'
+    subject: 'programme' | 'reward' | 'category' | 'merchant' | 'merchant_user' | 'staff' | 'store'
     id: string
     version: number
     current_version: number

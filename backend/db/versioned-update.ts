@@ -2,7 +2,8 @@ import { AppError } from '../errors.ts'
 import type { Queryable } from './transaction.ts'
 
 /** A table whose rows carry an optimistic `version` (migration 20261207_0009). */
-export type VersionedSubject = 'programme' | 'reward' | 'category' | 'merchant_user' | 'staff'
+export type VersionedSubject =
+  'programme' | 'reward' | 'category' | 'merchant_user' | 'staff' | 'store'
 
 const TABLE: Record<VersionedSubject, string> = {
   programme: 'programmes',
@@ -10,6 +11,7 @@ const TABLE: Record<VersionedSubject, string> = {
   category: 'transaction_categories',
   merchant_user: 'merchant_users',
   staff: 'staff',
+  store: 'stores',
 }
 
 /**

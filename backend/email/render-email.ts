@@ -85,7 +85,12 @@ export const emailBranding = async (
       storeUrls,
       brandName: store.name,
       platform_name: store.platform_name,
-      logo_url: httpUrl(store.logo_url),
+      // A logo uploaded on the Stores page is a hashed path on this server (/media/logos/…).
+      logo_url: httpUrl(
+        store.logo_url?.startsWith('/media/logos/')
+          ? new URL(store.logo_url, config.baseUrl).href
+          : store.logo_url,
+      ),
       brand_color: HEX_COLOUR.test(store.brand_color ?? '')
         ? store.brand_color
         : DEFAULT_BRAND_COLOR,

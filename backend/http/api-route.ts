@@ -28,6 +28,8 @@ export type ApiRoute<
   params?: P
   query?: Q
   body?: B
+  /** A body that is not JSON (an image): its media types, for the OpenAPI document; the handler reads it. */
+  rawBody?: { types: readonly string[]; description: string }
   response: Schema
   /** Status of a fresh success; `handle` may return another (200 for a replay). */
   status: number
@@ -156,6 +158,20 @@ export const buildOpenApi = (routes: ApiRoute[], info: { version: string; server
               requestBody: {
                 required: true,
                 content: { 'application/json': { schema: toJsonSchema(route.body, 'input') } },
+              },
+            }
+          : {}),
+        ...(route.rawBody
+          ? {
+              requestBody: {
+                required: true,
+                description: route.rawBody.description,
+                content: Object.fromEntries(
+                  route.rawBody.types.map((type) => [
+                    type,
+                    { schema: { type: 'string', contentMediaType: type } },
+                  ]),
+                ),
               },
             }
           : {}),

@@ -262,6 +262,7 @@ describe('tenant isolation', () => {
       .knex('transaction_categories')
       .insert({ merchant_id: a.merchantId, code: 'secret', name: { en: 'Secret' } })
       .returning('id')
+    const storeA = await db.knex('stores').where('id', a.storeIds[0]).first('name')
 
     const cases: Record<
       string,
@@ -419,6 +420,26 @@ describe('tenant isolation', () => {
         body: { version: 1, direction: 'up' },
         expect: (body) => expect(body.error.code).toBe('REWARD_NOT_FOUND'),
       },
+      // Stores: the key sees its own merchant's, and another merchant's are not there.
+      listStores: {
+        path: '/api/v1/stores',
+        expect: (body) =>
+          expect(body.data.map((s: JsonBody) => s.id).sort()).toEqual([...b.storeIds].sort()),
+      },
+      updateStore: {
+        path: `/api/v1/stores/${a.storeIds[0]}`,
+        body: { version: 1, name: 'Taken over' },
+        expect: (body) => expect(body.error.code).toBe('NOT_FOUND'),
+      },
+      setStoreLogo: {
+        path: `/api/v1/stores/${a.storeIds[0]}/logo?version=1`,
+        body: {},
+        expect: (body) => expect(body.error.code).toBe('NOT_FOUND'),
+      },
+      removeStoreLogo: {
+        path: `/api/v1/stores/${a.storeIds[0]}/logo?version=1`,
+        expect: (body) => expect(body.error.code).toBe('NOT_FOUND'),
+      },
     }
     const routes = apiRoutes(db.knex)
     expect(Object.keys(cases).sort()).toEqual(routes.map((r) => r.operationId).sort())
@@ -450,5 +471,9 @@ describe('tenant isolation', () => {
       { active: true, version: 1 },
     )
     expect(await db.knex('transaction_categories').where({ merchant_id: b.merchantId })).toEqual([])
+    expect(await db.knex('stores').where('id', a.storeIds[0]).first('name', 'version')).toEqual({
+      name: storeA.name,
+      version: 1,
+    })
   })
 })

@@ -15,6 +15,7 @@ import { categoryPages } from './category-routes.tsx'
 import { settingsPages } from './settings-routes.tsx'
 import { teamPages } from './team-routes.tsx'
 import { apiKeyPages } from './api-key-routes.tsx'
+import { storePages } from './store-routes.tsx'
 
 /**
  * The merchant back office on the platform's host: sign-in (/merchant/login, /logout,
@@ -52,5 +53,6 @@ export const merchantPages = (db: Knex, config: Config): PageRoute[] => {
     ...settingsPages(db),
     ...teamPages(db, config),
     ...apiKeyPages(db),
+    ...storePages(db),
   ]
 }

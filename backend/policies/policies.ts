@@ -9,6 +9,7 @@ import { programmePolicies } from './programmes.ts'
 import { publicPolicies } from './public.ts'
 import { staffPolicies } from './staff.ts'
 import { teamPolicies } from './team.ts'
+import { storePolicies } from './stores.ts'
 import type { Rule } from './rules.ts'
 import { categoryPolicies } from './categories.ts'
 import { settingsPolicies } from './settings.ts'
@@ -30,6 +31,7 @@ export const POLICIES = {
   ...categoryPolicies,
   ...settingsPolicies,
   ...teamPolicies,
+  ...storePolicies,
 } satisfies Record<string, Rule>
 
 export type Action = keyof typeof POLICIES

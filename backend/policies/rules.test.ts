@@ -80,6 +80,8 @@ const WHO_MAY: Record<Action, Who[]> = {
   'api_key.read': ['owner'],
   'api_key.create': ['owner'],
   'api_key.revoke': ['owner'],
+  'store.read': [...STAFF, 'apiKey'],
+  'store.update': [...STAFF, 'apiKey'],
 }
 
 describe('who may take each action', () => {
@@ -157,6 +159,17 @@ describe('on a given thing', () => {
     expect(can(owner, 'settings.update', { merchantId: M })).toBe(true)
     expect(can(owner, 'settings.update', { merchantId: OTHER })).toBe(false)
     expect(can(manager, 'settings.update', { merchantId: M })).toBe(false)
+  })
+
+  it('lets a store manager see and edit their own stores only, owners and keys every store', () => {
+    for (const action of ['store.read', 'store.update'] as const) {
+      expect(can(storeManager, action, { merchantId: M, storeId: OUTLET })).toBe(true)
+      expect(can(storeManager, action, { merchantId: M, storeId: HUB })).toBe(false)
+      for (const principal of [owner, manager, apiKey]) {
+        expect(can(principal, action, { merchantId: M, storeId: HUB })).toBe(true)
+        expect(can(principal, action, { merchantId: OTHER, storeId: HUB })).toBe(false)
+      }
+    }
   })
 
   it('lets a member reach only their own account', () => {

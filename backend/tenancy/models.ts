@@ -43,7 +43,11 @@ export class Store extends BaseModel {
   declare currency: string
   declare logo_url: string | null
   declare brand_color: string | null
+  declare phone: string | null
+  /** The logo's key in store_logos (logo_url is its hashed path); null: none or an outside URL. */
+  declare logo_sha256: string | null
   declare active: boolean
+  declare version: number
   declare created_at: Date
   declare updated_at: Date
 }

@@ -231,6 +231,48 @@ export class TestBrowser {
     })
   }
 
+  /**
+   * POSTs a multipart form (a form with a file) with the current CSRF token, as a browser
+   * sends `<form enctype="multipart/form-data">`.
+   */
+  async postMultipart(
+    path: string,
+    fields: Record<string, string>,
+    file?: { field: string; name: string; type: string; bytes: Buffer },
+  ): Promise<Page> {
+    const body = new FormData()
+    if (this.csrf !== undefined) body.append('_csrf', this.csrf)
+    for (const [name, value] of Object.entries(fields)) body.append(name, value)
+    if (file)
+      body.append(
+        file.field,
+        new Blob([new Uint8Array(file.bytes)], { type: file.type }),
+        file.name,
+      )
+    const cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ')
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: {
+        accept: 'text/html',
+        origin: new URL(this.baseUrl).origin,
+        ...(cookie ? { cookie } : {}),
+        ...this.headers,
+      },
+      body,
+    })
+    const text = await response.text()
+    const token = /name="_csrf" value="([^"]+)"/.exec(text)
+    if (token) this.csrf = token[1]
+    return {
+      status: response.status,
+      headers: response.headers,
+      text,
+      json: {},
+      setCookies: response.headers.getSetCookie(),
+    }
+  }
+
   /** GET /login, then POST the credentials; the session cookie is kept. */
   async logIn(email: string, password: string) {
     await this.get('/login')

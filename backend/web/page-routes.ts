@@ -15,6 +15,8 @@ import { isAppError } from '../errors.ts'
 import type { Audience } from '../accounts/settings.ts'
 import { loginUrlOf } from './pages/login-url.ts'
 import { mountPages, type PageRoute } from './pages/page-route.ts'
+import { multipartForms } from './pages/multipart-form.ts'
+import { LOGO_MAX_BYTES } from '../tenancy/store-logo.ts'
 
 type Step<S> = compose.Middleware<Parameters<Middleware<S>>[0]>
 
@@ -78,6 +80,12 @@ export const pageStack = (db: Knex, config: Config, pages: SitePages): Middlewar
   const forPlatform = chain<SiteAppState>(
     sessionMiddleware(db, { audience: 'merchant', settings }) as Step<SiteAppState>,
     sessionMiddleware(db, { audience: 'admin', settings }) as Step<SiteAppState>,
+    // Forms with a file (a store's logo): staff only, the file at most LOGO_MAX_BYTES.
+    multipartForms({
+      fileBytes: LOGO_MAX_BYTES,
+      fieldBytes: 16 * 1024,
+      fields: 40,
+    }) as Step<SiteAppState>,
     pageLanguage(),
     csrfOrLogin(
       csrf,

@@ -4,7 +4,15 @@ import { StaffLayout } from '../../web/pages/staff-layout.tsx'
 import type { SessionMerchantUser } from '../../accounts/accounts.ts'
 
 export type MerchantPageName =
-  'dashboard' | 'kiosks' | 'programme' | 'staff' | 'categories' | 'settings' | 'team' | 'api_keys'
+  | 'dashboard'
+  | 'kiosks'
+  | 'programme'
+  | 'staff'
+  | 'stores'
+  | 'categories'
+  | 'settings'
+  | 'team'
+  | 'api_keys'
 
 /** The merchant back office's frame: its navigation, the merchant, the signed-in user. */
 export const MerchantLayout = (props: {
@@ -77,6 +85,11 @@ export const MerchantLayout = (props: {
               href: urls.path('merchantStaff'),
               label: t('nav.staff'),
               current: props.current === 'staff',
+            },
+            {
+              href: urls.path('merchantStores'),
+              label: t('nav.stores'),
+              current: props.current === 'stores',
             },
           ],
         },

@@ -179,6 +179,11 @@ const Stores = ({ stores }: { stores: StoreView[] }) => {
                   ))}
                 </address>
               ) : null}
+              {store.phone ? (
+                <p className="store__phone">
+                  <a href={`tel:${store.phone.replace(/[^+\d]/g, '')}`}>{store.phone}</a>
+                </p>
+              ) : null}
               {description ? <p className="small muted">{description}</p> : null}
             </li>
           )

@@ -20,3 +20,7 @@ export const findStoreTenancy = async (
   const platform = await db<PlatformRow>('platforms').where('id', merchant.platform_id).first()
   return platform ? { store, merchant, platform } : null
 }
+
+/** The store row as it is now (null when it is gone). */
+export const findStoreById = async (db: Queryable, id: string): Promise<StoreRow | null> =>
+  (await db<StoreRow>('stores').where('id', id).first()) ?? null

@@ -15,6 +15,7 @@ export const listActiveStores = async (db: Queryable, merchantId: string): Promi
       'postal_code',
       'city',
       'country',
+      'phone',
     )
   return rows.map(presentStore)
 }

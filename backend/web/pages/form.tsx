@@ -19,11 +19,14 @@ export const PostForm = (props: {
   children: ReactNode
   className?: string
   confirm?: string
+  /** `multipart/form-data` for a form with a file (parsed by multipartForms). */
+  encType?: 'multipart/form-data'
 }) => (
   <form
     className={props.className ?? 'form'}
     method="post"
     action={props.action}
+    encType={props.encType}
     noValidate
     {...(props.confirm ? { 'data-confirm': props.confirm } : {})}
   >

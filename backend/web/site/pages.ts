@@ -60,6 +60,8 @@ export const PAGES = {
   adminEmailTemplates: { surface: 'admin', pattern: '/admin/email/templates' },
   adminEmailTemplate: { surface: 'admin', pattern: '/admin/email/templates/:code/:language' },
   adminRouting: { surface: 'admin', pattern: '/admin/routing' },
+  merchantStores: { surface: 'merchant', pattern: '/merchant/stores' },
+  merchantStore: { surface: 'merchant', pattern: '/merchant/stores/:id' },
 } as const satisfies Record<string, { surface: Surface; pattern: `/${string}` }>
 
 export type Surface = 'storefront' | 'merchant' | 'admin'

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex'
 import type { DefaultContext, Middleware } from 'koa'
 import { AppError } from '../../errors.ts'
+import { findStoreById } from '../../tenancy/queries/find-store-tenancy.ts'
 import type { AppState } from '../../http/state.ts'
 import { createSiteResolver, type SiteConfig, type SiteResolver } from './resolve-site.ts'
 import type { Site } from './site.ts'
@@ -25,6 +26,18 @@ export type SiteState = {
 export type SiteAppState = AppState & SiteState
 
 /**
+ * The site with its store row read now: the resolver remembers which store a host or path
+ * names for a few seconds, but a store's name, logo, colour and texts show on the next page
+ * after the merchant saves them, whichever web process serves it (one primary-key read).
+ */
+const withFreshStore = async (db: Knex, site: Site): Promise<Site> => {
+  if (site.kind !== 'store') return site
+  const store = await findStoreById(db, site.store.id)
+  if (!store?.active) throw new AppError('STORE_NOT_FOUND')
+  return { ...site, store }
+}
+
+/**
  * Resolves the request's site (store or platform) and sets `ctx.state.site`, `sitePath` and
  * `urls`. An unknown or inactive store answers 404 STORE_NOT_FOUND (an unusable host
  * NOT_FOUND) through the error handler, so the customer gets a localized page.
@@ -46,7 +59,7 @@ export const siteContext = (
       const store = resolution.reason === 'unknown-store' || resolution.reason === 'inactive-store'
       throw new AppError(store ? 'STORE_NOT_FOUND' : 'NOT_FOUND')
     }
-    ctx.state.site = resolution.site
+    ctx.state.site = await withFreshStore(db, resolution.site)
     ctx.state.sitePath = resolution.path
     ctx.state.urls = urlsForSite(resolution.site, resolution.origin, config)
     await next()

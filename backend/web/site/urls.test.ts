@@ -76,6 +76,8 @@ const PAGE_PATHS = {
   adminEmailTemplates: '/admin/email/templates',
   adminEmailTemplate: '/admin/email/templates/r%2Ft%20k/r%2Ft%20k',
   adminRouting: '/admin/routing',
+  merchantStores: '/merchant/stores',
+  merchantStore: '/merchant/stores/r%2Ft%20k',
 } satisfies Record<PageName, string>
 
 type Environment = {
