@@ -2,11 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { LANGUAGES, type Language } from '../../shared/languages.ts'
 import { translator } from '../i18n/i18n.ts'
 import { errorMessage } from '../i18n/error-message.ts'
-import { DEMO, DEMO_LOGINS, seedDemoData } from '../seed/demo-seed.ts'
+import { DEMO, seedDemoData } from '../seed/demo-seed.ts'
 import { startTestApp, type TestApp } from '../test/test-app.ts'
 import { useTestDatabase } from '../test/test-database.ts'
 import { createMerchantUser } from '../accounts/commands/create-merchant-user.ts'
-import { TestBrowser } from '../test/test-web-app.ts'
+import { signInDemoOwner, signInMerchant } from '../test/merchant-sign-in.ts'
 
 // The Categories page through the real app: every language, the owner's new category and
 // edits (refused with the typed values, stale), a category with entries that can only be
@@ -23,18 +23,10 @@ afterAll(() => app.close())
 
 const PASSWORD = 'a long manager password'
 
-const logIn = async (email: string, password: string) => {
-  const b = new TestBrowser(app.url, { 'accept-language': 'en' })
-  await b.get('/merchant/login')
-  expect((await b.post('/merchant/login', { email, password })).status).toBe(303)
-  return b
-}
+const logIn = (email: string, password: string, language?: Language) =>
+  signInMerchant(app.url, email, password, language)
 
-const owner = async (language: Language = 'en') => {
-  const b = await logIn(DEMO_LOGINS.fashionOwner.email, DEMO_LOGINS.fashionOwner.password)
-  await b.post('/merchant/language', { language, next: '/merchant' })
-  return b
-}
+const owner = (language?: Language) => signInDemoOwner(app.url, language)
 
 const outletManager = async () => {
   const email = `outlet-${Date.now()}@fashion-group.lu`

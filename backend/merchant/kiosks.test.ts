@@ -5,7 +5,8 @@ import { DEMO, DEMO_LOGINS, seedDemoData } from '../seed/demo-seed.ts'
 import { startTestApp, type TestApp } from '../test/test-app.ts'
 import { useTestDatabase } from '../test/test-database.ts'
 import { createMerchantUser } from '../accounts/commands/create-merchant-user.ts'
-import { TestBrowser } from '../test/test-web-app.ts'
+import type { TestBrowser } from '../test/test-web-app.ts'
+import { signInMerchant } from '../test/merchant-sign-in.ts'
 import { formatPairingCode } from '../../shared/schemas/kiosk-api.ts'
 
 // The Kiosks page through the real app: an owner pairs a kiosk and the code on the page works
@@ -24,16 +25,8 @@ afterAll(() => app.close())
 const OWNER = DEMO_LOGINS.fashionOwner
 const PASSWORD = 'a long manager password'
 
-const browser = (language: Language = 'en') =>
-  new TestBrowser(app.url, { 'accept-language': language })
-
-const logIn = async (email: string, password: string, language: Language = 'en') => {
-  const b = browser(language)
-  await b.get('/merchant/login')
-  const signedIn = await b.post('/merchant/login', { email, password })
-  expect(signedIn.status).toBe(303)
-  return b
-}
+const logIn = (email: string, password: string, language?: Language) =>
+  signInMerchant(app.url, email, password, language)
 
 const newManager = async (props: {
   email: string

@@ -2,11 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { LANGUAGES, type Language } from '../../shared/languages.ts'
 import { translator } from '../i18n/i18n.ts'
 import { errorMessage } from '../i18n/error-message.ts'
-import { DEMO, DEMO_LOGINS, seedDemoData } from '../seed/demo-seed.ts'
+import { DEMO, seedDemoData } from '../seed/demo-seed.ts'
 import { startTestApp, type TestApp } from '../test/test-app.ts'
 import { useTestDatabase } from '../test/test-database.ts'
 import { createMerchantUser } from '../accounts/commands/create-merchant-user.ts'
-import { TestBrowser } from '../test/test-web-app.ts'
+import { signInDemoOwner, signInMerchant } from '../test/merchant-sign-in.ts'
 import { loadProgrammePage } from './queries/programme.ts'
 
 // The Programme page through the real app: every language, the owner's edits (saved, refused
@@ -24,13 +24,8 @@ afterAll(() => app.close())
 
 const PASSWORD = 'a long manager password'
 
-const logIn = async (email: string, password: string, language: Language = 'en') => {
-  const b = new TestBrowser(app.url, { 'accept-language': language })
-  await b.get('/merchant/login')
-  const signedIn = await b.post('/merchant/login', { email, password })
-  expect(signedIn.status).toBe(303)
-  return b
-}
+const logIn = (email: string, password: string, language?: Language) =>
+  signInMerchant(app.url, email, password, language)
 
 const newUser = async (props: {
   email: string
@@ -53,12 +48,7 @@ const newUser = async (props: {
 }
 
 /** The demo owner, signed in, with the page language chosen (it is kept on their profile). */
-const owner = async (language: Language = 'en') => {
-  const b = await logIn(DEMO_LOGINS.fashionOwner.email, DEMO_LOGINS.fashionOwner.password)
-  await b.get('/merchant')
-  expect((await b.post('/merchant/language', { language, next: '/merchant' })).status).toBe(303)
-  return b
-}
+const owner = (language?: Language) => signInDemoOwner(app.url, language)
 
 /** Every field of the programme form as the page shows it (inputs and textareas). */
 const formValues = (html: string) => {

@@ -6,7 +6,7 @@ import { DEMO, DEMO_LOGINS, seedDemoData } from '../seed/demo-seed.ts'
 import { startTestApp, type TestApp } from '../test/test-app.ts'
 import { useTestDatabase } from '../test/test-database.ts'
 import { createMerchantUser } from '../accounts/commands/create-merchant-user.ts'
-import { TestBrowser } from '../test/test-web-app.ts'
+import { signInMerchant } from '../test/merchant-sign-in.ts'
 import { errorMessage } from '../i18n/error-message.ts'
 import { systemActor } from '../auth/actor.ts'
 import { setStaffActive } from '../kiosks/commands/set-staff-active.ts'
@@ -27,13 +27,8 @@ afterAll(() => app.close())
 const OWNER = DEMO_LOGINS.fashionOwner
 const PASSWORD = 'a long manager password'
 
-const logIn = async (email: string, password: string, language: Language = 'en') => {
-  const b = new TestBrowser(app.url, { 'accept-language': language })
-  await b.get('/merchant/login')
-  const signedIn = await b.post('/merchant/login', { email, password })
-  expect(signedIn.status).toBe(303)
-  return b
-}
+const logIn = (email: string, password: string, language?: Language) =>
+  signInMerchant(app.url, email, password, language)
 
 const newManager = async (email: string, storeIds?: string[], merchantId?: string) => {
   await createMerchantUser(db.knex, {

@@ -7,6 +7,7 @@ import { startTestApp, type TestApp } from '../test/test-app.ts'
 import { useTestDatabase } from '../test/test-database.ts'
 import { createMerchantUser } from '../accounts/commands/create-merchant-user.ts'
 import { TestBrowser } from '../test/test-web-app.ts'
+import { signInMerchant } from '../test/merchant-sign-in.ts'
 
 // The team page through the real app: members with role, stores, status and last login; an
 // owner changes a manager's stores (their very next page follows), refusals in the page's
@@ -26,13 +27,8 @@ const OWNER = DEMO_LOGINS.fashionOwner
 const PASSWORD = 'a long manager password'
 const { hubStoreId: HUB, outletStoreId: OUTLET } = DEMO.fashion
 
-const logIn = async (email: string, password: string, language: Language = 'en') => {
-  const b = new TestBrowser(app.url, { 'accept-language': language })
-  await b.get('/merchant/login')
-  const signedIn = await b.post('/merchant/login', { email, password })
-  expect(signedIn.status).toBe(303)
-  return b
-}
+const logIn = (email: string, password: string, language?: Language) =>
+  signInMerchant(app.url, email, password, language)
 
 const newManager = async (email: string, name: string, storeIds?: string[]) => {
   const user = await createMerchantUser(db.knex, {
