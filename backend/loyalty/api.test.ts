@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { useTestDatabase } from '../test/test-database.ts'
-import { buildCard, buildMerchant, type BuiltMerchant } from '../test/factories.ts'
+import { buildCard, buildMerchant, type BuiltMerchant, apiKeyOf } from '../test/factories.ts'
 import { startTestApp, type JsonBody, type TestApp } from '../test/test-app.ts'
 import { createApiKey } from '../api-keys/api-keys.ts'
 import { apiRoutes } from '../app.ts'
@@ -17,13 +17,7 @@ beforeAll(async () => {
   merchant = await buildMerchant(db.knex, {
     programme: { welcome_bonus: 20, cooldown_minutes: 10 },
   })
-  token = (
-    await createApiKey(db.knex, {
-      merchantId: merchant.merchantId,
-      name: 'test',
-      actor: merchant.actor,
-    })
-  ).token
+  token = await apiKeyOf(db.knex, merchant)
 })
 afterAll(() => app.close())
 

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { useTestDatabase } from '../test/test-database.ts'
-import { buildCard, buildMerchant, type BuiltMerchant } from '../test/factories.ts'
+import { buildCard, buildMerchant, type BuiltMerchant, apiKeyOf } from '../test/factories.ts'
 import { startTestApp, type TestApp } from '../test/test-app.ts'
-import { createApiKey } from '../api-keys/api-keys.ts'
 
 // The categories API with the merchant's key: create (merchant-wide or for a store), list,
 // partial PATCH from a version, stale version, a taken code, no delete, and an earning filed
@@ -17,13 +16,7 @@ let token: string
 beforeAll(async () => {
   app = await startTestApp(db.knex)
   merchant = await buildMerchant(db.knex)
-  token = (
-    await createApiKey(db.knex, {
-      merchantId: merchant.merchantId,
-      name: 't',
-      actor: merchant.actor,
-    })
-  ).token
+  token = await apiKeyOf(db.knex, merchant)
 })
 afterAll(() => app.close())
 

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { useTestDatabase } from '../test/test-database.ts'
-import { buildMerchant, type BuiltMerchant } from '../test/factories.ts'
+import { buildMerchant, type BuiltMerchant, apiKeyOf } from '../test/factories.ts'
 import { startTestApp, type TestApp } from '../test/test-app.ts'
-import { createApiKey } from '../api-keys/api-keys.ts'
 
 const db = useTestDatabase()
 let app: TestApp
@@ -14,13 +13,7 @@ beforeAll(async () => {
   merchant = await buildMerchant(db.knex, {
     programme: { status: 'draft', terms: {}, welcome_bonus: 10 },
   })
-  token = (
-    await createApiKey(db.knex, {
-      merchantId: merchant.merchantId,
-      name: 't',
-      actor: merchant.actor,
-    })
-  ).token
+  token = await apiKeyOf(db.knex, merchant)
 })
 afterAll(() => app.close())
 

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { useTestDatabase } from '../test/test-database.ts'
-import { buildMerchant, type BuiltMerchant } from '../test/factories.ts'
+import { buildMerchant, type BuiltMerchant, apiKeyOf } from '../test/factories.ts'
 import { startTestApp, type JsonBody, type TestApp } from '../test/test-app.ts'
-import { createApiKey } from '../api-keys/api-keys.ts'
 import { loadConfig } from '../config.ts'
 import { emailBranding } from '../email/render-email.ts'
 import {
@@ -26,13 +25,7 @@ let token: string
 beforeAll(async () => {
   app = await startTestApp(db.knex)
   merchant = await buildMerchant(db.knex)
-  token = (
-    await createApiKey(db.knex, {
-      merchantId: merchant.merchantId,
-      name: 't',
-      actor: merchant.actor,
-    })
-  ).token
+  token = await apiKeyOf(db.knex, merchant)
 })
 afterAll(() => app.close())
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { Knex } from 'knex'
 import { systemActor, type Actor } from '../auth/actor.ts'
+import { createApiKey } from '../api-keys/api-keys.ts'
 import { enrollCustomer } from '../loyalty/commands/enroll-customer.ts'
 import type { ProgrammeRow } from '../loyalty/models.ts'
 
@@ -105,3 +106,7 @@ export const buildCard = async (
     customerId: enrollment.customer.id,
   }
 }
+
+/** A new API key of a built merchant: its token, as an integration would hold it. */
+export const apiKeyOf = async (knex: Knex, merchant: BuiltMerchant, name = 'test') =>
+  (await createApiKey(knex, { merchantId: merchant.merchantId, name, actor: merchant.actor })).token

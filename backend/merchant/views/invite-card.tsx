@@ -1,10 +1,9 @@
-import { LANGUAGES } from '../../../shared/languages.ts'
 import { usePage } from '../../web/pages/page.tsx'
 import {
   ErrorSummary,
   Field,
   PostForm,
-  SelectField,
+  LanguageSelectField,
   type FieldErrors,
 } from '../../web/pages/form.tsx'
 import { INVITATION_VALID_DAYS } from '../../accounts/commands/invite-merchant-user.ts'
@@ -63,15 +62,10 @@ export const InviteCard = ({
           autoComplete="off"
           required
         />
-        <SelectField
+        <LanguageSelectField
           name="language"
           label={t('invitation.language')}
           value={state.language ?? emailLanguage}
-          options={LANGUAGES.map((lng) => ({
-            value: lng,
-            label: t(`common:language.${lng}`),
-            lang: lng,
-          }))}
           errors={state.errors}
         />
         <AccessFields

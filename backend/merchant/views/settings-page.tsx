@@ -1,9 +1,14 @@
-import { LANGUAGES } from '../../../shared/languages.ts'
 import type { MerchantSettingsDetail } from '../../../shared/schemas/merchant-settings-api.ts'
 import { IDLE_LOCK_MINUTES, PIN_LENGTH } from '../../../shared/schemas/merchant-settings-api.ts'
 import type { SessionMerchantUser } from '../../accounts/accounts.ts'
 import { usePage } from '../../web/pages/page.tsx'
-import { ErrorSummary, Field, PostForm, SelectField } from '../../web/pages/form.tsx'
+import {
+  ErrorSummary,
+  Field,
+  PostForm,
+  LanguageSelectField,
+  SelectField,
+} from '../../web/pages/form.tsx'
 import { PageHeader } from '../../web/pages/staff-layout.tsx'
 import type { FormState } from './programme-page.tsx'
 import { MerchantLayout } from './merchant-layout.tsx'
@@ -69,16 +74,11 @@ export const MerchantSettingsPage = (props: SettingsPageProps) => {
               value={v('idle_lock_minutes', String(s.idle_lock_minutes))}
               errors={errors}
             />
-            <SelectField
+            <LanguageSelectField
               name="default_language"
               label={t('settings.email_language')}
               hint={t('settings.email_language_hint')}
               value={v('default_language', s.default_language)}
-              options={LANGUAGES.map((lng) => ({
-                value: lng,
-                label: t(`common:language.${lng}`),
-                lang: lng,
-              }))}
               errors={errors}
             />
           </div>

@@ -7,6 +7,7 @@ import {
   ErrorSummary,
   Field,
   PostForm,
+  LanguageSelectField,
   SelectField,
   TextAreaField,
   type FieldErrors,
@@ -208,16 +209,11 @@ export const MerchantStorePage = (props: {
               }))}
               errors={errors}
             />
-            <SelectField
+            <LanguageSelectField
               name="default_language"
               label={t('store_settings.default_language')}
               hint={t('store_settings.default_language_hint')}
               value={v('default_language', store.default_language)}
-              options={LANGUAGES.map((lng) => ({
-                value: lng,
-                label: t(`common:language.${lng}`),
-                lang: lng,
-              }))}
               errors={errors}
             />
           </div>

@@ -1,4 +1,3 @@
-import { LANGUAGES } from '../../../shared/languages.ts'
 import { PersonFields } from './person-fields.tsx'
 import { usePage } from '../../web/pages/page.tsx'
 import { StorefrontLayout } from '../../web/pages/storefront-layout.tsx'
@@ -7,7 +6,7 @@ import {
   ErrorSummary,
   Field,
   PostForm,
-  SelectField,
+  LanguageSelectField,
   type FieldErrors,
 } from '../../web/pages/form.tsx'
 import { PASSWORD_MIN_LENGTH } from '../../accounts/passwords.ts'
@@ -28,16 +27,11 @@ export type ProfileNotice = 'saved' | 'password'
 const LanguageSelect = (props: { value: string | undefined; errors?: FieldErrors }) => {
   const { t, language } = usePage()
   return (
-    <SelectField
+    <LanguageSelectField
       name="language"
       label={t('profile.language')}
       hint={t('profile.language_hint')}
       value={props.value ?? language}
-      options={LANGUAGES.map((lng) => ({
-        value: lng,
-        label: t(`common:language.${lng}`),
-        lang: lng,
-      }))}
       errors={props.errors}
     />
   )

@@ -226,6 +226,21 @@ export const SelectField = (props: {
   )
 }
 
+/** A SelectField of the four languages, each named in its own language's label and `lang`. */
+export const LanguageSelectField = (props: Omit<Parameters<typeof SelectField>[0], 'options'>) => {
+  const { t } = usePage()
+  return (
+    <SelectField
+      {...props}
+      options={LANGUAGES.map((lng) => ({
+        value: lng,
+        label: t(`common:language.${lng}`),
+        lang: lng,
+      }))}
+    />
+  )
+}
+
 export const Checkbox = (props: {
   name: string
   label: ReactNode
