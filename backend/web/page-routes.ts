@@ -15,6 +15,7 @@ import { isAppError } from '../errors.ts'
 import type { Audience } from '../accounts/settings.ts'
 import { loginUrlOf } from './pages/login-url.ts'
 import { mountPages, type PageRoute } from './pages/page-route.ts'
+import { refuseNulCharacters } from '../http/nul-characters.ts'
 
 type Step<S> = compose.Middleware<Parameters<Middleware<S>>[0]>
 
@@ -89,6 +90,7 @@ export const pageStack = (db: Knex, config: Config, pages: SitePages): Middlewar
   )
   return chain<AppState>(
     bodyParser({ enableTypes: ['form'], formLimit: '64kb', encoding: 'utf-8' }) as Step<AppState>,
+    refuseNulCharacters() as Step<AppState>,
     siteContext(db, config) as unknown as Step<AppState>,
     mountSite('store', forStores) as unknown as Step<AppState>,
     mountSite('platform', forPlatform) as unknown as Step<AppState>,
