@@ -9,6 +9,8 @@ import { errorHandler } from './http/error-handler.ts'
 import { healthRoutes, type VersionInfo } from './http/health-routes.ts'
 import { buildOpenApi, mountRoutes, type ApiRoute } from './http/api-route.ts'
 import { bearerAuthentication } from './http/bearer-auth.ts'
+import { apiOnly } from './http/api-only.ts'
+import { mountApiDocs, swaggerUiAssets } from './web/api-docs.ts'
 import { createMetrics, measureRequests, type Metrics } from './http/metrics.ts'
 import { tlsAskRoutes } from './web/site/tls-routes.ts'
 import { apiKeyVerifier } from './api-keys/api-keys.ts'
@@ -65,6 +67,8 @@ export const pageRoutes = (db: Knex, config: Config): SitePages => ({
   platform: [...merchantPages(db, config), ...adminPages(db, config)],
 })
 
+const API_PREFIX = '/api/v1'
+
 /** The web application: health, the JSON API under /api/v1, the built assets, and the pages. */
 export const createApp = ({
   db,
@@ -92,14 +96,15 @@ export const createApp = ({
     version: version.version,
     serverUrl: baseUrl,
   })
-  const api = new Router<AppState>({ prefix: '/api/v1' })
+  const api = new Router<AppState>({ prefix: API_PREFIX })
   api.get('/openapi.json', (ctx) => {
     ctx.body = openApi
   })
+  mountApiDocs(api, API_PREFIX, '/openapi.json')
+  app.use(swaggerUiAssets(API_PREFIX))
   api.use(bodyParser({ enableTypes: ['json'], jsonLimit: '2mb', encoding: 'utf-8' }))
   mountRoutes(api, routes, bearerAuthentication([apiKeyVerifier(db), deviceVerifier(db)]))
-  app.use(api.routes())
-  app.use(api.allowedMethods({ throw: true }))
+  app.use(apiOnly(api))
   // Everything else is a page: storefront, merchant or admin, by host and path.
   app.use(pageStack(db, config, pageRoutes(db, config)))
   return app

@@ -65,6 +65,10 @@ export const ERROR_STATUS = {
   RATE_LIMITED: 429,
   INTERNAL_ERROR: 500,
   SERVICE_UNAVAILABLE: 503,
+  /** The request body cannot be decoded (not the compression it claims, an unknown charset). */
+  INVALID_BODY: 400,
+  /** The API path exists but not with this method (the answer carries `Allow`). */
+  METHOD_NOT_ALLOWED: 405,
 } as const satisfies Record<string, number>
 
 export type ErrorCode = keyof typeof ERROR_STATUS
@@ -100,6 +104,8 @@ export type ErrorDetails = {
   /** The languages whose terms are missing (the default languages of the merchant's stores). */
   PROGRAMME_TERMS_REQUIRED: { languages: string[] }
   REWARD_IN_USE: { reward_id: string; entries: number }
+  INVALID_BODY: { reason: 'content_encoding' | 'charset' }
+  METHOD_NOT_ALLOWED: { allow: string[] }
 }
 
 export type CooldownDetails = { cooldown_minutes: number; retry_at: string }

@@ -6,6 +6,7 @@ import { AppError, validationFailed } from '../errors.ts'
 import { authorize, type Action } from '../policies/policies.ts'
 import { ANONYMOUS } from '../policies/principal.ts'
 import type { AppContext, AppState } from './state.ts'
+import { nulCharacterFields } from './nul-characters.ts'
 
 type Schema = z.ZodType
 
@@ -53,10 +54,13 @@ type Parsed = { ok: true; value: unknown } | { ok: false; fields: FieldError[] }
 
 const parse = (schema: Schema | undefined, value: unknown, where: string): Parsed => {
   if (!schema) return { ok: true, value: undefined }
+  // NUL first: PostgreSQL cannot store it, whatever the field's schema says.
+  const refused = nulCharacterFields(value, where)
   const parsed = schema.safeParse(value)
-  return parsed.success
-    ? { ok: true, value: parsed.data }
-    : { ok: false, fields: validationFailed(parsed.error, where).details.fields }
+  if (parsed.success && refused.length === 0) return { ok: true, value: parsed.data }
+  const invalid = parsed.success ? [] : validationFailed(parsed.error, where).details.fields
+  const refusedPaths = new Set(refused.map((field) => field.path))
+  return { ok: false, fields: [...refused, ...invalid.filter((f) => !refusedPaths.has(f.path))] }
 }
 
 /**

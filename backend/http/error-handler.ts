@@ -10,8 +10,27 @@ const wantsJson = (path: string, accept: string | undefined) =>
   path.startsWith('/api/') ||
   (!!accept && accept.includes('application/json') && !accept.includes('text/html'))
 
+/**
+ * What the body parser throws when it cannot decode a body: zlib's errors for a body that is not
+ * the gzip/deflate/br it claims (they carry no HTTP status, so they were 500s), raw-body's for an
+ * unsupported encoding or charset. JSON that does not parse stays VALIDATION_FAILED (below), the
+ * answer clients already handle.
+ */
+const unreadableBody = (error: unknown): AppError<'INVALID_BODY'> | null => {
+  const { code, type } = (error ?? {}) as Record<string, unknown>
+  // zlib (Z_DATA_ERROR, …) and brotli (ERR__ERROR_FORMAT_…) decompression errors.
+  if (typeof code === 'string' && /^(Z_|ERR__)[A-Z0-9_]+$/.test(code))
+    return new AppError('INVALID_BODY', { reason: 'content_encoding' })
+  if (type === 'encoding.unsupported')
+    return new AppError('INVALID_BODY', { reason: 'content_encoding' })
+  if (type === 'charset.unsupported') return new AppError('INVALID_BODY', { reason: 'charset' })
+  return null
+}
+
 /** Koa's own HTTP errors (bad JSON, payload too large, …) keep their status but get a code. */
 const fromHttpError = (error: unknown): AppError | null => {
+  const unreadable = unreadableBody(error)
+  if (unreadable) return unreadable
   const status = (error as { status?: number; expose?: boolean })?.status
   if (typeof status !== 'number' || status >= 500) return null
   if (status === 404) return new AppError('NOT_FOUND')
@@ -49,6 +68,8 @@ export const errorHandler = (): Middleware<AppState> => async (ctx, next) => {
   ctx.status = status
   if (typeof details.retry_after_seconds === 'number')
     ctx.set('Retry-After', String(details.retry_after_seconds))
+  if (error.code === 'METHOD_NOT_ALLOWED' && Array.isArray(details.allow))
+    ctx.set('Allow', details.allow.join(', '))
   if (wantsJson(ctx.path, ctx.get('accept'))) {
     ctx.body = {
       error: { code: error.code, message, details, request_id: ctx.state.requestId },

@@ -11,6 +11,8 @@ import { purgeOldMailboxMessages } from '../email/mailbox/mailbox.ts'
 import type { JobName, JobPayloads } from './job-names.ts'
 import { expirePoints } from '../loyalty/commands/expire-points.ts'
 import { purgeExpiredWebRecords } from '../accounts/commands/purge-expired.ts'
+import { webAuthSettings } from '../accounts/settings.ts'
+import { runPasswordResetJob } from '../storefront/password-reset-job.ts'
 
 export type JobContext = { db: Knex; log: Logger; config: Config; mailer: Mailer }
 
@@ -61,5 +63,8 @@ export const jobHandlers: JobHandlers = {
   'email:purge-mailbox': async (_payload, { db, log }) => {
     const purged = await purgeOldMailboxMessages(db)
     if (purged > 0) log.info({ job: 'email:purge-mailbox', purged }, 'old mailbox messages purged')
+  },
+  'accounts:password-reset': async (payload, { db, config }) => {
+    await runPasswordResetJob(db, webAuthSettings(config), payload)
   },
 }

@@ -20,6 +20,22 @@ export type JobPayloads = {
   'email:points-expiring': { now?: string }
   /** Daily: deletes local mailbox messages past their retention (backend/email/mailbox). */
   'email:purge-mailbox': Record<string, never>
+  /**
+   * A storefront's forgot-password request, enqueued for a known and an unknown address alike:
+   * the worker looks the customer up and, only if they may sign in, stores the token's hash and
+   * queues the email (backend/storefront/password-reset-job.ts). The token is the link's, made
+   * by the request; the job row is deleted once it has run.
+   */
+  'accounts:password-reset': {
+    merchant_id: string
+    store_id: string
+    store_name: string
+    email: string
+    ip: string
+    token: string
+    reset_url: string
+    requested_at: string
+  }
 }
 
 export type JobName = keyof JobPayloads
@@ -32,6 +48,7 @@ export const JOB_NAMES = [
   'email:reward-ready',
   'email:points-expiring',
   'email:purge-mailbox',
+  'accounts:password-reset',
 ] as const satisfies readonly JobName[]
 
 // Compile-time check that JOB_NAMES lists every key of JobPayloads.

@@ -9,7 +9,6 @@ import {
 } from '../../shared/schemas/storefront-auth.ts'
 import type { Config } from '../config.ts'
 import { AppError } from '../errors.ts'
-import { queueEmail } from '../email/queue-email.ts'
 import { translator } from '../i18n/i18n.ts'
 import { safeNext } from '../web/site/safe-next.ts'
 import { sendPage, seeOther, type PageCtx } from '../web/pages/page.tsx'
@@ -17,7 +16,7 @@ import type { FieldErrors } from '../web/pages/form.tsx'
 import { loginCustomer } from '../accounts/commands/log-in.ts'
 import { resetPasswordAndSignIn } from '../accounts/commands/reset-password-and-sign-in.ts'
 import { checkPasswordReset } from '../accounts/queries/check-password-reset.ts'
-import { requestPasswordReset } from '../accounts/commands/request-password-reset.ts'
+import { requestStorefrontPasswordReset } from './password-reset-job.ts'
 import { PASSWORD_MIN_LENGTH } from '../accounts/passwords.ts'
 import {
   formError,
@@ -155,28 +154,15 @@ export const storefrontAuthRoutes = (db: Knex, config: Config) => {
         { status: 422 },
       )
     try {
-      // Known or not, the same answer: requestPasswordReset evens out the work, and nothing
-      // here branches on its result.
-      await requestPasswordReset(db, {
-        lookup: { audience: 'customer', merchantId: site.merchant.id, email: parsed.data.email },
+      // Known or not, the same answer after the same work: the request is counted and a job
+      // enqueued either way; the job decides whether there is anyone to email.
+      await requestStorefrontPasswordReset(db, {
+        merchantId: site.merchant.id,
+        store: { id: site.store.id, name: site.store.name },
+        email: parsed.data.email,
         ip: ctx.ip,
         settings,
-        deliver: async (trx, reset) => {
-          await queueEmail(trx, {
-            template: 'password_reset',
-            to: reset.email,
-            // The customer's preference, else the store's default, else English (queueEmail).
-            language: reset.language,
-            merchantId: site.merchant.id,
-            storeId: site.store.id,
-            variables: {
-              reset_url: ctx.state.urls.absolute('resetPassword', { token: reset.token }),
-              store_name: site.store.name,
-              customer_name: reset.name ?? '',
-              valid_minutes: Math.round(settings.resetTokenSeconds / 60),
-            },
-          })
-        },
+        resetUrl: (token) => ctx.state.urls.absolute('resetPassword', { token }),
       })
     } catch (error) {
       if (!isErrorOf(error, ['RATE_LIMITED'] as const)) throw error

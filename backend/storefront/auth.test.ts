@@ -15,6 +15,7 @@ import { setCustomerPassword } from '../accounts/commands/set-customer-password.
 import { sessionMiddleware } from '../web/sessions/session-middleware.ts'
 import { webAuthSettings } from '../accounts/settings.ts'
 import { TestBrowser } from '../test/test-web-app.ts'
+import { runPasswordResetJobs } from '../test/queued-jobs.ts'
 import { mountSite, siteContext, type SiteAppState } from '../web/site/site-context.ts'
 import { definePage, mountPages } from '../web/pages/page-route.ts'
 
@@ -65,6 +66,8 @@ const resetLinkFor = async (browser: TestBrowser, email: string) => {
   await browser.get('/password/forgot')
   const sent = await browser.post('/password/forgot', { email })
   expect(sent.status).toBe(303)
+  // The worker's part: the job finds the customer and queues the email.
+  expect(await runPasswordResetJobs(db.knex)).toBeGreaterThanOrEqual(1)
   const row = await db
     .knex('outbound_emails')
     .where({ to_address: email, template: 'password_reset' })
@@ -281,6 +284,8 @@ describe('forgot and reset password', () => {
     expect(answers[0]!.location).toBe('/s/fashionhub/password/forgot?sent=1')
     expect(answers[0]!.page).toContain('Check your inbox')
     expect(answers[0]!.page).not.toContain(MEMBER.email)
+    // One job each, known or not: the worker decides.
+    expect(await runPasswordResetJobs(db.knex)).toBe(2)
     const emails = await db
       .knex('outbound_emails')
       .whereIn('to_address', [MEMBER.email, 'nobody.here@example.lu'])
@@ -421,6 +426,7 @@ describe('sign-in pages in every language and on every host form', () => {
       form: { _csrf: csrfOf(forgot.text), email: 'john.smith@example.com' },
     })
     expect(sent.location).toBe('/password/forgot?sent=1')
+    await runPasswordResetJobs(db.knex)
     const email = await db
       .knex('outbound_emails')
       .where({ to_address: 'john.smith@example.com' })

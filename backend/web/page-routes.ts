@@ -17,6 +17,7 @@ import { loginUrlOf } from './pages/login-url.ts'
 import { mountPages, type PageRoute } from './pages/page-route.ts'
 import { multipartForms } from './pages/multipart-form.ts'
 import { LOGO_MAX_BYTES } from '../tenancy/store-logo.ts'
+import { refuseNulCharacters } from '../http/nul-characters.ts'
 
 type Step<S> = compose.Middleware<Parameters<Middleware<S>>[0]>
 
@@ -86,6 +87,8 @@ export const pageStack = (db: Knex, config: Config, pages: SitePages): Middlewar
       fieldBytes: 16 * 1024,
       fields: 40,
     }) as Step<SiteAppState>,
+    // A multipart form's fields are parsed only now: NUL is refused in them as in any form.
+    refuseNulCharacters() as Step<SiteAppState>,
     pageLanguage(),
     csrfOrLogin(
       csrf,
@@ -97,6 +100,7 @@ export const pageStack = (db: Knex, config: Config, pages: SitePages): Middlewar
   )
   return chain<AppState>(
     bodyParser({ enableTypes: ['form'], formLimit: '64kb', encoding: 'utf-8' }) as Step<AppState>,
+    refuseNulCharacters() as Step<AppState>,
     siteContext(db, config) as unknown as Step<AppState>,
     mountSite('store', forStores) as unknown as Step<AppState>,
     mountSite('platform', forPlatform) as unknown as Step<AppState>,
