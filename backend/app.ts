@@ -6,6 +6,7 @@ import type { Logger } from './logger.ts'
 import type { AppState } from './http/state.ts'
 import { requestContext } from './http/request-context.ts'
 import { errorHandler } from './http/error-handler.ts'
+import { securityHeaders } from './http/security-headers.ts'
 import { healthRoutes, type VersionInfo } from './http/health-routes.ts'
 import { buildOpenApi, mountRoutes, type ApiRoute } from './http/api-route.ts'
 import { bearerAuthentication } from './http/bearer-auth.ts'
@@ -75,6 +76,7 @@ export const createApp = ({
   app.silent = true
   app.use(requestContext(log))
   app.use(measureRequests(metrics))
+  app.use(securityHeaders())
   app.use(compressPages())
   app.use(htmlNoCache())
   app.use(errorHandler())

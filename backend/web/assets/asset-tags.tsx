@@ -1,11 +1,14 @@
+import { usePage } from '../pages/page.tsx'
 import { assetTags } from './asset-manifest.ts'
 import type { WebEntry } from './web-build-config.ts'
 
 /**
  * The stylesheet, module preloads and script of one surface, for the page's <head>:
- * `<head>… <AssetTags entry="storefront" /></head>`.
+ * `<head>… <AssetTags entry="storefront" /></head>`. Scripts and preloads carry the response's
+ * CSP nonce: the policy allows no other script.
  */
 export const AssetTags = ({ entry }: { entry: WebEntry }) => {
+  const { nonce } = usePage()
   const { styles, preloads, scripts } = assetTags(entry)
   return (
     <>
@@ -13,10 +16,10 @@ export const AssetTags = ({ entry }: { entry: WebEntry }) => {
         <link key={href} rel="stylesheet" href={href} />
       ))}
       {preloads.map((href) => (
-        <link key={href} rel="modulepreload" href={href} />
+        <link key={href} rel="modulepreload" href={href} nonce={nonce} />
       ))}
       {scripts.map((src) => (
-        <script key={src} type="module" src={src} />
+        <script key={src} type="module" src={src} nonce={nonce} />
       ))}
     </>
   )
