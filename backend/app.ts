@@ -13,6 +13,9 @@ import { bearerAuthentication } from './http/bearer-auth.ts'
 import { createMetrics, measureRequests, type Metrics } from './http/metrics.ts'
 import { tlsAskRoutes } from './web/site/tls-routes.ts'
 import { apiKeyVerifier } from './api-keys/api-keys.ts'
+import { apiKeyRateLimit } from './api-keys/api-key-rate-limit.ts'
+import { requestLimits } from './security/request-limits.ts'
+import compose from 'koa-compose'
 import { programmeRoutes } from './loyalty/programme-routes.ts'
 import { loyaltyRoutes } from './loyalty/routes.ts'
 import { kioskPairingRoutes, kioskSyncRoutes } from './kiosks/routes.ts'
@@ -95,7 +98,12 @@ export const createApp = ({
     ctx.body = openApi
   })
   api.use(bodyParser({ enableTypes: ['json'], jsonLimit: '2mb', encoding: 'utf-8' }))
-  mountRoutes(api, routes, bearerAuthentication([apiKeyVerifier(db), deviceVerifier(db)]))
+  // Who is calling, then (for an API key) one request more on its count.
+  const authenticate = compose([
+    bearerAuthentication([apiKeyVerifier(db), deviceVerifier(db)]),
+    apiKeyRateLimit(db, requestLimits(config).apiKey),
+  ])
+  mountRoutes(api, routes, authenticate)
   app.use(api.routes())
   app.use(api.allowedMethods({ throw: true }))
   // Everything else is a page: storefront, merchant or admin, by host and path.

@@ -8,15 +8,16 @@ import { inlineScriptProblems, nonceOf } from '../backend/test/inline-script-che
 // scripts run), its enhancement scripts ran (html.js), and its HTML holds nothing the policy
 // would block. A page that needed an inline script or handler fails here.
 
-const watchViolations = async (page: Page) => {
-  await page.addInitScript(() => {
-    const seen: string[] = []
-    ;(window as unknown as { __cspViolations: string[] }).__cspViolations = seen
+// Browser code as strings: this file is type-checked for Node, without the DOM.
+const watchViolations = (page: Page) =>
+  page.addInitScript(`
+    window.__cspViolations = []
     document.addEventListener('securitypolicyviolation', (event) => {
-      seen.push(`${event.violatedDirective} ${event.blockedURI} ${event.sourceFile}:${event.lineNumber}`)
+      window.__cspViolations.push(
+        event.violatedDirective + ' ' + event.blockedURI + ' ' + event.sourceFile + ':' + event.lineNumber,
+      )
     })
-  })
-}
+  `)
 
 const visit = async (page: Page, path: string, wrong: string[]) => {
   const response = await page.goto(path)
@@ -25,9 +26,7 @@ const visit = async (page: Page, path: string, wrong: string[]) => {
   const nonce = nonceOf(response!.headers()['content-security-policy'] ?? null)
   for (const problem of inlineScriptProblems(await response!.text(), nonce))
     wrong.push(`${path}: ${problem}`)
-  const violations = await page.evaluate(
-    () => (window as unknown as { __cspViolations: string[] }).__cspViolations,
-  )
+  const violations = (await page.evaluate('window.__cspViolations')) as string[]
   for (const violation of violations) wrong.push(`${path}: ${violation}`)
 }
 
@@ -63,7 +62,10 @@ test('merchant and admin pages run under the CSP without a violation', async ({ 
   await page.goto('/admin/login')
   await page.fill('#field-email', 'admin@rewardflow.lu')
   await page.fill('#field-password', 'demo-admin-2026')
-  await Promise.all([page.waitForURL(/\/admin$/), page.locator('form button.button--primary').click()])
+  await Promise.all([
+    page.waitForURL(/\/admin$/),
+    page.locator('form button.button--primary').click(),
+  ])
   for (const path of [
     '/admin',
     '/admin/mailbox',

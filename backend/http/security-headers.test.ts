@@ -52,8 +52,9 @@ describe('the security headers', () => {
     expect(first.text).toMatch(/<script type="module" src="[^"]+" nonce="/)
     expect(inlineScriptProblems(first.text, nonce)).toEqual([])
     // Another response's nonce does not fit this page.
-    expect(inlineScriptProblems(first.text, nonceOf(second.headers.get('content-security-policy'))))
-      .not.toEqual([])
+    expect(
+      inlineScriptProblems(first.text, nonceOf(second.headers.get('content-security-policy'))),
+    ).not.toEqual([])
   })
 
   it('harden error pages, merchant and admin pages and the API too', async () => {
@@ -140,7 +141,8 @@ describe('every page under the CSP', () => {
     let pages = 0
     for (const route of [...store, ...platform].filter((r) => r.method === 'get')) {
       const { surface, pattern } = PAGES[route.page]
-      const browser = surface === 'storefront' ? customer : surface === 'merchant' ? merchant : admin
+      const browser =
+        surface === 'storefront' ? customer : surface === 'merchant' ? merchant : admin
       const page = await browser.get(await fill(pattern))
       if (!(page.headers.get('content-type') ?? '').startsWith('text/html')) continue
       pages++
