@@ -78,7 +78,7 @@ const EnvSchema = z.object({
   EMAIL_FROM: z.string().optional(),
   EMAIL_SETTINGS_KEY: encryptionKey.optional(),
   RATE_LIMIT_JOINS_PER_IP: z.coerce.number().int().positive().default(20),
-  RATE_LIMIT_API_KEY_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  RATE_LIMIT_API_PER_MINUTE: z.coerce.number().int().positive().default(600),
 })
 
 export type Config = {
@@ -230,7 +230,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     emailSettingsKey: e.EMAIL_SETTINGS_KEY,
     rateLimits: {
       joinsPerIp: e.RATE_LIMIT_JOINS_PER_IP,
-      apiKeyPerMinute: e.RATE_LIMIT_API_KEY_PER_MINUTE,
+      apiKeyPerMinute: e.RATE_LIMIT_API_PER_MINUTE,
     },
   }
 }

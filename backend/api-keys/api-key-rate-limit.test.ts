@@ -4,7 +4,7 @@ import { buildMerchant, type BuiltMerchant } from '../test/factories.ts'
 import { startTestApp, type TestApp } from '../test/test-app.ts'
 import { createApiKey } from './api-keys.ts'
 
-// The per-API-key limit (RATE_LIMIT_API_KEY_PER_MINUTE, here 5): counted in PostgreSQL, so two
+// The per-API-key limit (RATE_LIMIT_API_PER_MINUTE, here 5): counted in PostgreSQL, so two
 // web processes on one database share it; beyond, 429 RATE_LIMITED as JSON with Retry-After.
 
 const db = useTestDatabase()
@@ -14,8 +14,8 @@ let merchant: BuiltMerchant
 
 beforeAll(async () => {
   merchant = await buildMerchant(db.knex)
-  one = await startTestApp(db.knex, { RATE_LIMIT_API_KEY_PER_MINUTE: '5' })
-  two = await startTestApp(db.knex, { RATE_LIMIT_API_KEY_PER_MINUTE: '5' })
+  one = await startTestApp(db.knex, { RATE_LIMIT_API_PER_MINUTE: '5' })
+  two = await startTestApp(db.knex, { RATE_LIMIT_API_PER_MINUTE: '5' })
 })
 afterAll(async () => {
   await Promise.all([one.close(), two.close()])
