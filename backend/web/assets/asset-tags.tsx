@@ -1,14 +1,12 @@
-import { usePage } from '../pages/page.tsx'
 import { assetTags } from './asset-manifest.ts'
 import type { WebEntry } from './web-build-config.ts'
 
 /**
  * The stylesheet, module preloads and script of one surface, for the page's <head>:
- * `<head>… <AssetTags entry="storefront" /></head>`. Scripts and preloads carry the response's
+ * `<head>… <AssetTags entry="storefront" nonce={nonce} /></head>`. Scripts and preloads carry the response's
  * CSP nonce: the policy allows no other script.
  */
-export const AssetTags = ({ entry }: { entry: WebEntry }) => {
-  const { nonce } = usePage()
+export const AssetTags = ({ entry, nonce }: { entry: WebEntry; nonce: string }) => {
   const { styles, preloads, scripts } = assetTags(entry)
   return (
     <>
