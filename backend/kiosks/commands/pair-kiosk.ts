@@ -5,13 +5,15 @@ import { recordAudit } from '../../audit/record-audit.ts'
 import { systemActor } from '../../auth/actor.ts'
 import type { PairResult } from '../../../shared/schemas/kiosk-api.ts'
 import { hashSecret, newDeviceCredential } from '../secrets.ts'
-import { hitRateLimit } from '../../security/rate-limit.ts'
+import { clearRateLimit, hitRateLimit } from '../../security/rate-limit.ts'
 import type { RequestLimits } from '../../security/request-limits.ts'
 
 /**
  * Exchanges a one-time pairing code for a device credential. The code works once and until it
  * expires; the credential is returned once and only its hash is kept. Each attempt is counted
- * per client IP and per code first (codes are guessed at here): RATE_LIMITED beyond either.
+ * per client IP and per code first (codes are guessed at here): RATE_LIMITED beyond either. A
+ * pairing clears its IP's count, as a login clears its account's: only a run of wrong codes
+ * shuts the door (an installer pairing a shop's kiosks from one network is not held back).
  */
 export const pairKiosk = async (
   db: Knex,
@@ -25,7 +27,7 @@ export const pairKiosk = async (
 ): Promise<PairResult> => {
   await hitRateLimit(db, props.limits.pairingPerIp, props.ip)
   await hitRateLimit(db, props.limits.pairingPerCode, props.code.trim().toUpperCase())
-  return inTransaction(db, async (trx) => {
+  const paired = await inTransaction(db, async (trx) => {
     const kiosk = await trx('kiosks as k')
       .join('stores as s', 's.id', 'k.store_id')
       .where('k.pairing_code_hash', hashSecret(props.code))
@@ -77,4 +79,6 @@ export const pairKiosk = async (
       },
     }
   })
+  await clearRateLimit(db, props.limits.pairingPerIp, props.ip)
+  return paired
 }
