@@ -6,6 +6,7 @@ import type { Logger } from './logger.ts'
 import type { AppState } from './http/state.ts'
 import { requestContext } from './http/request-context.ts'
 import { errorHandler } from './http/error-handler.ts'
+import { securityHeaders } from './http/security-headers.ts'
 import { healthRoutes, type VersionInfo } from './http/health-routes.ts'
 import { buildOpenApi, mountRoutes, type ApiRoute } from './http/api-route.ts'
 import { bearerAuthentication } from './http/bearer-auth.ts'
@@ -14,6 +15,9 @@ import { mountApiDocs, swaggerUiAssets } from './web/api-docs.ts'
 import { createMetrics, measureRequests, type Metrics } from './http/metrics.ts'
 import { tlsAskRoutes } from './web/site/tls-routes.ts'
 import { apiKeyVerifier } from './api-keys/api-keys.ts'
+import { apiKeyRateLimit } from './api-keys/api-key-rate-limit.ts'
+import { requestLimits } from './security/request-limits.ts'
+import compose from 'koa-compose'
 import { programmeRoutes } from './loyalty/programme-routes.ts'
 import { loyaltyRoutes } from './loyalty/routes.ts'
 import { kioskPairingRoutes, kioskSyncRoutes } from './kiosks/routes.ts'
@@ -82,6 +86,7 @@ export const createApp = ({
   app.silent = true
   app.use(requestContext(log))
   app.use(measureRequests(metrics))
+  app.use(securityHeaders())
   app.use(compressPages())
   app.use(htmlNoCache())
   app.use(errorHandler())
@@ -103,7 +108,12 @@ export const createApp = ({
   mountApiDocs(api, API_PREFIX, '/openapi.json')
   app.use(swaggerUiAssets(API_PREFIX))
   api.use(bodyParser({ enableTypes: ['json'], jsonLimit: '2mb', encoding: 'utf-8' }))
-  mountRoutes(api, routes, bearerAuthentication([apiKeyVerifier(db), deviceVerifier(db)]))
+  // Who is calling, then (for an API key) one request more on its count.
+  const authenticate = compose([
+    bearerAuthentication([apiKeyVerifier(db), deviceVerifier(db)]),
+    apiKeyRateLimit(db, requestLimits(config).apiKey),
+  ])
+  mountRoutes(api, routes, authenticate)
   app.use(apiOnly(api))
   // Everything else is a page: storefront, merchant or admin, by host and path.
   app.use(pageStack(db, config, pageRoutes(db, config)))

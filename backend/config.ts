@@ -77,6 +77,8 @@ const EnvSchema = z.object({
   SMTP_TLS_VERIFY: booleanFlag.optional(),
   EMAIL_FROM: z.string().optional(),
   EMAIL_SETTINGS_KEY: encryptionKey.optional(),
+  RATE_LIMIT_JOINS_PER_IP: z.coerce.number().int().positive().default(20),
+  RATE_LIMIT_API_PER_MINUTE: z.coerce.number().int().positive().default(600),
 })
 
 export type Config = {
@@ -133,6 +135,13 @@ export type Config = {
    * production. Unset (development): a key generated once in DATA_DIR/email-settings.key.
    */
   emailSettingsKey: string | undefined
+  /** Request limits shared by every process (backend/security/request-limits.ts). */
+  rateLimits: {
+    /** Storefront joins from one IP address in any 10 minutes (each join sends an email). */
+    joinsPerIp: number
+    /** JSON API requests of one API key in any minute. */
+    apiKeyPerMinute: number
+  }
 }
 
 /**
@@ -219,5 +228,9 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
       from: e.EMAIL_FROM,
     },
     emailSettingsKey: e.EMAIL_SETTINGS_KEY,
+    rateLimits: {
+      joinsPerIp: e.RATE_LIMIT_JOINS_PER_IP,
+      apiKeyPerMinute: e.RATE_LIMIT_API_PER_MINUTE,
+    },
   }
 }

@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { defineRoute, type ApiRoute } from '../http/api-route.ts'
 import { PairBody, PairResult, SyncBody, SyncResult } from '../../shared/schemas/kiosk-api.ts'
 import { pairKiosk } from './commands/pair-kiosk.ts'
+import { PAIRING_LIMITS } from '../security/request-limits.ts'
 import { syncKiosk } from './sync-kiosk.ts'
 import { findCards, loadHistory } from '../loyalty/queries.ts'
 import {
@@ -33,9 +34,16 @@ export const kioskPairingRoutes = (db: Knex): ApiRoute[] => [
     body: PairBody,
     response: z.object({ data: PairResult }),
     status: 201,
-    errors: ['PAIRING_CODE_INVALID', 'PAIRING_CODE_EXPIRED'],
-    handle: async (_ctx, { body }) => ({
-      body: { data: await pairKiosk(db, { code: body.code, appVersion: body.app_version }) },
+    errors: ['PAIRING_CODE_INVALID', 'PAIRING_CODE_EXPIRED', 'RATE_LIMITED'],
+    handle: async (ctx, { body }) => ({
+      body: {
+        data: await pairKiosk(db, {
+          code: body.code,
+          appVersion: body.app_version,
+          ip: ctx.ip,
+          limits: PAIRING_LIMITS,
+        }),
+      },
     }),
   }),
 ]

@@ -79,7 +79,9 @@ const resetLinkFor = async (browser: TestBrowser, email: string) => {
 /** The path of a storefront URL below /s/fashionhub, for a TestBrowser of that store. */
 const storePath = (url: string) => new URL(url).pathname.replace(/^\/s\/fashionhub/, '')
 
-const withoutTokens = (html: string) => html.replace(/name="_csrf" value="[^"]*"/g, '')
+/** A page without what differs per response: its CSRF token and its CSP nonce. */
+const withoutTokens = (html: string) =>
+  html.replace(/name="_csrf" value="[^"]*"/g, '').replace(/ nonce="[^"]*"/g, '')
 
 const RAW_KEY = /\b(login|forgot|sent|reset|reset_invalid|common|nav|form)\.[a-z_]+\b|\{\{/
 

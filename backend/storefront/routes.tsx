@@ -11,7 +11,8 @@ import { rememberLanguage } from '../web/pages/page-language.ts'
 import { setSessionCookie } from '../web/sessions/session-middleware.ts'
 import { webAuthSettings } from '../accounts/settings.ts'
 import { translator } from '../i18n/i18n.ts'
-import { issueFieldErrors } from '../web/pages/form-errors.ts'
+import { formError, isErrorOf, issueFieldErrors } from '../web/pages/form-errors.ts'
+import { requestLimits } from '../security/request-limits.ts'
 import { setPreferredLanguage } from '../accounts/commands/set-preferred-language.ts'
 import { joinProgramme } from '../loyalty/commands/join-programme.ts'
 import { cardQrSvg } from './card-qr.ts'
@@ -33,6 +34,7 @@ const storeOf = (ctx: PageCtx) => {
 export const storefrontRoutes = (db: Knex, config: Config) => {
   const pages = pageList()
   const settings = webAuthSettings(config)
+  const limits = requestLimits(config)
 
   pages.get('home', 'site.visit', (ctx) => {
     seeOther(ctx, ctx.state.urls.path(ctx.state.customer ? 'account' : 'join'))
@@ -79,18 +81,32 @@ export const storefrontRoutes = (db: Knex, config: Config) => {
         { status: 422 },
       )
     }
-    const joined = await joinProgramme(db, {
-      merchantId: site.merchant.id,
-      storeCode: site.store.code,
-      form: parsed.data,
-      language: ctx.state.language,
-      urls: ctx.state.urls,
-      signIn: {
-        timeouts: settings.timeouts.customer,
+    let joined
+    try {
+      joined = await joinProgramme(db, {
+        merchantId: site.merchant.id,
+        storeCode: site.store.code,
+        form: parsed.data,
+        language: ctx.state.language,
+        urls: ctx.state.urls,
+        signIn: {
+          timeouts: settings.timeouts.customer,
+          ip: ctx.ip,
+          userAgent: ctx.get('user-agent'),
+        },
         ip: ctx.ip,
-        userAgent: ctx.get('user-agent'),
-      },
-    })
+        limits,
+      })
+    } catch (error) {
+      if (!isErrorOf(error, ['RATE_LIMITED'] as const)) throw error
+      // The form again with the visitor's values and when to try again, in the page language.
+      return sendPage(
+        ctx,
+        'storefront',
+        <JoinPage programme={programme} values={form} error={formError(ctx, error)} />,
+        { status: 429 },
+      )
+    }
     if (!joined.session) return seeOther(ctx, ctx.state.urls.path('joinDone', null, { already: 1 }))
     setSessionCookie(ctx, joined.session)
     seeOther(ctx, ctx.state.urls.path('joinDone'))

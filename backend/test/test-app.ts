@@ -19,10 +19,21 @@ export type TestApp = {
   close: () => Promise<void>
 }
 
-/** The real Koa app on a real HTTP port, over the test file's database. */
-export const startTestApp = async (knex: Knex): Promise<TestApp> => {
+/**
+ * The real Koa app on a real HTTP port, over the test file's database; `env` adds or overrides
+ * configuration variables (TRUST_PROXY, limits …).
+ */
+export const startTestApp = async (
+  knex: Knex,
+  env: Record<string, string> = {},
+): Promise<TestApp> => {
   const app = createApp({
-    config: loadConfig({ ...process.env, BASE_URL: 'http://localhost', DATABASE_URL: undefined }),
+    config: loadConfig({
+      ...process.env,
+      BASE_URL: 'http://localhost',
+      DATABASE_URL: undefined,
+      ...env,
+    }),
     db: knex,
     log: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
     version: { version: '0.0.0-test', commit: 'test' },

@@ -46,7 +46,8 @@ const INIT_SCRIPT = `window.addEventListener('load', function () {
 const escapeAttribute = (value: string) =>
   value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;')
 
-const docsPage = (apiPrefix: string, openApiPath: string) => {
+/** The docs page; its scripts carry the response's CSP nonce (backend/http/security-headers.ts). */
+const docsPage = (apiPrefix: string, openApiPath: string, nonce: string) => {
   const ui = `${apiPrefix}${SWAGGER_UI_FOLDER}`
   return `<!doctype html>
 <html lang="en">
@@ -59,8 +60,8 @@ const docsPage = (apiPrefix: string, openApiPath: string) => {
   </head>
   <body>
     <div id="swagger-ui" data-openapi="${escapeAttribute(`${apiPrefix}${openApiPath}`)}"></div>
-    <script src="${escapeAttribute(`${ui}swagger-ui-bundle.js`)}"></script>
-    <script src="${escapeAttribute(`${apiPrefix}${INIT_SCRIPT_PATH}`)}"></script>
+    <script nonce="${escapeAttribute(nonce)}" src="${escapeAttribute(`${ui}swagger-ui-bundle.js`)}"></script>
+    <script nonce="${escapeAttribute(nonce)}" src="${escapeAttribute(`${apiPrefix}${INIT_SCRIPT_PATH}`)}"></script>
   </body>
 </html>
 `
@@ -72,10 +73,9 @@ const docsPage = (apiPrefix: string, openApiPath: string) => {
  * `no-cache` (htmlNoCache), the script revalidated.
  */
 export const mountApiDocs = (router: Router<AppState>, apiPrefix: string, openApiPath: string) => {
-  const page = docsPage(apiPrefix, openApiPath)
   router.get(API_DOCS_PATH, (ctx) => {
     ctx.type = 'text/html; charset=utf-8'
-    ctx.body = page
+    ctx.body = docsPage(apiPrefix, openApiPath, ctx.state.cspNonce ?? '')
   })
   router.get(INIT_SCRIPT_PATH, (ctx) => {
     ctx.type = 'text/javascript; charset=utf-8'

@@ -1,20 +1,33 @@
-import type { Queryable } from '../../db/transaction.ts'
+import type { Knex } from 'knex'
 import { inTransaction } from '../../db/transaction.ts'
 import { AppError } from '../../errors.ts'
 import { recordAudit } from '../../audit/record-audit.ts'
 import { systemActor } from '../../auth/actor.ts'
 import type { PairResult } from '../../../shared/schemas/kiosk-api.ts'
 import { hashSecret, newDeviceCredential } from '../secrets.ts'
+import { clearRateLimit, hitRateLimit } from '../../security/rate-limit.ts'
+import type { RequestLimits } from '../../security/request-limits.ts'
 
 /**
  * Exchanges a one-time pairing code for a device credential. The code works once and until it
- * expires; the credential is returned once and only its hash is kept.
+ * expires; the credential is returned once and only its hash is kept. Each attempt is counted
+ * per client IP and per code first (codes are guessed at here): RATE_LIMITED beyond either. A
+ * pairing clears its IP's count, as a login clears its account's: only a run of wrong codes
+ * shuts the door (an installer pairing a shop's kiosks from one network is not held back).
  */
-export const pairKiosk = (
-  db: Queryable,
-  props: { code: string; appVersion: string },
-): Promise<PairResult> =>
-  inTransaction(db, async (trx) => {
+export const pairKiosk = async (
+  db: Knex,
+  props: {
+    code: string
+    appVersion: string
+    /** The client's address as the app sees it (ctx.ip). */
+    ip: string
+    limits: Pick<RequestLimits, 'pairingPerIp' | 'pairingPerCode'>
+  },
+): Promise<PairResult> => {
+  await hitRateLimit(db, props.limits.pairingPerIp, props.ip)
+  await hitRateLimit(db, props.limits.pairingPerCode, props.code.trim().toUpperCase())
+  const paired = await inTransaction(db, async (trx) => {
     const kiosk = await trx('kiosks as k')
       .join('stores as s', 's.id', 'k.store_id')
       .where('k.pairing_code_hash', hashSecret(props.code))
@@ -66,3 +79,6 @@ export const pairKiosk = (
       },
     }
   })
+  await clearRateLimit(db, props.limits.pairingPerIp, props.ip)
+  return paired
+}

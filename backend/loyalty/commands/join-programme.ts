@@ -8,6 +8,8 @@ import type { JoinForm } from '../../../shared/schemas/storefront.ts'
 import type { SiteUrls } from '../../web/site/urls.ts'
 import { createSession, type CreatedSession } from '../../accounts/session-store.ts'
 import type { SessionTimeouts } from '../../accounts/settings.ts'
+import { hitRateLimit } from '../../security/rate-limit.ts'
+import type { RequestLimits } from '../../security/request-limits.ts'
 
 export type JoinResult = {
   alreadyMember: boolean
@@ -23,6 +25,8 @@ export type JoinResult = {
  * the same email is "already a member": no second card, no second welcome bonus). With
  * `signIn`, a new member is signed in on this browser (no password yet: the card page and the
  * account are theirs; a password comes through "forgot password" or the welcome email).
+ * Every join is counted per client IP and per email address first (a join sends an email):
+ * RATE_LIMITED beyond either limit, before anything is written or sent.
  */
 export const joinProgramme = async (
   db: Knex,
@@ -34,8 +38,13 @@ export const joinProgramme = async (
     /** The store's site URLs (the request's); unused since emails build their links at send time. */
     urls: Pick<SiteUrls, 'absolute'>
     signIn?: { timeouts: SessionTimeouts; ip?: string; userAgent?: string }
+    /** The client's address as the app sees it (ctx.ip) and the limits it is held to. */
+    ip: string
+    limits: Pick<RequestLimits, 'joinPerIp' | 'joinPerEmail'>
   },
 ): Promise<JoinResult> => {
+  await hitRateLimit(db, props.limits.joinPerIp, props.ip)
+  await hitRateLimit(db, props.limits.joinPerEmail, props.form.email.trim().toLowerCase())
   const joined = await inTransaction(db, async (trx) => {
     const enrollment = await enrollCustomer(trx, {
       merchantId: props.merchantId,

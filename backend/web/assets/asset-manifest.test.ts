@@ -78,12 +78,15 @@ describe('the asset manifest', () => {
 
   it('renders the head tags of a surface as a React component', () => {
     loadAssetManifest(build.outDir)
-    const html = renderToStaticMarkup(createElement(AssetTags, { entry: 'storefront' }))
+    const html = renderToStaticMarkup(
+      createElement(AssetTags, { entry: 'storefront', nonce: 'n0nce' }),
+    )
     const tags = assetTags('storefront')
     // React may hoist the preload first; the stylesheet still comes before the script.
     expect(html).toContain(`<link rel="stylesheet" href="${tags.styles[0]}"/>`)
-    expect(html).toContain(`<link rel="modulepreload" href="${tags.preloads[0]}"/>`)
-    expect(html).toContain(`<script type="module" src="${tags.scripts[0]}"></script>`)
+    // Scripts and preloads carry the response's CSP nonce (http/security-headers.ts).
+    expect(html).toContain(`<link rel="modulepreload" href="${tags.preloads[0]}" nonce="n0nce"/>`)
+    expect(html).toContain(`<script type="module" src="${tags.scripts[0]}" nonce="n0nce"></script>`)
     expect(html.indexOf('rel="stylesheet"')).toBeLessThan(html.indexOf('<script'))
   })
 })

@@ -27,6 +27,8 @@ export type Page = {
   /** Merchant-entered text in the page language, else the store's default, else any. */
   text: (value: LocalizedText | null | undefined) => string
   signedIn: boolean
+  /** This response's CSP nonce, for the page's <script> tags (http/security-headers.ts). */
+  nonce: string
 }
 
 const PageContext = createContext<Page | null>(null)
@@ -51,6 +53,7 @@ export const pageOf = (ctx: PageCtx, namespace: PageNamespace): Page => {
     format: formatters(language),
     text: (value) => localize(value, language, fallback),
     signedIn: !!(ctx.state.customer ?? ctx.state.merchantUser ?? ctx.state.admin),
+    nonce: ctx.state.cspNonce ?? '',
   }
 }
 

@@ -28,7 +28,7 @@ export type StaffNavSection = { heading: string; links: StaffNavLink[] }
 
 /** `<head>` and the skip link of every staff page; the page namespace has `layout.*`. */
 const StaffDocument = (props: { surface: StaffSurface; title: string; children: ReactNode }) => {
-  const { t, language } = usePage()
+  const { t, language, nonce } = usePage()
   return (
     <html lang={language}>
       <head>
@@ -36,7 +36,7 @@ const StaffDocument = (props: { surface: StaffSurface; title: string; children: 
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="robots" content="noindex" />
         <title>{`${props.title} · ${t('common:app_name')} ${t('layout.brand_tag')}`}</title>
-        <AssetTags entry={props.surface} />
+        <AssetTags entry={props.surface} nonce={nonce} />
       </head>
       {props.children}
     </html>

@@ -11,7 +11,7 @@ export const StorefrontLayout = (props: {
   width?: 'narrow' | 'wide'
   current?: 'account' | 'card' | 'history' | 'profile' | 'login' | 'join'
 }) => {
-  const { t, language, urls, site, signedIn } = usePage()
+  const { t, language, urls, site, signedIn, nonce } = usePage()
   if (site.kind !== 'store') throw new Error('StorefrontLayout needs a store')
   const { store } = site
   const link = (name: 'account' | 'card' | 'history' | 'profile' | 'login' | 'join') => (
@@ -31,7 +31,7 @@ export const StorefrontLayout = (props: {
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${props.title} · ${store.name}`}</title>
-        <AssetTags entry="storefront" />
+        <AssetTags entry="storefront" nonce={nonce} />
       </head>
       <body style={brandStyle(store.brand_color)}>
         <a className="skip-link" href="#main">
