@@ -5,7 +5,7 @@ import path from 'node:path'
 import * as chromeLauncher from 'chrome-launcher'
 import lighthouse from 'lighthouse'
 import { createLogger } from '../logger.ts'
-import { openScratchDatabase } from './scratch-database.ts'
+import { openDemoDatabase } from './demo-database.ts'
 import { startServerProcess } from './server-process.ts'
 import { round } from './harness.ts'
 import { percentile } from './load.ts'
@@ -182,12 +182,13 @@ const runLighthouse = async (url: string, cookie: string) => {
 
 const main = async () => {
   const log = createLogger('warn')
-  const database = await openScratchDatabase(log)
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'rf-pages-bench-'))
+  // The demo data is seeded here first: the production server never seeds it.
+  const database = await openDemoDatabase(log, dataDir)
   const server = await startServerProcess({
     databaseUrl: database.url,
     dataDir,
-    env: { SEED_DEMO_DATA: 'true', PROCESS_ROLES: 'web', LOG_LEVEL: 'warn' },
+    env: { PROCESS_ROLES: 'web', LOG_LEVEL: 'warn' },
   })
   try {
     const base = server.baseUrl

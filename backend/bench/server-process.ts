@@ -3,9 +3,11 @@ import http from 'node:http'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { freePort } from '../db/embedded.ts'
+import { benchProductionEnv } from './production-env.ts'
 
-// The real RewardFlow web process (backend/main.ts), as production runs it, in a child process so
-// that its CPU is its own and the load generator is a separate client on loopback.
+// The real RewardFlow web process (backend/main.ts), as production runs it (NODE_ENV=production,
+// keys of its own: benchProductionEnv), in a child process so that its CPU is its own and the
+// load generator is a separate client on loopback.
 
 export type ServerProcess = {
   baseUrl: string
@@ -29,7 +31,10 @@ const getStatus = (url: string) =>
     req.setTimeout(2_000, () => req.destroy(new Error('timeout')))
   })
 
-/** Starts `backend/main.ts` on a free loopback port against `databaseUrl`; resolves once /healthz is 200. */
+/**
+ * Starts `backend/main.ts` in production on a free loopback port against `databaseUrl` (demo
+ * data, when wanted, seeded before: openDemoDatabase); resolves once /healthz is 200.
+ */
 export const startServerProcess = async (options: {
   databaseUrl: string
   dataDir: string
@@ -43,13 +48,11 @@ export const startServerProcess = async (options: {
     cwd: repoRoot,
     env: {
       ...process.env,
-      NODE_ENV: 'production',
+      ...benchProductionEnv(options.databaseUrl),
       HOST: '127.0.0.1',
       PORT: String(port),
-      DATABASE_URL: options.databaseUrl,
       DATA_DIR: options.dataDir,
       PROCESS_ROLES: 'web',
-      SEED_DEMO_DATA: 'false',
       LOG_LEVEL: 'warn',
       KIOSK_WEB_PORT: '0',
       ...options.env,

@@ -11,10 +11,17 @@ import { createSyncEngine, type SyncEngine } from '../sync/sync-engine.ts'
 import { httpSyncTransport } from '../sync/http-transport.ts'
 import { createKioskOperations } from '../operations/kiosk-operations.ts'
 import { createPinGuard } from '../pin/pin-guard.ts'
-import { freePort, pairingCodeFor, startBackendProcess } from '../test/backend-process.ts'
+import {
+  freePort,
+  pairingCodeFor,
+  startBackendProcess,
+  startDemoDatabase,
+  type DemoDatabase,
+} from '../test/backend-process.ts'
 
 // npm run bench:sync — the kiosk's sync against the real backend (backend/main.ts in its own
-// process, on a durable embedded PostgreSQL with the demo data), as a kiosk meets it:
+// process, NODE_ENV=production, on a durable scratch embedded PostgreSQL into which the demo
+// data is seeded first, by a process of its own: startDemoDatabase), as a kiosk meets it:
 //  1. one kiosk drains 10,000 queued operations (earnings decided offline);
 //  2. five kiosks drain 2,000 each at once (10,000 in all);
 //  3. the staff PIN check (bcrypt, on the kiosk);
@@ -29,13 +36,11 @@ const work = mkdtempSync(path.join(os.tmpdir(), 'rf-sync-bench-'))
 chmodSync(work, 0o755)
 const processes: ChildProcess[] = []
 
-// SYNC_BENCH_DATABASE_URL: run on that server instead (to look inside with pg_stat_statements).
 const { DATABASE_URL: _external, ...inherited } = process.env
-if (process.env.SYNC_BENCH_DATABASE_URL)
-  inherited.DATABASE_URL = process.env.SYNC_BENCH_DATABASE_URL
+let database: DemoDatabase | null = null
 const env = (port: number) => ({
   ...inherited,
-  NODE_ENV: 'production',
+  ...database!.env,
   HOST: '127.0.0.1',
   PORT: String(port),
   DATA_DIR: path.join(work, 'data'),
@@ -174,7 +179,14 @@ const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 
 const main = async () => {
   const port = await freePort()
   const baseUrl = `http://127.0.0.1:${port}`
-  console.log('Starting the backend (durable embedded PostgreSQL, demo data)…')
+  console.log('Seeding the demo data into a durable scratch PostgreSQL…')
+  // SYNC_BENCH_DATABASE_URL: a scratch database on that server instead (to look inside with
+  // pg_stat_statements).
+  database = await startDemoDatabase({
+    dataDir: path.join(work, 'data'),
+    databaseUrl: process.env.SYNC_BENCH_DATABASE_URL,
+  })
+  console.log(`Starting the backend (NODE_ENV=production; ${database.description})…`)
   await startBackend(port)
 
   console.log('Pairing six kiosks…')
@@ -288,6 +300,7 @@ const cleanUp = async () => {
     child.kill('SIGTERM')
     await exited
   }
+  await database?.stop()
   rmSync(work, { recursive: true, force: true })
 }
 

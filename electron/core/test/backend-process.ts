@@ -3,7 +3,8 @@ import net from 'node:net'
 import path from 'node:path'
 
 // The real backend as a separate process, as a kiosk meets it: for the benchmarks, the e2e
-// journeys and the kiosk tests. Nothing of backend/ is imported (kiosks only speak HTTP to it).
+// journeys and the kiosk tests. Nothing of backend/ is imported (kiosks only speak HTTP to it):
+// its scripts run in processes of their own.
 
 export const ROOT = path.resolve(import.meta.dirname, '../../..')
 
@@ -46,6 +47,56 @@ export const startBackendProcess = async (options: {
     }
     await new Promise((resolve) => setTimeout(resolve, 200))
   }
+}
+
+export type DemoDatabase = {
+  /** What a production backend on it needs (NODE_ENV, DATABASE_URL, per-run keys). */
+  env: Record<string, string>
+  description: string
+  /** Drops or stops the scratch database. */
+  stop: () => Promise<void>
+}
+
+/**
+ * A scratch PostgreSQL with the demo data, seeded before any production backend starts (the
+ * production configuration refuses to seed it), held by `backend/bench/demo-database-process.ts`
+ * in a process of its own: embedded, or a scratch database on `databaseUrl`'s server. The demo
+ * API key is written to `dataDir/demo-api-key.txt`.
+ */
+export const startDemoDatabase = async (options: {
+  dataDir: string
+  databaseUrl?: string
+}): Promise<DemoDatabase> => {
+  const { DATABASE_URL: _external, ...inherited } = process.env
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'backend/bench/demo-database-process.ts'],
+    {
+      cwd: ROOT,
+      env: {
+        ...inherited,
+        NODE_ENV: 'development',
+        DATA_DIR: options.dataDir,
+        ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
+      },
+      // Its stdin stays open while we run: when this process dies, the database goes with it.
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  )
+  const line = await new Promise<string>((resolve, reject) => {
+    let out = ''
+    const onData = (chunk: Buffer) => {
+      out += chunk.toString()
+      const end = out.indexOf('\n')
+      if (end < 0) return
+      child.stdout.off('data', onData)
+      resolve(out.slice(0, end))
+    }
+    child.stdout.on('data', onData)
+    child.once('exit', (code) => reject(new Error(`the demo database exited with ${code}: ${out}`)))
+  })
+  const { env, description } = JSON.parse(line) as Omit<DemoDatabase, 'stop'>
+  return { env, description, stop: () => stopProcess(child) }
 }
 
 /** Stops a process (SIGTERM: graceful, SIGKILL: a crash) and waits for it to exit. */
