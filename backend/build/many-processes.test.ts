@@ -54,7 +54,7 @@ const start = async (name: string, role: 'web' | 'worker'): Promise<Running> => 
       PROCESS_ROLES: role,
       HOST: '127.0.0.1',
       ...(role === 'web'
-        ? { PORT: String(port), BASE_URL: 'http://127.0.0.1' }
+        ? { PORT: String(port), BASE_URL: 'http://127.0.0.1', SHUTDOWN_DRAIN_SECONDS: '2' }
         : { WORKER_HTTP_PORT: String(port), WORKER_CONCURRENCY: '4' }),
       SMTP_HOST: '127.0.0.1',
       SMTP_PORT: String(smtp.port),
@@ -84,13 +84,29 @@ const stop = (running: Running) =>
     running.child.kill('SIGTERM')
   })
 
-/** A load balancer of the simplest kind: each request to the next web process in turn. */
-const startRoundRobinProxy = (ports: () => number[]) =>
+/**
+ * A load balancer of the simplest kind: each request to the next web process in turn, a new
+ * connection each time. With `checkReadiness`, it asks each process's /readyz every 500 ms and
+ * sends requests only to the ready ones, as a balancer's health check does.
+ */
+const startRoundRobinProxy = (ports: () => number[], options: { checkReadiness?: boolean } = {}) =>
   new Promise<{ url: string; served: number[]; close: () => Promise<void> }>((resolve) => {
     let next = 0
     const served: number[] = []
+    const ready = new Set<number>()
+    const probe = async () => {
+      for (const port of ports()) {
+        const ok = await fetch(`http://127.0.0.1:${port}/readyz`).then(
+          (r) => r.status === 200,
+          () => false,
+        )
+        if (ok) ready.add(port)
+        else ready.delete(port)
+      }
+    }
+    const timer = options.checkReadiness ? setInterval(() => void probe(), 500) : undefined
     const server = http.createServer((request, response) => {
-      const targets = ports()
+      const targets = options.checkReadiness ? ports().filter((port) => ready.has(port)) : ports()
       const port = targets[next++ % targets.length]!
       served.push(port)
       const upstream = http.request(
@@ -100,6 +116,7 @@ const startRoundRobinProxy = (ports: () => number[]) =>
           method: request.method,
           path: request.url,
           headers: request.headers,
+          agent: false,
         },
         (answer) => {
           response.writeHead(answer.statusCode ?? 502, answer.headers)
@@ -112,16 +129,22 @@ const startRoundRobinProxy = (ports: () => number[]) =>
       })
       request.pipe(upstream)
     })
-    server.listen(0, '127.0.0.1', () =>
-      resolve({
-        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-        served,
-        close: () =>
-          new Promise<void>((done) => {
-            server.close(() => done())
-            server.closeAllConnections()
+    server.listen(
+      0,
+      '127.0.0.1',
+      () =>
+        void (options.checkReadiness ? probe() : Promise.resolve()).then(() =>
+          resolve({
+            url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+            served,
+            close: () =>
+              new Promise<void>((done) => {
+                clearInterval(timer)
+                server.close(() => done())
+                server.closeAllConnections()
+              }),
           }),
-      }),
+        ),
     )
   })
 
@@ -154,7 +177,7 @@ afterAll(async () => {
   expect(codes, processes.map((p) => p.output()).join('\n')).toEqual(codes.map(() => 0))
 }, 60_000)
 
-const web = () => processes.filter((p) => p.name.startsWith('web'))
+const web = () => processes.filter((p) => p.name.startsWith('web') && p.child.exitCode === null)
 const workers = () => processes.filter((p) => p.name.startsWith('worker'))
 
 describe('two web and two worker processes on one PostgreSQL', () => {
@@ -261,5 +284,70 @@ describe('two web and two worker processes on one PostgreSQL', () => {
     expect(all).toHaveLength(EMAILS)
     expect(new Set(all)).toEqual(queued)
     report(`sent by worker-1: ${sentBy[0]!.length}, by worker-2: ${sentBy[1]!.length}`)
+  }, 90_000)
+
+  it('a rolling restart under load: SIGTERM one web process, start another, no request fails', async () => {
+    const store = await buildStore(db, { code: 'ROLLSHOP' })
+    const { email } = await buildCustomerAccount(db, {
+      ...store,
+      storeCodes: ['ROLLSHOP', store.storeCodes[1]],
+    })
+    // The balancer's targets, as the deploy tool registers them: the new process once started,
+    // the old one removed only once it has exited (until then, only /readyz tells).
+    const pool = web().map((p) => p.port)
+    const proxy = await startRoundRobinProxy(() => pool, { checkReadiness: true })
+    const member = new TestBrowser(`${proxy.url}/s/rollshop`)
+    await member.get('/login')
+    expect((await member.post('/login', { email, password: TEST_PASSWORD })).status).toBe(303)
+    const failures: string[] = []
+    let requests = 0
+    let loading = true
+    // Four clients at once: the storefront's join page, a member's account page, the API's
+    // OpenAPI document and an API call refused without a key (an answer, not a failure).
+    const client = async (path: string, expected: number, browser?: TestBrowser) => {
+      while (loading) {
+        const status = browser
+          ? (await browser.get(path)).status
+          : await fetch(`${proxy.url}${path}`).then(
+              async (r) => (await r.arrayBuffer(), r.status),
+              () => 0,
+            )
+        requests++
+        if (status !== expected) failures.push(`${path}: ${status}`)
+      }
+    }
+    const load = Promise.all([
+      client('/s/rollshop/join', 200),
+      client('/account', 200, member),
+      client('/api/v1/openapi.json', 200),
+      client('/api/v1/cards?email=x@example.test', 401),
+    ])
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 500))
+      const [old] = web()
+      const started = Date.now()
+      const replacement = await start('web-3', 'web')
+      pool.push(replacement.port)
+      await until(
+        async () => proxy.served.includes(replacement.port),
+        'the new web process to take requests',
+      )
+      const stopping = stop(old!)
+      expect(await stopping, old!.output()).toBe(0)
+      pool.splice(pool.indexOf(old!.port), 1)
+      report(
+        `rolling restart of one web process under load: ${((Date.now() - started) / 1000).toFixed(1)} s`,
+      )
+      await new Promise((resolve) => setTimeout(resolve, 500))
+    } finally {
+      loading = false
+      await load
+      await proxy.close()
+    }
+    expect(failures).toEqual([])
+    report(`${requests} requests during the rolling restart, none failed`)
+    expect(requests).toBeGreaterThan(100)
+    // The stopped process took requests before and stopped being sent any.
+    expect(new Set(proxy.served).size).toBe(3)
   }, 90_000)
 })
