@@ -45,6 +45,8 @@ export type AppDeps = {
   /** The whole configuration: the pages need routing, session and proxy settings. */
   config: Config
   metrics?: Metrics
+  /** True once the process is stopping: /readyz answers 503 (the load balancer drains it). */
+  draining?: () => boolean
 }
 
 /**
@@ -81,6 +83,7 @@ export const createApp = ({
   baseUrl,
   config,
   metrics = createMetrics(db),
+  draining,
 }: AppDeps) => {
   const app = new Koa<AppState>({ proxy: config.trustProxy })
   app.silent = true
@@ -93,7 +96,7 @@ export const createApp = ({
   app.use(serveAssets())
   app.use(serveLogos(db))
 
-  app.use(healthRoutes(db, version, { metrics }).routes())
+  app.use(healthRoutes(db, version, { metrics, draining }).routes())
   app.use(tlsAskRoutes(db, config).routes())
 
   const routes = apiRoutes(db)

@@ -53,6 +53,8 @@ const EnvSchema = z.object({
       return [...new Set(roles)] as ProcessRole[]
     }),
   WORKER_CONCURRENCY: z.coerce.number().int().positive().default(4),
+  /** Seconds a stopping web process answers /readyz 503 while still serving (0 in development). */
+  SHUTDOWN_DRAIN_SECONDS: z.coerce.number().min(0).max(15).optional(),
   WORKER_HTTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   SEED_DEMO_DATA: booleanFlag.default(true),
   TRUST_PROXY: booleanFlag.default(false),
@@ -92,6 +94,12 @@ export type Config = {
   logLevel: (typeof LOG_LEVELS)[number]
   roles: ProcessRole[]
   workerConcurrency: number
+  /**
+   * On SIGTERM a web process first answers /readyz with 503 for this long, still serving every
+   * request, so the load balancer stops sending it new ones; then it closes its port and lets
+   * the requests in flight finish. 5 s in production by default, 0 otherwise.
+   */
+  shutdownDrainSeconds: number
   /** The worker role's /healthz and /metrics port (on HOST); unset: none. */
   workerHttpPort: number | undefined
   seedDemoData: boolean
@@ -202,6 +210,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     logLevel: e.LOG_LEVEL,
     roles: e.PROCESS_ROLES,
     workerConcurrency: e.WORKER_CONCURRENCY,
+    shutdownDrainSeconds: e.SHUTDOWN_DRAIN_SECONDS ?? (e.NODE_ENV === 'production' ? 5 : 0),
     workerHttpPort: e.WORKER_HTTP_PORT,
     // Never in production: the demo logins' passwords are published (README).
     seedDemoData: e.NODE_ENV === 'production' ? false : e.SEED_DEMO_DATA,

@@ -125,6 +125,7 @@ export const startServer = async (config: Config, log: Logger): Promise<RunningS
     if (config.roles.includes('web')) {
       await ensureWebAssets({ log })
       loadAssetManifest()
+      let draining = false
       const app = createApp({
         config,
         db: database.knex,
@@ -132,6 +133,7 @@ export const startServer = async (config: Config, log: Logger): Promise<RunningS
         version,
         baseUrl: config.baseUrl,
         metrics,
+        draining: () => draining,
       })
       server = await new Promise<Server>((resolve, reject) => {
         const s = app.listen(config.port, config.host, () => resolve(s))
@@ -141,13 +143,19 @@ export const startServer = async (config: Config, log: Logger): Promise<RunningS
       const address = server.address()
       port = typeof address === 'object' && address ? address.port : config.port
       const s = server
-      stops.push(
-        () =>
-          new Promise<void>((resolve) => {
-            s.close(() => resolve())
-            s.closeIdleConnections()
-          }),
-      )
+      stops.push(async () => {
+        // Not ready first, still serving, so the load balancer moves new requests elsewhere;
+        // then no new connections, and the requests in flight finish.
+        draining = true
+        if (config.shutdownDrainSeconds > 0) {
+          log.info({ seconds: config.shutdownDrainSeconds }, 'draining: /readyz answers 503')
+          await new Promise((resolve) => setTimeout(resolve, config.shutdownDrainSeconds * 1000))
+        }
+        await new Promise<void>((resolve) => {
+          s.close(() => resolve())
+          s.closeIdleConnections()
+        })
+      })
     }
     return {
       database,

@@ -11,6 +11,8 @@ export type HealthOptions = {
   metrics?: Metrics
   /** Liveness beyond "the process answers" (a worker: its job runner still runs). */
   alive?: () => boolean
+  /** The process is stopping: not ready, whatever the database says (the balancer drains it). */
+  draining?: () => boolean
 }
 
 /** Liveness, readiness (database reachable, schema current), build identity and metrics. */
@@ -22,6 +24,11 @@ export const healthRoutes = (db: Knex, version: VersionInfo, options: HealthOpti
     ctx.body = { status: alive ? 'ok' : 'failing' }
   })
   router.get('/readyz', async (ctx) => {
+    if (options.draining?.()) {
+      ctx.status = 503
+      ctx.body = { status: 'draining' }
+      return
+    }
     const checks = await checkReadiness(db)
     const ready = checks.database === 'ok' && checks.migrations === 'ok'
     ctx.status = ready ? 200 : 503
