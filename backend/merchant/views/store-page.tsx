@@ -20,6 +20,9 @@ import { MerchantLayout } from './merchant-layout.tsx'
 /** A refused save: what was typed, a message per field, and one for the form. */
 export type StoreFormState = { values: FormValues; errors: FieldErrors; message: string | null }
 
+/** The address lines, each an optional text field named like its column. */
+const ADDRESS_FIELDS = ['address_line1', 'address_line2', 'postal_code', 'city', 'country'] as const
+
 const TIME_ZONES = Intl.supportedValuesOf('timeZone')
 
 /** How white text reads on the colour: the ratio, and whether it reaches AA (4.5:1). */
@@ -149,46 +152,17 @@ export const MerchantStorePage = (props: {
             </fieldset>
           ))}
           <div className="form-grid">
-            <Field
-              name="address_line1"
-              label={t('store_settings.address_line1')}
-              value={v('address_line1', store.address_line1)}
-              optional
-              errors={errors}
-              autoComplete="off"
-            />
-            <Field
-              name="address_line2"
-              label={t('store_settings.address_line2')}
-              value={v('address_line2', store.address_line2)}
-              optional
-              errors={errors}
-              autoComplete="off"
-            />
-            <Field
-              name="postal_code"
-              label={t('store_settings.postal_code')}
-              value={v('postal_code', store.postal_code)}
-              optional
-              errors={errors}
-              autoComplete="off"
-            />
-            <Field
-              name="city"
-              label={t('store_settings.city')}
-              value={v('city', store.city)}
-              optional
-              errors={errors}
-              autoComplete="off"
-            />
-            <Field
-              name="country"
-              label={t('store_settings.country')}
-              value={v('country', store.country)}
-              optional
-              errors={errors}
-              autoComplete="off"
-            />
+            {ADDRESS_FIELDS.map((name) => (
+              <Field
+                key={name}
+                name={name}
+                label={t(`store_settings.${name}`)}
+                value={v(name, store[name])}
+                optional
+                errors={errors}
+                autoComplete="off"
+              />
+            ))}
             <Field
               name="phone"
               type="tel"
