@@ -7,6 +7,7 @@ import { cardPath } from '../../shared/scan-payload.ts'
 import { findEmailTemplate } from './email-templates.ts'
 import type { EmailTemplate } from './queue-email.ts'
 import type { TemplateParts } from './template-files.ts'
+import { LOGO_PREFIX } from '../tenancy/store-logo.ts'
 import { EmailTemplateError, renderTemplate, type TemplateValue } from './template-engine.ts'
 import {
   CARD_QR_CID,
@@ -87,7 +88,7 @@ export const emailBranding = async (
       platform_name: store.platform_name,
       // A logo uploaded on the Stores page is a hashed path on this server (/media/logos/…).
       logo_url: httpUrl(
-        store.logo_url?.startsWith('/media/logos/')
+        store.logo_url?.startsWith(LOGO_PREFIX)
           ? new URL(store.logo_url, config.baseUrl).href
           : store.logo_url,
       ),

@@ -1,8 +1,5 @@
 import type { FieldError } from '../../shared/errors.ts'
-import { pinProblem, weakPinReason } from '../../shared/staff-pin.ts'
-
-/** True for PINs anyone would try first (shared/staff-pin.ts says why). */
-export const isTrivialPin = (pin: string): boolean => weakPinReason(pin) !== null
+import { pinProblem } from '../../shared/staff-pin.ts'
 
 /**
  * The field error of a new PIN — `invalid_format` (not the merchant's length of digits) or why

@@ -97,9 +97,12 @@ export const svgProblem = (bytes: Buffer): 'svg_script' | 'svg_external' | null 
   return null
 }
 
+/** Where logos are served, on every host. */
+export const LOGO_PREFIX = '/media/logos/'
+
 /** The served path of a logo: `/media/logos/<sha256>.<ext>`. */
 export const logoPath = (sha256: string, contentType: LogoType) =>
-  `/media/logos/${sha256}.${EXTENSION[contentType]}`
+  `${LOGO_PREFIX}${sha256}.${EXTENSION[contentType]}`
 
 /** The hash and type a served logo name carries, or null for a name that is not one. */
 export const parseLogoFileName = (

@@ -1,13 +1,11 @@
 import { z } from 'zod'
-import { LanguageSchema } from './common.ts'
+import { LanguageSchema, VersionSchema } from './common.ts'
 
 // Transaction categories over /api/v1/categories (and the merchant's Categories page, which
 // parses its forms into the same shapes): what an earning or a stamp is filed under, for the
 // whole merchant (store_id null) or one store. Fields are named like the columns; every answer
 // carries `version`, every change names the version it edits (a stale one is EDIT_CONFLICT).
 // A category is never deleted (ledger entries name it): it is deactivated.
-
-const Version = z.number().int().min(1)
 
 /** As the database checks it: lower-case letters, digits, `_` and `-`, up to 48. */
 export const CATEGORY_CODE = /^[a-z0-9][a-z0-9_-]{0,47}$/
@@ -28,7 +26,7 @@ export type CategoryCreateBody = z.infer<typeof CategoryCreateBody>
 
 /** The code and the store are fixed once created (entries and kiosks name the category). */
 export const CategoryPatchBody = z.strictObject({
-  version: Version,
+  version: VersionSchema,
   name: CategoryName.optional(),
   active: z.boolean().optional(),
   position: z.number().int().min(0).max(10_000).optional(),

@@ -7,6 +7,9 @@ export const LanguageSchema = z.enum(LANGUAGES)
 export const LocalizedTextSchema = z.partialRecord(LanguageSchema, z.string().max(10_000))
 
 /** Client-chosen operation id: the same id again returns the first result and writes nothing. */
+/** A row's optimistic version, as an edit names it (backend/db/versioned-update.ts). */
+export const VersionSchema = z.number().int().min(1)
+
 export const ClientIdSchema = z.uuid()
 
 const IdSchema = z.guid()

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { LanguageSchema } from './common.ts'
+import { LanguageSchema, VersionSchema } from './common.ts'
 
 // The merchant's own settings (the Settings page): the length of new staff PINs and the
 // kiosks' idle lock (merchants.settings.kiosk), and the language of the merchant's emails
@@ -22,7 +22,7 @@ export const MerchantSettingsFields = z.strictObject({
 export type MerchantSettingsFields = z.infer<typeof MerchantSettingsFields>
 
 export const MerchantSettingsPatchBody = MerchantSettingsFields.partial().extend({
-  version: z.number().int().min(1),
+  version: VersionSchema,
 })
 export type MerchantSettingsPatchBody = z.infer<typeof MerchantSettingsPatchBody>
 

@@ -1,11 +1,10 @@
 import { z } from 'zod'
-import { LanguageSchema, LocalizedTextSchema } from './common.ts'
+import { LanguageSchema, LocalizedTextSchema, VersionSchema } from './common.ts'
 
 // The merchant's programme and rewards catalogue over /api/v1 (and the merchant pages, which
 // parse their forms into the same shapes). Fields are named like the columns. Every answer
 // carries `version`; every change names the version it edits, and a stale one is EDIT_CONFLICT.
 
-const Version = z.number().int().min(1)
 const ShortText = z.partialRecord(LanguageSchema, z.string().trim().max(200))
 
 export const ProgrammeType = z.enum(['points', 'stamps'])
@@ -44,11 +43,11 @@ export const ProgrammeSettings = z.strictObject({
 })
 export type ProgrammeSettings = z.infer<typeof ProgrammeSettings>
 
-export const ProgrammePatchBody = ProgrammeSettings.partial().extend({ version: Version })
+export const ProgrammePatchBody = ProgrammeSettings.partial().extend({ version: VersionSchema })
 export type ProgrammePatchBody = z.infer<typeof ProgrammePatchBody>
 
 /** Activate or pause: the version the merchant saw when they confirmed. */
-export const ProgrammeStatusBody = z.strictObject({ version: Version })
+export const ProgrammeStatusBody = z.strictObject({ version: VersionSchema })
 
 export const ProgrammeDetail = ProgrammeSettings.extend({
   id: z.uuid(),
@@ -78,14 +77,14 @@ export const RewardCreateBody = RewardFields.partial({
 })
 export type RewardCreateBody = z.infer<typeof RewardCreateBody>
 
-export const RewardPatchBody = RewardFields.partial().extend({ version: Version })
+export const RewardPatchBody = RewardFields.partial().extend({ version: VersionSchema })
 export type RewardPatchBody = z.infer<typeof RewardPatchBody>
 
 export const RewardIdParams = z.object({ id: z.uuid() })
 
 /** One place up or down the catalogue, from the version read (it swaps with its neighbour). */
 export const RewardMoveBody = z
-  .strictObject({ version: Version, direction: z.enum(['up', 'down']) })
+  .strictObject({ version: VersionSchema, direction: z.enum(['up', 'down']) })
   .meta({ examples: [{ version: 2, direction: 'up' }] })
 
 export const RewardDeleteQuery = z.object({ version: z.coerce.number().int().min(1) })

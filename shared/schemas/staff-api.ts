@@ -1,3 +1,4 @@
+import { VersionSchema } from './common.ts'
 import { z } from 'zod'
 
 // The staff JSON API (/api/v1/staff, merchant API key): cashiers who unlock the kiosks of their
@@ -23,7 +24,7 @@ export const UpdateStaffBody = z
   .strictObject({
     active: z.boolean(),
     /** The version the change is made from (from the last answer about this cashier). */
-    version: z.number().int().min(1),
+    version: VersionSchema,
   })
   .meta({ examples: [{ active: false, version: 3 }] })
 

@@ -1,13 +1,11 @@
 import { z } from 'zod'
 import { AA_CONTRAST, parseHexColour, toHexColour, whiteTextContrast } from '../brand-colour.ts'
-import { LanguageSchema } from './common.ts'
+import { LanguageSchema, VersionSchema } from './common.ts'
 
 // The merchant's stores over /api/v1 (and the Stores page, which parses its form into the same
 // shapes): what customers see of a store and its branding. Fields are named like the columns of
 // `stores`. Creating stores, codes, subdomains and custom domains stays with the platform admin.
 // Every answer carries `version`; every change names the version it edits (stale: EDIT_CONFLICT).
-
-const Version = z.number().int().min(1)
 
 /** An optional line of text: trimmed, empty means none (null). */
 const OptionalLine = (max: number) =>
@@ -28,10 +26,14 @@ export const StorePhone = OptionalLine(40).refine(
 )
 
 /** An IANA time zone the runtime knows (Europe/Luxembourg). */
+/** The IANA time zones this runtime knows (the store form's choices), and UTC. */
+export const TIME_ZONES: readonly string[] = Intl.supportedValuesOf('timeZone')
+const KNOWN_TIME_ZONES = new Set([...TIME_ZONES, 'UTC'])
+
 export const StoreTimeZone = z
   .string()
   .trim()
-  .refine((zone) => Intl.supportedValuesOf('timeZone').includes(zone) || zone === 'UTC', {
+  .refine((zone) => KNOWN_TIME_ZONES.has(zone), {
     message: 'invalid_time_zone',
     params: { code: 'invalid_time_zone' },
   })
@@ -80,7 +82,7 @@ export const StoreSettings = z.strictObject({
 })
 export type StoreSettings = z.output<typeof StoreSettings>
 
-export const StorePatchBody = StoreSettings.partial().extend({ version: Version })
+export const StorePatchBody = StoreSettings.partial().extend({ version: VersionSchema })
 export type StorePatchBody = z.output<typeof StorePatchBody>
 
 export const StoreIdParams = z.strictObject({ id: z.uuid() })

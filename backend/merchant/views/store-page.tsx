@@ -1,6 +1,6 @@
 import { AA_CONTRAST, roundRatio, whiteTextContrast } from '../../../shared/brand-colour.ts'
 import { LANGUAGES } from '../../../shared/languages.ts'
-import type { StoreDetail } from '../../../shared/schemas/store-api.ts'
+import { TIME_ZONES, type StoreDetail } from '../../../shared/schemas/store-api.ts'
 import type { SessionMerchantUser } from '../../accounts/accounts.ts'
 import {
   Checkbox,
@@ -22,8 +22,6 @@ export type StoreFormState = { values: FormValues; errors: FieldErrors; message:
 
 /** The address lines, each an optional text field named like its column. */
 const ADDRESS_FIELDS = ['address_line1', 'address_line2', 'postal_code', 'city', 'country'] as const
-
-const TIME_ZONES = Intl.supportedValuesOf('timeZone')
 
 /** How white text reads on the colour: the ratio, and whether it reaches AA (4.5:1). */
 const ContrastNote = ({ colour }: { colour: string }) => {

@@ -2,10 +2,8 @@ import type { Knex } from 'knex'
 import type { Middleware } from 'koa'
 import { AppError } from '../../errors.ts'
 import { findStoreLogo } from '../../tenancy/queries/merchant-stores.ts'
-import { parseLogoFileName } from '../../tenancy/store-logo.ts'
+import { LOGO_PREFIX, parseLogoFileName } from '../../tenancy/store-logo.ts'
 import { IMMUTABLE } from './serve-assets.ts'
-
-export const LOGO_PREFIX = '/media/logos/'
 
 /**
  * An SVG opened on its own is a document: no script, no fetch, no form, no plugin, sandboxed.
@@ -15,8 +13,11 @@ export const LOGO_CSP = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
 
 type Logo = { contentType: string; bytes: Buffer }
 
-/** Logos kept in memory per process: a hash names the same bytes for ever, so none goes stale. */
-const MAX_CACHED = 200
+/**
+ * Logos kept in memory per process, up to this many bytes in all (a logo is at most 1 MB): a
+ * hash names the same bytes for ever, so none goes stale.
+ */
+const MAX_CACHED_BYTES = 16 * 1024 * 1024
 
 /**
  * Serves store logos from PostgreSQL (`store_logos`, by SHA-256) at `/media/logos/<sha256>.<ext>`
@@ -26,13 +27,20 @@ const MAX_CACHED = 200
  */
 export const serveLogos = (db: Knex): Middleware => {
   const cache = new Map<string, Promise<Logo | null>>()
+  let cachedBytes = 0
   const load = (sha256: string) => {
     let pending = cache.get(sha256)
     if (!pending) {
-      if (cache.size >= MAX_CACHED) cache.clear()
-      pending = findStoreLogo(db, sha256).then((row) =>
-        row ? { contentType: row.content_type, bytes: row.bytes } : null,
-      )
+      pending = findStoreLogo(db, sha256).then((row) => {
+        if (!row) return null
+        cachedBytes += row.bytes.length
+        // Past the budget, start again (this logo too is then loaded again next time).
+        if (cachedBytes > MAX_CACHED_BYTES) {
+          cache.clear()
+          cachedBytes = 0
+        }
+        return { contentType: row.content_type, bytes: row.bytes }
+      })
       cache.set(sha256, pending)
       // A missing or failed lookup is not remembered: the logo may be saved a moment later.
       void pending.then(
