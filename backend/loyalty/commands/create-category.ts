@@ -2,7 +2,7 @@ import type { Knex } from 'knex'
 import type { CategoryCreateBody, CategoryDetail } from '../../../shared/schemas/category-api.ts'
 import type { Actor } from '../../auth/actor.ts'
 import { audited } from '../../audit/audited.ts'
-import { AppError } from '../../errors.ts'
+import { AppError, isUniqueViolation } from '../../errors.ts'
 import { authorize } from '../../policies/policies.ts'
 import type { Principal } from '../../policies/principal.ts'
 import { categoryAuditFields } from '../category-presenters.ts'
@@ -33,15 +33,12 @@ export const createCategory = audited(
       query
         .where('merchant_id', merchantId)
         .whereRaw('store_id IS NOT DISTINCT FROM ?::uuid', [storeId])
-    const taken = await trx('transaction_categories')
-      .modify(samePlace)
-      .where('code', category.code)
-      .first('id')
-    if (taken) throw fieldError('code', 'taken')
     const last = await trx('transaction_categories')
       .modify(samePlace)
       .max<{ max: number | null }>('position as max')
       .first()
+    // The code is unique in its place (the merchant, or one store) by a constraint: a code
+    // taken — even by a save racing this one — is the field's error, not a bare conflict.
     const [row] = (await trx('transaction_categories')
       .insert({
         merchant_id: merchantId,
@@ -51,7 +48,12 @@ export const createCategory = audited(
         active: category.active ?? true,
         position: category.position ?? (last?.max ?? 0) + 1,
       })
-      .returning('id')) as { id: string }[]
+      .returning('id')
+      .catch((error: unknown) => {
+        if (isUniqueViolation(error, 'transaction_categories_code_unique'))
+          throw fieldError('code', 'taken')
+        throw error
+      })) as { id: string }[]
     const value: CategoryDetail = await findCategory(trx, merchantId, row!.id)
     return {
       value,
