@@ -1,3 +1,4 @@
+import { actingOn, merchantScope } from '../policies/scope.ts'
 import type { Knex } from 'knex'
 import { z } from 'zod'
 import {
@@ -8,20 +9,11 @@ import {
 } from '../../shared/schemas/category-api.ts'
 import { defineRoute, type ApiRoute } from '../http/api-route.ts'
 import type { AppContext } from '../http/state.ts'
-import type { Principal } from '../policies/principal.ts'
-import { recordedActor } from '../policies/principal.ts'
-import { merchantScope } from '../policies/scope.ts'
 import { listCategories } from './category-queries.ts'
 import { createCategory } from './commands/create-category.ts'
 import { updateCategory } from './commands/update-category.ts'
 
 /** Who acts, for which merchant, as recorded: every category command takes all three. */
-export const actingOn = (principal: Principal) => ({
-  principal,
-  merchantId: merchantScope(principal).merchantId,
-  actor: recordedActor(principal),
-})
-
 const acting = (ctx: AppContext) => actingOn(ctx.state.principal!)
 
 const One = z.object({ data: CategoryDetail })

@@ -1,3 +1,4 @@
+import { actingOn } from '../policies/scope.ts'
 import type { Knex } from 'knex'
 import { z } from 'zod'
 import {
@@ -13,8 +14,6 @@ import {
 } from '../../shared/schemas/programme-api.ts'
 import { defineRoute, type ApiRoute } from '../http/api-route.ts'
 import type { AppContext } from '../http/state.ts'
-import { recordedActor } from '../policies/principal.ts'
-import { merchantScope } from '../policies/scope.ts'
 import { createReward } from './commands/create-reward.ts'
 import { deleteReward } from './commands/delete-reward.ts'
 import { moveReward } from './commands/move-reward.ts'
@@ -24,10 +23,7 @@ import { updateReward } from './commands/update-reward.ts'
 import { listMerchantRewards, loadMerchantProgramme } from './programme-queries.ts'
 
 /** The key's merchant and how it is recorded: every programme command takes both. */
-const actingMerchant = (ctx: AppContext) => ({
-  merchantId: merchantScope(ctx.state.principal!).merchantId,
-  actor: recordedActor(ctx.state.principal!),
-})
+const actingMerchant = (ctx: AppContext) => actingOn(ctx.state.principal!)
 
 const ProgrammeAnswer = z.object({ data: ProgrammeDetail })
 const RewardAnswer = z.object({ data: RewardDetail })

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex'
 import { translator } from '../i18n/i18n.ts'
-import { actingOn } from '../loyalty/category-routes.ts'
+import { actingOn } from '../policies/scope.ts'
 import { createCategory } from '../loyalty/commands/create-category.ts'
 import { updateCategory } from '../loyalty/commands/update-category.ts'
 import { can } from '../policies/policies.ts'

@@ -1,3 +1,4 @@
+import { actingOn, merchantScope } from '../policies/scope.ts'
 import type { Knex } from 'knex'
 import { translator } from '../i18n/i18n.ts'
 import { activateProgramme, pauseProgramme } from '../loyalty/commands/set-programme-status.ts'
@@ -7,8 +8,6 @@ import { deleteReward } from '../loyalty/commands/delete-reward.ts'
 import { moveReward } from '../loyalty/commands/move-reward.ts'
 import { updateReward } from '../loyalty/commands/update-reward.ts'
 import { can } from '../policies/policies.ts'
-import { recordedActor } from '../policies/principal.ts'
-import { merchantScope } from '../policies/scope.ts'
 import { formError, invalidFieldErrors, isErrorOf } from '../web/pages/form-errors.ts'
 import { pageList } from '../web/pages/page-route.ts'
 import { sendPage, seeOther, type PageCtx } from '../web/pages/page.tsx'
@@ -40,10 +39,7 @@ const FORM_ERRORS = [
   'CONFLICT',
 ] as const
 
-const acting = (ctx: PageCtx) => ({
-  merchantId: merchantScope(ctx.state.principal!).merchantId,
-  actor: recordedActor(ctx.state.principal!),
-})
+const acting = (ctx: PageCtx) => actingOn(ctx.state.principal!)
 
 /**
  * The Programme page (/merchant/programme): settings, terms per language with a join preview,

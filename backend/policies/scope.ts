@@ -1,6 +1,6 @@
 import type { Knex } from 'knex'
 import { AppError } from '../errors.ts'
-import type { Principal } from './principal.ts'
+import { recordedActor, type Principal } from './principal.ts'
 
 /**
  * Whose data a query may read for this principal: one merchant's, narrowed to a manager's
@@ -28,3 +28,13 @@ export const merchantScope = (principal: Principal): MerchantScope => {
 export const inStores = (column: string, scope: MerchantScope) => (query: Knex.QueryBuilder) => {
   if (scope.storeIds) void query.whereIn(column, scope.storeIds)
 }
+
+/**
+ * What a command of the merchant's set-up is given about who acts: the principal (for the
+ * policy's second look, with the thing at hand), its merchant, and how it is recorded.
+ */
+export const actingOn = (principal: Principal) => ({
+  principal,
+  merchantId: merchantScope(principal).merchantId,
+  actor: recordedActor(principal),
+})
