@@ -1,4 +1,3 @@
-import { createHash, randomBytes } from 'node:crypto'
 import { mkdtempSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -34,13 +33,7 @@ const api = async (method: string, url: string, body?: unknown) => {
 beforeAll(async () => {
   backend = await createTestBackend()
   await backend.start()
-  // A merchant API key for the demo merchant, as the backend stores one (only its SHA-256).
-  apiKey = `rfk_${randomBytes(32).toString('base64url')}`
-  await backend.query(
-    `INSERT INTO api_keys (merchant_id, name, token_prefix, token_hash)
-     SELECT id, 'setup test', $1, $2 FROM merchants WHERE slug = 'fashion-group'`,
-    [apiKey.slice(0, 12), createHash('sha256').update(apiKey).digest('hex')],
-  )
+  apiKey = await backend.apiKey('fashion-group')
   core = await createKioskCore({
     dataDir: mkdtempSync(path.join(os.tmpdir(), 'rf-kiosk-setup-')),
     appVersion: 'test',

@@ -111,19 +111,28 @@ export const stopProcess = async (
 }
 
 /** A one-time pairing code (XXXX-XXXX) for a store, as `npm run kiosk:pair` prints it. */
-export const pairingCodeFor = (env: NodeJS.ProcessEnv, storeCode: string) =>
+/** Runs one of the backend's CLIs (`backend/cli/<script>`) and returns what `answer` finds in its output. */
+const runCli = (env: NodeJS.ProcessEnv, script: string, args: string[], answer: RegExp) =>
   new Promise<string>((resolve, reject) => {
-    const cli = spawn(
-      process.execPath,
-      ['--import', 'tsx', 'backend/cli/pair-kiosk.ts', '--store', storeCode],
-      { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] },
-    )
+    const cli = spawn(process.execPath, ['--import', 'tsx', `backend/cli/${script}`, ...args], {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
     let out = ''
     cli.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()))
     cli.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()))
     cli.on('exit', (code) => {
-      const match = /^\s+([A-Z0-9]{4}-[A-Z0-9]{4})\s*$/m.exec(out)
+      const match = answer.exec(out)
       if (code === 0 && match) resolve(match[1]!)
-      else reject(new Error(`kiosk:pair failed: ${out}`))
+      else reject(new Error(`${script} failed: ${out}`))
     })
   })
+
+/** A one-time pairing code for a store, as `npm run kiosk:pair` prints it. */
+export const pairingCodeFor = (env: NodeJS.ProcessEnv, storeCode: string) =>
+  runCli(env, 'pair-kiosk.ts', ['--store', storeCode], /^\s+([A-Z0-9]{4}-[A-Z0-9]{4})\s*$/m)
+
+/** A new API key of a merchant, as `npm run apikey:create` makes and prints it. */
+export const apiKeyFor = (env: NodeJS.ProcessEnv, merchantSlug: string) =>
+  runCli(env, 'create-api-key.ts', ['--merchant', merchantSlug, '--name', 'test'], /^(rfk_\S+)$/m)

@@ -5,7 +5,13 @@ import os from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
 import { inject } from 'vitest'
-import { freePort, pairingCodeFor, startBackendProcess, stopProcess } from './backend-process.ts'
+import {
+  apiKeyFor,
+  freePort,
+  pairingCodeFor,
+  startBackendProcess,
+  stopProcess,
+} from './backend-process.ts'
 
 // Test support: the real backend as a separate process (as a kiosk meets it), on a fresh
 // database cloned from the suite's migrated template. Nothing of backend/ is imported.
@@ -30,6 +36,8 @@ export type TestBackend = {
   /** SIGTERM (graceful) or SIGKILL (crash). */
   stop: (signal?: 'SIGTERM' | 'SIGKILL') => Promise<void>
   pairingCode: (store: string) => Promise<string>
+  /** A new API key of a merchant (by slug), made by the backend's CLI. */
+  apiKey: (merchantSlug: string) => Promise<string>
   dispose: () => Promise<void>
 }
 
@@ -68,6 +76,7 @@ export const createTestBackend = async (): Promise<TestBackend> => {
     start,
     stop,
     pairingCode: async (store) => (await pairingCodeFor(env, store)).replace('-', ''),
+    apiKey: (merchantSlug) => apiKeyFor(env, merchantSlug),
     dispose: async () => {
       await stop('SIGKILL')
       await pool.end()
