@@ -1,3 +1,4 @@
+import { loadMerchantKioskSettings } from '../kiosks/merchant-settings.ts'
 import type { Knex } from 'knex'
 import { z } from 'zod'
 import { WEAK_PIN_REASONS } from '../../shared/staff-pin.ts'
@@ -101,7 +102,10 @@ export const staffPages = (db: Knex) => {
       done(ctx, 'created')
     } catch (error) {
       if (!isErrorOf(error, ['VALIDATION_FAILED'] as const)) throw error
-      const { pinLength } = await loadStaffPage(db, merchantScope(ctx.state.principal!))
+      const { pin_length: pinLength } = await loadMerchantKioskSettings(
+        db,
+        merchantScope(ctx.state.principal!).merchantId,
+      )
       await page(ctx, {
         create: {
           name: typeof form.name === 'string' ? form.name : '',
@@ -126,7 +130,10 @@ export const staffPages = (db: Knex) => {
       done(ctx, 'pin')
     } catch (error) {
       if (!isErrorOf(error, ['VALIDATION_FAILED'] as const)) throw error
-      const { pinLength } = await loadStaffPage(db, merchantScope(ctx.state.principal!))
+      const { pin_length: pinLength } = await loadMerchantKioskSettings(
+        db,
+        merchantScope(ctx.state.principal!).merchantId,
+      )
       await page(ctx, { pin: { staffId, errors: fieldErrors(ctx, error, pinLength) }, status: 422 })
     }
   })

@@ -2,7 +2,7 @@ import type { Knex } from 'knex'
 import type { CategoryDetail } from '../../../shared/schemas/category-api.ts'
 import { listCategories } from '../../loyalty/category-queries.ts'
 import type { MerchantScope } from '../../policies/scope.ts'
-import { loadKiosksPage, type PairableStore } from './kiosks.ts'
+import { loadMerchantPageFrame, type PairableStore } from './kiosks.ts'
 
 /** Everything the Categories page shows. */
 export type CategoriesPageData = {
@@ -18,9 +18,9 @@ export const loadCategoriesPage = async (
   db: Knex,
   scope: MerchantScope,
 ): Promise<CategoriesPageData> => {
-  const [{ merchantName, storeNames, stores }, categories] = await Promise.all([
-    loadKiosksPage(db, scope),
+  const [frame, categories] = await Promise.all([
+    loadMerchantPageFrame(db, scope),
     listCategories(db, scope),
   ])
-  return { merchantName, storeNames, stores, categories }
+  return { ...frame, categories }
 }

@@ -77,19 +77,35 @@ export type KiosksPageData = {
   stores: PairableStore[]
 }
 
-export const loadKiosksPage = async (db: Knex, scope: MerchantScope): Promise<KiosksPageData> => {
-  const [merchant, scopeStores, kiosks] = await Promise.all([
+/**
+ * What a merchant page needs around its own content: the merchant's name, the names of the
+ * scope's stores (a store manager's role line) and its open stores (the store choices).
+ */
+export type MerchantPageFrame = Omit<KiosksPageData, 'kiosks'>
+
+export const loadMerchantPageFrame = async (
+  db: Knex,
+  scope: MerchantScope,
+): Promise<MerchantPageFrame> => {
+  const [merchant, scopeStores] = await Promise.all([
     db('merchants').where('id', scope.merchantId).first<{ name: string }>('name'),
     db('stores')
       .where('merchant_id', scope.merchantId)
       .modify(inStores('id', scope))
       .orderBy('name')
       .select<(PairableStore & { active: boolean })[]>('id', 'code', 'name', 'active'),
-    listMerchantKiosks(db, scope),
   ])
   const storeNames = scopeStores.map((store) => store.name)
   const stores = scopeStores
     .filter((store) => store.active)
     .map(({ id, code, name }) => ({ id, code, name }))
-  return { merchantName: merchant?.name ?? '', storeNames, kiosks, stores }
+  return { merchantName: merchant?.name ?? '', storeNames, stores }
+}
+
+export const loadKiosksPage = async (db: Knex, scope: MerchantScope): Promise<KiosksPageData> => {
+  const [frame, kiosks] = await Promise.all([
+    loadMerchantPageFrame(db, scope),
+    listMerchantKiosks(db, scope),
+  ])
+  return { ...frame, kiosks }
 }

@@ -2,7 +2,7 @@ import type { Knex } from 'knex'
 import { loadMerchantKioskSettings } from '../../kiosks/merchant-settings.ts'
 import { listStaffMembers, type StaffMember } from '../../kiosks/queries/staff.ts'
 import type { MerchantScope } from '../../policies/scope.ts'
-import { loadKiosksPage, type PairableStore } from './kiosks.ts'
+import { loadMerchantPageFrame, type PairableStore } from './kiosks.ts'
 
 /** Everything the staff page shows. */
 export type StaffPageData = {
@@ -16,10 +16,10 @@ export type StaffPageData = {
 }
 
 export const loadStaffPage = async (db: Knex, scope: MerchantScope): Promise<StaffPageData> => {
-  const [{ merchantName, storeNames, stores }, staff, settings] = await Promise.all([
-    loadKiosksPage(db, scope),
+  const [frame, staff, settings] = await Promise.all([
+    loadMerchantPageFrame(db, scope),
     listStaffMembers(db, scope),
     loadMerchantKioskSettings(db, scope.merchantId),
   ])
-  return { merchantName, storeNames, stores, staff, pinLength: settings.pin_length }
+  return { ...frame, staff, pinLength: settings.pin_length }
 }
