@@ -12,7 +12,7 @@ import type { JobName, JobPayloads } from './job-names.ts'
 import { expirePoints } from '../loyalty/commands/expire-points.ts'
 import { purgeExpiredWebRecords } from '../accounts/commands/purge-expired.ts'
 import { webAuthSettings } from '../accounts/settings.ts'
-import { runPasswordResetJob } from '../storefront/password-reset-job.ts'
+import { runPasswordResetJob } from '../accounts/password-reset-job.ts'
 
 export type JobContext = { db: Knex; log: Logger; config: Config; mailer: Mailer }
 

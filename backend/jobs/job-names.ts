@@ -23,7 +23,7 @@ export type JobPayloads = {
   /**
    * A storefront's forgot-password request, enqueued for a known and an unknown address alike:
    * the worker looks the customer up and, only if they may sign in, stores the token's hash and
-   * queues the email (backend/storefront/password-reset-job.ts). The token is the link's, made
+   * queues the email (backend/accounts/password-reset-job.ts). The token is the link's, made
    * by the request; the job row is deleted once it has run.
    */
   'accounts:password-reset': {

@@ -16,7 +16,7 @@ import type { FieldErrors } from '../web/pages/form.tsx'
 import { loginCustomer } from '../accounts/commands/log-in.ts'
 import { resetPasswordAndSignIn } from '../accounts/commands/reset-password-and-sign-in.ts'
 import { checkPasswordReset } from '../accounts/queries/check-password-reset.ts'
-import { requestStorefrontPasswordReset } from './password-reset-job.ts'
+import { requestStorefrontPasswordReset } from '../accounts/password-reset-job.ts'
 import { PASSWORD_MIN_LENGTH } from '../accounts/passwords.ts'
 import {
   formError,

@@ -4,7 +4,7 @@ import { startTestApp, type TestApp } from '../test/test-app.ts'
 import { DEMO, seedDemoData } from '../seed/demo-seed.ts'
 import { TestBrowser } from '../test/test-web-app.ts'
 import { runPasswordResetJobs } from '../test/queued-jobs.ts'
-import { runPasswordResetJob } from './password-reset-job.ts'
+import { runPasswordResetJob } from '../accounts/password-reset-job.ts'
 import { webAuthSettings } from '../accounts/settings.ts'
 import { loadConfig } from '../config.ts'
 

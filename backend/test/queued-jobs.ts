@@ -2,7 +2,7 @@ import type { Knex } from 'knex'
 import type { JobName, JobPayloads } from '../jobs/job-names.ts'
 import { loadConfig } from '../config.ts'
 import { webAuthSettings } from '../accounts/settings.ts'
-import { runPasswordResetJob } from '../storefront/password-reset-job.ts'
+import { runPasswordResetJob } from '../accounts/password-reset-job.ts'
 
 /**
  * Runs the queued jobs of one name in this process, as the worker would, and removes them: for

@@ -105,7 +105,7 @@ export const createPasswordReset = async (
 /**
  * Forgot password in one call: counts the request (countPasswordResetRequest), then creates the
  * reset if the account exists (createPasswordReset). The storefront does the second part in a
- * job (backend/storefront/password-reset-job.ts), so that a known and an unknown address cost
+ * job (backend/accounts/password-reset-job.ts), so that a known and an unknown address cost
  * the request the same work. Takes the root Knex.
  */
 export const requestPasswordReset = async (

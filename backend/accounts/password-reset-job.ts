@@ -3,8 +3,8 @@ import {
   countPasswordResetRequest,
   createPasswordReset,
   type CreatedPasswordReset,
-} from '../accounts/commands/request-password-reset.ts'
-import type { WebAuthSettings } from '../accounts/settings.ts'
+} from './commands/request-password-reset.ts'
+import type { WebAuthSettings } from './settings.ts'
 import { queueEmail } from '../email/queue-email.ts'
 import { enqueueJob } from '../jobs/enqueue.ts'
 import type { JobPayloads } from '../jobs/job-names.ts'
