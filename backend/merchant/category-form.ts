@@ -1,18 +1,10 @@
-import { LANGUAGES } from '../../shared/languages.ts'
 import { CategoryCreateBody, CategoryPatchBody } from '../../shared/schemas/category-api.ts'
-import type { FormValues } from './programme-form.ts'
+import { localizedTexts, type FormValues } from '../web/pages/query.ts'
 
 // The Categories page's forms as the API's bodies (shared/schemas/category-api.ts): names per
 // language in `name_<lng>`, the store as its id ('' for every store), active as a checkbox.
 
 type Parsed<T> = { ok: true; value: T } | { ok: false; fields: string[] }
-
-const names = (form: FormValues) =>
-  Object.fromEntries(
-    LANGUAGES.map((language) => [language, (form[`name_${language}`] ?? '').trim()]).filter(
-      ([, text]) => text !== '',
-    ),
-  )
 
 const version = (form: FormValues) => {
   const text = (form.version ?? '').trim()
@@ -29,7 +21,7 @@ export const parseNewCategoryForm = (form: FormValues): Parsed<CategoryCreateBod
   const result = CategoryCreateBody.safeParse({
     code: (form.code ?? '').trim(),
     store_id: (form.store_id ?? '').trim() || null,
-    name: names(form),
+    name: localizedTexts(form, 'name'),
     active: true,
   })
   return result.success
@@ -41,7 +33,7 @@ export const parseNewCategoryForm = (form: FormValues): Parsed<CategoryCreateBod
 export const parseCategoryForm = (form: FormValues): Parsed<CategoryPatchBody> => {
   const result = CategoryPatchBody.safeParse({
     version: version(form),
-    name: names(form),
+    name: localizedTexts(form, 'name'),
     active: form.active === 'yes' || form.active === 'on',
   })
   return result.success

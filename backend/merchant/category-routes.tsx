@@ -10,7 +10,7 @@ import { pageList } from '../web/pages/page-route.ts'
 import { sendPage, seeOther, type PageCtx } from '../web/pages/page.tsx'
 import { formBody } from '../web/pages/query.ts'
 import { parseCategoryForm, parseNewCategoryForm } from './category-form.ts'
-import type { FormValues } from './programme-form.ts'
+import type { FormValues } from '../web/pages/query.ts'
 import { loadCategoriesPage } from './queries/categories.ts'
 import {
   CATEGORY_NOTICES,

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { parseForm } from '../web/pages/query.ts'
+import { localizedTexts, parseForm, type FormValues } from '../web/pages/query.ts'
 import { LANGUAGES } from '../../shared/languages.ts'
 import {
   ProgrammeOfflineLimits,
@@ -9,21 +9,11 @@ import {
   RewardPatchBody,
 } from '../../shared/schemas/programme-api.ts'
 
-/** A submitted form, as typed (re-shown when something is refused). */
-export type FormValues = Record<string, string | undefined>
-
 const integer = (value: string | undefined) => {
   const text = (value ?? '').trim()
   return text === '' ? null : /^-?\d+$/.test(text) ? Number(text) : text
 }
 const required = (value: string | undefined) => integer(value) ?? ''
-
-const texts = (form: FormValues, prefix: string) =>
-  Object.fromEntries(
-    LANGUAGES.map((language) => [language, (form[`${prefix}_${language}`] ?? '').trim()]).filter(
-      ([, text]) => text !== '',
-    ),
-  )
 
 /** The form field a body path names: `name.fr` → `name_fr`, `offline_limits.x` → `x`. */
 export const formFieldOf = (path: string) => path.replace(/^offline_limits\./, '').replace('.', '_')
@@ -67,8 +57,8 @@ export const parseProgrammeForm = (form: FormValues): ProgrammePatchBody =>
   parse(ProgrammePatchBody, {
     version: integer(form.version),
     ...(form.type ? { type: form.type } : {}),
-    name: texts(form, 'name'),
-    terms: texts(form, 'terms'),
+    name: localizedTexts(form, 'name'),
+    terms: localizedTexts(form, 'terms'),
     terms_url: (form.terms_url ?? '').trim() || null,
     points_per_currency_unit: required(form.points_per_currency_unit),
     stamps_required: integer(form.stamps_required),
@@ -83,7 +73,7 @@ export const parseProgrammeForm = (form: FormValues): ProgrammePatchBody =>
   })
 
 const rewardFields = (form: FormValues) => ({
-  name: texts(form, 'name'),
+  name: localizedTexts(form, 'name'),
   cost: required(form.cost),
   active: form.active === 'yes' || form.active === 'on',
 })

@@ -20,8 +20,8 @@ import {
   parseProgrammeForm,
   parseRewardForm,
   PROGRAMME_FORM_FIELDS,
-  type FormValues,
 } from './programme-form.ts'
+import type { FormValues } from '../web/pages/query.ts'
 import { loadProgrammePage } from './queries/programme.ts'
 import { MerchantProgrammePage, type ProgrammePageProps } from './views/programme-page.tsx'
 import { ProgrammeStatusConfirmPage } from './views/programme-status-page.tsx'

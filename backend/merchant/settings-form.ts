@@ -1,5 +1,5 @@
 import { MerchantSettingsPatchBody } from '../../shared/schemas/merchant-settings-api.ts'
-import type { FormValues } from './programme-form.ts'
+import type { FormValues } from '../web/pages/query.ts'
 
 const integer = (value: string | undefined) => {
   const text = (value ?? '').trim()

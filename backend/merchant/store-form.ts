@@ -5,7 +5,7 @@ import { validationFailed } from '../errors.ts'
 import type { LogoChange } from '../tenancy/commands/update-store.ts'
 import { checkLogo } from '../tenancy/store-logo.ts'
 import type { UploadedFile } from '../web/pages/multipart-form.ts'
-import type { FormValues } from './programme-form.ts'
+import type { FormValues } from '../web/pages/query.ts'
 
 /** The form's fields, as the store edit form names them (`description_fr` …). */
 export const STORE_FORM_FIELDS = [

@@ -11,7 +11,7 @@ import { AppError } from '../errors.ts'
 import { LANGUAGES } from '../../shared/languages.ts'
 import { loadStorePage, loadStoresPage } from './queries/stores.ts'
 import { parseStoreSubmission, STORE_FORM_FIELDS } from './store-form.ts'
-import type { FormValues } from './programme-form.ts'
+import type { FormValues } from '../web/pages/query.ts'
 import { MerchantStorePage, type StoreFormState } from './views/store-page.tsx'
 import { MerchantStoresPage } from './views/stores-page.tsx'
 

@@ -14,7 +14,7 @@ import {
   type FieldErrors,
 } from '../../web/pages/form.tsx'
 import { PageHeader } from '../../web/pages/staff-layout.tsx'
-import type { FormValues } from '../programme-form.ts'
+import type { FormValues } from '../../web/pages/query.ts'
 import { MerchantLayout } from './merchant-layout.tsx'
 import { nameErrors, RowNameFields } from './row-name-fields.tsx'
 

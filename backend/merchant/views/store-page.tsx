@@ -14,7 +14,7 @@ import {
 } from '../../web/pages/form.tsx'
 import { usePage } from '../../web/pages/page.tsx'
 import { PageHeader } from '../../web/pages/staff-layout.tsx'
-import type { FormValues } from '../programme-form.ts'
+import type { FormValues } from '../../web/pages/query.ts'
 import { MerchantLayout } from './merchant-layout.tsx'
 
 /** A refused save: what was typed, a message per field, and one for the form. */

@@ -1,4 +1,5 @@
 import type { z } from 'zod'
+import { LANGUAGES, type LocalizedText } from '../../../shared/languages.ts'
 import { AppError, validationFailed } from '../../errors.ts'
 import type { PageCtx } from './page.tsx'
 
@@ -14,9 +15,19 @@ export const pageNumber = (ctx: PageCtx): number => {
   return Number.isInteger(n) && n > 0 ? n : 1
 }
 
-/** The fields of a posted form (urlencoded: every value a string; absent fields undefined). */
-export const formBody = (ctx: PageCtx): Record<string, string | undefined> =>
-  (ctx.request.body ?? {}) as Record<string, string | undefined>
+/** A posted form's fields (urlencoded: every value a string; absent fields undefined). */
+export type FormValues = Record<string, string | undefined>
+
+/** The fields of a posted form, as typed (re-shown when something is refused). */
+export const formBody = (ctx: PageCtx): FormValues => (ctx.request.body ?? {}) as FormValues
+
+/** A text per language from the fields `<prefix>_<lng>`, trimmed, the empty ones left out. */
+export const localizedTexts = (form: FormValues, prefix: string): LocalizedText =>
+  Object.fromEntries(
+    LANGUAGES.map((language) => [language, (form[`${prefix}_${language}`] ?? '').trim()]).filter(
+      ([, text]) => text !== '',
+    ),
+  )
 
 /**
  * A posted form read by `schema`: one that does not fit is VALIDATION_FAILED with a field per
