@@ -175,7 +175,13 @@ export class TestBrowser {
   async request(
     method: string,
     path: string,
-    options: { form?: Record<string, string>; headers?: Record<string, string>; url?: string } = {},
+    options: {
+      form?: Record<string, string>
+      /** A multipart body (fetch sets its content type with the boundary). */
+      multipart?: FormData
+      headers?: Record<string, string>
+      url?: string
+    } = {},
   ): Promise<Page> {
     const base = options.url ?? this.baseUrl
     const cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ')
@@ -190,7 +196,9 @@ export class TestBrowser {
         ...this.headers,
         ...options.headers,
       },
-      body: options.form ? new URLSearchParams(options.form).toString() : undefined,
+      body:
+        options.multipart ??
+        (options.form ? new URLSearchParams(options.form).toString() : undefined),
     })
     const setCookies = response.headers.getSetCookie()
     for (const line of setCookies) {
@@ -235,7 +243,7 @@ export class TestBrowser {
    * POSTs a multipart form (a form with a file) with the current CSRF token, as a browser
    * sends `<form enctype="multipart/form-data">`.
    */
-  async postMultipart(
+  postMultipart(
     path: string,
     fields: Record<string, string>,
     file?: { field: string; name: string; type: string; bytes: Buffer },
@@ -249,28 +257,7 @@ export class TestBrowser {
         new Blob([new Uint8Array(file.bytes)], { type: file.type }),
         file.name,
       )
-    const cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ')
-    const response = await fetch(`${this.baseUrl}${path}`, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: {
-        accept: 'text/html',
-        origin: new URL(this.baseUrl).origin,
-        ...(cookie ? { cookie } : {}),
-        ...this.headers,
-      },
-      body,
-    })
-    const text = await response.text()
-    const token = /name="_csrf" value="([^"]+)"/.exec(text)
-    if (token) this.csrf = token[1]
-    return {
-      status: response.status,
-      headers: response.headers,
-      text,
-      json: {},
-      setCookies: response.headers.getSetCookie(),
-    }
+    return this.request('POST', path, { multipart: body })
   }
 
   /** GET /login, then POST the credentials; the session cookie is kept. */
