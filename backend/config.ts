@@ -34,6 +34,7 @@ const EnvSchema = z.object({
   /** The demo kiosk web host npm start runs next to the demo data (0: none). */
   KIOSK_WEB_PORT: z.coerce.number().int().min(0).max(65535).default(3100),
   DATABASE_URL: z.string().url().optional(),
+  DATABASE_DIRECT_URL: z.string().url().optional(),
   DATABASE_POOL_MAX: z.coerce.number().int().positive().default(10),
   BASE_URL: z.string().url().optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
@@ -56,6 +57,7 @@ const EnvSchema = z.object({
   /** Seconds a stopping web process answers /readyz 503 while still serving (0 in development). */
   SHUTDOWN_DRAIN_SECONDS: z.coerce.number().min(0).max(15).optional(),
   WORKER_HTTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  WORKER_DEAD_AFTER_SECONDS: z.coerce.number().int().min(2).default(60),
   SEED_DEMO_DATA: booleanFlag.default(true),
   TRUST_PROXY: booleanFlag.default(false),
   HOST_ROUTING: booleanFlag.default(false),
@@ -89,6 +91,11 @@ export type Config = {
   host: string
   dataDir: string
   databaseUrl: string | undefined
+  /**
+   * A connection to PostgreSQL itself, not through a pooler in transaction mode: migrations
+   * hold a session lock on it and the job worker LISTENs on it. Default: databaseUrl.
+   */
+  databaseDirectUrl: string | undefined
   databasePoolMax: number
   baseUrl: string
   logLevel: (typeof LOG_LEVELS)[number]
@@ -102,6 +109,8 @@ export type Config = {
   shutdownDrainSeconds: number
   /** The worker role's /healthz and /metrics port (on HOST); unset: none. */
   workerHttpPort: number | undefined
+  /** A worker process silent this long is declared dead and its locked jobs run again. */
+  workerDeadAfterSeconds: number
   seedDemoData: boolean
   /** Port of the demo kiosk web host started with the demo data; 0 for none. */
   kioskWebPort: number
@@ -205,6 +214,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     host: e.HOST,
     dataDir: path.resolve(e.DATA_DIR),
     databaseUrl: e.DATABASE_URL,
+    databaseDirectUrl: e.DATABASE_DIRECT_URL ?? e.DATABASE_URL,
     databasePoolMax: e.DATABASE_POOL_MAX,
     baseUrl: (e.BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
     logLevel: e.LOG_LEVEL,
@@ -212,6 +222,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     workerConcurrency: e.WORKER_CONCURRENCY,
     shutdownDrainSeconds: e.SHUTDOWN_DRAIN_SECONDS ?? (e.NODE_ENV === 'production' ? 5 : 0),
     workerHttpPort: e.WORKER_HTTP_PORT,
+    workerDeadAfterSeconds: e.WORKER_DEAD_AFTER_SECONDS,
     // Never in production: the demo logins' passwords are published (README).
     seedDemoData: e.NODE_ENV === 'production' ? false : e.SEED_DEMO_DATA,
     kioskWebPort: e.KIOSK_WEB_PORT,

@@ -4,6 +4,7 @@ import type { Config } from './config.ts'
 import type { Logger } from './logger.ts'
 import { openDatabase, type Database } from './db/database.ts'
 import { migrateLatest } from './db/migrate.ts'
+import { createKnex } from './db/knex.ts'
 import { createApp } from './app.ts'
 import { startWorker } from './jobs/worker.ts'
 import { jobHandlers } from './jobs/handlers.ts'
@@ -46,7 +47,14 @@ export const startServer = async (config: Config, log: Logger): Promise<RunningS
       await fn().catch((error) => log.error({ err: error }, 'shutdown step failed'))
   }
   try {
-    const applied = await migrateLatest(database.knex, database.connectionString, log)
+    // Migrations hold a session lock: on PostgreSQL itself, never through a transaction pooler.
+    const direct = database.directConnectionString !== database.connectionString
+    const migrator = direct
+      ? createKnex(database.directConnectionString, { poolMax: 2, bindModels: false })
+      : database.knex
+    const applied = await migrateLatest(migrator, database.directConnectionString, log).finally(
+      () => (direct ? migrator.destroy() : undefined),
+    )
     if (applied.length) log.info({ migrations: applied }, 'migrations applied')
 
     let seeded = false
@@ -95,7 +103,7 @@ export const startServer = async (config: Config, log: Logger): Promise<RunningS
         stops.push(() => ops.stop())
       }
       runner = await startWorker({
-        connectionString: database.connectionString,
+        connectionString: database.directConnectionString,
         db: database.knex,
         log,
         config,
@@ -103,6 +111,10 @@ export const startServer = async (config: Config, log: Logger): Promise<RunningS
         concurrency: config.workerConcurrency,
         handlers: jobHandlers,
         onFailure: (task) => metrics.jobFailures.inc({ task }),
+        deadAfterSeconds: config.workerDeadAfterSeconds,
+        // Declared dead while stalled: its jobs may be running elsewhere now. Stop (the
+        // orchestrator starts a fresh process), through the normal shutdown.
+        onLeaseLost: () => process.kill(process.pid, 'SIGTERM'),
       })
       const r = runner
       let stopping = false

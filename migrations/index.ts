@@ -13,6 +13,8 @@ import * as setupVersions from './20261207_0011_setup_versions.ts'
 import * as storeBranding from './20261207_0012_store_branding.ts'
 import * as apiKeyCreators from './20261207_0013_api_key_creators.ts'
 import * as ledgerCategoryIndex from './20261207_0014_ledger_category_index.ts'
+import * as workerLiveness from './20261207_0022_worker_liveness.ts'
+import * as sessionDefaults from './20261207_0023_session_defaults.ts'
 
 export type Migration = { up: (knex: Knex) => Promise<void>; down: (knex: Knex) => Promise<void> }
 
@@ -36,4 +38,6 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261207_0012_store_branding', storeBranding],
   ['20261207_0013_api_key_creators', apiKeyCreators],
   ['20261207_0014_ledger_category_index', ledgerCategoryIndex],
+  ['20261207_0022_worker_liveness', workerLiveness],
+  ['20261207_0023_session_defaults', sessionDefaults],
 ]

@@ -12,6 +12,8 @@ import { queueEmail } from '../email/queue-email.ts'
 import { buildCustomerAccount, TEST_PASSWORD } from '../test/test-accounts.ts'
 import { buildStore } from '../test/test-stores.ts'
 import { startTestSmtpServer, type TestSmtpServer } from '../test/test-smtp-server.ts'
+import { startPgBouncer, type RunningPgBouncer } from '../test/pgbouncer.ts'
+import { emailJobKey } from '../email/queue-email.ts'
 import { TestBrowser } from '../test/test-web-app.ts'
 import { ensureWebAssets } from '../web/assets/build-web-assets.ts'
 
@@ -19,7 +21,9 @@ import { ensureWebAssets } from '../web/assets/build-web-assets.ts'
 // (`node --import tsx backend/main.ts` with NODE_ENV=production: the sources, not the compiled
 // build, which production-start.test.ts covers and which is too slow to make here), all on one
 // empty database of the test PostgreSQL server, with a round-robin proxy written below in front
-// of the web processes.
+// of the web processes. As docs/deploying.md recommends, the web processes reach PostgreSQL
+// through PgBouncer in transaction mode (DATABASE_URL) and migrate on a direct connection
+// (DATABASE_DIRECT_URL); the workers connect directly (they LISTEN).
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..')
 const database = `rf_test_many_${randomBytes(4).toString('hex')}`
@@ -27,6 +31,10 @@ const database = `rf_test_many_${randomBytes(4).toString('hex')}`
 const SESSION_SECRET = randomBytes(32).toString('base64')
 const EMAIL_SETTINGS_KEY = randomBytes(32).toString('base64')
 const EMAILS = 500
+/** The address whose sending worker is killed while the SMTP server holds its RCPT TO. */
+const KILLED_MID_EMAIL = 'killed-mid-email@example.test'
+/** Workers declare a silent one dead after this long (production: 60 s). */
+const DEAD_AFTER_SECONDS = 3
 
 /** The figures docs/deploying.md quotes ("Many processes (tested)"), in the test's output. */
 const report = (line: string) => {
@@ -39,6 +47,9 @@ type Running = { name: string; child: ChildProcess; port: number; output: () => 
 let databaseUrl = ''
 let db: Db
 let smtp: TestSmtpServer
+let bouncer: RunningPgBouncer
+/** The first RCPT TO for KILLED_MID_EMAIL waits for this (resolved at the end). */
+let held: { reached: boolean; release: () => void } | null = null
 const processes: Running[] = []
 
 const start = async (name: string, role: 'web' | 'worker'): Promise<Running> => {
@@ -48,7 +59,9 @@ const start = async (name: string, role: 'web' | 'worker'): Promise<Running> => 
     env: {
       PATH: process.env.PATH ?? '/usr/bin:/bin',
       NODE_ENV: 'production',
-      DATABASE_URL: databaseUrl,
+      ...(role === 'web'
+        ? { DATABASE_URL: bouncer.urlFor(databaseUrl), DATABASE_DIRECT_URL: databaseUrl }
+        : { DATABASE_URL: databaseUrl, WORKER_DEAD_AFTER_SECONDS: String(DEAD_AFTER_SECONDS) }),
       SESSION_SECRET,
       EMAIL_SETTINGS_KEY,
       PROCESS_ROLES: role,
@@ -164,13 +177,21 @@ beforeAll(async () => {
   await runOnServer(inject('pgAdminUrl'), `CREATE DATABASE ${database}`)
   databaseUrl = urlForDatabase(inject('pgAdminUrl'), database)
   db = createKnex(databaseUrl)
-  smtp = await startTestSmtpServer()
+  smtp = await startTestSmtpServer({
+    holdRcpt: (address) => {
+      if (address !== KILLED_MID_EMAIL || held) return undefined
+      return new Promise<void>((release) => (held = { reached: true, release }))
+    },
+  })
+  bouncer = await startPgBouncer(inject('pgAdminUrl'))
   // The page assets exist before the web processes start, as a deploy builds them first.
   await ensureWebAssets()
 }, 120_000)
 
 afterAll(async () => {
   const codes = await Promise.all(processes.map(stop))
+  held?.release()
+  await bouncer?.stop()
   await smtp?.close()
   await db?.destroy()
   await runOnServer(inject('pgAdminUrl'), `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`)
@@ -198,6 +219,18 @@ describe('two web and two worker processes on one PostgreSQL', () => {
     }
     const applied = await db('knex_migrations').orderBy('id').pluck('name')
     expect(applied).toEqual(migrations.map(([name]) => name))
+    // The web processes came through PgBouncer, whose connections (startup options dropped)
+    // still run in UTC with custom plans: the database's own defaults.
+    expect(bouncer.output()).toContain(`login attempt: db=${database}`)
+    const pooled = createKnex(bouncer.urlFor(databaseUrl), { bindModels: false })
+    try {
+      const { rows } = await pooled.raw<{ rows: { tz: string; plans: string }[] }>(
+        "SELECT current_setting('TimeZone') AS tz, current_setting('plan_cache_mode') AS plans",
+      )
+      expect(rows).toEqual([{ tz: 'UTC', plans: 'force_custom_plan' }])
+    } finally {
+      await pooled.destroy()
+    }
   }, 90_000)
 
   it('a customer signs in through one web process and carries on through the other', async () => {
@@ -285,6 +318,56 @@ describe('two web and two worker processes on one PostgreSQL', () => {
     expect(new Set(all)).toEqual(queued)
     report(`sent by worker-1: ${sentBy[0]!.length}, by worker-2: ${sentBy[1]!.length}`)
   }, 90_000)
+
+  it('a worker killed (SIGKILL) in the middle of an email: the other takes its job over, the email goes out once', async () => {
+    const store = await buildStore(db, { code: 'KILLSHOP' })
+    const { id } = await db.transaction((trx) =>
+      queueEmail(trx, {
+        template: 'welcome_bonus',
+        to: KILLED_MID_EMAIL,
+        language: 'en',
+        variables: {
+          customer_name: 'Kim',
+          store_name: 'Kill Shop',
+          welcome_bonus: 50,
+          stamps: false,
+        },
+        merchantId: store.merchantId,
+        storeId: store.storeId,
+      }),
+    )
+    // The SMTP server keeps the sender waiting after RCPT TO: the attempt is in flight.
+    await until(async () => held?.reached === true, 'a worker to be mid-email')
+    const job = await db('graphile_worker._private_jobs').where('key', emailJobKey(id)).first()
+    const owner = await db('job_worker_processes')
+      .whereRaw('? = ANY (worker_ids)', [job.locked_by])
+      .first('pid')
+    const victim = workers().find((w) => w.child.pid === owner?.pid)
+    expect(victim, `the process holding ${String(job.locked_by)}`).toBeDefined()
+    const survivor = workers().find((w) => w !== victim)!
+    expect(await db('outbound_emails').where({ id }).first('status')).toEqual({ status: 'sending' })
+    const killed = Date.now()
+    const exited = new Promise((resolve) => victim!.child.once('exit', resolve))
+    victim!.child.kill('SIGKILL')
+    await exited
+    processes.splice(processes.indexOf(victim!), 1)
+
+    await until(
+      async () => (await db('outbound_emails').where({ id }).first('status')).status === 'sent',
+      'the email to be sent by the surviving worker',
+    )
+    report(
+      `a worker killed mid-email: the other worker sent it ${((Date.now() - killed) / 1000).toFixed(1)} s later (dead after ${DEAD_AFTER_SECONDS} s of silence)`,
+    )
+    const row = await db('outbound_emails').where({ id }).first('attempts', 'claimed_by')
+    expect(row.attempts).toBe(2)
+    const delivered = smtp.messages.filter((m) =>
+      (Array.isArray(m.to) ? m.to : [m.to]).some((to) => to?.text === KILLED_MID_EMAIL),
+    )
+    expect(delivered).toHaveLength(1)
+    expect(survivor.output()).toContain('a worker process stopped answering')
+    expect(await db('job_worker_processes').pluck('pid')).toEqual([survivor.child.pid])
+  }, 60_000)
 
   it('a rolling restart under load: SIGTERM one web process, start another, no request fails', async () => {
     const store = await buildStore(db, { code: 'ROLLSHOP' })

@@ -9,6 +9,8 @@ import { createKnex, type Db } from './knex.ts'
 export type Database = {
   knex: Db
   connectionString: string
+  /** PostgreSQL itself, not a pooler: for the migration lock and the job worker (LISTEN). */
+  directConnectionString: string
   /** True when this process started its own PostgreSQL (no DATABASE_URL). */
   embedded: boolean
   close: () => Promise<void>
@@ -33,6 +35,7 @@ export const openDatabase = async (config: Config, log: Logger): Promise<Databas
     return {
       knex,
       connectionString: config.databaseUrl,
+      directConnectionString: config.databaseDirectUrl ?? config.databaseUrl,
       embedded: false,
       close: () => knex.destroy(),
     }
@@ -44,6 +47,7 @@ export const openDatabase = async (config: Config, log: Logger): Promise<Databas
   return {
     knex,
     connectionString,
+    directConnectionString: connectionString,
     embedded: true,
     close: async () => {
       await knex.destroy()

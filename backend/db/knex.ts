@@ -10,8 +10,14 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value))
 
 export type Db = Knex
 
-/** A Knex instance on PostgreSQL, bound to the Objection models. */
-export const createKnex = (connectionString: string, options: { poolMax?: number } = {}): Db => {
+/**
+ * A Knex instance on PostgreSQL, bound to the Objection models (unless `bindModels: false`, for a
+ * second, short-lived connection such as the migrator's direct one).
+ */
+export const createKnex = (
+  connectionString: string,
+  options: { poolMax?: number; bindModels?: boolean } = {},
+): Db => {
   const knex = knexFactory({
     client: 'pg',
     connection: {
@@ -21,11 +27,13 @@ export const createKnex = (connectionString: string, options: { poolMax?: number
       // made while a table is tiny (a seq scan of cards) stays in use as the table grows.
       // Sessions run in UTC whatever the host's zone: `now() + 7 days` is 168 hours, not 167 across
       // a daylight-saving change. Local dates are always computed with an explicit AT TIME ZONE.
+      // (Both are also the database's defaults, migration 0023, for connections through a pooler
+      // that drops startup options.)
       options: '-c plan_cache_mode=force_custom_plan -c TimeZone=UTC',
     },
     pool: { min: 0, max: options.poolMax ?? 10 },
     acquireConnectionTimeout: 10_000,
   })
-  Model.knex(knex)
+  if (options.bindModels !== false) Model.knex(knex)
   return knex
 }

@@ -1,12 +1,12 @@
 import type { Knex } from 'knex'
 import { enqueueJob } from '../jobs/enqueue.ts'
 import { EMAIL_JOB_KEY_PREFIX, EMAIL_SEND_MAX_ATTEMPTS, emailJobKey } from './queue-email.ts'
-import { STALE_ATTEMPT_MINUTES } from './send-email.ts'
+import { abandonedAttempt } from './send-email.ts'
 
 /**
  * Gives a sending job back to every email that should have one and has none: rows queued
  * before the sending job existed, or whose job was removed by hand, and rows left `sending` by
- * a worker that died mid-attempt. Emails never wait forever in silence (docs/lessons.md #6).
+ * a worker that died mid-attempt (long ago, or whose process is gone). Emails never wait forever in silence (docs/lessons.md #6).
  * Returns how many it requeued.
  */
 export const requeueOrphanedEmails = async (
@@ -15,15 +15,7 @@ export const requeueOrphanedEmails = async (
 ): Promise<number> => {
   const ids: string[] = await db('outbound_emails as e')
     .where((q) =>
-      q
-        .where('e.status', 'queued')
-        .orWhere((stale) =>
-          stale
-            .where('e.status', 'sending')
-            .whereRaw('e.last_attempt_at < now() - make_interval(mins => ?)', [
-              STALE_ATTEMPT_MINUTES,
-            ]),
-        ),
+      q.where('e.status', 'queued').orWhere((abandoned) => abandonedAttempt(abandoned, 'e')),
     )
     .whereRaw('e.created_at < now() - make_interval(mins => ?)', [options.olderThanMinutes ?? 5])
     .whereNotExists((q) =>

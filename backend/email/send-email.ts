@@ -12,6 +12,8 @@ export type SendContext = {
   config: Pick<Config, 'smtp' | 'baseUrl' | 'hostRouting' | 'dataDir' | 'emailSettingsKey'>
   log: Logger
   mailer: Mailer
+  /** The worker process sending (its lease): an attempt of a process gone may be taken over. */
+  workerProcessId?: string
 }
 
 /** What became of one attempt (the job retries only on `retry`). */
@@ -31,6 +33,30 @@ export class TemporaryEmailFailure extends Error {
 
 /** An attempt that started this long ago and never finished (a crashed worker) may be taken over. */
 export const STALE_ATTEMPT_MINUTES = 15
+
+/**
+ * An email left `sending` that another attempt may take over: started long ago, or claimed by a
+ * worker process that is no longer alive (its lease was reaped: backend/jobs/worker-liveness.ts).
+ */
+export const abandonedAttempt = (q: Knex.QueryBuilder, table = 'outbound_emails') =>
+  q
+    .where(`${table}.status`, 'sending')
+    .where((gone) =>
+      gone
+        .whereRaw(`${table}.last_attempt_at < now() - make_interval(mins => ?)`, [
+          STALE_ATTEMPT_MINUTES,
+        ])
+        .orWhere((dead) =>
+          dead
+            .whereNotNull(`${table}.claimed_by`)
+            .whereNotExists((p) =>
+              p
+                .select(p.client.raw('1'))
+                .from('job_worker_processes as p')
+                .whereRaw(`p.id = ${table}.claimed_by`),
+            ),
+        ),
+    )
 
 type ClaimedRow = OutboundEmailRow & { to_address: string; attempts: number }
 
@@ -81,19 +107,10 @@ export const sendOutboundEmail = async (
   const id = props.outboundEmailId
   const [row]: ClaimedRow[] = await db('outbound_emails')
     .where('id', id)
-    .where((q) =>
-      q
-        .where('status', 'queued')
-        .orWhere((stale) =>
-          stale
-            .where('status', 'sending')
-            .whereRaw('last_attempt_at < now() - make_interval(mins => ?)', [
-              STALE_ATTEMPT_MINUTES,
-            ]),
-        ),
-    )
+    .where((q) => q.where('status', 'queued').orWhere((abandoned) => abandonedAttempt(abandoned)))
     .update({
       status: 'sending',
+      claimed_by: context.workerProcessId ?? null,
       attempts: db.raw('attempts + 1'),
       last_attempt_at: db.fn.now(),
       updated_at: db.fn.now(),

@@ -14,7 +14,14 @@ import { purgeExpiredWebRecords } from '../accounts/commands/purge-expired.ts'
 import { webAuthSettings } from '../accounts/settings.ts'
 import { runPasswordResetJob } from '../accounts/password-reset-job.ts'
 
-export type JobContext = { db: Knex; log: Logger; config: Config; mailer: Mailer }
+export type JobContext = {
+  db: Knex
+  log: Logger
+  config: Config
+  mailer: Mailer
+  /** The worker process running the job (its lease in job_worker_processes). */
+  workerProcessId?: string
+}
 
 export type JobHandler<N extends JobName> = (
   payload: JobPayloads[N],

@@ -1,12 +1,14 @@
 import type { Knex } from 'knex'
 import pg from 'pg'
-import { run, type Runner, type Task, type TaskList } from 'graphile-worker'
+import { EventEmitter } from 'node:events'
+import { run, type Runner, type Task, type TaskList, type WorkerEvents } from 'graphile-worker'
 import type { Config } from '../config.ts'
 import type { Logger } from '../logger.ts'
 import { createMailer, type Mailer } from '../email/mailer.ts'
 import { CRONTAB, JOB_NAMES } from './job-names.ts'
 import type { JobHandlers } from './handlers.ts'
 import { workerLogger } from './worker-logger.ts'
+import { startWorkerLiveness } from './worker-liveness.ts'
 
 export class MissingJobHandlerError extends Error {
   constructor(readonly missing: string[]) {
@@ -36,6 +38,10 @@ export type WorkerOptions = {
   pollInterval?: number
   /** Counts failed attempts per task (Prometheus), when this process also serves /metrics. */
   onFailure?: (task: string) => void
+  /** A worker process silent this long is declared dead and its jobs unlocked (default 60). */
+  deadAfterSeconds?: number
+  /** This process was declared dead by another while stalled: stop it (default: log only). */
+  onLeaseLost?: () => void
 }
 
 /**
@@ -46,6 +52,12 @@ export const startWorker = async (options: WorkerOptions): Promise<Runner> => {
   assertEveryJobHasHandler(options.handlers)
   const { db, log, config } = options
   const mailer = options.mailer ?? createMailer()
+  const liveness = await startWorkerLiveness({
+    db,
+    log,
+    deadAfterSeconds: options.deadAfterSeconds ?? 60,
+    onLeaseLost: options.onLeaseLost ?? (() => undefined),
+  })
   const taskList: TaskList = Object.fromEntries(
     Object.entries(options.handlers).map(([name, handler]) => {
       const task: Task = async (payload, helpers) => {
@@ -56,7 +68,7 @@ export const startWorker = async (options: WorkerOptions): Promise<Runner> => {
         })
         await (handler as (p: unknown, c: unknown, h: unknown) => Promise<void>)(
           payload ?? {},
-          { db, log: jobLog, config, mailer },
+          { db, log: jobLog, config, mailer, workerProcessId: liveness.id },
           helpers,
         )
       }
@@ -70,8 +82,11 @@ export const startWorker = async (options: WorkerOptions): Promise<Runner> => {
     max: options.concurrency + 2,
   })
   pgPool.on('error', (error) => log.warn({ err: error }, 'job queue connection error'))
+  const events: WorkerEvents = new EventEmitter()
+  events.on('worker:create', ({ worker }) => liveness.addWorkerId(worker.workerId))
   const runner = await run({
     pgPool,
+    events,
     concurrency: options.concurrency,
     noHandleSignals: true,
     pollInterval: options.pollInterval ?? 2000,
@@ -92,10 +107,13 @@ export const startWorker = async (options: WorkerOptions): Promise<Runner> => {
       'job failed',
     )
   })
+  // Its workers exist now: record their ids at once, not at the first timed beat.
+  await liveness.beat()
   const stop = runner.stop.bind(runner)
   runner.stop = async () => {
     try {
       await stop()
+      await liveness.stop()
     } finally {
       if (!options.mailer) mailer.close()
       await pgPool.end()

@@ -133,6 +133,11 @@ export type TestSmtpServerOptions = {
   }
   /** Answer to the n-th RCPT TO (1-based): an SMTP error code and text, or null to accept. */
   answerRcpt?: (attempt: number) => { code: number; message: string } | null
+  /**
+   * Before answering RCPT TO for `address`: a promise keeps the client waiting mid-conversation
+   * (a slow provider), so a test can kill the sender there; undefined answers at once.
+   */
+  holdRcpt?: (address: string) => Promise<void> | undefined
 }
 
 export type TestSmtpServer = {
@@ -177,10 +182,13 @@ export const startTestSmtpServer = async (
       if (ok) callback(null, { user: auth.username })
       else callback(smtpError(535, '5.7.8 Authentication credentials invalid'))
     },
-    onRcptTo(_address, _session, callback) {
+    onRcptTo(address, _session, callback) {
       rcpts++
       const answer = options.answerRcpt?.(rcpts)
-      callback(answer ? smtpError(answer.code, answer.message) : null)
+      const reply = () => callback(answer ? smtpError(answer.code, answer.message) : null)
+      const hold = options.holdRcpt?.(address.address)
+      if (hold) void hold.then(reply)
+      else reply()
     },
     onData(stream, session, callback) {
       simpleParser(stream, { keepCidLinks: true }).then(
