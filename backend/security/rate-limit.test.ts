@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { useTestDatabase } from '../test/test-database.ts'
 import { AppError } from '../errors.ts'
 import {
+  batchedRateLimit,
   clearRateLimit,
   hitRateLimit,
   purgeExpiredRateLimits,
@@ -85,6 +86,31 @@ describe('hitRateLimit', () => {
     // Both windows ended more than a window ago.
     expect(await purgeExpiredRateLimits(db.knex)).toBeGreaterThanOrEqual(2)
     expect(await db.knex('rate_limits').where('bucket', 'like', `${limit.name}:%`)).toEqual([])
+  })
+})
+
+describe('batchedRateLimit', () => {
+  it('judges each hit in memory, adds the hits to PostgreSQL per flush, and lets through again once the window has slid', async () => {
+    const limit = rule(3, 1)
+    const batched = batchedRateLimit(db.knex, limit, { flushMs: 50 })
+    for (let i = 0; i < 3; i++) await batched.hit('key')
+    expect(await refusal(batched.hit('key'))).toMatchObject({ code: 'RATE_LIMITED' })
+    await batched.flush()
+    // Every hit reached PostgreSQL, the refused one too.
+    const { n } = (await db
+      .knex('rate_limits')
+      .where('bucket', 'like', `${limit.name}:%`)
+      .sum({ n: 'hits' })
+      .first()) as { n: number }
+    expect(Number(n)).toBe(4)
+    // Another process (another batched limit on the same rule) sees them.
+    const other = batchedRateLimit(db.knex, limit, { flushMs: 50 })
+    expect(await refusal(other.hit('key'))).toMatchObject({ code: 'RATE_LIMITED' })
+    // Two windows later nothing weighs any more.
+    await new Promise((resolve) => setTimeout(resolve, 2100))
+    await batched.hit('key')
+    await batched.flush()
+    await other.flush()
   })
 })
 
