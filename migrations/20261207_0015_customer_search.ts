@@ -23,11 +23,15 @@ export async function up(knex: Knex): Promise<void> {
     `CREATE INDEX customers_merchant_phone_digits ON customers
        (merchant_id, regexp_replace(phone, '[^0-9+]', '', 'g')) WHERE phone IS NOT NULL`,
   )
-  await knex.raw('CREATE INDEX cards_merchant_created ON cards (merchant_id, created_at DESC, id DESC)')
+  await knex.raw(
+    'CREATE INDEX cards_merchant_created ON cards (merchant_id, created_at DESC, id DESC)',
+  )
   await knex.raw(
     'CREATE INDEX cards_merchant_home_store ON cards (merchant_id, enrolled_store_id, created_at DESC, id DESC)',
   )
-  await knex.raw('CREATE INDEX cards_merchant_activity ON cards (merchant_id, last_activity_at DESC)')
+  await knex.raw(
+    'CREATE INDEX cards_merchant_activity ON cards (merchant_id, last_activity_at DESC)',
+  )
 }
 
 export async function down(knex: Knex): Promise<void> {

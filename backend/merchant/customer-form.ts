@@ -28,7 +28,9 @@ export const parseContactForm = (form: FormValues): Parsed<CustomerPatchBody> =>
       : null,
     marketing_consent: form.marketing_consent === 'yes',
   })
-  return result.success ? { ok: true, value: result.data } : { ok: false, fields: fieldsOf(result.error) }
+  return result.success
+    ? { ok: true, value: result.data }
+    : { ok: false, fields: fieldsOf(result.error) }
 }
 
 const Reason = z.string().trim().min(3).max(500)
@@ -54,7 +56,12 @@ export const BlockForm = z.object({
 export const AnonymizeForm = z.object({ confirm: z.literal('yes') })
 
 /** A posted form read by `schema`: its value, or the fields it refused. */
-export const parseForm = <S extends z.ZodType>(schema: S, form: FormValues): Parsed<z.output<S>> => {
+export const parseForm = <S extends z.ZodType>(
+  schema: S,
+  form: FormValues,
+): Parsed<z.output<S>> => {
   const result = schema.safeParse(form)
-  return result.success ? { ok: true, value: result.data } : { ok: false, fields: fieldsOf(result.error) }
+  return result.success
+    ? { ok: true, value: result.data }
+    : { ok: false, fields: fieldsOf(result.error) }
 }

@@ -164,10 +164,7 @@ export const customerPages = (db: Knex) => {
         error.status,
       )
     }
-    seeOther(
-      ctx,
-      ctx.state.urls.path('merchantCustomer', { number: cardNumberOf(ctx) }, { done }),
-    )
+    seeOther(ctx, ctx.state.urls.path('merchantCustomer', { number: cardNumberOf(ctx) }, { done }))
   }
 
   const invalid = (fields: string[]) =>
@@ -282,16 +279,16 @@ const fieldKey = (field: string): FieldKey =>
   FIELD_KEYS.includes(field as FieldKey) ? (field as FieldKey) : 'invalid'
 
 const FIELD_KEYS = [
-    'name',
-    'email',
-    'email_taken',
-    'phone',
-    'birthday',
-    'preferred_language',
-    'delta',
-    'delta_over_limit',
-    'reason',
-    'confirm',
+  'name',
+  'email',
+  'email_taken',
+  'phone',
+  'birthday',
+  'preferred_language',
+  'delta',
+  'delta_over_limit',
+  'reason',
+  'confirm',
   'version',
   'invalid',
 ] as const

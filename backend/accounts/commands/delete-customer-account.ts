@@ -53,7 +53,10 @@ export const deleteCustomerAccount = (
     // Every address the member had: the current one and those the audit of contact changes kept.
     const audited: { before: string | null; after: string | null }[] = await trx('audit_log')
       .where({ merchant_id: props.merchantId, subject_type: 'customer', subject_id: customer.id })
-      .select(trx.raw(`data->'before'->>'email' AS before`), trx.raw(`data->'after'->>'email' AS after`))
+      .select(
+        trx.raw(`data->'before'->>'email' AS before`),
+        trx.raw(`data->'after'->>'email' AS after`),
+      )
     const addresses = [
       ...new Set(
         [customer.email, ...audited.flatMap((row) => [row.before, row.after])]
@@ -142,10 +145,9 @@ const eraseTraces = async (
   })
   if (props.addresses.length)
     await trx('mailbox_messages')
-      .whereRaw(
-        'EXISTS (SELECT 1 FROM unnest(rcpt_to) AS r WHERE lower(r) = ANY(?::text[]))',
-        [props.addresses],
-      )
+      .whereRaw('EXISTS (SELECT 1 FROM unnest(rcpt_to) AS r WHERE lower(r) = ANY(?::text[]))', [
+        props.addresses,
+      ])
       .delete()
   if (props.addresses.length)
     await trx('kiosk_operations')

@@ -1,8 +1,5 @@
 import type { LocalizedText } from '../../../shared/languages.ts'
-import type {
-  CardDetail,
-  LedgerEntryView,
-} from '../../../shared/schemas/loyalty-api.ts'
+import type { CardDetail, LedgerEntryView } from '../../../shared/schemas/loyalty-api.ts'
 import type { CustomerListItem, CustomerRecord } from '../../../shared/schemas/customer-api.ts'
 import { presentLedgerEntry, type EntryWithStore } from '../presenters.ts'
 

@@ -147,7 +147,12 @@ export const loadStoreVisits = async (db: Knex, cardId: string): Promise<StoreVi
     .where('e.card_id', cardId)
     .groupBy('s.id', 's.name', 's.code')
     .orderByRaw('count(*) DESC, s.name')
-    .select('s.name', 's.code', db.raw('count(*)::int AS visits'), db.raw('max(e.occurred_at) AS last_at'))
+    .select(
+      's.name',
+      's.code',
+      db.raw('count(*)::int AS visits'),
+      db.raw('max(e.occurred_at) AS last_at'),
+    )
   return rows.map((row: { name: string; code: string; visits: number; last_at: Date }) => ({
     store_name: row.name,
     store_code: row.code,

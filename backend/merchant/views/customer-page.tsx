@@ -42,7 +42,8 @@ export const MerchantCustomerPage = (
   props: CustomerPageData & {
     user: Pick<SessionMerchantUser, 'name' | 'role' | 'storeIds'>
     form?: CustomerFormState | undefined
-    done: 'adjusted' | 'reversed' | 'blocked' | 'unblocked' | 'saved' | 'welcome' | 'anonymized' | null
+    done:
+      'adjusted' | 'reversed' | 'blocked' | 'unblocked' | 'saved' | 'welcome' | 'anonymized' | null
     clientId: string
   },
 ) => {
@@ -234,7 +235,10 @@ export const MerchantCustomerPage = (
               </td>
               <td data-label={t('customers.reason')}>{entry.reason ?? '—'}</td>
               <td className="table__actions">
-                {props.may.change && entry.status === 'applied' && entry.type !== 'reverse' && entry.type !== 'expire' ? (
+                {props.may.change &&
+                entry.status === 'applied' &&
+                entry.type !== 'reverse' &&
+                entry.type !== 'expire' ? (
                   <PostForm action={path('merchantCustomerReverse')} className="form--compact">
                     <input type="hidden" name="entry_id" value={entry.id} />
                     <input type="hidden" name="client_id" value={props.clientId} />
@@ -269,7 +273,11 @@ export const MerchantCustomerPage = (
           {props.history.page > 1 ? (
             <a
               className="pagination__link"
-              href={urls.path('merchantCustomer', { number }, { page: String(props.history.page - 1) })}
+              href={urls.path(
+                'merchantCustomer',
+                { number },
+                { page: String(props.history.page - 1) },
+              )}
             >
               {t('customers.previous')}
             </a>
@@ -280,7 +288,11 @@ export const MerchantCustomerPage = (
           {props.history.hasMore ? (
             <a
               className="pagination__link"
-              href={urls.path('merchantCustomer', { number }, { page: String(props.history.page + 1) })}
+              href={urls.path(
+                'merchantCustomer',
+                { number },
+                { page: String(props.history.page + 1) },
+              )}
             >
               {t('customers.next')}
             </a>
@@ -324,7 +336,9 @@ export const MerchantCustomerPage = (
 
           <section className="card stack" aria-labelledby="block-title">
             <h2 className="card__title" id="block-title">
-              {record.status === 'blocked' ? t('customers.unblock_title') : t('customers.block_title')}
+              {record.status === 'blocked'
+                ? t('customers.unblock_title')
+                : t('customers.block_title')}
             </h2>
             <p className="muted small">{t('customers.block_lead')}</p>
             <PostForm action={path('merchantCustomerBlock')}>
@@ -401,7 +415,11 @@ export const MerchantCustomerPage = (
                         month: form.values.birthday_month,
                         year: form.values.birthday_year,
                       }
-                    : { day: day ? String(Number(day)) : '', month: month ? String(Number(month)) : '', year }
+                    : {
+                        day: day ? String(Number(day)) : '',
+                        month: month ? String(Number(month)) : '',
+                        year,
+                      }
                 }
                 errors={errorsOf('contact')}
               />
@@ -435,7 +453,11 @@ export const MerchantCustomerPage = (
               <button className="button button--secondary">{t('customers.resend_welcome')}</button>
             </PostForm>
             <p>
-              <a className="button button--secondary" href={path('merchantCustomerExport')} download>
+              <a
+                className="button button--secondary"
+                href={path('merchantCustomerExport')}
+                download
+              >
                 {t('customers.export')}
               </a>
             </p>

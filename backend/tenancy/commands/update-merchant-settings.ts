@@ -30,8 +30,7 @@ export const updateMerchantSettings = audited(
     props: { actor: Actor; merchantId: string; patch: MerchantSettingsPatchBody },
   ) => {
     const { version, default_language, manager_adjustment_limit, ...kiosk } = props.patch
-    const customers =
-      manager_adjustment_limit === undefined ? {} : { manager_adjustment_limit }
+    const customers = manager_adjustment_limit === undefined ? {} : { manager_adjustment_limit }
     const current = await findMerchantSettingsRow(trx, props.merchantId, { forUpdate: true })
     if (current.version !== version)
       throw editConflict({ subject: 'merchant', id: current.id, version }, current.version)

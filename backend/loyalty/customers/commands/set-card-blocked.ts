@@ -14,10 +14,7 @@ export type SetCardBlockedProps = {
 
 const change = audited(
   'card.block',
-  async (
-    trx: Knex.Transaction,
-    props: SetCardBlockedProps & ReturnType<typeof actingOn>,
-  ) => {
+  async (trx: Knex.Transaction, props: SetCardBlockedProps & ReturnType<typeof actingOn>) => {
     const member = await findMember(trx, props.merchantId, { number: props.number })
     authorizeOnMember(props.principal, 'customer.block', member)
     const card = await trx('cards')
