@@ -55,24 +55,30 @@ const Phone = z
   .regex(/^\+?[0-9 ()./-]{6,24}$/)
 
 /** A change of a member's contact details, from the version shown (partial). */
-export const CustomerPatchBody = z.strictObject({
-  version: VersionSchema,
-  name: z.string().trim().min(1).max(200).optional(),
-  email: z.email().max(254).optional(),
-  phone: Phone.nullable().optional(),
-  birthday: CalendarDateSchema.nullable().optional(),
-  preferred_language: LanguageSchema.nullable().optional(),
-  marketing_consent: z.boolean().optional(),
-})
+export const CustomerPatchBody = z
+  .strictObject({
+    version: VersionSchema,
+    name: z.string().trim().min(1).max(200).optional(),
+    email: z.email().max(254).optional(),
+    phone: Phone.nullable().optional(),
+    birthday: CalendarDateSchema.nullable().optional(),
+    preferred_language: LanguageSchema.nullable().optional(),
+    marketing_consent: z.boolean().optional(),
+  })
+  .meta({ examples: [{ version: 3, phone: '+352 621 123 456', birthday: '1990-04-17' }] })
 export type CustomerPatchBody = z.infer<typeof CustomerPatchBody>
 
 export const CustomerIdParams = z.strictObject({ id: z.uuid() })
 export const BlockCardParams = z.strictObject({ number: CardNumberSchema })
 
-export const BlockCardBody = z.strictObject({ reason: z.string().trim().max(500).optional() })
+export const BlockCardBody = z
+  .strictObject({ reason: z.string().trim().max(500).optional() })
+  .meta({ examples: [{ reason: 'Card reported lost by the customer' }] })
 export type BlockCardBody = z.infer<typeof BlockCardBody>
 
-export const AnonymizeBody = z.strictObject({ reason: z.string().trim().max(500).optional() })
+export const AnonymizeBody = z
+  .strictObject({ reason: z.string().trim().max(500).optional() })
+  .meta({ examples: [{ reason: 'Erasure requested by email on 2026-12-07' }] })
 
 /** A member as the merchant sees them: the card detail, the customer's version and home store. */
 export const CustomerRecord = CardDetail.extend({
@@ -84,3 +90,11 @@ export const CustomerRecord = CardDetail.extend({
   home_store_name: z.string().nullable(),
 })
 export type CustomerRecord = z.infer<typeof CustomerRecord>
+
+export const CardStatusAnswer = z.object({
+  data: z.object({ number: z.string(), status: z.enum(['active', 'blocked']) }),
+})
+
+export const AnonymizeAnswer = z.object({
+  data: z.object({ id: z.uuid(), anonymized: z.literal(true), cards_blocked: z.number().int() }),
+})
