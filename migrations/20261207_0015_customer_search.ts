@@ -21,7 +21,7 @@ export async function up(knex: Knex): Promise<void> {
   )
   await knex.raw(
     `CREATE INDEX customers_merchant_phone_digits ON customers
-       (merchant_id, regexp_replace(phone, '[^0-9+]', '', 'g')) WHERE phone IS NOT NULL`,
+       (merchant_id, regexp_replace(phone, '[^0-9+]', '', 'g'))`,
   )
   await knex.raw(
     'CREATE INDEX cards_merchant_created ON cards (merchant_id, created_at DESC, id DESC)',
