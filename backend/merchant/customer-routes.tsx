@@ -70,7 +70,10 @@ export const customerPages = (db: Knex) => {
   const pages = pageList()
 
   pages.get('merchantCustomers', 'customer.read', async (ctx) => {
-    const parsed = CustomerSearchQuery.safeParse(ctx.query)
+    // The search form sends its empty filters as empty strings: absent, not invalid.
+    const parsed = CustomerSearchQuery.safeParse(
+      Object.fromEntries(Object.entries(ctx.query).filter(([, value]) => value !== '')),
+    )
     const query = parsed.success ? parsed.data : CustomerSearchQuery.parse({})
     const t = translator(ctx.state.language, 'merchant')
     let error: string | null = null

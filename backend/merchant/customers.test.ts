@@ -119,7 +119,13 @@ describe('the Customers pages', () => {
       const page = await b.get(`/merchant/customers?query=${encodeURIComponent(query)}`)
       expect(page.status, query).toBe(200)
       expect(page.text, query).toContain(`data-card="${card.number}"`)
+      expect(page.text.match(/data-card="/g), query).toHaveLength(1)
     }
+    // As the search form sends it: the empty filters are no filters.
+    const fromForm = await b.get(
+      `/merchant/customers?query=${encodeURIComponent('zoé sea')}&store_id=&active_within_days=&marketing_consent=`,
+    )
+    expect(fromForm.text.match(/data-card="/g)).toHaveLength(1)
     const wrong = card.number.slice(0, 11) + String((Number(card.number.at(-1)) + 1) % 10)
     const refused = await b.get(`/merchant/customers?query=${wrong}`)
     expect(refused.status).toBe(422)

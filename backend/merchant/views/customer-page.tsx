@@ -247,6 +247,7 @@ export const MerchantCustomerPage = (
                       name="reason"
                       label={t('customers.reverse_reason')}
                       labelHidden
+                      placeholder={t('customers.reverse_reason')}
                       value={
                         form?.action === 'reverse' && form.values.entry_id === entry.id
                           ? (form.values.reason ?? '')

@@ -111,7 +111,7 @@ export const MerchantCustomersPage = (
           <tr key={row.card_number} data-card={row.card_number}>
             <td data-label={t('customers.card')}>
               <a href={urls.path('merchantCustomer', { number: row.card_number })}>
-                <code>{formatCardNumber(row.card_number)}</code>
+                <code style={{ whiteSpace: 'nowrap' }}>{formatCardNumber(row.card_number)}</code>
               </a>
               {row.status === 'blocked' ? (
                 <>
