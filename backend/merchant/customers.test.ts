@@ -71,7 +71,6 @@ beforeAll(async () => {
 })
 afterAll(() => app.close())
 
-const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)![1]!
 const clientIdOf = (html: string) => /name="client_id" value="([^"]+)"/.exec(html)![1]!
 
 describe('the Customers pages', () => {
