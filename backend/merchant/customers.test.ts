@@ -174,6 +174,29 @@ describe('the Customers pages', () => {
     await expect(earn(card.number, 1000)).resolves.toBeTruthy()
   })
 
+  it('reverses an entry once, with a reason; the second time says it was reversed', async () => {
+    const card = await enroll('reverse@customers.test')
+    const earned = await earn(card.number, 3000)
+    const b = await signInDemoOwner(app.url)
+    const page = await b.get(`/merchant/customers/${card.number}`)
+    expect(page.text).toContain(`data-entry="${earned.entry.id}"`)
+    const form = { entry_id: earned.entry.id, reason: 'Refund at the till' }
+    const first = await b.post(`/merchant/customers/${card.number}/reverse`, {
+      ...form,
+      client_id: randomUUID(),
+    })
+    expect(first.status).toBe(303)
+    const second = await b.post(`/merchant/customers/${card.number}/reverse`, {
+      ...form,
+      client_id: randomUUID(),
+    })
+    expect(second.status).toBe(409)
+    const reversals = await db.knex('ledger_entries').where('reversal_of', earned.entry.id)
+    expect(reversals).toHaveLength(1)
+    expect(reversals[0]).toMatchObject({ type: 'reverse', reason: 'Refund at the till' })
+    expect(await findBalanceMismatches(db.knex)).toEqual([])
+  })
+
   it('refuses a stale contact edit and another member’s email, keeping what was typed', async () => {
     const card = await enroll('contact@customers.test')
     await enroll('taken@customers.test')
