@@ -197,6 +197,40 @@ describe('the Customers pages', () => {
     expect(await findBalanceMismatches(db.knex)).toEqual([])
   })
 
+  it('resends the welcome email through the outbox each time asked, and exports the member, audited', async () => {
+    const card = await enroll('welcome.again@customers.test')
+    const b = await signInDemoOwner(app.url)
+    const sent = () =>
+      db
+        .knex('outbound_emails')
+        .where({ template: 'enrollment', to_address: 'welcome.again@customers.test' })
+        .orderBy('created_at')
+    expect(await sent()).toHaveLength(1)
+    for (let i = 0; i < 2; i++)
+      expect((await b.post(`/merchant/customers/${card.number}/welcome`, {})).status).toBe(303)
+    const emails = await sent()
+    expect(emails).toHaveLength(3)
+    expect(emails[2].variables).toMatchObject({ card_number: card.number })
+    expect(emails[2].idempotency_key).toMatch(new RegExp(`^enrollment_resend:${card.id}:`))
+
+    const exported = await b.get(`/merchant/customers/${card.number}/export`)
+    expect(exported.status).toBe(200)
+    expect(exported.headers.get('content-disposition')).toContain(`customer-${card.number}-`)
+    const data = JSON.parse(exported.text)
+    expect(JSON.stringify(data)).toContain('+352 621 123 456')
+    expect(JSON.stringify(data)).toContain('1990-04-17')
+    const audit = await db
+      .knex('audit_log')
+      .where({ subject_id: card.customer_id })
+      .whereIn('action', ['customer.welcome.resend', 'customer.export'])
+      .pluck('action')
+    expect(audit.sort()).toEqual([
+      'customer.export',
+      'customer.welcome.resend',
+      'customer.welcome.resend',
+    ])
+  })
+
   it('refuses a stale contact edit and another member’s email, keeping what was typed', async () => {
     const card = await enroll('contact@customers.test')
     await enroll('taken@customers.test')
