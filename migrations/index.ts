@@ -15,6 +15,7 @@ import * as apiKeyCreators from './20261207_0013_api_key_creators.ts'
 import * as ledgerCategoryIndex from './20261207_0014_ledger_category_index.ts'
 import * as workerLiveness from './20261207_0022_worker_liveness.ts'
 import * as sessionDefaults from './20261207_0023_session_defaults.ts'
+import * as customerSearch from './20261207_0015_customer_search.ts'
 
 export type Migration = { up: (knex: Knex) => Promise<void>; down: (knex: Knex) => Promise<void> }
 
@@ -40,4 +41,5 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261207_0014_ledger_category_index', ledgerCategoryIndex],
   ['20261207_0022_worker_liveness', workerLiveness],
   ['20261207_0023_session_defaults', sessionDefaults],
+  ['20261207_0015_customer_search', customerSearch],
 ]

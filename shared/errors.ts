@@ -95,7 +95,15 @@ export type ErrorDetails = {
   OFFLINE_REDEMPTION_LIMIT: { limit: number; cost: number }
   /** Someone saved the thing since it was loaded: `version` is what the caller edited. */
   EDIT_CONFLICT: {
-    subject: 'programme' | 'reward' | 'category' | 'merchant' | 'merchant_user' | 'staff' | 'store'
+    subject:
+      | 'programme'
+      | 'reward'
+      | 'category'
+      | 'merchant'
+      | 'merchant_user'
+      | 'staff'
+      | 'store'
+      | 'customer'
     id: string
     version: number
     current_version: number

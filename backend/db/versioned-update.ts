@@ -3,7 +3,7 @@ import type { Queryable } from './transaction.ts'
 
 /** A table whose rows carry an optimistic `version` (migration 20261207_0009). */
 export type VersionedSubject =
-  'programme' | 'reward' | 'category' | 'merchant_user' | 'staff' | 'store'
+  'programme' | 'reward' | 'category' | 'merchant_user' | 'staff' | 'store' | 'customer'
 
 const TABLE: Record<VersionedSubject, string> = {
   programme: 'programmes',
@@ -12,6 +12,7 @@ const TABLE: Record<VersionedSubject, string> = {
   merchant_user: 'merchant_users',
   staff: 'staff',
   store: 'stores',
+  customer: 'customers',
 }
 
 /**

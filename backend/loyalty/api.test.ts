@@ -434,6 +434,31 @@ describe('tenant isolation', () => {
         path: `/api/v1/stores/${a.storeIds[0]}/logo?version=1`,
         expect: (body) => expect(body.error.code).toBe('NOT_FOUND'),
       },
+      // Customers: another merchant's members are not found, nor changed.
+      searchCustomers: {
+        path: `/api/v1/customers?query=${encodeURIComponent(customerA.email)}`,
+        expect: (body) => expect(body.data).toEqual([]),
+      },
+      updateCustomer: {
+        path: `/api/v1/customers/${cardA.customerId}`,
+        body: { version: 1, name: 'Taken over' },
+        expect: (body) => expect(body.error.code).toBe('CUSTOMER_NOT_FOUND'),
+      },
+      blockCard: {
+        path: `/api/v1/cards/${cardA.number}/block`,
+        body: { reason: 'x' },
+        expect: (body) => expect(body.error.code).toBe('CARD_NOT_FOUND'),
+      },
+      unblockCard: {
+        path: `/api/v1/cards/${cardA.number}/unblock`,
+        body: {},
+        expect: (body) => expect(body.error.code).toBe('CARD_NOT_FOUND'),
+      },
+      anonymizeCustomer: {
+        path: `/api/v1/customers/${cardA.customerId}/anonymize`,
+        body: {},
+        expect: (body) => expect(body.error.code).toBe('CUSTOMER_NOT_FOUND'),
+      },
     }
     const routes = apiRoutes(db.knex)
     expect(Object.keys(cases).sort()).toEqual(routes.map((r) => r.operationId).sort())
@@ -469,5 +494,12 @@ describe('tenant isolation', () => {
       name: storeA.name,
       version: 1,
     })
+    expect(await db.knex('customers').where('id', cardA.customerId).first()).toMatchObject({
+      email: customerA.email,
+      name: customerA.name,
+      version: 1,
+      anonymized_at: null,
+    })
+    expect((await db.knex('cards').where('id', cardA.cardId).first()).status).toBe('active')
   })
 })

@@ -11,6 +11,7 @@ export const SETTINGS_FIELDS = [
   'pin_length',
   'idle_lock_minutes',
   'default_language',
+  'manager_adjustment_limit',
   'version',
 ] as const
 
@@ -23,6 +24,11 @@ export const parseSettingsForm = (
     pin_length: integer(form.pin_length),
     idle_lock_minutes: integer(form.idle_lock_minutes),
     default_language: form.default_language,
+    // A form without the field (posted by a page older than it) keeps the stored limit.
+    manager_adjustment_limit:
+      form.manager_adjustment_limit === undefined
+        ? undefined
+        : integer(form.manager_adjustment_limit),
   })
   return result.success
     ? { ok: true, value: result.data }

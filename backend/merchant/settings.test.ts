@@ -186,4 +186,38 @@ describe('the Settings page', () => {
       /<option[^>]*value="lb"[^>]*selected=""|<option selected=""[^>]*value="lb"/,
     )
   })
+
+  it("saves the managers' adjustment limit beside the kiosk rules, refusing a negative one", async () => {
+    const b = await owner()
+    const page = await b.get('/merchant/settings')
+    expect(page.text).toContain('name="manager_adjustment_limit" value="100"')
+    const fields = {
+      version: versionOf(page.text),
+      pin_length: '6',
+      idle_lock_minutes: '5',
+      default_language: 'en',
+    }
+    const refused = await b.post('/merchant/settings', {
+      ...fields,
+      manager_adjustment_limit: '-1',
+    })
+    expect(refused.status).toBe(422)
+    expect(refused.text).toContain(
+      translator('en', 'merchant')('settings.errors.manager_adjustment_limit'),
+    )
+    const saved = await b.post('/merchant/settings', { ...fields, manager_adjustment_limit: '25' })
+    expect(saved.status).toBe(303)
+    const row = await merchantRow()
+    expect(row.settings.customers).toEqual({ manager_adjustment_limit: 25 })
+    expect(row.settings.kiosk).toMatchObject({ pin_length: 6 })
+    const audit = await db
+      .knex('audit_log')
+      .where({ subject_id: DEMO.fashion.merchantId, action: 'merchant.settings.update' })
+      .orderBy('created_at', 'desc')
+      .first()
+    expect(audit.data).toMatchObject({
+      before: { manager_adjustment_limit: 100 },
+      after: { manager_adjustment_limit: 25 },
+    })
+  })
 })

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { ACTIONS, authorize, can, type Action } from './policies.ts'
 import { ANONYMOUS, type Principal } from './principal.ts'
+import { authorizeOnMember } from './customers.ts'
 
 // Who may do what, written out by hand: the policies' specification. A new action fails here
 // until someone decides who may take it; a changed rule fails here until the table agrees.
@@ -82,6 +83,14 @@ const WHO_MAY: Record<Action, Who[]> = {
   'api_key.revoke': ['owner'],
   'store.read': [...STAFF, 'apiKey'],
   'store.update': [...STAFF, 'apiKey'],
+  'customer.read': [...STAFF, 'apiKey'],
+  'customer.update': [...STAFF, 'apiKey'],
+  'customer.adjust': [...STAFF, 'apiKey'],
+  'customer.reverse': [...STAFF, 'apiKey'],
+  'customer.block': [...STAFF, 'apiKey'],
+  'customer.welcome.resend': [...STAFF, 'apiKey'],
+  'customer.export': [...STAFF, 'apiKey'],
+  'customer.anonymize': [...STAFF, 'apiKey'],
 }
 
 describe('who may take each action', () => {
@@ -197,5 +206,66 @@ describe('on a given thing', () => {
     expect(
       codeOf(() => authorize(storeManager, 'kiosk.revoke', { merchantId: M, storeId: OUTLET })),
     ).toBe('allowed')
+  })
+})
+
+describe('members of the merchant (customers and cards)', () => {
+  const { owner, manager, storeManager, apiKey, kiosk, customer } = PRINCIPALS
+  const ACTING = [
+    'customer.update',
+    'customer.adjust',
+    'customer.reverse',
+    'customer.block',
+    'customer.welcome.resend',
+    'customer.export',
+    'customer.anonymize',
+  ] as const
+  const hubMember = { merchantId: M, homeStoreId: HUB }
+  const outletMember = { merchantId: M, homeStoreId: OUTLET }
+  const homeless = { merchantId: M, homeStoreId: null }
+
+  it('lets every owner, manager and key see every member of their merchant, a store manager too', () => {
+    for (const principal of [owner, manager, storeManager, apiKey]) {
+      for (const member of [hubMember, outletMember, homeless])
+        expect(can(principal, 'customer.read', member)).toBe(true)
+      expect(can(principal, 'customer.read', { merchantId: OTHER, homeStoreId: HUB })).toBe(false)
+    }
+    expect(can(kiosk, 'customer.read', hubMember)).toBe(false)
+    expect(can(customer, 'customer.read', hubMember)).toBe(false)
+  })
+
+  it('lets a store manager act only on members whose home store is theirs', () => {
+    for (const action of ACTING) {
+      expect(can(storeManager, action, outletMember)).toBe(true)
+      expect(can(storeManager, action, hubMember)).toBe(false)
+      expect(can(storeManager, action, homeless)).toBe(false)
+      for (const principal of [owner, manager, apiKey]) {
+        expect(can(principal, action, hubMember)).toBe(true)
+        expect(can(principal, action, homeless)).toBe(true)
+        expect(can(principal, action, { merchantId: OTHER, homeStoreId: HUB })).toBe(false)
+      }
+    }
+  })
+
+  it('answers FORBIDDEN on a member a store manager sees but may not change, NOT_FOUND on another merchant', () => {
+    const codeOf = (run: () => void) => {
+      try {
+        run()
+        return 'allowed'
+      } catch (error) {
+        return (error as { code: string }).code
+      }
+    }
+    expect(codeOf(() => authorizeOnMember(storeManager, 'customer.block', hubMember))).toBe(
+      'FORBIDDEN',
+    )
+    expect(codeOf(() => authorizeOnMember(storeManager, 'customer.block', outletMember))).toBe(
+      'allowed',
+    )
+    expect(
+      codeOf(() =>
+        authorizeOnMember(owner, 'customer.block', { merchantId: OTHER, homeStoreId: null }),
+      ),
+    ).toBe('NOT_FOUND')
   })
 })

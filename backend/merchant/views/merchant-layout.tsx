@@ -13,6 +13,7 @@ export type MerchantPageName =
   | 'settings'
   | 'team'
   | 'api_keys'
+  | 'customers'
 
 /** The merchant back office's frame: its navigation, the merchant, the signed-in user. */
 export const MerchantLayout = (props: {
@@ -70,6 +71,11 @@ export const MerchantLayout = (props: {
               href: urls.path('merchantCategories'),
               label: t('nav.categories'),
               current: props.current === 'categories',
+            },
+            {
+              href: urls.path('merchantCustomers'),
+              label: t('nav.customers'),
+              current: props.current === 'customers',
             },
           ],
         },

@@ -1,5 +1,9 @@
 import type { MerchantSettingsDetail } from '../../../shared/schemas/merchant-settings-api.ts'
-import { IDLE_LOCK_MINUTES, PIN_LENGTH } from '../../../shared/schemas/merchant-settings-api.ts'
+import {
+  IDLE_LOCK_MINUTES,
+  MANAGER_ADJUSTMENT_LIMIT,
+  PIN_LENGTH,
+} from '../../../shared/schemas/merchant-settings-api.ts'
 import type { SessionMerchantUser } from '../../accounts/accounts.ts'
 import { usePage } from '../../web/pages/page.tsx'
 import {
@@ -79,6 +83,14 @@ export const MerchantSettingsPage = (props: SettingsPageProps) => {
               label={t('settings.email_language')}
               hint={t('settings.email_language_hint')}
               value={v('default_language', s.default_language)}
+              errors={errors}
+            />
+            <Field
+              name="manager_adjustment_limit"
+              type="number"
+              label={t('settings.manager_adjustment_limit')}
+              hint={t('settings.manager_adjustment_limit_hint', MANAGER_ADJUSTMENT_LIMIT)}
+              value={v('manager_adjustment_limit', String(s.manager_adjustment_limit))}
               errors={errors}
             />
           </div>

@@ -20,7 +20,8 @@ const fieldsOf = ({ version: _version, ...fields }: MerchantSettingsDetail) => f
  * keeping the rules other pages set there (offline limits). A new PIN length applies to PINs
  * given from now on: PINs already given keep opening the kiosks until they are changed (the
  * kiosk accepts any PIN of 4 to 8 digits it has the hash of). Kiosks learn the idle lock at
- * their next sync; the language is that of the merchant's emails from now on.
+ * their next sync; the language is that of the merchant's emails from now on. The managers'
+ * adjustment limit goes to merchants.settings.customers (applies from their next adjustment).
  */
 export const updateMerchantSettings = audited(
   'merchant.settings.update',
@@ -28,7 +29,8 @@ export const updateMerchantSettings = audited(
     trx: Knex.Transaction,
     props: { actor: Actor; merchantId: string; patch: MerchantSettingsPatchBody },
   ) => {
-    const { version, default_language, ...kiosk } = props.patch
+    const { version, default_language, manager_adjustment_limit, ...kiosk } = props.patch
+    const customers = manager_adjustment_limit === undefined ? {} : { manager_adjustment_limit }
     const current = await findMerchantSettingsRow(trx, props.merchantId, { forUpdate: true })
     if (current.version !== version)
       throw editConflict({ subject: 'merchant', id: current.id, version }, current.version)
@@ -37,8 +39,10 @@ export const updateMerchantSettings = audited(
       .update({
         ...(default_language ? { default_language } : {}),
         settings: trx.raw(
-          `jsonb_set(settings, '{kiosk}', coalesce(settings->'kiosk', '{}'::jsonb) || ?::jsonb)`,
-          [JSON.stringify(kiosk)],
+          `jsonb_set(
+             jsonb_set(settings, '{kiosk}', coalesce(settings->'kiosk', '{}'::jsonb) || ?::jsonb),
+             '{customers}', coalesce(settings->'customers', '{}'::jsonb) || ?::jsonb)`,
+          [JSON.stringify(kiosk), JSON.stringify(customers)],
         ),
         version: trx.raw('version + 1'),
         updated_at: trx.fn.now(),

@@ -3,6 +3,7 @@ import type { Language } from '../../../shared/languages.ts'
 import type { Queryable } from '../../db/transaction.ts'
 import { AppError } from '../../errors.ts'
 import { merchantKioskSettingsOf } from '../../kiosks/merchant-settings.ts'
+import { customerSettingsOf } from '../../loyalty/customers/customer-settings.ts'
 
 export type MerchantSettingsRow = {
   id: string
@@ -18,6 +19,7 @@ export const presentMerchantSettings = (row: MerchantSettingsRow): MerchantSetti
     pin_length: kiosk.pin_length,
     idle_lock_minutes: kiosk.idle_lock_minutes,
     default_language: row.default_language,
+    manager_adjustment_limit: customerSettingsOf(row.settings).manager_adjustment_limit,
     version: row.version,
   }
 }

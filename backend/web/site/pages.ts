@@ -62,6 +62,17 @@ export const PAGES = {
   adminRouting: { surface: 'admin', pattern: '/admin/routing' },
   merchantStores: { surface: 'merchant', pattern: '/merchant/stores' },
   merchantStore: { surface: 'merchant', pattern: '/merchant/stores/:id' },
+  merchantCustomers: { surface: 'merchant', pattern: '/merchant/customers' },
+  merchantCustomer: { surface: 'merchant', pattern: '/merchant/customers/:number' },
+  merchantCustomerAdjust: { surface: 'merchant', pattern: '/merchant/customers/:number/adjust' },
+  merchantCustomerReverse: { surface: 'merchant', pattern: '/merchant/customers/:number/reverse' },
+  merchantCustomerBlock: { surface: 'merchant', pattern: '/merchant/customers/:number/block' },
+  merchantCustomerWelcome: { surface: 'merchant', pattern: '/merchant/customers/:number/welcome' },
+  merchantCustomerExport: { surface: 'merchant', pattern: '/merchant/customers/:number/export' },
+  merchantCustomerAnonymize: {
+    surface: 'merchant',
+    pattern: '/merchant/customers/:number/anonymize',
+  },
 } as const satisfies Record<string, { surface: Surface; pattern: `/${string}` }>
 
 export type Surface = 'storefront' | 'merchant' | 'admin'

@@ -78,6 +78,14 @@ const PAGE_PATHS = {
   adminRouting: '/admin/routing',
   merchantStores: '/merchant/stores',
   merchantStore: '/merchant/stores/r%2Ft%20k',
+  merchantCustomers: '/merchant/customers',
+  merchantCustomer: '/merchant/customers/r%2Ft%20k',
+  merchantCustomerAdjust: '/merchant/customers/r%2Ft%20k/adjust',
+  merchantCustomerReverse: '/merchant/customers/r%2Ft%20k/reverse',
+  merchantCustomerBlock: '/merchant/customers/r%2Ft%20k/block',
+  merchantCustomerWelcome: '/merchant/customers/r%2Ft%20k/welcome',
+  merchantCustomerExport: '/merchant/customers/r%2Ft%20k/export',
+  merchantCustomerAnonymize: '/merchant/customers/r%2Ft%20k/anonymize',
 } satisfies Record<PageName, string>
 
 type Environment = {
@@ -132,7 +140,7 @@ describe.each(ENVIRONMENTS)('URLs in $name', (env) => {
 
     it.each(PAGE_NAMES)('builds the exact link and absolute URL of %s', async (name) => {
       const { urls } = await urlsAt(env, env.homes[form])
-      const params = { token: TOKEN, code: TOKEN, language: TOKEN, id: TOKEN }
+      const params = { token: TOKEN, code: TOKEN, language: TOKEN, id: TOKEN, number: TOKEN }
       expect({ link: urls.path(name, params), absolute: urls.absolute(name, params) }).toEqual(
         expected(name),
       )
