@@ -24,6 +24,7 @@ import { kioskPairingRoutes, kioskSyncRoutes } from './kiosks/routes.ts'
 import { staffRoutes } from './kiosks/staff-routes.ts'
 import { categoryRoutes } from './loyalty/category-routes.ts'
 import { storeRoutes } from './tenancy/store-routes.ts'
+import { reviewRoutes } from './kiosks/review-routes.ts'
 import { deviceVerifier } from './kiosks/device-auth.ts'
 import type { Config } from './config.ts'
 import { htmlNoCache } from './web/assets/html-cache.ts'
@@ -61,6 +62,7 @@ export const apiRoutes = (db: Knex): ApiRoute[] => [
   ...staffRoutes(db),
   ...categoryRoutes(db),
   ...storeRoutes(db),
+  ...reviewRoutes(db),
 ]
 
 /** Every page, in one list per kind of site: mounted and checked against the policies from here. */

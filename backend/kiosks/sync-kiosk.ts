@@ -3,6 +3,7 @@ import type { z } from 'zod'
 import type { SyncBody, SyncResult } from '../../shared/schemas/kiosk-api.ts'
 import { applyOperations, type KioskContext } from './apply-operation.ts'
 import { reserveCardNumbers } from './card-numbers.ts'
+import { reviewOutcomesOf } from './queries/review-items.ts'
 import { loadMerchantKioskSettings } from './merchant-settings.ts'
 import { AppError } from '../errors.ts'
 import {
@@ -79,8 +80,16 @@ export const syncKiosk = async (db: Knex, kioskId: string, body: SyncBody): Prom
       updated_at: db.fn.now(),
     })
 
-  const pulled = await pullChanges(db, context, body.cursor)
-  return { results, ...pulled, server_time: new Date().toISOString() }
+  const [pulled, reviewOutcomes] = await Promise.all([
+    pullChanges(db, context, body.cursor),
+    reviewOutcomesOf(db, kiosk.id),
+  ])
+  return {
+    results,
+    ...pulled,
+    review_outcomes: reviewOutcomes,
+    server_time: new Date().toISOString(),
+  }
 }
 
 /** What a sync answers, checked against the shared contract the kiosk parses it with. */

@@ -86,7 +86,7 @@ export type ReviewItem = {
   reason: { code: ErrorCode; details: Record<string, unknown> } | null
 }
 
-export type ReviewQueue = { items: ReviewItem[]; total: number }
+export type ReviewQueue = { items: ReviewItem[]; total: number; oldestAt: Date | null }
 
 const isErrorCode = (value: unknown): value is ErrorCode =>
   typeof value === 'string' && (ERROR_CODES as readonly string[]).includes(value)

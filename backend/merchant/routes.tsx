@@ -16,6 +16,7 @@ import { settingsPages } from './settings-routes.tsx'
 import { teamPages } from './team-routes.tsx'
 import { apiKeyPages } from './api-key-routes.tsx'
 import { storePages } from './store-routes.tsx'
+import { reviewPages } from './review-routes.tsx'
 
 /**
  * The merchant back office on the platform's host: sign-in (/merchant/login, /logout,
@@ -37,7 +38,7 @@ export const merchantPages = (db: Knex, config: Config): PageRoute[] => {
     sendPage(
       ctx,
       'merchant',
-      <MerchantDashboardPage overview={overview} review={review} user={user} />,
+      <MerchantDashboardPage overview={overview} review={review} user={user} now={new Date()} />,
     )
   }
 
@@ -54,5 +55,6 @@ export const merchantPages = (db: Knex, config: Config): PageRoute[] => {
     ...teamPages(db, config),
     ...apiKeyPages(db),
     ...storePages(db),
+    ...reviewPages(db),
   ]
 }

@@ -52,7 +52,7 @@ const WHO_MAY: Record<Action, Who[]> = {
   'kiosk.pair': STAFF,
   'kiosk.revoke': STAFF,
   'kiosk.sync': ['kiosk'],
-  'review.read': STAFF,
+  'review.read': [...STAFF, 'apiKey'],
   'merchant.overview.read': STAFF,
   'team.invite': ['owner'],
   'platform.overview.read': ['admin'],
@@ -82,6 +82,7 @@ const WHO_MAY: Record<Action, Who[]> = {
   'api_key.revoke': ['owner'],
   'store.read': [...STAFF, 'apiKey'],
   'store.update': [...STAFF, 'apiKey'],
+  'review.resolve': [...STAFF, 'apiKey'],
 }
 
 describe('who may take each action', () => {
@@ -110,6 +111,15 @@ describe('on a given thing', () => {
     expect(can(storeManager, 'kiosk.revoke', { merchantId: M, storeId: HUB })).toBe(false)
     expect(can(manager, 'kiosk.revoke', { merchantId: M, storeId: HUB })).toBe(true)
     expect(can(storeManager, 'card.read', { merchantId: M })).toBe(true)
+  })
+
+  it("lets a store manager decide only the review items of their stores' kiosks", () => {
+    expect(can(storeManager, 'review.resolve', { merchantId: M, storeId: OUTLET })).toBe(true)
+    expect(can(storeManager, 'review.resolve', { merchantId: M, storeId: HUB })).toBe(false)
+    expect(can(manager, 'review.resolve', { merchantId: M, storeId: HUB })).toBe(true)
+    expect(can(apiKey, 'review.resolve', { merchantId: M, storeId: HUB })).toBe(true)
+    for (const principal of [owner, manager, apiKey])
+      expect(can(principal, 'review.resolve', { merchantId: OTHER, storeId: HUB })).toBe(false)
   })
 
   it('lets only merchant-wide staff change the programme of their own merchant', () => {

@@ -13,6 +13,7 @@ export type MerchantPageName =
   | 'settings'
   | 'team'
   | 'api_keys'
+  | 'review'
 
 /** The merchant back office's frame: its navigation, the merchant, the signed-in user. */
 export const MerchantLayout = (props: {
@@ -90,6 +91,11 @@ export const MerchantLayout = (props: {
               href: urls.path('merchantStores'),
               label: t('nav.stores'),
               current: props.current === 'stores',
+            },
+            {
+              href: urls.path('merchantReview'),
+              label: t('nav.review'),
+              current: props.current === 'review',
             },
           ],
         },

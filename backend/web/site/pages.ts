@@ -62,6 +62,9 @@ export const PAGES = {
   adminRouting: { surface: 'admin', pattern: '/admin/routing' },
   merchantStores: { surface: 'merchant', pattern: '/merchant/stores' },
   merchantStore: { surface: 'merchant', pattern: '/merchant/stores/:id' },
+  merchantReview: { surface: 'merchant', pattern: '/merchant/review' },
+  merchantReviewApply: { surface: 'merchant', pattern: '/merchant/review/:id/apply' },
+  merchantReviewDismiss: { surface: 'merchant', pattern: '/merchant/review/:id/dismiss' },
 } as const satisfies Record<string, { surface: Surface; pattern: `/${string}` }>
 
 export type Surface = 'storefront' | 'merchant' | 'admin'

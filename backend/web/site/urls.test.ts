@@ -78,6 +78,9 @@ const PAGE_PATHS = {
   adminRouting: '/admin/routing',
   merchantStores: '/merchant/stores',
   merchantStore: '/merchant/stores/r%2Ft%20k',
+  merchantReview: '/merchant/review',
+  merchantReviewApply: '/merchant/review/r%2Ft%20k/apply',
+  merchantReviewDismiss: '/merchant/review/r%2Ft%20k/dismiss',
 } satisfies Record<PageName, string>
 
 type Environment = {
