@@ -201,6 +201,10 @@ export const MerchantReviewPage = (props: ReviewPageProps) => {
           <p>{t(`review_page.done_${props.notice}`)}</p>
         </div>
       ) : null}
+      {/* A refused decision on an item no longer listed here (decided meanwhile): said on top. */}
+      {props.form && !props.items.some((i) => i.id === props.form?.itemId && !i.decision) ? (
+        <ErrorSummary message={props.form.message} />
+      ) : null}
       <p className="review-summary">
         <span className={`badge ${props.waiting > 0 ? 'badge--warning' : 'badge--success'}`}>
           {t('review.count', { total: format.number(props.waiting) })}
