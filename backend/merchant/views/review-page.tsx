@@ -67,18 +67,18 @@ const OperationText = ({ item }: { item: ReviewItem }) => {
 const Facts = ({ item, now }: { item: ReviewItem; now: Date }) => {
   const { t, format, language } = usePage()
   return (
-    <dl className="facts">
-      <div>
+    <dl className="details">
+      <div className="details__row">
         <dt>{t('review_page.kiosk')}</dt>
         <dd>
           {item.kiosk_name} <span className="muted small">· {item.store_name}</span>
         </dd>
       </div>
-      <div>
+      <div className="details__row">
         <dt>{t('review_page.cashier')}</dt>
         <dd>{item.staff_name ?? t('review_page.no_cashier')}</dd>
       </div>
-      <div>
+      <div className="details__row">
         <dt>{t('review_page.time')}</dt>
         <dd>
           <time dateTime={item.occurred_at}>{format.dateTime(item.occurred_at)}</time>{' '}
@@ -87,17 +87,17 @@ const Facts = ({ item, now }: { item: ReviewItem; now: Date }) => {
           </span>
         </dd>
       </div>
-      <div>
+      <div className="details__row">
         <dt>{t('review_page.card')}</dt>
-        <dd className="num">{item.card_number ? formatCardNumber(item.card_number) : '—'}</dd>
+        <dd>{item.card_number ? formatCardNumber(item.card_number) : '—'}</dd>
       </div>
-      <div>
+      <div className="details__row">
         <dt>{t('review_page.operation')}</dt>
         <dd>
           <OperationText item={item} />
         </dd>
       </div>
-      <div>
+      <div className="details__row">
         <dt>{t('review_page.why')}</dt>
         <dd>
           {item.error && isErrorCode(item.error.code)
@@ -105,7 +105,7 @@ const Facts = ({ item, now }: { item: ReviewItem; now: Date }) => {
             : (item.error?.code ?? '—')}
         </dd>
       </div>
-      <div>
+      <div className="details__row">
         <dt>{t('review_page.balance_now')}</dt>
         <dd>
           {item.points_balance === null
@@ -215,16 +215,16 @@ export const MerchantReviewPage = (props: ReviewPageProps) => {
           </span>
         ) : null}
       </p>
-      <nav className="tabs" aria-label={t('review_page.tabs')}>
+      <nav className="button-row" aria-label={t('review_page.tabs')}>
         <a
-          className="tabs__tab"
+          className={`button button--small ${waiting ? 'button--primary' : 'button--secondary'}`}
           href={urls.path('merchantReview')}
           aria-current={waiting ? 'page' : undefined}
         >
           {t('review_page.waiting')}
         </a>
         <a
-          className="tabs__tab"
+          className={`button button--small ${waiting ? 'button--secondary' : 'button--primary'}`}
           href={urls.path('merchantReview', null, { status: 'decided' })}
           aria-current={waiting ? undefined : 'page'}
         >
@@ -241,7 +241,7 @@ export const MerchantReviewPage = (props: ReviewPageProps) => {
           </div>
         </section>
       ) : (
-        <ul className="stack review-items">
+        <ol className="stack reward-list review-items">
           {props.items.map((item) => (
             <li key={item.id} className="card stack" data-review={item.id}>
               <Facts item={item} now={props.now} />
@@ -255,7 +255,7 @@ export const MerchantReviewPage = (props: ReviewPageProps) => {
               )}
             </li>
           ))}
-        </ul>
+        </ol>
       )}
       <Pagination
         page={props.query.page}
