@@ -17,6 +17,7 @@ import { teamPages } from './team-routes.tsx'
 import { apiKeyPages } from './api-key-routes.tsx'
 import { storePages } from './store-routes.tsx'
 import { reviewPages } from './review-routes.tsx'
+import { activityPages } from './activity-routes.tsx'
 
 /**
  * The merchant back office on the platform's host: sign-in (/merchant/login, /logout,
@@ -56,5 +57,6 @@ export const merchantPages = (db: Knex, config: Config): PageRoute[] => {
     ...apiKeyPages(db),
     ...storePages(db),
     ...reviewPages(db),
+    ...activityPages(db),
   ]
 }

@@ -83,6 +83,7 @@ const WHO_MAY: Record<Action, Who[]> = {
   'store.read': [...STAFF, 'apiKey'],
   'store.update': [...STAFF, 'apiKey'],
   'review.resolve': [...STAFF, 'apiKey'],
+  'activity.read': ['owner', 'manager'],
 }
 
 describe('who may take each action', () => {

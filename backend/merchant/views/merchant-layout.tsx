@@ -14,6 +14,7 @@ export type MerchantPageName =
   | 'team'
   | 'api_keys'
   | 'review'
+  | 'activity'
 
 /** The merchant back office's frame: its navigation, the merchant, the signed-in user. */
 export const MerchantLayout = (props: {
@@ -54,6 +55,16 @@ export const MerchantLayout = (props: {
                     href: urls.path('merchantSettings'),
                     label: t('nav.settings'),
                     current: props.current === 'settings',
+                  },
+                ]
+              : []),
+            // Those who answer for the whole merchant (policies/merchants.ts activity.read).
+            ...(user.storeIds === null
+              ? [
+                  {
+                    href: urls.path('merchantActivity'),
+                    label: t('nav.activity'),
+                    current: props.current === 'activity',
                   },
                 ]
               : []),

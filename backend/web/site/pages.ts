@@ -65,6 +65,7 @@ export const PAGES = {
   merchantReview: { surface: 'merchant', pattern: '/merchant/review' },
   merchantReviewApply: { surface: 'merchant', pattern: '/merchant/review/:id/apply' },
   merchantReviewDismiss: { surface: 'merchant', pattern: '/merchant/review/:id/dismiss' },
+  merchantActivity: { surface: 'merchant', pattern: '/merchant/activity' },
 } as const satisfies Record<string, { surface: Surface; pattern: `/${string}` }>
 
 export type Surface = 'storefront' | 'merchant' | 'admin'

@@ -81,6 +81,7 @@ const PAGE_PATHS = {
   merchantReview: '/merchant/review',
   merchantReviewApply: '/merchant/review/r%2Ft%20k/apply',
   merchantReviewDismiss: '/merchant/review/r%2Ft%20k/dismiss',
+  merchantActivity: '/merchant/activity',
 } satisfies Record<PageName, string>
 
 type Environment = {
