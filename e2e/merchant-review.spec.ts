@@ -6,7 +6,7 @@ import { pairingCode } from './support/kiosk.ts'
 
 // The review queue (/merchant/review) in French at desktop and phone width: a kiosk gave a
 // 100-point reward offline to a member who has 50; the owner applies it (balance 0, the rest
-// written off) and sees it among the decided items. Screenshots go to
+// written off), sees it among the decided items and in the activity trail. Screenshots go to
 // e2e/.artifacts/screenshots/merchant.
 
 const SHOTS = 'e2e/.artifacts/screenshots/merchant'
@@ -76,5 +76,13 @@ for (const { name, width, height } of [
       'Passé en perte : 50 points',
     )
     await page.screenshot({ path: `${SHOTS}/review-decided-fr-${name}.png`, fullPage: true })
+
+    // The decision is in the merchant's activity trail, with who made it.
+    await page.goto('/merchant/activity')
+    await expect(page.locator('h1')).toHaveText('Activité')
+    await expect(page.locator('tr[data-activity="review.apply"]').first()).toContainText(
+      'Demo Owner',
+    )
+    await page.screenshot({ path: `${SHOTS}/activity-fr-${name}.png`, fullPage: true })
   })
 }

@@ -115,16 +115,16 @@ export const MerchantActivityPage = (props: ActivityPageProps) => {
         <Field
           id="filter-from"
           name="from"
-          type="date"
           label={t('activity.from')}
+          hint={t('activity.day_hint')}
           value={filters.from ?? ''}
           errors={props.invalid.includes('from') ? { from: t('activity.invalid_day') } : {}}
         />
         <Field
           id="filter-to"
           name="to"
-          type="date"
           label={t('activity.to')}
+          hint={t('activity.day_hint')}
           value={filters.to ?? ''}
           errors={props.invalid.includes('to') ? { to: t('activity.invalid_day') } : {}}
         />
