@@ -14,6 +14,7 @@ import * as storeBranding from './20261207_0012_store_branding.ts'
 import * as apiKeyCreators from './20261207_0013_api_key_creators.ts'
 import * as ledgerCategoryIndex from './20261207_0014_ledger_category_index.ts'
 import * as reviewDecisions from './20261207_0017_review_decisions.ts'
+import * as kioskHealth from './20261207_0018_kiosk_health.ts'
 
 export type Migration = { up: (knex: Knex) => Promise<void>; down: (knex: Knex) => Promise<void> }
 
@@ -38,4 +39,5 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261207_0013_api_key_creators', apiKeyCreators],
   ['20261207_0014_ledger_category_index', ledgerCategoryIndex],
   ['20261207_0017_review_decisions', reviewDecisions],
+  ['20261207_0018_kiosk_health', kioskHealth],
 ]

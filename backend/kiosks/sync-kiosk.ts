@@ -76,6 +76,10 @@ export const syncKiosk = async (db: Knex, kioskId: string, body: SyncBody): Prom
       last_sync_at: db.fn.now(),
       app_version: body.app_version,
       queue_length: Math.max(0, body.queue_length - body.operations.length),
+      oldest_pending_at:
+        body.queue_length > body.operations.length && body.oldest_pending_at
+          ? serverTimeOf(body.oldest_pending_at, skewMs, now)
+          : null,
       clock_skew_ms: Math.max(-2_147_483_648, Math.min(2_147_483_647, skewMs)),
       updated_at: db.fn.now(),
     })

@@ -137,6 +137,11 @@ export const SyncBody = z.strictObject({
   app_version: z.string().max(40),
   queue_length: z.number().int().min(0),
   operations: z.array(KioskOperation).max(MAX_OPERATIONS_PER_SYNC),
+  /**
+   * When the oldest operation the kiosk still holds after this batch happened (its own clock);
+   * null or absent: nothing else waits. The merchant's Kiosks page shows its age.
+   */
+  oldest_pending_at: IsoDateTimeSchema.nullable().optional(),
 })
 export type SyncBody = z.infer<typeof SyncBody>
 
