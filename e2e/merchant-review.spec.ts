@@ -6,7 +6,8 @@ import { pairingCode } from './support/kiosk.ts'
 
 // The review queue (/merchant/review) in French at desktop and phone width: a kiosk gave a
 // 100-point reward offline to a member who has 50; the owner applies it (balance 0, the rest
-// written off), sees it among the decided items and in the activity trail. Screenshots go to
+// written off), sees it among the decided items and in the activity trail, and the kiosks'
+// sync health. Screenshots go to
 // e2e/.artifacts/screenshots/merchant.
 
 const SHOTS = 'e2e/.artifacts/screenshots/merchant'
@@ -84,5 +85,10 @@ for (const { name, width, height } of [
       'Demo Owner',
     )
     await page.screenshot({ path: `${SHOTS}/activity-fr-${name}.png`, fullPage: true })
+
+    // The kiosks' sync health: version, last contact, waiting operations, wrong PINs today.
+    await page.goto('/merchant/kiosks')
+    await expect(page.locator('tr[data-kiosk]').first()).toBeVisible()
+    await page.screenshot({ path: `${SHOTS}/kiosks-health-fr-${name}.png`, fullPage: true })
   })
 }

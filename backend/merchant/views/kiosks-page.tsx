@@ -61,6 +61,14 @@ const KioskRow = ({ kiosk, now }: { kiosk: MerchantKiosk; now: Date }) => {
         <span className={`badge ${STATUS_BADGE[kiosk.status]}`}>
           {t(`kiosks.status_${kiosk.status}`)}
         </span>
+        {kiosk.pinFailuresToday > 0 ? (
+          <>
+            <br />
+            <span className="badge badge--warning" data-pin-failures>
+              {t('kiosk_health.pin_failures_today', { count: kiosk.pinFailuresToday })}
+            </span>
+          </>
+        ) : null}
       </td>
       <td data-label={t('kiosks.app_version')}>{kiosk.appVersion ?? '—'}</td>
       <td data-label={t('kiosks.last_sync')}>
@@ -96,11 +104,6 @@ const KioskRow = ({ kiosk, now }: { kiosk: MerchantKiosk; now: Date }) => {
             </span>
           </>
         ) : null}
-      </td>
-      <td data-label={t('kiosk_health.pin_failures_today')} className="num">
-        <span className={kiosk.pinFailuresToday > 0 ? 'badge badge--warning' : undefined}>
-          {format.number(kiosk.pinFailuresToday)}
-        </span>
       </td>
       <td data-label={t('kiosks.paired_at')}>
         {kiosk.status === 'revoked' && kiosk.revokedAt ? (
@@ -288,7 +291,6 @@ export const MerchantKiosksPage = (props: {
           { label: t('kiosks.app_version') },
           { label: t('kiosks.last_sync') },
           { label: t('kiosks.queue'), numeric: true },
-          { label: t('kiosk_health.pin_failures_today'), numeric: true },
           { label: t('kiosks.paired_at') },
           { label: t('kiosks.actions') },
         ]}
