@@ -33,9 +33,11 @@ const overdrawnOffline = async (tag: string) => {
     },
     body: JSON.stringify({
       cursor: null,
-      device_time: new Date().toISOString(),
+      // A clock 4 minutes fast, and two more operations still waiting since 4 hours ago.
+      device_time: new Date(Date.now() + 4 * 60_000).toISOString(),
       app_version: '0.1.0-e2e',
-      queue_length: 1,
+      queue_length: 3,
+      oldest_pending_at: new Date(Date.now() - 4 * 3_600_000).toISOString(),
       operations: [
         {
           client_id: randomUUID(),
@@ -88,7 +90,8 @@ for (const { name, width, height } of [
 
     // The kiosks' sync health: version, last contact, waiting operations, wrong PINs today.
     await page.goto('/merchant/kiosks')
-    await expect(page.locator('tr[data-kiosk]').first()).toBeVisible()
+    await expect(page.locator('[data-oldest-pending]').first()).toHaveText('il y a 4 heures')
+    await expect(page.locator('[data-clock-skew]').first()).toContainText('4 min')
     await page.screenshot({ path: `${SHOTS}/kiosks-health-fr-${name}.png`, fullPage: true })
   })
 }

@@ -100,7 +100,7 @@ const KioskRow = ({ kiosk, now }: { kiosk: MerchantKiosk; now: Date }) => {
           <>
             <br />
             <span className="muted small" data-oldest-pending>
-              {t('review_page.oldest')} <AgeText from={kiosk.oldestPendingAt} now={now} />
+              <AgeText from={kiosk.oldestPendingAt} now={now} />
             </span>
           </>
         ) : null}
