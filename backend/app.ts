@@ -25,6 +25,7 @@ import { staffRoutes } from './kiosks/staff-routes.ts'
 import { categoryRoutes } from './loyalty/category-routes.ts'
 import { storeRoutes } from './tenancy/store-routes.ts'
 import { customerRoutes } from './loyalty/customer-routes.ts'
+import { reviewRoutes } from './kiosks/review-routes.ts'
 import { deviceVerifier } from './kiosks/device-auth.ts'
 import type { Config } from './config.ts'
 import { htmlNoCache } from './web/assets/html-cache.ts'
@@ -63,6 +64,7 @@ export const apiRoutes = (db: Knex): ApiRoute[] => [
   ...categoryRoutes(db),
   ...storeRoutes(db),
   ...customerRoutes(db),
+  ...reviewRoutes(db),
 ]
 
 /** Every page, in one list per kind of site: mounted and checked against the policies from here. */

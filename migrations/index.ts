@@ -16,6 +16,8 @@ import * as ledgerCategoryIndex from './20261207_0014_ledger_category_index.ts'
 import * as workerLiveness from './20261207_0022_worker_liveness.ts'
 import * as sessionDefaults from './20261207_0023_session_defaults.ts'
 import * as customerSearch from './20261207_0015_customer_search.ts'
+import * as reviewDecisions from './20261207_0017_review_decisions.ts'
+import * as kioskHealth from './20261207_0018_kiosk_health.ts'
 
 export type Migration = { up: (knex: Knex) => Promise<void>; down: (knex: Knex) => Promise<void> }
 
@@ -42,4 +44,6 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261207_0022_worker_liveness', workerLiveness],
   ['20261207_0023_session_defaults', sessionDefaults],
   ['20261207_0015_customer_search', customerSearch],
+  ['20261207_0017_review_decisions', reviewDecisions],
+  ['20261207_0018_kiosk_health', kioskHealth],
 ]

@@ -69,6 +69,8 @@ export const ERROR_STATUS = {
   INVALID_BODY: 400,
   /** The API path exists but not with this method (the answer carries `Allow`). */
   METHOD_NOT_ALLOWED: 405,
+  /** Someone decided this review item already (applied or dismissed): it is decided once. */
+  REVIEW_ALREADY_DECIDED: 409,
 } as const satisfies Record<string, number>
 
 export type ErrorCode = keyof typeof ERROR_STATUS
@@ -104,6 +106,7 @@ export type ErrorDetails = {
       | 'staff'
       | 'store'
       | 'customer'
+      | 'review_item'
     id: string
     version: number
     current_version: number
@@ -114,6 +117,7 @@ export type ErrorDetails = {
   REWARD_IN_USE: { reward_id: string; entries: number }
   INVALID_BODY: { reason: 'content_encoding' | 'charset' }
   METHOD_NOT_ALLOWED: { allow: string[] }
+  REVIEW_ALREADY_DECIDED: { decision: 'applied' | 'dismissed'; decided_at: string }
 }
 
 export type CooldownDetails = { cooldown_minutes: number; retry_at: string }

@@ -61,6 +61,22 @@ const StoreSchema = z.object({
   timezone: z.string(),
 })
 
+/**
+ * The merchant's decision on an operation of this kiosk that waited for review (learnt at a
+ * sync): applied (with what was written off, for a redemption the balance no longer covered)
+ * or dismissed with a reason.
+ */
+export const ReviewOutcomeViewSchema = z.object({
+  clientId: z.string(),
+  type: z.string(),
+  cardNumber: z.string().nullable(),
+  decision: z.enum(['applied', 'dismissed']),
+  reason: z.string().nullable(),
+  decidedAt: z.string(),
+  writeOff: z.object({ points: z.number().int(), stamps: z.number().int() }).nullable(),
+})
+export type ReviewOutcomeView = z.infer<typeof ReviewOutcomeViewSchema>
+
 export const KioskStatusSchema = z.object({
   paired: z.boolean(),
   store: StoreSchema.nullable(),
@@ -76,6 +92,8 @@ export const KioskStatusSchema = z.object({
     minutes: z.number().int().min(1),
     merchantMaxMinutes: z.number().int().min(1).nullable(),
   }),
+  /** The merchant's decisions on this kiosk's operations that waited for review, newest first. */
+  reviewOutcomes: z.array(ReviewOutcomeViewSchema).default([]),
 })
 export type KioskStatus = z.infer<typeof KioskStatusSchema>
 

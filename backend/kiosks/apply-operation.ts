@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import type { Knex } from 'knex'
 import { AppError } from '../errors.ts'
 import type { Actor } from '../auth/actor.ts'
@@ -51,6 +52,12 @@ type KnownRowColumns = Pick<KnownRow, 'client_id' | 'request_hash' | 'outcome' |
   AnsweredOperation
 
 export type TimedOperation = { op: KioskOperation; occurredAt: Date }
+
+/** Whose operation runs: a kiosk syncing, or the merchant applying one from review. */
+type ExecutionContext = Omit<KioskContext, 'actor'> & { actor: Actor }
+
+/** How an operation runs: from review, a redemption short of its cost is written off. */
+type ExecutionOptions = { writeOffShortfall?: boolean }
 
 // decided_offline is left out: a kiosk that got no answer resends the same operation marked as
 // decided offline; if the first send had arrived, its answer stands (duplicate).
@@ -293,6 +300,8 @@ const applyLane = (db: Knex, kiosk: KioskContext, lane: Lane) =>
         result: recorded.answer.result === null ? null : JSON.stringify(recorded.answer.result),
         error: recorded.error === null ? null : JSON.stringify(recorded.error),
         occurred_at: occurredAt,
+        // The item the merchant decides (client ids are only unique per kiosk).
+        review_id: recorded.outcome === 'review' ? randomUUID() : null,
       })
       answers.push({
         result: answerOf(op.client_id, recorded),
@@ -322,16 +331,31 @@ const aliasedCardNumber = async (db: Knex, merchantId: string, number: string) =
   return (row?.card_number as string | undefined) ?? null
 }
 
+/**
+ * Applies an operation that waited for review as its kiosk decided it, for the merchant who
+ * decided (`actor`), through the same commands as a sync, at the time it happened; a redemption
+ * the balance no longer covers takes the balance to zero and writes the rest off (the entry's
+ * `metadata.write_off`). Refusals throw (AppError): the decision is not taken.
+ */
+export const applyReviewedOperation = (
+  db: Knex,
+  context: ExecutionContext,
+  op: KioskOperation,
+  occurredAt: Date,
+) =>
+  executeWithAlias(db, context, op, occurredAt, new Map(), undefined, { writeOffShortfall: true })
+
 const executeWithAlias = async (
   db: Knex,
-  kiosk: KioskContext,
+  kiosk: ExecutionContext,
   op: KioskOperation,
   occurredAt: Date,
   aliases: ReadonlyMap<string, string>,
-  held: HeldCards,
+  held: HeldCards | undefined,
+  options: ExecutionOptions = {},
 ): Promise<AnsweredOperation> => {
   try {
-    return await execute(db, kiosk, op, occurredAt, held)
+    return await execute(db, kiosk, op, occurredAt, held, options)
   } catch (error) {
     if (!(error instanceof AppError) || error.code !== 'CARD_NOT_FOUND') throw error
     if (op.type !== 'earn' && op.type !== 'stamp' && op.type !== 'redeem') throw error
@@ -340,7 +364,7 @@ const executeWithAlias = async (
       (await aliasedCardNumber(db, kiosk.merchantId, op.payload.card_number))
     if (!alias) throw error
     const remapped = { ...op, payload: { ...op.payload, card_number: alias } } as KioskOperation
-    const answer = await execute(db, kiosk, remapped, occurredAt, held)
+    const answer = await execute(db, kiosk, remapped, occurredAt, held, options)
     if (answer.type !== 'earn' && answer.type !== 'stamp' && answer.type !== 'redeem') return answer
     return {
       ...answer,
@@ -351,10 +375,11 @@ const executeWithAlias = async (
 
 const execute = async (
   db: Knex,
-  kiosk: KioskContext,
+  kiosk: ExecutionContext,
   op: KioskOperation,
   occurredAt: Date,
-  held?: HeldCards,
+  held: HeldCards | undefined,
+  options: ExecutionOptions,
 ): Promise<AnsweredOperation> => {
   const movement = {
     held,
@@ -394,6 +419,7 @@ const execute = async (
           ...movement,
           cardNumber: op.payload.card_number,
           rewardId: op.payload.reward_id,
+          writeOffShortfall: options.writeOffShortfall,
         }),
       }
     case 'reverse': {

@@ -3,6 +3,7 @@ import type { z } from 'zod'
 import type { SyncBody, SyncResult } from '../../shared/schemas/kiosk-api.ts'
 import { applyOperations, type KioskContext } from './apply-operation.ts'
 import { reserveCardNumbers } from './card-numbers.ts'
+import { reviewOutcomesOf } from './queries/review-items.ts'
 import { loadMerchantKioskSettings } from './merchant-settings.ts'
 import { AppError } from '../errors.ts'
 import {
@@ -75,12 +76,24 @@ export const syncKiosk = async (db: Knex, kioskId: string, body: SyncBody): Prom
       last_sync_at: db.fn.now(),
       app_version: body.app_version,
       queue_length: Math.max(0, body.queue_length - body.operations.length),
+      oldest_pending_at:
+        body.queue_length > body.operations.length && body.oldest_pending_at
+          ? serverTimeOf(body.oldest_pending_at, skewMs, now)
+          : null,
       clock_skew_ms: Math.max(-2_147_483_648, Math.min(2_147_483_647, skewMs)),
       updated_at: db.fn.now(),
     })
 
-  const pulled = await pullChanges(db, context, body.cursor)
-  return { results, ...pulled, server_time: new Date().toISOString() }
+  const [pulled, reviewOutcomes] = await Promise.all([
+    pullChanges(db, context, body.cursor),
+    reviewOutcomesOf(db, kiosk.id),
+  ])
+  return {
+    results,
+    ...pulled,
+    review_outcomes: reviewOutcomes,
+    server_time: new Date().toISOString(),
+  }
 }
 
 /** What a sync answers, checked against the shared contract the kiosk parses it with. */

@@ -257,6 +257,30 @@ describe('tenant isolation', () => {
       .insert({ merchant_id: a.merchantId, code: 'secret', name: { en: 'Secret' } })
       .returning('id')
     const storeA = await db.knex('stores').where('id', a.storeIds[0]).first('name')
+    const [kioskA] = await db
+      .knex('kiosks')
+      .insert({
+        merchant_id: a.merchantId,
+        store_id: a.storeIds[0],
+        name: 'Till A',
+        status: 'active',
+      })
+      .returning('id')
+    const reviewA = randomUUID()
+    await db.knex('kiosk_operations').insert({
+      kiosk_id: kioskA.id,
+      client_id: randomUUID(),
+      type: 'redeem',
+      request_hash: 'isolation',
+      payload: {
+        type: 'redeem',
+        payload: { card_number: cardA.number, reward_id: a.rewardIds[0] },
+      },
+      outcome: 'review',
+      error: { code: 'INSUFFICIENT_POINTS', details: {} },
+      occurred_at: new Date(),
+      review_id: reviewA,
+    })
 
     const cases: Record<
       string,
@@ -459,6 +483,21 @@ describe('tenant isolation', () => {
         body: {},
         expect: (body) => expect(body.error.code).toBe('CUSTOMER_NOT_FOUND'),
       },
+      // The review queue: another merchant's items are neither listed nor decided.
+      listReviewItems: {
+        path: '/api/v1/review',
+        expect: (body) => expect(body.data).toEqual([]),
+      },
+      applyReviewItem: {
+        path: `/api/v1/review/${reviewA}/apply`,
+        body: { version: 1 },
+        expect: (body) => expect(body.error.code).toBe('NOT_FOUND'),
+      },
+      dismissReviewItem: {
+        path: `/api/v1/review/${reviewA}/dismiss`,
+        body: { version: 1, reason: 'Not mine to decide' },
+        expect: (body) => expect(body.error.code).toBe('NOT_FOUND'),
+      },
     }
     const routes = apiRoutes(db.knex)
     expect(Object.keys(cases).sort()).toEqual(routes.map((r) => r.operationId).sort())
@@ -490,6 +529,9 @@ describe('tenant isolation', () => {
       { active: true, version: 1 },
     )
     expect(await db.knex('transaction_categories').where({ merchant_id: b.merchantId })).toEqual([])
+    expect(
+      await db.knex('kiosk_operations').where('review_id', reviewA).first('decision', 'version'),
+    ).toEqual({ decision: null, version: 1 })
     expect(await db.knex('stores').where('id', a.storeIds[0]).first('name', 'version')).toEqual({
       name: storeA.name,
       version: 1,

@@ -181,6 +181,8 @@ export type MovementPlan = {
   lastEarnAt?: Date | null
   /** Overrides the change of lifetime totals (a reversal takes back what the original gained). */
   lifetime?: { points: number; stamps: number }
+  /** More to keep on the entry (a redemption applied from review: what was written off). */
+  metadata?: Record<string, unknown>
 }
 
 export type MovementContext = LockedCard & { at: Date; pointsToday: number; stampsToday: number }
@@ -440,7 +442,7 @@ export const appendEntry = async (
     meta.requestHash,
     context.at,
     plan.reversalOf ?? null,
-    JSON.stringify(plan.capped ? { capped: true } : {}),
+    JSON.stringify({ ...(plan.capped ? { capped: true } : {}), ...plan.metadata }),
     lifetimePoints,
     lifetimeStamps,
     lastEarnAt,

@@ -48,6 +48,7 @@ export const kioskPages = (db: Knex, config: Config) => {
       <MerchantKiosksPage
         {...data}
         user={user}
+        now={new Date()}
         pairing={pairing}
         form={extra.form}
         revoked={extra.revoked}

@@ -275,6 +275,46 @@ describe('who sees which kiosks', () => {
 })
 
 describe('the Kiosks page in every language', () => {
+  it("shows each kiosk's sync health: waiting operations and the oldest's age, clock skew, wrong PINs today", async () => {
+    const owner = await logIn(OWNER.email, OWNER.password)
+    const created = await owner.post('/merchant/kiosks', { store: 'FASHIONHUB', name: 'Santé' })
+    const paired = await pairDevice(shownCode(created.text))
+    const kioskId = paired.body.data.kiosk_id as string
+    const now = Date.now()
+    const pinFailed = (minutesAgo: number) => ({
+      client_id: crypto.randomUUID(),
+      type: 'pin_failed',
+      occurred_at: new Date(now + 5 * 60_000 - minutesAgo * 60_000).toISOString(),
+      payload: { consecutive_failures: 1 },
+    })
+    const synced = await app.request('POST', '/api/v1/kiosk/sync', {
+      token: paired.body.data.credential,
+      body: {
+        cursor: null,
+        // The kiosk's clock is 5 minutes fast.
+        device_time: new Date(now + 5 * 60_000).toISOString(),
+        app_version: '2.3.5',
+        queue_length: 6,
+        operations: [pinFailed(1), pinFailed(2)],
+        oldest_pending_at: new Date(now + 5 * 60_000 - 3 * 3_600_000).toISOString(),
+      },
+    })
+    expect(synced.status).toBe(200)
+    expect(await db.knex('kiosks').where('id', kioskId).first()).toMatchObject({
+      queue_length: 4,
+      app_version: '2.3.5',
+    })
+    const page = await owner.get('/merchant/kiosks')
+    const row = new RegExp(`<tr data-kiosk="${kioskId}">.*?</tr>`).exec(page.text)![0]
+    const t = translator('fr', 'merchant')
+    expect(row).toContain('2.3.5')
+    expect(row).toContain(t('kiosk_health.clock_skew', { minutes: '5' }))
+    expect(row).toMatch(/data-oldest-pending[^>]*>il y a 3 heures</)
+    expect(row).toContain(
+      `data-pin-failures="true">${t('kiosk_health.pin_failures_today', { count: 2 })}<`,
+    )
+  })
+
   it('renders with localized texts and dates and no raw key', async () => {
     const owner = await logIn(OWNER.email, OWNER.password)
     const code = shownCode((await pairFromPage(owner, 'FASHIONHUB', 'Polyglot till')).text)

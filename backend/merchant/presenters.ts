@@ -19,6 +19,9 @@ export type MerchantKioskRow = {
   last_seen_at: Date | null
   last_sync_at: Date | null
   queue_length: number | null
+  oldest_pending_at: Date | null
+  clock_skew_ms: number | null
+  pin_failures_today: number
   paired_at: Date | null
   revoked_at: Date | null
   created_at: Date
@@ -38,6 +41,12 @@ export type MerchantKiosk = {
   lastSyncAt: Date | null
   /** Operations still in the kiosk's outbox after its last sync, as it reported them. */
   queueLength: number | null
+  /** When the oldest of those happened (null: none waits, or not reported). */
+  oldestPendingAt: Date | null
+  /** The kiosk's clock minus the server's at its last sync (ms). */
+  clockSkewMs: number | null
+  /** Failed PINs it reported today (its store's day). */
+  pinFailuresToday: number
   pairedAt: Date | null
   revokedAt: Date | null
   createdAt: Date
@@ -54,6 +63,9 @@ export const presentMerchantKiosk = (row: MerchantKioskRow): MerchantKiosk => ({
   lastSeenAt: row.last_seen_at,
   lastSyncAt: row.last_sync_at,
   queueLength: row.queue_length,
+  oldestPendingAt: row.oldest_pending_at,
+  clockSkewMs: row.clock_skew_ms,
+  pinFailuresToday: row.pin_failures_today,
   pairedAt: row.paired_at,
   revokedAt: row.revoked_at,
   createdAt: row.created_at,
@@ -86,7 +98,7 @@ export type ReviewItem = {
   reason: { code: ErrorCode; details: Record<string, unknown> } | null
 }
 
-export type ReviewQueue = { items: ReviewItem[]; total: number }
+export type ReviewQueue = { items: ReviewItem[]; total: number; oldestAt: Date | null }
 
 const isErrorCode = (value: unknown): value is ErrorCode =>
   typeof value === 'string' && (ERROR_CODES as readonly string[]).includes(value)

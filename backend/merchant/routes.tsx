@@ -17,6 +17,8 @@ import { teamPages } from './team-routes.tsx'
 import { apiKeyPages } from './api-key-routes.tsx'
 import { storePages } from './store-routes.tsx'
 import { customerPages } from './customer-routes.tsx'
+import { reviewPages } from './review-routes.tsx'
+import { activityPages } from './activity-routes.tsx'
 
 /**
  * The merchant back office on the platform's host: sign-in (/merchant/login, /logout,
@@ -38,7 +40,7 @@ export const merchantPages = (db: Knex, config: Config): PageRoute[] => {
     sendPage(
       ctx,
       'merchant',
-      <MerchantDashboardPage overview={overview} review={review} user={user} />,
+      <MerchantDashboardPage overview={overview} review={review} user={user} now={new Date()} />,
     )
   }
 
@@ -56,5 +58,7 @@ export const merchantPages = (db: Knex, config: Config): PageRoute[] => {
     ...apiKeyPages(db),
     ...storePages(db),
     ...customerPages(db),
+    ...reviewPages(db),
+    ...activityPages(db),
   ]
 }

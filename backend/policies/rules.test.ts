@@ -53,7 +53,7 @@ const WHO_MAY: Record<Action, Who[]> = {
   'kiosk.pair': STAFF,
   'kiosk.revoke': STAFF,
   'kiosk.sync': ['kiosk'],
-  'review.read': STAFF,
+  'review.read': [...STAFF, 'apiKey'],
   'merchant.overview.read': STAFF,
   'team.invite': ['owner'],
   'platform.overview.read': ['admin'],
@@ -91,6 +91,8 @@ const WHO_MAY: Record<Action, Who[]> = {
   'customer.welcome.resend': [...STAFF, 'apiKey'],
   'customer.export': [...STAFF, 'apiKey'],
   'customer.anonymize': [...STAFF, 'apiKey'],
+  'review.resolve': [...STAFF, 'apiKey'],
+  'activity.read': ['owner', 'manager'],
 }
 
 describe('who may take each action', () => {
@@ -119,6 +121,15 @@ describe('on a given thing', () => {
     expect(can(storeManager, 'kiosk.revoke', { merchantId: M, storeId: HUB })).toBe(false)
     expect(can(manager, 'kiosk.revoke', { merchantId: M, storeId: HUB })).toBe(true)
     expect(can(storeManager, 'card.read', { merchantId: M })).toBe(true)
+  })
+
+  it("lets a store manager decide only the review items of their stores' kiosks", () => {
+    expect(can(storeManager, 'review.resolve', { merchantId: M, storeId: OUTLET })).toBe(true)
+    expect(can(storeManager, 'review.resolve', { merchantId: M, storeId: HUB })).toBe(false)
+    expect(can(manager, 'review.resolve', { merchantId: M, storeId: HUB })).toBe(true)
+    expect(can(apiKey, 'review.resolve', { merchantId: M, storeId: HUB })).toBe(true)
+    for (const principal of [owner, manager, apiKey])
+      expect(can(principal, 'review.resolve', { merchantId: OTHER, storeId: HUB })).toBe(false)
   })
 
   it('lets only merchant-wide staff change the programme of their own merchant', () => {

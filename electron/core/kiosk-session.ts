@@ -17,7 +17,7 @@ import {
   type SyncTransport,
 } from './sync/http-transport.ts'
 import { createSyncEngine, type SyncEngine, type SyncState } from './sync/sync-engine.ts'
-import { localIdleLockMaxMinutes } from './sync/local-copy.ts'
+import { localIdleLockMaxMinutes, localReviewOutcomes } from './sync/local-copy.ts'
 import { kioskIdleLockMinutes } from '../../shared/idle-lock.ts'
 
 // The kiosk as a device: its encrypted store, and once paired the sync engine, the cashier's
@@ -127,6 +127,7 @@ export const openKioskSession = async (
       sync: runtime ? runtime.engine.state() : { ...OFFLINE_STATE },
       settings,
       idleLock: idleLockOf(settings, runtime ? localIdleLockMaxMinutes(store) : null),
+      reviewOutcomes: runtime ? localReviewOutcomes(store) : [],
     }
   }
 

@@ -94,3 +94,26 @@ export const OperationResult = z.discriminatedUnion('type', [
   answerTo('heartbeat', HeartbeatAnswer),
 ])
 export type OperationResult = z.infer<typeof OperationResult>
+
+/** What a redemption applied from review could not take from the balance (the write-off). */
+export const WriteOff = z.object({ points: z.number().int(), stamps: z.number().int() })
+export type WriteOff = z.infer<typeof WriteOff>
+
+/** How the merchant decided an operation that waited for review. */
+export const ReviewDecision = z.enum(['applied', 'dismissed'])
+export type ReviewDecision = z.infer<typeof ReviewDecision>
+
+/**
+ * What a kiosk learns at a sync about its operations that waited for review: the merchant's
+ * decision (SyncResult `review_outcomes`: the kiosk's items decided in the last week).
+ */
+export const ReviewOutcome = z.object({
+  client_id: z.uuid(),
+  type: z.string(),
+  card_number: z.string().nullable(),
+  decision: ReviewDecision,
+  reason: z.string().nullable(),
+  decided_at: z.string(),
+  write_off: WriteOff.nullable(),
+})
+export type ReviewOutcome = z.infer<typeof ReviewOutcome>

@@ -10,7 +10,7 @@ import {
   StaffSnapshot,
 } from './kiosk-snapshots.ts'
 import type { OPERATION_ANSWERS } from './kiosk-answers.ts'
-import { OperationResult } from './kiosk-answers.ts'
+import { OperationResult, ReviewOutcome } from './kiosk-answers.ts'
 
 // The contract between a kiosk and the backend: pairing, and one sync endpoint that pushes the
 // kiosk's outbox and pulls what changed. Used by backend/kiosks and electron/core/sync.
@@ -137,6 +137,11 @@ export const SyncBody = z.strictObject({
   app_version: z.string().max(40),
   queue_length: z.number().int().min(0),
   operations: z.array(KioskOperation).max(MAX_OPERATIONS_PER_SYNC),
+  /**
+   * When the oldest operation the kiosk still holds after this batch happened (its own clock);
+   * null or absent: nothing else waits. The merchant's Kiosks page shows its age.
+   */
+  oldest_pending_at: IsoDateTimeSchema.nullable().optional(),
 })
 export type SyncBody = z.infer<typeof SyncBody>
 
@@ -155,6 +160,8 @@ export const SyncResult = z.object({
     card_numbers: z.array(z.string()),
     kiosk: KioskSnapshot,
   }),
+  /** The merchant's decisions on this kiosk's operations that waited for review (last week). */
+  review_outcomes: z.array(ReviewOutcome).default([]),
   cursor: z.string(),
   server_time: z.string(),
 })

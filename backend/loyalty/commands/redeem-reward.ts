@@ -8,6 +8,12 @@ import { assertCanRedeem } from './movement-guards.ts'
 
 export type RedeemRewardProps = MovementProps & {
   rewardId: string
+  /**
+   * A redemption a kiosk already gave offline, applied from the review queue: a balance short of
+   * the cost is taken to zero and the rest kept on the entry as `metadata.write_off` (the
+   * merchant's loss, never a negative balance). Off for every live redemption.
+   */
+  writeOffShortfall?: boolean
 }
 
 /**
@@ -29,6 +35,17 @@ export const redeemReward = (db: Queryable, props: RedeemRewardProps) =>
       const kind = context.programme.type
       const balance = kind === 'points' ? context.card.points_balance : context.card.stamps_balance
       const check = checkRedemption({ kind, balance, reward })
+      if (!check.ok && check.code !== 'REWARD_INACTIVE' && props.writeOffShortfall) {
+        return {
+          type: 'redeem',
+          pointsDelta: kind === 'points' ? -balance : 0,
+          stampsDelta: kind === 'stamps' ? -balance : 0,
+          rewardId: reward.id,
+          reason: props.reason ?? null,
+          isActivity: true,
+          metadata: { write_off: { [kind]: reward.cost - balance } },
+        }
+      }
       if (!check.ok) {
         throw check.code === 'REWARD_INACTIVE'
           ? new AppError('REWARD_INACTIVE')

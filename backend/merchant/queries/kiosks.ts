@@ -23,10 +23,19 @@ const COLUMNS = [
   'k.last_seen_at',
   'k.last_sync_at',
   'k.queue_length',
+  'k.oldest_pending_at',
+  'k.clock_skew_ms',
   'k.paired_at',
   'k.revoked_at',
   'k.created_at',
 ]
+
+/** Failed PINs the kiosk reported for today, in its store's time zone (what it already sends). */
+const pinFailuresToday = (db: Knex) =>
+  db.raw(`(SELECT count(*)::int FROM kiosk_operations po
+            WHERE po.kiosk_id = k.id AND po.type = 'pin_failed'
+              AND po.occurred_at >= date_trunc('day', now() AT TIME ZONE s.timezone) AT TIME ZONE s.timezone
+          ) AS pin_failures_today`)
 
 /**
  * The kiosks a merchant user sees: the merchant's, narrowed to a store manager's stores; the
@@ -43,7 +52,7 @@ export const listMerchantKiosks = async (
       { column: 'k.name', order: 'asc' },
       { column: 'k.created_at', order: 'asc' },
     ])
-    .select<MerchantKioskRow[]>(COLUMNS)
+    .select<MerchantKioskRow[]>([...COLUMNS, pinFailuresToday(db)])
   return rows.map(presentMerchantKiosk)
 }
 
@@ -56,7 +65,7 @@ export const findMerchantKiosk = async (
   if (!isUuid(kioskId)) return null
   const row = await kiosksInScope(db, scope)
     .where('k.id', kioskId)
-    .first<MerchantKioskRow | undefined>(COLUMNS)
+    .first<MerchantKioskRow | undefined>([...COLUMNS, pinFailuresToday(db)])
   return row ? presentMerchantKiosk(row) : null
 }
 

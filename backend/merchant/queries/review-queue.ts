@@ -4,7 +4,8 @@ import { presentReviewItem, type ReviewQueue, type ReviewRow } from '../presente
 
 /**
  * The operations waiting for the merchant's review (outcome `review`, not resolved), newest
- * first, at most `limit`, with the total; a store manager's are those of their stores' kiosks.
+ * first, at most `limit`, with the total and when the oldest happened; a store manager's are
+ * those of their stores' kiosks.
  */
 export const listOperationsForReview = async (
   db: Knex,
@@ -38,10 +39,14 @@ export const listOperationsForReview = async (
         db.raw(`o.payload -> 'payload' ->> 'card_number' AS card_number`),
         'o.error',
       ),
-    base().count<{ n: string }[]>({ n: '*' }),
+    base().select<{ n: string; oldest: Date | null }[]>(
+      db.raw('count(*) AS n'),
+      db.raw('min(o.occurred_at) AS oldest'),
+    ),
   ])
   return {
     total: Number(total[0]?.n ?? 0),
+    oldestAt: total[0]?.oldest ?? null,
     items: rows.map(presentReviewItem),
   }
 }

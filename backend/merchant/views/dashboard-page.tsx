@@ -8,6 +8,7 @@ import { RECENT_DAYS, type MerchantOverview } from '../queries/merchant-overview
 import type { OverviewProgramme, OverviewStore } from '../presenters.ts'
 import type { ReviewItem, ReviewQueue } from '../presenters.ts'
 import { MerchantLayout } from './merchant-layout.tsx'
+import { AgeText } from './age-text.tsx'
 
 const OPERATION_TYPES = ['enroll', 'earn', 'stamp', 'redeem', 'reverse'] as const
 
@@ -59,8 +60,8 @@ const ReviewRow = ({ item }: { item: ReviewItem }) => {
   )
 }
 
-const ReviewCard = ({ review }: { review: ReviewQueue }) => {
-  const { t, format } = usePage()
+const ReviewCard = ({ review, now }: { review: ReviewQueue; now: Date }) => {
+  const { t, format, urls } = usePage()
   return (
     <section className="card card--flush" aria-labelledby="review-title" id="review">
       <header className="card__header">
@@ -71,6 +72,12 @@ const ReviewCard = ({ review }: { review: ReviewQueue }) => {
           {t('review.count', { total: format.number(review.total) })}
         </span>
       </header>
+      {review.oldestAt ? (
+        <p className="card__footer muted small" data-oldest-review>
+          {t('review_page.oldest')} <AgeText from={review.oldestAt} now={now} /> ·{' '}
+          <a href={urls.path('merchantReview')}>{t('review_page.title')}</a>
+        </p>
+      ) : null}
       {review.items.length === 0 ? (
         <div className="empty">
           <p className="empty__title">{t('review.empty_title')}</p>
@@ -264,6 +271,8 @@ export const MerchantDashboardPage = (props: {
   overview: MerchantOverview
   review: ReviewQueue
   user: Pick<SessionMerchantUser, 'name' | 'role' | 'storeIds'>
+  /** When the page is shown (the age of the oldest item waiting for review). */
+  now: Date
 }) => {
   const { t, urls } = usePage()
   const { overview, user } = props
@@ -311,7 +320,7 @@ export const MerchantDashboardPage = (props: {
           link={{ href: urls.path('merchantKiosks'), label: t('stats.manage_kiosks') }}
         />
       </ul>
-      <ReviewCard review={props.review} />
+      <ReviewCard review={props.review} now={props.now} />
       <StoresCard stores={overview.stores} />
       <ProgrammeCard programme={overview.programme} />
     </MerchantLayout>

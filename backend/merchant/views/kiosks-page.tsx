@@ -14,6 +14,7 @@ import { KIOSK_NAME_MAX_LENGTH } from '../commands/pair-store-kiosk.ts'
 import type { PairableStore } from '../queries/kiosks.ts'
 import type { MerchantKiosk } from '../presenters.ts'
 import { MerchantLayout } from './merchant-layout.tsx'
+import { AgeText } from './age-text.tsx'
 
 /** What the pairing form shows after a submission: what was typed and its answer. */
 export type PairFormState = {
@@ -48,7 +49,7 @@ const When = ({ value }: { value: Date | null }) => {
   )
 }
 
-const KioskRow = ({ kiosk }: { kiosk: MerchantKiosk }) => {
+const KioskRow = ({ kiosk, now }: { kiosk: MerchantKiosk; now: Date }) => {
   const { t, format, urls } = usePage()
   return (
     <tr data-kiosk={kiosk.id}>
@@ -60,6 +61,14 @@ const KioskRow = ({ kiosk }: { kiosk: MerchantKiosk }) => {
         <span className={`badge ${STATUS_BADGE[kiosk.status]}`}>
           {t(`kiosks.status_${kiosk.status}`)}
         </span>
+        {kiosk.pinFailuresToday > 0 ? (
+          <>
+            <br />
+            <span className="badge badge--warning" data-pin-failures>
+              {t('kiosk_health.pin_failures_today', { count: kiosk.pinFailuresToday })}
+            </span>
+          </>
+        ) : null}
       </td>
       <td data-label={t('kiosks.app_version')}>{kiosk.appVersion ?? '—'}</td>
       <td data-label={t('kiosks.last_sync')}>
@@ -73,10 +82,28 @@ const KioskRow = ({ kiosk }: { kiosk: MerchantKiosk }) => {
               </span>
             </>
           ) : null}
+          {kiosk.clockSkewMs !== null && Math.abs(kiosk.clockSkewMs) >= 60_000 ? (
+            <>
+              <br />
+              <span className="muted small" data-clock-skew>
+                {t('kiosk_health.clock_skew', {
+                  minutes: format.number(Math.round(kiosk.clockSkewMs / 60_000)),
+                })}
+              </span>
+            </>
+          ) : null}
         </span>
       </td>
       <td data-label={t('kiosks.queue')} className="num">
         {kiosk.queueLength === null ? '—' : format.number(kiosk.queueLength)}
+        {kiosk.queueLength && kiosk.oldestPendingAt ? (
+          <>
+            <br />
+            <span className="muted small" data-oldest-pending>
+              <AgeText from={kiosk.oldestPendingAt} now={now} />
+            </span>
+          </>
+        ) : null}
       </td>
       <td data-label={t('kiosks.paired_at')}>
         {kiosk.status === 'revoked' && kiosk.revokedAt ? (
@@ -219,6 +246,8 @@ const PairForm = (props: { stores: PairableStore[]; state: PairFormState }) => {
  * version and last sync; a code just created; the form to pair a new one.
  */
 export const MerchantKiosksPage = (props: {
+  /** When the page is shown (the age of the oldest operation a kiosk still holds). */
+  now: Date
   merchantName: string
   user: Pick<SessionMerchantUser, 'name' | 'role' | 'storeIds'>
   /** The names of a store manager's stores. */
@@ -268,7 +297,7 @@ export const MerchantKiosksPage = (props: {
         empty={props.kiosks.length === 0 ? t('kiosks.empty') : null}
       >
         {props.kiosks.map((kiosk) => (
-          <KioskRow key={kiosk.id} kiosk={kiosk} />
+          <KioskRow key={kiosk.id} kiosk={kiosk} now={props.now} />
         ))}
       </TableCard>
       <PairForm stores={props.stores} state={props.form ?? {}} />

@@ -14,6 +14,8 @@ export type MerchantPageName =
   | 'team'
   | 'api_keys'
   | 'customers'
+  | 'review'
+  | 'activity'
 
 /** The merchant back office's frame: its navigation, the merchant, the signed-in user. */
 export const MerchantLayout = (props: {
@@ -57,6 +59,16 @@ export const MerchantLayout = (props: {
                   },
                 ]
               : []),
+            // Those who answer for the whole merchant (policies/merchants.ts activity.read).
+            ...(user.storeIds === null
+              ? [
+                  {
+                    href: urls.path('merchantActivity'),
+                    label: t('nav.activity'),
+                    current: props.current === 'activity',
+                  },
+                ]
+              : []),
           ],
         },
         {
@@ -96,6 +108,11 @@ export const MerchantLayout = (props: {
               href: urls.path('merchantStores'),
               label: t('nav.stores'),
               current: props.current === 'stores',
+            },
+            {
+              href: urls.path('merchantReview'),
+              label: t('nav.review'),
+              current: props.current === 'review',
             },
           ],
         },

@@ -164,6 +164,8 @@ export const Field = (props: {
 /** A labelled multi-line text, with its hint and inline error like Field. */
 export const TextAreaField = (props: {
   name: string
+  /** The control's id when a page has several forms with this field (else `field-<name>`). */
+  id?: string
   label: ReactNode
   value: string
   rows: number
@@ -174,7 +176,7 @@ export const TextAreaField = (props: {
   spellCheck?: boolean
   className?: string
 }) => {
-  const id = `field-${props.name}`
+  const id = props.id ?? `field-${props.name}`
   const error = props.errors?.[props.name]
   return (
     <FieldShell id={id} label={props.label} hint={props.hint} error={error}>

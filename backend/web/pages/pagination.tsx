@@ -27,7 +27,7 @@ export const Pagination = (props: {
   page: number
   totalPages: number
   href: (page: number) => string
-  texts: 'history.pagination' | 'email_admin:pagination'
+  texts: 'history.pagination' | 'email_admin:pagination' | 'merchant:review_page.pagination'
   total?: number
 }) => {
   const { t, format } = usePage()

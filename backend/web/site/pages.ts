@@ -73,6 +73,10 @@ export const PAGES = {
     surface: 'merchant',
     pattern: '/merchant/customers/:number/anonymize',
   },
+  merchantReview: { surface: 'merchant', pattern: '/merchant/review' },
+  merchantReviewApply: { surface: 'merchant', pattern: '/merchant/review/:id/apply' },
+  merchantReviewDismiss: { surface: 'merchant', pattern: '/merchant/review/:id/dismiss' },
+  merchantActivity: { surface: 'merchant', pattern: '/merchant/activity' },
 } as const satisfies Record<string, { surface: Surface; pattern: `/${string}` }>
 
 export type Surface = 'storefront' | 'merchant' | 'admin'

@@ -86,6 +86,10 @@ const PAGE_PATHS = {
   merchantCustomerWelcome: '/merchant/customers/r%2Ft%20k/welcome',
   merchantCustomerExport: '/merchant/customers/r%2Ft%20k/export',
   merchantCustomerAnonymize: '/merchant/customers/r%2Ft%20k/anonymize',
+  merchantReview: '/merchant/review',
+  merchantReviewApply: '/merchant/review/r%2Ft%20k/apply',
+  merchantReviewDismiss: '/merchant/review/r%2Ft%20k/dismiss',
+  merchantActivity: '/merchant/activity',
 } satisfies Record<PageName, string>
 
 type Environment = {

@@ -24,6 +24,7 @@ const STATUS: KioskStatus = {
   },
   settings: DEFAULT_DEVICE_SETTINGS,
   idleLock: { minutes: DEFAULT_DEVICE_SETTINGS.idleLockMinutes, merchantMaxMinutes: null },
+  reviewOutcomes: [],
 }
 
 const unused = () => {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { CardSnapshot } from '../../../shared/schemas/kiosk-snapshots.ts'
 import { createTestBackend, type TestBackend } from '../test/test-backend.ts'
 import { createTestKiosk, type TestKiosk } from '../test/test-kiosk.ts'
+import { localReviewOutcomes } from '../sync/local-copy.ts'
 
 // Cashier operations on two real kiosks (encrypted stores, sync engines) against the real
 // backend process: online answers, offline decisions, and what the server makes of them.
@@ -43,6 +44,18 @@ const freshCard = async (points: number) => {
     await hub.operations.earn({ staffId: null, cardNumber: number, amountCents: points * 100 }),
   ).toMatchObject({ status: 'applied' })
   return number
+}
+
+let apiKey: string | undefined
+
+/** The merchant's JSON API with the demo merchant's key. */
+const merchantApi = async (method: 'GET' | 'POST', url: string, body?: unknown) => {
+  const response = await fetch(`${backend.url}/api/v1${url}`, {
+    method,
+    headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  })
+  return { status: response.status, body: (await response.json()) as unknown }
 }
 
 beforeAll(async () => {
@@ -135,6 +148,87 @@ describe('kiosk operations', () => {
       )
       expect(kiosk.engine.state().queueLength).toBe(0)
     }
+  })
+
+  it('settles the second of two offline redemptions in review: applied (balance 0, written off) or dismissed, and the kiosk shows it after its next sync', async () => {
+    apiKey ??= await backend.apiKey('fashion-group')
+    const doubleSpend = async () => {
+      const number = await freshCard(100)
+      await outlet.engine.syncNow()
+      hub.network.mode = 'down'
+      outlet.network.mode = 'down'
+      await hub.operations.redeem({ staffId: null, cardNumber: number, rewardId: REWARD_100 })
+      const second = await outlet.operations.redeem({
+        staffId: null,
+        cardNumber: number,
+        rewardId: REWARD_100,
+      })
+      hub.network.mode = 'up'
+      outlet.network.mode = 'up'
+      await hub.engine.syncNow()
+      await outlet.engine.syncNow()
+      const [item] = await backend.query<{ review_id: string; outcome: string }>(
+        'SELECT review_id, outcome FROM kiosk_operations WHERE client_id = $1',
+        [second.clientId],
+      )
+      expect(item!.outcome).toBe('review')
+      return { number, clientId: second.clientId, reviewId: item!.review_id }
+    }
+    const operationsBefore = async () =>
+      Number(
+        (await backend.query<{ n: string }>('SELECT count(*) AS n FROM kiosk_operations'))[0]!.n,
+      )
+
+    // Applied: the customer's balance is 0, the 50 missing points are the merchant's write-off.
+    const applied = await doubleSpend()
+    const before = await operationsBefore()
+    expect(localReviewOutcomes(outlet.store).map((o) => o.clientId)).not.toContain(applied.clientId)
+    const apply = await merchantApi('POST', `/review/${applied.reviewId}/apply`, { version: 1 })
+    expect(apply.status).toBe(200)
+    expect((await cardOf2(applied.number)).points_balance).toBe(0)
+    expect(
+      await backend.query('SELECT points, stamps FROM write_offs WHERE review_id = $1', [
+        applied.reviewId,
+      ]),
+    ).toEqual([{ points: 50, stamps: 0 }])
+    await outlet.engine.syncNow()
+    expect(localReviewOutcomes(outlet.store)).toContainEqual(
+      expect.objectContaining({
+        clientId: applied.clientId,
+        cardNumber: applied.number,
+        decision: 'applied',
+        writeOff: { points: 50, stamps: 0 },
+      }),
+    )
+    expect(outlet.store.getSnapshot<CardSnapshot>('cards', applied.number)?.points_balance).toBe(0)
+
+    // Dismissed: nothing reaches the ledger, the reason reaches the kiosk.
+    const dismissed = await doubleSpend()
+    const dismiss = await merchantApi('POST', `/review/${dismissed.reviewId}/dismiss`, {
+      version: 1,
+      reason: 'Reward paid in cash',
+    })
+    expect(dismiss.status).toBe(200)
+    expect((await cardOf2(dismissed.number)).points_balance).toBe(50)
+    await outlet.engine.syncNow()
+    expect(localReviewOutcomes(outlet.store)).toContainEqual(
+      expect.objectContaining({
+        clientId: dismissed.clientId,
+        decision: 'dismissed',
+        reason: 'Reward paid in cash',
+        writeOff: null,
+      }),
+    )
+
+    // Nothing deleted, both decided; the ledger check holds for every card.
+    expect(await operationsBefore()).toBeGreaterThanOrEqual(before)
+    expect(
+      await backend.query<{ decision: string }>(
+        'SELECT decision FROM kiosk_operations WHERE review_id = ANY($1) ORDER BY decision',
+        [[applied.reviewId, dismissed.reviewId]],
+      ),
+    ).toEqual([{ decision: 'applied' }, { decision: 'dismissed' }])
+    expect(await backend.ledgerCheck()).toMatch(/card balances equal their ledger sums/)
   })
 
   it("enrolls offline someone already a member: later operations land on the member's card", async () => {

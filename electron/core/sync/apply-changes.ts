@@ -10,6 +10,7 @@ export const META = {
   lastSyncAt: 'sync.last_sync_at',
   cardNumbers: 'sync.card_numbers',
   kiosk: 'sync.kiosk',
+  reviewOutcomes: 'sync.review_outcomes',
 } as const
 
 /** Replaces the kiosk's copy of a small set sent whole: rows the server no longer sends go. */
@@ -75,6 +76,8 @@ export const applySyncResult = (
     replaceKind(store, 'staff', result.changes.staff)
     store.setMeta(META.cardNumbers, result.changes.card_numbers)
     store.setMeta(META.kiosk, result.changes.kiosk)
+    // The merchant's decisions on this kiosk's operations that waited for review: sent whole.
+    store.setMeta(META.reviewOutcomes, result.review_outcomes)
     store.setMeta(META.cursor, result.cursor)
     store.setMeta(META.lastSyncAt, at.toISOString())
   })

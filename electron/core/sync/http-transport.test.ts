@@ -54,6 +54,7 @@ const emptySync = (): SyncResult => ({
       idle_lock_minutes: 5,
     },
   },
+  review_outcomes: [],
   cursor: '42',
   server_time: new Date().toISOString(),
 })

@@ -7,6 +7,8 @@ import {
   RewardSnapshot,
   type OfflineLimits,
 } from '../../../shared/schemas/kiosk-snapshots.ts'
+import { ReviewOutcome } from '../../../shared/schemas/kiosk-answers.ts'
+import type { ReviewOutcomeView } from '../../../shared/kiosk-bridge.ts'
 import type { KioskStore } from '../store/kiosk-store.ts'
 import type { SnapshotKind } from '../store/snapshots.ts'
 import { META } from './apply-changes.ts'
@@ -85,3 +87,24 @@ export const lastSyncAt = (store: Pick<KioskStore, 'getMeta'>): string | null =>
 /** The pull cursor (the server's, opaque), null before the first pull. */
 export const syncCursor = (store: Pick<KioskStore, 'getMeta'>): string | null =>
   parsed(z.string().nullable(), store.getMeta(META.cursor), 'the sync cursor')
+
+/**
+ * The merchant's decisions on this kiosk's operations that waited for review, as last pulled
+ * (newest first; none before a server sent them), as the status shows them.
+ */
+export const localReviewOutcomes = (store: Pick<KioskStore, 'getMeta'>): ReviewOutcomeView[] =>
+  (
+    parsed(
+      z.array(ReviewOutcome).nullable(),
+      store.getMeta(META.reviewOutcomes),
+      'the review outcomes',
+    ) ?? []
+  ).map((outcome) => ({
+    clientId: outcome.client_id,
+    type: outcome.type,
+    cardNumber: outcome.card_number,
+    decision: outcome.decision,
+    reason: outcome.reason,
+    decidedAt: outcome.decided_at,
+    writeOff: outcome.write_off,
+  }))

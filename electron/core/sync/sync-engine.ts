@@ -44,6 +44,10 @@ export type SyncEngine = {
 /** The outbox row for a kiosk operation: everything but client id and type goes in the payload. */
 export type QueuedOperation = Omit<KioskOperation, 'client_id' | 'type'>
 
+/** When a queued operation happened: its own time, else when it was queued. */
+const occurredAtOf = (op: { payload: unknown; createdAt: string }) =>
+  (op.payload as Partial<QueuedOperation>).occurred_at ?? op.createdAt
+
 /**
  * Push, then pull: the outbox in order, in batches of up to 500, each answered per operation
  * (applied, duplicate, rejected or review — all mean the server has it); then the changes since
@@ -78,12 +82,16 @@ export const createSyncEngine = (options: SyncEngineOptions): SyncEngine => {
     update({ syncing: true })
     try {
       for (;;) {
-        const pending = store.pendingOperations(batchSize)
+        // One more than a batch: the first left out is the oldest still waiting after it.
+        const waiting = store.pendingOperations(batchSize + 1)
+        const pending = waiting.slice(0, batchSize)
+        const next = waiting[batchSize]
         const body: SyncBody = {
           cursor: syncCursor(store),
           device_time: now().toISOString(),
           app_version: options.appVersion,
           queue_length: store.queueLength(),
+          oldest_pending_at: next ? occurredAtOf(next) : null,
           operations: pending.map(
             (op) =>
               ({

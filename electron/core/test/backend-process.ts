@@ -136,3 +136,7 @@ export const pairingCodeFor = (env: NodeJS.ProcessEnv, storeCode: string) =>
 /** A new API key of a merchant, as `npm run apikey:create` makes and prints it. */
 export const apiKeyFor = (env: NodeJS.ProcessEnv, merchantSlug: string) =>
   runCli(env, 'create-api-key.ts', ['--merchant', merchantSlug, '--name', 'test'], /^(rfk_\S+)$/m)
+
+/** The ledger check, as `npm run ledger:check` runs it: its verdict, or a failure listing the cards. */
+export const ledgerCheckFor = (env: NodeJS.ProcessEnv) =>
+  runCli(env, 'check-ledger.ts', [], /^(All \d+ card balances equal their ledger sums\.)$/m)

@@ -7,6 +7,7 @@ import pg from 'pg'
 import { inject } from 'vitest'
 import {
   apiKeyFor,
+  ledgerCheckFor,
   freePort,
   pairingCodeFor,
   startBackendProcess,
@@ -38,6 +39,8 @@ export type TestBackend = {
   pairingCode: (store: string) => Promise<string>
   /** A new API key of a merchant (by slug), made by the backend's CLI. */
   apiKey: (merchantSlug: string) => Promise<string>
+  /** Runs `npm run ledger:check` on this backend's database: resolves with its verdict. */
+  ledgerCheck: () => Promise<string>
   dispose: () => Promise<void>
 }
 
@@ -77,6 +80,7 @@ export const createTestBackend = async (): Promise<TestBackend> => {
     stop,
     pairingCode: async (store) => (await pairingCodeFor(env, store)).replace('-', ''),
     apiKey: (merchantSlug) => apiKeyFor(env, merchantSlug),
+    ledgerCheck: () => ledgerCheckFor(env),
     dispose: async () => {
       await stop('SIGKILL')
       await pool.end()

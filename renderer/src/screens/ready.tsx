@@ -5,6 +5,7 @@ import type { SearchHit } from '../../../shared/kiosk-bridge.ts'
 import { parseScanPayload } from '../../../shared/scan-payload.ts'
 import { useKiosk } from '../kiosk-context.ts'
 import { useCountText } from '../use-count-text.ts'
+import { ReviewOutcomes } from '../components/review-outcomes.tsx'
 
 /** Waiting for the next customer: scan, type a card number, or find the customer online. */
 export const ReadyScreen = () => {
@@ -112,6 +113,7 @@ export const ReadyScreen = () => {
         >
           {t('new_customer')}
         </button>
+        <ReviewOutcomes />
       </div>
     </main>
   )

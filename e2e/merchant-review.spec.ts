@@ -1,0 +1,97 @@
+import { randomUUID } from 'node:crypto'
+import { expect, test } from '@playwright/test'
+import { MerchantKiosks } from './pages/merchant-kiosks.ts'
+import { cardThroughApi, enrollThroughApi } from './support/api.ts'
+import { pairingCode } from './support/kiosk.ts'
+
+// The review queue (/merchant/review) in French at desktop and phone width: a kiosk gave a
+// 100-point reward offline to a member who has 50; the owner applies it (balance 0, the rest
+// written off), sees it among the decided items and in the activity trail, and the kiosks'
+// sync health. Screenshots go to
+// e2e/.artifacts/screenshots/merchant.
+
+const SHOTS = 'e2e/.artifacts/screenshots/merchant'
+const REWARD_100 = '4c5d6e7f-8091-4a23-b4c5-d6e7f8091a01'
+
+/** A kiosk of the outlet that redeemed the 100-point reward offline for a new 50-point member. */
+const overdrawnOffline = async (tag: string) => {
+  const code = await pairingCode('FASHIONOUTLET')
+  const base = process.env.E2E_BASE_URL
+  const paired = (await (
+    await fetch(`${base}/api/v1/kiosk/pair`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ code, app_version: '0.1.0-e2e', device_name: `Till ${tag}` }),
+    })
+  ).json()) as { data: { credential: string } }
+  const number = await enrollThroughApi(`review-${tag}-${Date.now()}@example.lu`, 'Rita Review')
+  const synced = await fetch(`${base}/api/v1/kiosk/sync`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${paired.data.credential}`,
+      'content-type': 'application/json',
+    },
+    body: JSON.stringify({
+      cursor: null,
+      // A clock 4 minutes fast, and two more operations still waiting since 4 hours ago.
+      device_time: new Date(Date.now() + 4 * 60_000).toISOString(),
+      app_version: '0.1.0-e2e',
+      queue_length: 3,
+      oldest_pending_at: new Date(Date.now() - 4 * 3_600_000).toISOString(),
+      operations: [
+        {
+          client_id: randomUUID(),
+          type: 'redeem',
+          occurred_at: new Date(Date.now() - 2 * 3_600_000).toISOString(),
+          decided_offline: true,
+          payload: { card_number: number, reward_id: REWARD_100 },
+        },
+      ],
+    }),
+  })
+  expect(synced.status).toBe(200)
+  return number
+}
+
+for (const { name, width, height } of [
+  { name: '1280', width: 1280, height: 900 },
+  { name: '390', width: 390, height: 844 },
+]) {
+  test(`the review queue at ${name} px: apply an offline redemption that overdrew`, async ({
+    page,
+  }) => {
+    const number = await overdrawnOffline(name)
+    await page.setViewportSize({ width, height })
+    await new MerchantKiosks(page).logIn('owner@fashion-group.lu', 'demo-owner-2026')
+    await page.goto('/merchant/review')
+    await expect(page.locator('h1')).toHaveText('Opérations à vérifier')
+    const item = page.locator('li[data-review]', {
+      hasText: number.replace(/(\d{4})(?=\d)/g, '$1 '),
+    })
+    await expect(item).toContainText('Points insuffisants')
+    await page.screenshot({ path: `${SHOTS}/review-fr-${name}.png`, fullPage: true })
+
+    await item.locator('form[action$="/apply"] button').click()
+    await expect(page.locator('.alert--success')).toContainText('Appliquée')
+    expect((await cardThroughApi(number)).points_balance).toBe(0)
+    await page.goto('/merchant/review?status=decided')
+    await expect(page.locator('[data-write-off]').first()).toContainText(
+      'Passé en perte : 50 points',
+    )
+    await page.screenshot({ path: `${SHOTS}/review-decided-fr-${name}.png`, fullPage: true })
+
+    // The decision is in the merchant's activity trail, with who made it.
+    await page.goto('/merchant/activity')
+    await expect(page.locator('h1')).toHaveText('Activité')
+    await expect(page.locator('tr[data-activity="review.apply"]').first()).toContainText(
+      'Demo Owner',
+    )
+    await page.screenshot({ path: `${SHOTS}/activity-fr-${name}.png`, fullPage: true })
+
+    // The kiosks' sync health: version, last contact, waiting operations, wrong PINs today.
+    await page.goto('/merchant/kiosks')
+    await expect(page.locator('[data-oldest-pending]').first()).toHaveText('il y a 4 heures')
+    await expect(page.locator('[data-clock-skew]').first()).toContainText('4 min')
+    await page.screenshot({ path: `${SHOTS}/kiosks-health-fr-${name}.png`, fullPage: true })
+  })
+}
