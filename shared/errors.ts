@@ -69,6 +69,10 @@ export const ERROR_STATUS = {
   INVALID_BODY: 400,
   /** The API path exists but not with this method (the answer carries `Allow`). */
   METHOD_NOT_ALLOWED: 405,
+  /** The second factor's code (TOTP or recovery code) is wrong, or was used already. */
+  SECOND_FACTOR_INVALID: 401,
+  /** The last active platform admin cannot be deactivated. */
+  LAST_ADMIN: 409,
 } as const satisfies Record<string, number>
 
 export type ErrorCode = keyof typeof ERROR_STATUS

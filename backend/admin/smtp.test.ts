@@ -9,6 +9,7 @@ import { startTestApp, type TestApp } from '../test/test-app.ts'
 import { useTestDatabase } from '../test/test-database.ts'
 import { startTestSmtpServer, type TestSmtpServer } from '../test/test-smtp-server.ts'
 import { TestBrowser } from '../test/test-web-app.ts'
+import { signInAdmin } from '../test/admin-sign-in.ts'
 
 // The SMTP pages through the real app: settings from the environment pointing at a real
 // smtp-server, overrides saved in the database, the test email and the diagnostics against real
@@ -59,11 +60,7 @@ const html = (text: string) =>
 
 const loggedIn = async (language: Language = 'en') => {
   const b = new TestBrowser(app.url, { 'accept-language': language })
-  await b.get('/admin/login')
-  const login = await b.post('/admin/login', {
-    email: DEMO_LOGINS.admin.email,
-    password: DEMO_LOGINS.admin.password,
-  })
+  const login = await signInAdmin(b, db.knex)
   expect(login.status).toBe(303)
   // The admin's language follows the switcher, not the browser, once signed in.
   await b.post('/admin/language', { language, next: '/admin' })

@@ -14,6 +14,7 @@ import { staffPages } from './staff-routes.tsx'
 import { categoryPages } from './category-routes.tsx'
 import { settingsPages } from './settings-routes.tsx'
 import { teamPages } from './team-routes.tsx'
+import { securityPages } from './security-routes.tsx'
 import { apiKeyPages } from './api-key-routes.tsx'
 import { storePages } from './store-routes.tsx'
 
@@ -54,5 +55,6 @@ export const merchantPages = (db: Knex, config: Config): PageRoute[] => {
     ...teamPages(db, config),
     ...apiKeyPages(db),
     ...storePages(db),
+    ...securityPages(db, config),
   ]
 }

@@ -13,6 +13,7 @@ import { storePolicies } from './stores.ts'
 import type { Rule } from './rules.ts'
 import { categoryPolicies } from './categories.ts'
 import { settingsPolicies } from './settings.ts'
+import { securityPolicies } from './security.ts'
 
 /**
  * Every action anyone can take, with the rule that decides it (Outline's server/policies):
@@ -32,6 +33,7 @@ export const POLICIES = {
   ...settingsPolicies,
   ...teamPolicies,
   ...storePolicies,
+  ...securityPolicies,
 } satisfies Record<string, Rule>
 
 export type Action = keyof typeof POLICIES

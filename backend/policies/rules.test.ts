@@ -82,6 +82,10 @@ const WHO_MAY: Record<Action, Who[]> = {
   'api_key.revoke': ['owner'],
   'store.read': [...STAFF, 'apiKey'],
   'store.update': [...STAFF, 'apiKey'],
+  'second_factor.manage': STAFF,
+  'admin.read': ['admin'],
+  'admin.invite': ['admin'],
+  'admin.deactivate': ['admin'],
 }
 
 describe('who may take each action', () => {

@@ -13,6 +13,7 @@ export type MerchantPageName =
   | 'settings'
   | 'team'
   | 'api_keys'
+  | 'security'
 
 /** The merchant back office's frame: its navigation, the merchant, the signed-in user. */
 export const MerchantLayout = (props: {
@@ -56,6 +57,11 @@ export const MerchantLayout = (props: {
                   },
                 ]
               : []),
+            {
+              href: urls.path('merchantSecurity'),
+              label: t('nav.security'),
+              current: props.current === 'security',
+            },
           ],
         },
         {

@@ -62,6 +62,13 @@ export const PAGES = {
   adminRouting: { surface: 'admin', pattern: '/admin/routing' },
   merchantStores: { surface: 'merchant', pattern: '/merchant/stores' },
   merchantStore: { surface: 'merchant', pattern: '/merchant/stores/:id' },
+  merchantLoginCode: { surface: 'merchant', pattern: '/merchant/login/code' },
+  merchantSecurity: { surface: 'merchant', pattern: '/merchant/security' },
+  adminLoginCode: { surface: 'admin', pattern: '/admin/login/code' },
+  adminLoginEnrol: { surface: 'admin', pattern: '/admin/login/enrol' },
+  adminInvitation: { surface: 'admin', pattern: '/admin/invitation/:token' },
+  adminAdmins: { surface: 'admin', pattern: '/admin/admins' },
+  adminAdminDeactivate: { surface: 'admin', pattern: '/admin/admins/deactivate' },
 } as const satisfies Record<string, { surface: Surface; pattern: `/${string}` }>
 
 export type Surface = 'storefront' | 'merchant' | 'admin'

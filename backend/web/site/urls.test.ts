@@ -78,6 +78,13 @@ const PAGE_PATHS = {
   adminRouting: '/admin/routing',
   merchantStores: '/merchant/stores',
   merchantStore: '/merchant/stores/r%2Ft%20k',
+  merchantLoginCode: '/merchant/login/code',
+  merchantSecurity: '/merchant/security',
+  adminLoginCode: '/admin/login/code',
+  adminLoginEnrol: '/admin/login/enrol',
+  adminInvitation: '/admin/invitation/r%2Ft%20k',
+  adminAdmins: '/admin/admins',
+  adminAdminDeactivate: '/admin/admins/deactivate',
 } satisfies Record<PageName, string>
 
 type Environment = {
