@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto'
+import path from 'node:path'
 import type { Config } from '../config.ts'
 import type { Queryable } from '../db/transaction.ts'
 import { decryptSecret, encryptSecret, settingsKey } from '../email/settings-crypto.ts'
@@ -24,6 +25,18 @@ const PURPOSE = 'totp-secret'
 export const secondFactorKey = (
   config: Pick<Config, 'emailSettingsKey' | 'dataDir'> & { env?: Config['env'] },
 ): Buffer => settingsKey(config).key
+
+/**
+ * The same key read from the environment as loadConfig would (EMAIL_SETTINGS_KEY, else the key
+ * file in DATA_DIR), for code that runs without a configuration at hand: the demo seed when a
+ * test or the seed command calls it.
+ */
+export const environmentSecondFactorKey = (): Buffer =>
+  secondFactorKey({
+    emailSettingsKey: process.env.EMAIL_SETTINGS_KEY || undefined,
+    dataDir: path.resolve(process.env.DATA_DIR || './.data'),
+    env: process.env.NODE_ENV === 'production' ? 'production' : undefined,
+  })
 
 export const sealTotpSecret = (secret: string, key: Buffer) => encryptSecret(secret, key, PURPOSE)
 export const openTotpSecret = (stored: string, key: Buffer) => decryptSecret(stored, key, PURPOSE)

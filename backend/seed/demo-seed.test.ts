@@ -11,7 +11,7 @@ import {
 } from './demo-seed.ts'
 import { loginAdmin, loginMerchantUser, needsSecondStep } from '../accounts/commands/log-in.ts'
 import { verifySecondFactor } from '../accounts/commands/second-factor.ts'
-import { secondFactorKey } from '../accounts/second-factor.ts'
+import { environmentSecondFactorKey } from '../accounts/second-factor.ts'
 import { findSignInChallenge, finishSignIn } from '../accounts/sign-in-challenges.ts'
 import { totpCode } from '../security/totp.ts'
 import { webAuthSettings } from '../accounts/settings.ts'
@@ -82,7 +82,7 @@ describe('demo seed', () => {
   it('gives a platform admin and the Fashion Group owner demo logins that work', async () => {
     await seedDemoData(db.knex)
     const settings = webAuthSettings(loadConfig({ PASSWORD_HASH_COST: '10' }))
-    const key = secondFactorKey(loadConfig())
+    const key = environmentSecondFactorKey()
     // The admin is enrolled already: the password leads to the code, the seed's secret makes it.
     const password = await loginAdmin(db.knex, { ...DEMO_LOGINS.admin, ip: '127.0.0.1', settings })
     if (!needsSecondStep(password)) throw new Error('an admin signs in in two steps')

@@ -7,8 +7,11 @@ import { addStamps } from '../loyalty/commands/add-stamps.ts'
 import { redeemReward } from '../loyalty/commands/redeem-reward.ts'
 import { createApiKey } from '../api-keys/api-keys.ts'
 import { verifyPassword } from '../accounts/passwords.ts'
-import { loadConfig } from '../config.ts'
-import { openTotpSecret, sealTotpSecret, secondFactorKey } from '../accounts/second-factor.ts'
+import {
+  environmentSecondFactorKey,
+  openTotpSecret,
+  sealTotpSecret,
+} from '../accounts/second-factor.ts'
 import type { Language, LocalizedText } from '../../shared/languages.ts'
 
 // The demo world. Every row has a fixed id and every movement a fixed client id, so seeding
@@ -159,9 +162,6 @@ export type SeedOptions = {
   /** The key TOTP secrets are encrypted with: the running configuration's (secondFactorKey). */
   secretKey?: Buffer
 }
-
-/** The key of this process's configuration (tests and the CLI seed without one at hand). */
-const configuredSecretKey = () => secondFactorKey(loadConfig())
 
 /** Inserts the demo world unless it is there; safe to run any number of times. */
 export const seedDemoData = async (db: Knex, options: SeedOptions = {}): Promise<SeedResult> => {
@@ -400,7 +400,7 @@ export const seedDemoData = async (db: Knex, options: SeedOptions = {}): Promise
     .onConflict(['staff_id', 'store_id'])
     .ignore()
 
-  await seedDemoLogins(db, options.secretKey ?? configuredSecretKey())
+  await seedDemoLogins(db, options.secretKey ?? environmentSecondFactorKey())
 
   const cards = new Map<string, string>()
   for (const [merchantId, storeCode, list] of [

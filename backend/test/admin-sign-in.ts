@@ -1,7 +1,6 @@
 import type { Knex } from 'knex'
 import { totpCode } from '../security/totp.ts'
-import { loadConfig } from '../config.ts'
-import { sealTotpSecret, secondFactorKey } from '../accounts/second-factor.ts'
+import { environmentSecondFactorKey, sealTotpSecret } from '../accounts/second-factor.ts'
 import { DEMO_ADMIN_TOTP_SECRET, DEMO_LOGINS } from '../seed/demo-seed.ts'
 import type { TestBrowser } from './test-web-app.ts'
 
@@ -46,6 +45,6 @@ export const enrolAdminForTests = async (knex: Knex, email: string, secret: stri
   knex('platform_admins')
     .whereRaw('lower(email) = lower(?)', [email])
     .update({
-      totp_secret: sealTotpSecret(secret, secondFactorKey(loadConfig())),
+      totp_secret: sealTotpSecret(secret, environmentSecondFactorKey()),
       totp_enabled_at: knex.fn.now(),
     })
