@@ -25,7 +25,6 @@ const savedEnv = Object.fromEntries(ENV_KEYS.map((key) => [key, process.env[key]
 const PASSWORD = 'Sécret-pa55word!'
 
 beforeAll(async () => {
-  await seedDemoData(db.knex)
   envServer = await startTestSmtpServer({ tls: 'none' })
   Object.assign(process.env, {
     SMTP_HOST: '127.0.0.1',
@@ -34,6 +33,8 @@ beforeAll(async () => {
     EMAIL_FROM: 'RewardFlow Test <no-reply@rewardflow.test>',
     EMAIL_SETTINGS_KEY: randomBytes(32).toString('base64'),
   })
+  // After the key is set: the demo admin's TOTP secret is sealed with the key the app reads.
+  await seedDemoData(db.knex)
   app = await startTestApp(db.knex)
 })
 afterAll(async () => {
