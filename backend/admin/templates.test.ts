@@ -4,7 +4,7 @@ import { findEmailTemplate, seedEmailTemplates } from '../email/email-templates.
 import { templateFromFiles } from '../email/template-files.ts'
 import { EMAIL_TEMPLATES } from '../email/template-variables.ts'
 import { translator } from '../i18n/i18n.ts'
-import { DEMO_LOGINS, seedDemoData } from '../seed/demo-seed.ts'
+import { seedDemoData } from '../seed/demo-seed.ts'
 import { startTestApp, type TestApp } from '../test/test-app.ts'
 import { useTestDatabase } from '../test/test-database.ts'
 import { TestBrowser } from '../test/test-web-app.ts'

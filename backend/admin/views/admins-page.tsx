@@ -64,10 +64,12 @@ export const AdminsPage = (props: {
         {props.admins.map((row) => (
           <tr key={row.id} data-admin={row.email}>
             <td data-label={t('admins.name')}>
-              <span className="cell-stack">
-                <strong>{row.name}</strong>
-                <span className="muted small">{row.email}</span>
-              </span>
+              <div>
+                <div>
+                  <strong>{row.name}</strong>
+                </div>
+                <div className="muted small">{row.email}</div>
+              </div>
             </td>
             <td data-label={t('admins.status')}>
               <span className={`badge ${STATUS_BADGE[row.status]}`.trim()}>
