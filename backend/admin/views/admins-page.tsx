@@ -64,7 +64,7 @@ export const AdminsPage = (props: {
         {props.admins.map((row) => (
           <tr key={row.id} data-admin={row.email}>
             <td data-label={t('admins.name')}>
-              <div>
+              <div className="admin-person">
                 <div>
                   <strong>{row.name}</strong>
                 </div>
