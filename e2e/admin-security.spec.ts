@@ -7,6 +7,7 @@ import {
   signInAdmin,
 } from './pages/admin-sign-in.ts'
 import { totpCode } from '../backend/security/totp.ts'
+import { MerchantKiosks } from './pages/merchant-kiosks.ts'
 
 // The admins' second factor in real Chromium: the demo admin signs in with a code and invites
 // an admin from /admin/admins; the new admin opens the emailed link, chooses a password, must
@@ -93,5 +94,23 @@ for (const { name, width, height } of [
     ])
     await page.goto('/admin/admins')
     await expect(page.locator(`tr[data-admin="${email}"]`)).toContainText('Active')
+  })
+}
+
+// A merchant user's own page for it (looked at, not switched on: the demo owner is shared).
+for (const { name, width, height } of [
+  { name: 'desktop', width: 1280, height: 900 },
+  { name: 'phone', width: 390, height: 844 },
+]) {
+  test(`the merchant's sign-in security page at ${name} width`, async ({ page }) => {
+    await page.setViewportSize({ width, height })
+    await new MerchantKiosks(page).logIn('owner@fashion-group.lu', 'demo-owner-2026')
+    await page.goto('/merchant/security')
+    await expect(page.locator('h1')).toHaveText('Sécurité de connexion')
+    await expect(page.locator('.qr svg')).toBeVisible()
+    await page.screenshot({
+      path: `e2e/.artifacts/screenshots/merchant/security-${name}-fr.png`,
+      fullPage: true,
+    })
   })
 }
