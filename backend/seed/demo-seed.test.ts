@@ -17,6 +17,9 @@ import { totpCode } from '../security/totp.ts'
 import { webAuthSettings } from '../accounts/settings.ts'
 import { loadConfig } from '../config.ts'
 import type { JsonBody } from '../test/test-app.ts'
+import { randomBytes } from 'node:crypto'
+import { startServer } from '../server.ts'
+import { createLogger } from '../logger.ts'
 
 const db = useTestDatabase()
 
@@ -130,6 +133,29 @@ describe('demo seed', () => {
     expect((await workingDemoLogins(db.knex)).map((login) => login.email)).toEqual([
       DEMO_LOGINS.fashionOwner.email,
     ])
+  })
+})
+
+describe('a production start', () => {
+  it('refuses a database that holds the demo data, naming its published logins', async () => {
+    await seedDemoData(db.knex)
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      DATABASE_URL: db.url,
+      SESSION_SECRET: randomBytes(32).toString('base64'),
+      EMAIL_SETTINGS_KEY: randomBytes(32).toString('base64'),
+      BASE_URL: 'https://rewardflow.example',
+      PORT: '0',
+      PROCESS_ROLES: 'web',
+    })
+    // The default in production: never seeded, whatever the development default is.
+    expect(config.seedDemoData).toBe(false)
+    const started = startServer(config, createLogger('silent'))
+    await expect(started).rejects.toThrow(/NODE_ENV=production refused/)
+    await expect(started).rejects.toThrow(
+      `${DEMO_LOGINS.admin.email} / ${DEMO_LOGINS.admin.password}`,
+    )
+    await expect(started).rejects.toThrow(DEMO_LOGINS.fashionOwner.email)
   })
 })
 
