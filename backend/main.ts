@@ -1,10 +1,11 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { loadConfig, loadDotEnv } from './config.ts'
 import { createLogger } from './logger.ts'
 import { startServer } from './server.ts'
 import { DEMO_STAFF_PIN, workingDemoLogins } from './seed/demo-seed.ts'
 import { startDemoKiosk } from './kiosks/demo-kiosk.ts'
+import { secondFactorKey } from './accounts/second-factor.ts'
 
 // npm start — the whole product on its embedded defaults (or on DATABASE_URL).
 loadDotEnv()
@@ -65,12 +66,34 @@ if (demoKey) {
   )
 }
 const demoLogins =
-  server.url && config.seedDemoData ? await workingDemoLogins(server.database.knex) : []
+  server.url && config.seedDemoData
+    ? await workingDemoLogins(server.database.knex, secondFactorKey(config))
+    : []
+const demoLoginsFile = path.join(config.dataDir, 'demo-logins.json')
 if (demoLogins.length > 0) {
   lines.push('  Demo logins (demo data only):')
-  for (const login of demoLogins)
+  for (const login of demoLogins) {
     lines.push(`    ${`${login.who}:`.padEnd(37)} ${login.email}  /  ${login.password}`)
-}
+    if (login.totpSecret)
+      lines.push(`    ${''.padEnd(37)} TOTP secret (authenticator app): ${login.totpSecret}`)
+  }
+  // For scripts (and the e2e tests): the same logins, the admin's TOTP secret to compute codes.
+  mkdirSync(config.dataDir, { recursive: true })
+  writeFileSync(
+    demoLoginsFile,
+    `${JSON.stringify(
+      demoLogins.map((login) => ({
+        who: login.who,
+        email: login.email,
+        password: login.password,
+        ...(login.totpSecret ? { totp_secret: login.totpSecret } : {}),
+      })),
+      null,
+      2,
+    )}\n`,
+    { mode: 0o600 },
+  )
+} else if (existsSync(demoLoginsFile)) rmSync(demoLoginsFile)
 const demoKiosk =
   server.url && config.seedDemoData && config.kioskWebPort > 0
     ? await startDemoKiosk(server.database.knex, {

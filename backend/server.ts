@@ -8,7 +8,8 @@ import { createKnex } from './db/knex.ts'
 import { createApp } from './app.ts'
 import { startWorker } from './jobs/worker.ts'
 import { jobHandlers } from './jobs/handlers.ts'
-import { seedDemoData } from './seed/demo-seed.ts'
+import { demoDataRefusal, seedDemoData } from './seed/demo-seed.ts'
+import { secondFactorKey } from './accounts/second-factor.ts'
 import { seedEmailTemplates } from './email/email-templates.ts'
 import { startLocalMailbox } from './email/mailbox/local-mailbox.ts'
 import { createMailer } from './email/mailer.ts'
@@ -57,12 +58,19 @@ export const startServer = async (config: Config, log: Logger): Promise<RunningS
     )
     if (applied.length) log.info({ migrations: applied }, 'migrations applied')
 
+    // The demo logins are published: production refuses a database that has them.
+    if (config.env === 'production') {
+      const refusal = await demoDataRefusal(database.knex)
+      if (refusal) throw new Error(`NODE_ENV=production refused: ${refusal}`)
+    }
     let seeded = false
     let demoApiKeyToken: string | null = null
     if (config.seedDemoData) {
       const platforms = await database.knex('platforms').count({ n: '*' }).first()
       if (Number(platforms?.n ?? 0) === 0) {
-        demoApiKeyToken = (await seedDemoData(database.knex)).demoApiKeyToken
+        demoApiKeyToken = (
+          await seedDemoData(database.knex, { secretKey: secondFactorKey(config) })
+        ).demoApiKeyToken
         seeded = true
         log.info('demo data seeded')
       }

@@ -2,6 +2,7 @@ import { expect, test, type Page } from '@playwright/test'
 import { JoinPage } from './pages/join-page.ts'
 import { MerchantKiosks } from './pages/merchant-kiosks.ts'
 import { inlineScriptProblems, nonceOf } from '../backend/test/inline-script-check.ts'
+import { demoAdminLogin, signInAdmin } from './pages/admin-sign-in.ts'
 
 // The pages under their Content-Security-Policy in real Chromium: each page visited reports no
 // CSP violation (a `securitypolicyviolation` event, collected from before the page's own
@@ -57,18 +58,14 @@ test('merchant and admin pages run under the CSP without a violation', async ({ 
     '/merchant/settings',
     '/merchant/team',
     '/merchant/api-keys',
+    '/merchant/security',
+    // Last: the store link below is read from the stores page.
     '/merchant/stores',
   ])
     await visit(page, path, wrong)
   const store = page.locator('a[href^="/merchant/stores/"]').first()
   await visit(page, (await store.getAttribute('href'))!, wrong)
-  await page.goto('/admin/login')
-  await page.fill('#field-email', 'admin@rewardflow.lu')
-  await page.fill('#field-password', 'demo-admin-2026')
-  await Promise.all([
-    page.waitForURL(/\/admin$/),
-    page.locator('form button.button--primary').click(),
-  ])
+  await signInAdmin(page, await demoAdminLogin())
   for (const path of [
     '/admin',
     '/admin/mailbox',
@@ -78,6 +75,7 @@ test('merchant and admin pages run under the CSP without a violation', async ({ 
     '/admin/email/templates',
     '/admin/email/templates/enrollment/fr',
     '/admin/routing',
+    '/admin/admins',
   ])
     await visit(page, path, wrong)
   // An email's own page shows it in a sandboxed frame whose document inherits the policy.

@@ -18,6 +18,7 @@ import * as sessionDefaults from './20261207_0023_session_defaults.ts'
 import * as customerSearch from './20261207_0015_customer_search.ts'
 import * as reviewDecisions from './20261207_0017_review_decisions.ts'
 import * as kioskHealth from './20261207_0018_kiosk_health.ts'
+import * as secondFactor from './20261207_0019_second_factor.ts'
 
 export type Migration = { up: (knex: Knex) => Promise<void>; down: (knex: Knex) => Promise<void> }
 
@@ -46,4 +47,5 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261207_0015_customer_search', customerSearch],
   ['20261207_0017_review_decisions', reviewDecisions],
   ['20261207_0018_kiosk_health', kioskHealth],
+  ['20261207_0019_second_factor', secondFactor],
 ]

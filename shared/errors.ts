@@ -71,6 +71,10 @@ export const ERROR_STATUS = {
   METHOD_NOT_ALLOWED: 405,
   /** Someone decided this review item already (applied or dismissed): it is decided once. */
   REVIEW_ALREADY_DECIDED: 409,
+  /** The second factor's code (TOTP or recovery code) is wrong, or was used already. */
+  SECOND_FACTOR_INVALID: 401,
+  /** The last active platform admin cannot be deactivated. */
+  LAST_ADMIN: 409,
 } as const satisfies Record<string, number>
 
 export type ErrorCode = keyof typeof ERROR_STATUS

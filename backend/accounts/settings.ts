@@ -21,6 +21,8 @@ export type WebAuthSettings = {
     loginPerAccount: RateLimitRule
     resetPerIp: RateLimitRule
     resetPerAccount: RateLimitRule
+    /** Second-factor codes (TOTP or recovery) per account: a six-digit code cannot be guessed on. */
+    secondFactorPerAccount: RateLimitRule
   }
   /** How long a password-reset link works. */
   resetTokenSeconds: number
@@ -39,6 +41,7 @@ export const DEFAULT_LIMITS: WebAuthSettings['limits'] = {
   loginPerAccount: { name: 'login-account', limit: 10, windowSeconds: 15 * MINUTE },
   resetPerIp: { name: 'reset-ip', limit: 10, windowSeconds: HOUR },
   resetPerAccount: { name: 'reset-account', limit: 3, windowSeconds: HOUR },
+  secondFactorPerAccount: { name: 'second-factor-account', limit: 5, windowSeconds: 15 * MINUTE },
 }
 
 /** The settings of the web accounts from the process configuration. */

@@ -4,7 +4,8 @@ import { LANGUAGES, type Language } from '../../shared/languages.ts'
 import { loadConfig } from '../config.ts'
 import { errorMessage } from '../i18n/error-message.ts'
 import { translator } from '../i18n/i18n.ts'
-import { DEMO, DEMO_LOGINS, seedDemoData } from '../seed/demo-seed.ts'
+import { DEMO, DEMO_ADMIN_TOTP_SECRET, DEMO_LOGINS, seedDemoData } from '../seed/demo-seed.ts'
+import { enrolAdminForTests, signInAdmin } from '../test/admin-sign-in.ts'
 import { startTestApp, type TestApp } from '../test/test-app.ts'
 import { useTestDatabase } from '../test/test-database.ts'
 import { createPlatformAdmin } from '../accounts/commands/create-platform-admin.ts'
@@ -33,15 +34,12 @@ const OWNER = DEMO_LOGINS.fashionOwner
 const browser = (language: Language = 'en') =>
   new TestBrowser(app.url, { 'accept-language': language })
 
-const logIn = async (
+const logIn = (
   b: TestBrowser,
   email: string = ADMIN.email,
   password: string = ADMIN.password,
   next?: string,
-) => {
-  await b.get(next ? `/admin/login?next=${encodeURIComponent(next)}` : '/admin/login')
-  return b.post('/admin/login', { email, password, ...(next ? { next } : {}) })
-}
+) => signInAdmin(b, db.knex, { email, password, totpSecret: DEMO_ADMIN_TOTP_SECRET }, next)
 
 /** Text as React writes it into HTML. */
 const html = (text: string) =>
@@ -58,7 +56,7 @@ describe('admin sign-in and sessions', () => {
     const page = await b.get('/admin/login')
     expect(page.status).toBe(200)
     expect(page.text).toContain('<html lang="en">')
-    const loggedIn = await b.post('/admin/login', { email: ADMIN.email, password: ADMIN.password })
+    const loggedIn = await logIn(b)
     expect(loggedIn.status).toBe(303)
     expect(loggedIn.headers.get('location')).toBe('/admin')
     expect(loggedIn.setCookies.join()).toMatch(/rf_admin_session=.+; path=\/admin;.*httponly/i)
@@ -277,6 +275,7 @@ describe('admin pages in every language', () => {
       password: 'a long admin password',
       passwordCost: 10,
     })
+    await enrolAdminForTests(db.knex, email, DEMO_ADMIN_TOTP_SECRET)
     const b = browser()
     await logIn(b, email, 'a long admin password')
     for (const language of LANGUAGES) {

@@ -2,10 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { LANGUAGES, type Language } from '../../shared/languages.ts'
 import { seedEmailTemplates } from '../email/email-templates.ts'
 import { queueEmail, type EmailTemplate, type QueuedEmail } from '../email/queue-email.ts'
-import { DEMO, DEMO_LOGINS, seedDemoData } from '../seed/demo-seed.ts'
+import { DEMO, seedDemoData } from '../seed/demo-seed.ts'
 import { startTestApp, type TestApp } from '../test/test-app.ts'
 import { useTestDatabase } from '../test/test-database.ts'
 import { TestBrowser } from '../test/test-web-app.ts'
+import { signInAdmin } from '../test/admin-sign-in.ts'
 
 // The email log through the real app: filters, the detail with the message as it renders now,
 // and resending (a new email with its own sending job).
@@ -61,11 +62,7 @@ afterAll(() => app.close())
 
 const loggedIn = async (language: Language = 'en') => {
   const b = new TestBrowser(app.url)
-  await b.get('/admin/login')
-  await b.post('/admin/login', {
-    email: DEMO_LOGINS.admin.email,
-    password: DEMO_LOGINS.admin.password,
-  })
+  await signInAdmin(b, db.knex)
   // The admin's language is their own choice (kept with the account), not the browser's.
   await b.post('/admin/language', { language, next: '/admin' })
   return b

@@ -3,10 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { LANGUAGES, type Language } from '../../shared/languages.ts'
 import { startLocalMailbox, type LocalMailbox } from '../email/mailbox/local-mailbox.ts'
 import { createLogger } from '../logger.ts'
-import { DEMO_LOGINS, seedDemoData } from '../seed/demo-seed.ts'
+import { seedDemoData } from '../seed/demo-seed.ts'
 import { startTestApp, type TestApp } from '../test/test-app.ts'
 import { useTestDatabase } from '../test/test-database.ts'
 import { TestBrowser } from '../test/test-web-app.ts'
+import { signInAdmin } from '../test/admin-sign-in.ts'
 
 // The admin's view of the local mailbox, through the real app, with messages sent over SMTP
 // to the real local mailbox.
@@ -53,11 +54,7 @@ afterAll(async () => {
 
 const loggedIn = async (language: Language = 'en') => {
   const b = new TestBrowser(app.url)
-  await b.get('/admin/login')
-  await b.post('/admin/login', {
-    email: DEMO_LOGINS.admin.email,
-    password: DEMO_LOGINS.admin.password,
-  })
+  await signInAdmin(b, db.knex)
   // The admin's language is their own choice (kept with the account), not the browser's.
   await b.post('/admin/language', { language, next: '/admin' })
   return b

@@ -12,6 +12,7 @@ import { AdminDashboardPage } from './views/dashboard-page.tsx'
 import { RoutingPage } from './views/routing-page.tsx'
 import { smtpRoutes } from './smtp-routes.tsx'
 import { templateRoutes } from './template-routes.tsx'
+import { adminAccountPages } from './admins-routes.tsx'
 
 /** The running app as this request reached it: the diagnostics ask it the same way. */
 const liveAppOf = (ctx: PageCtx): LiveApp | undefined => {
@@ -62,5 +63,6 @@ export const adminPages = (db: Knex, config: Config): PageRoute[] => {
     ...mailboxRoutes(db),
     ...smtpRoutes(db, config),
     ...templateRoutes(db),
+    ...adminAccountPages(db, config),
   ]
 }

@@ -9,6 +9,7 @@ import { startTestApp, type TestApp } from '../test/test-app.ts'
 import { useTestDatabase } from '../test/test-database.ts'
 import { startTestSmtpServer, type TestSmtpServer } from '../test/test-smtp-server.ts'
 import { TestBrowser } from '../test/test-web-app.ts'
+import { signInAdmin } from '../test/admin-sign-in.ts'
 
 // The SMTP pages through the real app: settings from the environment pointing at a real
 // smtp-server, overrides saved in the database, the test email and the diagnostics against real
@@ -24,7 +25,6 @@ const savedEnv = Object.fromEntries(ENV_KEYS.map((key) => [key, process.env[key]
 const PASSWORD = 'Sécret-pa55word!'
 
 beforeAll(async () => {
-  await seedDemoData(db.knex)
   envServer = await startTestSmtpServer({ tls: 'none' })
   Object.assign(process.env, {
     SMTP_HOST: '127.0.0.1',
@@ -33,6 +33,8 @@ beforeAll(async () => {
     EMAIL_FROM: 'RewardFlow Test <no-reply@rewardflow.test>',
     EMAIL_SETTINGS_KEY: randomBytes(32).toString('base64'),
   })
+  // After the key is set: the demo admin's TOTP secret is sealed with the key the app reads.
+  await seedDemoData(db.knex)
   app = await startTestApp(db.knex)
 })
 afterAll(async () => {
@@ -59,11 +61,7 @@ const html = (text: string) =>
 
 const loggedIn = async (language: Language = 'en') => {
   const b = new TestBrowser(app.url, { 'accept-language': language })
-  await b.get('/admin/login')
-  const login = await b.post('/admin/login', {
-    email: DEMO_LOGINS.admin.email,
-    password: DEMO_LOGINS.admin.password,
-  })
+  const login = await signInAdmin(b, db.knex)
   expect(login.status).toBe(303)
   // The admin's language follows the switcher, not the browser, once signed in.
   await b.post('/admin/language', { language, next: '/admin' })

@@ -4,10 +4,11 @@ import { findEmailTemplate, seedEmailTemplates } from '../email/email-templates.
 import { templateFromFiles } from '../email/template-files.ts'
 import { EMAIL_TEMPLATES } from '../email/template-variables.ts'
 import { translator } from '../i18n/i18n.ts'
-import { DEMO_LOGINS, seedDemoData } from '../seed/demo-seed.ts'
+import { seedDemoData } from '../seed/demo-seed.ts'
 import { startTestApp, type TestApp } from '../test/test-app.ts'
 import { useTestDatabase } from '../test/test-database.ts'
 import { TestBrowser } from '../test/test-web-app.ts'
+import { signInAdmin } from '../test/admin-sign-in.ts'
 
 // The email template editor through the real app, over templates seeded from the repository.
 
@@ -31,11 +32,7 @@ const html = (text: string) =>
 
 const loggedIn = async (language: Language = 'en') => {
   const b = new TestBrowser(app.url, { 'accept-language': language })
-  await b.get('/admin/login')
-  const login = await b.post('/admin/login', {
-    email: DEMO_LOGINS.admin.email,
-    password: DEMO_LOGINS.admin.password,
-  })
+  const login = await signInAdmin(b, db.knex)
   expect(login.status).toBe(303)
   await b.post('/admin/language', { language, next: '/admin' })
   return b

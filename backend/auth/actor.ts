@@ -4,6 +4,7 @@ export type Actor =
   | { type: 'kiosk'; id: string; merchantId: string; storeId: string }
   | { type: 'merchant_user'; id: string; merchantId: string }
   | { type: 'system'; merchantId: string | null; job?: string }
+  | { type: 'platform_admin'; id: string; merchantId: null }
 
 export const systemActor = (merchantId: string | null, job?: string): Actor => ({
   type: 'system',
@@ -16,4 +17,11 @@ export const merchantUserActor = (merchantId: string, userId: string): Actor => 
   type: 'merchant_user',
   id: userId,
   merchantId,
+})
+
+/** A signed-in platform admin acting from the admin pages (on no merchant, or on any). */
+export const platformAdminActor = (adminId: string): Actor => ({
+  type: 'platform_admin',
+  id: adminId,
+  merchantId: null,
 })

@@ -1,134 +1,88 @@
 import { parseArgs } from 'node:util'
-import { createInterface } from 'node:readline/promises'
-import { Writable } from 'node:stream'
 import { runWithDatabase } from './run-with-database.ts'
 import { migrateLatest } from '../db/migrate.ts'
 import { isAppError } from '../errors.ts'
+import { isLanguage } from '../../shared/languages.ts'
 import { findCredentials } from '../accounts/queries/find-credentials.ts'
-import { createPlatformAdmin } from '../accounts/commands/create-platform-admin.ts'
-import { setAccountPassword } from '../accounts/commands/set-account-password.ts'
-import { PASSWORD_MIN_LENGTH } from '../accounts/passwords.ts'
+import {
+  ADMIN_LINK_HOURS,
+  invitePlatformAdmin,
+  issueAdminPasswordLink,
+} from '../accounts/commands/manage-admins.ts'
+import { canonicalPlatformUrls } from '../web/site/urls.ts'
 
-// npm run admin:create -- --email admin@example.lu --name "Ada Admin"
-// The password is asked for (hidden) on a terminal, or read from the first line of stdin:
-//   printf '%s\n' "$ADMIN_PASSWORD" | npm run admin:create -- --email … --name …
-// Never as a flag: it would stay in the shell history and the process list.
-// --reset-password sets a new password for an existing admin (and ends their sessions).
+// npm run admin:create -- --email admin@example.lu --name "Ada Admin" [--language fr]
+// Creates a platform admin (the first one, on a new installation) and prints a one-time link,
+// valid 24 hours, where they choose their password and then set up their second factor. No
+// password ever goes through the command line (shell history, process list).
+// --new-link prints a new link for an existing admin (a lost password, an expired link): the old
+// links stop working; using the new one sets a new password and ends their sessions.
 const { values } = parseArgs({
   options: {
     email: { type: 'string' },
     name: { type: 'string' },
-    'reset-password': { type: 'boolean', default: false },
+    language: { type: 'string' },
+    'new-link': { type: 'boolean', default: false },
   },
 })
 
-const interactive = process.stdin.isTTY === true
-
-/** Lines of a piped stdin, read once. */
-let pipedLines: Promise<string[]> | undefined
-const readPiped = async (): Promise<string[]> => {
-  pipedLines ??= (async () => {
-    let text = ''
-    for await (const chunk of process.stdin) text += String(chunk)
-    return text.split(/\r?\n/)
-  })()
-  return pipedLines
-}
-
-// One readline for every question: a second one would lose what the first had buffered.
-let muted = false
-const prompts = interactive
-  ? createInterface({
-      input: process.stdin,
-      output: new Writable({
-        write(chunk, _encoding, done) {
-          if (!muted) process.stdout.write(chunk)
-          done()
-        },
-      }),
-      terminal: true,
-    })
-  : null
-
-const ask = async (question: string, hidden = false): Promise<string> => {
-  if (!prompts) return ''
-  try {
-    const answer = prompts.question(question)
-    muted = hidden
-    const value = await answer
-    if (hidden) process.stdout.write('\n')
-    return value
-  } catch {
-    // Ctrl+C / Ctrl+D
-    process.stdout.write('\n')
-    process.exit(130)
-  } finally {
-    muted = false
-  }
-}
-
-const readPassword = async (): Promise<string | null> => {
-  if (!interactive) return (await readPiped())[0] ?? ''
-  const password = await ask(`Password (at least ${PASSWORD_MIN_LENGTH} characters): `, true)
-  const again = await ask('Password again: ', true)
-  return password === again ? password : null
-}
-
-const email = values.email ?? (interactive ? await ask('Email: ') : undefined)
-const resetting = values['reset-password']
-const name = resetting ? '' : (values.name ?? (interactive ? await ask('Name: ') : undefined))
-if (!email || name === undefined || (!resetting && !name)) {
+const email = values.email?.trim()
+const newLink = values['new-link']
+const language = values.language ?? null
+if (!email || (!newLink && !values.name?.trim()) || (language && !isLanguage(language))) {
   console.error(
-    'Usage: npm run admin:create -- --email <address> --name <full name> [--reset-password]\n' +
-      '(the password is asked for, or read from the first line of stdin)',
+    'Usage: npm run admin:create -- --email <address> --name <full name> [--language en|fr|de|lb]\n' +
+      '       npm run admin:create -- --email <address> --new-link\n' +
+      '(prints a one-time link to choose the password and set up two-step verification)',
   )
-  process.exit(2)
-}
-// Asked before the database starts (the embedded one can take a few seconds).
-const password = await readPassword()
-prompts?.close()
-if (password === null) {
-  console.error('The two passwords differ.')
   process.exit(2)
 }
 
 await runWithDatabase(async (db, { config, log }) => {
   // The first admin is often created on a fresh database, before the first start.
   await migrateLatest(db.knex, db.connectionString, log)
+  const urls = canonicalPlatformUrls(config)
+  const linkUrl = (token: string) => urls.absolute('adminInvitation', { token })
   const existing = await findCredentials(db.knex, { audience: 'admin', email })
-  if (existing && !resetting) {
+  if (existing && !newLink) {
     console.error(`A platform admin with the address ${existing.email} exists already.`)
-    console.error('Use --reset-password to give them a new password.')
+    console.error('Use --new-link to give them a new link to set their password.')
     process.exitCode = 1
     return
   }
-  if (!existing && resetting) {
+  if (!existing && newLink) {
     console.error(`No platform admin with the address ${email}.`)
     process.exitCode = 1
     return
   }
   try {
+    const hours = ADMIN_LINK_HOURS.cli
     if (existing) {
-      await setAccountPassword(db.knex, {
-        account: existing.account,
-        password,
-        passwordCost: config.passwordHashCost,
-      })
-      console.log(`New password set for platform admin ${existing.email}; their sessions ended.`)
+      const token = await db.knex.transaction((trx) =>
+        issueAdminPasswordLink(trx, { adminId: existing.account.id, validHours: hours }),
+      )
+      console.log(`New link for platform admin ${existing.email} (older links no longer work).`)
+      console.log(`Open it within ${hours} hours, once, to choose a new password:`)
+      console.log(`  ${linkUrl(token)}`)
     } else {
-      const admin = await createPlatformAdmin(db.knex, {
+      const created = await invitePlatformAdmin(db.knex, {
         email,
-        name,
-        password,
-        passwordCost: config.passwordHashCost,
+        name: values.name!,
+        language: language && isLanguage(language) ? language : null,
+        invitedBy: null,
+        linkUrl,
       })
-      console.log(`Platform admin ${admin.name} <${admin.email}> created (id ${admin.id}).`)
+      console.log(
+        `Platform admin ${values.name!.trim()} <${email}> created (id ${created.adminId}).`,
+      )
+      console.log(
+        `Open this link within ${created.validHours} hours, once, to choose the password and set up two-step verification:`,
+      )
+      console.log(`  ${created.link}`)
     }
   } catch (error) {
     if (!isAppError(error)) throw error
     const messages: Partial<Record<string, string>> = {
-      PASSWORD_TOO_SHORT: `The password needs at least ${PASSWORD_MIN_LENGTH} characters.`,
-      PASSWORD_TOO_LONG: 'The password is too long.',
       VALIDATION_FAILED: 'The address or the name is not valid.',
       CONFLICT: 'A platform admin with this address exists already.',
     }

@@ -8,6 +8,7 @@ import { loadConfig } from '../config.ts'
 import { PAGES } from '../web/site/pages.ts'
 import { inlineScriptProblems, nonceOf } from '../test/inline-script-check.ts'
 import { HSTS_MAX_AGE_SECONDS } from './security-headers.ts'
+import { signInAdmin } from '../test/admin-sign-in.ts'
 
 // The security headers of every response, and every page renderable under the CSP: no inline
 // script, every script with the response's own nonce, no event handler attribute.
@@ -129,8 +130,7 @@ describe('every page under the CSP', () => {
     await merchant.get('/merchant/login')
     expect((await merchant.post('/merchant/login', DEMO_LOGINS.fashionOwner)).status).toBe(303)
     const admin = new TestBrowser(app.url, { 'accept-language': 'fr' })
-    await admin.get('/admin/login')
-    expect((await admin.post('/admin/login', DEMO_LOGINS.admin)).status).toBe(303)
+    expect((await signInAdmin(admin, db.knex)).status).toBe(303)
 
     const config = loadConfig({
       ...process.env,

@@ -14,6 +14,7 @@ import { staffPages } from './staff-routes.tsx'
 import { categoryPages } from './category-routes.tsx'
 import { settingsPages } from './settings-routes.tsx'
 import { teamPages } from './team-routes.tsx'
+import { securityPages } from './security-routes.tsx'
 import { apiKeyPages } from './api-key-routes.tsx'
 import { storePages } from './store-routes.tsx'
 import { customerPages } from './customer-routes.tsx'
@@ -60,5 +61,6 @@ export const merchantPages = (db: Knex, config: Config): PageRoute[] => {
     ...customerPages(db),
     ...reviewPages(db),
     ...activityPages(db),
+    ...securityPages(db, config),
   ]
 }

@@ -14,6 +14,7 @@ import type { Rule } from './rules.ts'
 import { categoryPolicies } from './categories.ts'
 import { settingsPolicies } from './settings.ts'
 import { customerPolicies } from './customers.ts'
+import { securityPolicies } from './security.ts'
 
 /**
  * Every action anyone can take, with the rule that decides it (Outline's server/policies):
@@ -34,6 +35,7 @@ export const POLICIES = {
   ...teamPolicies,
   ...storePolicies,
   ...customerPolicies,
+  ...securityPolicies,
 } satisfies Record<string, Rule>
 
 export type Action = keyof typeof POLICIES

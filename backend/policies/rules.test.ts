@@ -93,6 +93,10 @@ const WHO_MAY: Record<Action, Who[]> = {
   'customer.anonymize': [...STAFF, 'apiKey'],
   'review.resolve': [...STAFF, 'apiKey'],
   'activity.read': ['owner', 'manager'],
+  'second_factor.manage': STAFF,
+  'admin.read': ['admin'],
+  'admin.invite': ['admin'],
+  'admin.deactivate': ['admin'],
 }
 
 describe('who may take each action', () => {

@@ -7,6 +7,11 @@ import { addStamps } from '../loyalty/commands/add-stamps.ts'
 import { redeemReward } from '../loyalty/commands/redeem-reward.ts'
 import { createApiKey } from '../api-keys/api-keys.ts'
 import { verifyPassword } from '../accounts/passwords.ts'
+import {
+  environmentSecondFactorKey,
+  openTotpSecret,
+  sealTotpSecret,
+} from '../accounts/second-factor.ts'
 import type { Language, LocalizedText } from '../../shared/languages.ts'
 
 // The demo world. Every row has a fixed id and every movement a fixed client id, so seeding
@@ -145,10 +150,21 @@ export const DEMO_LOGINS = {
   },
 } as const
 
+/**
+ * The demo admin's TOTP secret (demo data only, published like the password: printed by npm
+ * start and written to DATA_DIR/demo-logins.json, so scripts and tests compute its codes).
+ */
+export const DEMO_ADMIN_TOTP_SECRET = 'JBSWY3DPEHPK3PXPDEMOADMINTWOZZZZ'
+
 export type SeedResult = { demoApiKeyToken: string | null }
 
+export type SeedOptions = {
+  /** The key TOTP secrets are encrypted with: the running configuration's (secondFactorKey). */
+  secretKey?: Buffer
+}
+
 /** Inserts the demo world unless it is there; safe to run any number of times. */
-export const seedDemoData = async (db: Knex): Promise<SeedResult> => {
+export const seedDemoData = async (db: Knex, options: SeedOptions = {}): Promise<SeedResult> => {
   const f = DEMO.fashion
   const c = DEMO.cafe
   await upsert(db, 'platforms', [
@@ -384,7 +400,7 @@ export const seedDemoData = async (db: Knex): Promise<SeedResult> => {
     .onConflict(['staff_id', 'store_id'])
     .ignore()
 
-  await seedDemoLogins(db)
+  await seedDemoLogins(db, options.secretKey ?? environmentSecondFactorKey())
 
   const cards = new Map<string, string>()
   for (const [merchantId, storeCode, list] of [
@@ -499,7 +515,7 @@ const ensureDemoApiKey = async (db: Knex, merchantId: string): Promise<string | 
 const DEMO_PASSWORD_COST = 10
 
 /** A platform admin and the owner of Fashion Group, hashed only when first inserted. */
-const seedDemoLogins = async (db: Knex) => {
+const seedDemoLogins = async (db: Knex, secretKey: Buffer) => {
   const { admin, fashionOwner } = DEMO_LOGINS
   if (!(await db('platform_admins').where('id', DEMO.platformAdminId).first('id'))) {
     await upsert(db, 'platform_admins', [
@@ -510,6 +526,9 @@ const seedDemoLogins = async (db: Knex) => {
         preferred_language: 'en',
         password_hash: await bcrypt.hash(admin.password, DEMO_PASSWORD_COST),
         password_set_at: db.fn.now(),
+        // Enrolled already: admins must have a second factor (published with the password).
+        totp_secret: sealTotpSecret(DEMO_ADMIN_TOTP_SECRET, secretKey),
+        totp_enabled_at: db.fn.now(),
       },
     ])
   }
@@ -529,13 +548,28 @@ const seedDemoLogins = async (db: Knex) => {
   }
 }
 
-export type DemoLogin = { who: string; email: string; password: string }
+export type DemoLogin = { who: string; email: string; password: string; totpSecret?: string }
 
-/** The demo logins that still work (present, active, password unchanged), for the console. */
-export const workingDemoLogins = async (db: Knex): Promise<DemoLogin[]> => {
+/** Whether the stored TOTP secret is the published demo one (readable with this key). */
+const isDemoTotpSecret = (stored: string | null, secretKey: Buffer | undefined) => {
+  if (!stored || !secretKey) return false
+  try {
+    return openTotpSecret(stored, secretKey) === DEMO_ADMIN_TOTP_SECRET
+  } catch {
+    return false
+  }
+}
+
+/**
+ * The demo logins that still work (present, active, password unchanged), for the console and
+ * DATA_DIR/demo-logins.json; the admin's with its TOTP secret while it is the demo one.
+ */
+export const workingDemoLogins = async (db: Knex, secretKey?: Buffer): Promise<DemoLogin[]> => {
   const { admin, fashionOwner } = DEMO_LOGINS
   const [adminRow, ownerRow] = await Promise.all([
-    db('platform_admins').where({ id: DEMO.platformAdminId, active: true }).first('password_hash'),
+    db('platform_admins')
+      .where({ id: DEMO.platformAdminId, active: true })
+      .first('password_hash', 'totp_secret'),
     db('merchant_users')
       .where({ id: DEMO.fashion.ownerUserId, active: true })
       .first('password_hash'),
@@ -545,7 +579,13 @@ export const workingDemoLogins = async (db: Knex): Promise<DemoLogin[]> => {
     adminRow &&
     (await verifyPassword(admin.password, adminRow.password_hash, DEMO_PASSWORD_COST))
   )
-    logins.push({ who: 'Platform admin', ...pick(admin) })
+    logins.push({
+      who: 'Platform admin',
+      ...pick(admin),
+      ...(isDemoTotpSecret(adminRow.totp_secret, secretKey)
+        ? { totpSecret: DEMO_ADMIN_TOTP_SECRET }
+        : {}),
+    })
   if (
     ownerRow &&
     (await verifyPassword(fashionOwner.password, ownerRow.password_hash, DEMO_PASSWORD_COST))
@@ -558,3 +598,24 @@ const pick = (login: { email: string; password: string }) => ({
   email: login.email,
   password: login.password,
 })
+
+/**
+ * Production refuses a database that holds the demo data: its logins are published (README,
+ * npm start). Null when there is none, else the refusal naming them.
+ */
+export const demoDataRefusal = async (db: Knex): Promise<string | null> => {
+  const [admin, owner, platform] = await Promise.all([
+    db('platform_admins').where('id', DEMO.platformAdminId).first('email'),
+    db('merchant_users').where('id', DEMO.fashion.ownerUserId).first('email'),
+    db('platforms').where('id', DEMO.platformId).first('id'),
+  ])
+  if (!admin && !owner && !platform) return null
+  const logins = [DEMO_LOGINS.admin, DEMO_LOGINS.fashionOwner]
+    .map((login) => `${login.email} / ${login.password}`)
+    .join(', ')
+  return (
+    `the database holds the demo data, whose logins are published (${logins}). ` +
+    'Production starts only on a database without it: start from an empty database ' +
+    '(create the first admin with npm run admin:create).'
+  )
+}

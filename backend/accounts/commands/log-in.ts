@@ -7,6 +7,8 @@ import { findCredentials } from '../queries/find-credentials.ts'
 import { loadAccount } from '../queries/load-account.ts'
 import { createSession, destroySession, type CreatedSession } from '../session-store.ts'
 import type { Audience, WebAuthSettings } from '../settings.ts'
+import { loadSecondFactorState } from '../second-factor.ts'
+import { createSignInChallenge, type ChallengeStep } from '../sign-in-challenges.ts'
 
 export type LoginProps = {
   email: string
@@ -24,11 +26,24 @@ export type LoginResult<A extends Audience> = {
   account: AccountOf[A]
 }
 
+/**
+ * The password was right, but a staff account still owes its second factor: no session yet,
+ * a challenge (its cookie token) for the code page, or for enrolment (an admin without one).
+ */
+export type SecondStepNeeded = { secondFactor: ChallengeStep; challengeToken: string }
+
+/** What a staff login answers: a session, or the second step. */
+export type StaffLoginResult<A extends 'merchant' | 'admin'> = LoginResult<A> | SecondStepNeeded
+
+export const needsSecondStep = <A extends Audience>(
+  result: LoginResult<A> | SecondStepNeeded,
+): result is SecondStepNeeded => 'secondFactor' in result
+
 const logIn = async <A extends Audience>(
   db: Knex,
   lookup: AccountLookup & { audience: A },
   props: LoginProps,
-): Promise<LoginResult<A>> => {
+): Promise<LoginResult<A> | SecondStepNeeded> => {
   if (db.isTransaction)
     throw new Error('log in with the root Knex: failed attempts must stay counted')
   const { settings } = props
@@ -47,6 +62,26 @@ const logIn = async <A extends Audience>(
     ? await hashPassword(props.password, settings.passwordCost)
     : null
   const account = found.account
+  // Staff with a second factor, and every admin (who must have one), take a second step.
+  if (account.audience !== 'customer') {
+    const state = await loadSecondFactorState(db, account)
+    const step: ChallengeStep | null = state.enabled
+      ? 'verify'
+      : account.audience === 'admin'
+        ? 'enrol'
+        : null
+    if (step) {
+      const challengeToken = await db.transaction(async (trx) => {
+        if (upgraded)
+          await trx(ACCOUNT_TABLE[account.audience])
+            .where('id', account.id)
+            .update({ password_hash: upgraded })
+        return createSignInChallenge(trx, { account, ip: props.ip })
+      })
+      await clearRateLimit(db, loginPerAccount, accountKey)
+      return { secondFactor: step, challengeToken }
+    }
+  }
   const session = await db.transaction(async (trx) => {
     if (props.previousToken) await destroySession(trx, { token: props.previousToken })
     const changes: Record<string, unknown> = {}
@@ -73,13 +108,32 @@ const logIn = async <A extends Audience>(
  * bcrypt work whether or not the account exists), then starts a new session in place of the
  * browser's previous one. Takes the root Knex: the counters commit even when the login fails.
  */
-export const loginCustomer = (db: Knex, props: LoginProps & { merchantId: string }) =>
-  logIn(db, { audience: 'customer', merchantId: props.merchantId, email: props.email }, props)
+export const loginCustomer = async (
+  db: Knex,
+  props: LoginProps & { merchantId: string },
+): Promise<LoginResult<'customer'>> => {
+  const result = await logIn(
+    db,
+    { audience: 'customer', merchantId: props.merchantId, email: props.email },
+    props,
+  )
+  if (needsSecondStep(result)) throw new Error('customers have no second factor')
+  return result
+}
 
-/** Logs a merchant user (owner or manager) in; as loginCustomer. */
-export const loginMerchantUser = (db: Knex, props: LoginProps) =>
+/**
+ * Logs a merchant user (owner or manager) in; as loginCustomer, except that one who turned the
+ * second factor on gets a sign-in challenge instead of a session (the code page finishes it).
+ */
+export const loginMerchantUser = (
+  db: Knex,
+  props: LoginProps,
+): Promise<StaffLoginResult<'merchant'>> =>
   logIn(db, { audience: 'merchant', email: props.email }, props)
 
-/** Logs a platform admin in; as loginCustomer. */
-export const loginAdmin = (db: Knex, props: LoginProps) =>
+/**
+ * Logs a platform admin in: the password as loginCustomer, then always the second step — the
+ * code, or enrolment for an admin who has no second factor yet. Never a session directly.
+ */
+export const loginAdmin = (db: Knex, props: LoginProps): Promise<StaffLoginResult<'admin'>> =>
   logIn(db, { audience: 'admin', email: props.email }, props)

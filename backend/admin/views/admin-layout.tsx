@@ -4,7 +4,14 @@ import { StaffLayout } from '../../web/pages/staff-layout.tsx'
 import type { SessionAdmin } from '../../accounts/accounts.ts'
 
 export type AdminPageName =
-  'dashboard' | 'routing' | 'emails' | 'mailbox' | 'settings' | 'diagnostics' | 'templates'
+  | 'dashboard'
+  | 'routing'
+  | 'emails'
+  | 'mailbox'
+  | 'settings'
+  | 'diagnostics'
+  | 'templates'
+  | 'admins'
 
 /** The platform administration's frame: its navigation and the signed-in admin. */
 export const AdminLayout = (props: {
@@ -29,6 +36,11 @@ export const AdminLayout = (props: {
               href: urls.path('adminDashboard'),
               label: t('nav.dashboard'),
               current: props.current === 'dashboard',
+            },
+            {
+              href: urls.path('adminAdmins'),
+              label: t('nav.admins'),
+              current: props.current === 'admins',
             },
           ],
         },

@@ -16,6 +16,7 @@ export type MerchantPageName =
   | 'customers'
   | 'review'
   | 'activity'
+  | 'security'
 
 /** The merchant back office's frame: its navigation, the merchant, the signed-in user. */
 export const MerchantLayout = (props: {
@@ -69,6 +70,11 @@ export const MerchantLayout = (props: {
                   },
                 ]
               : []),
+            {
+              href: urls.path('merchantSecurity'),
+              label: t('nav.security'),
+              current: props.current === 'security',
+            },
           ],
         },
         {

@@ -77,6 +77,13 @@ export const PAGES = {
   merchantReviewApply: { surface: 'merchant', pattern: '/merchant/review/:id/apply' },
   merchantReviewDismiss: { surface: 'merchant', pattern: '/merchant/review/:id/dismiss' },
   merchantActivity: { surface: 'merchant', pattern: '/merchant/activity' },
+  merchantLoginCode: { surface: 'merchant', pattern: '/merchant/login/code' },
+  merchantSecurity: { surface: 'merchant', pattern: '/merchant/security' },
+  adminLoginCode: { surface: 'admin', pattern: '/admin/login/code' },
+  adminLoginEnrol: { surface: 'admin', pattern: '/admin/login/enrol' },
+  adminInvitation: { surface: 'admin', pattern: '/admin/invitation/:token' },
+  adminAdmins: { surface: 'admin', pattern: '/admin/admins' },
+  adminAdminDeactivate: { surface: 'admin', pattern: '/admin/admins/deactivate' },
 } as const satisfies Record<string, { surface: Surface; pattern: `/${string}` }>
 
 export type Surface = 'storefront' | 'merchant' | 'admin'

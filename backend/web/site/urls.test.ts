@@ -90,6 +90,13 @@ const PAGE_PATHS = {
   merchantReviewApply: '/merchant/review/r%2Ft%20k/apply',
   merchantReviewDismiss: '/merchant/review/r%2Ft%20k/dismiss',
   merchantActivity: '/merchant/activity',
+  merchantLoginCode: '/merchant/login/code',
+  merchantSecurity: '/merchant/security',
+  adminLoginCode: '/admin/login/code',
+  adminLoginEnrol: '/admin/login/enrol',
+  adminInvitation: '/admin/invitation/r%2Ft%20k',
+  adminAdmins: '/admin/admins',
+  adminAdminDeactivate: '/admin/admins/deactivate',
 } satisfies Record<PageName, string>
 
 type Environment = {
