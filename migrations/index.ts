@@ -13,6 +13,7 @@ import * as setupVersions from './20261207_0011_setup_versions.ts'
 import * as storeBranding from './20261207_0012_store_branding.ts'
 import * as apiKeyCreators from './20261207_0013_api_key_creators.ts'
 import * as ledgerCategoryIndex from './20261207_0014_ledger_category_index.ts'
+import * as adminBackOffice from './20261207_0020_admin_back_office.ts'
 
 export type Migration = { up: (knex: Knex) => Promise<void>; down: (knex: Knex) => Promise<void> }
 
@@ -36,4 +37,5 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261207_0012_store_branding', storeBranding],
   ['20261207_0013_api_key_creators', apiKeyCreators],
   ['20261207_0014_ledger_category_index', ledgerCategoryIndex],
+  ['20261207_0020_admin_back_office', adminBackOffice],
 ]

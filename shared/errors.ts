@@ -69,6 +69,10 @@ export const ERROR_STATUS = {
   INVALID_BODY: 400,
   /** The API path exists but not with this method (the answer carries `Allow`). */
   METHOD_NOT_ALLOWED: 405,
+  /** The platform suspended the merchant: its storefront, kiosks and API keys wait (nothing is lost). */
+  MERCHANT_SUSPENDED: 403,
+  /** The store is closed: its storefront says so, its kiosks take no operations, its history stays. */
+  STORE_CLOSED: 409,
 } as const satisfies Record<string, number>
 
 export type ErrorCode = keyof typeof ERROR_STATUS
@@ -95,7 +99,15 @@ export type ErrorDetails = {
   OFFLINE_REDEMPTION_LIMIT: { limit: number; cost: number }
   /** Someone saved the thing since it was loaded: `version` is what the caller edited. */
   EDIT_CONFLICT: {
-    subject: 'programme' | 'reward' | 'category' | 'merchant' | 'merchant_user' | 'staff' | 'store'
+    subject:
+      | 'programme'
+      | 'reward'
+      | 'category'
+      | 'merchant'
+      | 'merchant_user'
+      | 'staff'
+      | 'store'
+      | 'platform'
     id: string
     version: number
     current_version: number

@@ -4,6 +4,7 @@ export type Actor =
   | { type: 'kiosk'; id: string; merchantId: string; storeId: string }
   | { type: 'merchant_user'; id: string; merchantId: string }
   | { type: 'system'; merchantId: string | null; job?: string }
+  | { type: 'admin'; id: string }
 
 export const systemActor = (merchantId: string | null, job?: string): Actor => ({
   type: 'system',
@@ -17,3 +18,6 @@ export const merchantUserActor = (merchantId: string, userId: string): Actor => 
   id: userId,
   merchantId,
 })
+
+/** A platform admin acting from the admin pages (audit rows only: admins write no ledger entries). */
+export const adminActor = (adminId: string): Actor => ({ type: 'admin', id: adminId })

@@ -82,6 +82,11 @@ const WHO_MAY: Record<Action, Who[]> = {
   'api_key.revoke': ['owner'],
   'store.read': [...STAFF, 'apiKey'],
   'store.update': [...STAFF, 'apiKey'],
+  'platform.manage': ['admin'],
+  'merchant.manage': ['admin'],
+  'merchant.suspend': ['admin'],
+  'store.setup': ['admin'],
+  'audit.read': ['admin'],
 }
 
 describe('who may take each action', () => {

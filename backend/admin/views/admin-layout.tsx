@@ -4,7 +4,16 @@ import { StaffLayout } from '../../web/pages/staff-layout.tsx'
 import type { SessionAdmin } from '../../accounts/accounts.ts'
 
 export type AdminPageName =
-  'dashboard' | 'routing' | 'emails' | 'mailbox' | 'settings' | 'diagnostics' | 'templates'
+  | 'dashboard'
+  | 'routing'
+  | 'emails'
+  | 'mailbox'
+  | 'settings'
+  | 'diagnostics'
+  | 'templates'
+  | 'platforms'
+  | 'merchants'
+  | 'audit'
 
 /** The platform administration's frame: its navigation and the signed-in admin. */
 export const AdminLayout = (props: {
@@ -57,6 +66,20 @@ export const AdminLayout = (props: {
               current: props.current === 'routing',
             },
           ],
+        },
+        {
+          heading: t('back_office:nav.heading'),
+          links: (
+            [
+              ['merchants', 'adminMerchants'],
+              ['platforms', 'adminPlatforms'],
+              ['audit', 'adminAudit'],
+            ] as const
+          ).map(([page, name]) => ({
+            href: urls.path(name),
+            label: t(`back_office:nav.${page}`),
+            current: props.current === page,
+          })),
         },
       ]}
     >
