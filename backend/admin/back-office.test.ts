@@ -289,6 +289,9 @@ describe('suspension', () => {
     expect(paused.storefront.status).toBe(403)
     expect(paused.storefront.text).toContain('<html lang="fr">')
     expect(paused.storefront.text).toContain(
+      `<h1>${translator('fr', 'common')('error_page.paused_title')}</h1>`,
+    )
+    expect(paused.storefront.text).toContain(
       errorMessage('MERCHANT_SUSPENDED', {}, 'fr').replace(/’/g, '&#x27;').slice(0, 20),
     )
     expect(paused.sync.status).toBe(403)
@@ -384,7 +387,7 @@ describe('stores', () => {
       })
       expect(again.status, field).toBe(422)
       expect(again.text).toMatch(
-        new RegExp(`id="field-${field}-error"[^>]*>[^<]*${t('errors.taken')}`),
+        new RegExp(`id="store-${field}-error"[^>]*>[^<]*${t('errors.taken')}`),
       )
     }
     const bad = await b.post(`/admin/merchants/${id}/stores`, {
@@ -392,7 +395,7 @@ describe('stores', () => {
       custom_domain: 'not a host',
     })
     expect(bad.status).toBe(422)
-    expect(bad.text).toContain('id="field-custom_domain-error"')
+    expect(bad.text).toContain('id="store-custom_domain-error"')
     expect(bad.text).toContain('value="not a host"')
 
     const form = await b.get(`/admin/stores/${store.id}`)

@@ -25,7 +25,7 @@ const Difference = ({ row }: { row: AuditRow }) => {
       <code className="small">{JSON.stringify(row.data)}</code>
     )
   return (
-    <ul className="plain-list small">
+    <ul className="audit-change small">
       {keys.map((key) => (
         <li key={key}>
           <strong>{key}</strong>:{' '}
@@ -69,7 +69,11 @@ export const AuditPage = (props: {
         title={t('back_office:audit.title')}
         lead={t('back_office:audit.lead', { count: props.total })}
         actions={
-          <a className="button" href={urls.path('adminAuditCsv', null, query({}))} download>
+          <a
+            className="button button--secondary"
+            href={urls.path('adminAuditCsv', null, query({}))}
+            download
+          >
             {t('back_office:audit.csv')}
           </a>
         }

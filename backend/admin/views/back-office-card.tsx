@@ -28,7 +28,7 @@ export const BackOfficeCard = ({ counts }: { counts: MerchantCounts }) => {
           urls.path('adminMerchants'),
         )}
       </ul>
-      <ul className="cluster">
+      <nav className="cluster" aria-label={t('back_office:nav.heading')}>
         {(
           [
             ['merchants', 'adminMerchants'],
@@ -39,13 +39,11 @@ export const BackOfficeCard = ({ counts }: { counts: MerchantCounts }) => {
             ['routing', 'adminRouting'],
           ] as const
         ).map(([key, page]) => (
-          <li key={key}>
-            <a className="button button--secondary" href={urls.path(page)}>
-              {t(`back_office:dashboard.links.${key}`)}
-            </a>
-          </li>
+          <a key={key} className="button button--secondary" href={urls.path(page)}>
+            {t(`back_office:dashboard.links.${key}`)}
+          </a>
         ))}
-      </ul>
+      </nav>
     </section>
   )
 }

@@ -159,12 +159,14 @@ export const MerchantPage = (props: {
           <PostForm action={urls.path('adminMerchantInvite', { id: m.id })} className="form">
             <ErrorSummary message={props.forms.invite?.message} />
             <Field
+              id="invite-name"
               name="name"
               label={t('back_office:invite.name')}
               value={valueOf(props.forms.invite, 'name', '')}
               errors={props.forms.invite?.errors}
             />
             <Field
+              id="invite-email"
               name="email"
               type="email"
               label={t('back_office:invite.email')}
@@ -172,6 +174,7 @@ export const MerchantPage = (props: {
               errors={props.forms.invite?.errors}
             />
             <LanguageSelectField
+              id="invite-language"
               name="language"
               label={t('back_office:invite.language')}
               value={valueOf(props.forms.invite, 'language', m.defaultLanguage)}

@@ -17,6 +17,7 @@ export const StoreFields = (props: {
   return (
     <div className="stack--lg">
       <Field
+        id="store-code"
         name="code"
         label={t('back_office:stores.code')}
         hint={t('back_office:stores.code_hint')}
@@ -24,12 +25,14 @@ export const StoreFields = (props: {
         errors={errors}
       />
       <Field
+        id="store-name"
         name="name"
         label={t('back_office:stores.name')}
         value={v('name', s?.name ?? '')}
         errors={errors}
       />
       <Field
+        id="store-subdomain"
         name="subdomain"
         label={t('back_office:stores.subdomain')}
         hint={t('back_office:stores.subdomain_hint', { domain: props.baseDomain })}
@@ -38,6 +41,7 @@ export const StoreFields = (props: {
         errors={errors}
       />
       <Field
+        id="store-custom_domain"
         name="custom_domain"
         label={t('back_office:stores.custom_domain')}
         hint={t('back_office:stores.custom_domain_hint')}
@@ -46,6 +50,7 @@ export const StoreFields = (props: {
         errors={errors}
       />
       <SelectField
+        id="store-timezone"
         name="timezone"
         label={t('back_office:stores.timezone')}
         value={v('timezone', s?.timezone ?? 'Europe/Luxembourg')}
@@ -53,12 +58,14 @@ export const StoreFields = (props: {
         errors={errors}
       />
       <LanguageSelectField
+        id="store-default_language"
         name="default_language"
         label={t('back_office:stores.language')}
         value={v('default_language', s?.defaultLanguage ?? 'fr')}
         errors={errors}
       />
       <Field
+        id="store-currency"
         name="currency"
         label={t('back_office:stores.currency')}
         value={v('currency', s?.currency ?? 'EUR')}
