@@ -557,7 +557,22 @@ describe('the audit log', () => {
     const dated = await b.get(`/admin/audit?merchant=${id}&from=${today}&to=${today}`)
     expect(dated.text).toContain('merchant.create')
 
-    const csv = await b.get(`/admin/audit.csv?merchant=${id}`)
+    // A change shows each changed field, before struck through and after.
+    const store = await b.post(`/admin/merchants/${id}/stores`, storeBody('AUDIT-1'))
+    const storePath = store.headers.get('location')!.split('?')[0]!
+    const form = await b.get(storePath)
+    await b.post(storePath, {
+      ...storeBody('AUDIT-1'),
+      name: 'Renamed store',
+      version: versionOf(form.text),
+    })
+    const changed = await b.get(`/admin/audit?merchant=${id}&action=store.setup`)
+    expect(changed.text).toContain('<strong>name</strong>')
+    expect(changed.text).toContain('<del>Store AUDIT-1</del>')
+    expect(changed.text).toContain('<ins>Renamed store</ins>')
+    expect(changed.text).not.toContain('<strong>currency</strong>')
+
+    const csv = await b.get(`/admin/audit.csv?merchant=${id}&action=merchant.`)
     expect(csv.status).toBe(200)
     expect(csv.headers.get('content-type')).toContain('text/csv')
     const lines = csv.text.trim().split('\r\n')

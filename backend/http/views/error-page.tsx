@@ -21,8 +21,7 @@ export const ErrorPage = ({ language, status, code, message, requestId, t }: Err
       : code === 'STORE_CLOSED'
         ? t('error_page.closed_title')
         : null
-  const title =
-    state ?? (status === 404 ? t('error_page.not_found_title') : t('error_page.title'))
+  const title = state ?? (status === 404 ? t('error_page.not_found_title') : t('error_page.title'))
   return (
     <html lang={language}>
       <head>

@@ -5,6 +5,7 @@ import { audited } from '../../audit/audited.ts'
 import { versionedUpdate } from '../../db/versioned-update.ts'
 import { AppError } from '../../errors.ts'
 import type { StoreRow } from '../models.ts'
+import { findMerchantStore } from '../queries/merchant-stores.ts'
 import { asTakenField, STORE_UNIQUE_FIELDS } from '../unique-violation.ts'
 
 type Props = { actor: Actor; merchantId: string }
@@ -52,10 +53,7 @@ export const editStoreSetup = audited(
   'store.setup',
   async (trx: Knex.Transaction, props: Props & { storeId: string; body: AdminStoreEdit }) => {
     const { version, ...changes } = props.body
-    const current: StoreRow | undefined = await trx('stores')
-      .where({ id: props.storeId, merchant_id: props.merchantId })
-      .first()
-    if (!current) throw new AppError('NOT_FOUND')
+    const current = await findMerchantStore(trx, props.merchantId, props.storeId)
     const row = await versionedUpdate<StoreRow>(trx, {
       subject: 'store',
       merchantId: props.merchantId,
@@ -77,10 +75,7 @@ const setOpen = (action: string, active: boolean) =>
   audited(
     action,
     async (trx: Knex.Transaction, props: Props & { storeId: string; version: number }) => {
-      const current: StoreRow | undefined = await trx('stores')
-        .where({ id: props.storeId, merchant_id: props.merchantId })
-        .first()
-      if (!current) throw new AppError('NOT_FOUND')
+      const current = await findMerchantStore(trx, props.merchantId, props.storeId)
       const row = await versionedUpdate<StoreRow>(trx, {
         subject: 'store',
         merchantId: props.merchantId,
