@@ -127,13 +127,15 @@ export const AuditPage = (props: {
             <td data-label={t('back_office:audit.when')}>{format.dateTime(row.createdAt)}</td>
             <td data-label={t('back_office:audit.merchant')}>{row.merchantName ?? '—'}</td>
             <td data-label={t('back_office:audit.actor')}>
-              {row.actorType}
-              {row.actorId ? (
-                <>
-                  <br />
-                  <span className="muted small">{row.actorId}</span>
-                </>
-              ) : null}
+              <span>
+                {row.actorType}
+                {row.actorId ? (
+                  <>
+                    <br />
+                    <span className="muted small">{row.actorId}</span>
+                  </>
+                ) : null}
+              </span>
             </td>
             <td data-label={t('back_office:audit.action')}>
               <code>{row.action}</code>

@@ -105,11 +105,13 @@ export const MerchantPage = (props: {
         {m.stores.map((s) => (
           <tr key={s.id}>
             <td data-label={t('back_office:stores.name')}>
-              <a href={urls.path('adminStore', { id: s.id })}>
-                <strong>{s.name}</strong>
-              </a>
-              <br />
-              <span className="muted small">{s.code}</span>
+              <span>
+                <a href={urls.path('adminStore', { id: s.id })}>
+                  <strong>{s.name}</strong>
+                </a>
+                <br />
+                <span className="muted small">{s.code}</span>
+              </span>
             </td>
             <td data-label={t('back_office:stores.addresses')}>
               {[s.subdomain ? `${s.subdomain}.${m.baseDomain}` : null, s.customDomain]
@@ -139,9 +141,11 @@ export const MerchantPage = (props: {
         {m.team.map((u) => (
           <tr key={u.email}>
             <td data-label={t('back_office:invite.name')}>
-              <strong>{u.name}</strong>
-              <br />
-              <span className="muted small">{u.email}</span>
+              <span>
+                <strong>{u.name}</strong>
+                <br />
+                <span className="muted small">{u.email}</span>
+              </span>
             </td>
             <td data-label={t('back_office:merchant.role')}>
               {t(`back_office:role.${u.role as 'owner'}`)}

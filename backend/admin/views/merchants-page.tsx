@@ -59,11 +59,13 @@ export const MerchantsPage = (props: {
         {props.merchants.map((m) => (
           <tr key={m.id}>
             <td data-label={t('back_office:merchants.name')}>
-              <a href={urls.path('adminMerchant', { id: m.id })}>
-                <strong>{m.name}</strong>
-              </a>
-              <br />
-              <span className="muted small">{m.slug}</span>
+              <span>
+                <a href={urls.path('adminMerchant', { id: m.id })}>
+                  <strong>{m.name}</strong>
+                </a>
+                <br />
+                <span className="muted small">{m.slug}</span>
+              </span>
             </td>
             <td data-label={t('back_office:merchants.platform')}>{m.platformName}</td>
             <td data-label={t('back_office:merchants.status')}>
