@@ -301,6 +301,18 @@ describe('suspension', () => {
     expect(paused.login.status).toBe(403)
     expect(paused.login.text).toContain(errorMessage('MERCHANT_SUSPENDED', {}, 'en').slice(0, 30))
     expect(await counts()).toEqual(before)
+    // A kiosk paired meanwhile is refused too; its code keeps until the suspension ends.
+    const pairing = await createKioskPairing(db.knex, {
+      merchantId: merchant.merchantId,
+      storeCode: merchant.storeCodes[1],
+      name: 'Second till',
+      baseUrl: 'http://localhost',
+      actor: merchant.actor,
+    })
+    const pairBody = { body: { code: pairing.code, app_version: '1.0.0' } }
+    const refusedPairing = await app.request('POST', '/api/v1/kiosk/pair', pairBody)
+    expect(refusedPairing.status).toBe(403)
+    expect(refusedPairing.body.error.code).toBe('MERCHANT_SUSPENDED')
     const shown = await b.get(`/admin/merchants/${merchant.merchantId}`)
     expect(shown.text).toContain('Unpaid invoice')
 
@@ -321,6 +333,7 @@ describe('suspension', () => {
     expect(restored.sync.status).toBe(200)
     expect(restored.api.status).toBe(200)
     expect(restored.login.status).toBe(303)
+    expect((await app.request('POST', '/api/v1/kiosk/pair', pairBody)).status).toBe(201)
     expect(await counts()).toEqual(before)
 
     const trail = await db
