@@ -562,6 +562,7 @@ describe('the audit log', () => {
     expect(page.status).toBe(200)
     expect(page.text).toContain('merchant.create')
     expect(page.text).toContain('audit-merchant')
+    expect(page.text).toContain('<strong>Demo Admin</strong>')
     const none = await b.get(`/admin/audit?merchant=${id}&action=store.`)
     expect(none.text).toContain(translator('en', 'back_office')('audit.empty'))
     const future = await b.get(`/admin/audit?merchant=${id}&from=2999-01-01`)
@@ -590,11 +591,11 @@ describe('the audit log', () => {
     expect(csv.headers.get('content-type')).toContain('text/csv')
     const lines = csv.text.trim().split('\r\n')
     expect(lines[0]).toBe(
-      'created_at,merchant_id,merchant_name,actor_type,actor_id,action,subject_type,subject_id,before,after',
+      'created_at,merchant_id,merchant_name,actor_type,actor_id,actor_name,action,subject_type,subject_id,before,after',
     )
     expect(lines).toHaveLength(2)
     expect(lines[1]).toContain(`"'=HYPERLINK(""http://evil"")"`)
-    expect(lines[1]).toContain(',admin,')
+    expect(lines[1]).toContain(`,admin,${DEMO.platformAdminId},Demo Admin,merchant.create,`)
   })
 
   it('is for admins only: a merchant owner is refused', async () => {

@@ -22,6 +22,8 @@ export type AuditRow = {
   merchantName: string | null
   actorType: string
   actorId: string | null
+  /** The acting person's name (an admin or a merchant user), when there is one. */
+  actorName: string | null
   action: string
   subjectType: string | null
   subjectId: string | null
@@ -54,7 +56,15 @@ export const readAuditFilters = (query: Record<string, unknown>): AuditFilters =
 }
 
 const filtered = (db: Knex, filters: AuditFilters) => {
-  const query = db('audit_log as a').leftJoin('merchants as m', 'm.id', 'a.merchant_id')
+  const query = db('audit_log as a')
+    .leftJoin('merchants as m', 'm.id', 'a.merchant_id')
+    // Who acted, by name where the actor is a person (an admin or a merchant user).
+    .leftJoin('platform_admins as pa', (j) =>
+      j.on(db.raw("a.actor_type = 'admin' AND pa.id::text = a.actor_id")),
+    )
+    .leftJoin('merchant_users as mu', (j) =>
+      j.on(db.raw("a.actor_type = 'merchant_user' AND mu.id::text = a.actor_id")),
+    )
   if (filters.merchant) query.where('a.merchant_id', filters.merchant)
   if (filters.actor)
     query.where((w) =>
@@ -78,6 +88,8 @@ const COLUMNS = [
   'm.name as merchant_name',
   'a.actor_type',
   'a.actor_id',
+  'pa.name as admin_name',
+  'mu.name as merchant_user_name',
   'a.action',
   'a.subject_type',
   'a.subject_id',
@@ -96,6 +108,7 @@ export const presentAuditRow = (r: Record<string, unknown>): AuditRow => {
     merchantName: (r.merchant_name as string | null) ?? null,
     actorType: r.actor_type as string,
     actorId: (r.actor_id as string | null) ?? null,
+    actorName: ((r.admin_name ?? r.merchant_user_name) as string | null) ?? null,
     action: r.action as string,
     subjectType: (r.subject_type as string | null) ?? null,
     subjectId: (r.subject_id as string | null) ?? null,

@@ -128,6 +128,12 @@ export const AuditPage = (props: {
             <td data-label={t('back_office:audit.merchant')}>{row.merchantName ?? '—'}</td>
             <td data-label={t('back_office:audit.actor')}>
               <span>
+                {row.actorName ? (
+                  <>
+                    <strong>{row.actorName}</strong>
+                    <br />
+                  </>
+                ) : null}
                 {row.actorType}
                 {row.actorId ? (
                   <>
