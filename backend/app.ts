@@ -37,6 +37,7 @@ import { storefrontRoutes } from './storefront/routes.tsx'
 import { storefrontAuthRoutes } from './storefront/auth-routes.tsx'
 import { accountRoutes } from './storefront/account-routes.tsx'
 import { merchantPages } from './merchant/routes.tsx'
+import type { DomainResolver } from './tenancy/domain-check.ts'
 import { adminPages } from './admin/routes.tsx'
 
 export type AppDeps = {
@@ -49,6 +50,8 @@ export type AppDeps = {
   metrics?: Metrics
   /** True once the process is stopping: /readyz answers 503 (the load balancer drains it). */
   draining?: () => boolean
+  /** How the admin's custom-domain check asks DNS (node:dns unless a test answers locally). */
+  domainResolver?: DomainResolver
 }
 
 /**
@@ -68,13 +71,17 @@ export const apiRoutes = (db: Knex): ApiRoute[] => [
 ]
 
 /** Every page, in one list per kind of site: mounted and checked against the policies from here. */
-export const pageRoutes = (db: Knex, config: Config): SitePages => ({
+export const pageRoutes = (
+  db: Knex,
+  config: Config,
+  deps: Pick<AppDeps, 'domainResolver'> = {},
+): SitePages => ({
   store: [
     ...storefrontRoutes(db, config),
     ...storefrontAuthRoutes(db, config),
     ...accountRoutes(db, config),
   ],
-  platform: [...merchantPages(db, config), ...adminPages(db, config)],
+  platform: [...merchantPages(db, config), ...adminPages(db, config, deps)],
 })
 
 const API_PREFIX = '/api/v1'
@@ -88,6 +95,7 @@ export const createApp = ({
   config,
   metrics = createMetrics(db),
   draining,
+  domainResolver,
 }: AppDeps) => {
   const app = new Koa<AppState>({ proxy: config.trustProxy })
   app.silent = true
@@ -123,6 +131,6 @@ export const createApp = ({
   mountRoutes(api, routes, authenticate)
   app.use(apiOnly(api))
   // Everything else is a page: storefront, merchant or admin, by host and path.
-  app.use(pageStack(db, config, pageRoutes(db, config)))
+  app.use(pageStack(db, config, pageRoutes(db, config, { domainResolver })))
   return app
 }

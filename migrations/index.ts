@@ -19,6 +19,7 @@ import * as customerSearch from './20261207_0015_customer_search.ts'
 import * as reviewDecisions from './20261207_0017_review_decisions.ts'
 import * as kioskHealth from './20261207_0018_kiosk_health.ts'
 import * as secondFactor from './20261207_0019_second_factor.ts'
+import * as adminBackOffice from './20261207_0020_admin_back_office.ts'
 
 export type Migration = { up: (knex: Knex) => Promise<void>; down: (knex: Knex) => Promise<void> }
 
@@ -48,4 +49,5 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261207_0017_review_decisions', reviewDecisions],
   ['20261207_0018_kiosk_health', kioskHealth],
   ['20261207_0019_second_factor', secondFactor],
+  ['20261207_0020_admin_back_office', adminBackOffice],
 ]

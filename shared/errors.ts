@@ -75,6 +75,10 @@ export const ERROR_STATUS = {
   SECOND_FACTOR_INVALID: 401,
   /** The last active platform admin cannot be deactivated. */
   LAST_ADMIN: 409,
+  /** The platform suspended the merchant: its storefront, kiosks and API keys wait (nothing is lost). */
+  MERCHANT_SUSPENDED: 403,
+  /** The store is closed: its storefront says so, its kiosks take no operations, its history stays. */
+  STORE_CLOSED: 409,
 } as const satisfies Record<string, number>
 
 export type ErrorCode = keyof typeof ERROR_STATUS
@@ -111,6 +115,7 @@ export type ErrorDetails = {
       | 'store'
       | 'customer'
       | 'review_item'
+      | 'platform'
     id: string
     version: number
     current_version: number

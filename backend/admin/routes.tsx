@@ -4,6 +4,7 @@ import type { Config } from '../config.ts'
 import { sendPage, seeOther, type PageCtx } from '../web/pages/page.tsx'
 import { staffSignInPages } from '../platform/staff-sign-in.tsx'
 import { loadPlatformOverview } from './queries/platform-overview.ts'
+import { countMerchants } from './queries/back-office.ts'
 import type { LiveApp } from './live-request.ts'
 import { runRoutingDiagnostics } from './routing-diagnostics.ts'
 import { emailLogRoutes } from './email-log-routes.tsx'
@@ -13,6 +14,8 @@ import { RoutingPage } from './views/routing-page.tsx'
 import { smtpRoutes } from './smtp-routes.tsx'
 import { templateRoutes } from './template-routes.tsx'
 import { adminAccountPages } from './admins-routes.tsx'
+import { backOfficePages } from './back-office-routes.tsx'
+import type { DomainResolver } from '../tenancy/domain-check.ts'
 
 /** The running app as this request reached it: the diagnostics ask it the same way. */
 const liveAppOf = (ctx: PageCtx): LiveApp | undefined => {
@@ -26,7 +29,11 @@ const liveAppOf = (ctx: PageCtx): LiveApp | undefined => {
  * /language), the dashboard (/admin) and the routing diagnostics (/admin/routing), behind an
  * admin session. Also the platform's home (/), which leads to the merchant pages.
  */
-export const adminPages = (db: Knex, config: Config): PageRoute[] => {
+export const adminPages = (
+  db: Knex,
+  config: Config,
+  options: { domainResolver?: DomainResolver } = {},
+): PageRoute[] => {
   const pages = pageList()
 
   // The platform's own address has no page of its own: merchants are its usual visitors.
@@ -35,8 +42,15 @@ export const adminPages = (db: Knex, config: Config): PageRoute[] => {
   )
 
   pages.get('adminDashboard', 'platform.overview.read', async (ctx) => {
-    const overview = await loadPlatformOverview(db, config)
-    sendPage(ctx, 'admin', <AdminDashboardPage overview={overview} admin={ctx.state.admin!} />)
+    const [overview, counts] = await Promise.all([
+      loadPlatformOverview(db, config),
+      countMerchants(db),
+    ])
+    sendPage(
+      ctx,
+      'admin',
+      <AdminDashboardPage overview={overview} counts={counts} admin={ctx.state.admin!} />,
+    )
   })
 
   pages.get('adminRouting', 'routing.diagnose', async (ctx) => {
@@ -64,5 +78,6 @@ export const adminPages = (db: Knex, config: Config): PageRoute[] => {
     ...smtpRoutes(db, config),
     ...templateRoutes(db),
     ...adminAccountPages(db, config),
+    ...backOfficePages(db, config, options),
   ]
 }

@@ -87,7 +87,8 @@ const STALE_USE = 'last_used_at IS NULL OR last_used_at < now() - make_interval(
 
 /**
  * Verifies a merchant API key (`rfk_…`) against the stored hashes on every request: the key's
- * principal, or UNAUTHENTICATED — so a revocation (or a suspended merchant) refuses the very
+ * principal, or UNAUTHENTICATED (MERCHANT_SUSPENDED while the platform suspends the merchant) —
+ * so a revocation or a suspension refuses the very
  * next request, in every process (docs/decisions.md). The same read says whether last_used_at
  * is older than a minute; only then is it written, so a busy till costs one indexed read per
  * request and one write a minute.
@@ -99,13 +100,14 @@ export const apiKeyVerifier = (db: Knex): BearerVerifier => ({
       .join('merchants as m', 'm.id', 'k.merchant_id')
       .where('k.token_hash', hashToken(token))
       .whereNull('k.revoked_at')
-      .where('m.status', 'active')
-      .first<{ id: string; merchant_id: string; stale: boolean } | undefined>(
+      .first<{ id: string; merchant_id: string; status: string; stale: boolean } | undefined>(
         'k.id',
         'k.merchant_id',
+        'm.status',
         db.raw(`(${STALE_USE}) AS stale`, [LAST_USED_RESOLUTION_SECONDS]),
       )
     if (!row) throw new AppError('UNAUTHENTICATED')
+    if (row.status === 'suspended') throw new AppError('MERCHANT_SUSPENDED')
     // Two requests may both see it stale: the condition makes the second update a no-op.
     if (row.stale)
       await db('api_keys')

@@ -42,7 +42,7 @@ export const changedFields = (
  * changeProgramme)`. A change that throws writes nothing, the audit row included.
  */
 export const audited =
-  <P extends { actor: Actor; merchantId: string }, T>(
+  <P extends { actor: Actor; merchantId: string | null }, T>(
     action: string,
     change: (trx: Knex.Transaction, props: P) => Promise<AuditedChange<T>>,
   ) =>

@@ -132,19 +132,35 @@ const parametersOf = (schema: Schema | undefined, where: 'path' | 'query') => {
   }))
 }
 
+/**
+ * What any authenticated route may answer before its handler: no or a bad credential, and a
+ * merchant the platform suspended (a kiosk's closed store too; backend/kiosks/device-auth.ts).
+ */
+const authErrorsOf = (route: ApiRoute): ErrorCode[] =>
+  route.security === 'none'
+    ? ['UNAUTHENTICATED']
+    : route.security === 'device'
+      ? ['UNAUTHENTICATED', 'MERCHANT_SUSPENDED', 'STORE_CLOSED']
+      : ['UNAUTHENTICATED', 'MERCHANT_SUSPENDED']
+
 /** The OpenAPI 3.1 document, generated from the same schemas the server validates with. */
 export const buildOpenApi = (routes: ApiRoute[], info: { version: string; serverUrl: string }) => {
   const paths: Record<string, Record<string, unknown>> = {}
   for (const route of routes) {
     const path = route.path.replace(/:([A-Za-z_]+)/g, '{$1}')
+    const codes = [
+      ...new Set([...route.errors, ...authErrorsOf(route), 'VALIDATION_FAILED'] as ErrorCode[]),
+    ]
+    const described = codes.filter(
+      (c) => route.errors.includes(c) || c === 'MERCHANT_SUSPENDED' || c === 'STORE_CLOSED',
+    )
     const errorResponses = Object.fromEntries(
-      [...new Set([...route.errors, 'UNAUTHENTICATED', 'VALIDATION_FAILED'] as ErrorCode[])]
+      codes
         .map((code) => ERROR_STATUS[code])
         .map((status) => [
           String(status),
           {
-            description:
-              route.errors.filter((c) => ERROR_STATUS[c] === status).join(', ') || 'Error',
+            description: described.filter((c) => ERROR_STATUS[c] === status).join(', ') || 'Error',
             content: { 'application/json': { schema: ErrorResponseSchema } },
           },
         ]),

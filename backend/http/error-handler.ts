@@ -79,6 +79,7 @@ export const errorHandler = (): Middleware<AppState> => async (ctx, next) => {
     ctx.body = renderErrorPage({
       language,
       status,
+      code: error.code,
       message,
       requestId: ctx.state.requestId,
       t: translator(language, 'common'),

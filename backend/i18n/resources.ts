@@ -9,6 +9,7 @@ import type kiosk from '../../locales/en/kiosk.json'
 import type merchant from '../../locales/en/merchant.json'
 import type smtp from '../../locales/en/smtp.json'
 import type storefront from '../../locales/en/storefront.json'
+import type back_office from '../../locales/en/back_office.json'
 
 // The keys of every namespace, typed from the English files (every language has the same keys:
 // the locales test). i18next reads them through CustomTypeOptions, so `t()` with a key that is
@@ -26,6 +27,7 @@ export type Resources = {
   merchant: typeof merchant
   smtp: typeof smtp
   storefront: typeof storefront
+  back_office: typeof back_office
 }
 
 export type Namespace = keyof Resources
@@ -43,6 +45,7 @@ export const TYPED_NAMESPACES = [
   'merchant',
   'smtp',
   'storefront',
+  'back_office',
 ] as const satisfies readonly Namespace[]
 
 declare module 'i18next' {

@@ -34,7 +34,13 @@ export const kioskPairingRoutes = (db: Knex): ApiRoute[] => [
     body: PairBody,
     response: z.object({ data: PairResult }),
     status: 201,
-    errors: ['PAIRING_CODE_INVALID', 'PAIRING_CODE_EXPIRED', 'RATE_LIMITED'],
+    errors: [
+      'PAIRING_CODE_INVALID',
+      'PAIRING_CODE_EXPIRED',
+      'RATE_LIMITED',
+      'MERCHANT_SUSPENDED',
+      'STORE_CLOSED',
+    ],
     handle: async (ctx, { body }) => ({
       body: {
         data: await pairKiosk(db, {

@@ -183,7 +183,8 @@ export const staffSignInPages = (db: Knex, config: Config, surface: StaffSurface
       signIn(ctx, result)
     } catch (error) {
       if (!isAppError(error)) throw error
-      if (error.code !== 'INVALID_CREDENTIALS' && error.code !== 'RATE_LIMITED') throw error
+      const shown = ['INVALID_CREDENTIALS', 'RATE_LIMITED', 'MERCHANT_SUSPENDED']
+      if (!shown.includes(error.code)) throw error
       const details = error.details as Record<string, unknown>
       if (typeof details.retry_after_seconds === 'number')
         ctx.set('Retry-After', String(details.retry_after_seconds))

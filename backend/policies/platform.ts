@@ -9,4 +9,9 @@ export const platformPolicies = {
   'email.settings.manage': isAdmin,
   'email.templates.manage': isAdmin,
   'mailbox.read': isAdmin,
+  'platform.manage': isAdmin,
+  'merchant.manage': isAdmin,
+  'merchant.suspend': isAdmin,
+  'store.setup': isAdmin,
+  'audit.read': isAdmin,
 } satisfies Record<string, Rule>

@@ -97,6 +97,11 @@ const WHO_MAY: Record<Action, Who[]> = {
   'admin.read': ['admin'],
   'admin.invite': ['admin'],
   'admin.deactivate': ['admin'],
+  'platform.manage': ['admin'],
+  'merchant.manage': ['admin'],
+  'merchant.suspend': ['admin'],
+  'store.setup': ['admin'],
+  'audit.read': ['admin'],
 }
 
 describe('who may take each action', () => {

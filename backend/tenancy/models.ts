@@ -7,6 +7,10 @@ export class Platform extends BaseModel {
   declare code: string
   declare name: string
   declare base_domain: string
+  declare default_language: Language
+  declare support_email: string | null
+  declare sender_name: string | null
+  declare version: number
   declare created_at: Date
   declare updated_at: Date
 }
@@ -20,6 +24,11 @@ export class Merchant extends BaseModel {
   declare default_language: Language
   declare status: 'active' | 'suspended'
   declare settings: Record<string, unknown>
+  declare country: string | null
+  declare currency: string
+  declare suspended_at: Date | null
+  declare suspension_reason: string | null
+  declare version: number
   declare created_at: Date
   declare updated_at: Date
 }

@@ -1,8 +1,10 @@
 import type { Knex } from 'knex'
+import { expect } from 'vitest'
+import type { Language } from '../../shared/languages.ts'
 import { totpCode } from '../security/totp.ts'
 import { environmentSecondFactorKey, sealTotpSecret } from '../accounts/second-factor.ts'
 import { DEMO_ADMIN_TOTP_SECRET, DEMO_LOGINS } from '../seed/demo-seed.ts'
-import type { TestBrowser } from './test-web-app.ts'
+import { TestBrowser } from './test-web-app.ts'
 
 export type AdminLogin = { email: string; password: string; totpSecret: string }
 
@@ -48,3 +50,14 @@ export const enrolAdminForTests = async (knex: Knex, email: string, secret: stri
       totp_secret: sealTotpSecret(secret, environmentSecondFactorKey()),
       totp_enabled_at: knex.fn.now(),
     })
+
+/**
+ * A browser signed in on the admin pages as the demo seed's admin (password, then the code),
+ * with the admin pages in `language`.
+ */
+export const signInDemoAdmin = async (url: string, knex: Knex, language: Language = 'en') => {
+  const b = new TestBrowser(url, { 'accept-language': language })
+  expect((await signInAdmin(b, knex)).status).toBe(303)
+  expect((await b.post('/admin/language', { language, next: '/admin' })).status).toBe(303)
+  return b
+}

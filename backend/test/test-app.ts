@@ -1,6 +1,6 @@
 import type { Server } from 'node:http'
 import type { Knex } from 'knex'
-import { createApp } from '../app.ts'
+import { createApp, type AppDeps } from '../app.ts'
 import { createLogger } from '../logger.ts'
 import { loadConfig } from '../config.ts'
 
@@ -26,8 +26,10 @@ export type TestApp = {
 export const startTestApp = async (
   knex: Knex,
   env: Record<string, string> = {},
+  deps: Pick<AppDeps, 'domainResolver'> = {},
 ): Promise<TestApp> => {
   const app = createApp({
+    ...deps,
     config: loadConfig({
       ...process.env,
       BASE_URL: 'http://localhost',

@@ -4,7 +4,7 @@ import { LANGUAGES, type Language } from '../../../shared/languages.ts'
 import { AppError, validationFailed } from '../../errors.ts'
 import { queueEmail } from '../../email/queue-email.ts'
 import { recordAudit } from '../../audit/record-audit.ts'
-import { merchantUserActor } from '../../auth/actor.ts'
+import { platformAdminActor, merchantUserActor } from '../../auth/actor.ts'
 import { createMerchantUser } from './create-merchant-user.ts'
 import { parseRoleAndStores } from './manage-team.ts'
 import { hashToken, newToken } from '../../security/tokens.ts'
@@ -21,8 +21,11 @@ export type InviteForm = z.output<typeof InviteForm>
 
 export type InviteMerchantUserProps = {
   merchantId: string
-  /** The signed-in merchant user who invites: only an owner may. */
-  inviter: { id: string; name: string; role: string }
+  /**
+   * Who invites: a signed-in owner of the merchant, or a platform admin (`platformAdmin`, the
+   * admin back office inviting a merchant's owner; not recorded as `invited_by`).
+   */
+  inviter: { id: string; name: string; role: string; platformAdmin?: boolean }
   email: string
   name: string
   /** The invitee's language: of the email, and of the pages once signed in. */
@@ -46,7 +49,8 @@ export const inviteMerchantUser = async (
   db: Knex,
   props: InviteMerchantUserProps,
 ): Promise<{ merchantUserId: string; invitationId: string }> => {
-  if (props.inviter.role !== 'owner') throw new AppError('FORBIDDEN')
+  const byAdmin = props.inviter.platformAdmin === true
+  if (!byAdmin && props.inviter.role !== 'owner') throw new AppError('FORBIDDEN')
   const parsed = InviteForm.safeParse({
     email: props.email.trim(),
     name: props.name,
@@ -99,7 +103,9 @@ export const inviteMerchantUser = async (
         .update({ used_at: trx.fn.now() })
     }
     await recordAudit(trx, {
-      actor: merchantUserActor(props.merchantId, props.inviter.id),
+      actor: byAdmin
+        ? platformAdminActor(props.inviter.id)
+        : merchantUserActor(props.merchantId, props.inviter.id),
       merchantId: props.merchantId,
       action: 'merchant_user.invite',
       subjectType: 'merchant_user',
@@ -118,7 +124,7 @@ export const inviteMerchantUser = async (
       .insert({
         merchant_id: props.merchantId,
         merchant_user_id: user.id,
-        invited_by: props.inviter.id,
+        invited_by: byAdmin ? null : props.inviter.id,
         token_hash: hashToken(token),
         expires_at: trx.raw('now() + make_interval(days => ?)', [INVITATION_VALID_DAYS]),
       })

@@ -54,9 +54,11 @@ const logIn = async <A extends Audience>(
 
   const found = await findCredentials(db, lookup)
   // Unknown account, no password yet, or disabled: the same bcrypt work and the same answer.
-  const hash = found?.usable ? found.passwordHash : null
+  // A suspended merchant's user with the right password is told why they cannot come in.
+  const hash = found?.usable || found?.merchantSuspended ? found.passwordHash : null
   const valid = await verifyPassword(props.password, hash, settings.passwordCost)
   if (!found || !hash || !valid) throw new AppError('INVALID_CREDENTIALS')
+  if (found.merchantSuspended) throw new AppError('MERCHANT_SUSPENDED')
 
   const upgraded = needsRehash(hash, settings.passwordCost)
     ? await hashPassword(props.password, settings.passwordCost)

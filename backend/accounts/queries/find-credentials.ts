@@ -7,6 +7,8 @@ export type Credentials = {
   passwordHash: string | null
   /** False for a deactivated user, an anonymized customer or a suspended merchant. */
   usable: boolean
+  /** An active merchant user whose merchant the platform suspended (login says so). */
+  merchantSuspended?: boolean
   email: string
   name: string | null
   preferredLanguage: Language | null
@@ -53,12 +55,14 @@ export const findCredentials = async (
         'u.password_hash',
         'u.preferred_language',
         db.raw(`(u.active AND m.status = 'active') AS usable`),
+        db.raw(`(u.active AND m.status = 'suspended') AS merchant_suspended`),
       )
     if (!row) return null
     return {
       account: { audience: 'merchant', id: row.id, merchantId: row.merchant_id },
       passwordHash: row.password_hash,
       usable: row.usable,
+      merchantSuspended: row.merchant_suspended,
       email: row.email,
       name: row.name,
       preferredLanguage: row.preferred_language,

@@ -12,6 +12,16 @@ export type AdminPageName =
   | 'diagnostics'
   | 'templates'
   | 'admins'
+  | 'dashboard'
+  | 'routing'
+  | 'emails'
+  | 'mailbox'
+  | 'settings'
+  | 'diagnostics'
+  | 'templates'
+  | 'platforms'
+  | 'merchants'
+  | 'audit'
 
 /** The platform administration's frame: its navigation and the signed-in admin. */
 export const AdminLayout = (props: {
@@ -69,6 +79,20 @@ export const AdminLayout = (props: {
               current: props.current === 'routing',
             },
           ],
+        },
+        {
+          heading: t('back_office:nav.heading'),
+          links: (
+            [
+              ['merchants', 'adminMerchants'],
+              ['platforms', 'adminPlatforms'],
+              ['audit', 'adminAudit'],
+            ] as const
+          ).map(([page, name]) => ({
+            href: urls.path(name),
+            label: t(`back_office:nav.${page}`),
+            current: props.current === page,
+          })),
         },
       ]}
     >

@@ -5,14 +5,18 @@ import type { SessionAdmin } from '../../accounts/accounts.ts'
 import { JOB_STATES, type JobQueue, type PlatformOverview } from '../queries/platform-overview.ts'
 import type { AdminMerchant } from '../presenters.ts'
 import { AdminLayout } from './admin-layout.tsx'
+import { BackOfficeCard } from './back-office-card.tsx'
+import type { MerchantCounts } from '../queries/back-office.ts'
 
 const MerchantRow = ({ merchant }: { merchant: AdminMerchant }) => {
-  const { t, format } = usePage()
+  const { t, format, urls } = usePage()
   return (
     <tr>
       <td data-label={t('merchants.merchant')}>
         <span>
-          <strong>{merchant.name}</strong>
+          <a href={urls.path('adminMerchant', { id: merchant.id })}>
+            <strong>{merchant.name}</strong>
+          </a>
           <br />
           <span className="muted small">{merchant.slug}</span>
         </span>
@@ -119,6 +123,7 @@ const JobsCard = ({ jobs }: { jobs: JobQueue }) => {
 /** The platform admin's dashboard: merchants, stores, members, the job queue, the tools. */
 export const AdminDashboardPage = (props: {
   overview: PlatformOverview
+  counts: MerchantCounts
   admin: Pick<SessionAdmin, 'name' | 'email'>
 }) => {
   const { t, format, urls } = usePage()
@@ -165,6 +170,7 @@ export const AdminDashboardPage = (props: {
           </p>
         </li>
       </ul>
+      <BackOfficeCard counts={props.counts} />
       <TableCard
         id="merchants"
         title={t('merchants.title')}

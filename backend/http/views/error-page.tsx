@@ -1,18 +1,27 @@
 import { renderToStaticMarkup } from 'react-dom/server'
 import type { TFunction } from 'i18next'
 import type { Language } from '../../../shared/languages.ts'
+import type { ErrorCode } from '../../../shared/errors.ts'
 
 export type ErrorPageProps = {
   language: Language
   status: number
+  code?: ErrorCode
   message: string
   requestId: string
   t: TFunction
 }
 
 /** The page a browser gets for an error: localized, escaped, no stack traces. */
-export const ErrorPage = ({ language, status, message, requestId, t }: ErrorPageProps) => {
-  const title = status === 404 ? t('error_page.not_found_title') : t('error_page.title')
+export const ErrorPage = ({ language, status, code, message, requestId, t }: ErrorPageProps) => {
+  // A paused programme or a closed store is a state the customer should understand, not an error.
+  const state =
+    code === 'MERCHANT_SUSPENDED'
+      ? t('error_page.paused_title')
+      : code === 'STORE_CLOSED'
+        ? t('error_page.closed_title')
+        : null
+  const title = state ?? (status === 404 ? t('error_page.not_found_title') : t('error_page.title'))
   return (
     <html lang={language}>
       <head>
@@ -23,7 +32,7 @@ export const ErrorPage = ({ language, status, message, requestId, t }: ErrorPage
       </head>
       <body>
         <main>
-          <p className="status">{t('error_page.status', { status })}</p>
+          {state ? null : <p className="status">{t('error_page.status', { status })}</p>}
           <h1>{title}</h1>
           <p>{message}</p>
           <p>

@@ -30,6 +30,7 @@ export const pairKiosk = async (
   const paired = await inTransaction(db, async (trx) => {
     const kiosk = await trx('kiosks as k')
       .join('stores as s', 's.id', 'k.store_id')
+      .join('merchants as m', 'm.id', 'k.merchant_id')
       .where('k.pairing_code_hash', hashSecret(props.code))
       .whereNot('k.status', 'revoked')
       .forUpdate()
@@ -42,9 +43,14 @@ export const pairKiosk = async (
         's.name as store_name',
         's.timezone',
         's.currency',
+        's.active as store_active',
+        'm.status as merchant_status',
       )
     if (!kiosk) throw new AppError('PAIRING_CODE_INVALID')
     if (kiosk.expired) throw new AppError('PAIRING_CODE_EXPIRED')
+    // The code stays usable: it pairs once the suspension is lifted or the store reopened.
+    if (kiosk.merchant_status === 'suspended') throw new AppError('MERCHANT_SUSPENDED')
+    if (!kiosk.store_active) throw new AppError('STORE_CLOSED')
     const credential = newDeviceCredential()
     await trx('kiosks')
       .where('id', kiosk.id)

@@ -21,6 +21,12 @@ export const findStoreTenancy = async (
   return platform ? { store, merchant, platform } : null
 }
 
-/** The store row as it is now (null when it is gone). */
-export const findStoreById = async (db: Queryable, id: string): Promise<StoreRow | null> =>
-  (await db<StoreRow>('stores').where('id', id).first()) ?? null
+/** The store row as it is now, with its merchant's status (null when it is gone). */
+export const findStoreById = async (
+  db: Queryable,
+  id: string,
+): Promise<(StoreRow & { merchant_status: MerchantRow['status'] }) | null> =>
+  (await db('stores as s')
+    .join('merchants as m', 'm.id', 's.merchant_id')
+    .where('s.id', id)
+    .first('s.*', 'm.status as merchant_status')) ?? null

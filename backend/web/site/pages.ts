@@ -84,6 +84,16 @@ export const PAGES = {
   adminInvitation: { surface: 'admin', pattern: '/admin/invitation/:token' },
   adminAdmins: { surface: 'admin', pattern: '/admin/admins' },
   adminAdminDeactivate: { surface: 'admin', pattern: '/admin/admins/deactivate' },
+  adminPlatforms: { surface: 'admin', pattern: '/admin/platforms' },
+  adminMerchants: { surface: 'admin', pattern: '/admin/merchants' },
+  adminMerchant: { surface: 'admin', pattern: '/admin/merchants/:id' },
+  adminMerchantStatus: { surface: 'admin', pattern: '/admin/merchants/:id/status' },
+  adminMerchantInvite: { surface: 'admin', pattern: '/admin/merchants/:id/invite' },
+  adminStores: { surface: 'admin', pattern: '/admin/merchants/:id/stores' },
+  adminStore: { surface: 'admin', pattern: '/admin/stores/:id' },
+  adminStoreOpen: { surface: 'admin', pattern: '/admin/stores/:id/open' },
+  adminAudit: { surface: 'admin', pattern: '/admin/audit' },
+  adminAuditCsv: { surface: 'admin', pattern: '/admin/audit.csv' },
 } as const satisfies Record<string, { surface: Surface; pattern: `/${string}` }>
 
 export type Surface = 'storefront' | 'merchant' | 'admin'

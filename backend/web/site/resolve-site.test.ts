@@ -151,12 +151,21 @@ describe('resolving the platform', () => {
   })
 })
 
+describe('closed stores and suspended merchants', () => {
+  // They resolve to their store: the page stack reads both fresh and answers STORE_CLOSED or
+  // MERCHANT_SUSPENDED (site-context.ts), so a cached lookup never hides a change.
+  it.each([
+    ['a closed store by custom domain', 'https://closed.lu/', 'CLOSED'],
+    ['a closed store by subdomain', 'https://closed.rewardflow.lu/', 'CLOSED'],
+    ['a closed store by path', 'https://rewardflow.lu/s/closed/join', 'CLOSED'],
+    ['a store of a suspended merchant', 'https://frozen.rewardflow.lu/', 'FROZEN'],
+  ])('%s', async (_name, url, code) => {
+    expect(await resolve(url)).toMatchObject({ found: true, site: { store: { code } } })
+  })
+})
+
 describe('not found', () => {
   it.each([
-    ['an inactive store by custom domain', 'https://closed.lu/', 'inactive-store'],
-    ['an inactive store by subdomain', 'https://closed.rewardflow.lu/', 'inactive-store'],
-    ['an inactive store by path', 'https://rewardflow.lu/s/closed/join', 'inactive-store'],
-    ['a store of a suspended merchant', 'https://frozen.rewardflow.lu/', 'inactive-store'],
     ['an unknown subdomain', 'https://nope.rewardflow.lu/', 'unknown-store'],
     ['an unknown localhost subdomain', 'http://nope.localhost:3000/', 'unknown-store'],
     ['a host two levels down', 'https://www.fashionhub.rewardflow.lu/', 'unknown-host'],
@@ -213,10 +222,10 @@ describe('caching', () => {
       expect(await resolver.resolve(request)).toMatchObject({ site: { kind: 'platform' } })
       const moved = requestFor('https://fashionhub.example/')
       expect(await resolver.resolve(moved)).toMatchObject({ site: { kind: 'store' } })
-      await db.knex('stores').where('id', hubId).update({ active: false })
+      await db.knex('stores').where('id', hubId).update({ custom_domain: 'fashionhub.example2' })
       expect(await resolver.resolve(moved)).toMatchObject({ site: { kind: 'store' } })
       resolver.clear()
-      expect(await resolver.resolve(moved)).toMatchObject({ reason: 'inactive-store' })
+      expect(await resolver.resolve(moved)).toMatchObject({ site: { kind: 'platform' } })
     } finally {
       db.knex.removeListener('query', count)
       await db

@@ -25,8 +25,6 @@ export type NotFoundReason =
   | 'unknown-host'
   /** A subdomain or /s/<code> that no store has. */
   | 'unknown-store'
-  /** The store is inactive or its merchant suspended. */
-  | 'inactive-store'
 
 export type SiteResolution =
   | {
@@ -125,7 +123,8 @@ export const createSiteResolver = (
       path: string,
       siteOrigin: string,
     ): SiteResolution => {
-      if (!rows.store.active || rows.merchant.status !== 'active') return notFound('inactive-store')
+      // A closed store or a suspended merchant still resolves: the page stack reads both fresh
+      // on every request and answers their own page (site-context.ts), never a stale one.
       const prefix = hostForm === 'path' ? storePathPrefix(rows.store.code) : ''
       const site = { kind: 'store', hostForm, prefix, ...rows } satisfies Site
       return { found: true, site, host, path, origin: siteOrigin }

@@ -116,18 +116,29 @@ describe('the site context of a page request', () => {
     expect((await get(`localhost:${port}`, '/join')).status).toBe(404)
   })
 
-  it('answers a localized 404 page for an unknown or inactive store', async () => {
+  it('answers a localized 404 page for an unknown store', async () => {
+    const response = await get(`localhost:${port}`, '/s/nope/join', {
+      'accept-language': 'fr',
+      accept: 'text/html',
+    })
+    expect(response.status).toBe(404)
+    expect(response.headers['content-type']).toMatch(/text\/html/)
+    expect(response.body).toContain('Magasin introuvable.')
+    const json = await get(`nope.localhost:${port}`, '/join', { accept: 'application/json' })
+    expect(JSON.parse(json.body).error.code).toBe('STORE_NOT_FOUND')
+  })
+
+  it('answers a localized "store closed" page for a closed store, in every host form', async () => {
     for (const [host, path] of [
-      [`localhost:${port}`, '/s/nope/join'],
       [`closed.localhost:${port}`, '/join'],
       [`localhost:${port}`, '/s/closed/join'],
     ] as const) {
       const response = await get(host, path, { 'accept-language': 'fr', accept: 'text/html' })
-      expect(response.status, `${host}${path}`).toBe(404)
+      expect(response.status, `${host}${path}`).toBe(409)
       expect(response.headers['content-type']).toMatch(/text\/html/)
-      expect(response.body).toContain('Magasin introuvable.')
+      expect(response.body).toContain('Ce magasin est fermé.')
     }
-    const json = await get(`nope.localhost:${port}`, '/join', { accept: 'application/json' })
-    expect(JSON.parse(json.body).error.code).toBe('STORE_NOT_FOUND')
+    const json = await get(`closed.localhost:${port}`, '/join', { accept: 'application/json' })
+    expect(JSON.parse(json.body).error.code).toBe('STORE_CLOSED')
   })
 })

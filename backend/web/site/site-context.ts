@@ -32,15 +32,20 @@ export type SiteAppState = AppState & SiteState
  */
 const withFreshStore = async (db: Knex, site: Site): Promise<Site> => {
   if (site.kind !== 'store') return site
-  const store = await findStoreById(db, site.store.id)
-  if (!store?.active) throw new AppError('STORE_NOT_FOUND')
+  const fresh = await findStoreById(db, site.store.id)
+  if (!fresh) throw new AppError('STORE_NOT_FOUND')
+  const { merchant_status: merchantStatus, ...store } = fresh
+  // Read now, not from the resolver's cache: a suspension or a reactivation shows at once.
+  if (merchantStatus === 'suspended') throw new AppError('MERCHANT_SUSPENDED')
+  if (!store.active) throw new AppError('STORE_CLOSED')
   return { ...site, store }
 }
 
 /**
  * Resolves the request's site (store or platform) and sets `ctx.state.site`, `sitePath` and
- * `urls`. An unknown or inactive store answers 404 STORE_NOT_FOUND (an unusable host
- * NOT_FOUND) through the error handler, so the customer gets a localized page.
+ * `urls`. An unknown store answers 404 STORE_NOT_FOUND (an unusable host NOT_FOUND), a closed
+ * store STORE_CLOSED, a suspended merchant's MERCHANT_SUSPENDED ("programme paused"), through
+ * the error handler, so the customer gets a localized page.
  * Mount it after the API and health routes: only pages need a site.
  */
 export const siteContext = (
@@ -56,7 +61,7 @@ export const siteContext = (
       path: ctx.path,
     })
     if (!resolution.found) {
-      const store = resolution.reason === 'unknown-store' || resolution.reason === 'inactive-store'
+      const store = resolution.reason === 'unknown-store'
       throw new AppError(store ? 'STORE_NOT_FOUND' : 'NOT_FOUND')
     }
     ctx.state.site = await withFreshStore(db, resolution.site)

@@ -32,6 +32,8 @@ export const tlsAllowed = async (
   return (
     resolution.found &&
     resolution.site.kind === 'store' &&
+    resolution.site.store.active &&
+    resolution.site.merchant.status === 'active' &&
     resolution.site.hostForm !== 'path' &&
     resolution.host?.hostname === hostname
   )

@@ -97,6 +97,16 @@ const PAGE_PATHS = {
   adminInvitation: '/admin/invitation/r%2Ft%20k',
   adminAdmins: '/admin/admins',
   adminAdminDeactivate: '/admin/admins/deactivate',
+  adminPlatforms: '/admin/platforms',
+  adminMerchants: '/admin/merchants',
+  adminMerchant: '/admin/merchants/r%2Ft%20k',
+  adminMerchantStatus: '/admin/merchants/r%2Ft%20k/status',
+  adminMerchantInvite: '/admin/merchants/r%2Ft%20k/invite',
+  adminStores: '/admin/merchants/r%2Ft%20k/stores',
+  adminStore: '/admin/stores/r%2Ft%20k',
+  adminStoreOpen: '/admin/stores/r%2Ft%20k/open',
+  adminAudit: '/admin/audit',
+  adminAuditCsv: '/admin/audit.csv',
 } satisfies Record<PageName, string>
 
 type Environment = {
