@@ -13,13 +13,13 @@ import * as setupVersions from './20261207_0011_setup_versions.ts'
 import * as storeBranding from './20261207_0012_store_branding.ts'
 import * as apiKeyCreators from './20261207_0013_api_key_creators.ts'
 import * as ledgerCategoryIndex from './20261207_0014_ledger_category_index.ts'
-import * as workerLiveness from './20261207_0022_worker_liveness.ts'
-import * as sessionDefaults from './20261207_0023_session_defaults.ts'
 import * as customerSearch from './20261207_0015_customer_search.ts'
 import * as reviewDecisions from './20261207_0017_review_decisions.ts'
 import * as kioskHealth from './20261207_0018_kiosk_health.ts'
 import * as secondFactor from './20261207_0019_second_factor.ts'
 import * as adminBackOffice from './20261207_0020_admin_back_office.ts'
+import * as workerLiveness from './20261207_0022_worker_liveness.ts'
+import * as sessionDefaults from './20261207_0023_session_defaults.ts'
 
 export type Migration = { up: (knex: Knex) => Promise<void>; down: (knex: Knex) => Promise<void> }
 
@@ -43,11 +43,11 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261207_0012_store_branding', storeBranding],
   ['20261207_0013_api_key_creators', apiKeyCreators],
   ['20261207_0014_ledger_category_index', ledgerCategoryIndex],
-  ['20261207_0022_worker_liveness', workerLiveness],
-  ['20261207_0023_session_defaults', sessionDefaults],
   ['20261207_0015_customer_search', customerSearch],
   ['20261207_0017_review_decisions', reviewDecisions],
   ['20261207_0018_kiosk_health', kioskHealth],
   ['20261207_0019_second_factor', secondFactor],
   ['20261207_0020_admin_back_office', adminBackOffice],
+  ['20261207_0022_worker_liveness', workerLiveness],
+  ['20261207_0023_session_defaults', sessionDefaults],
 ]
