@@ -1,4 +1,3 @@
-import http from 'node:http'
 import { mkdtemp, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
@@ -9,6 +8,7 @@ import { openDemoDatabase } from './demo-database.ts'
 import { startServerProcess } from './server-process.ts'
 import { round } from './harness.ts'
 import { percentile } from './load.ts'
+import { cookiesOf, decode, get } from './http-session.ts'
 
 // npm run bench:pages — the storefront's join, account and history pages as a customer's phone
 // gets them: the app's own time per page (Server-Timing, p50/p99 over 200 requests after 30 to
@@ -20,53 +20,6 @@ const TARGETS = { render_p50_ms_max: 10, transfer_kb_max: 100, lighthouse_min: 9
 const REQUESTS = 200
 const WARMUP = 30
 const CHROMIUM = process.env.CHROME_PATH ?? '/usr/bin/chromium'
-
-type Raw = { status: number; headers: http.IncomingHttpHeaders; bytes: Buffer }
-
-/** One request as sent on the wire (not decompressed), with the session cookie. */
-const get = (url: string, cookie: string, method = 'GET', body?: string) =>
-  new Promise<Raw>((resolve, reject) => {
-    const request = http.request(
-      url,
-      {
-        method,
-        headers: {
-          'accept-encoding': 'br, gzip',
-          accept: 'text/html',
-          'accept-language': 'fr',
-          ...(cookie ? { cookie } : {}),
-          ...(body
-            ? {
-                'content-type': 'application/x-www-form-urlencoded',
-                origin: new URL(url).origin,
-              }
-            : {}),
-        },
-      },
-      (res) => {
-        const chunks: Buffer[] = []
-        res.on('data', (chunk: Buffer) => chunks.push(chunk))
-        res.on('end', () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            headers: res.headers,
-            bytes: Buffer.concat(chunks),
-          }),
-        )
-      },
-    )
-    request.on('error', reject)
-    request.end(body)
-  })
-
-const cookiesOf = (raw: Raw, jar: Map<string, string>) => {
-  for (const line of raw.headers['set-cookie'] ?? []) {
-    const [pair] = line.split(';')
-    const [name, ...value] = pair!.split('=')
-    jar.set(name!, value.join('='))
-  }
-  return [...jar].map(([k, v]) => `${k}=${v}`).join('; ')
-}
 
 /** The card number of the member joinCustomer made. */
 const lastJoined: string[] = []
@@ -116,18 +69,6 @@ const fillHistory = async (base: string, dataDir: string) => {
     })
     if (response.status !== 201) throw new Error(`earn answered ${response.status}`)
   }
-}
-
-const decode = async (raw: Raw) => {
-  const { brotliDecompressSync, gunzipSync } = await import('node:zlib')
-  const encoding = raw.headers['content-encoding']
-  const bytes =
-    encoding === 'br'
-      ? brotliDecompressSync(raw.bytes)
-      : encoding === 'gzip'
-        ? gunzipSync(raw.bytes)
-        : raw.bytes
-  return bytes.toString('utf8')
 }
 
 const measurePage = async (base: string, pagePath: string, cookie: string) => {

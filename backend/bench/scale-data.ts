@@ -53,7 +53,7 @@ export const DEFAULT_SCALE: ScaleOptions = {
 const uuidFor = (prefix: string, n: string) =>
   `('${prefix}-0000-4000-8000-' || lpad(to_hex(${n}), 12, '0'))::uuid`
 
-const FIRST_NAMES = [
+export const FIRST_NAMES = [
   'Marie',
   'Luc',
   'Anne',
@@ -75,7 +75,7 @@ const FIRST_NAMES = [
   'Nora',
   'Pit',
 ]
-const LAST_NAMES = [
+export const LAST_NAMES = [
   'Schmit',
   'Muller',
   'Weber',
