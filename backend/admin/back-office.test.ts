@@ -125,7 +125,7 @@ describe('merchants', () => {
       settings: { kiosk: { pin_length: 5 } },
     })
     const audit = await audits('merchant.create').where('merchant_id', id).first()
-    expect(audit).toMatchObject({ actor_type: 'admin', actor_id: DEMO.platformAdminId })
+    expect(audit).toMatchObject({ actor_type: 'platform_admin', actor_id: DEMO.platformAdminId })
     expect(audit.data.after).toMatchObject({ slug: 'boulangerie-reuter', pin_length: 5 })
     const found = await b.get('/admin/merchants?q=reuter')
     expect(found.text).toContain(`/admin/merchants/${id}`)
@@ -194,7 +194,7 @@ describe('merchants', () => {
       .first()
     expect(email).toMatchObject({ to_address: 'marie@reuter.example', language: 'fr' })
     const audit = await audits('merchant_user.invite').where('merchant_id', id).first()
-    expect(audit).toMatchObject({ actor_type: 'admin', actor_id: DEMO.platformAdminId })
+    expect(audit).toMatchObject({ actor_type: 'platform_admin', actor_id: DEMO.platformAdminId })
     expect(await waiting()).toBe(before)
     await db.knex('merchant_users').where('id', user.id).update({ password_hash: 'set' })
     expect(await waiting()).toBe(before - 1)
@@ -342,8 +342,8 @@ describe('suspension', () => {
       .whereIn('action', ['merchant.suspend', 'merchant.reactivate'])
       .orderBy('created_at')
     expect(trail.map((row) => [row.action, row.actor_type, row.data.after.reason])).toEqual([
-      ['merchant.suspend', 'admin', 'Unpaid invoice'],
-      ['merchant.reactivate', 'admin', 'Invoice paid'],
+      ['merchant.suspend', 'platform_admin', 'Unpaid invoice'],
+      ['merchant.reactivate', 'platform_admin', 'Invoice paid'],
     ])
   })
 
@@ -558,7 +558,7 @@ describe('the audit log', () => {
   it('filters by merchant, actor, action and dates, shows each change, and downloads a neutralized CSV', async () => {
     const b = await admin()
     const id = await newMerchant(b, 'audit-merchant', '=HYPERLINK("http://evil")')
-    const page = await b.get(`/admin/audit?merchant=${id}&actor=admin&action=merchant.`)
+    const page = await b.get(`/admin/audit?merchant=${id}&actor=platform_admin&action=merchant.`)
     expect(page.status).toBe(200)
     expect(page.text).toContain('merchant.create')
     expect(page.text).toContain('audit-merchant')
@@ -595,7 +595,7 @@ describe('the audit log', () => {
     )
     expect(lines).toHaveLength(2)
     expect(lines[1]).toContain(`"'=HYPERLINK(""http://evil"")"`)
-    expect(lines[1]).toContain(`,admin,${DEMO.platformAdminId},Demo Admin,merchant.create,`)
+    expect(lines[1]).toContain(`,platform_admin,${DEMO.platformAdminId},Demo Admin,merchant.create,`)
   })
 
   it('is for admins only: a merchant owner is refused', async () => {
