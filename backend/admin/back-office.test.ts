@@ -44,7 +44,8 @@ beforeAll(async () => {
 })
 afterAll(() => app.close())
 
-const admin = (language: (typeof LANGUAGES)[number] = 'en') => signInDemoAdmin(app.url, db.knex, language)
+const admin = (language: (typeof LANGUAGES)[number] = 'en') =>
+  signInDemoAdmin(app.url, db.knex, language)
 
 const versionOf = (html: string, form = 0) =>
   [...html.matchAll(/name="version" value="(\d+)"/g)][form]![1]!
