@@ -404,6 +404,13 @@ test('a production install brings Boulangerie Reuter live from an empty database
   await expect(
     admin.locator('section[aria-labelledby="audit-title"] tr', { hasText: 'reward.create' }),
   ).toHaveCount(2)
+  // Each by whom: the admin set the merchant up, its owner the rest, the kiosk paired itself.
+  const row = (action: string) =>
+    admin.locator('section[aria-labelledby="audit-title"] tr', { hasText: action }).first()
+  for (const action of ['merchant.create', 'store.create', 'merchant_user.invite'])
+    await expect(row(action)).toContainText(ADMIN.name)
+  for (const action of ['programme.update', 'reward.create', 'staff.create', 'kiosk.create'])
+    await expect(row(action)).toContainText(OWNER.name)
   await shot(admin, 'admin-audit')
   await admin.setViewportSize(PHONE)
   await shot(admin, 'admin-audit-390')
