@@ -44,7 +44,8 @@ beforeAll(async () => {
 })
 afterAll(() => app.close())
 
-const admin = (language: (typeof LANGUAGES)[number] = 'en') => signInDemoAdmin(app.url, db.knex, language)
+const admin = (language: (typeof LANGUAGES)[number] = 'en') =>
+  signInDemoAdmin(app.url, db.knex, language)
 
 const versionOf = (html: string, form = 0) =>
   [...html.matchAll(/name="version" value="(\d+)"/g)][form]![1]!
@@ -124,6 +125,9 @@ describe('merchants', () => {
       status: 'active',
       settings: { kiosk: { pin_length: 5 } },
     })
+    // Its owner finds a draft programme to set up (it cannot go live without terms).
+    const programmes = await db.knex('programmes').where('merchant_id', id).select('type', 'status')
+    expect(programmes).toEqual([{ type: 'points', status: 'draft' }])
     const audit = await audits('merchant.create').where('merchant_id', id).first()
     expect(audit).toMatchObject({ actor_type: 'platform_admin', actor_id: DEMO.platformAdminId })
     expect(audit.data.after).toMatchObject({ slug: 'boulangerie-reuter', pin_length: 5 })

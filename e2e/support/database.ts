@@ -4,10 +4,11 @@ import pg from 'pg'
 
 /**
  * A connection to the e2e server's embedded PostgreSQL (its credentials and port are in the data
- * folder), for what a journey must read behind the pages: the outgoing emails, say.
+ * folder), for what a journey must read behind the pages: the outgoing emails, say. Another
+ * server's (startEmptyBackend's) with its DATA_DIR.
  */
-export const e2eDatabase = () => {
-  const dir = path.join(process.env.E2E_DATA_DIR!, 'pg')
+export const e2eDatabase = (dataDir = process.env.E2E_DATA_DIR!) => {
+  const dir = path.join(dataDir, 'pg')
   const credentials = JSON.parse(readFileSync(`${dir}.credentials.json`, 'utf8')) as {
     user: string
     password: string

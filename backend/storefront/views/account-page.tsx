@@ -195,9 +195,11 @@ const Stores = ({ stores }: { stores: StoreView[] }) => {
 
 /** The member's home: balance and progress, stamps, rewards, the merchant's stores. */
 export const AccountPage = (props: { card: CardDetail; stores: StoreView[] }) => {
-  const { t, text, urls } = usePage()
+  const { t, text, urls, site } = usePage()
   const { card } = props
   const name = card.customer.name
+  // A programme not named yet (a new merchant's) goes by the store's name.
+  const programme = text(card.programme.name) || (site.kind === 'store' ? site.store.name : '')
   return (
     <StorefrontLayout title={t('overview.title')} current="account">
       <div className="stack stack--lg">
@@ -205,9 +207,7 @@ export const AccountPage = (props: { card: CardDetail; stores: StoreView[] }) =>
           <h1 className="page-title">
             {name ? t('overview.greeting', { name }) : t('overview.title')}
           </h1>
-          <p className="page-lead">
-            {t('overview.lead', { programme: text(card.programme.name) })}
-          </p>
+          <p className="page-lead">{t('overview.lead', { programme })}</p>
         </header>
         {card.status === 'blocked' ? (
           <div className="alert alert--warning" role="status">

@@ -24,7 +24,8 @@ export const JoinPage = (props: {
   const { t, text, urls, site } = usePage()
   const store = site.kind === 'store' ? site.store : null
   const programme = props.programme
-  const name = programme ? text(programme.name) : (store?.name ?? '')
+  // A programme not named yet (a new merchant's) goes by the store's name.
+  const name = (programme && text(programme.name)) || (store?.name ?? '')
   const terms = programme ? text(programme.terms) : ''
   const joinable = !!programme && (terms !== '' || !!programme.termsUrl)
   const values = props.values ?? {}

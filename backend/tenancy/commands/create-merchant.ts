@@ -10,7 +10,8 @@ import { asTakenField } from '../unique-violation.ts'
 /**
  * The platform admin creates a merchant on a platform: legal name, slug (unique: `taken`),
  * country, currency, the language of its emails and the length of its staff PINs. It starts
- * active, without stores, team or programme; the admin adds stores and invites its owner.
+ * active, without stores or team, with a draft points programme (no terms yet: it cannot go live
+ * before its owner writes them); the admin adds stores and invites its owner.
  * Audited `merchant.create` in the same transaction, on the new merchant (not through
  * `audited`, whose merchant is known before the change).
  */
@@ -31,6 +32,8 @@ export const createMerchant = (
       .catch((error: unknown) =>
         asTakenField(error, { merchants_slug_unique: 'slug' }),
       )) as MerchantRow[]
+    // The owner's Programme page edits this draft; it goes live from there.
+    await trx('programmes').insert({ merchant_id: row!.id, type: 'points', status: 'draft' })
     await recordAudit(trx, {
       actor: props.actor,
       merchantId: row!.id,

@@ -133,6 +133,15 @@ const runCli = (env: NodeJS.ProcessEnv, script: string, args: string[], answer: 
 export const pairingCodeFor = (env: NodeJS.ProcessEnv, storeCode: string) =>
   runCli(env, 'pair-kiosk.ts', ['--store', storeCode], /^\s+([A-Z0-9]{4}-[A-Z0-9]{4})\s*$/m)
 
+/** A new platform admin's one-time link, as `npm run admin:create` prints it. */
+export const adminLinkFor = (env: NodeJS.ProcessEnv, email: string, name: string) =>
+  runCli(
+    env,
+    'create-admin.ts',
+    ['--email', email, '--name', name],
+    /^\s+(https?:\/\/\S+\/admin\/invitation\/\S+)\s*$/m,
+  )
+
 /** A new API key of a merchant, as `npm run apikey:create` makes and prints it. */
 export const apiKeyFor = (env: NodeJS.ProcessEnv, merchantSlug: string) =>
   runCli(env, 'create-api-key.ts', ['--merchant', merchantSlug, '--name', 'test'], /^(rfk_\S+)$/m)
