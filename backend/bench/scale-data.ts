@@ -123,7 +123,7 @@ const sqlArray = (values: string[]) =>
 
 /** Entries of card g: the heavy card has `heavy`, the others 1 … 2·avg−1 (mean avg). */
 const entriesOf = (g: string, avg: number, heavy: number) =>
-  `(CASE WHEN ${g} = 1 THEN ${heavy} ELSE 1 + ((${g} * 7919) % ${2 * avg - 1}) END)`
+  `(CASE WHEN ${g} = 1 THEN ${heavy} ELSE 1 + ((${g}::bigint * 7919) % ${2 * avg - 1})::int END)`
 
 /** Balance after k entries of the pattern (nine +10, then −50). */
 const balanceAfter = (k: string) => `(10 * ${k} - 60 * (${k} / 10))`
@@ -313,7 +313,7 @@ export const generateScaleMerchant = async (
                 CASE WHEN k % 10 = 0 THEN 'redeem' ELSE 'earn' END,
                 CASE WHEN k % 10 = 0 THEN -50 ELSE 10 END,
                 ${balanceAfter('k')}, 0,
-                CASE WHEN k % 10 = 0 THEN NULL ELSE 1000 + (g * k) % 5000 END, 'EUR',
+                CASE WHEN k % 10 = 0 THEN NULL ELSE 1000 + (g::bigint * k) % 5000 END, 'EUR',
                 CASE WHEN k % 10 = 0 THEN :rewardId::uuid END,
                 (${storeArr})[1 + (s % ${stores1})],
                 (${kioskArr})[1 + (s % ${stores1}) * ${kiosksPer} + k % ${kiosksPer}],
