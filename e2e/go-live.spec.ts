@@ -379,6 +379,7 @@ test('a production install brings Boulangerie Reuter live from an empty database
     'merchant.create',
     'store.create',
     'merchant_user.invite',
+    'merchant_user.accept_invitation',
     'programme.update',
     'reward.create',
     'programme.activate',
@@ -409,7 +410,13 @@ test('a production install brings Boulangerie Reuter live from an empty database
     admin.locator('section[aria-labelledby="audit-title"] tr', { hasText: action }).first()
   for (const action of ['merchant.create', 'store.create', 'merchant_user.invite'])
     await expect(row(action)).toContainText(ADMIN.name)
-  for (const action of ['programme.update', 'reward.create', 'staff.create', 'kiosk.create'])
+  for (const action of [
+    'merchant_user.accept_invitation',
+    'programme.update',
+    'reward.create',
+    'staff.create',
+    'kiosk.create',
+  ])
     await expect(row(action)).toContainText(OWNER.name)
   await shot(admin, 'admin-audit')
   await admin.setViewportSize(PHONE)

@@ -7,6 +7,8 @@ import { loadAccount } from '../queries/load-account.ts'
 import type { OpenInvitation } from '../queries/find-open-invitation.ts'
 import { createSession, destroySession, type CreatedSession } from '../session-store.ts'
 import type { WebAuthSettings } from '../settings.ts'
+import { recordAudit } from '../../audit/record-audit.ts'
+import { merchantUserActor } from '../../auth/actor.ts'
 
 /**
  * The invitee sets a password from the link of `invitation` (as findOpenInvitation found it),
@@ -56,6 +58,15 @@ export const acceptInvitation = async (
       password_set_at: trx.fn.now(),
       last_login_at: trx.fn.now(),
       updated_at: trx.fn.now(),
+    })
+    // The invitation's last step, beside its first (merchant_user.invite) in the audit log.
+    await recordAudit(trx, {
+      actor: merchantUserActor(invitation.merchantId, invitation.merchantUserId),
+      merchantId: invitation.merchantId,
+      action: 'merchant_user.accept_invitation',
+      subjectType: 'merchant_user',
+      subjectId: invitation.merchantUserId,
+      ip: props.ip,
     })
     if (props.previousToken) await destroySession(trx, { token: props.previousToken })
     return createSession(trx, {
