@@ -139,7 +139,7 @@ export const SAMPLE_VARIABLES: { [C in EmailTemplate]: SampleVariables<C> } = {
   merchant_alert: {
     owner_name: 'Anne Schmit',
     merchant_name: 'Fashion Group S.A.',
-    store_name: 'Fashion Group S.A.',
+    store_name: 'FashionHub',
     alert_kind: 'Kiosk silent',
     alerts_url: 'https://rewardflow.lu/merchant/alerts',
   },
