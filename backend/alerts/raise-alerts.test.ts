@@ -158,6 +158,16 @@ describe('the alert sweep', () => {
       occurredAt: new Date(created.getTime() + 61 * MINUTE),
     })
     expect((await sweep()).raised.quick_redemption).toBe(0)
+    // A card whose history is older than its row (enrolled offline, imported): not "just enrolled".
+    const imported = await newCard()
+    await entry({
+      cardId: imported.id,
+      type: 'earn',
+      points: 100,
+      occurredAt: new Date(clock.getTime() - 3 * 24 * 60 * MINUTE),
+    })
+    await entry({ cardId: imported.id, type: 'redeem', points: -100 })
+    expect((await sweep()).raised.quick_redemption).toBe(0)
     const quick = await newCard()
     await entry({ cardId: quick.id, type: 'redeem', points: -100 })
     const alert = await raisedOnce('quick_redemption')

@@ -139,17 +139,22 @@ const STATEMENTS: Record<AlertKind, string> = {
                        AND o.recorded_at > :from AND o.recorded_at <= :until) t) d
      WHERE d.count >= :pinFailures
     ${ON_CONFLICT}`,
-  // A reward redeemed within the hour after the card's enrolment: one per card.
+  // A reward redeemed within the hour after the card's enrolment: one per card. The enrolment
+  // is the card's row or its first entry, whichever is earlier (a kiosk enrolling offline, or
+  // history imported with its dates, has entries older than the row).
   quick_redemption: `${INSERT}
     SELECT DISTINCT ON (e.card_id) e.merchant_id, 'quick_redemption', 'quick_redemption:' || e.card_id,
            c.enrolled_store_id, NULL::uuid, e.card_id,
-           jsonb_build_object('entry_id', e.id, 'enrolled_at', c.created_at,
-                              'minutes', floor(extract(epoch FROM e.occurred_at - c.created_at) / 60)::int), :now::timestamptz
+           jsonb_build_object('entry_id', e.id, 'enrolled_at', enrolled.at,
+                              'minutes', floor(extract(epoch FROM e.occurred_at - enrolled.at) / 60)::int), :now::timestamptz
       FROM ledger_entries e JOIN cards c ON c.id = e.card_id
+      CROSS JOIN LATERAL (
+        SELECT least(c.created_at, (SELECT min(x.occurred_at) FROM ledger_entries x WHERE x.card_id = c.id)) AS at
+      ) enrolled
      WHERE e.merchant_id = :merchantId
        AND e.recorded_at > :from AND e.recorded_at <= :until
        AND e.type = 'redeem'
-       AND e.occurred_at < c.created_at + make_interval(mins => ${QUICK_REDEMPTION_MINUTES})
+       AND e.occurred_at < enrolled.at + make_interval(mins => ${QUICK_REDEMPTION_MINUTES})
      ORDER BY e.card_id, e.occurred_at
     ${ON_CONFLICT}`,
 }
