@@ -62,7 +62,7 @@ for (const { name, width, height } of [
     await expect(page.locator('h1')).toHaveText('Alertes')
     const alert = page.locator('li[data-alert]', { hasText: grouped })
     await expect(alert).toContainText('Correction importante')
-    await expect(alert).toContainText('900 points')
+    await expect(alert).toContainText('Corrigée de 900 points (au-delà de 500)')
     await page.screenshot({ path: `${SHOTS}/alerts-fr-${name}.png`, fullPage: true })
 
     await alert.locator('form[action$="/acknowledge"] button').click()

@@ -57,16 +57,16 @@ const AlertText = ({ alert }: { alert: Alert }) => {
           })}
         </>
       )
-    case 'large_adjustment':
-      return (
-        <>
-          {t('alerts.text.large_adjustment', {
-            points: format.number(num(d.points)),
-            stamps: format.number(num(d.stamps)),
-            threshold: format.number(num(d.threshold)),
-          })}
-        </>
-      )
+    case 'large_adjustment': {
+      const values = {
+        points: format.number(num(d.points)),
+        stamps: format.number(num(d.stamps)),
+        threshold: format.number(num(d.threshold)),
+      }
+      if (num(d.stamps) === 0) return <>{t('alerts.text.large_adjustment_points', values)}</>
+      if (num(d.points) === 0) return <>{t('alerts.text.large_adjustment_stamps', values)}</>
+      return <>{t('alerts.text.large_adjustment', values)}</>
+    }
     case 'two_stores':
       return (
         <>{t('alerts.text.two_stores', { minutes: num(d.minutes), threshold: num(d.threshold) })}</>
@@ -85,7 +85,7 @@ const Subject = ({ alert }: { alert: Alert }) => {
       {alert.kiosk_name ? <span>{t('alerts.kiosk', { name: alert.kiosk_name })}</span> : null}
       {alert.card_number ? (
         <a href={urls.path('merchantCustomer', { number: alert.card_number })}>
-          {formatCardNumber(alert.card_number)}
+          <span className="num">{formatCardNumber(alert.card_number)}</span>
         </a>
       ) : null}
       {alert.store_name ? <span className="muted"> · {alert.store_name}</span> : null}

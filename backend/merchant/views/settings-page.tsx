@@ -101,6 +101,7 @@ export const MerchantSettingsPage = (props: SettingsPageProps) => {
             <p className="hint">{t('settings.alerts_lead')}</p>
             {(['alert_opening_from', 'alert_opening_to'] as const).map((name) => (
               <Field
+                key={name}
                 name={name}
                 type="time"
                 label={t(`settings.${name}`)}
@@ -111,6 +112,7 @@ export const MerchantSettingsPage = (props: SettingsPageProps) => {
             ))}
             {(Object.keys(ALERT_THRESHOLDS) as AlertThreshold[]).map((name) => (
               <Field
+                key={name}
                 name={name}
                 type="number"
                 label={t(`settings.${name}`)}
