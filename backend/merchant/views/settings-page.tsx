@@ -97,8 +97,8 @@ export const MerchantSettingsPage = (props: SettingsPageProps) => {
             />
           </div>
           <fieldset className="stack--lg" id="alerts">
-            <legend>{t('settings.alerts_title')}</legend>
-            <p className="hint">{t('settings.alerts_lead')}</p>
+            <legend className="card__title">{t('settings.alerts_title')}</legend>
+            <p className="field__hint">{t('settings.alerts_lead')}</p>
             {(['alert_opening_from', 'alert_opening_to'] as const).map((name) => (
               <Field
                 key={name}
