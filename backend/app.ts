@@ -26,6 +26,7 @@ import { categoryRoutes } from './loyalty/category-routes.ts'
 import { storeRoutes } from './tenancy/store-routes.ts'
 import { customerRoutes } from './loyalty/customer-routes.ts'
 import { reviewRoutes } from './kiosks/review-routes.ts'
+import { alertRoutes } from './alerts/alert-routes.ts'
 import { deviceVerifier } from './kiosks/device-auth.ts'
 import type { Config } from './config.ts'
 import { htmlNoCache } from './web/assets/html-cache.ts'
@@ -68,6 +69,7 @@ export const apiRoutes = (db: Knex): ApiRoute[] => [
   ...storeRoutes(db),
   ...customerRoutes(db),
   ...reviewRoutes(db),
+  ...alertRoutes(db),
 ]
 
 /** Every page, in one list per kind of site: mounted and checked against the policies from here. */

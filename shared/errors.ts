@@ -79,6 +79,8 @@ export const ERROR_STATUS = {
   MERCHANT_SUSPENDED: 403,
   /** The store is closed: its storefront says so, its kiosks take no operations, its history stays. */
   STORE_CLOSED: 409,
+  /** Someone acknowledged this alert already: it is acknowledged once. */
+  ALERT_ALREADY_ACKNOWLEDGED: 409,
 } as const satisfies Record<string, number>
 
 export type ErrorCode = keyof typeof ERROR_STATUS
@@ -116,6 +118,7 @@ export type ErrorDetails = {
       | 'customer'
       | 'review_item'
       | 'platform'
+      | 'alert'
     id: string
     version: number
     current_version: number
@@ -127,6 +130,7 @@ export type ErrorDetails = {
   INVALID_BODY: { reason: 'content_encoding' | 'charset' }
   METHOD_NOT_ALLOWED: { allow: string[] }
   REVIEW_ALREADY_DECIDED: { decision: 'applied' | 'dismissed'; decided_at: string }
+  ALERT_ALREADY_ACKNOWLEDGED: { acknowledged_at: string }
 }
 
 export type CooldownDetails = { cooldown_minutes: number; retry_at: string }

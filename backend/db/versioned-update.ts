@@ -53,7 +53,7 @@ const refusal = async (db: Queryable, props: Target): Promise<AppError> => {
 /** EDIT_CONFLICT for a write made from `props.version` when the row is at `current`. */
 export const editConflict = (
   props: {
-    subject: VersionedSubject | 'merchant' | 'platform'
+    subject: VersionedSubject | 'merchant' | 'platform' | 'alert'
     id: string
     version: number
     merchantId?: string

@@ -25,6 +25,7 @@ describe('email templates', () => {
       'points_expiring',
       'password_reset',
       'staff_invitation',
+      'merchant_alert',
     ])
     for (const { code, language, parts } of files) {
       expect(checkTemplateParts(code, parts), `${code}/${language}`).toEqual([])

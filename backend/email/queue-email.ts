@@ -54,6 +54,16 @@ export type EmailVariables = {
     accept_url: string
     valid_days: number
   }
+  /** To a merchant's owner: alerts of one kind were raised (at most one per kind and day). */
+  merchant_alert: {
+    owner_name: string
+    merchant_name: string
+    /** The merchant's name (the layout's sender line). */
+    store_name: string
+    /** The alert kind, already in the email's language. */
+    alert_kind: string
+    alerts_url: string
+  }
 }
 
 export type EmailTemplate = keyof EmailVariables

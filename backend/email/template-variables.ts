@@ -62,6 +62,7 @@ const CALLER_VARIABLES = {
     'accept_url',
     'valid_days',
   ],
+  merchant_alert: ['owner_name', 'merchant_name', 'store_name', 'alert_kind', 'alerts_url'],
 } as const satisfies { [C in EmailTemplate]: readonly (keyof EmailVariables[C])[] }
 
 // Compile-time check: each list above names every variable of its EmailVariables entry.
@@ -134,6 +135,13 @@ export const SAMPLE_VARIABLES: { [C in EmailTemplate]: SampleVariables<C> } = {
     store_name: 'FashionHub',
     accept_url: 'https://rewardflow.lu/merchant/login',
     valid_days: 7,
+  },
+  merchant_alert: {
+    owner_name: 'Anne Schmit',
+    merchant_name: 'Fashion Group S.A.',
+    store_name: 'FashionHub',
+    alert_kind: 'Kiosk silent',
+    alerts_url: 'https://rewardflow.lu/merchant/alerts',
   },
 }
 

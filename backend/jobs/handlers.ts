@@ -13,6 +13,7 @@ import { expirePoints } from '../loyalty/commands/expire-points.ts'
 import { purgeExpiredWebRecords } from '../accounts/commands/purge-expired.ts'
 import { webAuthSettings } from '../accounts/settings.ts'
 import { runPasswordResetJob } from '../accounts/password-reset-job.ts'
+import { raiseAlerts } from '../alerts/raise-alerts.ts'
 
 export type JobContext = {
   db: Knex
@@ -73,5 +74,13 @@ export const jobHandlers: JobHandlers = {
   },
   'accounts:password-reset': async (payload, { db, config }) => {
     await runPasswordResetJob(db, webAuthSettings(config), payload)
+  },
+  'alerts:raise': async (payload, { db, log, config }) => {
+    const run = await raiseAlerts(db, {
+      baseUrl: config.baseUrl,
+      ...(payload.lagSeconds !== undefined ? { lagSeconds: payload.lagSeconds } : {}),
+    })
+    const raised = Object.values(run.raised).reduce((sum, n) => sum + n, 0)
+    if (raised > 0) log.info({ job: 'alerts:raise', ...run }, 'alerts raised')
   },
 }

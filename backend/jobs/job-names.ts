@@ -36,6 +36,11 @@ export type JobPayloads = {
     reset_url: string
     requested_at: string
   }
+  /**
+   * Every minute: the merchants' alerts from the ledger and kiosk tables since the last run,
+   * each situation once, and the owners' emails (backend/alerts/raise-alerts.ts).
+   */
+  'alerts:raise': { lagSeconds?: number }
 }
 
 export type JobName = keyof JobPayloads
@@ -49,6 +54,7 @@ export const JOB_NAMES = [
   'email:points-expiring',
   'email:purge-mailbox',
   'accounts:password-reset',
+  'alerts:raise',
 ] as const satisfies readonly JobName[]
 
 // Compile-time check that JOB_NAMES lists every key of JobPayloads.
@@ -63,4 +69,5 @@ export const CRONTAB = [
   '* * * * * email:reward-ready ?max=1',
   '30 8 * * * email:points-expiring ?max=3',
   '47 4 * * * email:purge-mailbox ?max=3',
+  '* * * * * alerts:raise ?max=1',
 ]

@@ -281,6 +281,16 @@ describe('tenant isolation', () => {
       occurred_at: new Date(),
       review_id: reviewA,
     })
+    const [alertA] = await db
+      .knex('alerts')
+      .insert({
+        merchant_id: a.merchantId,
+        kind: 'kiosk_silent',
+        key: `kiosk_silent:${kioskA.id}:isolation`,
+        store_id: a.storeIds[0],
+        kiosk_id: kioskA.id,
+      })
+      .returning('id')
 
     const cases: Record<
       string,
@@ -498,6 +508,16 @@ describe('tenant isolation', () => {
         body: { version: 1, reason: 'Not mine to decide' },
         expect: (body) => expect(body.error.code).toBe('NOT_FOUND'),
       },
+      // Alerts: another merchant's are neither listed nor acknowledged.
+      listAlerts: {
+        path: '/api/v1/alerts',
+        expect: (body) => expect(body.data).toEqual([]),
+      },
+      acknowledgeAlert: {
+        path: `/api/v1/alerts/${alertA.id}/acknowledge`,
+        body: { version: 1 },
+        expect: (body) => expect(body.error.code).toBe('NOT_FOUND'),
+      },
     }
     const routes = apiRoutes(db.knex)
     expect(Object.keys(cases).sort()).toEqual(routes.map((r) => r.operationId).sort())
@@ -543,5 +563,8 @@ describe('tenant isolation', () => {
       anonymized_at: null,
     })
     expect((await db.knex('cards').where('id', cardA.cardId).first()).status).toBe('active')
+    expect(
+      await db.knex('alerts').where('id', alertA.id).first('acknowledged_at', 'version'),
+    ).toEqual({ acknowledged_at: null, version: 1 })
   })
 })

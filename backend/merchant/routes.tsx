@@ -19,6 +19,8 @@ import { apiKeyPages } from './api-key-routes.tsx'
 import { storePages } from './store-routes.tsx'
 import { customerPages } from './customer-routes.tsx'
 import { reviewPages } from './review-routes.tsx'
+import { alertPages } from './alert-routes.tsx'
+import { countOpenAlerts } from '../alerts/queries/alerts.ts'
 import { activityPages } from './activity-routes.tsx'
 
 /**
@@ -34,14 +36,21 @@ export const merchantPages = (db: Knex, config: Config): PageRoute[] => {
   const dashboard = async (ctx: PageCtx) => {
     const user = ctx.state.merchantUser!
     const scope = merchantScope(ctx.state.principal!)
-    const [overview, review] = await Promise.all([
+    const [overview, review, openAlerts] = await Promise.all([
       loadMerchantOverview(db, scope, config),
       listOperationsForReview(db, scope),
+      countOpenAlerts(db, scope),
     ])
     sendPage(
       ctx,
       'merchant',
-      <MerchantDashboardPage overview={overview} review={review} user={user} now={new Date()} />,
+      <MerchantDashboardPage
+        overview={overview}
+        review={review}
+        user={user}
+        now={new Date()}
+        openAlerts={openAlerts}
+      />,
     )
   }
 
@@ -62,5 +71,6 @@ export const merchantPages = (db: Knex, config: Config): PageRoute[] => {
     ...reviewPages(db),
     ...activityPages(db),
     ...securityPages(db, config),
+    ...alertPages(db),
   ]
 }

@@ -1,4 +1,8 @@
-import { MerchantSettingsPatchBody } from '../../shared/schemas/merchant-settings-api.ts'
+import {
+  ALERT_THRESHOLDS,
+  MerchantSettingsPatchBody,
+  type AlertThreshold,
+} from '../../shared/schemas/merchant-settings-api.ts'
 import type { FormValues } from '../web/pages/query.ts'
 
 const integer = (value: string | undefined) => {
@@ -6,12 +10,22 @@ const integer = (value: string | undefined) => {
   return /^\d+$/.test(text) ? Number(text) : text
 }
 
+const ALERT_THRESHOLD_FIELDS = Object.keys(ALERT_THRESHOLDS) as AlertThreshold[]
+
+/** The alert fields of the Settings form (merchants.settings.alerts). */
+export const ALERT_SETTING_FIELDS = [
+  'alert_opening_from',
+  'alert_opening_to',
+  ...ALERT_THRESHOLD_FIELDS,
+] as const
+
 /** The fields of the Settings form a refusal names (one message each). */
 export const SETTINGS_FIELDS = [
   'pin_length',
   'idle_lock_minutes',
   'default_language',
   'manager_adjustment_limit',
+  ...ALERT_SETTING_FIELDS,
   'version',
 ] as const
 
@@ -29,6 +43,15 @@ export const parseSettingsForm = (
       form.manager_adjustment_limit === undefined
         ? undefined
         : integer(form.manager_adjustment_limit),
+    // Likewise for the alert thresholds: a field the form lacks keeps its stored value.
+    ...Object.fromEntries(
+      ALERT_THRESHOLD_FIELDS.map((name) => [
+        name,
+        form[name] === undefined ? undefined : integer(form[name]),
+      ]),
+    ),
+    alert_opening_from: form.alert_opening_from?.trim(),
+    alert_opening_to: form.alert_opening_to?.trim(),
   })
   return result.success
     ? { ok: true, value: result.data }

@@ -220,4 +220,49 @@ describe('the Settings page', () => {
       after: { manager_adjustment_limit: 25 },
     })
   })
+
+  it('saves the alert thresholds and opening hours in merchants.settings.alerts, refusing bad ones', async () => {
+    const b = await owner()
+    const t = translator('en', 'merchant')
+    const page = await b.get('/merchant/settings')
+    expect(page.text).toContain('name="alert_kiosk_silent_minutes" value="30"')
+    expect(page.text).toContain('name="alert_opening_from" value="08:00"')
+    const fields = {
+      version: versionOf(page.text),
+      pin_length: '6',
+      idle_lock_minutes: '5',
+      default_language: 'en',
+      alert_opening_from: '07:30',
+      alert_opening_to: '21:00',
+      alert_kiosk_silent_minutes: '45',
+      alert_kiosk_pending_minutes: '120',
+      alert_card_earnings_per_day: '8',
+      alert_adjustment_above: '1000',
+      alert_two_stores_minutes: '20',
+      alert_pin_failures_per_day: '6',
+    }
+    const refused = await b.post('/merchant/settings', {
+      ...fields,
+      alert_opening_to: '25:00',
+      alert_pin_failures_per_day: '0',
+    })
+    expect(refused.status).toBe(422)
+    expect(refused.text).toContain(t('settings.errors.alert_opening_to'))
+    expect(refused.text).toContain(t('settings.errors.alert_pin_failures_per_day'))
+    expect(refused.text).toContain('name="alert_opening_to" value="25:00"')
+    const saved = await b.post('/merchant/settings', fields)
+    expect(saved.status).toBe(303)
+    const row = await merchantRow()
+    expect(row.settings.alerts).toEqual({
+      alert_opening_from: '07:30',
+      alert_opening_to: '21:00',
+      alert_kiosk_silent_minutes: 45,
+      alert_kiosk_pending_minutes: 120,
+      alert_card_earnings_per_day: 8,
+      alert_adjustment_above: 1000,
+      alert_two_stores_minutes: 20,
+      alert_pin_failures_per_day: 6,
+    })
+    expect(row.settings.kiosk).toMatchObject({ pin_length: 6 })
+  })
 })

@@ -15,6 +15,7 @@ import { categoryPolicies } from './categories.ts'
 import { settingsPolicies } from './settings.ts'
 import { customerPolicies } from './customers.ts'
 import { securityPolicies } from './security.ts'
+import { alertPolicies } from './alerts.ts'
 
 /**
  * Every action anyone can take, with the rule that decides it (Outline's server/policies):
@@ -36,6 +37,7 @@ export const POLICIES = {
   ...storePolicies,
   ...customerPolicies,
   ...securityPolicies,
+  ...alertPolicies,
 } satisfies Record<string, Rule>
 
 export type Action = keyof typeof POLICIES

@@ -102,6 +102,8 @@ const WHO_MAY: Record<Action, Who[]> = {
   'merchant.suspend': ['admin'],
   'store.setup': ['admin'],
   'audit.read': ['admin'],
+  'alert.read': [...STAFF, 'apiKey'],
+  'alert.acknowledge': [...STAFF, 'apiKey'],
 }
 
 describe('who may take each action', () => {
@@ -139,6 +141,19 @@ describe('on a given thing', () => {
     expect(can(apiKey, 'review.resolve', { merchantId: M, storeId: HUB })).toBe(true)
     for (const principal of [owner, manager, apiKey])
       expect(can(principal, 'review.resolve', { merchantId: OTHER, storeId: HUB })).toBe(false)
+  })
+
+  it('lets a store manager see and acknowledge only the alerts about their stores', () => {
+    for (const action of ['alert.read', 'alert.acknowledge'] as const) {
+      expect(can(storeManager, action, { merchantId: M, storeId: OUTLET })).toBe(true)
+      expect(can(storeManager, action, { merchantId: M, storeId: HUB })).toBe(false)
+      // A card without a home store: merchant-wide, every manager sees it.
+      expect(can(storeManager, action, { merchantId: M, storeId: null })).toBe(true)
+      expect(can(manager, action, { merchantId: M, storeId: HUB })).toBe(true)
+      expect(can(apiKey, action, { merchantId: M, storeId: HUB })).toBe(true)
+      for (const principal of [owner, manager, apiKey])
+        expect(can(principal, action, { merchantId: OTHER, storeId: HUB })).toBe(false)
+    }
   })
 
   it('lets only merchant-wide staff change the programme of their own merchant', () => {

@@ -273,6 +273,8 @@ export const MerchantDashboardPage = (props: {
   user: Pick<SessionMerchantUser, 'name' | 'role' | 'storeIds'>
   /** When the page is shown (the age of the oldest item waiting for review). */
   now: Date
+  /** Alerts not acknowledged yet, within the user's reach. */
+  openAlerts: number
 }) => {
   const { t, urls } = usePage()
   const { overview, user } = props
@@ -318,6 +320,11 @@ export const MerchantDashboardPage = (props: {
           label={t('stats.active_kiosks')}
           value={overview.stats.activeKiosks}
           link={{ href: urls.path('merchantKiosks'), label: t('stats.manage_kiosks') }}
+        />
+        <Stat
+          label={t('alerts.open_alerts')}
+          value={props.openAlerts}
+          link={{ href: urls.path('merchantAlerts'), label: t('alerts.see_alerts') }}
         />
       </ul>
       <ReviewCard review={props.review} now={props.now} />

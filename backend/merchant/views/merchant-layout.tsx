@@ -17,6 +17,7 @@ export type MerchantPageName =
   | 'review'
   | 'activity'
   | 'security'
+  | 'alerts'
 
 /** The merchant back office's frame: its navigation, the merchant, the signed-in user. */
 export const MerchantLayout = (props: {
@@ -119,6 +120,11 @@ export const MerchantLayout = (props: {
               href: urls.path('merchantReview'),
               label: t('nav.review'),
               current: props.current === 'review',
+            },
+            {
+              href: urls.path('merchantAlerts'),
+              label: t('nav.alerts'),
+              current: props.current === 'alerts',
             },
           ],
         },

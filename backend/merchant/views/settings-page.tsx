@@ -1,8 +1,10 @@
 import type { MerchantSettingsDetail } from '../../../shared/schemas/merchant-settings-api.ts'
 import {
+  ALERT_THRESHOLDS,
   IDLE_LOCK_MINUTES,
   MANAGER_ADJUSTMENT_LIMIT,
   PIN_LENGTH,
+  type AlertThreshold,
 } from '../../../shared/schemas/merchant-settings-api.ts'
 import type { SessionMerchantUser } from '../../accounts/accounts.ts'
 import { usePage } from '../../web/pages/page.tsx'
@@ -94,6 +96,32 @@ export const MerchantSettingsPage = (props: SettingsPageProps) => {
               errors={errors}
             />
           </div>
+          <fieldset className="stack--lg" id="alerts">
+            <legend className="card__title">{t('settings.alerts_title')}</legend>
+            <p className="field__hint">{t('settings.alerts_lead')}</p>
+            {(['alert_opening_from', 'alert_opening_to'] as const).map((name) => (
+              <Field
+                key={name}
+                name={name}
+                type="time"
+                label={t(`settings.${name}`)}
+                hint={t('settings.alert_opening_hint')}
+                value={v(name, s[name])}
+                errors={errors}
+              />
+            ))}
+            {(Object.keys(ALERT_THRESHOLDS) as AlertThreshold[]).map((name) => (
+              <Field
+                key={name}
+                name={name}
+                type="number"
+                label={t(`settings.${name}`)}
+                hint={t('settings.alert_range_hint', ALERT_THRESHOLDS[name])}
+                value={v(name, String(s[name]))}
+                errors={errors}
+              />
+            ))}
+          </fieldset>
           <div className="form__actions">
             <button className="button button--primary">{t('settings.save')}</button>
           </div>

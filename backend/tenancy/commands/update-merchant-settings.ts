@@ -22,6 +22,7 @@ const fieldsOf = ({ version: _version, ...fields }: MerchantSettingsDetail) => f
  * kiosk accepts any PIN of 4 to 8 digits it has the hash of). Kiosks learn the idle lock at
  * their next sync; the language is that of the merchant's emails from now on. The managers'
  * adjustment limit goes to merchants.settings.customers (applies from their next adjustment).
+ * The alert thresholds go to merchants.settings.alerts (the alert sweep's next run uses them).
  */
 export const updateMerchantSettings = audited(
   'merchant.settings.update',
@@ -29,8 +30,16 @@ export const updateMerchantSettings = audited(
     trx: Knex.Transaction,
     props: { actor: Actor; merchantId: string; patch: MerchantSettingsPatchBody },
   ) => {
-    const { version, default_language, manager_adjustment_limit, ...kiosk } = props.patch
+    const { version, default_language, manager_adjustment_limit, ...rest } = props.patch
     const customers = manager_adjustment_limit === undefined ? {} : { manager_adjustment_limit }
+    const alerts = Object.fromEntries(
+      Object.entries(rest).filter(
+        ([name, value]) => name.startsWith('alert_') && value !== undefined,
+      ),
+    )
+    const kiosk = Object.fromEntries(
+      Object.entries(rest).filter(([name]) => !name.startsWith('alert_')),
+    )
     const current = await findMerchantSettingsRow(trx, props.merchantId, { forUpdate: true })
     if (current.version !== version)
       throw editConflict({ subject: 'merchant', id: current.id, version }, current.version)
@@ -39,10 +48,11 @@ export const updateMerchantSettings = audited(
       .update({
         ...(default_language ? { default_language } : {}),
         settings: trx.raw(
-          `jsonb_set(
+          `jsonb_set(jsonb_set(
              jsonb_set(settings, '{kiosk}', coalesce(settings->'kiosk', '{}'::jsonb) || ?::jsonb),
-             '{customers}', coalesce(settings->'customers', '{}'::jsonb) || ?::jsonb)`,
-          [JSON.stringify(kiosk), JSON.stringify(customers)],
+             '{customers}', coalesce(settings->'customers', '{}'::jsonb) || ?::jsonb),
+             '{alerts}', coalesce(settings->'alerts', '{}'::jsonb) || ?::jsonb)`,
+          [JSON.stringify(kiosk), JSON.stringify(customers), JSON.stringify(alerts)],
         ),
         version: trx.raw('version + 1'),
         updated_at: trx.fn.now(),

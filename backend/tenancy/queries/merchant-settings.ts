@@ -4,6 +4,7 @@ import type { Queryable } from '../../db/transaction.ts'
 import { AppError } from '../../errors.ts'
 import { merchantKioskSettingsOf } from '../../kiosks/merchant-settings.ts'
 import { customerSettingsOf } from '../../loyalty/customers/customer-settings.ts'
+import { alertSettingsOf } from '../../alerts/alert-settings.ts'
 
 export type MerchantSettingsRow = {
   id: string
@@ -20,6 +21,7 @@ export const presentMerchantSettings = (row: MerchantSettingsRow): MerchantSetti
     idle_lock_minutes: kiosk.idle_lock_minutes,
     default_language: row.default_language,
     manager_adjustment_limit: customerSettingsOf(row.settings).manager_adjustment_limit,
+    ...alertSettingsOf(row.settings),
     version: row.version,
   }
 }

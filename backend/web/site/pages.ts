@@ -94,6 +94,8 @@ export const PAGES = {
   adminStoreOpen: { surface: 'admin', pattern: '/admin/stores/:id/open' },
   adminAudit: { surface: 'admin', pattern: '/admin/audit' },
   adminAuditCsv: { surface: 'admin', pattern: '/admin/audit.csv' },
+  merchantAlerts: { surface: 'merchant', pattern: '/merchant/alerts' },
+  merchantAlertAcknowledge: { surface: 'merchant', pattern: '/merchant/alerts/:id/acknowledge' },
 } as const satisfies Record<string, { surface: Surface; pattern: `/${string}` }>
 
 export type Surface = 'storefront' | 'merchant' | 'admin'

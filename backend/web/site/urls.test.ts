@@ -107,6 +107,8 @@ const PAGE_PATHS = {
   adminStoreOpen: '/admin/stores/r%2Ft%20k/open',
   adminAudit: '/admin/audit',
   adminAuditCsv: '/admin/audit.csv',
+  merchantAlerts: '/merchant/alerts',
+  merchantAlertAcknowledge: '/merchant/alerts/r%2Ft%20k/acknowledge',
 } satisfies Record<PageName, string>
 
 type Environment = {
