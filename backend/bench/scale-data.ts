@@ -366,3 +366,28 @@ export const generateScaleMerchant = async (
     }
   })
 }
+
+/**
+ * `count` new earnings of 10 points now, one each on members 2 … count + 1 at their home store
+ * (the ledger still holds: each entry's balance_after follows the card's balance, which moves
+ * with it). For sweeps that read what was recorded after their cursor.
+ */
+export const appendEarnings = async (db: Knex, scale: ScaleMerchant, count: number) =>
+  db.transaction(async (trx) => {
+    const { rowCount } = await trx.raw(
+      `WITH moved AS (
+         UPDATE cards c SET points_balance = c.points_balance + 10,
+                lifetime_points = c.lifetime_points + 10, last_earn_at = now(),
+                last_activity_at = now()
+          WHERE c.merchant_id = :merchantId
+            AND c.id IN (SELECT ${uuidFor('ca000000', 'g')} FROM generate_series(2, :last) g)
+          RETURNING c.id, c.points_balance, c.enrolled_store_id)
+       INSERT INTO ledger_entries (merchant_id, card_id, type, points_delta, points_balance_after,
+            stamps_balance_after, amount_cents, currency, store_id, client_id, request_hash)
+       SELECT :merchantId, m.id, 'earn', 10, m.points_balance, 0, 1000, 'EUR',
+              m.enrolled_store_id, gen_random_uuid(), 'scale-append'
+         FROM moved m`,
+      { merchantId: scale.merchantId, last: count + 1 },
+    )
+    return rowCount as number
+  })

@@ -48,13 +48,13 @@ export const searchCustomers = async (
           break
         case 'email':
           q.where('cu.merchant_id', merchantId)
-            .whereRaw(`lower(cu.email) LIKE ? ESCAPE '\\'`, [likePrefix(search.prefix)])
-            .orderByRaw('lower(cu.email), cu.id')
+            .whereRaw(`lower(cu.email) COLLATE "C" LIKE ? ESCAPE '\\'`, [likePrefix(search.prefix)])
+            .orderByRaw('lower(cu.email) COLLATE "C", cu.id')
           break
         case 'name':
           q.where('cu.merchant_id', merchantId)
-            .whereRaw(`lower(cu.name) LIKE ? ESCAPE '\\'`, [likePrefix(search.prefix)])
-            .orderByRaw('lower(cu.name), cu.id')
+            .whereRaw(`lower(cu.name) COLLATE "C" LIKE ? ESCAPE '\\'`, [likePrefix(search.prefix)])
+            .orderByRaw('lower(cu.name) COLLATE "C", cu.id')
           break
         case 'phone':
           q.where('cu.merchant_id', merchantId).whereRaw(
