@@ -599,7 +599,9 @@ describe('the audit log', () => {
     )
     expect(lines).toHaveLength(2)
     expect(lines[1]).toContain(`"'=HYPERLINK(""http://evil"")"`)
-    expect(lines[1]).toContain(`,platform_admin,${DEMO.platformAdminId},Demo Admin,merchant.create,`)
+    expect(lines[1]).toContain(
+      `,platform_admin,${DEMO.platformAdminId},Demo Admin,merchant.create,`,
+    )
   })
 
   it('is for admins only: a merchant owner is refused', async () => {
