@@ -2,7 +2,7 @@ import { expect, test, type Browser, type BrowserContext, type Page } from '@pla
 import { totpCode } from '../backend/security/totp.ts'
 import { adminLinkFor } from '../electron/core/test/backend-process.ts'
 import { AdminBackOffice } from './pages/admin-back-office.ts'
-import { markTotpStepUsed, type AdminLogin } from './pages/admin-sign-in.ts'
+import type { AdminLogin } from './pages/admin-sign-in.ts'
 import { KioskApp } from './pages/kiosk-app.ts'
 import { MerchantKiosks } from './pages/merchant-kiosks.ts'
 import { MerchantProgramme } from './pages/merchant-programme.ts'
@@ -114,7 +114,6 @@ test('a production install brings Boulangerie Reuter live from an empty database
   await shot(admin, 'admin-enrol-totp')
   const secret = (await admin.locator('[data-totp-secret]').getAttribute('data-totp-secret'))!
   await admin.fill('#field-code', totpCode(secret))
-  markTotpStepUsed(secret)
   await admin.locator('form.card button.button--primary').click()
   await expect(admin.locator('[data-recovery-codes] li')).toHaveCount(10)
   await shot(admin, 'admin-recovery-codes')
@@ -132,7 +131,7 @@ test('a production install brings Boulangerie Reuter live from an empty database
   ])
   const backOffice = new AdminBackOffice(admin)
   const login: AdminLogin = { email: ADMIN.email, password: ADMIN.password, totp_secret: secret }
-  await backOffice.logIn(login)
+  await backOffice.logIn(login, db)
   await shot(admin, 'admin-dashboard-empty')
 
   // 2. The platform, then the merchant with a store on a subdomain and one on a custom domain.

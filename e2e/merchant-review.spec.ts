@@ -75,9 +75,12 @@ for (const { name, width, height } of [
     await expect(page.locator('.alert--success')).toContainText('Appliquée')
     expect((await cardThroughApi(number)).points_balance).toBe(0)
     await page.goto('/merchant/review?status=decided')
-    await expect(page.locator('[data-write-off]').first()).toContainText(
-      'Passé en perte : 50 points',
-    )
+    // Its own item (the e2e database also holds other journeys' decided items).
+    await expect(
+      page
+        .locator('li[data-review]', { hasText: number.replace(/(\d{4})(?=\d)/g, '$1 ') })
+        .locator('[data-write-off]'),
+    ).toContainText('Passé en perte : 50 points')
     await page.screenshot({ path: `${SHOTS}/review-decided-fr-${name}.png`, fullPage: true })
 
     // The decision is in the merchant's activity trail, with who made it.

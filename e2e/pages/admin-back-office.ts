@@ -10,8 +10,8 @@ export class AdminBackOffice {
   constructor(readonly page: Page) {}
 
   /** Signs in through both steps (the demo admin by default); lands on the dashboard. */
-  async logIn(login?: AdminLogin) {
-    await signInAdmin(this.page, login ?? (await demoAdminLogin()))
+  async logIn(login?: AdminLogin, db?: Parameters<typeof signInAdmin>[2]) {
+    await signInAdmin(this.page, login ?? (await demoAdminLogin()), db)
   }
 
   /** Creates a merchant from /admin/merchants; lands on its page. */

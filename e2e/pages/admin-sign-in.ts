@@ -1,7 +1,10 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import type { Page } from '@playwright/test'
-import { totpCode, totpStep, TOTP_STEP_SECONDS } from '../../backend/security/totp.ts'
+import { totpCode } from '../../backend/security/totp.ts'
+import { e2eDatabase } from '../support/database.ts'
+
+type E2eDatabase = ReturnType<typeof e2eDatabase>
 
 // An admin's sign-in in the browser: the password, then the second step's `code` field with a
 // code computed from the TOTP secret. The demo admin's comes from DATA_DIR/demo-logins.json, as
@@ -26,32 +29,28 @@ export const demoAdminLogin = async (): Promise<AdminLogin> => {
 }
 
 /**
- * A code of `secret` for a time step not used yet in this run: a code is good once, so a second
- * sign-in within the same 30 seconds waits for the next step (the steps used are kept in the
- * data folder, shared by every spec of the run).
+ * A code of `secret` that the sign-in accepts now: the admin's last used time step is forgotten
+ * first, as the backend tests' helper does (a code is good once per 30-second step, and the e2e
+ * run signs admins in far more often; the refusal of a reused code is tested in
+ * backend/platform/second-factor.test.ts).
  */
-export const freshTotpCode = async (secret: string): Promise<string> => {
-  const file = dataFile(`totp-last-step-${secret.slice(0, 8)}`)
-  const last = existsSync(file) ? Number(readFileSync(file, 'utf8')) : -1
-  let now = totpStep(Date.now() / 1000)
-  if (now <= last) {
-    const wait = (last + 1) * TOTP_STEP_SECONDS * 1000 - Date.now() + 200
-    await new Promise((resolve) => setTimeout(resolve, wait))
-    now = totpStep(Date.now() / 1000)
-  }
-  writeFileSync(file, String(now))
+export const usableTotpCode = async (
+  email: string,
+  secret: string,
+  db: Pick<E2eDatabase, 'query'> = e2eDatabase(),
+): Promise<string> => {
+  await db.query(
+    'UPDATE platform_admins SET totp_last_step = NULL WHERE lower(email) = lower($1)',
+    [email],
+  )
   return totpCode(secret)
 }
 
-/** Marks the current step of `secret` used (after an enrolment's first code, say). */
-export const markTotpStepUsed = (secret: string) =>
-  writeFileSync(
-    dataFile(`totp-last-step-${secret.slice(0, 8)}`),
-    String(totpStep(Date.now() / 1000)),
-  )
-
-/** Signs an admin in through both steps, ending on `/admin` (or where `next` leads). */
-export const signInAdmin = async (page: Page, login: AdminLogin) => {
+/**
+ * Signs an admin in through both steps, ending on `/admin` (or where `next` leads); `db` is the
+ * backend's database (the e2e server's by default).
+ */
+export const signInAdmin = async (page: Page, login: AdminLogin, db?: E2eDatabase) => {
   await page.goto('/admin/login')
   await page.fill('#field-email', login.email)
   await page.fill('#field-password', login.password)
@@ -59,7 +58,7 @@ export const signInAdmin = async (page: Page, login: AdminLogin) => {
     page.waitForURL(/\/admin\/login\/code/),
     page.locator('form button.button--primary').click(),
   ])
-  await page.fill('#field-code', await freshTotpCode(login.totp_secret))
+  await page.fill('#field-code', await usableTotpCode(login.email, login.totp_secret, db))
   await Promise.all([
     page.waitForURL(/\/admin(\?.*)?$/),
     page.locator('form button.button--primary').click(),
