@@ -5,6 +5,7 @@ import { ErrorSummary, PostForm } from '../../web/pages/form.tsx'
 import { usePage } from '../../web/pages/page.tsx'
 import { Pagination } from '../../web/pages/pagination.tsx'
 import { PageHeader } from '../../web/pages/staff-layout.tsx'
+import { StatusTabs } from '../../web/pages/status-tabs.tsx'
 import { MerchantLayout } from './merchant-layout.tsx'
 
 export type AlertsPageProps = {
@@ -156,22 +157,17 @@ export const MerchantAlertsPage = (props: AlertsPageProps) => {
           {t('alerts.count', { count: props.open, total: format.number(props.open) })}
         </span>
       </p>
-      <nav className="button-row" aria-label={t('alerts.tabs')}>
-        <a
-          className={`button button--small ${open ? 'button--primary' : 'button--secondary'}`}
-          href={urls.path('merchantAlerts')}
-          aria-current={open ? 'page' : undefined}
-        >
-          {t('alerts.open')}
-        </a>
-        <a
-          className={`button button--small ${open ? 'button--secondary' : 'button--primary'}`}
-          href={urls.path('merchantAlerts', null, { status: 'acknowledged' })}
-          aria-current={open ? undefined : 'page'}
-        >
-          {t('alerts.acknowledged')}
-        </a>
-      </nav>
+      <StatusTabs
+        label={t('alerts.tabs')}
+        tabs={[
+          { href: urls.path('merchantAlerts'), label: t('alerts.open'), current: open },
+          {
+            href: urls.path('merchantAlerts', null, { status: 'acknowledged' }),
+            label: t('alerts.acknowledged'),
+            current: !open,
+          },
+        ]}
+      />
       {props.alerts.length === 0 ? (
         <section className="card">
           <div className="empty">

@@ -8,6 +8,7 @@ import { ErrorSummary, PostForm, TextAreaField } from '../../web/pages/form.tsx'
 import { usePage } from '../../web/pages/page.tsx'
 import { Pagination } from '../../web/pages/pagination.tsx'
 import { PageHeader } from '../../web/pages/staff-layout.tsx'
+import { StatusTabs } from '../../web/pages/status-tabs.tsx'
 import type { FormState } from './programme-page.tsx'
 import { MerchantLayout } from './merchant-layout.tsx'
 import { AgeText } from './age-text.tsx'
@@ -215,22 +216,17 @@ export const MerchantReviewPage = (props: ReviewPageProps) => {
           </span>
         ) : null}
       </p>
-      <nav className="button-row" aria-label={t('review_page.tabs')}>
-        <a
-          className={`button button--small ${waiting ? 'button--primary' : 'button--secondary'}`}
-          href={urls.path('merchantReview')}
-          aria-current={waiting ? 'page' : undefined}
-        >
-          {t('review_page.waiting')}
-        </a>
-        <a
-          className={`button button--small ${waiting ? 'button--secondary' : 'button--primary'}`}
-          href={urls.path('merchantReview', null, { status: 'decided' })}
-          aria-current={waiting ? undefined : 'page'}
-        >
-          {t('review_page.decided')}
-        </a>
-      </nav>
+      <StatusTabs
+        label={t('review_page.tabs')}
+        tabs={[
+          { href: urls.path('merchantReview'), label: t('review_page.waiting'), current: waiting },
+          {
+            href: urls.path('merchantReview', null, { status: 'decided' }),
+            label: t('review_page.decided'),
+            current: !waiting,
+          },
+        ]}
+      />
       {props.items.length === 0 ? (
         <section className="card">
           <div className="empty">
