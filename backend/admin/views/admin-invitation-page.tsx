@@ -5,7 +5,7 @@ import {
   PostForm,
   type FieldErrors,
 } from '../../web/pages/form.tsx'
-import { StaffSignInLayout } from '../../web/pages/staff-layout.tsx'
+import { StaffLinkRefusedPage, StaffSignInLayout } from '../../web/pages/staff-layout.tsx'
 
 /** A new admin (or one given a new link) chooses a password; the second factor comes next. */
 export const AdminSetPasswordPage = (props: {
@@ -43,18 +43,13 @@ export const AdminSetPasswordPage = (props: {
 
 /** A link that cannot be used (unknown, used, expired). */
 export const AdminLinkRefusedPage = (props: { message: string }) => {
-  const { t, urls } = usePage()
+  const { t } = usePage()
   return (
-    <StaffSignInLayout surface="admin" title={t('admin_invitation.refused_title')}>
-      <header>
-        <h1 className="page-header__title">{t('admin_invitation.refused_title')}</h1>
-      </header>
-      <div className="alert alert--error" role="alert">
-        <p>{props.message}</p>
-      </div>
-      <p>
-        <a href={urls.path('adminLogin')}>{t('admin_invitation.to_login')}</a>
-      </p>
-    </StaffSignInLayout>
+    <StaffLinkRefusedPage
+      surface="admin"
+      title={t('admin_invitation.refused_title')}
+      message={props.message}
+      loginLabel={t('admin_invitation.to_login')}
+    />
   )
 }

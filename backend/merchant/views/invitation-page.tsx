@@ -5,7 +5,7 @@ import {
   PostForm,
   type FieldErrors,
 } from '../../web/pages/form.tsx'
-import { StaffSignInLayout } from '../../web/pages/staff-layout.tsx'
+import { StaffLinkRefusedPage, StaffSignInLayout } from '../../web/pages/staff-layout.tsx'
 
 /** An invitee chooses a password from the invitation link (the token stays in the URL). */
 export const AcceptInvitationPage = (props: {
@@ -54,20 +54,15 @@ export const AcceptInvitationPage = (props: {
   )
 }
 
-/** An invitation link that cannot be used (unknown, used, expired): a localized answer. */
+/** A link that cannot be used (unknown, used, expired). */
 export const InvitationRefusedPage = (props: { message: string }) => {
-  const { t, urls } = usePage()
+  const { t } = usePage()
   return (
-    <StaffSignInLayout surface="merchant" title={t('invitation.refused_title')}>
-      <header>
-        <h1 className="page-header__title">{t('invitation.refused_title')}</h1>
-      </header>
-      <div className="alert alert--error" role="alert">
-        <p>{props.message}</p>
-      </div>
-      <p>
-        <a href={urls.path('merchantLogin')}>{t('invitation.to_login')}</a>
-      </p>
-    </StaffSignInLayout>
+    <StaffLinkRefusedPage
+      surface="merchant"
+      title={t('invitation.refused_title')}
+      message={props.message}
+      loginLabel={t('invitation.to_login')}
+    />
   )
 }

@@ -183,3 +183,31 @@ export const PageHeader = (props: {
     {props.actions ? <div className="page-header__actions">{props.actions}</div> : null}
   </header>
 )
+
+/**
+ * A one-time link that cannot be used (unknown, used, expired): the reason in the page language
+ * and the way to the surface's sign-in page.
+ */
+export const StaffLinkRefusedPage = (props: {
+  surface: StaffSurface
+  title: string
+  message: string
+  loginLabel: string
+}) => {
+  const { urls } = usePage()
+  return (
+    <StaffSignInLayout surface={props.surface} title={props.title}>
+      <header>
+        <h1 className="page-header__title">{props.title}</h1>
+      </header>
+      <div className="alert alert--error" role="alert">
+        <p>{props.message}</p>
+      </div>
+      <p>
+        <a href={urls.path(props.surface === 'admin' ? 'adminLogin' : 'merchantLogin')}>
+          {props.loginLabel}
+        </a>
+      </p>
+    </StaffSignInLayout>
+  )
+}
