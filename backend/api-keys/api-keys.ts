@@ -84,7 +84,7 @@ export const revokeApiKey = (
 export const LAST_USED_RESOLUTION_SECONDS = 60
 
 // A key's row, its merchant's status, and whether last_used_at is older than a minute: one
-// prepared statement on a pooled connection (no query builder on every API request).
+// statement on a pooled connection (no query builder on every API request).
 const VERIFY_KEY = `
   SELECT k.id, k.merchant_id, m.status,
          (k.last_used_at IS NULL OR k.last_used_at < now() - make_interval(secs => $2)) AS stale
@@ -112,16 +112,10 @@ export const apiKeyVerifier = (db: Knex): BearerVerifier => ({
       merchant_id: string
       status: string
       stale: boolean
-    }>(db, VERIFY_KEY, [hashToken(token), LAST_USED_RESOLUTION_SECONDS], 'api_key_verify')
+    }>(db, VERIFY_KEY, [hashToken(token), LAST_USED_RESOLUTION_SECONDS])
     if (!row) throw new AppError('UNAUTHENTICATED')
     if (row.status === 'suspended') throw new AppError('MERCHANT_SUSPENDED')
-    if (row.stale)
-      await runStatementAlone(
-        db,
-        TOUCH_KEY,
-        [row.id, LAST_USED_RESOLUTION_SECONDS],
-        'api_key_touch',
-      )
+    if (row.stale) await runStatementAlone(db, TOUCH_KEY, [row.id, LAST_USED_RESOLUTION_SECONDS])
     return { kind: 'api_key', id: row.id, merchantId: row.merchant_id }
   },
 })

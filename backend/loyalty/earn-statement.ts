@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/transaction.ts'
 import { runStatementAlone } from '../db/sql-transaction.ts'
+import { isPgError } from '../errors.ts'
 import type { MovementResult } from '../../shared/schemas/loyalty-api.ts'
 import { MOVEMENT_EFFECTS, movementHash, type MovementRequest } from './ledger.ts'
 import { presentMovement, type EntryWithStore } from './presenters.ts'
@@ -90,28 +91,26 @@ export const earnInOneStatement = async (
   }
   let row: Row | undefined
   try {
-    ;[row] = await runStatementAlone<Row>(
-      db,
-      EARN_IN_ONE_STATEMENT,
-      [
-        request.merchantId,
-        request.card.number,
-        request.storeCode,
-        request.clientId,
-        movementHash(request),
-        earning.amountCents,
-        request.occurredAt ?? null,
-        earning.categoryId,
-        earning.reason,
-        request.deviceId ?? null,
-        request.staffId ?? null,
-        request.actor.type === 'api_key' ? request.actor.id : null,
-      ],
-      'ledger_earn_in_one_statement',
-    )
-  } catch {
+    ;[row] = await runStatementAlone<Row>(db, EARN_IN_ONE_STATEMENT, [
+      request.merchantId,
+      request.card.number,
+      request.storeCode,
+      request.clientId,
+      movementHash(request),
+      earning.amountCents,
+      request.occurredAt ?? null,
+      earning.categoryId,
+      earning.reason,
+      request.deviceId ?? null,
+      request.staffId ?? null,
+      request.actor.type === 'api_key' ? request.actor.id : null,
+    ])
+  } catch (error) {
     // A twin's client id committed meanwhile, a constraint, an overflow: the general path
-    // replays, refuses or fails exactly as it always has.
+    // replays, refuses or fails exactly as it always has. A statement PostgreSQL cannot even
+    // run (class 42: a column renamed, a broken effect CTE) or a lost connection is a bug or an
+    // outage, not a rule's answer: it surfaces.
+    if (!isPgError(error) || error.code?.startsWith('42')) throw error
     return null
   }
   if (!row?.id) {
