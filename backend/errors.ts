@@ -48,7 +48,8 @@ export const validationFailed = (
 
 type PgError = { code?: string; constraint?: string; table?: string }
 
-const isPgError = (error: unknown): error is PgError & Error =>
+/** An error PostgreSQL sent (it carries a five-character SQLSTATE). */
+export const isPgError = (error: unknown): error is PgError & Error =>
   error instanceof Error &&
   typeof (error as PgError).code === 'string' &&
   /^[0-9A-Z]{5}$/.test((error as PgError).code ?? '')

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import type { Knex } from 'knex'
 import { inTransaction, type Queryable } from '../db/transaction.ts'
+import { runStatementAlone } from '../db/sql-transaction.ts'
 import { isUuid } from '../../shared/schemas/common.ts'
 import { AppError } from '../errors.ts'
 import { recordAudit } from '../audit/record-audit.ts'
@@ -82,8 +83,18 @@ export const revokeApiKey = (
 /** last_used_at is informative: written at most once a minute per key (across processes). */
 export const LAST_USED_RESOLUTION_SECONDS = 60
 
-// Unqualified: only api_keys has the column, in both statements below.
-const STALE_USE = 'last_used_at IS NULL OR last_used_at < now() - make_interval(secs => ?)'
+// A key's row, its merchant's status, and whether last_used_at is older than a minute: one
+// statement on a pooled connection (no query builder on every API request).
+const VERIFY_KEY = `
+  SELECT k.id, k.merchant_id, m.status,
+         (k.last_used_at IS NULL OR k.last_used_at < now() - make_interval(secs => $2)) AS stale
+    FROM api_keys k JOIN merchants m ON m.id = k.merchant_id
+   WHERE k.token_hash = $1 AND k.revoked_at IS NULL`
+
+// Two requests may both see it stale: the condition makes the second update a no-op.
+const TOUCH_KEY = `
+  UPDATE api_keys SET last_used_at = now()
+   WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - make_interval(secs => $2))`
 
 /**
  * Verifies a merchant API key (`rfk_…`) against the stored hashes on every request: the key's
@@ -96,24 +107,15 @@ const STALE_USE = 'last_used_at IS NULL OR last_used_at < now() - make_interval(
 export const apiKeyVerifier = (db: Knex): BearerVerifier => ({
   prefix: TOKEN_PREFIX,
   verify: async (token) => {
-    const row = await db('api_keys as k')
-      .join('merchants as m', 'm.id', 'k.merchant_id')
-      .where('k.token_hash', hashToken(token))
-      .whereNull('k.revoked_at')
-      .first<{ id: string; merchant_id: string; status: string; stale: boolean } | undefined>(
-        'k.id',
-        'k.merchant_id',
-        'm.status',
-        db.raw(`(${STALE_USE}) AS stale`, [LAST_USED_RESOLUTION_SECONDS]),
-      )
+    const [row] = await runStatementAlone<{
+      id: string
+      merchant_id: string
+      status: string
+      stale: boolean
+    }>(db, VERIFY_KEY, [hashToken(token), LAST_USED_RESOLUTION_SECONDS])
     if (!row) throw new AppError('UNAUTHENTICATED')
     if (row.status === 'suspended') throw new AppError('MERCHANT_SUSPENDED')
-    // Two requests may both see it stale: the condition makes the second update a no-op.
-    if (row.stale)
-      await db('api_keys')
-        .where('id', row.id)
-        .whereRaw(STALE_USE, [LAST_USED_RESOLUTION_SECONDS])
-        .update({ last_used_at: db.fn.now() })
+    if (row.stale) await runStatementAlone(db, TOUCH_KEY, [row.id, LAST_USED_RESOLUTION_SECONDS])
     return { kind: 'api_key', id: row.id, merchantId: row.merchant_id }
   },
 })

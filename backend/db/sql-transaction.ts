@@ -103,3 +103,26 @@ export const inSqlTransaction = async <T>(
     await client.releaseConnection(connection)
   }
 }
+
+/**
+ * Runs one statement on its own, as its own transaction (PostgreSQL commits a lone statement
+ * when it ends): one round trip, no BEGIN or COMMIT. Unnamed (parsed on every call), because the
+ * web path may run behind PgBouncer in transaction mode, where the next call can reach another
+ * server connection that never saw a named statement (docs/deploying.md). Not for a caller's
+ * transaction: give it the root Knex.
+ */
+export const runStatementAlone = async <R>(
+  db: Queryable,
+  text: string,
+  values: unknown[],
+): Promise<R[]> => {
+  if (db.isTransaction) throw new Error('runStatementAlone runs outside any transaction')
+  const client = clientOf(db)
+  const connection = await client.acquireConnection()
+  try {
+    const result = await connection.query({ text, values })
+    return result.rows as R[]
+  } finally {
+    await client.releaseConnection(connection)
+  }
+}

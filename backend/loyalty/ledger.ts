@@ -242,6 +242,17 @@ const replay = async (tx: SqlTransaction, merchantId: string, clientId: string, 
   return presentMovement(prior, { duplicate: true })
 }
 
+/** The idempotency fingerprint of a movement: a replayed client id must carry the same. */
+export const movementHash = (
+  request: Pick<MovementRequest, 'operation' | 'card' | 'storeCode' | 'occurredAt' | 'payload'>,
+) =>
+  requestHash(request.operation, {
+    card: request.card,
+    store: request.storeCode,
+    occurred_at: request.occurredAt,
+    ...request.payload,
+  })
+
 /**
  * Writes one ledger movement: lock the card, replay a known client id, let the command decide
  * (rules may throw), append the entry and move the cached balances — all in one transaction.
@@ -250,12 +261,7 @@ export const recordMovement = async (
   db: Queryable,
   request: MovementRequest,
 ): Promise<MovementResult> => {
-  const hash = requestHash(request.operation, {
-    card: request.card,
-    store: request.storeCode,
-    occurred_at: request.occurredAt,
-    ...request.payload,
-  })
+  const hash = movementHash(request)
   try {
     return await inSqlTransaction(db, async (tx) => {
       const held = db.isTransaction ? request.held : undefined
@@ -363,6 +369,18 @@ type EntryMeta = {
   staffId: string | null
 }
 
+/**
+ * ── MOVEMENT EFFECTS ── the one place for work that must commit with every ledger movement
+ * (enqueue a job keyed per card when it has a wallet pass, a webhook delivery, …). Each is a
+ * data-modifying CTE, written `, name AS (INSERT … SELECT … FROM entry WHERE …)`, reading only
+ * the `entry` CTE (the appended row: entry.id, entry.type, entry.merchant_id, entry.card_id, …),
+ * never positional parameters: this text ends both statements that append entries,
+ * APPEND_ENTRY (where $1 is the merchant and $2 the card) and the one-statement earning
+ * (earn-statement.ts, whose parameters differ). Where the movement is refused, `entry` is empty
+ * and so are these. A CTE the final SELECT does not read runs only if it modifies data.
+ */
+export const MOVEMENT_EFFECTS = ``
+
 // The entry and the cached balances in one statement: one round trip on the hot path.
 const APPEND_ENTRY = `
   WITH entry AS (
@@ -379,7 +397,7 @@ const APPEND_ENTRY = `
       last_activity_at = CASE WHEN $25::boolean THEN greatest(last_activity_at, $19) ELSE last_activity_at END,
       updated_at = now()
     WHERE id = $2
-  )
+  )${MOVEMENT_EFFECTS}
   SELECT * FROM entry`
 
 /** Appends the entry and moves the card's cached balances by the same deltas. */

@@ -1,6 +1,7 @@
 import type { Queryable } from '../../db/transaction.ts'
 import { movementRequest, type MovementProps } from './movement-props.ts'
 import { recordMovement } from '../ledger.ts'
+import { earnInOneStatement } from '../earn-statement.ts'
 import { pointsForAmount } from '../../../shared/points.ts'
 import { assertCanEarn, assertCategory, grantEarning } from './movement-guards.ts'
 
@@ -9,13 +10,24 @@ export type EarnPointsProps = MovementProps & {
   categoryId?: string | undefined
 }
 
-/** Points for a purchase: floor(amount × rate), subject to cooldown and daily cap. */
-export const earnPoints = (db: Queryable, props: EarnPointsProps) =>
-  recordMovement(db, {
-    ...movementRequest(props, 'earn', {
-      amount_cents: props.amountCents,
-      category_id: props.categoryId,
-    }),
+/**
+ * Points for a purchase: floor(amount × rate), subject to cooldown and daily cap. An earning
+ * the rules grant in full is written in one statement (earn-statement.ts); any other goes
+ * through the ledger's general path, which applies the rules below.
+ */
+export const earnPoints = async (db: Queryable, props: EarnPointsProps) => {
+  const request = movementRequest(props, 'earn', {
+    amount_cents: props.amountCents,
+    category_id: props.categoryId,
+  })
+  const written = await earnInOneStatement(db, request, {
+    amountCents: props.amountCents,
+    categoryId: props.categoryId ?? null,
+    reason: props.reason ?? null,
+  })
+  if (written) return written
+  return recordMovement(db, {
+    ...request,
     plan: async (context, tx) => {
       assertCanEarn(context, 'points')
       await assertCategory(tx, context, props.categoryId)
@@ -35,3 +47,4 @@ export const earnPoints = (db: Queryable, props: EarnPointsProps) =>
       }
     },
   })
+}
