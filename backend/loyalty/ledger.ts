@@ -379,8 +379,18 @@ const APPEND_ENTRY = `
       last_activity_at = CASE WHEN $25::boolean THEN greatest(last_activity_at, $19) ELSE last_activity_at END,
       updated_at = now()
     WHERE id = $2
+  ), wallet_apple_push AS (
+    -- Apple Wallet: a card whose pass a device registered gets one coalesced push job (its key
+    -- merges a burst; backend/wallet/apple/push-job.ts). Referenced below, or it never runs.
+    SELECT graphile_worker.add_job('wallet:apple-push',
+             json_build_object('merchantId', $1::uuid, 'cardId', $2::uuid),
+             job_key => 'wallet:apple-push:' || $2::text,
+             run_at => now() + interval '2 seconds',
+             job_key_mode => 'preserve_run_at')
+     WHERE EXISTS (SELECT 1 FROM apple_pass_registrations r
+                    WHERE r.merchant_id = $1 AND r.card_id = $2)
   )
-  SELECT * FROM entry`
+  SELECT entry.* FROM entry CROSS JOIN (SELECT count(*) FROM wallet_apple_push) AS wallet_apple_pushed`
 
 /** Appends the entry and moves the card's cached balances by the same deltas. */
 export const appendEntry = async (
