@@ -119,7 +119,16 @@ export const WalletApplePage = (props: {
                   hints={step.hints.map((hint) => ({
                     // The hint's name (its full key would read as a raw key to the page tests).
                     key: hint.key.replace('wallet_apple:hint.', ''),
-                    text: t(hint.key, hint.values),
+                    text: t(hint.key, {
+                      ...hint.values,
+                      ...(hint.values.certificate === 'signer' || hint.values.certificate === 'wwdr'
+                        ? {
+                            certificate: t(
+                              `wallet_apple:diagnostics.certificate_name.${hint.values.certificate}`,
+                            ),
+                          }
+                        : {}),
+                    }),
                   }))}
                   details={step.details}
                 />

@@ -8,6 +8,9 @@ import { defaultIcons, defaultLogos, isPng } from './pass-images.ts'
 import { passTokenOf } from './pass-tokens.ts'
 import { loadPassCard } from './queries/load-pass-card.ts'
 import { appleSigning, type AppleSigning } from './signing-settings.ts'
+import { useNativeRsaForPasses } from './native-rsa.ts'
+
+useNativeRsaForPasses()
 
 export type PassConfig = Pick<
   Config,

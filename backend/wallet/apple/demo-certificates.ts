@@ -2,6 +2,7 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import forge from 'node-forge'
+import { signNatively } from './native-rsa.ts'
 
 // A self-made certificate authority standing in for Apple's: a root, a "WWDR"-like intermediate
 // and a Pass Type ID certificate under it, plus TLS certificates for the local APNs stand-in.
@@ -25,7 +26,8 @@ export const DEMO_ORGANIZATION = 'RewardFlow demo CA (not Apple)'
 
 const newKey = () => {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 })
-  return forge.pki.privateKeyFromPem(privateKey.export({ type: 'pkcs8', format: 'pem' }).toString())
+  const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()
+  return signNatively(forge.pki.privateKeyFromPem(pem) as forge.pki.rsa.PrivateKey, pem)
 }
 
 type CertificateRequest = {
@@ -146,10 +148,16 @@ export const DEMO_CERTIFICATES_FILE = 'apple-wallet-demo.json'
  * The demo set kept in DATA_DIR (made once, on the first start without certificates): the same
  * root across restarts, so passes and the APNs stand-in's certificate stay valid.
  */
+const loaded = new Map<string, DemoAppleCertificates>()
+
 export const demoAppleCertificates = (dataDir: string): DemoAppleCertificates => {
   const file = path.join(dataDir, DEMO_CERTIFICATES_FILE)
+  const known = loaded.get(file)
+  if (known) return known
   try {
-    return JSON.parse(readFileSync(file, 'utf8')) as DemoAppleCertificates
+    const read = JSON.parse(readFileSync(file, 'utf8')) as DemoAppleCertificates
+    loaded.set(file, read)
+    return read
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
   }

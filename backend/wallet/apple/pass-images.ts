@@ -43,18 +43,33 @@ const disc = (size: number) => (x: number, y: number) => {
   return (x - c) ** 2 + (y - c) ** 2 <= (size / 2) ** 2
 }
 
+// Drawn once per colour: a pass is built at every download.
+const drawn = new Map<string, { icons: Record<string, Buffer>; logos: Record<string, Buffer> }>()
+const imagesIn = (colour: string) => {
+  let images = drawn.get(colour)
+  if (!images) {
+    images = {
+      icons: {
+        'icon.png': drawPng(29, 29, colour, disc(29)),
+        'icon@2x.png': drawPng(58, 58, colour, disc(58)),
+        'icon@3x.png': drawPng(87, 87, colour, disc(87)),
+      },
+      logos: {
+        'logo.png': drawPng(50, 50, colour, disc(50)),
+        'logo@2x.png': drawPng(100, 100, colour, disc(100)),
+      },
+    }
+    if (drawn.size > 1000) drawn.clear()
+    drawn.set(colour, images)
+  }
+  return images
+}
+
 /** The icon (lock screen, notifications): a disc in the brand colour, at 1×, 2× and 3×. */
-export const defaultIcons = (colour: string): Record<string, Buffer> => ({
-  'icon.png': drawPng(29, 29, colour, disc(29)),
-  'icon@2x.png': drawPng(58, 58, colour, disc(58)),
-  'icon@3x.png': drawPng(87, 87, colour, disc(87)),
-})
+export const defaultIcons = (colour: string): Record<string, Buffer> => imagesIn(colour).icons
 
 /** The logo when the store has no PNG one: the same disc, beside the store's name. */
-export const defaultLogos = (colour: string): Record<string, Buffer> => ({
-  'logo.png': drawPng(50, 50, colour, disc(50)),
-  'logo@2x.png': drawPng(100, 100, colour, disc(100)),
-})
+export const defaultLogos = (colour: string): Record<string, Buffer> => imagesIn(colour).logos
 
 /** Whether bytes are a PNG (the only logo format Wallet shows). */
 export const isPng = (bytes: Buffer | null | undefined): bytes is Buffer =>

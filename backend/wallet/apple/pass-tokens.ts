@@ -18,6 +18,12 @@ export const passTokenOf = async (
   card: { merchantId: string; cardId: string },
 ): Promise<string> => {
   const key = settingsKey(config).key
+  const stored = () =>
+    db('apple_passes')
+      .where({ merchant_id: card.merchantId, card_id: card.cardId })
+      .first<{ auth_token_encrypted: string } | undefined>('auth_token_encrypted')
+  const known = await stored()
+  if (known) return decryptSecret(known.auth_token_encrypted, key, APPLE_PASS_TOKEN_PURPOSE)
   const fresh = randomBytes(24).toString('base64url')
   // Of two first downloads at once, one token wins and both read it.
   await db('apple_passes')
@@ -28,9 +34,7 @@ export const passTokenOf = async (
     })
     .onConflict(['merchant_id', 'card_id'])
     .ignore()
-  const row = await db('apple_passes')
-    .where({ merchant_id: card.merchantId, card_id: card.cardId })
-    .first<{ auth_token_encrypted: string }>('auth_token_encrypted')
+  const row = await stored()
   return decryptSecret(row!.auth_token_encrypted, key, APPLE_PASS_TOKEN_PURPOSE)
 }
 
