@@ -40,6 +40,7 @@ import { accountRoutes } from './storefront/account-routes.tsx'
 import { merchantPages } from './merchant/routes.tsx'
 import type { DomainResolver } from './tenancy/domain-check.ts'
 import { adminPages } from './admin/routes.tsx'
+import { appleWalletServiceRoutes } from './wallet/apple/web-service-routes.ts'
 
 export type AppDeps = {
   db: Knex
@@ -132,6 +133,8 @@ export const createApp = ({
   ])
   mountRoutes(api, routes, authenticate)
   app.use(apiOnly(api))
+  // Apple's pass web service: its own protocol and authentication (ApplePass tokens), no pages.
+  app.use(appleWalletServiceRoutes(db, config).routes())
   // Everything else is a page: storefront, merchant or admin, by host and path.
   app.use(pageStack(db, config, pageRoutes(db, config, { domainResolver })))
   return app

@@ -83,6 +83,10 @@ const EnvSchema = z.object({
   EMAIL_SETTINGS_KEY: encryptionKey.optional(),
   RATE_LIMIT_JOINS_PER_IP: z.coerce.number().int().positive().default(20),
   RATE_LIMIT_API_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  APNS_BASE_URL: z.string().url().optional(),
+  APNS_KEY_ID: z.string().optional(),
+  APNS_TEAM_ID: z.string().optional(),
+  APNS_AUTH_KEY_FILE: z.string().optional(),
 })
 
 export type Config = {
@@ -152,6 +156,19 @@ export type Config = {
    * production. Unset (development): a key generated once in DATA_DIR/email-settings.key.
    */
   emailSettingsKey: string | undefined
+  /**
+   * Apple Wallet's pushes (backend/wallet/apple/apns-client.ts). `apnsBaseUrl` unset: Apple's
+   * production APNs (https://api.push.apple.com), except under `npm start` in development, which
+   * runs a local stand-in. Token auth when the key id, team id and .p8 key file are all set,
+   * else the Pass Type ID certificate itself. `apnsCa`: an extra CA to trust (the stand-in's).
+   */
+  apple: {
+    apnsBaseUrl: string | undefined
+    apnsKeyId: string | undefined
+    apnsTeamId: string | undefined
+    apnsAuthKeyFile: string | undefined
+    apnsCa?: string | undefined
+  }
   /** Request limits shared by every process (backend/security/request-limits.ts). */
   rateLimits: {
     /** Storefront joins from one IP address in any 10 minutes (each join sends an email). */
@@ -248,6 +265,12 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
       from: e.EMAIL_FROM,
     },
     emailSettingsKey: e.EMAIL_SETTINGS_KEY,
+    apple: {
+      apnsBaseUrl: e.APNS_BASE_URL?.replace(/\/$/, ''),
+      apnsKeyId: e.APNS_KEY_ID,
+      apnsTeamId: e.APNS_TEAM_ID,
+      apnsAuthKeyFile: e.APNS_AUTH_KEY_FILE,
+    },
     rateLimits: {
       joinsPerIp: e.RATE_LIMIT_JOINS_PER_IP,
       apiKeyPerMinute: e.RATE_LIMIT_API_PER_MINUTE,

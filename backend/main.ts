@@ -58,6 +58,12 @@ if (server.localMailbox) {
     `               RewardFlow's own SMTP server on ${server.localMailbox.host}:${server.localMailbox.port})`,
   )
 }
+if (server.localApns) {
+  lines.push(
+    `  Apple Wallet: ${server.url ?? config.baseUrl}/admin/wallet/apple   (demo CA in ${config.dataDir}: passes`,
+    `               do not install on a real iPhone; pushes go to the local APNs ${server.localApns.url})`,
+  )
+}
 if (demoKey) {
   lines.push(
     '  Demo API key (merchant "Fashion Group S.A."):',

@@ -12,6 +12,8 @@ import { demoDataRefusal, seedDemoData } from './seed/demo-seed.ts'
 import { secondFactorKey } from './accounts/second-factor.ts'
 import { seedEmailTemplates } from './email/email-templates.ts'
 import { startLocalMailbox } from './email/mailbox/local-mailbox.ts'
+import { startApnsStandIn } from './wallet/apple/apns-stand-in.ts'
+import { demoAppleCertificates } from './wallet/apple/demo-certificates.ts'
 import { createMailer } from './email/mailer.ts'
 import { readVersion } from './version.ts'
 import { createMetrics } from './http/metrics.ts'
@@ -32,6 +34,8 @@ export type RunningServer = {
    * whose messages the admin reads at /admin/mailbox. Null when SMTP_HOST is set.
    */
   localMailbox: { host: string; port: number } | null
+  /** The local APNs stand-in that npm start runs for Apple Wallet's pushes (development only). */
+  localApns: { url: string } | null
   stop: () => Promise<void>
 }
 
@@ -86,6 +90,16 @@ export const startServer = async (config: Config, log: Logger): Promise<RunningS
       const mailbox = await startLocalMailbox(database.knex, log)
       localMailbox = { host: mailbox.host, port: mailbox.port }
       stops.push(() => mailbox.stop())
+    }
+
+    // npm start: Apple Wallet's pushes go to a local APNs (Apple's refuses the demo's
+    // certificates anyway); APNS_BASE_URL points elsewhere (docs/deploying.md).
+    let localApns: RunningServer['localApns'] = null
+    if (config.env === 'development' && !config.apple.apnsBaseUrl) {
+      const apns = await startApnsStandIn(demoAppleCertificates(config.dataDir))
+      localApns = { url: apns.url }
+      config = { ...config, apple: { ...config.apple, apnsBaseUrl: apns.url, apnsCa: apns.ca } }
+      stops.push(() => apns.stop())
     }
 
     const metrics = createMetrics(database.knex)
@@ -185,6 +199,7 @@ export const startServer = async (config: Config, log: Logger): Promise<RunningS
       seeded,
       demoApiKeyToken,
       localMailbox,
+      localApns,
       stop,
     }
   } catch (error) {

@@ -15,6 +15,7 @@ import { smtpRoutes } from './smtp-routes.tsx'
 import { templateRoutes } from './template-routes.tsx'
 import { adminAccountPages } from './admins-routes.tsx'
 import { backOfficePages } from './back-office-routes.tsx'
+import { walletAppleRoutes } from './wallet-apple-routes.tsx'
 import type { DomainResolver } from '../tenancy/domain-check.ts'
 
 /** The running app as this request reached it: the diagnostics ask it the same way. */
@@ -79,5 +80,6 @@ export const adminPages = (
     ...templateRoutes(db),
     ...adminAccountPages(db, config),
     ...backOfficePages(db, config, options),
+    ...walletAppleRoutes(db, config),
   ]
 }

@@ -28,6 +28,8 @@ export type LinkVariables = {
     /** The card's QR payload (its URL on the store's site); the email shows it as an image. */
     card_url: string
     account_url: string
+    /** The card's Apple Wallet pass (/account/card.pkpass: a signed-out member logs in first). */
+    apple_wallet_url: string
   }
   welcome_bonus: { account_url: string }
   reward_ready: { account_url: string }
@@ -35,7 +37,7 @@ export type LinkVariables = {
 }
 
 export const LINK_VARIABLES = {
-  enrollment: ['card_url', 'account_url'],
+  enrollment: ['card_url', 'account_url', 'apple_wallet_url'],
   welcome_bonus: ['account_url'],
   reward_ready: ['account_url'],
   points_expiring: ['account_url'],
@@ -97,6 +99,7 @@ export const SAMPLE_VARIABLES: { [C in EmailTemplate]: SampleVariables<C> } = {
     card_number: 'RF-2026-0001-7',
     card_url: 'https://fashionhub.rewardflow.lu/c/RF-2026-0001-7',
     account_url: 'https://fashionhub.rewardflow.lu/account',
+    apple_wallet_url: 'https://fashionhub.rewardflow.lu/account/card.pkpass',
     welcome_bonus: 50,
     stamps: false,
   },

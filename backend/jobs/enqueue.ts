@@ -6,6 +6,8 @@ export type EnqueueOptions = {
   maxAttempts?: number
   /** Jobs with the same key replace each other while pending (coalescing). */
   jobKey?: string
+  /** How a pending job with the same key is merged ('preserve_run_at': its time is kept). */
+  jobKeyMode?: 'replace' | 'preserve_run_at'
   queueName?: string
   priority?: number
 }
@@ -24,7 +26,7 @@ export const enqueueJob = async <N extends JobName>(
     `SELECT id::text FROM graphile_worker.add_job(
        identifier => :name, payload => :payload::json, queue_name => :queueName,
        run_at => :runAt::timestamptz, max_attempts => :maxAttempts::int, job_key => :jobKey,
-       priority => :priority::int)`,
+       priority => :priority::int, job_key_mode => :jobKeyMode)`,
     {
       name,
       payload: JSON.stringify(payload),
@@ -33,6 +35,7 @@ export const enqueueJob = async <N extends JobName>(
       maxAttempts: options.maxAttempts ?? 10,
       jobKey: options.jobKey ?? null,
       priority: options.priority ?? null,
+      jobKeyMode: options.jobKeyMode ?? 'replace',
     },
   )
   return rows[0]!.id

@@ -14,6 +14,7 @@ import { purgeExpiredWebRecords } from '../accounts/commands/purge-expired.ts'
 import { webAuthSettings } from '../accounts/settings.ts'
 import { runPasswordResetJob } from '../accounts/password-reset-job.ts'
 import { raiseAlerts } from '../alerts/raise-alerts.ts'
+import { pushCardPass } from '../wallet/apple/push-job.ts'
 
 export type JobContext = {
   db: Knex
@@ -82,5 +83,8 @@ export const jobHandlers: JobHandlers = {
     })
     const raised = Object.values(run.raised).reduce((sum, n) => sum + n, 0)
     if (raised > 0) log.info({ job: 'alerts:raise', ...run }, 'alerts raised')
+  },
+  'wallet:apple-push': async (payload, context) => {
+    await pushCardPass(context, payload)
   },
 }

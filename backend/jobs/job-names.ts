@@ -41,6 +41,11 @@ export type JobPayloads = {
    * each situation once, and the owners' emails (backend/alerts/raise-alerts.ts).
    */
   'alerts:raise': { lagSeconds?: number }
+  /**
+   * An empty APNs push to every device registered for the card's Apple Wallet pass (keyed per
+   * card: a burst of changes is one push; backend/wallet/apple/push-job.ts).
+   */
+  'wallet:apple-push': { merchantId: string; cardId: string }
 }
 
 export type JobName = keyof JobPayloads
@@ -55,6 +60,7 @@ export const JOB_NAMES = [
   'email:purge-mailbox',
   'accounts:password-reset',
   'alerts:raise',
+  'wallet:apple-push',
 ] as const satisfies readonly JobName[]
 
 // Compile-time check that JOB_NAMES lists every key of JobPayloads.

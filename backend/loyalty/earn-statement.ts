@@ -2,7 +2,12 @@ import type { Queryable } from '../db/transaction.ts'
 import { runStatementAlone } from '../db/sql-transaction.ts'
 import { isPgError } from '../errors.ts'
 import type { MovementResult } from '../../shared/schemas/loyalty-api.ts'
-import { MOVEMENT_EFFECTS, movementHash, type MovementRequest } from './ledger.ts'
+import {
+  MOVEMENT_EFFECTS,
+  MOVEMENT_EFFECTS_READ,
+  movementHash,
+  type MovementRequest,
+} from './ledger.ts'
 import { presentMovement, type EntryWithStore } from './presenters.ts'
 
 // An earning of points in one statement, one round trip, committed by PostgreSQL as it ends:
@@ -66,7 +71,7 @@ const EARN_IN_ONE_STATEMENT = `
      WHERE c.id = g.id
   )${MOVEMENT_EFFECTS}
   SELECT entry.*, l.store_code, l.store_name, l.number AS card_number, l.daily_cap AS capped_programme
-    FROM locked l LEFT JOIN entry ON true`
+    FROM locked l LEFT JOIN entry ON true ${MOVEMENT_EFFECTS_READ}`
 
 type Row = EntryWithStore & { card_number: string; capped_programme: number | null }
 

@@ -372,14 +372,41 @@ type EntryMeta = {
 /**
  * ── MOVEMENT EFFECTS ── the one place for work that must commit with every ledger movement
  * (enqueue a job keyed per card when it has a wallet pass, a webhook delivery, …). Each is a
- * data-modifying CTE, written `, name AS (INSERT … SELECT … FROM entry WHERE …)`, reading only
+ * CTE of EFFECTS, `, name AS (SELECT add_job(…) FROM entry WHERE …)` or an INSERT, reading only
  * the `entry` CTE (the appended row: entry.id, entry.type, entry.merchant_id, entry.card_id, …),
  * never positional parameters: this text ends both statements that append entries,
  * APPEND_ENTRY (where $1 is the merchant and $2 the card) and the one-statement earning
  * (earn-statement.ts, whose parameters differ). Where the movement is refused, `entry` is empty
- * and so are these. A CTE the final SELECT does not read runs only if it modifies data.
+ * and so are these. Both statements end with MOVEMENT_EFFECTS_READ, which reads every one.
  */
-export const MOVEMENT_EFFECTS = ``
+const EFFECTS: ReadonlyArray<{ name: string; sql: string }> = [
+  {
+    // Apple Wallet: a card whose pass a device registered gets one coalesced push job (its key
+    // merges a burst; backend/wallet/apple/push-job.ts).
+    name: 'wallet_apple_push',
+    sql: `SELECT graphile_worker.add_job('wallet:apple-push',
+             json_build_object('merchantId', entry.merchant_id, 'cardId', entry.card_id),
+             job_key => 'wallet:apple-push:' || entry.card_id::text,
+             run_at => now() + interval '2 seconds',
+             job_key_mode => 'preserve_run_at')
+        FROM entry
+       WHERE EXISTS (SELECT 1 FROM apple_pass_registrations r
+                      WHERE r.merchant_id = entry.merchant_id AND r.card_id = entry.card_id)`,
+  },
+]
+
+export const MOVEMENT_EFFECTS = EFFECTS.map((effect) => `, ${effect.name} AS (${effect.sql})`).join(
+  '',
+)
+
+/**
+ * Joined to the final SELECT of both statements: a CTE that calls a function (add_job) modifies
+ * nothing in PostgreSQL's eyes and runs only when the query reads it; this reads each one, and
+ * adds one row of nothing to the result.
+ */
+export const MOVEMENT_EFFECTS_READ = `CROSS JOIN (SELECT ${
+  EFFECTS.map((effect) => `(SELECT count(*) FROM ${effect.name})`).join(' + ') || '0'
+}) AS movement_effects (n)`
 
 // The entry and the cached balances in one statement: one round trip on the hot path.
 const APPEND_ENTRY = `
@@ -398,7 +425,7 @@ const APPEND_ENTRY = `
       updated_at = now()
     WHERE id = $2
   )${MOVEMENT_EFFECTS}
-  SELECT * FROM entry`
+  SELECT entry.* FROM entry ${MOVEMENT_EFFECTS_READ}`
 
 /** Appends the entry and moves the card's cached balances by the same deltas. */
 export const appendEntry = async (

@@ -20,6 +20,8 @@ import { clearSessionCookie } from '../web/sessions/session-middleware.ts'
 import { webAuthSettings } from '../accounts/settings.ts'
 import { loadAccountOverview, loadMemberHistory, memberCard } from '../loyalty/member-queries.ts'
 import { cardQrSvg } from './card-qr.ts'
+import { buildCardPass } from '../wallet/apple/build-pass.ts'
+import { appleWalletOffer } from '../wallet/apple/signing-settings.ts'
 import { changeCustomerPassword } from '../accounts/commands/change-customer-password.ts'
 import { deleteCustomerAccount } from '../accounts/commands/delete-customer-account.ts'
 import { exportCustomerData } from '../accounts/queries/export-customer-data.ts'
@@ -108,8 +110,32 @@ export const accountRoutes = (db: Knex, config: Config) => {
   pages.get('card', 'member.account.read', async (ctx) => {
     const { customer, merchantId } = memberOf(ctx)
     const card = await memberCard(db, merchantId, customer.id)
-    const qrSvg = await cardQrSvg(ctx.state.urls.absolute('home'), card.number)
-    sendPage(ctx, 'account', <AccountCardPage card={{ ...card, qrSvg }} holder={customer.name} />)
+    const [qrSvg, appleWallet] = await Promise.all([
+      cardQrSvg(ctx.state.urls.absolute('home'), card.number),
+      appleWalletOffer(db, config),
+    ])
+    sendPage(
+      ctx,
+      'account',
+      <AccountCardPage
+        card={{ ...card, qrSvg }}
+        holder={customer.name}
+        appleWallet={appleWallet}
+      />,
+    )
+  })
+
+  // The card's Apple Wallet pass, built and signed now (also the enrollment email's link: it
+  // asks a signed-out member to log in first, docs/decisions.md).
+  pages.get('cardPass', 'member.account.read', async (ctx) => {
+    const { customer, merchantId } = memberOf(ctx)
+    const card = await memberCard(db, merchantId, customer.id)
+    const built = await buildCardPass(db, config, { merchantId, cardId: card.id })
+    ctx.type = 'application/vnd.apple.pkpass'
+    ctx.set('Cache-Control', 'private, no-store')
+    ctx.set('X-Content-Type-Options', 'nosniff')
+    ctx.attachment(`card-${card.number}.pkpass`)
+    ctx.body = built.pkpass
   })
 
   pages.get('cardQr', 'member.account.read', async (ctx) => {

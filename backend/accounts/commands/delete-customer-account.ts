@@ -3,6 +3,7 @@ import { recordAudit } from '../../audit/record-audit.ts'
 import { inTransaction, type Queryable } from '../../db/transaction.ts'
 import { AppError } from '../../errors.ts'
 import { destroyAccountSessions } from '../session-store.ts'
+import { enqueueApplePushes } from '../../wallet/apple/push-job.ts'
 
 export type DeletedAccount = { cardIds: string[]; sessionsEnded: number }
 
@@ -77,6 +78,12 @@ export const deleteCustomerAccount = (
           cards.map((card) => card.id),
         )
         .update({ status: 'blocked', updated_at: trx.fn.now() })
+      // Phones holding the card's Apple Wallet pass fetch it again: voided, without the name.
+      await enqueueApplePushes(
+        trx,
+        props.merchantId,
+        cards.map((card) => card.id),
+      )
     }
     await trx('customers')
       .where('id', props.customerId)

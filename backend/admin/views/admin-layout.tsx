@@ -22,6 +22,7 @@ export type AdminPageName =
   | 'platforms'
   | 'merchants'
   | 'audit'
+  | 'wallet_apple'
 
 /** The platform administration's frame: its navigation and the signed-in admin. */
 export const AdminLayout = (props: {
@@ -77,6 +78,16 @@ export const AdminLayout = (props: {
               href: urls.path('adminRouting'),
               label: t('nav.routing'),
               current: props.current === 'routing',
+            },
+          ],
+        },
+        {
+          heading: t('wallet_apple:admin.nav_heading'),
+          links: [
+            {
+              href: urls.path('adminWalletApple'),
+              label: t('wallet_apple:admin.nav_apple'),
+              current: props.current === 'wallet_apple',
             },
           ],
         },

@@ -15,34 +15,59 @@ const TONE: Record<Verdict, string> = {
 /** What was examined: the effective host and port, or nothing when no host is set. */
 export type DiagnosticsRun = { host: string; port: number; steps: DiagnosticStep[] }
 
-const Step = ({ step }: { step: DiagnosticStep }) => {
+/** One diagnostic step as a card: its title, verdict, hints and details (SMTP, Apple Wallet). */
+export const DiagnosticStepCard = (props: {
+  id: string
+  title: string
+  verdict: Verdict
+  durationMs?: number
+  /** Each hint's key (for tests) and its text in the page's language. */
+  hints: { key: string; text: string }[]
+  details: unknown
+}) => {
   const { t } = usePage()
   return (
-    <li className="card stack stack--sm" data-step={step.id} data-verdict={step.verdict}>
+    <li className="card stack stack--sm" data-step={props.id} data-verdict={props.verdict}>
       <div className="cluster">
-        <h3 className="card__title">{t(`smtp:step.${step.id}`)}</h3>
-        <span className={`badge badge--${TONE[step.verdict]}`}>
-          {t(`smtp:verdict.${step.verdict}`)}
+        <h3 className="card__title">{props.title}</h3>
+        <span className={`badge badge--${TONE[props.verdict]}`}>
+          {t(`smtp:verdict.${props.verdict}`)}
         </span>
-        <span className="muted small">
-          {t('email_settings:diagnostics.duration', { ms: step.durationMs })}
-        </span>
+        {props.durationMs !== undefined ? (
+          <span className="muted small">
+            {t('email_settings:diagnostics.duration', { ms: props.durationMs })}
+          </span>
+        ) : null}
       </div>
-      {step.hints.length > 0 ? (
+      {props.hints.length > 0 ? (
         <ul className="stack stack--sm" aria-label={t('email_settings:diagnostics.hints')}>
-          {step.hints.map((hint, index) => (
+          {props.hints.map((hint, index) => (
             // Hint values (server replies) are text: React escapes them.
             <li key={`${hint.key}-${index}`} data-hint={hint.key}>
-              {t(hint.key, hint.values)}
+              {hint.text}
             </li>
           ))}
         </ul>
       ) : null}
       <details>
         <summary>{t('email_settings:diagnostics.details')}</summary>
-        <pre className="small">{JSON.stringify(step.details, null, 2)}</pre>
+        <pre className="small">{JSON.stringify(props.details, null, 2)}</pre>
       </details>
     </li>
+  )
+}
+
+const Step = ({ step }: { step: DiagnosticStep }) => {
+  const { t } = usePage()
+  return (
+    <DiagnosticStepCard
+      id={step.id}
+      title={t(`smtp:step.${step.id}`)}
+      verdict={step.verdict}
+      durationMs={step.durationMs}
+      hints={step.hints.map((hint) => ({ key: hint.key, text: t(hint.key, hint.values) }))}
+      details={step.details}
+    />
   )
 }
 

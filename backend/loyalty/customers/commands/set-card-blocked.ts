@@ -4,6 +4,7 @@ import { actingOn } from '../../../policies/scope.ts'
 import { authorizeOnMember } from '../../../policies/customers.ts'
 import type { Principal } from '../../../policies/principal.ts'
 import { findMember } from '../customer-queries.ts'
+import { enqueueApplePushes } from '../../../wallet/apple/push-job.ts'
 
 export type SetCardBlockedProps = {
   principal: Principal
@@ -23,8 +24,11 @@ const change = audited(
       .first<{ status: 'active' | 'blocked' }>('status')
     const status = props.blocked ? 'blocked' : 'active'
     // The update bumps the card's change_xid (trigger): kiosks pull it at their next sync.
-    if (card.status !== status)
+    if (card.status !== status) {
       await trx('cards').where('id', member.cardId).update({ status, updated_at: trx.fn.now() })
+      // A blocked card's Apple Wallet pass is voided on the phones that hold it (and back).
+      await enqueueApplePushes(trx, props.merchantId, [member.cardId])
+    }
     return {
       value: { number: member.cardNumber, status },
       subjectType: 'card',
