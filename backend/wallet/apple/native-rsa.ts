@@ -60,8 +60,9 @@ export const useNativeRsaForPasses = () => {
   if (installed) return
   installed = true
   const decrypt = forge.pki.decryptRsaPrivateKey.bind(forge.pki)
-  forge.pki.decryptRsaPrivateKey = (pem: string, password?: string) => {
+  // forge answers null for a wrong password (its typings say otherwise).
+  forge.pki.decryptRsaPrivateKey = ((pem: string, password?: string) => {
     const key = decrypt(pem, password) as forge.pki.rsa.PrivateKey | null
     return key ? signNatively(key, password ? undefined : pem) : key
-  }
+  }) as typeof forge.pki.decryptRsaPrivateKey
 }

@@ -33,10 +33,10 @@ const authorizedPass = async (
   const header = ctx.get('authorization')
   const token = header.startsWith('ApplePass ') ? header.slice('ApplePass '.length).trim() : ''
   const [pass, signing] = await Promise.all([
-    passByToken(db, config, ctx.params.serial ?? '', token),
+    passByToken(db, config, ctx.params.serial! ?? '', token),
     appleSigning(db, config),
   ])
-  if (!pass || !signing || signing.passTypeId !== ctx.params.passType) return null
+  if (!pass || !signing || signing.passTypeId !== ctx.params.passType!) return null
   return { ...pass, signing }
 }
 
@@ -48,7 +48,7 @@ export const appleWalletServiceRoutes = (db: Knex, config: PassConfig) => {
     const pass = await authorizedPass(ctx, db, config)
     if (!pass) return unauthorized(ctx)
     const body = PushBody.safeParse(ctx.request.body)
-    if (!body.success || !ID.test(ctx.params.device)) {
+    if (!body.success || !ID.test(ctx.params.device!)) {
       ctx.status = 400
       ctx.body = ''
       return
@@ -56,8 +56,8 @@ export const appleWalletServiceRoutes = (db: Knex, config: PassConfig) => {
     const outcome = await registerDevice(db, {
       merchantId: pass.merchantId,
       cardId: pass.cardId,
-      deviceLibraryId: ctx.params.device,
-      passTypeId: ctx.params.passType,
+      deviceLibraryId: ctx.params.device!,
+      passTypeId: ctx.params.passType!,
       pushToken: body.data.pushToken,
     })
     ctx.status = outcome === 'created' ? 201 : 200
@@ -70,7 +70,7 @@ export const appleWalletServiceRoutes = (db: Knex, config: PassConfig) => {
     await unregisterDevice(db, {
       merchantId: pass.merchantId,
       cardId: pass.cardId,
-      deviceLibraryId: ctx.params.device,
+      deviceLibraryId: ctx.params.device!,
     })
     ctx.status = 200
     ctx.body = ''
@@ -80,8 +80,8 @@ export const appleWalletServiceRoutes = (db: Knex, config: PassConfig) => {
     const since =
       typeof ctx.query.passesUpdatedSince === 'string' ? ctx.query.passesUpdatedSince : null
     const updated = await passesUpdatedSince(db, {
-      deviceLibraryId: ctx.params.device,
-      passTypeId: ctx.params.passType,
+      deviceLibraryId: ctx.params.device!,
+      passTypeId: ctx.params.passType!,
       since,
     })
     if (!updated) {
