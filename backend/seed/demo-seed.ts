@@ -394,10 +394,14 @@ export const seedDemoData = async (db: Knex, options: SeedOptions = {}): Promise
   ])
   await db('staff_stores')
     .insert([
-      ...[f.hubStoreId, f.outletStoreId].map((store_id) => ({ staff_id: f.staffId, store_id })),
-      { staff_id: c.staffId, store_id: c.storeId },
+      ...[f.hubStoreId, f.outletStoreId].map((store_id) => ({
+        merchant_id: f.merchantId,
+        staff_id: f.staffId,
+        store_id,
+      })),
+      { merchant_id: c.merchantId, staff_id: c.staffId, store_id: c.storeId },
     ])
-    .onConflict(['staff_id', 'store_id'])
+    .onConflict(['staff_id', 'store_id', 'merchant_id'])
     .ignore()
 
   await seedDemoLogins(db, options.secretKey ?? environmentSecondFactorKey())
