@@ -242,7 +242,72 @@ export async function up(knex: Knex): Promise<void> {
   }
 }
 
-export async function down(): Promise<void> {
-  // The keys are rebuilt from the catalog: going back means restoring the backup taken before.
-  throw new Error('20261207_0038_shardable_keys cannot be rolled back; restore the backup instead')
+// Keys that had merchant_id last before this migration (down leaves them as they are).
+const ORIGINALLY_WITH_MERCHANT = new Set(['cards_customer_id_merchant_id_unique'])
+
+const ADDED_TO = [
+  'staff_stores',
+  'merchant_user_stores',
+  'kiosk_operations',
+  'password_reset_tokens',
+  'recovery_codes',
+  'sign_in_challenges',
+]
+
+export async function down(knex: Knex): Promise<void> {
+  const tables = await tenantTables(knex)
+  const foreignKeys = (await foreignKeysTo(knex, tables)).filter(
+    (fk) => fk.columns.length > 1 && fk.columns[0] === 'merchant_id',
+  )
+  for (const fk of foreignKeys)
+    await knex.raw(`ALTER TABLE ${q(fk.table)} DROP CONSTRAINT ${q(fk.name)}`)
+  const { rows: keys } = await knex.raw<{
+    rows: {
+      table: string
+      name: string
+      kind: 'p' | 'u' | null
+      columns: string[]
+      nulls: boolean
+      predicate: string | null
+    }[]
+  }>(
+    `SELECT t.relname AS table, ic.relname AS name, con.contype AS kind,
+            array(SELECT pg_get_indexdef(i.indexrelid, k, true)
+                    FROM generate_series(1, i.indnkeyatts) k ORDER BY k) AS columns,
+            i.indnullsnotdistinct AS nulls, pg_get_expr(i.indpred, i.indrelid, true) AS predicate
+       FROM pg_index i
+       JOIN pg_class t ON t.oid = i.indrelid
+       JOIN pg_class ic ON ic.oid = i.indexrelid
+       LEFT JOIN pg_constraint con ON con.conindid = i.indexrelid AND con.contype IN ('p', 'u')
+      WHERE t.relnamespace = 'public'::regnamespace AND i.indisunique AND i.indnkeyatts > 1`,
+  )
+  for (const key of keys) {
+    if (!tables.has(key.table) || ORIGINALLY_WITH_MERCHANT.has(key.name)) continue
+    if (key.columns[key.columns.length - 1] !== 'merchant_id') continue
+    const columns = key.columns.slice(0, -1).join(', ')
+    const nulls = key.nulls ? ' NULLS NOT DISTINCT' : ''
+    if (key.kind === null) {
+      await knex.raw(`DROP INDEX ${q(key.name)}`)
+      await knex.raw(
+        `CREATE UNIQUE INDEX ${q(key.name)} ON ${q(key.table)} (${columns})${nulls}` +
+          (key.predicate ? ` WHERE ${key.predicate}` : ''),
+      )
+    } else {
+      await knex.raw(`ALTER TABLE ${q(key.table)} DROP CONSTRAINT ${q(key.name)}`)
+      await knex.raw(
+        `ALTER TABLE ${q(key.table)} ADD CONSTRAINT ${q(key.name)} ` +
+          (key.kind === 'p' ? `PRIMARY KEY (${columns})` : `UNIQUE${nulls} (${columns})`),
+      )
+    }
+  }
+  for (const fk of foreignKeys) {
+    const columns = fk.columns.slice(1)
+    await knex.raw(
+      `ALTER TABLE ${q(fk.table)} ADD CONSTRAINT ${q(fk.name)}
+         FOREIGN KEY (${columns.map(q).join(', ')})
+         REFERENCES ${q(fk.refTable)} (${fk.refColumns.slice(1).map(q).join(', ')})
+         ON DELETE ${ACTIONS[fk.onDelete]} ON UPDATE ${ACTIONS[fk.onUpdate]} ${fk.deferrable}`,
+    )
+  }
+  for (const table of ADDED_TO) await knex.raw(`ALTER TABLE ${table} DROP COLUMN merchant_id`)
 }

@@ -47,8 +47,12 @@ export const DEMO = {
   },
 } as const
 
+// A tenant table's key is (id, merchant_id) (migration 0038).
 const upsert = (db: Knex, table: string, rows: Record<string, unknown>[]) =>
-  db(table).insert(rows).onConflict('id').ignore()
+  db(table)
+    .insert(rows)
+    .onConflict(rows[0] && 'merchant_id' in rows[0] ? ['id', 'merchant_id'] : 'id')
+    .ignore()
 
 const text = (en: string, fr: string, de: string, lb: string): LocalizedText => ({ en, fr, de, lb })
 
