@@ -1,6 +1,6 @@
 import type { Knex } from 'knex'
 import { describe, expect, it } from 'vitest'
-import { useTestDatabase } from '../backend/test/test-database.ts'
+import { useTestDatabase } from '../test/test-database.ts'
 
 // The schema stays shardable by merchant (Citus, distribution column merchant_id): read from the
 // catalog of the migrated database, every table of the public schema is a tenant table unless
