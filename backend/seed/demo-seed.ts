@@ -51,7 +51,7 @@ export const DEMO = {
 const upsert = (db: Knex, table: string, rows: Record<string, unknown>[]) =>
   db(table)
     .insert(rows)
-    .onConflict(rows[0] && 'merchant_id' in rows[0] ? ['id', 'merchant_id'] : 'id')
+    .onConflict(rows[0] && 'merchant_id' in rows[0] ? ['id', 'merchant_id'] : ['id'])
     .ignore()
 
 const text = (en: string, fr: string, de: string, lb: string): LocalizedText => ({ en, fr, de, lb })
