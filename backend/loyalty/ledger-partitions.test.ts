@@ -96,5 +96,5 @@ describe('npm run db:partition-ledger', () => {
       converted: false,
       partitionsCreated: [],
     })
-  })
+  }, 60_000)
 })

@@ -126,11 +126,12 @@ export const partitionLedger = async (db: Knex): Promise<PartitionReport> => {
     await trx.raw(`ALTER TABLE ledger_entry_keys
         ADD CONSTRAINT ledger_entry_keys_pkey PRIMARY KEY (id, merchant_id),
         ADD CONSTRAINT ledger_entries_merchant_id_client_id_unique UNIQUE (merchant_id, client_id),
-        ADD CONSTRAINT ledger_entries_reversal_of_unique UNIQUE (reversal_of, merchant_id),
         ADD CONSTRAINT ledger_entries_reversal_of_foreign FOREIGN KEY (merchant_id, reversal_of)
           REFERENCES ledger_entry_keys (merchant_id, id),
         ADD CONSTRAINT ledger_entry_keys_merchant_id_foreign FOREIGN KEY (merchant_id)
           REFERENCES merchants (id)`)
+    await trx.raw(`CREATE UNIQUE INDEX ledger_entries_reversal_of_unique
+        ON ledger_entry_keys (reversal_of, merchant_id) WHERE reversal_of IS NOT NULL`)
     for (const fk of old.incoming)
       await trx.raw(
         `ALTER TABLE ${fk.table} ADD CONSTRAINT ${fk.name} ${fk.definition.replace(
@@ -172,17 +173,17 @@ const describeLedger = async (trx: Knex): Promise<LedgerShape> => {
   if (views.length > 0)
     throw new Error(`views read ledger_entries (${views.map((v) => v.view)}): drop them first`)
   const { rows: unique } = await trx.raw<{ rows: { name: string }[] }>(
-    `SELECT conname AS name FROM pg_constraint
-      WHERE conrelid = 'ledger_entries'::regclass AND contype IN ('u', 'x')
-        AND conname NOT IN ('ledger_entries_merchant_id_client_id_unique', 'ledger_entries_reversal_of_unique')`,
+    `SELECT i.indexrelid::regclass::text AS name FROM pg_index i
+      WHERE i.indrelid = 'ledger_entries'::regclass AND i.indisunique AND NOT i.indisprimary
+        AND i.indexrelid::regclass::text NOT IN
+            ('ledger_entries_merchant_id_client_id_unique', 'ledger_entries_reversal_of_unique')`,
   )
   if (unique.length > 0)
     throw new Error(`unknown unique keys on ledger_entries (${unique.map((u) => u.name)})`)
   const indexes = await trx.raw<{ rows: { def: string }[] }>(
     `SELECT replace(pg_get_indexdef(i.indexrelid), 'ledger_entries_unpartitioned', 'ledger_entries') AS def
        FROM pg_index i
-      WHERE i.indrelid = 'ledger_entries'::regclass
-        AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)`,
+      WHERE i.indrelid = 'ledger_entries'::regclass AND NOT i.indisunique`,
   )
   const outgoing = await trx.raw<{ rows: { def: string }[] }>(
     `SELECT quote_ident(conname) || ' ' || pg_get_constraintdef(oid) AS def FROM pg_constraint
