@@ -36,6 +36,7 @@ const EnvSchema = z.object({
   DATABASE_URL: z.string().url().optional(),
   DATABASE_DIRECT_URL: z.string().url().optional(),
   DATABASE_POOL_MAX: z.coerce.number().int().positive().default(10),
+  DATABASE_READ_URL: z.string().url().optional(),
   BASE_URL: z.string().url().optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   PROCESS_ROLES: z
@@ -101,6 +102,11 @@ export type Config = {
    */
   databaseDirectUrl: string | undefined
   databasePoolMax: number
+  /**
+   * A read replica for heavy reads that tolerate replication lag (exports, analytics); see
+   * `readDatabase` in db/read-replica.ts. Unset: those reads go to the primary.
+   */
+  databaseReadUrl: string | undefined
   baseUrl: string
   logLevel: (typeof LOG_LEVELS)[number]
   roles: ProcessRole[]
@@ -233,6 +239,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     databaseUrl: e.DATABASE_URL,
     databaseDirectUrl: e.DATABASE_DIRECT_URL ?? e.DATABASE_URL,
     databasePoolMax: e.DATABASE_POOL_MAX,
+    databaseReadUrl: e.DATABASE_READ_URL,
     baseUrl: (e.BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
     logLevel: e.LOG_LEVEL,
     roles: e.PROCESS_ROLES,

@@ -23,6 +23,7 @@ import * as sessionDefaults from './20261207_0023_session_defaults.ts'
 import * as alerts from './20261207_0024_alerts.ts'
 import * as customerSearchOrder from './20261207_0025_customer_search_order.ts'
 import * as appleWallet from './20261207_0028_apple_wallet.ts'
+import * as shardableKeys from './20261207_0038_shardable_keys.ts'
 
 export type Migration = { up: (knex: Knex) => Promise<void>; down: (knex: Knex) => Promise<void> }
 
@@ -56,4 +57,5 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261207_0024_alerts', alerts],
   ['20261207_0025_customer_search_order', customerSearchOrder],
   ['20261207_0028_apple_wallet', appleWallet],
+  ['20261207_0038_shardable_keys', shardableKeys],
 ]

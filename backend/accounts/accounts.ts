@@ -59,6 +59,7 @@ export const subjectColumns = (account: AccountRef) => ({
   customer_id: account.audience === 'customer' ? account.id : null,
   merchant_user_id: account.audience === 'merchant' ? account.id : null,
   platform_admin_id: account.audience === 'admin' ? account.id : null,
+  merchant_id: account.audience === 'admin' ? null : account.merchantId,
 })
 
 type SubjectRow = {

@@ -85,6 +85,7 @@ describe('web accounts schema', () => {
       token_hash: 'customer-reset',
       audience: 'customer',
       customer_id: account.id,
+      merchant_id: merchant.merchantId,
       expires_at: new Date(Date.now() + 60_000),
     })
     await db.knex('cards').where('customer_id', account.id).delete()

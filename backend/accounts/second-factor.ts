@@ -15,6 +15,7 @@ export const STAFF_TABLE = { merchant: 'merchant_users', admin: 'platform_admins
 
 /** The recovery_codes / sign_in_challenges columns naming a staff account. */
 export const staffSubject = (account: StaffAccountRef) => ({
+  merchant_id: account.audience === 'merchant' ? account.merchantId : null,
   merchant_user_id: account.audience === 'merchant' ? account.id : null,
   platform_admin_id: account.audience === 'admin' ? account.id : null,
 })

@@ -194,6 +194,7 @@ describe('the alert sweep', () => {
     const kioskId = await kiosk({ last_seen_at: clock })
     const failure = () =>
       db.knex('kiosk_operations').insert({
+        merchant_id: M,
         kiosk_id: kioskId,
         client_id: randomUUID(),
         type: 'pin_failed',

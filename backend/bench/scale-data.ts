@@ -248,7 +248,7 @@ export const generateScaleMerchant = async (
       .insert(storeIds.map((_, i) => ({ merchant_id: merchantId, name: `Cashier ${i + 1}` })))
       .returning('id')
     await trx('staff_stores').insert(
-      staff.map((s, i) => ({ staff_id: s.id, store_id: storeIds[i] })),
+      staff.map((s, i) => ({ merchant_id: merchantId, staff_id: s.id, store_id: storeIds[i] })),
     )
 
     const arr = (ids: string[]) => `ARRAY[${ids.map((id) => `'${id}'::uuid`).join(',')}]`

@@ -16,7 +16,7 @@ export type Db = Knex
  */
 export const createKnex = (
   connectionString: string,
-  options: { poolMax?: number; bindModels?: boolean } = {},
+  options: { poolMax?: number; bindModels?: boolean; readOnly?: boolean } = {},
 ): Db => {
   const knex = knexFactory({
     client: 'pg',
@@ -29,7 +29,10 @@ export const createKnex = (
       // a daylight-saving change. Local dates are always computed with an explicit AT TIME ZONE.
       // (Both are also the database's defaults, migration 0023, for connections through a pooler
       // that drops startup options.)
-      options: '-c plan_cache_mode=force_custom_plan -c TimeZone=UTC',
+      // A read-only pool (the read replica's) refuses a write even where the server would take it.
+      options:
+        '-c plan_cache_mode=force_custom_plan -c TimeZone=UTC' +
+        (options.readOnly ? ' -c default_transaction_read_only=on' : ''),
     },
     pool: { min: 0, max: options.poolMax ?? 10 },
     acquireConnectionTimeout: 10_000,

@@ -291,6 +291,7 @@ const applyLane = (db: Knex, kiosk: KioskContext, lane: Lane) =>
       }
       const hash = hashOf(op)
       rows.push({
+        merchant_id: kiosk.merchantId,
         kiosk_id: kiosk.kioskId,
         client_id: op.client_id,
         type: op.type,

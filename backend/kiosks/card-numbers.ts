@@ -26,7 +26,7 @@ export const reserveCardNumbers = async (
       `INSERT INTO card_number_reservations (number, merchant_id, kiosk_id)
        SELECT n, ?, ? FROM unnest(?::text[]) AS n
         WHERE NOT EXISTS (SELECT 1 FROM cards WHERE number = n)
-       ON CONFLICT (number) DO NOTHING`,
+       ON CONFLICT (number, merchant_id) DO NOTHING`,
       [kiosk.merchantId, kiosk.id, wanted],
     )
     numbers = await unused()

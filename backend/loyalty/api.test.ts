@@ -268,6 +268,7 @@ describe('tenant isolation', () => {
       .returning('id')
     const reviewA = randomUUID()
     await db.knex('kiosk_operations').insert({
+      merchant_id: a.merchantId,
       kiosk_id: kioskA.id,
       client_id: randomUUID(),
       type: 'redeem',

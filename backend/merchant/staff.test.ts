@@ -74,6 +74,7 @@ const reportFailure = async (kioskName: string, storeId: string, staff: string) 
     payload: { consecutive_failures: 1 },
   }
   await db.knex('kiosk_operations').insert({
+    merchant_id: DEMO.fashion.merchantId,
     kiosk_id: id,
     client_id: op.client_id,
     type: 'pin_failed',

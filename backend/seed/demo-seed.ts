@@ -47,8 +47,12 @@ export const DEMO = {
   },
 } as const
 
+// A tenant table's key is (id, merchant_id) (migration 0038).
 const upsert = (db: Knex, table: string, rows: Record<string, unknown>[]) =>
-  db(table).insert(rows).onConflict('id').ignore()
+  db(table)
+    .insert(rows)
+    .onConflict(rows[0] && 'merchant_id' in rows[0] ? ['id', 'merchant_id'] : ['id'])
+    .ignore()
 
 const text = (en: string, fr: string, de: string, lb: string): LocalizedText => ({ en, fr, de, lb })
 
@@ -394,10 +398,14 @@ export const seedDemoData = async (db: Knex, options: SeedOptions = {}): Promise
   ])
   await db('staff_stores')
     .insert([
-      ...[f.hubStoreId, f.outletStoreId].map((store_id) => ({ staff_id: f.staffId, store_id })),
-      { staff_id: c.staffId, store_id: c.storeId },
+      ...[f.hubStoreId, f.outletStoreId].map((store_id) => ({
+        merchant_id: f.merchantId,
+        staff_id: f.staffId,
+        store_id,
+      })),
+      { merchant_id: c.merchantId, staff_id: c.staffId, store_id: c.storeId },
     ])
-    .onConflict(['staff_id', 'store_id'])
+    .onConflict(['staff_id', 'store_id', 'merchant_id'])
     .ignore()
 
   await seedDemoLogins(db, options.secretKey ?? environmentSecondFactorKey())

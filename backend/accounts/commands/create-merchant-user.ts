@@ -58,7 +58,11 @@ export const createMerchantUser = async (
     const row = rows[0]!
     if (storeIds.length > 0)
       await trx('merchant_user_stores').insert(
-        storeIds.map((store_id) => ({ merchant_user_id: row.id, store_id })),
+        storeIds.map((store_id) => ({
+          merchant_id: props.merchantId,
+          merchant_user_id: row.id,
+          store_id,
+        })),
       )
     return row
   })

@@ -95,7 +95,11 @@ export const inviteMerchantUser = async (
       await trx('merchant_user_stores').where('merchant_user_id', pending.id).delete()
       if (access.storeIds.length > 0)
         await trx('merchant_user_stores').insert(
-          access.storeIds.map((store_id) => ({ merchant_user_id: pending.id, store_id })),
+          access.storeIds.map((store_id) => ({
+            merchant_id: props.merchantId,
+            merchant_user_id: pending.id,
+            store_id,
+          })),
         )
       await trx('merchant_invitations')
         .where('merchant_user_id', pending.id)

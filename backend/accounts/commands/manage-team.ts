@@ -104,7 +104,11 @@ const changeMember = audited('merchant_user.update', async (trx, props: Change) 
   await trx('merchant_user_stores').where('merchant_user_id', member.id).delete()
   if (next.storeIds.length > 0)
     await trx('merchant_user_stores').insert(
-      next.storeIds.map((store_id) => ({ merchant_user_id: member.id, store_id })),
+      next.storeIds.map((store_id) => ({
+        merchant_id: props.merchantId,
+        merchant_user_id: member.id,
+        store_id,
+      })),
     )
   return {
     value: { id: member.id, version: updated.version },

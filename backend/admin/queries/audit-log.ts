@@ -1,5 +1,6 @@
 import type { Knex } from 'knex'
 import { isUuid } from '../../../shared/schemas/common.ts'
+import { readDatabase } from '../../db/read-replica.ts'
 
 export const AUDIT_PAGE_SIZE = 50
 
@@ -143,12 +144,14 @@ const BATCH = 500
 
 /**
  * Every row the filters match, newest first, read in batches of 500 by keyset (created_at, id)
- * so the CSV download holds one batch in memory however long the log is.
+ * so the CSV download holds one batch in memory however long the log is. Read from the read
+ * replica when there is one (an export may lag the primary by a moment).
  */
 export async function* auditRowsInBatches(
-  db: Knex,
+  primary: Knex,
   filters: AuditFilters,
 ): AsyncGenerator<Record<string, unknown>> {
+  const db = readDatabase(primary)
   let after: { created_at: Date; id: string } | null = null
   for (;;) {
     const query = filtered(db, filters)

@@ -50,7 +50,9 @@ export const createStaff = (
         pin_changed_at: trx.fn.now(),
       })
       .returning(['id'])
-    await trx('staff_stores').insert(stores.map((s) => ({ staff_id: staff.id, store_id: s.id })))
+    await trx('staff_stores').insert(
+      stores.map((s) => ({ merchant_id: props.merchantId, staff_id: staff.id, store_id: s.id })),
+    )
     await recordAudit(trx, {
       actor: props.actor,
       merchantId: props.merchantId,

@@ -218,7 +218,7 @@ const insertCard = async (
       `INSERT INTO cards (number, merchant_id, customer_id, programme_id, enrolled_store_id, enroll_client_id, enroll_request_hash)
        SELECT :number, :merchant_id, :customer_id, :programme_id, :enrolled_store_id, :enroll_client_id, :enroll_request_hash
         WHERE :reserved OR NOT EXISTS (SELECT 1 FROM card_number_reservations WHERE number = :number)
-       ON CONFLICT (number) DO NOTHING RETURNING *`,
+       ON CONFLICT (number, merchant_id) DO NOTHING RETURNING *`,
       { number, reserved: reserved !== null, ...values },
     )
     if (rows[0]) {
