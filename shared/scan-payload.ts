@@ -15,6 +15,10 @@ const INVALID = { ok: false, code: 'INVALID_CARD_NUMBER' } as const
 export const cardPath = (number: string): string =>
   `/${CARD_PATH_SEGMENT}/${encodeURIComponent(number)}`
 
+/** What a card's QR code encodes: its page on the store's site (card page, email, wallet pass). */
+export const cardQrPayload = (storeHomeUrl: string, number: string): string =>
+  `${storeHomeUrl.replace(/\/$/, '')}${cardPath(number)}`
+
 const decode = (component: string): string | null => {
   try {
     return decodeURIComponent(component)

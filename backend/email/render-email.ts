@@ -3,7 +3,7 @@ import type { Config } from '../config.ts'
 import type { Queryable } from '../db/transaction.ts'
 import { DEFAULT_LANGUAGE, type Language } from '../../shared/languages.ts'
 import { canonicalStoreUrls, type SiteUrls } from '../web/site/urls.ts'
-import { cardPath } from '../../shared/scan-payload.ts'
+import { cardQrPayload } from '../../shared/scan-payload.ts'
 import { findEmailTemplate } from './email-templates.ts'
 import type { EmailTemplate } from './queue-email.ts'
 import type { TemplateParts } from './template-files.ts'
@@ -130,8 +130,10 @@ export const emailLinks = (
   for (const name of linkVariables(code)) {
     if (name === 'account_url') links[name] = storeUrls?.absolute('account') ?? fallback
     else if (name === 'card_url') {
-      const home = (storeUrls?.absolute('home') ?? fallback).replace(/\/$/, '')
-      links[name] = `${home}${cardPath(String(variables.card_number ?? ''))}`
+      links[name] = cardQrPayload(
+        storeUrls?.absolute('home') ?? fallback,
+        String(variables.card_number ?? ''),
+      )
     }
   }
   return links

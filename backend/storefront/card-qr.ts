@@ -1,5 +1,5 @@
 import QRCode from 'qrcode'
-import { cardPath } from '../../shared/scan-payload.ts'
+import { cardQrPayload } from '../../shared/scan-payload.ts'
 
 /**
  * The card's QR code as inline SVG (black on white, quiet zone included): it encodes the card's
@@ -7,7 +7,7 @@ import { cardPath } from '../../shared/scan-payload.ts'
  * The SVG comes from the qrcode library's own path data, never from user input.
  */
 export const cardQrSvg = (storeHomeUrl: string, cardNumber: string): Promise<string> =>
-  QRCode.toString(`${storeHomeUrl.replace(/\/$/, '')}${cardPath(cardNumber)}`, {
+  QRCode.toString(cardQrPayload(storeHomeUrl, cardNumber), {
     type: 'svg',
     errorCorrectionLevel: 'M',
     margin: 2,
