@@ -58,6 +58,12 @@ if (server.localMailbox) {
     `               RewardFlow's own SMTP server on ${server.localMailbox.host}:${server.localMailbox.port})`,
   )
 }
+if (server.googleWalletStandIn) {
+  lines.push(
+    `  Google Wallet: local stand-in on ${server.googleWalletStandIn.url} (no GOOGLE_WALLET_* URL set;`,
+    `               "Add to Google Wallet" opens its save page; settings: ${server.url ?? config.baseUrl}/admin/wallet)`,
+  )
+}
 if (demoKey) {
   lines.push(
     '  Demo API key (merchant "Fashion Group S.A."):',

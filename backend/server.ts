@@ -12,6 +12,7 @@ import { demoDataRefusal, seedDemoData } from './seed/demo-seed.ts'
 import { secondFactorKey } from './accounts/second-factor.ts'
 import { seedEmailTemplates } from './email/email-templates.ts'
 import { startLocalMailbox } from './email/mailbox/local-mailbox.ts'
+import { startDemoGoogleWallet } from './wallet/google/stand-in/demo-google-wallet.ts'
 import { createMailer } from './email/mailer.ts'
 import { readVersion } from './version.ts'
 import { createMetrics } from './http/metrics.ts'
@@ -32,6 +33,8 @@ export type RunningServer = {
    * whose messages the admin reads at /admin/mailbox. Null when SMTP_HOST is set.
    */
   localMailbox: { host: string; port: number } | null
+  /** The local Google Wallet stand-in (no GOOGLE_WALLET_* URL set, not production). */
+  googleWalletStandIn: { url: string } | null
   stop: () => Promise<void>
 }
 
@@ -40,7 +43,8 @@ export type RunningServer = {
  * demo data on an empty database, then the roles asked for (web, worker or both).
  * `stop()` closes in reverse order: no new requests, in-flight jobs finish, database last.
  */
-export const startServer = async (config: Config, log: Logger): Promise<RunningServer> => {
+export const startServer = async (given: Config, log: Logger): Promise<RunningServer> => {
+  let config = given
   const database = await openDatabase(config, log)
   const stops: (() => Promise<void>)[] = [() => database.close()]
   const stop = async () => {
@@ -86,6 +90,15 @@ export const startServer = async (config: Config, log: Logger): Promise<RunningS
       const mailbox = await startLocalMailbox(database.knex, log)
       localMailbox = { host: mailbox.host, port: mailbox.port }
       stops.push(() => mailbox.stop())
+    }
+
+    // No Google Wallet URL set outside production: a local Google Wallet and a demo issuer.
+    let googleWalletStandIn: RunningServer['googleWalletStandIn'] = null
+    if (config.googleWallet.standIn) {
+      const demo = await startDemoGoogleWallet(database.knex, config, log)
+      config = { ...config, googleWallet: demo.endpoints }
+      googleWalletStandIn = { url: demo.standIn.url }
+      stops.push(() => demo.standIn.stop())
     }
 
     const metrics = createMetrics(database.knex)
@@ -185,6 +198,7 @@ export const startServer = async (config: Config, log: Logger): Promise<RunningS
       seeded,
       demoApiKeyToken,
       localMailbox,
+      googleWalletStandIn,
       stop,
     }
   } catch (error) {

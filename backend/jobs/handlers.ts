@@ -14,6 +14,8 @@ import { purgeExpiredWebRecords } from '../accounts/commands/purge-expired.ts'
 import { webAuthSettings } from '../accounts/settings.ts'
 import { runPasswordResetJob } from '../accounts/password-reset-job.ts'
 import { raiseAlerts } from '../alerts/raise-alerts.ts'
+import { updateWalletObject } from '../wallet/google/update-wallet-object.ts'
+import { syncWalletClasses } from '../wallet/google/sync-wallet-classes.ts'
 
 export type JobContext = {
   db: Knex
@@ -82,5 +84,14 @@ export const jobHandlers: JobHandlers = {
     })
     const raised = Object.values(run.raised).reduce((sum, n) => sum + n, 0)
     if (raised > 0) log.info({ job: 'alerts:raise', ...run }, 'alerts raised')
+  },
+  'wallet:update': async (payload, context) => {
+    // 429, 5xx and network failures throw: graphile-worker retries with exponential backoff.
+    await updateWalletObject(context, payload)
+  },
+  'wallet:sync-classes': async (payload, { db, log, config }) => {
+    const run = await syncWalletClasses(db, config, payload)
+    if (run.patched + run.inserted > 0)
+      log.info({ job: 'wallet:sync-classes', ...run }, 'Google Wallet classes written')
   },
 }

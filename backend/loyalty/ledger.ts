@@ -8,6 +8,7 @@ import { localDayStart } from '../../shared/earning-rules.ts'
 import { requestHash } from './request-hash.ts'
 import { presentMovement, type EntryWithStore } from './presenters.ts'
 import type { MovementResult } from '../../shared/schemas/loyalty-api.ts'
+import { enqueueWalletUpdateSql } from '../wallet/google/enqueue-wallet-update.ts'
 
 export type CardRef = { number: string } | { cardId: string }
 
@@ -364,6 +365,8 @@ type EntryMeta = {
 }
 
 // The entry and the cached balances in one statement: one round trip on the hot path.
+// google_wallet_update: the card's wallet:update job when it has a Google Wallet object, in the
+// same statement (the main query references it, or PostgreSQL would never run it).
 const APPEND_ENTRY = `
   WITH entry AS (
     INSERT INTO ledger_entries (merchant_id, card_id, type, points_delta, stamps_delta,
@@ -379,8 +382,9 @@ const APPEND_ENTRY = `
       last_activity_at = CASE WHEN $25::boolean THEN greatest(last_activity_at, $19) ELSE last_activity_at END,
       updated_at = now()
     WHERE id = $2
+  ), google_wallet_update AS (${enqueueWalletUpdateSql('$1::uuid', '$2::uuid')}
   )
-  SELECT * FROM entry`
+  SELECT * FROM entry WHERE (SELECT count(*) FROM google_wallet_update) >= 0`
 
 /** Appends the entry and moves the card's cached balances by the same deltas. */
 export const appendEntry = async (

@@ -20,6 +20,7 @@ import { clearSessionCookie } from '../web/sessions/session-middleware.ts'
 import { webAuthSettings } from '../accounts/settings.ts'
 import { loadAccountOverview, loadMemberHistory, memberCard } from '../loyalty/member-queries.ts'
 import { cardQrSvg } from './card-qr.ts'
+import { isGoogleWalletReady } from '../wallet/google/google-wallet-settings.ts'
 import { changeCustomerPassword } from '../accounts/commands/change-customer-password.ts'
 import { deleteCustomerAccount } from '../accounts/commands/delete-customer-account.ts'
 import { exportCustomerData } from '../accounts/queries/export-customer-data.ts'
@@ -109,7 +110,15 @@ export const accountRoutes = (db: Knex, config: Config) => {
     const { customer, merchantId } = memberOf(ctx)
     const card = await memberCard(db, merchantId, customer.id)
     const qrSvg = await cardQrSvg(ctx.state.urls.absolute('home'), card.number)
-    sendPage(ctx, 'account', <AccountCardPage card={{ ...card, qrSvg }} holder={customer.name} />)
+    sendPage(
+      ctx,
+      'account',
+      <AccountCardPage
+        card={{ ...card, qrSvg }}
+        holder={customer.name}
+        googleWallet={await isGoogleWalletReady(db)}
+      />,
+    )
   })
 
   pages.get('cardQr', 'member.account.read', async (ctx) => {

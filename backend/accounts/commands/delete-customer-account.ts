@@ -3,6 +3,7 @@ import { recordAudit } from '../../audit/record-audit.ts'
 import { inTransaction, type Queryable } from '../../db/transaction.ts'
 import { AppError } from '../../errors.ts'
 import { destroyAccountSessions } from '../session-store.ts'
+import { enqueueWalletUpdate } from '../../wallet/google/enqueue-wallet-update.ts'
 
 export type DeletedAccount = { cardIds: string[]; sessionsEnded: number }
 
@@ -77,6 +78,12 @@ export const deleteCustomerAccount = (
           cards.map((card) => card.id),
         )
         .update({ status: 'blocked', updated_at: trx.fn.now() })
+      // Their Google Wallet passes expire and lose the name, in this transaction.
+      await enqueueWalletUpdate(
+        trx,
+        props.merchantId,
+        cards.map((card) => card.id),
+      )
     }
     await trx('customers')
       .where('id', props.customerId)

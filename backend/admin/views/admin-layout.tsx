@@ -22,6 +22,7 @@ export type AdminPageName =
   | 'platforms'
   | 'merchants'
   | 'audit'
+  | 'google_wallet'
 
 /** The platform administration's frame: its navigation and the signed-in admin. */
 export const AdminLayout = (props: {
@@ -69,6 +70,22 @@ export const AdminLayout = (props: {
             label: t(`email_settings:nav.${page}`),
             current: props.current === page,
           })),
+        },
+        {
+          heading: t('wallet:admin.nav_heading'),
+          links: [
+            {
+              href: urls.path('adminWallet'),
+              label: t('wallet:admin.nav_google'),
+              current: props.current === 'google_wallet',
+            },
+            {
+              // The Apple Wallet settings page (issue 15, Apple part) lives under this path.
+              href: `${urls.path('adminWallet')}/apple`,
+              label: t('wallet:admin.nav_apple'),
+              current: false,
+            },
+          ],
         },
         {
           heading: t('nav.diagnostics'),

@@ -1,11 +1,14 @@
 import { formatCardNumber } from '../../../shared/card-number.ts'
 import { usePage } from '../../web/pages/page.tsx'
 import { StorefrontLayout } from '../../web/pages/storefront-layout.tsx'
+import { GoogleWalletButton } from './google-wallet-button.tsx'
 
 /** The card to show at the counter: a large QR code and the number to type if it won't scan. */
 export const AccountCardPage = (props: {
   card: { number: string; status: 'active' | 'blocked'; qrSvg: string }
   holder: string | null
+  /** Show "Add to Google Wallet" (the platform has a Google Wallet issuer). */
+  googleWallet?: boolean
 }) => {
   const { t, urls, site } = usePage()
   const store = site.kind === 'store' ? site.store : null
@@ -44,6 +47,7 @@ export const AccountCardPage = (props: {
           {props.holder ? <p className="loyalty-card__holder">{props.holder}</p> : null}
         </div>
         <div className="loyalty-card__actions">
+          {props.googleWallet && props.card.status === 'active' ? <GoogleWalletButton /> : null}
           <a
             className="button button--secondary"
             href={urls.path('cardQr')}

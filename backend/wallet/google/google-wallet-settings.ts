@@ -227,3 +227,13 @@ export const saveGoogleWalletSettings = async (
   })
   return { problems: [] }
 }
+
+/** Whether the Save button may be shown: an issuer id and a key are saved. */
+export const isGoogleWalletReady = async (db: Queryable): Promise<boolean> => {
+  const row = await db('google_wallet_settings')
+    .where('id', 1)
+    .whereNotNull('issuer_id')
+    .whereNotNull('private_key_encrypted')
+    .first('id')
+  return Boolean(row)
+}

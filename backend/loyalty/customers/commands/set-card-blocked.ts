@@ -4,6 +4,7 @@ import { actingOn } from '../../../policies/scope.ts'
 import { authorizeOnMember } from '../../../policies/customers.ts'
 import type { Principal } from '../../../policies/principal.ts'
 import { findMember } from '../customer-queries.ts'
+import { enqueueWalletUpdate } from '../../../wallet/google/enqueue-wallet-update.ts'
 
 export type SetCardBlockedProps = {
   principal: Principal
@@ -23,8 +24,11 @@ const change = audited(
       .first<{ status: 'active' | 'blocked' }>('status')
     const status = props.blocked ? 'blocked' : 'active'
     // The update bumps the card's change_xid (trigger): kiosks pull it at their next sync.
-    if (card.status !== status)
+    if (card.status !== status) {
       await trx('cards').where('id', member.cardId).update({ status, updated_at: trx.fn.now() })
+      // Its Google Wallet pass expires (or comes back), in this transaction.
+      await enqueueWalletUpdate(trx, props.merchantId, [member.cardId])
+    }
     return {
       value: { number: member.cardNumber, status },
       subjectType: 'card',

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { randomBytes } from 'node:crypto'
 import { importSPKI, jwtVerify, decodeJwt, type CryptoKey, type KeyObject } from 'jose'
 import { renderSavePage } from './save-page.ts'
+import { discPng } from '../png-size.ts'
 
 // A local Google Wallet for tests and `npm start` (Google's servers are unreachable from here):
 // the OAuth token endpoint (JWT-bearer grant) and the Wallet REST API's loyalty classes and
@@ -35,6 +36,8 @@ export type StandInOptions = {
 
 export type GoogleWalletStandIn = {
   url: string
+  /** A 660×660 PNG logo the stand-in serves (the demo's default logo). */
+  logoUrl: string
   tokenUrl: string
   apiUrl: string
   saveUrl: string
@@ -52,7 +55,7 @@ export type GoogleWalletStandIn = {
   stop: () => Promise<void>
 }
 
-const REQUIRED_CLASS = ['id', 'issuerName', 'programName', 'reviewStatus'] as const
+const REQUIRED_CLASS = ['id', 'issuerName', 'programName', 'programLogo', 'reviewStatus'] as const
 const REQUIRED_OBJECT = ['id', 'classId', 'state'] as const
 const STATES = ['ACTIVE', 'COMPLETED', 'EXPIRED', 'INACTIVE', 'active', 'completed', 'expired', 'inactive']
 
@@ -66,7 +69,9 @@ const readBody = (request: IncomingMessage): Promise<string> =>
 
 const send = (response: ServerResponse, status: number, body: unknown, type = 'application/json') => {
   response.writeHead(status, { 'content-type': type })
-  response.end(type === 'application/json' ? JSON.stringify(body) : String(body))
+  response.end(
+    type === 'application/json' ? JSON.stringify(body) : Buffer.isBuffer(body) ? body : String(body),
+  )
 }
 
 /** Google's error envelope. */
@@ -135,7 +140,12 @@ export const startGoogleWalletStandIn = async (
     send(response, error ? 400 : 200, renderSavePage(claims, error), 'text/html; charset=utf-8')
   }
 
-  const api = async (request: IncomingMessage, response: ServerResponse, path: string) => {
+  const api = async (
+    request: IncomingMessage,
+    response: ServerResponse,
+    path: string,
+    query: URLSearchParams,
+  ) => {
     const method = request.method ?? 'GET'
     const text = await readBody(request)
     let body: Record<string, unknown> | null = null
@@ -144,9 +154,12 @@ export const startGoogleWalletStandIn = async (
     } catch {
       return send(response, 400, apiError(400, 'Invalid JSON payload received.', 'badRequest'))
     }
-    const match = /^\/walletobjects\/v1\/(loyaltyClass|loyaltyObject)(?:\/([^/]+))?(?:\/(addMessage))?$/.exec(path)
+    const match =
+      /^\/walletobjects\/v1\/(loyaltyClass|loyaltyObject)(?:\/([^/]+))?(?:\/(addMessage))?$/.exec(path)
     const resourceId = match?.[2] ? decodeURIComponent(match[2]) : null
-    const issuerId = (resourceId ?? (body?.id as string | undefined) ?? '').split('.')[0] || null
+    const issuerId =
+      query.get('issuerId') ??
+      ((query.get('classId') ?? resourceId ?? (body?.id as string | undefined) ?? '').split('.')[0] || null)
     const record = (status: number) =>
       requests.push({ at: Date.now(), method, path, issuerId, status, body })
     const bearer = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1]
@@ -175,6 +188,16 @@ export const startGoogleWalletStandIn = async (
     if (method === 'GET' && resourceId) {
       const found = store.get(resourceId)
       return found ? answer(200, found) : answer(404, apiError(404, `Resource not found: ${resourceId}`, 'resourceNotFound'))
+    }
+    if (method === 'GET' && !resourceId) {
+      // The list: classes of an issuer (?issuerId=), objects of a class (?classId=).
+      const prefix = kind === 'loyaltyClass' ? `${query.get('issuerId') ?? ''}.` : null
+      const classId = query.get('classId')
+      if (!prefix && !classId) return answer(400, apiError(400, 'issuerId or classId is required', 'invalidArgument'))
+      const resources = [...store.values()].filter((item) =>
+        prefix ? String(item.id).startsWith(prefix) : item.classId === classId,
+      )
+      return answer(200, { resources, pagination: { resultsPerPage: resources.length } })
     }
     if (method === 'POST' && !resourceId) {
       if (!body) return answer(400, apiError(400, 'Empty body', 'badRequest'))
@@ -229,15 +252,18 @@ export const startGoogleWalletStandIn = async (
     return null
   }
 
+  const logo = discPng(660, '#1f5f8b')
   const server: Server = createServer((request, response) => {
-    const path = (request.url ?? '/').split('?')[0]!
+    const [path = '/', search = ''] = (request.url ?? '/').split('?')
     const handle =
       request.method === 'POST' && path === '/token'
         ? token(request, response)
         : request.method === 'GET' && path.startsWith('/save/')
           ? savePage(path.slice('/save/'.length), response)
-          : path.startsWith('/walletobjects/v1/')
-            ? api(request, response, path)
+          : request.method === 'GET' && path === '/logo.png'
+            ? Promise.resolve(send(response, 200, logo, 'image/png'))
+            : path.startsWith('/walletobjects/v1/')
+            ? api(request, response, path, new URLSearchParams(search))
             : Promise.resolve(send(response, 404, apiError(404, 'Not found', 'notFound')))
     handle.catch((error: unknown) => send(response, 500, apiError(500, (error as Error).message, 'backendError')))
   })
@@ -247,6 +273,7 @@ export const startGoogleWalletStandIn = async (
   url = `http://${options.host ?? '127.0.0.1'}:${port}`
   return {
     url,
+    logoUrl: `${url}/logo.png`,
     tokenUrl: `${url}/token`,
     apiUrl: `${url}/walletobjects/v1`,
     saveUrl: `${url}/save/`,
