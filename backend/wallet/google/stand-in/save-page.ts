@@ -13,7 +13,12 @@ type LooseObject = Record<string, unknown> & {
   textModulesData?: { header?: string; body?: string }[]
 }
 
-export const renderSavePage = (claims: Record<string, unknown> | null, error: string | null) => {
+export const renderSavePage = (
+  claims: Record<string, unknown> | null,
+  error: string | null,
+  action: string,
+  saved: boolean,
+) => {
   const payload = (claims?.payload ?? {}) as { loyaltyObjects?: LooseObject[] }
   const object = payload.loyaltyObjects?.[0]
   const balance = object?.loyaltyPoints?.balance
@@ -41,7 +46,8 @@ ${
   error
     ? `<p class="bad">This save link was refused: ${escape(error)}</p>`
     : `<p>The link's signature was verified with the service account's public key. The pass:</p>
-<dl>${rows.map(([k, v]) => `<dt>${escape(k)}</dt><dd>${escape(v)}</dd>`).join('')}</dl>`
+<dl>${rows.map(([k, v]) => `<dt>${escape(k)}</dt><dd>${escape(v)}</dd>`).join('')}</dl>
+${saved ? '<p><strong>Saved to the (local) wallet.</strong></p>' : `<form method="post" action="${escape(action)}"><button>Save</button></form>`}`
 }
 </body></html>`
 }

@@ -126,7 +126,8 @@ export const startGoogleWalletStandIn = async (
     send(response, 200, { access_token: accessToken, token_type: 'Bearer', expires_in: 3599 })
   }
 
-  const savePage = async (jwt: string, response: ServerResponse) => {
+  /** GET shows the pass; POST is the phone's "Save": its objects are inserted, as Google does. */
+  const savePage = async (jwt: string, method: string, response: ServerResponse) => {
     let claims: Record<string, unknown> | null = null
     let error: string | null = null
     try {
@@ -134,10 +135,24 @@ export const startGoogleWalletStandIn = async (
       if (!key) throw new Error('unknown service account')
       claims = (await jwtVerify(jwt, key, { audience: 'google', algorithms: ['RS256'] })).payload
       if (claims.typ !== 'savetowallet') throw new Error('typ is not savetowallet')
+      if (method === 'POST') {
+        const saved = ((claims.payload ?? {}) as { loyaltyObjects?: Record<string, unknown>[] })
+          .loyaltyObjects ?? []
+        for (const object of saved) {
+          const invalid = validate('loyaltyObject', object, classes)
+          if (invalid) throw new Error(invalid)
+          if (!objects.has(String(object.id))) objects.set(String(object.id), object)
+        }
+      }
     } catch (failure) {
       error = (failure as Error).message
     }
-    send(response, error ? 400 : 200, renderSavePage(claims, error), 'text/html; charset=utf-8')
+    send(
+      response,
+      error ? 400 : 200,
+      renderSavePage(claims, error, `/save/${jwt}`, method === 'POST'),
+      'text/html; charset=utf-8',
+    )
   }
 
   const api = async (
@@ -258,8 +273,8 @@ export const startGoogleWalletStandIn = async (
     const handle =
       request.method === 'POST' && path === '/token'
         ? token(request, response)
-        : request.method === 'GET' && path.startsWith('/save/')
-          ? savePage(path.slice('/save/'.length), response)
+        : path.startsWith('/save/')
+          ? savePage(path.slice('/save/'.length), request.method ?? 'GET', response)
           : request.method === 'GET' && path === '/logo.png'
             ? Promise.resolve(send(response, 200, logo, 'image/png'))
             : path.startsWith('/walletobjects/v1/')
