@@ -86,7 +86,10 @@ export const googleWalletRoutes = (db: Knex, config: Config) => {
       )
     }
     if (upload?.tooLarge)
-      return page({ errors: fieldErrors(ctx, [{ field: 'service_account', code: 'not_json' }]) }, 422)
+      return page(
+        { errors: fieldErrors(ctx, [{ field: 'service_account', code: 'not_json' }]) },
+        422,
+      )
     try {
       const { problems } = await saveGoogleWalletSettings(
         db,

@@ -56,7 +56,10 @@ const main = async () => {
   console.log(
     `RewardFlow Google Wallet benchmark: ${MOVEMENTS} movements on ${CARDS} saved cards, ` +
       `${WORKERS} worker processes × concurrency 8, ${CLIENTS} concurrent movers, ` +
-      `${os.cpus().length} CPUs, load average ${os.loadavg().map((l) => round(l, 1)).join(' ')}`,
+      `${os.cpus().length} CPUs, load average ${os
+        .loadavg()
+        .map((l) => round(l, 1))
+        .join(' ')}`,
   )
   console.log(`  database:  ${database.description}`)
   console.log(`  stand-in:  ${standIn.url} (20 requests/s per issuer, 429 above)\n`)
@@ -98,12 +101,16 @@ const main = async () => {
 
   const objectId = (cardId: string) => `${TEST_ISSUER_ID}.card-${cardId}`
   const onPhone = (cardId: string) =>
-    (standIn.objects.get(objectId(cardId))?.loyaltyPoints as { balance?: { int?: number } } | undefined)
-      ?.balance?.int ?? 0
+    (
+      standIn.objects.get(objectId(cardId))?.loyaltyPoints as
+        { balance?: { int?: number } } | undefined
+    )?.balance?.int ?? 0
   let timedOut = false
   let lastCurrentAt = Date.now()
   for (;;) {
-    const behind = cards.filter((card) => onPhone(card.cardId) !== (expected.get(card.cardId) ?? 0)).length
+    const behind = cards.filter(
+      (card) => onPhone(card.cardId) !== (expected.get(card.cardId) ?? 0),
+    ).length
     if (behind === 0) {
       lastCurrentAt = Date.now()
       break
@@ -122,17 +129,25 @@ const main = async () => {
   const patchesByObject = new Map<string, { at: number; balance: number }[]>()
   for (const r of patches) {
     const id = decodeURIComponent(r.path.slice(r.path.lastIndexOf('/') + 1))
-    const balance = (r.body?.loyaltyPoints as { balance?: { int?: number } } | undefined)?.balance?.int ?? -1
+    const balance =
+      (r.body?.loyaltyPoints as { balance?: { int?: number } } | undefined)?.balance?.int ?? -1
     patchesByObject.set(id, [...(patchesByObject.get(id) ?? []), { at: r.at, balance }])
   }
   const lags = Float64Array.from(
-    movements.map((m) => {
-      const carrying = (patchesByObject.get(objectId(m.cardId)) ?? []).find((p) => p.balance >= m.balanceAfter)
-      return carrying ? carrying.at - m.at : Number.NaN
-    }).filter((lag) => !Number.isNaN(lag)),
+    movements
+      .map((m) => {
+        const carrying = (patchesByObject.get(objectId(m.cardId)) ?? []).find(
+          (p) => p.balance >= m.balanceAfter,
+        )
+        return carrying ? carrying.at - m.at : Number.NaN
+      })
+      .filter((lag) => !Number.isNaN(lag)),
   ).sort()
   const ledger = await knex('cards')
-    .whereIn('id', cards.map((c) => c.cardId))
+    .whereIn(
+      'id',
+      cards.map((c) => c.cardId),
+    )
     .select<{ id: string; points_balance: number }[]>('id', 'points_balance')
   const mismatched = ledger.filter((row) => onPhone(row.id) !== row.points_balance).length
   const highest = standIn.highestRate(TEST_ISSUER_ID)
@@ -175,7 +190,9 @@ const main = async () => {
     ].join('\n'),
   )
   await cleanUp()
-  console.log(JSON.stringify({ bench: 'wallet', figures, checks, targets: TARGETS, target_met: targetMet }))
+  console.log(
+    JSON.stringify({ bench: 'wallet', figures, checks, targets: TARGETS, target_met: targetMet }),
+  )
 }
 
 try {

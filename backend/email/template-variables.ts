@@ -28,6 +28,11 @@ export type LinkVariables = {
     /** The card's QR payload (its URL on the store's site); the email shows it as an image. */
     card_url: string
     account_url: string
+    /**
+     * The click-time "Save to Google Wallet" route of the store (it signs the save link when
+     * followed, so the email never holds a stale one); empty while no issuer is configured.
+     */
+    google_wallet_url: string
   }
   welcome_bonus: { account_url: string }
   reward_ready: { account_url: string }
@@ -35,7 +40,7 @@ export type LinkVariables = {
 }
 
 export const LINK_VARIABLES = {
-  enrollment: ['card_url', 'account_url'],
+  enrollment: ['card_url', 'account_url', 'google_wallet_url'],
   welcome_bonus: ['account_url'],
   reward_ready: ['account_url'],
   points_expiring: ['account_url'],
@@ -97,6 +102,7 @@ export const SAMPLE_VARIABLES: { [C in EmailTemplate]: SampleVariables<C> } = {
     card_number: 'RF-2026-0001-7',
     card_url: 'https://fashionhub.rewardflow.lu/c/RF-2026-0001-7',
     account_url: 'https://fashionhub.rewardflow.lu/account',
+    google_wallet_url: 'https://fashionhub.rewardflow.lu/account/card/google-wallet',
     welcome_bonus: 50,
     stamps: false,
   },

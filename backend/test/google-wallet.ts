@@ -17,7 +17,11 @@ import { makeServiceAccountJson } from '../wallet/google/stand-in/demo-google-wa
 export const TEST_ISSUER_ID = '3388000000099000001'
 
 /** The environment of a process that talks to this stand-in with these keys. */
-export const walletEnv = (databaseUrl: string, standIn: GoogleWalletStandIn, settingsKey: string) => ({
+export const walletEnv = (
+  databaseUrl: string,
+  standIn: GoogleWalletStandIn,
+  settingsKey: string,
+) => ({
   NODE_ENV: 'test',
   DATABASE_URL: databaseUrl,
   EMAIL_SETTINGS_KEY: settingsKey,
@@ -42,7 +46,9 @@ export const startWalletFixture = async (
   env: Record<string, string>
   serviceAccountJson: string
 }> => {
-  const serviceAccountJson = makeServiceAccountJson('wallet-test@rewardflow-test.iam.gserviceaccount.com')
+  const serviceAccountJson = makeServiceAccountJson(
+    'wallet-test@rewardflow-test.iam.gserviceaccount.com',
+  )
   const parsed = parseServiceAccount(serviceAccountJson)
   if (!parsed.ok) throw new Error(parsed.problem)
   const standIn = await startGoogleWalletStandIn({
@@ -75,11 +81,15 @@ export const startWorkerProcesses = async (
   const children: ChildProcess[] = []
   await Promise.all(
     Array.from({ length: count }, () => {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'backend/test/wallet-worker-process.ts'], {
-        cwd: root,
-        env: { PATH: process.env.PATH ?? '/usr/bin:/bin', WORKER_CONCURRENCY: '8', ...env },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      })
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', 'backend/test/wallet-worker-process.ts'],
+        {
+          cwd: root,
+          env: { PATH: process.env.PATH ?? '/usr/bin:/bin', WORKER_CONCURRENCY: '8', ...env },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      )
       children.push(child)
       return new Promise<void>((resolve, reject) => {
         child.stdout!.on('data', (chunk: Buffer) => {
@@ -172,6 +182,11 @@ export const insertSavedCards = async (
 }
 
 /** Runs `work` over `items`, `width` at a time. */
-export const inBatches = async <T>(items: T[], width: number, work: (item: T) => Promise<unknown>) => {
-  for (let i = 0; i < items.length; i += width) await Promise.all(items.slice(i, i + width).map(work))
+export const inBatches = async <T>(
+  items: T[],
+  width: number,
+  work: (item: T) => Promise<unknown>,
+) => {
+  for (let i = 0; i < items.length; i += width)
+    await Promise.all(items.slice(i, i + width).map(work))
 }

@@ -1,7 +1,13 @@
 import type { SessionAdmin } from '../../accounts/accounts.ts'
 import { usePage } from '../../web/pages/page.tsx'
 import { PageHeader } from '../../web/pages/staff-layout.tsx'
-import { ErrorSummary, Field, PostForm, TextAreaField, type FieldErrors } from '../../web/pages/form.tsx'
+import {
+  ErrorSummary,
+  Field,
+  PostForm,
+  TextAreaField,
+  type FieldErrors,
+} from '../../web/pages/form.tsx'
 import type { GoogleWalletSettingsView } from '../../wallet/google/google-wallet-settings.ts'
 import type { WalletDiagnosticStep } from '../../wallet/google/diagnostics.ts'
 import { AdminLayout } from './admin-layout.tsx'
@@ -59,14 +65,26 @@ const KeyField = (props: { settings: GoogleWalletSettingsView; error: string | u
 const DiagnosticStep = ({ step }: { step: WalletDiagnosticStep }) => {
   const { t } = usePage()
   return (
-    <li className="card stack stack--sm" data-step={step.step} data-verdict={step.status} data-message={step.message}>
+    <li
+      className="card stack stack--sm"
+      data-step={step.step}
+      data-verdict={step.status}
+      data-message={step.message}
+    >
       <div className="cluster">
-        <h3 className="card__title">{t(`wallet:admin.diagnostics.step.${step.step}`, step.subject)}</h3>
+        <h3 className="card__title">
+          {t(`wallet:admin.diagnostics.step.${step.step}`, step.subject)}
+        </h3>
         <span className={`badge badge--${TONE[step.status]}`}>
           {t(`wallet:admin.diagnostics.${step.status}`)}
         </span>
       </div>
-      <p>{t(`wallet:admin.diagnostics.message.${step.message}` as 'wallet:admin.diagnostics.message.key_ok', step.values)}</p>
+      <p>
+        {t(
+          `wallet:admin.diagnostics.message.${step.message}` as 'wallet:admin.diagnostics.message.key_ok',
+          step.values,
+        )}
+      </p>
     </li>
   )
 }
@@ -100,11 +118,7 @@ export const GoogleWalletPage = (props: {
         <section className="card">
           <PostForm action={urls.path('adminWallet')} encType="multipart/form-data">
             <ErrorSummary
-              message={
-                Object.keys(errors).length > 0
-                  ? Object.values(errors).join(' ')
-                  : null
-              }
+              message={Object.keys(errors).length > 0 ? Object.values(errors).join(' ') : null}
             />
             <input type="hidden" name="version" value={props.values.version} />
             <div className="form-grid">
@@ -145,7 +159,9 @@ export const GoogleWalletPage = (props: {
           <div className="cluster">
             <h2 id="wallet-diagnostics">{t('wallet:admin.diagnostics.title')}</h2>
             <PostForm action={urls.path('adminWalletDiagnostics')} className="inline-form">
-              <button className="button button--secondary">{t('wallet:admin.diagnostics.run')}</button>
+              <button className="button button--secondary">
+                {t('wallet:admin.diagnostics.run')}
+              </button>
             </PostForm>
           </div>
           <p className="muted">{t('wallet:admin.diagnostics.lead')}</p>

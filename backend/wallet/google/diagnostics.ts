@@ -39,12 +39,16 @@ const failureText = (error: unknown) => {
 
 /** Fetches a logo and reads its PNG header: reachable, a PNG, at least 660×660. */
 const checkLogo = async (url: string): Promise<WalletDiagnosticStep> => {
-  const step = (status: 'ok' | 'failed', message: string, values: Record<string, string | number> = {}) =>
-    ({ step: 'logo', subject: { url }, status, message, values }) satisfies WalletDiagnosticStep
+  const step = (
+    status: 'ok' | 'failed',
+    message: string,
+    values: Record<string, string | number> = {},
+  ) => ({ step: 'logo', subject: { url }, status, message, values }) satisfies WalletDiagnosticStep
   let bytes: Buffer
   try {
     const response = await fetch(url, { signal: AbortSignal.timeout(8_000) })
-    if (!response.ok) return step('failed', 'logo_unreachable', { error: `HTTP ${response.status}` })
+    if (!response.ok)
+      return step('failed', 'logo_unreachable', { error: `HTTP ${response.status}` })
     bytes = Buffer.from(await response.arrayBuffer())
   } catch (error) {
     return step('failed', 'logo_unreachable', { error: failureText(error) })
@@ -75,13 +79,19 @@ export const runGoogleWalletDiagnostics = async (
   const steps: WalletDiagnosticStep[] = []
   const row = await readGoogleWalletSettings(db)
   let account: ServiceAccount | null = null
-  if (!row?.private_key_encrypted) steps.push({ step: 'key', status: 'failed', message: 'key_missing' })
+  if (!row?.private_key_encrypted)
+    steps.push({ step: 'key', status: 'failed', message: 'key_missing' })
   else {
     try {
       account = storedServiceAccount(row, config)
       try {
         if (createPrivateKey(account!.privateKeyPem).asymmetricKeyType !== 'rsa') throw new Error()
-        steps.push({ step: 'key', status: 'ok', message: 'key_ok', values: { email: account!.clientEmail } })
+        steps.push({
+          step: 'key',
+          status: 'ok',
+          message: 'key_ok',
+          values: { email: account!.clientEmail },
+        })
       } catch {
         account = null
         steps.push({ step: 'key', status: 'failed', message: 'key_invalid' })
@@ -103,7 +113,9 @@ export const runGoogleWalletDiagnostics = async (
         step: 'token',
         status: 'failed',
         message: refused ? 'token_refused' : 'token_unreachable',
-        values: { error: error instanceof GoogleWalletTokenError ? error.message : failureText(error) },
+        values: {
+          error: error instanceof GoogleWalletTokenError ? error.message : failureText(error),
+        },
       })
     }
   }
@@ -123,29 +135,59 @@ export const runGoogleWalletDiagnostics = async (
   else if (!tokenOk || !api) steps.push(skipped('issuer'))
   else {
     try {
-      const answer = await walletRequest(api, 'GET', `/loyaltyClass?issuerId=${encodeURIComponent(row.issuer_id)}`)
+      const answer = await walletRequest(
+        api,
+        'GET',
+        `/loyaltyClass?issuerId=${encodeURIComponent(row.issuer_id)}`,
+      )
       issuerOk = answer.status === 200
       const count = Array.isArray(answer.body.resources) ? answer.body.resources.length : 0
       steps.push(
         issuerOk
-          ? { step: 'issuer', status: 'ok', message: 'issuer_ok', values: { issuer: row.issuer_id, count } }
-          : { step: 'issuer', status: 'failed', message: 'issuer_refused', values: { issuer: row.issuer_id, status: answer.status } },
+          ? {
+              step: 'issuer',
+              status: 'ok',
+              message: 'issuer_ok',
+              values: { issuer: row.issuer_id, count },
+            }
+          : {
+              step: 'issuer',
+              status: 'failed',
+              message: 'issuer_refused',
+              values: { issuer: row.issuer_id, status: answer.status },
+            },
       )
     } catch (error) {
-      steps.push({ step: 'issuer', status: 'failed', message: 'issuer_refused', values: { issuer: row.issuer_id, status: failureText(error) } })
+      steps.push({
+        step: 'issuer',
+        status: 'failed',
+        message: 'issuer_refused',
+        values: { issuer: row.issuer_id, status: failureText(error) },
+      })
     }
   }
   for (const programme of programmes) {
-    const subject = { programme: programme.name[programme.defaultLanguage] ?? programme.name.en ?? programme.merchantName }
+    const subject = {
+      programme:
+        programme.name[programme.defaultLanguage] ?? programme.name.en ?? programme.merchantName,
+    }
     if (!issuerOk || !api || !issuer) {
       steps.push({ ...skipped('class'), subject })
       continue
     }
     const id = presentLoyaltyClass(issuer.issuerId, programme).id
-    const answer = await walletRequest(api, 'GET', `/loyaltyClass/${encodeURIComponent(id)}`).catch(() => null)
+    const answer = await walletRequest(api, 'GET', `/loyaltyClass/${encodeURIComponent(id)}`).catch(
+      () => null,
+    )
     steps.push(
       answer?.status === 200
-        ? { step: 'class', subject, status: 'ok', message: 'class_ok', values: { id, status: String(answer.body.reviewStatus ?? '?') } }
+        ? {
+            step: 'class',
+            subject,
+            status: 'ok',
+            message: 'class_ok',
+            values: { id, status: String(answer.body.reviewStatus ?? '?') },
+          }
         : { step: 'class', subject, status: 'failed', message: 'class_missing', values: { id } },
     )
   }
@@ -194,12 +236,21 @@ const checkSampleSaveLink = async (
     const url = saveUrlOf(config.googleWallet.saveUrl, jwt)
     const token = url.slice(url.lastIndexOf('/') + 1)
     const key = await importSPKI(publicKeyPemOf(issuer.account.privateKeyPem), 'RS256')
-    const { payload } = await jwtVerify(token, key, { audience: 'google', issuer: issuer.account.clientEmail })
-    const objects = (payload.payload as { loyaltyObjects?: { id?: string }[] } | undefined)?.loyaltyObjects
+    const { payload } = await jwtVerify(token, key, {
+      audience: 'google',
+      issuer: issuer.account.clientEmail,
+    })
+    const objects = (payload.payload as { loyaltyObjects?: { id?: string }[] } | undefined)
+      ?.loyaltyObjects
     if (payload.typ !== 'savetowallet' || objects?.[0]?.id !== sample.id)
       throw new Error('the payload does not carry the object')
     return { step: 'save_link', status: 'ok', message: 'save_ok' }
   } catch (error) {
-    return { step: 'save_link', status: 'failed', message: 'save_failed', values: { error: failureText(error) } }
+    return {
+      step: 'save_link',
+      status: 'failed',
+      message: 'save_failed',
+      values: { error: failureText(error) },
+    }
   }
 }

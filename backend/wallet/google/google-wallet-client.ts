@@ -56,7 +56,11 @@ export const accessToken = async (
   if (cached && !options.fresh && cached.expiresAt > Date.now() + 60_000) return cached.token
   const now = Math.floor(Date.now() / 1000)
   const assertion = await new SignJWT({ scope: WALLET_SCOPE })
-    .setProtectedHeader({ alg: 'RS256', typ: 'JWT', ...(account.privateKeyId ? { kid: account.privateKeyId } : {}) })
+    .setProtectedHeader({
+      alg: 'RS256',
+      typ: 'JWT',
+      ...(account.privateKeyId ? { kid: account.privateKeyId } : {}),
+    })
     .setIssuer(account.clientEmail)
     .setAudience(endpoints.tokenUrl)
     .setIssuedAt(now)
@@ -74,7 +78,10 @@ export const accessToken = async (
       signal: AbortSignal.timeout(10_000),
     })
   } catch (error) {
-    throw new GoogleWalletTokenError(String((error as Error).cause ?? (error as Error).message), 'unreachable')
+    throw new GoogleWalletTokenError(
+      String((error as Error).cause ?? (error as Error).message),
+      'unreachable',
+    )
   }
   const body = (await response.json().catch(() => ({}))) as {
     access_token?: string
@@ -135,7 +142,10 @@ export const walletRequest = async (
   if (response.status === 429 && !reason.includes('QuotaExceededException'))
     throw new GoogleWalletRetryableError(`${method} ${path}: 429 ${reason}`, 429)
   if (response.status >= 500 || response.status === 401)
-    throw new GoogleWalletRetryableError(`${method} ${path}: ${response.status} ${reason}`, response.status)
+    throw new GoogleWalletRetryableError(
+      `${method} ${path}: ${response.status} ${reason}`,
+      response.status,
+    )
   return { status: response.status, body: answer }
 }
 

@@ -132,9 +132,11 @@ export const checkGoogleWalletForm = (form: GoogleWalletSettingsForm) => {
     .map((o) => o.trim())
     .filter(Boolean)
   const normalized = origins.map(originOf)
-  if (normalized.some((o) => o === null)) problems.push({ field: 'allowed_origins', code: 'invalid' })
+  if (normalized.some((o) => o === null))
+    problems.push({ field: 'allowed_origins', code: 'invalid' })
   const logo = form.defaultLogoUrl.trim()
-  if (logo && !/^https?:\/\//.test(logo)) problems.push({ field: 'default_logo_url', code: 'invalid' })
+  if (logo && !/^https?:\/\//.test(logo))
+    problems.push({ field: 'default_logo_url', code: 'invalid' })
   return {
     problems,
     values: {
@@ -191,7 +193,13 @@ export const saveGoogleWalletSettings = async (
       ? await trx('google_wallet_settings')
           .where({ id: 1, version })
           .update({ ...columns, version: version + 1, updated_at: trx.fn.now() })
-      : (await trx('google_wallet_settings').insert({ id: 1, ...columns }).onConflict('id').ignore().returning('id')).length
+      : (
+          await trx('google_wallet_settings')
+            .insert({ id: 1, ...columns })
+            .onConflict('id')
+            .ignore()
+            .returning('id')
+        ).length
     if (!updated)
       throw new AppError('EDIT_CONFLICT', {
         subject: 'google_wallet_settings',
@@ -217,7 +225,8 @@ export const saveGoogleWalletSettings = async (
         before,
         after: {
           issuer_id: columns.issuer_id,
-          service_account_email: values.account?.clientEmail ?? current?.service_account_email ?? null,
+          service_account_email:
+            values.account?.clientEmail ?? current?.service_account_email ?? null,
           key_replaced: Boolean(values.account),
           allowed_origins: columns.allowed_origins,
           default_logo_url: columns.default_logo_url,

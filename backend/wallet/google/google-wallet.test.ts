@@ -87,7 +87,9 @@ const savedCard = async () => {
 describe('Google Wallet against the local stand-in', () => {
   it('signs a save link at click time that verifies with the public key and carries the object', async () => {
     await syncWalletClasses(db.knex, config)
-    expect(standIn.classes.get(`${TEST_ISSUER_ID}.programme-${merchant.programmeId}`)).toMatchObject({
+    expect(
+      standIn.classes.get(`${TEST_ISSUER_ID}.programme-${merchant.programmeId}`),
+    ).toMatchObject({
       reviewStatus: 'UNDER_REVIEW',
       programLogo: { sourceUri: { uri: standIn.logoUrl } },
     })
@@ -123,8 +125,15 @@ describe('Google Wallet against the local stand-in', () => {
 
   it('asks for a notification only when a reward comes within reach, at most 3 times a day', async () => {
     const card = await savedCard()
-    const update = () => updateWalletObject({ db: db.knex, config, log }, { merchantId: merchant.merchantId, cardId: card.cardId })
-    const notified = () => requestsFor(objectId(card.cardId), 'PATCH').filter((r) => r.body?.notifyPreference === 'notifyOnUpdate').length
+    const update = () =>
+      updateWalletObject(
+        { db: db.knex, config, log },
+        { merchantId: merchant.merchantId, cardId: card.cardId },
+      )
+    const notified = () =>
+      requestsFor(objectId(card.cardId), 'PATCH').filter(
+        (r) => r.body?.notifyPreference === 'notifyOnUpdate',
+      ).length
     await earn(card.number, 5000) // 50 points: no reward yet
     await update()
     expect(notified()).toBe(0)
@@ -136,7 +145,10 @@ describe('Google Wallet against the local stand-in', () => {
       await adjust(card.number, -60)
       await update()
     }
-    const rows = await db.knex('google_wallet_notifications').where({ card_id: card.cardId }).count<{ n: string }[]>({ n: '*' })
+    const rows = await db
+      .knex('google_wallet_notifications')
+      .where({ card_id: card.cardId })
+      .count<{ n: string }[]>({ n: '*' })
     expect(Number(rows[0]!.n)).toBe(3)
     expect(standIn.notifications.get(objectId(card.cardId))).toHaveLength(3)
     expect(standIn.requests.filter((r) => r.status === 429)).toHaveLength(0)
@@ -158,7 +170,10 @@ describe('Google Wallet against the local stand-in', () => {
     })
     const jobs = await db.knex('graphile_worker.jobs').where('key', `wallet:update:${card.cardId}`)
     expect(jobs).toHaveLength(1)
-    await updateWalletObject({ db: db.knex, config, log }, { merchantId: merchant.merchantId, cardId: card.cardId })
+    await updateWalletObject(
+      { db: db.knex, config, log },
+      { merchantId: merchant.merchantId, cardId: card.cardId },
+    )
     expect(standIn.objects.get(objectId(card.cardId))).toMatchObject({ state: 'EXPIRED' })
   })
 
@@ -178,15 +193,26 @@ describe('Google Wallet against the local stand-in', () => {
       null,
     )
     const steps = await runGoogleWalletDiagnostics(db.knex, config)
-    expect(steps.find((s) => s.step === 'token')).toMatchObject({ status: 'failed', message: 'token_refused' })
-    expect(steps.find((s) => s.subject?.url === 'http://127.0.0.1:9/unreachable-logo.png')).toMatchObject({
+    expect(steps.find((s) => s.step === 'token')).toMatchObject({
+      status: 'failed',
+      message: 'token_refused',
+    })
+    expect(
+      steps.find((s) => s.subject?.url === 'http://127.0.0.1:9/unreachable-logo.png'),
+    ).toMatchObject({
       status: 'failed',
       message: 'logo_unreachable',
     })
     await saveGoogleWalletSettings(
       db.knex,
       config,
-      { issuerId: TEST_ISSUER_ID, serviceAccountJson, allowedOrigins: 'https://fashionhub.rewardflow.test', defaultLogoUrl: standIn.logoUrl, version: 2 },
+      {
+        issuerId: TEST_ISSUER_ID,
+        serviceAccountJson,
+        allowedOrigins: 'https://fashionhub.rewardflow.test',
+        defaultLogoUrl: standIn.logoUrl,
+        version: 2,
+      },
       null,
     )
   })
@@ -197,9 +223,17 @@ describe('Google Wallet against the local stand-in', () => {
       const burst = await savedCard()
       for (let i = 0; i < 5; i++) await earn(burst.number, 1000)
       const balanceOf = async (cardId: string) =>
-        (await db.knex('cards').where('id', cardId).first<{ points_balance: number }>('points_balance')).points_balance
+        (
+          await db
+            .knex('cards')
+            .where('id', cardId)
+            .first<{ points_balance: number }>('points_balance')
+        ).points_balance
       const onPhone = (cardId: string) =>
-        (standIn.objects.get(objectId(cardId))?.loyaltyPoints as { balance?: { int?: number } } | undefined)?.balance?.int
+        (
+          standIn.objects.get(objectId(cardId))?.loyaltyPoints as
+            { balance?: { int?: number } } | undefined
+        )?.balance?.int
       const burstBalance = await balanceOf(burst.cardId)
       await until(() => onPhone(burst.cardId) === burstBalance, 'the burst PATCH')
       expect(requestsFor(objectId(burst.cardId), 'PATCH')).toHaveLength(1)
@@ -208,7 +242,11 @@ describe('Google Wallet against the local stand-in', () => {
       const cards = await insertSavedCards(db.knex, merchant, 200, standIn)
       const from = standIn.requests.length
       await inBatches(cards, 20, (card) => earn(card.number, 2500))
-      await until(() => cards.every((card) => onPhone(card.cardId) === 25), 'every card on the phone', 90_000)
+      await until(
+        () => cards.every((card) => onPhone(card.cardId) === 25),
+        'every card on the phone',
+        90_000,
+      )
       const sent = standIn.requests.slice(from)
       expect(sent.filter((r) => r.method === 'PATCH').length).toBeGreaterThanOrEqual(200)
       expect(sent.filter((r) => r.status === 429)).toHaveLength(0)

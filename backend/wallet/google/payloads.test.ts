@@ -22,7 +22,12 @@ const programme = (type: 'points' | 'stamps'): WalletProgramme => ({
           { name: { en: 'Tote bag', fr: 'Sac cabas', de: 'Tragetasche', lb: 'Tut' }, cost: 250 },
           { name: { en: 'Voucher', fr: 'Bon', de: 'Gutschein', lb: 'Bong' }, cost: 100 },
         ]
-      : [{ name: { en: 'Free coffee', fr: 'Café offert', de: 'Gratis Kaffee', lb: 'Gratis Kaffi' }, cost: 10 }],
+      : [
+          {
+            name: { en: 'Free coffee', fr: 'Café offert', de: 'Gratis Kaffee', lb: 'Gratis Kaffi' },
+            cost: 10,
+          },
+        ],
   brandColor: '#3538cd',
   logoUrl: 'https://rewardflow.lu/media/logos/abc.png',
   defaultLanguage: 'fr',
@@ -74,7 +79,10 @@ describe('Google Wallet payloads', () => {
         hexBackgroundColor: '#3538cd',
         reviewStatus: 'UNDER_REVIEW',
       })
-      expect(loyaltyClass.localizedProgramName.defaultValue).toEqual({ language: 'fr', value: 'Club Mode' })
+      expect(loyaltyClass.localizedProgramName.defaultValue).toEqual({
+        language: 'fr',
+        value: 'Club Mode',
+      })
       expect(loyaltyClass.localizedProgramName.translatedValues).toEqual([
         { language: 'en', value: 'Fashion Club' },
         { language: 'de', value: 'Modeklub' },
@@ -105,11 +113,16 @@ describe('Google Wallet payloads', () => {
             value: 'https://fashionhub.rewardflow.lu/c/100000000017',
             alternateText: '100000000017',
           },
-          linksModuleData: { uris: [{ id: 'account', uri: 'https://fashionhub.rewardflow.lu/account' }] },
+          linksModuleData: {
+            uris: [{ id: 'account', uri: 'https://fashionhub.rewardflow.lu/account' }],
+          },
         })
         const [module] = object.textModulesData
         expect(module!.body).toBe(EXPECTED[type].next[language])
-        expect(module!.localizedBody.defaultValue).toEqual({ language, value: EXPECTED[type].next[language] })
+        expect(module!.localizedBody.defaultValue).toEqual({
+          language,
+          value: EXPECTED[type].next[language],
+        })
         expect(module!.localizedBody.translatedValues.map((v) => v.language).sort()).toEqual(
           LANGUAGES.filter((l) => l !== language).sort(),
         )
@@ -120,8 +133,12 @@ describe('Google Wallet payloads', () => {
 
   it('expires the object of a blocked or anonymized card and counts reachable rewards', () => {
     const points = programme('points')
-    expect(presentLoyaltyObject(ISSUER, points, card({ expired: true, holder: null })).state).toBe('EXPIRED')
-    expect(presentLoyaltyObject(ISSUER, points, card({ holder: null })).accountName).toBe('100000000017')
+    expect(presentLoyaltyObject(ISSUER, points, card({ expired: true, holder: null })).state).toBe(
+      'EXPIRED',
+    )
+    expect(presentLoyaltyObject(ISSUER, points, card({ holder: null })).accountName).toBe(
+      '100000000017',
+    )
     expect(reachableRewards(points, card({ pointsBalance: 99 }))).toBe(0)
     expect(reachableRewards(points, card({ pointsBalance: 250 }))).toBe(2)
   })

@@ -1,4 +1,9 @@
-import { LANGUAGES, localize, type Language, type LocalizedText } from '../../../shared/languages.ts'
+import {
+  LANGUAGES,
+  localize,
+  type Language,
+  type LocalizedText,
+} from '../../../shared/languages.ts'
 import { translator } from '../../i18n/i18n.ts'
 
 // Google Wallet's loyalty class (one per programme) and loyalty object (one per card), as plain
@@ -43,10 +48,7 @@ type LocalizedString = {
 }
 
 /** One value per language: the default in `language`, the three others as translations. */
-const localized = (
-  language: Language,
-  value: (language: Language) => string,
-): LocalizedString => ({
+const localized = (language: Language, value: (language: Language) => string): LocalizedString => ({
   defaultValue: { language, value: value(language) },
   translatedValues: LANGUAGES.filter((l) => l !== language).map((l) => ({
     language: l,
@@ -94,7 +96,8 @@ export const reachableRewards = (programme: WalletProgramme, card: WalletCard): 
 const nextRewardText = (programme: WalletProgramme, card: WalletCard, l: Language): string => {
   const balance = balanceOf(programme, card)
   const byCost = [...programme.rewards].sort((a, b) => a.cost - b.cost)
-  const name = (reward: { name: LocalizedText }) => localize(reward.name, l, programme.defaultLanguage)
+  const name = (reward: { name: LocalizedText }) =>
+    localize(reward.name, l, programme.defaultLanguage)
   const ready = byCost.filter((reward) => reward.cost <= balance).at(-1)
   if (ready) return t(l)('object.reward_ready', { reward: name(ready) })
   const next = byCost.find((reward) => reward.cost > balance)

@@ -24,7 +24,11 @@ export const recordClassSynced = async (
       payload_hash: hashOf(loyaltyClass),
     })
     .onConflict(['merchant_id', 'programme_id'])
-    .merge({ class_id: loyaltyClass.id, payload_hash: hashOf(loyaltyClass), synced_at: db.fn.now() })
+    .merge({
+      class_id: loyaltyClass.id,
+      payload_hash: hashOf(loyaltyClass),
+      synced_at: db.fn.now(),
+    })
 
 /**
  * The `wallet:sync-classes` job (every minute, and at once after a save link): each live

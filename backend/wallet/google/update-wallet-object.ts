@@ -8,11 +8,7 @@ import {
   walletRequest,
   type WalletApi,
 } from './google-wallet-client.ts'
-import {
-  presentLoyaltyClass,
-  presentLoyaltyObject,
-  reachableRewards,
-} from './payloads.ts'
+import { presentLoyaltyClass, presentLoyaltyObject, reachableRewards } from './payloads.ts'
 import { loadWalletCard, loadWalletProgrammes } from './wallet-facts.ts'
 import { recordClassSynced } from './sync-wallet-classes.ts'
 

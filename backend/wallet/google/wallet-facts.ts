@@ -61,7 +61,11 @@ export const loadWalletProgrammes = async (
       rows.map((row) => row.id),
     )
     .andWhere('active', true)
-    .select<{ programme_id: string; name: LocalizedText; cost: number }[]>('programme_id', 'name', 'cost')
+    .select<{ programme_id: string; name: LocalizedText; cost: number }[]>(
+      'programme_id',
+      'name',
+      'cost',
+    )
   return rows.map((row) => ({
     id: row.id,
     merchantId: row.merchant_id,

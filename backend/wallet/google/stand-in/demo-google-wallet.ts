@@ -36,9 +36,13 @@ const demoKeyFile = (dataDir: string): string => {
   const file = path.join(dataDir, KEY_FILE)
   if (!existsSync(file)) {
     mkdirSync(dataDir, { recursive: true })
-    writeFileSync(file, makeServiceAccountJson('rewardflow-demo@rewardflow-demo.iam.gserviceaccount.com'), {
-      mode: 0o600,
-    })
+    writeFileSync(
+      file,
+      makeServiceAccountJson('rewardflow-demo@rewardflow-demo.iam.gserviceaccount.com'),
+      {
+        mode: 0o600,
+      },
+    )
   }
   return readFileSync(file, 'utf8')
 }
@@ -69,13 +73,18 @@ export const startDemoGoogleWallet = async (
       .insert({ sha256, content_type: 'image/png', bytes: png })
       .onConflict('sha256')
       .ignore()
-    await saveGoogleWalletSettings(db, config, {
-      issuerId: DEMO_ISSUER_ID,
-      serviceAccountJson: json,
-      allowedOrigins: new URL(config.baseUrl).origin,
-      defaultLogoUrl: `${config.baseUrl}${logoPath(sha256, 'image/png')}`,
-      version: 0,
-    }, null)
+    await saveGoogleWalletSettings(
+      db,
+      config,
+      {
+        issuerId: DEMO_ISSUER_ID,
+        serviceAccountJson: json,
+        allowedOrigins: new URL(config.baseUrl).origin,
+        defaultLogoUrl: `${config.baseUrl}${logoPath(sha256, 'image/png')}`,
+        version: 0,
+      },
+      null,
+    )
     log.info({ issuer_id: DEMO_ISSUER_ID }, 'demo Google Wallet issuer configured')
   }
   log.info({ url: standIn.url }, 'local Google Wallet stand-in started')

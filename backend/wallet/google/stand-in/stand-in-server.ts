@@ -57,7 +57,16 @@ export type GoogleWalletStandIn = {
 
 const REQUIRED_CLASS = ['id', 'issuerName', 'programName', 'programLogo', 'reviewStatus'] as const
 const REQUIRED_OBJECT = ['id', 'classId', 'state'] as const
-const STATES = ['ACTIVE', 'COMPLETED', 'EXPIRED', 'INACTIVE', 'active', 'completed', 'expired', 'inactive']
+const STATES = [
+  'ACTIVE',
+  'COMPLETED',
+  'EXPIRED',
+  'INACTIVE',
+  'active',
+  'completed',
+  'expired',
+  'inactive',
+]
 
 const readBody = (request: IncomingMessage): Promise<string> =>
   new Promise((resolve, reject) => {
@@ -67,10 +76,19 @@ const readBody = (request: IncomingMessage): Promise<string> =>
     request.on('error', reject)
   })
 
-const send = (response: ServerResponse, status: number, body: unknown, type = 'application/json') => {
+const send = (
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  type = 'application/json',
+) => {
   response.writeHead(status, { 'content-type': type })
   response.end(
-    type === 'application/json' ? JSON.stringify(body) : Buffer.isBuffer(body) ? body : String(body),
+    type === 'application/json'
+      ? JSON.stringify(body)
+      : Buffer.isBuffer(body)
+        ? body
+        : String(body),
   )
 }
 
@@ -80,7 +98,9 @@ const apiError = (code: number, message: string, reason: string) => ({
 })
 
 const missingFields = (body: Record<string, unknown>, required: readonly string[]) =>
-  required.filter((field) => body[field] === undefined || body[field] === null || body[field] === '')
+  required.filter(
+    (field) => body[field] === undefined || body[field] === null || body[field] === '',
+  )
 
 export const startGoogleWalletStandIn = async (
   options: StandInOptions,
@@ -113,13 +133,24 @@ export const startGoogleWalletStandIn = async (
       return send(response, 400, { error: 'invalid_request', error_description: 'Bad assertion' })
     }
     const key = keys.get(String(claims.iss))
-    if (!key) return send(response, 401, { error: 'invalid_client', error_description: 'Unknown service account' })
+    if (!key)
+      return send(response, 401, {
+        error: 'invalid_client',
+        error_description: 'Unknown service account',
+      })
     try {
       await jwtVerify(assertion, key, { audience: `${url}/token`, algorithms: ['RS256'] })
     } catch {
-      return send(response, 400, { error: 'invalid_grant', error_description: 'Invalid JWT Signature.' })
+      return send(response, 400, {
+        error: 'invalid_grant',
+        error_description: 'Invalid JWT Signature.',
+      })
     }
-    if (!String(claims.scope ?? '').split(' ').includes(SCOPE))
+    if (
+      !String(claims.scope ?? '')
+        .split(' ')
+        .includes(SCOPE)
+    )
       return send(response, 400, { error: 'invalid_scope' })
     const accessToken = `ya29.standin-${randomBytes(16).toString('hex')}`
     tokens.set(accessToken, String(claims.iss))
@@ -136,8 +167,9 @@ export const startGoogleWalletStandIn = async (
       claims = (await jwtVerify(jwt, key, { audience: 'google', algorithms: ['RS256'] })).payload
       if (claims.typ !== 'savetowallet') throw new Error('typ is not savetowallet')
       if (method === 'POST') {
-        const saved = ((claims.payload ?? {}) as { loyaltyObjects?: Record<string, unknown>[] })
-          .loyaltyObjects ?? []
+        const saved =
+          ((claims.payload ?? {}) as { loyaltyObjects?: Record<string, unknown>[] })
+            .loyaltyObjects ?? []
         for (const object of saved) {
           const invalid = validate('loyaltyObject', object, classes)
           if (invalid) throw new Error(invalid)
@@ -170,24 +202,37 @@ export const startGoogleWalletStandIn = async (
       return send(response, 400, apiError(400, 'Invalid JSON payload received.', 'badRequest'))
     }
     const match =
-      /^\/walletobjects\/v1\/(loyaltyClass|loyaltyObject)(?:\/([^/]+))?(?:\/(addMessage))?$/.exec(path)
+      /^\/walletobjects\/v1\/(loyaltyClass|loyaltyObject)(?:\/([^/]+))?(?:\/(addMessage))?$/.exec(
+        path,
+      )
     const resourceId = match?.[2] ? decodeURIComponent(match[2]) : null
     const issuerId =
       query.get('issuerId') ??
-      ((query.get('classId') ?? resourceId ?? (body?.id as string | undefined) ?? '').split('.')[0] || null)
+      ((query.get('classId') ?? resourceId ?? (body?.id as string | undefined) ?? '').split(
+        '.',
+      )[0] ||
+        null)
     const record = (status: number) =>
       requests.push({ at: Date.now(), method, path, issuerId, status, body })
     const bearer = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1]
     if (!bearer || !tokens.has(bearer)) {
       record(401)
-      return send(response, 401, apiError(401, 'Request had invalid authentication credentials.', 'UNAUTHENTICATED'))
+      return send(
+        response,
+        401,
+        apiError(401, 'Request had invalid authentication credentials.', 'UNAUTHENTICATED'),
+      )
     }
     const second = `${issuerId}|${Math.floor(Date.now() / 1000)}`
     const count = (perSecond.get(second) ?? 0) + 1
     perSecond.set(second, count)
     if (count > rate) {
       record(429)
-      return send(response, 429, apiError(429, 'Quota exceeded for quota metric requests per second.', 'rateLimitExceeded'))
+      return send(
+        response,
+        429,
+        apiError(429, 'Quota exceeded for quota metric requests per second.', 'rateLimitExceeded'),
+      )
     }
     if (!match) {
       record(404)
@@ -202,13 +247,16 @@ export const startGoogleWalletStandIn = async (
     }
     if (method === 'GET' && resourceId) {
       const found = store.get(resourceId)
-      return found ? answer(200, found) : answer(404, apiError(404, `Resource not found: ${resourceId}`, 'resourceNotFound'))
+      return found
+        ? answer(200, found)
+        : answer(404, apiError(404, `Resource not found: ${resourceId}`, 'resourceNotFound'))
     }
     if (method === 'GET' && !resourceId) {
       // The list: classes of an issuer (?issuerId=), objects of a class (?classId=).
       const prefix = kind === 'loyaltyClass' ? `${query.get('issuerId') ?? ''}.` : null
       const classId = query.get('classId')
-      if (!prefix && !classId) return answer(400, apiError(400, 'issuerId or classId is required', 'invalidArgument'))
+      if (!prefix && !classId)
+        return answer(400, apiError(400, 'issuerId or classId is required', 'invalidArgument'))
       const resources = [...store.values()].filter((item) =>
         prefix ? String(item.id).startsWith(prefix) : item.classId === classId,
       )
@@ -217,16 +265,25 @@ export const startGoogleWalletStandIn = async (
     if (method === 'POST' && !resourceId) {
       if (!body) return answer(400, apiError(400, 'Empty body', 'badRequest'))
       const missing = missingFields(body, required)
-      if (missing.length > 0) return answer(400, apiError(400, `Missing required field(s): ${missing.join(', ')}`, 'invalidArgument'))
+      if (missing.length > 0)
+        return answer(
+          400,
+          apiError(400, `Missing required field(s): ${missing.join(', ')}`, 'invalidArgument'),
+        )
       const invalid = validate(kind!, body, classes)
       if (invalid) return answer(400, apiError(400, invalid, 'invalidArgument'))
-      if (store.has(String(body.id))) return answer(409, apiError(409, `Resource already exists: ${String(body.id)}`, 'duplicate'))
+      if (store.has(String(body.id)))
+        return answer(
+          409,
+          apiError(409, `Resource already exists: ${String(body.id)}`, 'duplicate'),
+        )
       store.set(String(body.id), body)
       return answer(200, body)
     }
     if ((method === 'PATCH' || method === 'PUT') && resourceId && !action) {
       const current = store.get(resourceId)
-      if (!current) return answer(404, apiError(404, `Resource not found: ${resourceId}`, 'resourceNotFound'))
+      if (!current)
+        return answer(404, apiError(404, `Resource not found: ${resourceId}`, 'resourceNotFound'))
       if (!body) return answer(400, apiError(400, 'Empty body', 'badRequest'))
       if (kind === 'loyaltyObject' && body.notifyPreference === 'notifyOnUpdate') {
         const refused = notify(resourceId)
@@ -234,7 +291,11 @@ export const startGoogleWalletStandIn = async (
       }
       const merged = method === 'PUT' ? body : { ...current, ...body }
       const missing = missingFields(merged, required)
-      if (missing.length > 0) return answer(400, apiError(400, `Missing required field(s): ${missing.join(', ')}`, 'invalidArgument'))
+      if (missing.length > 0)
+        return answer(
+          400,
+          apiError(400, `Missing required field(s): ${missing.join(', ')}`, 'invalidArgument'),
+        )
       const invalid = validate(kind!, merged, classes)
       if (invalid) return answer(400, apiError(400, invalid, 'invalidArgument'))
       store.set(resourceId, merged)
@@ -242,9 +303,11 @@ export const startGoogleWalletStandIn = async (
     }
     if (method === 'POST' && resourceId && action === 'addMessage') {
       const current = store.get(resourceId)
-      if (!current) return answer(404, apiError(404, `Resource not found: ${resourceId}`, 'resourceNotFound'))
+      if (!current)
+        return answer(404, apiError(404, `Resource not found: ${resourceId}`, 'resourceNotFound'))
       const message = (body?.message ?? null) as Record<string, unknown> | null
-      if (!message?.header || !message.body) return answer(400, apiError(400, 'A message needs a header and a body', 'invalidArgument'))
+      if (!message?.header || !message.body)
+        return answer(400, apiError(400, 'A message needs a header and a body', 'invalidArgument'))
       if (kind === 'loyaltyObject' && message.messageType === 'TEXT_AND_NOTIFY') {
         const refused = notify(resourceId)
         if (refused) return answer(429, refused)
@@ -262,7 +325,11 @@ export const startGoogleWalletStandIn = async (
     const now = Date.now()
     const recent = (notifications.get(objectId) ?? []).filter((at) => now - at < 86_400_000)
     if (recent.length >= notificationLimit)
-      return apiError(429, `QuotaExceededException: at most ${notificationLimit} notifications per pass in 24 hours`, 'QuotaExceededException')
+      return apiError(
+        429,
+        `QuotaExceededException: at most ${notificationLimit} notifications per pass in 24 hours`,
+        'QuotaExceededException',
+      )
     notifications.set(objectId, [...recent, now])
     return null
   }
@@ -278,11 +345,15 @@ export const startGoogleWalletStandIn = async (
           : request.method === 'GET' && path === '/logo.png'
             ? Promise.resolve(send(response, 200, logo, 'image/png'))
             : path.startsWith('/walletobjects/v1/')
-            ? api(request, response, path, new URLSearchParams(search))
-            : Promise.resolve(send(response, 404, apiError(404, 'Not found', 'notFound')))
-    handle.catch((error: unknown) => send(response, 500, apiError(500, (error as Error).message, 'backendError')))
+              ? api(request, response, path, new URLSearchParams(search))
+              : Promise.resolve(send(response, 404, apiError(404, 'Not found', 'notFound')))
+    handle.catch((error: unknown) =>
+      send(response, 500, apiError(500, (error as Error).message, 'backendError')),
+    )
   })
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve))
+  await new Promise<void>((resolve) =>
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve),
+  )
   const address = server.address()
   const port = typeof address === 'object' && address ? address.port : 0
   url = `http://${options.host ?? '127.0.0.1'}:${port}`
@@ -323,7 +394,11 @@ const validate = (
   const issuer = String(body.id).split('.')[0]
   if (!/^\d+\.[\w.-]+$/.test(String(body.id))) return `Invalid resource id: ${String(body.id)}`
   if (kind === 'loyaltyClass') {
-    if (!['UNDER_REVIEW', 'DRAFT', 'APPROVED', 'REJECTED', 'underReview', 'draft'].includes(String(body.reviewStatus)))
+    if (
+      !['UNDER_REVIEW', 'DRAFT', 'APPROVED', 'REJECTED', 'underReview', 'draft'].includes(
+        String(body.reviewStatus),
+      )
+    )
       return `Invalid reviewStatus: ${String(body.reviewStatus)}`
     return null
   }
