@@ -45,7 +45,10 @@ for (const { name, width, height, language } of [
     await storefront.goto('/s/fashionhub/account/card')
     await expect(storefront.locator('html')).toHaveAttribute('lang', language)
     await storefront.screenshot(shot(`account-card-${name}-${language}`))
-    const number = (await storefront.locator('.loyalty-card__number').innerText()).replace(/\D/g, '')
+    const number = (await storefront.locator('.loyalty-card__number').innerText()).replace(
+      /\D/g,
+      '',
+    )
 
     await storefront.locator('.google-wallet-button').click()
     await expect(storefront.locator('h1')).toContainText('Google Wallet')

@@ -19,7 +19,8 @@ const runner = await startWorker({
   handlers: jobHandlers,
   pollInterval: 100,
 })
-console.log('worker ready')
+// The parent waits for this line on stdout.
+process.stdout.write('worker ready\n')
 process.on('SIGTERM', () => {
   void runner
     .stop()

@@ -32,7 +32,7 @@ const KeyField = (props: { settings: GoogleWalletSettingsView; error: string | u
       <p className="field__hint" id="field-service_account-hint">
         {t('wallet:admin.fields.service_account_hint')}
       </p>
-      <p className="small" data-key-saved={props.settings.hasKey ? 'yes' : 'no'}>
+      <p className="small wallet-key" data-key-saved={props.settings.hasKey ? 'yes' : 'no'}>
         {props.settings.hasKey
           ? t('wallet:admin.fields.service_account_saved', {
               email: props.settings.serviceAccountEmail ?? '',
@@ -172,7 +172,7 @@ export const GoogleWalletPage = (props: {
             })}
           </p>
           {props.diagnostics ? (
-            <ol className="stack">
+            <ol className="stack wallet-diagnostics">
               {props.diagnostics.map((step, index) => (
                 <DiagnosticStep key={`${step.step}-${index}`} step={step} />
               ))}

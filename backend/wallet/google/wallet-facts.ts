@@ -48,8 +48,14 @@ export const loadWalletProgrammes = async (
 ): Promise<(WalletProgramme & { merchantId: string })[]> => {
   const where: string[] = []
   const bindings: string[] = []
-  if (filter.merchantId) (where.push('p.merchant_id = ?'), bindings.push(filter.merchantId))
-  if (filter.programmeId) (where.push('p.id = ?'), bindings.push(filter.programmeId))
+  if (filter.merchantId) {
+    where.push('p.merchant_id = ?')
+    bindings.push(filter.merchantId)
+  }
+  if (filter.programmeId) {
+    where.push('p.id = ?')
+    bindings.push(filter.programmeId)
+  }
   const { rows } = await db.raw<{ rows: ProgrammeRow[] }>(
     `${PROGRAMMES}${where.map((w) => ` AND ${w}`).join('')} ORDER BY p.created_at`,
     bindings,

@@ -39,7 +39,7 @@ export const renderSavePage = (
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
 <title>Google Wallet (local stand-in)</title>
 <style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem}
-dt{font-weight:600;margin-top:.5rem}.note{color:#555}.bad{color:#b00020}</style></head><body>
+dt{font-weight:600;margin-top:.5rem}dd{overflow-wrap:anywhere}.note{color:#555}.bad{color:#b00020}</style></head><body>
 <h1>Google Wallet — local stand-in</h1>
 <p class="note">RewardFlow runs against a local stand-in of Google Wallet: on a real deployment this button opens pay.google.com and adds the pass to the phone.</p>
 ${
