@@ -37,6 +37,7 @@ import { pageStack, type SitePages } from './web/page-routes.ts'
 import { storefrontRoutes } from './storefront/routes.tsx'
 import { storefrontAuthRoutes } from './storefront/auth-routes.tsx'
 import { accountRoutes } from './storefront/account-routes.tsx'
+import { googleWalletSaveRoutes } from './storefront/google-wallet-routes.ts'
 import { merchantPages } from './merchant/routes.tsx'
 import type { DomainResolver } from './tenancy/domain-check.ts'
 import { adminPages } from './admin/routes.tsx'
@@ -83,6 +84,7 @@ export const pageRoutes = (
     ...storefrontRoutes(db, config),
     ...storefrontAuthRoutes(db, config),
     ...accountRoutes(db, config),
+    ...googleWalletSaveRoutes(db, config),
   ],
   platform: [...merchantPages(db, config), ...adminPages(db, config, deps)],
 })

@@ -88,6 +88,14 @@ const EnvSchema = z.object({
   APNS_KEY_ID: z.string().optional(),
   APNS_TEAM_ID: z.string().optional(),
   APNS_AUTH_KEY_FILE: z.string().optional(),
+  GOOGLE_WALLET_TOKEN_URL: z.string().url().default('https://oauth2.googleapis.com/token'),
+  GOOGLE_WALLET_API_URL: z
+    .string()
+    .url()
+    .default('https://walletobjects.googleapis.com/walletobjects/v1'),
+  GOOGLE_WALLET_SAVE_URL: z.string().url().default('https://pay.google.com/gp/v/save/'),
+  GOOGLE_WALLET_STAND_IN: booleanFlag.optional(),
+  GOOGLE_WALLET_RATE_PER_SECOND: z.coerce.number().int().positive().default(20),
 })
 
 export type Config = {
@@ -181,6 +189,19 @@ export type Config = {
     joinsPerIp: number
     /** JSON API requests of one API key in any minute. */
     apiKeyPerMinute: number
+  }
+  /**
+   * Google Wallet's endpoints (Google's by default). `standIn`: npm start runs a local Google
+   * Wallet (backend/wallet/google/stand-in) and a demo service account instead — the default
+   * outside production when no URL is set.
+   */
+  googleWallet: {
+    tokenUrl: string
+    apiUrl: string
+    saveUrl: string
+    standIn: boolean
+    /** Requests per second per issuer, across every worker process (Google's quota: 20). */
+    ratePerSecond: number
   }
 }
 
@@ -281,6 +302,18 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     rateLimits: {
       joinsPerIp: e.RATE_LIMIT_JOINS_PER_IP,
       apiKeyPerMinute: e.RATE_LIMIT_API_PER_MINUTE,
+    },
+    googleWallet: {
+      tokenUrl: e.GOOGLE_WALLET_TOKEN_URL,
+      apiUrl: e.GOOGLE_WALLET_API_URL.replace(/\/$/, ''),
+      saveUrl: e.GOOGLE_WALLET_SAVE_URL,
+      standIn:
+        e.GOOGLE_WALLET_STAND_IN ??
+        (e.NODE_ENV !== 'production' &&
+          !['GOOGLE_WALLET_TOKEN_URL', 'GOOGLE_WALLET_API_URL', 'GOOGLE_WALLET_SAVE_URL'].some(
+            (name) => blankAsUnset[name] !== undefined,
+          )),
+      ratePerSecond: e.GOOGLE_WALLET_RATE_PER_SECOND,
     },
   }
 }

@@ -64,6 +64,12 @@ if (server.localApns) {
     `               do not install on a real iPhone; pushes go to the local APNs ${server.localApns.url})`,
   )
 }
+if (server.googleWalletStandIn) {
+  lines.push(
+    `  Google Wallet: local stand-in on ${server.googleWalletStandIn.url} (no GOOGLE_WALLET_* URL set;`,
+    `               "Add to Google Wallet" opens its save page; settings: ${server.url ?? config.baseUrl}/admin/wallet)`,
+  )
+}
 if (demoKey) {
   lines.push(
     '  Demo API key (merchant "Fashion Group S.A."):',

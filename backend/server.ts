@@ -14,6 +14,7 @@ import { seedEmailTemplates } from './email/email-templates.ts'
 import { startLocalMailbox } from './email/mailbox/local-mailbox.ts'
 import { startApnsStandIn } from './wallet/apple/apns-stand-in.ts'
 import { demoAppleCertificates } from './wallet/apple/demo-certificates.ts'
+import { startDemoGoogleWallet } from './wallet/google/stand-in/demo-google-wallet.ts'
 import { createMailer } from './email/mailer.ts'
 import { readVersion } from './version.ts'
 import { createMetrics } from './http/metrics.ts'
@@ -36,6 +37,8 @@ export type RunningServer = {
   localMailbox: { host: string; port: number } | null
   /** The local APNs stand-in that npm start runs for Apple Wallet's pushes (development only). */
   localApns: { url: string } | null
+  /** The local Google Wallet stand-in (no GOOGLE_WALLET_* URL set, not production). */
+  googleWalletStandIn: { url: string } | null
   stop: () => Promise<void>
 }
 
@@ -44,7 +47,8 @@ export type RunningServer = {
  * demo data on an empty database, then the roles asked for (web, worker or both).
  * `stop()` closes in reverse order: no new requests, in-flight jobs finish, database last.
  */
-export const startServer = async (config: Config, log: Logger): Promise<RunningServer> => {
+export const startServer = async (given: Config, log: Logger): Promise<RunningServer> => {
+  let config = given
   const database = await openDatabase(config, log)
   const stops: (() => Promise<void>)[] = [() => database.close()]
   const stop = async () => {
@@ -100,6 +104,14 @@ export const startServer = async (config: Config, log: Logger): Promise<RunningS
       localApns = { url: apns.url }
       config = { ...config, apple: { ...config.apple, apnsBaseUrl: apns.url, apnsCa: apns.ca } }
       stops.push(() => apns.stop())
+    }
+    // No Google Wallet URL set outside production: a local Google Wallet and a demo issuer.
+    let googleWalletStandIn: RunningServer['googleWalletStandIn'] = null
+    if (config.googleWallet.standIn) {
+      const demo = await startDemoGoogleWallet(database.knex, config, log)
+      config = { ...config, googleWallet: demo.endpoints }
+      googleWalletStandIn = { url: demo.standIn.url }
+      stops.push(() => demo.standIn.stop())
     }
 
     const metrics = createMetrics(database.knex)
@@ -200,6 +212,7 @@ export const startServer = async (config: Config, log: Logger): Promise<RunningS
       demoApiKeyToken,
       localMailbox,
       localApns,
+      googleWalletStandIn,
       stop,
     }
   } catch (error) {

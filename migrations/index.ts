@@ -24,6 +24,7 @@ import * as alerts from './20261207_0024_alerts.ts'
 import * as customerSearchOrder from './20261207_0025_customer_search_order.ts'
 import * as appleWallet from './20261207_0028_apple_wallet.ts'
 import * as shardableKeys from './20261207_0038_shardable_keys.ts'
+import * as googleWallet from './20261207_0026_google_wallet.ts'
 
 export type Migration = { up: (knex: Knex) => Promise<void>; down: (knex: Knex) => Promise<void> }
 
@@ -58,4 +59,5 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261207_0025_customer_search_order', customerSearchOrder],
   ['20261207_0028_apple_wallet', appleWallet],
   ['20261207_0038_shardable_keys', shardableKeys],
+  ['20261207_0026_google_wallet', googleWallet],
 ]

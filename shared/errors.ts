@@ -119,6 +119,7 @@ export type ErrorDetails = {
       | 'review_item'
       | 'platform'
       | 'alert'
+      | 'google_wallet_settings'
     id: string
     version: number
     current_version: number

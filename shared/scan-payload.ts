@@ -15,7 +15,7 @@ const INVALID = { ok: false, code: 'INVALID_CARD_NUMBER' } as const
 export const cardPath = (number: string): string =>
   `/${CARD_PATH_SEGMENT}/${encodeURIComponent(number)}`
 
-/** What a card's QR code encodes (page, email, wallet pass): its URL on the store's site. */
+/** What a card's QR code encodes: its page on the store's site (card page, email, wallet pass). */
 export const cardQrPayload = (storeHomeUrl: string, number: string): string =>
   `${storeHomeUrl.replace(/\/$/, '')}${cardPath(number)}`
 

@@ -12,6 +12,7 @@ import { mailboxRoutes } from './mailbox-routes.tsx'
 import { AdminDashboardPage } from './views/dashboard-page.tsx'
 import { RoutingPage } from './views/routing-page.tsx'
 import { smtpRoutes } from './smtp-routes.tsx'
+import { googleWalletRoutes } from './google-wallet-routes.tsx'
 import { templateRoutes } from './template-routes.tsx'
 import { adminAccountPages } from './admins-routes.tsx'
 import { backOfficePages } from './back-office-routes.tsx'
@@ -77,6 +78,7 @@ export const adminPages = (
     ...emailLogRoutes(db, config),
     ...mailboxRoutes(db),
     ...smtpRoutes(db, config),
+    ...googleWalletRoutes(db, config),
     ...templateRoutes(db),
     ...adminAccountPages(db, config),
     ...backOfficePages(db, config, options),

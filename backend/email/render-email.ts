@@ -4,6 +4,7 @@ import type { Queryable } from '../db/transaction.ts'
 import { DEFAULT_LANGUAGE, type Language } from '../../shared/languages.ts'
 import { canonicalStoreUrls, type SiteUrls } from '../web/site/urls.ts'
 import { cardQrPayload } from '../../shared/scan-payload.ts'
+import { isGoogleWalletReady } from '../wallet/google/google-wallet-settings.ts'
 import { findEmailTemplate } from './email-templates.ts'
 import type { EmailTemplate } from './queue-email.ts'
 import type { TemplateParts } from './template-files.ts'
@@ -125,11 +126,14 @@ export const emailLinks = (
   storeUrls: SiteUrls | null,
   fallback: string,
   variables: Record<string, unknown>,
+  options: { googleWallet?: boolean } = {},
 ): Record<string, string> => {
   const links: Record<string, string> = {}
   for (const name of linkVariables(code)) {
     if (name === 'account_url') links[name] = storeUrls?.absolute('account') ?? fallback
     else if (name === 'apple_wallet_url') links[name] = storeUrls?.absolute('cardPass') ?? fallback
+    else if (name === 'google_wallet_url')
+      links[name] = options.googleWallet && storeUrls ? storeUrls.absolute('googleWalletSave') : ''
     else if (name === 'card_url') {
       links[name] = cardQrPayload(
         storeUrls?.absolute('home') ?? fallback,
@@ -229,7 +233,9 @@ export const renderOutboundEmail = async (
   const { brandName, storeUrls, ...branding } = await emailBranding(db, config, email)
   const rendered = await renderTemplateParts(code, template, {
     ...email.variables,
-    ...emailLinks(code, storeUrls, branding.storefront_url, email.variables),
+    ...emailLinks(code, storeUrls, branding.storefront_url, email.variables, {
+      googleWallet: code === 'enrollment' && (await isGoogleWalletReady(db)),
+    }),
     ...branding,
   })
   return { ...rendered, senderName: brandName, language: template.language }

@@ -30,6 +30,11 @@ export type LinkVariables = {
     account_url: string
     /** The card's Apple Wallet pass (/account/card.pkpass: a signed-out member logs in first). */
     apple_wallet_url: string
+    /**
+     * The click-time "Save to Google Wallet" route of the store (it signs the save link when
+     * followed, so the email never holds a stale one); empty while no issuer is configured.
+     */
+    google_wallet_url: string
   }
   welcome_bonus: { account_url: string }
   reward_ready: { account_url: string }
@@ -37,7 +42,7 @@ export type LinkVariables = {
 }
 
 export const LINK_VARIABLES = {
-  enrollment: ['card_url', 'account_url', 'apple_wallet_url'],
+  enrollment: ['card_url', 'account_url', 'google_wallet_url', 'apple_wallet_url'],
   welcome_bonus: ['account_url'],
   reward_ready: ['account_url'],
   points_expiring: ['account_url'],
@@ -100,6 +105,7 @@ export const SAMPLE_VARIABLES: { [C in EmailTemplate]: SampleVariables<C> } = {
     card_url: 'https://fashionhub.rewardflow.lu/c/RF-2026-0001-7',
     account_url: 'https://fashionhub.rewardflow.lu/account',
     apple_wallet_url: 'https://fashionhub.rewardflow.lu/account/card.pkpass',
+    google_wallet_url: 'https://fashionhub.rewardflow.lu/account/card/google-wallet',
     welcome_bonus: 50,
     stamps: false,
   },

@@ -11,6 +11,7 @@ import type smtp from '../../locales/en/smtp.json'
 import type storefront from '../../locales/en/storefront.json'
 import type back_office from '../../locales/en/back_office.json'
 import type wallet_apple from '../../locales/en/wallet_apple.json'
+import type wallet from '../../locales/en/wallet.json'
 
 // The keys of every namespace, typed from the English files (every language has the same keys:
 // the locales test). i18next reads them through CustomTypeOptions, so `t()` with a key that is
@@ -30,6 +31,7 @@ export type Resources = {
   storefront: typeof storefront
   back_office: typeof back_office
   wallet_apple: typeof wallet_apple
+  wallet: typeof wallet
 }
 
 export type Namespace = keyof Resources
@@ -49,6 +51,7 @@ export const TYPED_NAMESPACES = [
   'storefront',
   'back_office',
   'wallet_apple',
+  'wallet',
 ] as const satisfies readonly Namespace[]
 
 declare module 'i18next' {

@@ -15,6 +15,8 @@ import { webAuthSettings } from '../accounts/settings.ts'
 import { runPasswordResetJob } from '../accounts/password-reset-job.ts'
 import { raiseAlerts } from '../alerts/raise-alerts.ts'
 import { pushCardPass } from '../wallet/apple/push-job.ts'
+import { updateWalletObject } from '../wallet/google/update-wallet-object.ts'
+import { syncWalletClasses } from '../wallet/google/sync-wallet-classes.ts'
 
 export type JobContext = {
   db: Knex
@@ -86,5 +88,14 @@ export const jobHandlers: JobHandlers = {
   },
   'wallet:apple-push': async (payload, context) => {
     await pushCardPass(context, payload)
+  },
+  'wallet:update': async (payload, context) => {
+    // 429, 5xx and network failures throw: graphile-worker retries with exponential backoff.
+    await updateWalletObject(context, payload)
+  },
+  'wallet:sync-classes': async (payload, { db, log, config }) => {
+    const run = await syncWalletClasses(db, config, payload)
+    if (run.patched + run.inserted > 0)
+      log.info({ job: 'wallet:sync-classes', ...run }, 'Google Wallet classes written')
   },
 }

@@ -46,6 +46,14 @@ export type JobPayloads = {
    * card: a burst of changes is one push; backend/wallet/apple/push-job.ts).
    */
   'wallet:apple-push': { merchantId: string; cardId: string }
+  /**
+   * Writes one card's Google Wallet object as the card is now (backend/wallet/google). Keyed per
+   * card with a short delay, enqueued with every movement, block or anonymization of a card
+   * that has an object: a burst becomes one PATCH.
+   */
+  'wallet:update': { merchantId: string; cardId: string }
+  /** Every minute (and after a save link): each programme's Google Wallet class, if changed. */
+  'wallet:sync-classes': { merchantId?: string; programmeId?: string }
 }
 
 export type JobName = keyof JobPayloads
@@ -61,6 +69,8 @@ export const JOB_NAMES = [
   'accounts:password-reset',
   'alerts:raise',
   'wallet:apple-push',
+  'wallet:update',
+  'wallet:sync-classes',
 ] as const satisfies readonly JobName[]
 
 // Compile-time check that JOB_NAMES lists every key of JobPayloads.
@@ -76,4 +86,5 @@ export const CRONTAB = [
   '30 8 * * * email:points-expiring ?max=3',
   '47 4 * * * email:purge-mailbox ?max=3',
   '* * * * * alerts:raise ?max=1',
+  '* * * * * wallet:sync-classes ?max=1',
 ]

@@ -8,6 +8,7 @@ import { localDayStart } from '../../shared/earning-rules.ts'
 import { requestHash } from './request-hash.ts'
 import { presentMovement, type EntryWithStore } from './presenters.ts'
 import type { MovementResult } from '../../shared/schemas/loyalty-api.ts'
+import { enqueueWalletUpdateSql } from '../wallet/google/enqueue-wallet-update.ts'
 
 export type CardRef = { number: string } | { cardId: string }
 
@@ -381,6 +382,12 @@ type EntryMeta = {
  */
 const EFFECTS: ReadonlyArray<{ name: string; sql: string }> = [
   {
+    // Google Wallet: a card with a loyalty object gets one coalesced `wallet:update` (its key
+    // merges a burst into one PATCH; backend/wallet/google/enqueue-wallet-update.ts).
+    name: 'google_wallet_update',
+    sql: enqueueWalletUpdateSql('entry.merchant_id', 'entry.card_id', 'entry'),
+  },
+  {
     // Apple Wallet: a card whose pass a device registered gets one coalesced push job (its key
     // merges a burst; backend/wallet/apple/push-job.ts).
     name: 'wallet_apple_push',
@@ -409,6 +416,8 @@ export const MOVEMENT_EFFECTS_READ = `CROSS JOIN (SELECT ${
 }) AS movement_effects (n)`
 
 // The entry and the cached balances in one statement: one round trip on the hot path.
+// google_wallet_update: the card's wallet:update job when it has a Google Wallet object, in the
+// same statement (the main query references it, or PostgreSQL would never run it).
 const APPEND_ENTRY = `
   WITH entry AS (
     INSERT INTO ledger_entries (merchant_id, card_id, type, points_delta, stamps_delta,

@@ -14,4 +14,5 @@ export const platformPolicies = {
   'merchant.suspend': isAdmin,
   'store.setup': isAdmin,
   'audit.read': isAdmin,
+  'wallet.settings.manage': isAdmin,
 } satisfies Record<string, Rule>

@@ -61,6 +61,7 @@ const WHO_MAY: Record<Action, Who[]> = {
   'email.log.read': ['admin'],
   'email.resend': ['admin'],
   'email.settings.manage': ['admin'],
+  'wallet.settings.manage': ['admin'],
   'email.templates.manage': ['admin'],
   'mailbox.read': ['admin'],
   'programme.read': [...STAFF, 'apiKey'],

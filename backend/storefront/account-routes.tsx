@@ -22,6 +22,7 @@ import { loadAccountOverview, loadMemberHistory, memberCard } from '../loyalty/m
 import { cardQrSvg } from './card-qr.ts'
 import { buildCardPass } from '../wallet/apple/build-pass.ts'
 import { appleWalletOffer } from '../wallet/apple/signing-settings.ts'
+import { isGoogleWalletReady } from '../wallet/google/google-wallet-settings.ts'
 import { changeCustomerPassword } from '../accounts/commands/change-customer-password.ts'
 import { deleteCustomerAccount } from '../accounts/commands/delete-customer-account.ts'
 import { exportCustomerData } from '../accounts/queries/export-customer-data.ts'
@@ -110,9 +111,10 @@ export const accountRoutes = (db: Knex, config: Config) => {
   pages.get('card', 'member.account.read', async (ctx) => {
     const { customer, merchantId } = memberOf(ctx)
     const card = await memberCard(db, merchantId, customer.id)
-    const [qrSvg, appleWallet] = await Promise.all([
+    const [qrSvg, appleWallet, googleWallet] = await Promise.all([
       cardQrSvg(ctx.state.urls.absolute('home'), card.number),
       appleWalletOffer(db, config),
+      isGoogleWalletReady(db),
     ])
     sendPage(
       ctx,
@@ -121,6 +123,7 @@ export const accountRoutes = (db: Knex, config: Config) => {
         card={{ ...card, qrSvg }}
         holder={customer.name}
         appleWallet={appleWallet}
+        googleWallet={googleWallet}
       />,
     )
   })

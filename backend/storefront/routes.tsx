@@ -16,6 +16,7 @@ import { requestLimits } from '../security/request-limits.ts'
 import { setPreferredLanguage } from '../accounts/commands/set-preferred-language.ts'
 import { joinProgramme } from '../loyalty/commands/join-programme.ts'
 import { cardQrSvg } from './card-qr.ts'
+import { isGoogleWalletReady } from '../wallet/google/google-wallet-settings.ts'
 import { JoinPage } from './views/join-page.tsx'
 import { findJoinableProgramme, findNewMemberCard } from '../loyalty/member-queries.ts'
 import { JoinedPage } from './views/joined-page.tsx'
@@ -132,6 +133,7 @@ export const storefrontRoutes = (db: Knex, config: Config) => {
               }
             : null
         }
+        googleWallet={card !== null && (await isGoogleWalletReady(db))}
       />,
     )
   })

@@ -3,7 +3,7 @@ import { recordAudit } from '../../audit/record-audit.ts'
 import { inTransaction, type Queryable } from '../../db/transaction.ts'
 import { AppError } from '../../errors.ts'
 import { destroyAccountSessions } from '../session-store.ts'
-import { enqueueApplePushes } from '../../wallet/apple/push-job.ts'
+import { refreshWalletPasses } from '../../wallet/refresh-passes.ts'
 
 export type DeletedAccount = { cardIds: string[]; sessionsEnded: number }
 
@@ -78,8 +78,8 @@ export const deleteCustomerAccount = (
           cards.map((card) => card.id),
         )
         .update({ status: 'blocked', updated_at: trx.fn.now() })
-      // Phones holding the card's Apple Wallet pass fetch it again: voided, without the name.
-      await enqueueApplePushes(
+      // Its wallet passes expire (Google) or are voided on the phones (Apple), without the name.
+      await refreshWalletPasses(
         trx,
         props.merchantId,
         cards.map((card) => card.id),

@@ -23,6 +23,7 @@ export type AdminPageName =
   | 'merchants'
   | 'audit'
   | 'wallet_apple'
+  | 'google_wallet'
 
 /** The platform administration's frame: its navigation and the signed-in admin. */
 export const AdminLayout = (props: {
@@ -72,22 +73,27 @@ export const AdminLayout = (props: {
           })),
         },
         {
+          heading: t('wallet:admin.nav_heading'),
+          links: [
+            {
+              href: urls.path('adminWallet'),
+              label: t('wallet:admin.nav_google'),
+              current: props.current === 'google_wallet',
+            },
+            {
+              href: urls.path('adminWalletApple'),
+              label: t('wallet:admin.nav_apple'),
+              current: props.current === 'wallet_apple',
+            },
+          ],
+        },
+        {
           heading: t('nav.diagnostics'),
           links: [
             {
               href: urls.path('adminRouting'),
               label: t('nav.routing'),
               current: props.current === 'routing',
-            },
-          ],
-        },
-        {
-          heading: t('wallet_apple:admin.nav_heading'),
-          links: [
-            {
-              href: urls.path('adminWalletApple'),
-              label: t('wallet_apple:admin.nav_apple'),
-              current: props.current === 'wallet_apple',
             },
           ],
         },

@@ -1,6 +1,7 @@
 import { formatCardNumber } from '../../../shared/card-number.ts'
 import { usePage } from '../../web/pages/page.tsx'
 import { StorefrontLayout } from '../../web/pages/storefront-layout.tsx'
+import { GoogleWalletButton } from './google-wallet-button.tsx'
 
 /** Apple Wallet's glyph (stacked cards), drawn for the badge. */
 const AppleWalletGlyph = () => (
@@ -19,6 +20,8 @@ export const AccountCardPage = (props: {
   holder: string | null
   /** Offered when a pass can be signed; `demo`: signed by the demo CA (no real iPhone). */
   appleWallet?: { demo: boolean } | null
+  /** Show "Add to Google Wallet" (the platform has a Google Wallet issuer). */
+  googleWallet?: boolean
 }) => {
   const { t, urls, site } = usePage()
   const store = site.kind === 'store' ? site.store : null
@@ -75,6 +78,7 @@ export const AccountCardPage = (props: {
           </div>
         ) : null}
         <div className="loyalty-card__actions">
+          {props.googleWallet && props.card.status === 'active' ? <GoogleWalletButton /> : null}
           <a
             className="button button--secondary"
             href={urls.path('cardQr')}

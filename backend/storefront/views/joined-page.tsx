@@ -1,5 +1,6 @@
 import { usePage } from '../../web/pages/page.tsx'
 import { StorefrontLayout } from '../../web/pages/storefront-layout.tsx'
+import { GoogleWalletButton } from './google-wallet-button.tsx'
 import { formatCardNumber } from '../../../shared/card-number.ts'
 import type { LocalizedText } from '../../../shared/languages.ts'
 
@@ -7,6 +8,8 @@ import type { LocalizedText } from '../../../shared/languages.ts'
 export const JoinedPage = (props: {
   programmeName: LocalizedText
   card: { number: string; qrSvg: string; welcomeBonus: number } | null
+  /** Show "Add to Google Wallet" (the platform has a Google Wallet issuer). */
+  googleWallet?: boolean
 }) => {
   const { t, text, urls } = usePage()
   const programme = text(props.programmeName)
@@ -46,6 +49,11 @@ export const JoinedPage = (props: {
             {formatCardNumber(props.card.number)}
           </p>
         </div>
+        {props.googleWallet ? (
+          <div className="loyalty-card__actions">
+            <GoogleWalletButton />
+          </div>
+        ) : null}
         {props.card.welcomeBonus > 0 ? (
           <div className="alert alert--success" role="status">
             <p>{t('joined.bonus', { count: props.card.welcomeBonus })}</p>

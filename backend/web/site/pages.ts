@@ -99,6 +99,9 @@ export const PAGES = {
   adminAuditCsv: { surface: 'admin', pattern: '/admin/audit.csv' },
   merchantAlerts: { surface: 'merchant', pattern: '/merchant/alerts' },
   merchantAlertAcknowledge: { surface: 'merchant', pattern: '/merchant/alerts/:id/acknowledge' },
+  googleWalletSave: { surface: 'storefront', pattern: '/account/card/google-wallet' },
+  adminWallet: { surface: 'admin', pattern: '/admin/wallet' },
+  adminWalletDiagnostics: { surface: 'admin', pattern: '/admin/wallet/diagnostics' },
 } as const satisfies Record<string, { surface: Surface; pattern: `/${string}` }>
 
 export type Surface = 'storefront' | 'merchant' | 'admin'

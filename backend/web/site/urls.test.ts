@@ -112,6 +112,9 @@ const PAGE_PATHS = {
   adminAuditCsv: '/admin/audit.csv',
   merchantAlerts: '/merchant/alerts',
   merchantAlertAcknowledge: '/merchant/alerts/r%2Ft%20k/acknowledge',
+  googleWalletSave: '/account/card/google-wallet',
+  adminWallet: '/admin/wallet',
+  adminWalletDiagnostics: '/admin/wallet/diagnostics',
 } satisfies Record<PageName, string>
 
 type Environment = {

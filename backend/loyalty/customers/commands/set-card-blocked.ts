@@ -4,7 +4,7 @@ import { actingOn } from '../../../policies/scope.ts'
 import { authorizeOnMember } from '../../../policies/customers.ts'
 import type { Principal } from '../../../policies/principal.ts'
 import { findMember } from '../customer-queries.ts'
-import { enqueueApplePushes } from '../../../wallet/apple/push-job.ts'
+import { refreshWalletPasses } from '../../../wallet/refresh-passes.ts'
 
 export type SetCardBlockedProps = {
   principal: Principal
@@ -26,8 +26,8 @@ const change = audited(
     // The update bumps the card's change_xid (trigger): kiosks pull it at their next sync.
     if (card.status !== status) {
       await trx('cards').where('id', member.cardId).update({ status, updated_at: trx.fn.now() })
-      // A blocked card's Apple Wallet pass is voided on the phones that hold it (and back).
-      await enqueueApplePushes(trx, props.merchantId, [member.cardId])
+      // Its wallet passes expire or are voided (and come back), in this transaction.
+      await refreshWalletPasses(trx, props.merchantId, [member.cardId])
     }
     return {
       value: { number: member.cardNumber, status },
