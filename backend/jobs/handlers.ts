@@ -14,6 +14,7 @@ import { purgeExpiredWebRecords } from '../accounts/commands/purge-expired.ts'
 import { webAuthSettings } from '../accounts/settings.ts'
 import { runPasswordResetJob } from '../accounts/password-reset-job.ts'
 import { raiseAlerts } from '../alerts/raise-alerts.ts'
+import { refreshAnalytics } from '../analytics/refresh-summaries.ts'
 
 export type JobContext = {
   db: Knex
@@ -82,5 +83,12 @@ export const jobHandlers: JobHandlers = {
     })
     const raised = Object.values(run.raised).reduce((sum, n) => sum + n, 0)
     if (raised > 0) log.info({ job: 'alerts:raise', ...run }, 'alerts raised')
+  },
+  'analytics:refresh': async (payload, { db, log }) => {
+    const run = await refreshAnalytics(
+      db,
+      payload.lagSeconds !== undefined ? { lagSeconds: payload.lagSeconds } : {},
+    )
+    if (run.entries > 0) log.debug({ job: 'analytics:refresh', ...run }, 'analytics refreshed')
   },
 }

@@ -41,6 +41,11 @@ export type JobPayloads = {
    * each situation once, and the owners' emails (backend/alerts/raise-alerts.ts).
    */
   'alerts:raise': { lagSeconds?: number }
+  /**
+   * Every minute: folds the ledger entries and enrolments since the last run into the analytics
+   * summaries (backend/analytics/refresh-summaries.ts).
+   */
+  'analytics:refresh': { lagSeconds?: number }
 }
 
 export type JobName = keyof JobPayloads
@@ -55,6 +60,7 @@ export const JOB_NAMES = [
   'email:purge-mailbox',
   'accounts:password-reset',
   'alerts:raise',
+  'analytics:refresh',
 ] as const satisfies readonly JobName[]
 
 // Compile-time check that JOB_NAMES lists every key of JobPayloads.
@@ -70,4 +76,5 @@ export const CRONTAB = [
   '30 8 * * * email:points-expiring ?max=3',
   '47 4 * * * email:purge-mailbox ?max=3',
   '* * * * * alerts:raise ?max=1',
+  '* * * * * analytics:refresh ?max=1',
 ]
