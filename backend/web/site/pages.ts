@@ -95,6 +95,8 @@ export const PAGES = {
   adminAudit: { surface: 'admin', pattern: '/admin/audit' },
   adminAuditCsv: { surface: 'admin', pattern: '/admin/audit.csv' },
   merchantAlerts: { surface: 'merchant', pattern: '/merchant/alerts' },
+  merchantAnalytics: { surface: 'merchant', pattern: '/merchant/analytics' },
+  merchantAnalyticsCsv: { surface: 'merchant', pattern: '/merchant/analytics/:view.csv' },
   merchantAlertAcknowledge: { surface: 'merchant', pattern: '/merchant/alerts/:id/acknowledge' },
 } as const satisfies Record<string, { surface: Surface; pattern: `/${string}` }>
 
