@@ -46,11 +46,12 @@ export const TimeChart = (
     kind?: 'columns' | 'lines'
   },
 ) => {
-  const height = 200
+  const legend = props.series.length > 1
+  const height = legend ? 222 : 200
   const left = 44
   const right = 8
   const top = 10
-  const bottom = 36
+  const bottom = legend ? 56 : 36
   const plotW = WIDTH - left - right
   const plotH = height - top - bottom
   const count = props.labels.length
@@ -117,7 +118,7 @@ export const TimeChart = (
       )}
       {props.series.length > 1
         ? props.series.map((s, i) => (
-            <g key={s.name} transform={`translate(${left + i * 130}, ${height - 8})`}>
+            <g key={s.name} transform={`translate(${left + i * 130}, ${height - 6})`}>
               <rect
                 className={`chart__bar chart__bar--${s.tone}`}
                 x={0}
