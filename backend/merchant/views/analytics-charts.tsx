@@ -1,9 +1,9 @@
 // Charts drawn on the server as SVG (docs/decisions.md): no script, readable with JavaScript off,
 // each an image with a title and a description for screen readers (role="img"), the numbers
-// in a table beside it. The viewBox is narrow (400 units) so that text stays legible when the
+// in a table beside it. The viewBox is narrow (340 units) so that text stays legible when the
 // chart shrinks to a phone's width; colours come from the stylesheet (analytics.css).
 
-const WIDTH = 400
+const WIDTH = 340
 const FONT = 12
 
 type ChartText = { id: string; title: string; desc: string }
@@ -118,7 +118,7 @@ export const TimeChart = (
       )}
       {props.series.length > 1
         ? props.series.map((s, i) => (
-            <g key={s.name} transform={`translate(${left + i * 130}, ${height - 6})`}>
+            <g key={s.name} transform={`translate(${left + i * 120}, ${height - 6})`}>
               <rect
                 className={`chart__bar chart__bar--${s.tone}`}
                 x={0}
@@ -146,7 +146,7 @@ export const BarChart = (
   const row = 30
   const height = Math.max(1, props.items.length) * row + 4
   const max = Math.max(1, ...props.items.map((item) => Math.abs(item.value)))
-  const barW = WIDTH - 90
+  const barW = WIDTH - 70
   return (
     <Frame id={props.id} title={props.title} desc={props.desc} height={height}>
       {props.items.map((item, i) => {
@@ -189,11 +189,11 @@ export const HeatMap = (
     showValues?: boolean
   },
 ) => {
-  const labelW = 70
+  const labelW = 50
   const top = 18
   const cols = Math.max(1, props.columns.length)
-  const cell = Math.min(40, (WIDTH - labelW) / cols)
-  const rowH = Math.min(26, Math.max(16, cell))
+  const cell = Math.min(64, (WIDTH - labelW) / cols)
+  const rowH = Math.min(28, Math.max(16, cell))
   const height = top + props.rows.length * rowH + 2
   return (
     <Frame id={props.id} title={props.title} desc={props.desc} height={height}>
@@ -239,7 +239,7 @@ export const HeatMap = (
                     x={labelW + (j + 0.5) * cell}
                     y={rowH / 2 + 4}
                     textAnchor="middle"
-                    fontSize={10}
+                    fontSize={11}
                   >
                     {props.format(v)}
                   </text>
