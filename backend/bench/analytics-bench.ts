@@ -2,6 +2,11 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import bcrypt from 'bcryptjs'
+import {
+  isAnalyticsView,
+  loadAnalyticsView,
+  localToday,
+} from '../analytics/queries/analytics-page.ts'
 import { refreshAnalytics } from '../analytics/refresh-summaries.ts'
 import { createKnex } from '../db/knex.ts'
 import { migrateLatest } from '../db/migrate.ts'
@@ -22,7 +27,7 @@ import { startServerProcess } from './server-process.ts'
 //    backfill would), timed;
 // 2. each view as the owner gets it over HTTP from the production web process — the whole page
 //    and each view's CSV (one view each) — p50/p95 over BENCH_REQUESTS requests (default 60,
-//    after 10 to warm up), for the last 365 days;
+//    after 10 to warm up), for the last 365 days; and each view's query alone (p95);
 // 3. the earn path's cost: bench:ledger's HTTP earning load (earn-phase.ts) with the job not
 //    running, then running back to back every BENCH_JOB_INTERVAL_MS (default 1000: sixty times
 //    its production cadence), alternated twice; the throughput lost must stay under 10 %.
@@ -137,7 +142,29 @@ const main = async () => {
   const period = `from=${yearAgo}&to=${today}`
 
   console.log(`\nMeasuring each view (${period}):`)
-  const views: Record<string, { p50_ms: number; p95_ms: number; max_ms: number }> = {}
+  const views: Record<
+    string,
+    { p50_ms: number; p95_ms: number; max_ms: number; query_p95_ms?: number }
+  > = {}
+  // The query alone (the view's function on the bench's own connection), to tell the database's
+  // share from the page's rendering and the HTTP stack's.
+  const filter = {
+    merchantId: merchant.merchantId,
+    storeIds: null,
+    from: yearAgo,
+    to: today,
+    today: localToday(),
+  }
+  const queryP95 = async (view: string) => {
+    if (!isAnalyticsView(view)) return undefined
+    const times: number[] = []
+    for (let i = 0; i < WARMUP + REQUESTS; i++) {
+      const started = performance.now()
+      await loadAnalyticsView(knex, view, filter)
+      if (i >= WARMUP) times.push(performance.now() - started)
+    }
+    return round(percentile(Float64Array.from(times).sort(), 0.95), 1)
+  }
   for (const view of ['page', ...VIEWS]) {
     const url =
       view === 'page'
@@ -155,9 +182,13 @@ const main = async () => {
       p50_ms: round(percentile(sorted, 0.5), 1),
       p95_ms: round(percentile(sorted, 0.95), 1),
       max_ms: round(sorted[sorted.length - 1]!, 1),
+      ...(view === 'page' ? {} : { query_p95_ms: await queryP95(view) }),
     }
     console.log(
-      `  ${view.padEnd(12)} p50 ${`${views[view].p50_ms} ms`.padStart(9)}   p95 ${`${views[view].p95_ms} ms`.padStart(9)}`,
+      `  ${view.padEnd(12)} p50 ${`${views[view].p50_ms} ms`.padStart(9)}   p95 ${`${views[view].p95_ms} ms`.padStart(9)}` +
+        (views[view].query_p95_ms === undefined
+          ? ''
+          : `   query alone p95 ${views[view].query_p95_ms} ms`),
     )
   }
 
