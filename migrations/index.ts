@@ -25,6 +25,8 @@ import * as customerSearchOrder from './20261207_0025_customer_search_order.ts'
 import * as appleWallet from './20261207_0028_apple_wallet.ts'
 import * as shardableKeys from './20261207_0038_shardable_keys.ts'
 import * as googleWallet from './20261207_0026_google_wallet.ts'
+import * as analyticsSummaries from './20261207_0030_analytics_summaries.ts'
+import * as rewardValues from './20261207_0031_reward_values.ts'
 
 export type Migration = { up: (knex: Knex) => Promise<void>; down: (knex: Knex) => Promise<void> }
 
@@ -60,4 +62,6 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261207_0028_apple_wallet', appleWallet],
   ['20261207_0038_shardable_keys', shardableKeys],
   ['20261207_0026_google_wallet', googleWallet],
+  ['20261207_0030_analytics_summaries', analyticsSummaries],
+  ['20261207_0031_reward_values', rewardValues],
 ]

@@ -2,14 +2,12 @@ import { rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
-import { createApiKey } from '../api-keys/api-keys.ts'
 import { createKnex, type Db } from '../db/knex.ts'
 import { migrateLatest } from '../db/migrate.ts'
 import { createLogger } from '../logger.ts'
-import { buildCard, buildMerchant } from '../test/factories.ts'
-import { cpuSampler, type CpuSample } from './cpu.ts'
+import { cpuSampler } from './cpu.ts'
+import { buildEarnFixture, measurePhase, type EarnFixture } from './earn-phase.ts'
 import { BENCH_POINTS, DIRECT_REQUEST_HASH, earnDirectly, httpClient } from './earn-operations.ts'
-import { runLoad, type LoadOptions } from './load.ts'
 import { summary, table, TARGETS, type Checks, type Phase } from './report.ts'
 import { openScratchDatabase } from './scratch-database.ts'
 import { startServerProcess, type ServerProcess } from './server-process.ts'
@@ -31,52 +29,12 @@ const serverPoolMax = process.env.DATABASE_POOL_MAX ?? '10 (default)'
 const log = createLogger('warn')
 const { cleanups, cleanUp } = cleanupsOnExit()
 
-type Fixture = {
-  token: string
-  apiKeyId: string
-  storeCode: string
-  storeId: string
-  cards: { number: string; cardId: string }[]
-}
+type Fixture = EarnFixture
 
-/** One merchant whose programme lets every request earn, `concurrency` cards, one API key. */
-const buildFixture = async (knex: Db): Promise<Fixture> => {
-  const merchant = await buildMerchant(knex, {
-    programme: { cooldown_minutes: 0, daily_cap: null, points_per_currency_unit: 1 },
-  })
-  const cards: Fixture['cards'] = []
-  for (let i = 0; i < concurrency; i++) cards.push(await buildCard(knex, merchant))
-  const key = await createApiKey(knex, {
-    merchantId: merchant.merchantId,
-    name: 'ledger benchmark',
-    actor: merchant.actor,
-  })
-  return {
-    token: key.token,
-    apiKeyId: key.id,
-    storeCode: merchant.storeCodes[0],
-    storeId: merchant.storeIds[0],
-    cards,
-  }
-}
-
-/** A load phase with CPU shares sampled over its measured window. */
-const measure = async (
+const measure = (
   sampler: ReturnType<typeof cpuSampler>,
-  options: Omit<LoadOptions, 'onMeasureStart' | 'onMeasureEnd' | 'concurrency'>,
-): Promise<Phase> => {
-  let from: CpuSample | null = null
-  let to: CpuSample | null = null
-  const result = await runLoad({
-    concurrency,
-    ...options,
-    onMeasureStart: () => (from = sampler.take()),
-    onMeasureEnd: () => (to = sampler.take()),
-  })
-  const end: CpuSample = to ?? sampler.take()
-  const start: CpuSample = from ?? end
-  return { result, cpu: sampler.share(start, end) }
-}
+  options: Parameters<typeof measurePhase>[2],
+): Promise<Phase> => measurePhase(sampler, concurrency, options)
 
 /** Entries written match successful operations; cached balances match the ledger. */
 const verify = async (
@@ -120,7 +78,7 @@ const main = async () => {
   const knex = createKnex(database.url, { poolMax: 4 })
   cleanups.push(() => knex.destroy())
   await migrateLatest(knex, database.url, log)
-  const fixture = await buildFixture(knex)
+  const fixture = await buildEarnFixture(knex, concurrency)
   console.log(
     `  programme: points, 1 point per currency unit, cooldown 0 min, no daily cap: every ` +
       `request earns ${BENCH_POINTS} points`,

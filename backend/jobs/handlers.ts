@@ -17,6 +17,7 @@ import { raiseAlerts } from '../alerts/raise-alerts.ts'
 import { pushCardPass } from '../wallet/apple/push-job.ts'
 import { updateWalletObject } from '../wallet/google/update-wallet-object.ts'
 import { syncWalletClasses } from '../wallet/google/sync-wallet-classes.ts'
+import { refreshAnalytics } from '../analytics/refresh-summaries.ts'
 
 export type JobContext = {
   db: Knex
@@ -97,5 +98,12 @@ export const jobHandlers: JobHandlers = {
     const run = await syncWalletClasses(db, config, payload)
     if (run.patched + run.inserted > 0)
       log.info({ job: 'wallet:sync-classes', ...run }, 'Google Wallet classes written')
+  },
+  'analytics:refresh': async (payload, { db, log }) => {
+    const run = await refreshAnalytics(
+      db,
+      payload.lagSeconds !== undefined ? { lagSeconds: payload.lagSeconds } : {},
+    )
+    if (run.entries > 0) log.debug({ job: 'analytics:refresh', ...run }, 'analytics refreshed')
   },
 }

@@ -54,6 +54,11 @@ export type JobPayloads = {
   'wallet:update': { merchantId: string; cardId: string }
   /** Every minute (and after a save link): each programme's Google Wallet class, if changed. */
   'wallet:sync-classes': { merchantId?: string; programmeId?: string }
+  /**
+   * Every minute: folds the ledger entries and enrolments since the last run into the analytics
+   * summaries (backend/analytics/refresh-summaries.ts).
+   */
+  'analytics:refresh': { lagSeconds?: number }
 }
 
 export type JobName = keyof JobPayloads
@@ -71,6 +76,7 @@ export const JOB_NAMES = [
   'wallet:apple-push',
   'wallet:update',
   'wallet:sync-classes',
+  'analytics:refresh',
 ] as const satisfies readonly JobName[]
 
 // Compile-time check that JOB_NAMES lists every key of JobPayloads.
@@ -87,4 +93,5 @@ export const CRONTAB = [
   '47 4 * * * email:purge-mailbox ?max=3',
   '* * * * * alerts:raise ?max=1',
   '* * * * * wallet:sync-classes ?max=1',
+  '* * * * * analytics:refresh ?max=1',
 ]

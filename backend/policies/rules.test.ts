@@ -105,6 +105,7 @@ const WHO_MAY: Record<Action, Who[]> = {
   'audit.read': ['admin'],
   'alert.read': [...STAFF, 'apiKey'],
   'alert.acknowledge': [...STAFF, 'apiKey'],
+  'analytics.read': STAFF,
 }
 
 describe('who may take each action', () => {

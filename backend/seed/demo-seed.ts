@@ -3,6 +3,7 @@ import bcrypt from 'bcrypt'
 import { systemActor } from '../auth/actor.ts'
 import { enrollCustomer } from '../loyalty/commands/enroll-customer.ts'
 import { earnPoints } from '../loyalty/commands/earn-points.ts'
+import { refreshAnalytics } from '../analytics/refresh-summaries.ts'
 import { addStamps } from '../loyalty/commands/add-stamps.ts'
 import { redeemReward } from '../loyalty/commands/redeem-reward.ts'
 import { createApiKey } from '../api-keys/api-keys.ts'
@@ -293,6 +294,7 @@ export const seedDemoData = async (db: Knex, options: SeedOptions = {}): Promise
       merchant_id: f.merchantId,
       programme_id: f.programmeId,
       cost: 100,
+      value_cents: 500,
       position: 1,
       name: text('€5 voucher', 'Bon d’achat de 5 €', '5-€-Gutschein', 'Bong vu 5 €'),
       description: text(
@@ -321,6 +323,7 @@ export const seedDemoData = async (db: Knex, options: SeedOptions = {}): Promise
       merchant_id: f.merchantId,
       programme_id: f.programmeId,
       cost: 500,
+      value_cents: 3000,
       position: 3,
       name: text('€30 voucher', 'Bon d’achat de 30 €', '30-€-Gutschein', 'Bong vu 30 €'),
       description: text(
@@ -500,6 +503,8 @@ export const seedDemoData = async (db: Knex, options: SeedOptions = {}): Promise
     }
   }
 
+  // The analytics summaries at once (the job would fold the demo history within a minute).
+  await refreshAnalytics(db, { lagSeconds: 0 })
   return { demoApiKeyToken: await ensureDemoApiKey(db, f.merchantId) }
 }
 

@@ -18,6 +18,7 @@ export type MerchantPageName =
   | 'activity'
   | 'security'
   | 'alerts'
+  | 'analytics'
 
 /** The merchant back office's frame: its navigation, the merchant, the signed-in user. */
 export const MerchantLayout = (props: {
@@ -51,6 +52,11 @@ export const MerchantLayout = (props: {
               href: urls.path('merchantDashboard'),
               label: t('nav.dashboard'),
               current: props.current === 'dashboard',
+            },
+            {
+              href: urls.path('merchantAnalytics'),
+              label: t('analytics.nav'),
+              current: props.current === 'analytics',
             },
             ...(user.role === 'owner'
               ? [

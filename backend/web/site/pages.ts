@@ -98,6 +98,8 @@ export const PAGES = {
   adminAudit: { surface: 'admin', pattern: '/admin/audit' },
   adminAuditCsv: { surface: 'admin', pattern: '/admin/audit.csv' },
   merchantAlerts: { surface: 'merchant', pattern: '/merchant/alerts' },
+  merchantAnalytics: { surface: 'merchant', pattern: '/merchant/analytics' },
+  merchantAnalyticsCsv: { surface: 'merchant', pattern: '/merchant/analytics/:view.csv' },
   merchantAlertAcknowledge: { surface: 'merchant', pattern: '/merchant/alerts/:id/acknowledge' },
   googleWalletSave: { surface: 'storefront', pattern: '/account/card/google-wallet' },
   adminWallet: { surface: 'admin', pattern: '/admin/wallet' },
@@ -118,10 +120,13 @@ export const isStorefrontPage = (name: PageName): name is StorefrontPageName =>
 
 export const PAGE_NAMES = Object.keys(PAGES) as PageName[]
 
+/** `:view.csv` names the parameter `view`: a name ends at a slash or a dot. */
+type ParamName<S extends string> = S extends `${infer Name}.${string}` ? Name : S
+
 type ParamNames<P extends string> = P extends `${string}:${infer Rest}`
   ? Rest extends `${infer Name}/${infer Tail}`
-    ? Name | ParamNames<`/${Tail}`>
-    : Rest
+    ? ParamName<Name> | ParamNames<`/${Tail}`>
+    : ParamName<Rest>
   : never
 
 /** The `:name` parameters of a page's pattern, e.g. `{ token: string }` for resetPassword. */

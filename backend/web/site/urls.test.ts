@@ -114,6 +114,8 @@ const PAGE_PATHS = {
   merchantAlertAcknowledge: '/merchant/alerts/r%2Ft%20k/acknowledge',
   googleWalletSave: '/account/card/google-wallet',
   adminWallet: '/admin/wallet',
+  merchantAnalytics: '/merchant/analytics',
+  merchantAnalyticsCsv: '/merchant/analytics/r%2Ft%20k.csv',
   adminWalletDiagnostics: '/admin/wallet/diagnostics',
 } satisfies Record<PageName, string>
 
@@ -169,7 +171,14 @@ describe.each(ENVIRONMENTS)('URLs in $name', (env) => {
 
     it.each(PAGE_NAMES)('builds the exact link and absolute URL of %s', async (name) => {
       const { urls } = await urlsAt(env, env.homes[form])
-      const params = { token: TOKEN, code: TOKEN, language: TOKEN, id: TOKEN, number: TOKEN }
+      const params = {
+        token: TOKEN,
+        code: TOKEN,
+        language: TOKEN,
+        id: TOKEN,
+        number: TOKEN,
+        view: TOKEN,
+      }
       expect({ link: urls.path(name, params), absolute: urls.absolute(name, params) }).toEqual(
         expected(name),
       )

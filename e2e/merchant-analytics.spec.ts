@@ -1,0 +1,57 @@
+import { expect, test } from '@playwright/test'
+import { MerchantKiosks } from './pages/merchant-kiosks.ts'
+import { e2eDatabase } from './support/database.ts'
+
+// The merchant's analytics (/merchant/analytics) in French at desktop and phone width, on the
+// demo data: the job (analytics:refresh, enqueued here instead of waiting for its minute) folds
+// the demo ledger; the owner sees the figures, each chart an SVG image with its table, and a
+// view's CSV. Screenshots go to e2e/.artifacts/screenshots/merchant.
+
+const SHOTS = 'e2e/.artifacts/screenshots/merchant'
+const db = e2eDatabase()
+
+const refresh = async () => {
+  await db.query(`SELECT graphile_worker.add_job('analytics:refresh', '{"lagSeconds": 0}'::json)`)
+  await expect
+    .poll(
+      async () =>
+        (
+          await db.query<{ n: number }>(
+            `SELECT count(*)::int AS n FROM graphile_worker.jobs WHERE task_identifier = 'analytics:refresh'`,
+          )
+        )[0]!.n,
+      { timeout: 30_000 },
+    )
+    .toBe(0)
+}
+
+for (const { name, width, height } of [
+  { name: '1280', width: 1280, height: 900 },
+  { name: '390', width: 390, height: 844 },
+]) {
+  test(`the analytics at ${name} px: the demo's figures as charts and tables`, async ({ page }) => {
+    await refresh()
+    await page.setViewportSize({ width, height })
+    await new MerchantKiosks(page).logIn('owner@fashion-group.lu', 'demo-owner-2026')
+    await page.goto('/merchant/analytics?from=2026-09-01&to=2026-12-31')
+    await expect(page.locator('h1')).toHaveText('Statistiques')
+    await expect(page.locator('svg.chart[role="img"]').first()).toBeVisible()
+    await expect(page.locator('#analytics-movements-heading')).toHaveText(
+      'Points gagnés et utilisés',
+    )
+    await expect(page.locator('.analytics-tile', { hasText: 'Membres' }).first()).toBeVisible()
+    await page.screenshot({ path: `${SHOTS}/analytics-fr-${name}.png`, fullPage: true })
+    if (width < 500)
+      for (const view of ['movements', 'cohorts', 'stores'])
+        await page
+          .locator('section', { has: page.locator(`#analytics-${view}-heading`) })
+          .screenshot({ path: `${SHOTS}/analytics-${view}-fr-${name}.png` })
+    const csv = await page.request.get(
+      '/merchant/analytics/cashiers.csv?from=2026-09-01&to=2026-12-31',
+    )
+    expect(csv.status()).toBe(200)
+    expect((await csv.text()).split('\r\n')[0]).toBe(
+      'cashier,earnings,earned,adjustments,adjusted,reversals,reversed',
+    )
+  })
+}
