@@ -21,6 +21,7 @@ import * as adminBackOffice from './20261207_0020_admin_back_office.ts'
 import * as workerLiveness from './20261207_0022_worker_liveness.ts'
 import * as sessionDefaults from './20261207_0023_session_defaults.ts'
 import * as alerts from './20261207_0024_alerts.ts'
+import * as memberImports from './20261207_0032_member_imports.ts'
 import * as customerSearchOrder from './20261207_0025_customer_search_order.ts'
 
 export type Migration = { up: (knex: Knex) => Promise<void>; down: (knex: Knex) => Promise<void> }
@@ -54,4 +55,5 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261207_0023_session_defaults', sessionDefaults],
   ['20261207_0024_alerts', alerts],
   ['20261207_0025_customer_search_order', customerSearchOrder],
+  ['20261207_0032_member_imports', memberImports],
 ]

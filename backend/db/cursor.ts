@@ -25,10 +25,8 @@ export async function* cursorRows<R>(
       values: bindings as unknown[],
     })
     for (;;) {
-      const { rows } = await connection.query<R & pg.QueryResultRow>(
-        `FETCH ${batchSize} FROM rows_cursor`,
-      )
-      yield* rows
+      const { rows } = await connection.query(`FETCH ${batchSize} FROM rows_cursor`)
+      yield* rows as R[]
       if (rows.length < batchSize) break
     }
     open = false

@@ -14,6 +14,7 @@ import { purgeExpiredWebRecords } from '../accounts/commands/purge-expired.ts'
 import { webAuthSettings } from '../accounts/settings.ts'
 import { runPasswordResetJob } from '../accounts/password-reset-job.ts'
 import { raiseAlerts } from '../alerts/raise-alerts.ts'
+import { runMemberImport } from '../imports/commands/run-member-import.ts'
 
 export type JobContext = {
   db: Knex
@@ -82,5 +83,12 @@ export const jobHandlers: JobHandlers = {
     })
     const raised = Object.values(run.raised).reduce((sum, n) => sum + n, 0)
     if (raised > 0) log.info({ job: 'alerts:raise', ...run }, 'alerts raised')
+  },
+  'members:import': async (payload, { db, log }) => {
+    const run = await runMemberImport(db, {
+      merchantId: payload.merchant_id,
+      importId: payload.import_id,
+    })
+    log.info({ job: 'members:import', import_id: payload.import_id, ...run }, 'member import run')
   },
 }

@@ -41,6 +41,11 @@ export type JobPayloads = {
    * each situation once, and the owners' emails (backend/alerts/raise-alerts.ts).
    */
   'alerts:raise': { lagSeconds?: number }
+  /**
+   * A member import the merchant started (/merchant/imports): its valid lines in batches, the
+   * progress on the import row (backend/imports/commands/run-member-import.ts).
+   */
+  'members:import': { merchant_id: string; import_id: string }
 }
 
 export type JobName = keyof JobPayloads
@@ -55,6 +60,7 @@ export const JOB_NAMES = [
   'email:purge-mailbox',
   'accounts:password-reset',
   'alerts:raise',
+  'members:import',
 ] as const satisfies readonly JobName[]
 
 // Compile-time check that JOB_NAMES lists every key of JobPayloads.

@@ -22,6 +22,8 @@ import { reviewPages } from './review-routes.tsx'
 import { alertPages } from './alert-routes.tsx'
 import { countOpenAlerts } from '../alerts/queries/alerts.ts'
 import { activityPages } from './activity-routes.tsx'
+import { exportPages } from './export-routes.tsx'
+import { importPages } from './import-routes.tsx'
 
 /**
  * The merchant back office on the platform's host: sign-in (/merchant/login, /logout,
@@ -72,5 +74,7 @@ export const merchantPages = (db: Knex, config: Config): PageRoute[] => {
     ...activityPages(db),
     ...securityPages(db, config),
     ...alertPages(db),
+    ...exportPages(db),
+    ...importPages(db),
   ]
 }

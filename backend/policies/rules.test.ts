@@ -104,6 +104,8 @@ const WHO_MAY: Record<Action, Who[]> = {
   'audit.read': ['admin'],
   'alert.read': [...STAFF, 'apiKey'],
   'alert.acknowledge': [...STAFF, 'apiKey'],
+  'export.read': [...STAFF, 'apiKey'],
+  'import.run': ['owner', 'manager'],
 }
 
 describe('who may take each action', () => {

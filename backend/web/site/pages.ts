@@ -96,6 +96,11 @@ export const PAGES = {
   adminAuditCsv: { surface: 'admin', pattern: '/admin/audit.csv' },
   merchantAlerts: { surface: 'merchant', pattern: '/merchant/alerts' },
   merchantAlertAcknowledge: { surface: 'merchant', pattern: '/merchant/alerts/:id/acknowledge' },
+  merchantExports: { surface: 'merchant', pattern: '/merchant/exports' },
+  merchantExportFile: { surface: 'merchant', pattern: '/merchant/exports/:file' },
+  merchantImports: { surface: 'merchant', pattern: '/merchant/imports' },
+  merchantImport: { surface: 'merchant', pattern: '/merchant/imports/:id' },
+  merchantImportRun: { surface: 'merchant', pattern: '/merchant/imports/:id/run' },
 } as const satisfies Record<string, { surface: Surface; pattern: `/${string}` }>
 
 export type Surface = 'storefront' | 'merchant' | 'admin'

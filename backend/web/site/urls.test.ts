@@ -109,6 +109,11 @@ const PAGE_PATHS = {
   adminAuditCsv: '/admin/audit.csv',
   merchantAlerts: '/merchant/alerts',
   merchantAlertAcknowledge: '/merchant/alerts/r%2Ft%20k/acknowledge',
+  merchantExports: '/merchant/exports',
+  merchantExportFile: '/merchant/exports/r%2Ft%20k',
+  merchantImports: '/merchant/imports',
+  merchantImport: '/merchant/imports/r%2Ft%20k',
+  merchantImportRun: '/merchant/imports/r%2Ft%20k/run',
 } satisfies Record<PageName, string>
 
 type Environment = {
@@ -163,7 +168,14 @@ describe.each(ENVIRONMENTS)('URLs in $name', (env) => {
 
     it.each(PAGE_NAMES)('builds the exact link and absolute URL of %s', async (name) => {
       const { urls } = await urlsAt(env, env.homes[form])
-      const params = { token: TOKEN, code: TOKEN, language: TOKEN, id: TOKEN, number: TOKEN }
+      const params = {
+        token: TOKEN,
+        code: TOKEN,
+        language: TOKEN,
+        id: TOKEN,
+        number: TOKEN,
+        file: TOKEN,
+      }
       expect({ link: urls.path(name, params), absolute: urls.absolute(name, params) }).toEqual(
         expected(name),
       )
