@@ -120,7 +120,12 @@ const importBatch = async (
       // A card made by this transaction earned nothing today: no lock or day's sum to read.
       held.set(`${context.merchantId}|${card.number}|`, {
         locked: { card, programme: context.programme, store: null, now },
-        today: { from: now.getTime() - 86_400_000, to: now.getTime() + 86_400_000, points: 0, stamps: 0 },
+        today: {
+          from: now.getTime() - 86_400_000,
+          to: now.getTime() + 86_400_000,
+          points: 0,
+          stamps: 0,
+        },
       })
       const points = context.programme.type === 'points' ? line.openingBalance : 0
       const stamps = context.programme.type === 'stamps' ? line.openingBalance : 0
@@ -192,7 +197,10 @@ export const runMemberImport = async (
     store,
     sendWelcome: row.send_welcome,
   }
-  const lines = parsed.lines.filter((l) => l.line > row.next_line)
+  // The lines the dry run accepted (one it refused as already a member stays out; one who
+  // became a member since is skipped by the insert).
+  const refused = new Set((row.problems as { line: number }[]).map((p) => p.line))
+  const lines = parsed.lines.filter((l) => l.line > row.next_line && !refused.has(l.line))
   for (let start = 0; start < lines.length; start += IMPORT_BATCH) {
     const batch = lines.slice(start, start + IMPORT_BATCH)
     await db.transaction(async (trx) => {
