@@ -1,10 +1,6 @@
 import type { CsvColumn } from '../http/csv.ts'
 import type { ExportKind } from '../../shared/schemas/exports-api.ts'
-import type {
-  CardExportRow,
-  CustomerExportRow,
-  LedgerExportRow,
-} from './queries/export-rows.ts'
+import type { CardExportRow, CustomerExportRow, LedgerExportRow } from './queries/export-rows.ts'
 
 /** The same names as the rows' fields: a column is its field, written as the CSV writer does. */
 const columns = <R>(fields: (keyof R & string)[]): CsvColumn<R>[] =>
