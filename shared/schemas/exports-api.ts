@@ -17,14 +17,17 @@ const StoreCodes = z
   )
   .describe('Store codes, repeated or comma-separated; none: every store within reach')
 
+/** A day, or nothing: an empty field of the page's form is no filter. */
+const Day = z.preprocess((v) => (v === '' ? undefined : v), CalendarDateSchema.optional())
+
 /**
  * The ledger export's filters: recorded days (both included, Europe/Luxembourg) and stores.
  * `to` before `from` is refused on `to` (`before_from`).
  */
 export const LedgerExportQuery = z
   .object({
-    from: CalendarDateSchema.optional().describe('First recorded day, YYYY-MM-DD'),
-    to: CalendarDateSchema.optional().describe('Last recorded day, YYYY-MM-DD'),
+    from: Day.describe('First recorded day, YYYY-MM-DD'),
+    to: Day.describe('Last recorded day, YYYY-MM-DD'),
     store: StoreCodes,
   })
   .superRefine((query, context) => {

@@ -40,47 +40,49 @@ const Progress = ({ item }: { item: MemberImportView }) => {
         </h2>
         <ImportStatusBadge status={item.status} />
       </header>
-      <progress
-        className="progress"
-        max={Math.max(1, item.validLines)}
-        value={item.status === 'done' ? Math.max(1, item.validLines) : item.processed}
-        aria-label={t('imports.progress_title')}
-      />
-      <p aria-live="polite">
-        {t('imports.progress', {
-          processed: format.number(item.processed),
-          total: format.number(item.validLines),
-        })}
-      </p>
-      <dl className="details">
-        <div className="details__row">
-          <dt>{t('imports.imported')}</dt>
-          <dd>{format.number(item.imported)}</dd>
-        </div>
-        <div className="details__row">
-          <dt>{t('imports.skipped')}</dt>
-          <dd>{format.number(item.skipped)}</dd>
-        </div>
-        <div className="details__row">
-          <dt>{t('imports.not_imported')}</dt>
-          <dd>{format.number(item.totalLines - item.validLines)}</dd>
-        </div>
-        <div className="details__row">
-          <dt>{t('imports.welcome')}</dt>
-          <dd>{item.sendWelcome ? t('imports.yes') : t('imports.no')}</dd>
-        </div>
-      </dl>
-      {item.status === 'failed' ? (
-        <div className="alert alert--error" role="alert">
-          <p>{t('imports.failed')}</p>
-        </div>
-      ) : null}
-      {running ? (
-        <p className="muted small">
-          {t('imports.refresh_hint')}{' '}
-          <a href={urls.path('merchantImport', { id: item.id })}>{t('imports.refresh')}</a>
+      <div className="stack">
+        <progress
+          className="progress"
+          max={Math.max(1, item.validLines)}
+          value={item.status === 'done' ? Math.max(1, item.validLines) : item.processed}
+          aria-label={t('imports.progress_title')}
+        />
+        <p aria-live="polite">
+          {t('imports.progress', {
+            processed: format.number(item.processed),
+            total: format.number(item.validLines),
+          })}
         </p>
-      ) : null}
+        <dl className="details">
+          <div className="details__row">
+            <dt>{t('imports.imported')}</dt>
+            <dd>{format.number(item.imported)}</dd>
+          </div>
+          <div className="details__row">
+            <dt>{t('imports.skipped')}</dt>
+            <dd>{format.number(item.skipped)}</dd>
+          </div>
+          <div className="details__row">
+            <dt>{t('imports.not_imported')}</dt>
+            <dd>{format.number(item.totalLines - item.validLines)}</dd>
+          </div>
+          <div className="details__row">
+            <dt>{t('imports.welcome')}</dt>
+            <dd>{item.sendWelcome ? t('imports.yes') : t('imports.no')}</dd>
+          </div>
+        </dl>
+        {item.status === 'failed' ? (
+          <div className="alert alert--error" role="alert">
+            <p>{t('imports.failed')}</p>
+          </div>
+        ) : null}
+        {running ? (
+          <p className="muted small">
+            {t('imports.refresh_hint')}{' '}
+            <a href={urls.path('merchantImport', { id: item.id })}>{t('imports.refresh')}</a>
+          </p>
+        ) : null}
+      </div>
     </section>
   )
 }
