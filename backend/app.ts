@@ -27,6 +27,7 @@ import { storeRoutes } from './tenancy/store-routes.ts'
 import { customerRoutes } from './loyalty/customer-routes.ts'
 import { reviewRoutes } from './kiosks/review-routes.ts'
 import { alertRoutes } from './alerts/alert-routes.ts'
+import { exportRoutes } from './exports/export-routes.ts'
 import { deviceVerifier } from './kiosks/device-auth.ts'
 import type { Config } from './config.ts'
 import { htmlNoCache } from './web/assets/html-cache.ts'
@@ -72,6 +73,7 @@ export const apiRoutes = (db: Knex): ApiRoute[] => [
   ...customerRoutes(db),
   ...reviewRoutes(db),
   ...alertRoutes(db),
+  ...exportRoutes(db),
 ]
 
 /** Every page, in one list per kind of site: mounted and checked against the policies from here. */

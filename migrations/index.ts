@@ -21,6 +21,7 @@ import * as adminBackOffice from './20261207_0020_admin_back_office.ts'
 import * as workerLiveness from './20261207_0022_worker_liveness.ts'
 import * as sessionDefaults from './20261207_0023_session_defaults.ts'
 import * as alerts from './20261207_0024_alerts.ts'
+import * as memberImports from './20261207_0032_member_imports.ts'
 import * as customerSearchOrder from './20261207_0025_customer_search_order.ts'
 import * as appleWallet from './20261207_0028_apple_wallet.ts'
 import * as shardableKeys from './20261207_0038_shardable_keys.ts'
@@ -64,4 +65,5 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261207_0026_google_wallet', googleWallet],
   ['20261207_0030_analytics_summaries', analyticsSummaries],
   ['20261207_0031_reward_values', rewardValues],
+  ['20261207_0032_member_imports', memberImports],
 ]

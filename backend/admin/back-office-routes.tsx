@@ -1,4 +1,3 @@
-import { Readable } from 'node:stream'
 import type { Knex } from 'knex'
 import { isLanguage } from '../../shared/languages.ts'
 import {
@@ -33,7 +32,8 @@ import { pageList } from '../web/pages/page-route.ts'
 import { sendPage, seeOther, type PageCtx } from '../web/pages/page.tsx'
 import { formBody, type FormValues } from '../web/pages/query.ts'
 import { canonicalPlatformUrls } from '../web/site/urls.ts'
-import { auditCsvTransform } from './audit-csv.ts'
+import { auditCsv } from './audit-csv.ts'
+import { csvDownloadHeaders } from '../http/csv.ts'
 import { parseAdminForm } from './back-office-form-parsing.ts'
 import { auditRowsInBatches, loadAuditPage, readAuditFilters } from './queries/audit-log.ts'
 import {
@@ -377,12 +377,8 @@ export const backOfficePages = (
   })
   pages.get('adminAuditCsv', 'audit.read', (ctx) => {
     const filters = readAuditFilters(ctx.query)
-    ctx.set('Content-Type', 'text/csv; charset=utf-8')
-    ctx.set('Content-Disposition', 'attachment; filename="audit-log.csv"')
-    const rows = Readable.from(auditRowsInBatches(db, filters))
-    const csv = auditCsvTransform()
-    rows.on('error', (error) => csv.destroy(error))
-    ctx.body = rows.pipe(csv)
+    ctx.set(csvDownloadHeaders('audit-log'))
+    ctx.body = auditCsv(auditRowsInBatches(db, filters))
   })
 
   return pages.routes

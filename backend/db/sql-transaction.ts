@@ -28,7 +28,7 @@ type KnexClient = {
   releaseConnection: (connection: pg.Client) => Promise<unknown>
 }
 
-const clientOf = (db: Queryable) => (db as unknown as { client: KnexClient }).client
+export const clientOf = (db: Queryable) => (db as unknown as { client: KnexClient }).client
 
 /** A value as an SQL literal, for statements that must travel in the simple protocol. */
 export const sqlLiteral = (value: unknown): string => {

@@ -32,6 +32,8 @@ export type ApiRoute<
   /** A body that is not JSON (an image): its media types, for the OpenAPI document; the handler reads it. */
   rawBody?: { types: readonly string[]; description: string }
   response: Schema
+  /** A success that is not JSON (a CSV download, streamed): its media type, for the OpenAPI document. */
+  responseType?: string
   /** Status of a fresh success; `handle` may return another (200 for a replay). */
   status: number
   errors: ErrorCode[]
@@ -198,7 +200,11 @@ export const buildOpenApi = (routes: ApiRoute[], info: { version: string; server
         responses: {
           [String(route.status)]: {
             description: 'Success',
-            content: { 'application/json': { schema: toJsonSchema(route.response, 'output') } },
+            content: {
+              [route.responseType ?? 'application/json']: {
+                schema: toJsonSchema(route.response, 'output'),
+              },
+            },
           },
           ...errorResponses,
         },

@@ -54,11 +54,9 @@ const schemasOf = (doc: Record<string, unknown>) => {
       for (const [status, response] of Object.entries(
         operation.responses as Record<string, { content?: Record<string, { schema: object }> }>,
       ))
-        if (response.content)
-          found.push({
-            where: `${where} ${status}`,
-            schema: response.content['application/json']!.schema,
-          })
+        // Every media type of a response (a CSV export is text/csv, not JSON).
+        for (const [type, media] of Object.entries(response.content ?? {}))
+          found.push({ where: `${where} ${status} ${type}`, schema: media.schema })
     }
   return found
 }

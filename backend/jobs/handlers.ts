@@ -18,6 +18,7 @@ import { pushCardPass } from '../wallet/apple/push-job.ts'
 import { updateWalletObject } from '../wallet/google/update-wallet-object.ts'
 import { syncWalletClasses } from '../wallet/google/sync-wallet-classes.ts'
 import { refreshAnalytics } from '../analytics/refresh-summaries.ts'
+import { runMemberImport } from '../imports/commands/run-member-import.ts'
 
 export type JobContext = {
   db: Knex
@@ -105,5 +106,12 @@ export const jobHandlers: JobHandlers = {
       payload.lagSeconds !== undefined ? { lagSeconds: payload.lagSeconds } : {},
     )
     if (run.entries > 0) log.debug({ job: 'analytics:refresh', ...run }, 'analytics refreshed')
+  },
+  'members:import': async (payload, { db, log }) => {
+    const run = await runMemberImport(db, {
+      merchantId: payload.merchant_id,
+      importId: payload.import_id,
+    })
+    log.info({ job: 'members:import', import_id: payload.import_id, ...run }, 'member import run')
   },
 }

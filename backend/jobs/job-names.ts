@@ -59,6 +59,11 @@ export type JobPayloads = {
    * summaries (backend/analytics/refresh-summaries.ts).
    */
   'analytics:refresh': { lagSeconds?: number }
+  /**
+   * A member import the merchant started (/merchant/imports): its valid lines in batches, the
+   * progress on the import row (backend/imports/commands/run-member-import.ts).
+   */
+  'members:import': { merchant_id: string; import_id: string }
 }
 
 export type JobName = keyof JobPayloads
@@ -77,6 +82,7 @@ export const JOB_NAMES = [
   'wallet:update',
   'wallet:sync-classes',
   'analytics:refresh',
+  'members:import',
 ] as const satisfies readonly JobName[]
 
 // Compile-time check that JOB_NAMES lists every key of JobPayloads.

@@ -519,6 +519,23 @@ describe('tenant isolation', () => {
         body: { version: 1 },
         expect: (body) => expect(body.error.code).toBe('NOT_FOUND'),
       },
+      // CSV exports: another merchant's rows are not in them, its stores are unknown.
+      exportCustomers: {
+        path: '/api/v1/exports/customers.csv',
+        expect: (body) => {
+          expect(body).toContain('customer_id,email')
+          expect(body).not.toContain(customerA.email)
+        },
+      },
+      exportCards: {
+        path: '/api/v1/exports/cards.csv',
+        expect: (body) => expect(body).not.toContain(cardA.number),
+      },
+      exportLedger: {
+        path: `/api/v1/exports/ledger.csv?store=${a.storeCodes[0]}`,
+        expect: (body) =>
+          expect(body.error.details.fields).toEqual([{ path: 'store', code: 'unknown_store' }]),
+      },
     }
     const routes = apiRoutes(db.knex)
     expect(Object.keys(cases).sort()).toEqual(routes.map((r) => r.operationId).sort())

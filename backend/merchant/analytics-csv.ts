@@ -1,4 +1,5 @@
-import { csvLine } from '../admin/audit-csv.ts'
+import type { Readable } from 'node:stream'
+import { csvStream, type CsvColumn } from '../http/csv.ts'
 import type { AnalyticsData, AnalyticsView } from '../analytics/queries/analytics-page.ts'
 import { NO_KEY } from '../analytics/refresh-summaries.ts'
 
@@ -130,9 +131,12 @@ export const analyticsTable = <V extends AnalyticsView>(
   }
 }
 
-/**
- * The one place an analytics table becomes CSV text (neutralized cells, RFC 4180): the
- * writer is the audit log's for now.
- */
-export const analyticsCsv = (table: Table): string =>
-  [table.header, ...table.rows].map(csvLine).join('')
+/** An analytics table as a CSV download: the exports' writer (BOM, neutralized cells). */
+export const analyticsCsv = (table: Table): Readable =>
+  csvStream(
+    table.rows,
+    table.header.map((header, index): CsvColumn<unknown[]> => ({
+      header,
+      value: (row) => row[index] as string | number | null,
+    })),
+  )

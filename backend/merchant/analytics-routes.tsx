@@ -10,6 +10,7 @@ import { merchantScope } from '../policies/scope.ts'
 import { pageList } from '../web/pages/page-route.ts'
 import { sendPage } from '../web/pages/page.tsx'
 import { analyticsCsv, analyticsTable } from './analytics-csv.ts'
+import { csvDownloadHeaders } from '../http/csv.ts'
 import { loadMerchantPageFrame } from './queries/kiosks.ts'
 import { AnalyticsPage } from './views/analytics-page.tsx'
 
@@ -52,11 +53,7 @@ export const analyticsPages = (db: Knex) => {
       })
     const names = new Map(stores.map((s) => [s.id, s.name]))
     const data = await loadAnalyticsView(db, view, filter)
-    ctx.set('Content-Type', 'text/csv; charset=utf-8')
-    ctx.set(
-      'Content-Disposition',
-      `attachment; filename="analytics-${view}-${filter.from}-${filter.to}.csv"`,
-    )
+    ctx.set(csvDownloadHeaders(`analytics-${view}-${filter.from}-${filter.to}`))
     ctx.body = analyticsCsv(analyticsTable(view, data, (id) => names.get(id) ?? id))
   })
   return pages.routes

@@ -23,6 +23,8 @@ import { alertPages } from './alert-routes.tsx'
 import { countOpenAlerts } from '../alerts/queries/alerts.ts'
 import { activityPages } from './activity-routes.tsx'
 import { analyticsPages } from './analytics-routes.tsx'
+import { exportPages } from './export-routes.tsx'
+import { importPages } from './import-routes.tsx'
 
 /**
  * The merchant back office on the platform's host: sign-in (/merchant/login, /logout,
@@ -74,5 +76,7 @@ export const merchantPages = (db: Knex, config: Config): PageRoute[] => {
     ...securityPages(db, config),
     ...alertPages(db),
     ...analyticsPages(db),
+    ...exportPages(db),
+    ...importPages(db),
   ]
 }

@@ -17,6 +17,7 @@ import { customerPolicies } from './customers.ts'
 import { securityPolicies } from './security.ts'
 import { alertPolicies } from './alerts.ts'
 import { analyticsPolicies } from './analytics.ts'
+import { exportPolicies } from './exports.ts'
 
 /**
  * Every action anyone can take, with the rule that decides it (Outline's server/policies):
@@ -40,6 +41,7 @@ export const POLICIES = {
   ...securityPolicies,
   ...alertPolicies,
   ...analyticsPolicies,
+  ...exportPolicies,
 } satisfies Record<string, Rule>
 
 export type Action = keyof typeof POLICIES

@@ -2,7 +2,7 @@ import { merchantApiKey, merchantStaff, type MerchantThing, type Rule } from './
 import type { Principal } from './principal.ts'
 
 /** An owner, or a manager of the whole merchant (not one limited to some stores). */
-const merchantWideStaff = (principal: Principal, thing?: MerchantThing): boolean =>
+export const merchantWideStaff = (principal: Principal, thing?: MerchantThing): boolean =>
   principal.kind === 'merchant_user' &&
   principal.storeIds === null &&
   (!thing || thing.merchantId === principal.merchantId)

@@ -106,6 +106,8 @@ const WHO_MAY: Record<Action, Who[]> = {
   'alert.read': [...STAFF, 'apiKey'],
   'alert.acknowledge': [...STAFF, 'apiKey'],
   'analytics.read': STAFF,
+  'export.read': [...STAFF, 'apiKey'],
+  'import.run': ['owner', 'manager'],
 }
 
 describe('who may take each action', () => {

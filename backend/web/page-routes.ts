@@ -17,6 +17,7 @@ import { loginUrlOf } from './pages/login-url.ts'
 import { mountPages, type PageRoute } from './pages/page-route.ts'
 import { multipartForms } from './pages/multipart-form.ts'
 import { LOGO_MAX_BYTES } from '../tenancy/store-logo.ts'
+import { MEMBER_IMPORT_MAX_BYTES } from '../imports/member-import-file.ts'
 import { refuseNulCharacters } from '../http/nul-characters.ts'
 
 type Step<S> = compose.Middleware<Parameters<Middleware<S>>[0]>
@@ -81,9 +82,11 @@ export const pageStack = (db: Knex, config: Config, pages: SitePages): Middlewar
   const forPlatform = chain<SiteAppState>(
     sessionMiddleware(db, { audience: 'merchant', settings }) as Step<SiteAppState>,
     sessionMiddleware(db, { audience: 'admin', settings }) as Step<SiteAppState>,
-    // Forms with a file (a store's logo): staff only, the file at most LOGO_MAX_BYTES.
+    // Forms with a file (a store's logo, a member import): staff only, the file at most
+    // LOGO_MAX_BYTES, a member import's CSV at most MEMBER_IMPORT_MAX_BYTES.
     multipartForms({
-      fileBytes: LOGO_MAX_BYTES,
+      fileBytes: (path) =>
+        path.endsWith('/merchant/imports') ? MEMBER_IMPORT_MAX_BYTES : LOGO_MAX_BYTES,
       fieldBytes: 16 * 1024,
       fields: 40,
     }) as Step<SiteAppState>,

@@ -19,6 +19,8 @@ export type MerchantPageName =
   | 'security'
   | 'alerts'
   | 'analytics'
+  | 'exports'
+  | 'imports'
 
 /** The merchant back office's frame: its navigation, the merchant, the signed-in user. */
 export const MerchantLayout = (props: {
@@ -132,6 +134,26 @@ export const MerchantLayout = (props: {
               label: t('nav.alerts'),
               current: props.current === 'alerts',
             },
+          ],
+        },
+        // CSV in and out (policies/exports.ts): every manager exports, merchant-wide staff import.
+        {
+          heading: t('data_nav.heading'),
+          links: [
+            {
+              href: urls.path('merchantExports'),
+              label: t('data_nav.exports'),
+              current: props.current === 'exports',
+            },
+            ...(user.storeIds === null
+              ? [
+                  {
+                    href: urls.path('merchantImports'),
+                    label: t('data_nav.imports'),
+                    current: props.current === 'imports',
+                  },
+                ]
+              : []),
           ],
         },
         // Owners only (policies/team.ts): a manager would be refused these pages.

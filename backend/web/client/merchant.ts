@@ -6,6 +6,7 @@ import { enhanceSubmitOnce } from './enhance/submit-once.ts'
 import { enhancePasswordToggles } from './enhance/password-toggle.ts'
 import { enhanceDateParts } from './enhance/date-parts.ts'
 import { enhanceCopyButtons } from './enhance/copy-button.ts'
+import { enhanceRefreshProgress } from './enhance/refresh-progress.ts'
 
 // Merchant back office. Each page works without this file.
 markJs()
@@ -15,3 +16,4 @@ enhanceSubmitOnce()
 enhancePasswordToggles()
 enhanceDateParts()
 enhanceCopyButtons()
+enhanceRefreshProgress()

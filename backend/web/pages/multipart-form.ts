@@ -20,8 +20,11 @@ declare module '../../http/state.ts' {
 }
 
 export type MultipartLimits = {
-  /** The largest file kept; a larger one is read past and dropped (`tooLarge`). */
-  fileBytes: number
+  /**
+   * The largest file kept; a larger one is read past and dropped (`tooLarge`). Per path when a
+   * form takes larger files than the others (a member import's CSV against a store's logo).
+   */
+  fileBytes: number | ((path: string) => number)
   /** The largest text field (bytes). */
   fieldBytes: number
   fields: number
@@ -40,7 +43,12 @@ export const multipartForms =
   async (ctx, next) => {
     if (ctx.method !== 'POST' || !ctx.request.is('multipart/form-data') || !ctx.state.session)
       return next()
-    const { fields, upload } = await parseMultipart(ctx.req, ctx.get('content-type'), limits)
+    const fileBytes =
+      typeof limits.fileBytes === 'function' ? limits.fileBytes(ctx.path) : limits.fileBytes
+    const { fields, upload } = await parseMultipart(ctx.req, ctx.get('content-type'), {
+      ...limits,
+      fileBytes,
+    })
     ctx.request.body = fields
     if (upload) ctx.state.upload = upload
     return next()
@@ -51,7 +59,7 @@ type Parsed = { fields: Record<string, string>; upload: UploadedFile | null }
 const parseMultipart = (
   request: NodeJS.ReadableStream,
   contentType: string,
-  limits: MultipartLimits,
+  limits: MultipartLimits & { fileBytes: number },
 ): Promise<Parsed> =>
   new Promise((resolve, reject) => {
     const fields: Record<string, string> = {}

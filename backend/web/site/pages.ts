@@ -104,6 +104,11 @@ export const PAGES = {
   googleWalletSave: { surface: 'storefront', pattern: '/account/card/google-wallet' },
   adminWallet: { surface: 'admin', pattern: '/admin/wallet' },
   adminWalletDiagnostics: { surface: 'admin', pattern: '/admin/wallet/diagnostics' },
+  merchantExports: { surface: 'merchant', pattern: '/merchant/exports' },
+  merchantExportFile: { surface: 'merchant', pattern: '/merchant/exports/:file' },
+  merchantImports: { surface: 'merchant', pattern: '/merchant/imports' },
+  merchantImport: { surface: 'merchant', pattern: '/merchant/imports/:id' },
+  merchantImportRun: { surface: 'merchant', pattern: '/merchant/imports/:id/run' },
 } as const satisfies Record<string, { surface: Surface; pattern: `/${string}` }>
 
 export type Surface = 'storefront' | 'merchant' | 'admin'

@@ -117,6 +117,11 @@ const PAGE_PATHS = {
   merchantAnalytics: '/merchant/analytics',
   merchantAnalyticsCsv: '/merchant/analytics/r%2Ft%20k.csv',
   adminWalletDiagnostics: '/admin/wallet/diagnostics',
+  merchantExports: '/merchant/exports',
+  merchantExportFile: '/merchant/exports/r%2Ft%20k',
+  merchantImports: '/merchant/imports',
+  merchantImport: '/merchant/imports/r%2Ft%20k',
+  merchantImportRun: '/merchant/imports/r%2Ft%20k/run',
 } satisfies Record<PageName, string>
 
 type Environment = {
@@ -178,6 +183,7 @@ describe.each(ENVIRONMENTS)('URLs in $name', (env) => {
         id: TOKEN,
         number: TOKEN,
         view: TOKEN,
+        file: TOKEN,
       }
       expect({ link: urls.path(name, params), absolute: urls.absolute(name, params) }).toEqual(
         expected(name),
