@@ -83,6 +83,7 @@ const EnvSchema = z.object({
   EMAIL_SETTINGS_KEY: encryptionKey.optional(),
   RATE_LIMIT_JOINS_PER_IP: z.coerce.number().int().positive().default(20),
   RATE_LIMIT_API_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  WEBHOOKS_ALLOW_PRIVATE: booleanFlag.default(false),
 })
 
 export type Config = {
@@ -158,6 +159,13 @@ export type Config = {
     joinsPerIp: number
     /** JSON API requests of one API key in any minute. */
     apiKeyPerMinute: number
+  }
+  webhooks: {
+    /**
+     * Deliver to private, loopback, link-local, unique-local, multicast and unspecified
+     * addresses too (tests, a receiver on the same network). Off by default: SSRF.
+     */
+    allowPrivate: boolean
   }
 }
 
@@ -252,5 +260,6 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
       joinsPerIp: e.RATE_LIMIT_JOINS_PER_IP,
       apiKeyPerMinute: e.RATE_LIMIT_API_PER_MINUTE,
     },
+    webhooks: { allowPrivate: e.WEBHOOKS_ALLOW_PRIVATE },
   }
 }

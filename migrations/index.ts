@@ -22,6 +22,7 @@ import * as workerLiveness from './20261207_0022_worker_liveness.ts'
 import * as sessionDefaults from './20261207_0023_session_defaults.ts'
 import * as alerts from './20261207_0024_alerts.ts'
 import * as customerSearchOrder from './20261207_0025_customer_search_order.ts'
+import * as webhooks from './20261207_0034_webhooks.ts'
 
 export type Migration = { up: (knex: Knex) => Promise<void>; down: (knex: Knex) => Promise<void> }
 
@@ -54,4 +55,5 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261207_0023_session_defaults', sessionDefaults],
   ['20261207_0024_alerts', alerts],
   ['20261207_0025_customer_search_order', customerSearchOrder],
+  ['20261207_0034_webhooks', webhooks],
 ]

@@ -119,6 +119,7 @@ export type ErrorDetails = {
       | 'review_item'
       | 'platform'
       | 'alert'
+      | 'webhook_endpoint'
     id: string
     version: number
     current_version: number

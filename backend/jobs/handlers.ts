@@ -14,6 +14,7 @@ import { purgeExpiredWebRecords } from '../accounts/commands/purge-expired.ts'
 import { webAuthSettings } from '../accounts/settings.ts'
 import { runPasswordResetJob } from '../accounts/password-reset-job.ts'
 import { raiseAlerts } from '../alerts/raise-alerts.ts'
+import { deliverWebhook, WebhookRetry } from '../webhooks/deliver-webhook.ts'
 
 export type JobContext = {
   db: Knex
@@ -82,5 +83,10 @@ export const jobHandlers: JobHandlers = {
     })
     const raised = Object.values(run.raised).reduce((sum, n) => sum + n, 0)
     if (raised > 0) log.info({ job: 'alerts:raise', ...run }, 'alerts raised')
+  },
+  'webhooks:deliver': async (payload, context) => {
+    const outcome = await deliverWebhook(context, payload)
+    // A failure within its 24 hours: graphile-worker runs the job again with exponential backoff.
+    if (outcome === 'retry') throw new WebhookRetry(`webhook delivery ${payload.deliveryId} failed`)
   },
 }

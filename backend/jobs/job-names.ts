@@ -41,6 +41,11 @@ export type JobPayloads = {
    * each situation once, and the owners' emails (backend/alerts/raise-alerts.ts).
    */
   'alerts:raise': { lagSeconds?: number }
+  /**
+   * One attempt of a webhook delivery (backend/webhooks/deliver-webhook.ts), enqueued in the
+   * transaction that caused the event; `replay`: the merchant's replay from the delivery log.
+   */
+  'webhooks:deliver': { deliveryId: string; merchantId: string; replay?: boolean }
 }
 
 export type JobName = keyof JobPayloads
@@ -55,6 +60,7 @@ export const JOB_NAMES = [
   'email:purge-mailbox',
   'accounts:password-reset',
   'alerts:raise',
+  'webhooks:deliver',
 ] as const satisfies readonly JobName[]
 
 // Compile-time check that JOB_NAMES lists every key of JobPayloads.

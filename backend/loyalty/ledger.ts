@@ -7,6 +7,7 @@ import type { StoreRow } from '../tenancy/models.ts'
 import { localDayStart } from '../../shared/earning-rules.ts'
 import { requestHash } from './request-hash.ts'
 import { presentMovement, type EntryWithStore } from './presenters.ts'
+import { deliverJobsFrom } from '../webhooks/queue-webhooks.ts'
 import type { MovementResult } from '../../shared/schemas/loyalty-api.ts'
 
 export type CardRef = { number: string } | { cardId: string }
@@ -379,8 +380,31 @@ const APPEND_ENTRY = `
       last_activity_at = CASE WHEN $25::boolean THEN greatest(last_activity_at, $19) ELSE last_activity_at END,
       updated_at = now()
     WHERE id = $2
+  ), webhook_delivery AS (
+    -- Merchant webhooks (backend/webhooks): a delivery per active endpoint subscribed to the
+    -- entry's events, with its job, in this statement; none without such an endpoint.
+    INSERT INTO webhook_deliveries (merchant_id, endpoint_id, event, data)
+    SELECT w.merchant_id, w.id, ev.event, jsonb_build_object(
+        'id', entry.id, 'type', entry.type, 'card_id', entry.card_id,
+        'card_number', (SELECT number FROM cards WHERE id = entry.card_id),
+        'points_delta', entry.points_delta, 'stamps_delta', entry.stamps_delta,
+        'points_balance_after', entry.points_balance_after,
+        'stamps_balance_after', entry.stamps_balance_after,
+        'amount_cents', entry.amount_cents, 'currency', entry.currency,
+        'store_id', entry.store_id, 'reward_id', entry.reward_id, 'reason', entry.reason,
+        'reversal_of', entry.reversal_of, 'occurred_at', entry.occurred_at,
+        'recorded_at', entry.recorded_at)
+      FROM webhook_endpoints w
+      CROSS JOIN entry
+      CROSS JOIN LATERAL (VALUES ('ledger.entry_created'),
+        (CASE WHEN entry.type = 'redeem' THEN 'reward.redeemed' END)) ev (event)
+     WHERE w.merchant_id = $1 AND w.active AND ev.event = ANY (w.events)
+    RETURNING merchant_id, id
+  ), webhook_job AS (
+    ${deliverJobsFrom('webhook_delivery')}
   )
-  SELECT * FROM entry`
+  -- A SELECT CTE runs only when referenced: the count makes the jobs exist (always true).
+  SELECT * FROM entry WHERE (SELECT count(*) FROM webhook_job) >= 0`
 
 /** Appends the entry and moves the card's cached balances by the same deltas. */
 export const appendEntry = async (

@@ -16,6 +16,7 @@ import { settingsPolicies } from './settings.ts'
 import { customerPolicies } from './customers.ts'
 import { securityPolicies } from './security.ts'
 import { alertPolicies } from './alerts.ts'
+import { webhookPolicies } from './webhooks.ts'
 
 /**
  * Every action anyone can take, with the rule that decides it (Outline's server/policies):
@@ -38,6 +39,7 @@ export const POLICIES = {
   ...customerPolicies,
   ...securityPolicies,
   ...alertPolicies,
+  ...webhookPolicies,
 } satisfies Record<string, Rule>
 
 export type Action = keyof typeof POLICIES

@@ -104,6 +104,8 @@ const WHO_MAY: Record<Action, Who[]> = {
   'audit.read': ['admin'],
   'alert.read': [...STAFF, 'apiKey'],
   'alert.acknowledge': [...STAFF, 'apiKey'],
+  'webhook.read': ['owner'],
+  'webhook.manage': ['owner'],
 }
 
 describe('who may take each action', () => {

@@ -109,6 +109,9 @@ const PAGE_PATHS = {
   adminAuditCsv: '/admin/audit.csv',
   merchantAlerts: '/merchant/alerts',
   merchantAlertAcknowledge: '/merchant/alerts/r%2Ft%20k/acknowledge',
+  merchantWebhooks: '/merchant/webhooks',
+  merchantWebhook: '/merchant/webhooks/r%2Ft%20k',
+  merchantWebhookReplay: '/merchant/webhooks/r%2Ft%20k/replay',
 } satisfies Record<PageName, string>
 
 type Environment = {

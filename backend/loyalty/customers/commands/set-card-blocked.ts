@@ -4,6 +4,7 @@ import { actingOn } from '../../../policies/scope.ts'
 import { authorizeOnMember } from '../../../policies/customers.ts'
 import type { Principal } from '../../../policies/principal.ts'
 import { findMember } from '../customer-queries.ts'
+import { queueWebhookEvent } from '../../../webhooks/queue-webhooks.ts'
 
 export type SetCardBlockedProps = {
   principal: Principal
@@ -25,6 +26,12 @@ const change = audited(
     // The update bumps the card's change_xid (trigger): kiosks pull it at their next sync.
     if (card.status !== status)
       await trx('cards').where('id', member.cardId).update({ status, updated_at: trx.fn.now() })
+    if (card.status !== status && props.blocked)
+      await queueWebhookEvent(trx, {
+        merchantId: props.merchantId,
+        event: 'card.blocked',
+        data: { card_id: member.cardId, card_number: member.cardNumber, reason: props.reason ?? null },
+      })
     return {
       value: { number: member.cardNumber, status },
       subjectType: 'card',
