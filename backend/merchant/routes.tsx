@@ -22,6 +22,7 @@ import { reviewPages } from './review-routes.tsx'
 import { alertPages } from './alert-routes.tsx'
 import { countOpenAlerts } from '../alerts/queries/alerts.ts'
 import { activityPages } from './activity-routes.tsx'
+import { webhookPages } from './webhook-routes.tsx'
 
 /**
  * The merchant back office on the platform's host: sign-in (/merchant/login, /logout,
@@ -72,5 +73,6 @@ export const merchantPages = (db: Knex, config: Config): PageRoute[] => {
     ...activityPages(db),
     ...securityPages(db, config),
     ...alertPages(db),
+    ...webhookPages(db, config),
   ]
 }

@@ -52,10 +52,9 @@ export const postWebhook = async (
   }
   const pinnedLookup: LookupFunction = (_hostname, lookupOptions, callback) => {
     if (lookupOptions.all)
-      (callback as unknown as (e: null, a: { address: string; family: number }[]) => void)(
-        null,
-        [pinned],
-      )
+      (callback as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [
+        pinned,
+      ])
     else callback(null, pinned.address, pinned.family)
   }
   const client = target.protocol === 'https:' ? https : http

@@ -118,15 +118,19 @@ export const loadWebhookEndpoint = async (
   if (!isUuid(id)) throw new AppError('NOT_FOUND')
   const [row] = await endpoints(db, merchantId).where('w.id', id)
   if (!row) throw new AppError('NOT_FOUND')
-  const deliveries: { id: string; event: WebhookEvent; status: WebhookDelivery['status']; created_at: Date }[] =
-    await db('webhook_deliveries')
-      .where({ merchant_id: merchantId, endpoint_id: id })
-      .orderBy([
-        { column: 'created_at', order: 'desc' },
-        { column: 'id', order: 'asc' },
-      ])
-      .limit(DELIVERY_LOG_LIMIT)
-      .select('id', 'event', 'status', 'created_at')
+  const deliveries: {
+    id: string
+    event: WebhookEvent
+    status: WebhookDelivery['status']
+    created_at: Date
+  }[] = await db('webhook_deliveries')
+    .where({ merchant_id: merchantId, endpoint_id: id })
+    .orderBy([
+      { column: 'created_at', order: 'desc' },
+      { column: 'id', order: 'asc' },
+    ])
+    .limit(DELIVERY_LOG_LIMIT)
+    .select('id', 'event', 'status', 'created_at')
   const attempts: ({ delivery_id: string } & Record<string, unknown>)[] =
     deliveries.length === 0
       ? []

@@ -30,7 +30,11 @@ const change = audited(
       await queueWebhookEvent(trx, {
         merchantId: props.merchantId,
         event: 'card.blocked',
-        data: { card_id: member.cardId, card_number: member.cardNumber, reason: props.reason ?? null },
+        data: {
+          card_id: member.cardId,
+          card_number: member.cardNumber,
+          reason: props.reason ?? null,
+        },
       })
     return {
       value: { number: member.cardNumber, status },
