@@ -10,6 +10,7 @@ import type merchant from '../../locales/en/merchant.json'
 import type smtp from '../../locales/en/smtp.json'
 import type storefront from '../../locales/en/storefront.json'
 import type back_office from '../../locales/en/back_office.json'
+import type webhooks from '../../locales/en/webhooks.json'
 
 // The keys of every namespace, typed from the English files (every language has the same keys:
 // the locales test). i18next reads them through CustomTypeOptions, so `t()` with a key that is
@@ -28,6 +29,7 @@ export type Resources = {
   smtp: typeof smtp
   storefront: typeof storefront
   back_office: typeof back_office
+  webhooks: typeof webhooks
 }
 
 export type Namespace = keyof Resources
@@ -46,6 +48,7 @@ export const TYPED_NAMESPACES = [
   'smtp',
   'storefront',
   'back_office',
+  'webhooks',
 ] as const satisfies readonly Namespace[]
 
 declare module 'i18next' {

@@ -222,7 +222,7 @@ export class TestBrowser {
           ? new URLSearchParams(
               // A repeated field (ticked checkboxes) as an array.
               Object.entries(options.form).flatMap(([name, value]) =>
-                (Array.isArray(value) ? value : [value]).map((v) => [name, v]),
+                (Array.isArray(value) ? value : [value]).map((v): [string, string] => [name, v]),
               ),
             ).toString()
           : undefined),
