@@ -45,7 +45,9 @@ const until = async (check: () => boolean | Promise<boolean>, what: string) => {
   const deadline = Date.now() + 90_000
   while (!(await check())) {
     if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${what}:\n${workers.map((w) => w.output()).join('\n')}`)
+      throw new Error(
+        `timed out waiting for ${what}:\n${workers.map((w) => w.output()).join('\n')}`,
+      )
     await new Promise((resolve) => setTimeout(resolve, 100))
   }
 }
@@ -83,8 +85,7 @@ describe('a webhook delivery and a killed worker', () => {
     workers.push(await startWorkerChild(db.url, env))
     await until(() => receiver.processed.length === 1, 'the delivery to be processed')
     await until(
-      async () =>
-        (await db.knex('webhook_deliveries').first('status')).status === 'succeeded',
+      async () => (await db.knex('webhook_deliveries').first('status')).status === 'succeeded',
       'the delivery to be recorded',
     )
     const ids = receiver.received.map((r) => r.deliveryId)
