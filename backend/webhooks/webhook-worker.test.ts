@@ -39,7 +39,7 @@ afterAll(async () => {
         child.kill('SIGTERM')
       })
   await receiver.close()
-})
+}, 120_000)
 
 const until = async (check: () => boolean | Promise<boolean>, what: string) => {
   const deadline = Date.now() + 90_000
