@@ -268,7 +268,10 @@ const DeliveryRow = ({
                     · {t('webhooks:duration', { ms: format.number(attempt.durationMs) })}
                     {attempt.replay ? ` · ${t('webhooks:replayed')}` : ''}
                   </span>
-                  {attempt.error ? <span className="muted">{attempt.error}</span> : null}
+                  {/* "HTTP 500" is the status already shown; a timeout or a refusal is not. */}
+                  {attempt.error && attempt.error !== `HTTP ${attempt.statusCode}` ? (
+                    <span className="muted">{attempt.error}</span>
+                  ) : null}
                   {attempt.responseExcerpt ? (
                     <code className="muted break-all">{attempt.responseExcerpt}</code>
                   ) : null}
