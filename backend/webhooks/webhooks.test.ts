@@ -158,7 +158,7 @@ describe('webhooks', () => {
         expect(rawKeysIn(page.text), `${path} ${language}`).toEqual([])
       }
     }
-  })
+  }, 90_000)
 
   it('disables an endpoint failing for 24 hours and emails its owner once', async () => {
     const endpoint = await db.knex('webhook_endpoints').first('id')
