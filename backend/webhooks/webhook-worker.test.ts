@@ -36,7 +36,8 @@ afterAll(async () => {
     if (child.exitCode === null)
       await new Promise((resolve) => {
         child.once('exit', resolve)
-        child.kill('SIGTERM')
+        // Its graceful stop is not under test here (worker-process.test.ts has it).
+        child.kill('SIGKILL')
       })
   await receiver.close()
 }, 120_000)
