@@ -33,7 +33,7 @@ beforeAll(async () => {
 })
 afterAll(async () => {
   for (const { child } of workers)
-    if (child.exitCode === null)
+    if (child.exitCode === null && child.signalCode === null)
       await new Promise((resolve) => {
         child.once('exit', resolve)
         // Its graceful stop is not under test here (worker-process.test.ts has it).
