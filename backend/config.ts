@@ -96,6 +96,7 @@ const EnvSchema = z.object({
   GOOGLE_WALLET_SAVE_URL: z.string().url().default('https://pay.google.com/gp/v/save/'),
   GOOGLE_WALLET_STAND_IN: booleanFlag.optional(),
   GOOGLE_WALLET_RATE_PER_SECOND: z.coerce.number().int().positive().default(20),
+  WEBHOOKS_ALLOW_PRIVATE: booleanFlag.default(false),
 })
 
 export type Config = {
@@ -202,6 +203,13 @@ export type Config = {
     standIn: boolean
     /** Requests per second per issuer, across every worker process (Google's quota: 20). */
     ratePerSecond: number
+  }
+  webhooks: {
+    /**
+     * Deliver to private, loopback, link-local, unique-local, multicast and unspecified
+     * addresses too (tests, a receiver on the same network). Off by default: SSRF.
+     */
+    allowPrivate: boolean
   }
 }
 
@@ -315,5 +323,6 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
           )),
       ratePerSecond: e.GOOGLE_WALLET_RATE_PER_SECOND,
     },
+    webhooks: { allowPrivate: e.WEBHOOKS_ALLOW_PRIVATE },
   }
 }

@@ -28,6 +28,7 @@ import * as shardableKeys from './20261207_0038_shardable_keys.ts'
 import * as googleWallet from './20261207_0026_google_wallet.ts'
 import * as analyticsSummaries from './20261207_0030_analytics_summaries.ts'
 import * as rewardValues from './20261207_0031_reward_values.ts'
+import * as webhooks from './20261207_0034_webhooks.ts'
 
 export type Migration = { up: (knex: Knex) => Promise<void>; down: (knex: Knex) => Promise<void> }
 
@@ -66,4 +67,5 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261207_0030_analytics_summaries', analyticsSummaries],
   ['20261207_0031_reward_values', rewardValues],
   ['20261207_0032_member_imports', memberImports],
+  ['20261207_0034_webhooks', webhooks],
 ]

@@ -120,6 +120,7 @@ export type ErrorDetails = {
       | 'platform'
       | 'alert'
       | 'google_wallet_settings'
+      | 'webhook_endpoint'
     id: string
     version: number
     current_version: number

@@ -1,3 +1,4 @@
+import { queueWebhookEvents } from '../webhooks/queue-webhooks.ts'
 import type { Knex } from 'knex'
 import { isLanguage, type Language } from '../../shared/languages.ts'
 import { queueEmailOnce } from '../email/queue-email.ts'
@@ -22,7 +23,7 @@ export type AlertSweepRun = {
   emails: number
 }
 
-type Raised = { kind: AlertKind }
+type Raised = { kind: AlertKind; id: string }
 
 /** Is a store open at `local` (the store's time zone)? from = to: open all day; from > to: overnight. */
 const OPEN_SQL = `CASE WHEN :openFrom::time < :openTo::time
@@ -37,7 +38,7 @@ const OPEN_SQL = `CASE WHEN :openFrom::time < :openTo::time
 const HOME_ZONE = `coalesce(hs.timezone, 'UTC')`
 
 const INSERT = `INSERT INTO alerts (merchant_id, kind, key, store_id, kiosk_id, card_id, details, raised_at)`
-const ON_CONFLICT = `ON CONFLICT (merchant_id, key) DO NOTHING RETURNING kind`
+const ON_CONFLICT = `ON CONFLICT (merchant_id, key) DO NOTHING RETURNING kind, id`
 
 /** Each kind's statement: raises the alerts of one merchant's window, each situation once. */
 const STATEMENTS: Record<AlertKind, string> = {
@@ -270,11 +271,22 @@ export const raiseAlerts = async (
         now,
       }
       const kinds = new Set<AlertKind>()
+      const raisedIds: string[] = []
       for (const kind of ALERT_KINDS) {
         const { rows } = await trx.raw<{ rows: Raised[] }>(STATEMENTS[kind], values)
         run.raised[kind] += rows.length
         if (rows.length > 0) kinds.add(kind)
+        raisedIds.push(...rows.map((row) => row.id))
       }
+      if (raisedIds.length > 0)
+        await queueWebhookEvents(trx, {
+          merchantId: merchant.id,
+          event: 'alert.raised',
+          source: `SELECT jsonb_build_object('id', id, 'kind', kind, 'store_id', store_id,
+              'kiosk_id', kiosk_id, 'card_id', card_id, 'details', details, 'raised_at', raised_at) AS data
+            FROM alerts WHERE merchant_id = :alertsMerchantId AND id = ANY (string_to_array(:alertIds, ',')::uuid[])`,
+          bindings: { alertsMerchantId: merchant.id, alertIds: raisedIds.join(',') },
+        })
       if (kinds.size > 0) run.emails += await emailOwners(trx, merchant, [...kinds], now, alertsUrl)
     }
     await trx('email_sweep_cursors')

@@ -3,7 +3,14 @@ import type { Queryable } from './transaction.ts'
 
 /** A table whose rows carry an optimistic `version` (migration 20261207_0009). */
 export type VersionedSubject =
-  'programme' | 'reward' | 'category' | 'merchant_user' | 'staff' | 'store' | 'customer'
+  | 'programme'
+  | 'reward'
+  | 'category'
+  | 'merchant_user'
+  | 'staff'
+  | 'store'
+  | 'customer'
+  | 'webhook_endpoint'
 
 const TABLE: Record<VersionedSubject, string> = {
   programme: 'programmes',
@@ -13,6 +20,7 @@ const TABLE: Record<VersionedSubject, string> = {
   staff: 'staff',
   store: 'stores',
   customer: 'customers',
+  webhook_endpoint: 'webhook_endpoints',
 }
 
 /**

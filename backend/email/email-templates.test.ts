@@ -26,6 +26,7 @@ describe('email templates', () => {
       'password_reset',
       'staff_invitation',
       'merchant_alert',
+      'webhook_disabled',
     ])
     for (const { code, language, parts } of files) {
       expect(checkTemplateParts(code, parts), `${code}/${language}`).toEqual([])

@@ -64,6 +64,15 @@ export type EmailVariables = {
     alert_kind: string
     alerts_url: string
   }
+  /** To a merchant's owner: a webhook endpoint failed for 24 hours and was disabled (once). */
+  webhook_disabled: {
+    owner_name: string
+    merchant_name: string
+    /** The merchant's name (the layout's sender line). */
+    store_name: string
+    endpoint_url: string
+    webhooks_url: string
+  }
 }
 
 export type EmailTemplate = keyof EmailVariables

@@ -70,6 +70,7 @@ const CALLER_VARIABLES = {
     'valid_days',
   ],
   merchant_alert: ['owner_name', 'merchant_name', 'store_name', 'alert_kind', 'alerts_url'],
+  webhook_disabled: ['owner_name', 'merchant_name', 'store_name', 'endpoint_url', 'webhooks_url'],
 } as const satisfies { [C in EmailTemplate]: readonly (keyof EmailVariables[C])[] }
 
 // Compile-time check: each list above names every variable of its EmailVariables entry.
@@ -151,6 +152,13 @@ export const SAMPLE_VARIABLES: { [C in EmailTemplate]: SampleVariables<C> } = {
     store_name: 'FashionHub',
     alert_kind: 'Kiosk silent',
     alerts_url: 'https://rewardflow.lu/merchant/alerts',
+  },
+  webhook_disabled: {
+    owner_name: 'Anne Schmit',
+    merchant_name: 'Fashion Group S.A.',
+    store_name: 'FashionHub',
+    endpoint_url: 'https://crm.example.com/rewardflow',
+    webhooks_url: 'https://rewardflow.lu/merchant/webhooks',
   },
 }
 

@@ -12,6 +12,7 @@ import type storefront from '../../locales/en/storefront.json'
 import type back_office from '../../locales/en/back_office.json'
 import type wallet_apple from '../../locales/en/wallet_apple.json'
 import type wallet from '../../locales/en/wallet.json'
+import type webhooks from '../../locales/en/webhooks.json'
 
 // The keys of every namespace, typed from the English files (every language has the same keys:
 // the locales test). i18next reads them through CustomTypeOptions, so `t()` with a key that is
@@ -32,6 +33,7 @@ export type Resources = {
   back_office: typeof back_office
   wallet_apple: typeof wallet_apple
   wallet: typeof wallet
+  webhooks: typeof webhooks
 }
 
 export type Namespace = keyof Resources
@@ -52,6 +54,7 @@ export const TYPED_NAMESPACES = [
   'back_office',
   'wallet_apple',
   'wallet',
+  'webhooks',
 ] as const satisfies readonly Namespace[]
 
 declare module 'i18next' {

@@ -19,6 +19,7 @@ import { updateWalletObject } from '../wallet/google/update-wallet-object.ts'
 import { syncWalletClasses } from '../wallet/google/sync-wallet-classes.ts'
 import { refreshAnalytics } from '../analytics/refresh-summaries.ts'
 import { runMemberImport } from '../imports/commands/run-member-import.ts'
+import { deliverWebhook, WebhookRetry } from '../webhooks/deliver-webhook.ts'
 
 export type JobContext = {
   db: Knex
@@ -113,5 +114,10 @@ export const jobHandlers: JobHandlers = {
       importId: payload.import_id,
     })
     log.info({ job: 'members:import', import_id: payload.import_id, ...run }, 'member import run')
+  },
+  'webhooks:deliver': async (payload, context) => {
+    const outcome = await deliverWebhook(context, payload)
+    // A failure within its 24 hours: graphile-worker runs the job again with exponential backoff.
+    if (outcome === 'retry') throw new WebhookRetry(`webhook delivery ${payload.deliveryId} failed`)
   },
 }

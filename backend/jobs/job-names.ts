@@ -64,6 +64,11 @@ export type JobPayloads = {
    * progress on the import row (backend/imports/commands/run-member-import.ts).
    */
   'members:import': { merchant_id: string; import_id: string }
+  /**
+   * One attempt of a webhook delivery (backend/webhooks/deliver-webhook.ts), enqueued in the
+   * transaction that caused the event; `replay`: the merchant's replay from the delivery log.
+   */
+  'webhooks:deliver': { deliveryId: string; merchantId: string; replay?: boolean }
 }
 
 export type JobName = keyof JobPayloads
@@ -83,6 +88,7 @@ export const JOB_NAMES = [
   'wallet:sync-classes',
   'analytics:refresh',
   'members:import',
+  'webhooks:deliver',
 ] as const satisfies readonly JobName[]
 
 // Compile-time check that JOB_NAMES lists every key of JobPayloads.

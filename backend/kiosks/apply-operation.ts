@@ -13,6 +13,7 @@ import { recordPinFailure } from './commands/record-pin-failure.ts'
 import { recordPinSuccess } from './commands/record-pin-success.ts'
 import type { z } from 'zod'
 import type { KioskOperation } from '../../shared/schemas/kiosk-api.ts'
+import { queueWebhookEvent } from '../webhooks/queue-webhooks.ts'
 import type { AnsweredOperation, OperationResult } from '../../shared/schemas/kiosk-answers.ts'
 
 export type KioskContext = {
@@ -314,6 +315,21 @@ const applyLane = (db: Knex, kiosk: KioskContext, lane: Lane) =>
     for (let i = 0; i < rows.length; i += 200) {
       await trx('kiosk_operations').insert(rows.slice(i, i + 200))
     }
+    // Operations kept for the merchant's review: a `review.created` webhook each.
+    for (const row of rows)
+      if (row.review_id)
+        await queueWebhookEvent(trx, {
+          merchantId: kiosk.merchantId,
+          event: 'review.created',
+          data: {
+            review_id: row.review_id,
+            kiosk_id: row.kiosk_id,
+            client_id: row.client_id,
+            type: row.type,
+            error: JSON.parse(String(row.error)) as unknown,
+            occurred_at: row.occurred_at,
+          },
+        })
     return answers
   })
 

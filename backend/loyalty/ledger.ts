@@ -7,6 +7,7 @@ import type { StoreRow } from '../tenancy/models.ts'
 import { localDayStart } from '../../shared/earning-rules.ts'
 import { requestHash } from './request-hash.ts'
 import { presentMovement, type EntryWithStore } from './presenters.ts'
+import { deliverJobsFrom } from '../webhooks/queue-webhooks.ts'
 import type { MovementResult } from '../../shared/schemas/loyalty-api.ts'
 import { enqueueWalletUpdateSql } from '../wallet/google/enqueue-wallet-update.ts'
 
@@ -381,6 +382,29 @@ type EntryMeta = {
  * and so are these. Both statements end with MOVEMENT_EFFECTS_READ, which reads every one.
  */
 const EFFECTS: ReadonlyArray<{ name: string; sql: string }> = [
+  {
+    // Merchant webhooks (backend/webhooks): a delivery per active endpoint subscribed to the
+    // entry's events, and its job (next); none without such an endpoint.
+    name: 'webhook_delivery',
+    sql: `INSERT INTO webhook_deliveries (merchant_id, endpoint_id, event, data)
+    SELECT w.merchant_id, w.id, ev.event, jsonb_build_object(
+        'id', entry.id, 'type', entry.type, 'card_id', entry.card_id,
+        'card_number', (SELECT number FROM cards WHERE id = entry.card_id),
+        'points_delta', entry.points_delta, 'stamps_delta', entry.stamps_delta,
+        'points_balance_after', entry.points_balance_after,
+        'stamps_balance_after', entry.stamps_balance_after,
+        'amount_cents', entry.amount_cents, 'currency', entry.currency,
+        'store_id', entry.store_id, 'reward_id', entry.reward_id, 'reason', entry.reason,
+        'reversal_of', entry.reversal_of, 'occurred_at', entry.occurred_at,
+        'recorded_at', entry.recorded_at)
+      FROM entry
+      JOIN webhook_endpoints w ON w.merchant_id = entry.merchant_id AND w.active
+      CROSS JOIN LATERAL (VALUES ('ledger.entry_created'),
+        (CASE WHEN entry.type = 'redeem' THEN 'reward.redeemed' END)) ev (event)
+     WHERE ev.event = ANY (w.events)
+    RETURNING merchant_id, id`,
+  },
+  { name: 'webhook_job', sql: deliverJobsFrom('webhook_delivery') },
   {
     // Google Wallet: a card with a loyalty object gets one coalesced `wallet:update` (its key
     // merges a burst into one PATCH; backend/wallet/google/enqueue-wallet-update.ts).

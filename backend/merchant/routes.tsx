@@ -25,6 +25,7 @@ import { activityPages } from './activity-routes.tsx'
 import { analyticsPages } from './analytics-routes.tsx'
 import { exportPages } from './export-routes.tsx'
 import { importPages } from './import-routes.tsx'
+import { webhookPages } from './webhook-routes.tsx'
 
 /**
  * The merchant back office on the platform's host: sign-in (/merchant/login, /logout,
@@ -78,5 +79,6 @@ export const merchantPages = (db: Knex, config: Config): PageRoute[] => {
     ...analyticsPages(db),
     ...exportPages(db),
     ...importPages(db),
+    ...webhookPages(db, config),
   ]
 }

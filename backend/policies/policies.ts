@@ -18,6 +18,7 @@ import { securityPolicies } from './security.ts'
 import { alertPolicies } from './alerts.ts'
 import { analyticsPolicies } from './analytics.ts'
 import { exportPolicies } from './exports.ts'
+import { webhookPolicies } from './webhooks.ts'
 
 /**
  * Every action anyone can take, with the rule that decides it (Outline's server/policies):
@@ -42,6 +43,7 @@ export const POLICIES = {
   ...alertPolicies,
   ...analyticsPolicies,
   ...exportPolicies,
+  ...webhookPolicies,
 } satisfies Record<string, Rule>
 
 export type Action = keyof typeof POLICIES

@@ -196,7 +196,7 @@ export class TestBrowser {
     method: string,
     path: string,
     options: {
-      form?: Record<string, string>
+      form?: Record<string, string | string[]>
       /** A multipart body (fetch sets its content type with the boundary). */
       multipart?: FormData
       headers?: Record<string, string>
@@ -218,7 +218,14 @@ export class TestBrowser {
       },
       body:
         options.multipart ??
-        (options.form ? new URLSearchParams(options.form).toString() : undefined),
+        (options.form
+          ? new URLSearchParams(
+              // A repeated field (ticked checkboxes) as an array.
+              Object.entries(options.form).flatMap(([name, value]) =>
+                (Array.isArray(value) ? value : [value]).map((v): [string, string] => [name, v]),
+              ),
+            ).toString()
+          : undefined),
     })
     const setCookies = response.headers.getSetCookie()
     for (const line of setCookies) {
@@ -250,7 +257,7 @@ export class TestBrowser {
   /** POSTs a form with the current CSRF token (unless the form sets `_csrf` itself). */
   post(
     path: string,
-    form: Record<string, string> = {},
+    form: Record<string, string | string[]> = {},
     options: { headers?: Record<string, string>; url?: string } = {},
   ) {
     return this.request('POST', path, {

@@ -26,6 +26,8 @@ export default async function globalSetup() {
       LOG_LEVEL: 'warn',
       // The kiosk journeys start their own kiosk web hosts.
       KIOSK_WEB_PORT: '0',
+      // The webhooks journey's receiver listens on 127.0.0.1.
+      WEBHOOKS_ALLOW_PRIVATE: 'true',
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   })

@@ -10,6 +10,7 @@ import { appendEntry } from '../ledger.ts'
 import { inSqlTransaction } from '../../db/sql-transaction.ts'
 import { requestHash } from '../request-hash.ts'
 import { queueEnrollmentEmails } from '../../email/triggers/enrollment-emails.ts'
+import { queueWebhookEvent } from '../../webhooks/queue-webhooks.ts'
 import { randomCardNumber } from '../../../shared/card-number.ts'
 import type { Language } from '../../../shared/languages.ts'
 
@@ -191,6 +192,19 @@ const enroll = async (
   // new card does (kiosk, API and storefront alike).
   if (props.sendEmails !== false)
     await queueEnrollmentEmails(trx, { card, customer, store, programme, welcomeBonus: bonus })
+  await queueWebhookEvent(trx, {
+    merchantId: props.merchantId,
+    event: 'card.enrolled',
+    data: {
+      card_id: card.id,
+      card_number: card.number,
+      customer_id: customer.id,
+      programme_id: programme.id,
+      store_id: store.id,
+      store_code: store.code,
+      welcome_bonus: bonus,
+    },
+  })
   const fresh = await Card.query(trx).findById(card.id)
   return {
     card: fresh ?? card,

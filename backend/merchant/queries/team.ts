@@ -12,6 +12,10 @@ const merchantOf = async (db: Knex, merchantId: string) => {
   return { name: row?.name ?? '', emailLanguage: row?.default_language ?? DEFAULT_LANGUAGE }
 }
 
+/** The merchant's name, for the frame of an owner's page (webhooks). */
+export const loadMerchantName = async (db: Knex, merchantId: string): Promise<string> =>
+  (await merchantOf(db, merchantId)).name
+
 /** What the team page shows: the users, and the open stores a manager may be limited to. */
 export type TeamPageData = {
   merchantName: string

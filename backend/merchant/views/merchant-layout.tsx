@@ -13,6 +13,7 @@ export type MerchantPageName =
   | 'settings'
   | 'team'
   | 'api_keys'
+  | 'webhooks'
   | 'customers'
   | 'review'
   | 'activity'
@@ -171,6 +172,11 @@ export const MerchantLayout = (props: {
                     href: urls.path('merchantApiKeys'),
                     label: t('nav.api_keys'),
                     current: props.current === 'api_keys',
+                  },
+                  {
+                    href: urls.path('merchantWebhooks'),
+                    label: t('webhooks:nav'),
+                    current: props.current === 'webhooks',
                   },
                 ],
               },

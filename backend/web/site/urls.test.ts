@@ -122,6 +122,9 @@ const PAGE_PATHS = {
   merchantImports: '/merchant/imports',
   merchantImport: '/merchant/imports/r%2Ft%20k',
   merchantImportRun: '/merchant/imports/r%2Ft%20k/run',
+  merchantWebhooks: '/merchant/webhooks',
+  merchantWebhook: '/merchant/webhooks/r%2Ft%20k',
+  merchantWebhookReplay: '/merchant/webhooks/r%2Ft%20k/replay',
 } satisfies Record<PageName, string>
 
 type Environment = {

@@ -5,6 +5,7 @@ import { authorizeOnMember } from '../../../policies/customers.ts'
 import type { Principal } from '../../../policies/principal.ts'
 import { findMember } from '../customer-queries.ts'
 import { refreshWalletPasses } from '../../../wallet/refresh-passes.ts'
+import { queueWebhookEvent } from '../../../webhooks/queue-webhooks.ts'
 
 export type SetCardBlockedProps = {
   principal: Principal
@@ -29,6 +30,16 @@ const change = audited(
       // Its wallet passes expire or are voided (and come back), in this transaction.
       await refreshWalletPasses(trx, props.merchantId, [member.cardId])
     }
+    if (card.status !== status && props.blocked)
+      await queueWebhookEvent(trx, {
+        merchantId: props.merchantId,
+        event: 'card.blocked',
+        data: {
+          card_id: member.cardId,
+          card_number: member.cardNumber,
+          reason: props.reason ?? null,
+        },
+      })
     return {
       value: { number: member.cardNumber, status },
       subjectType: 'card',
