@@ -182,12 +182,14 @@ describe('kiosk sync', () => {
         last_activity_at: db.knex.raw("now() - interval '200 days'"),
       })
     await db.knex('cards').where('id', away.cardId).update({ enrolled_store_id: chain.storeIds[1] })
+    const kioskId = (await pairNewKiosk(chain.storeCodes[0], chain)).id
+    const [merchantId, storeId] = [chain.merchantId, chain.storeIds[0]]
     const kiosk = {
-      kioskId: (await pairNewKiosk(chain.storeCodes[0], chain)).id,
-      merchantId: chain.merchantId,
-      storeId: chain.storeIds[0],
+      kioskId,
+      merchantId,
+      storeId,
       storeCode: chain.storeCodes[0],
-      actor: chain.actor,
+      actor: { type: 'kiosk' as const, id: kioskId, merchantId, storeId },
     }
     const first = await pullChanges(db.knex, kiosk, null, [], 2)
     expect(first.more).toBe(true)

@@ -15,8 +15,8 @@ import { openScanPage } from './scan-page.ts'
 //  1. pairs and takes its first copy (every page), timed; bytes as received (compressed) and
 //     the encrypted database's size;
 //  2. on the line `incremental` (the parent made changes elsewhere): one sync, timed;
-//  3. on the line `offline` (the parent stopped the backend): scans in Chromium, bench:kiosk's
-//     method. Each result is printed as a line `SCALE_KIOSK {json}`.
+//  3. on the line `offline` (the parent stopped the backend): the core's card lookups alone, then
+//     scans in Chromium, bench:kiosk's method. Each result is printed as a line `SCALE_KIOSK {json}`.
 
 const env = (name: string) => {
   const value = process.env[name]
@@ -124,13 +124,30 @@ try {
   await waitFor('offline')
   // The kiosk notices at its next contact: an earning pushed at once finds no backend.
   await core.earn({ cardNumber: cards[0]!, amountCents: 1_000 })
-  const page = await openScanPage(core, timedRenderer)
-  await page.page.getByTestId('connection').getByText('Offline').waitFor({ timeout: 90_000 })
   const pick = (i: number) => Promise.resolve(cards[(i * 7919) % cards.length]!)
-  await page.scanMany('warm-up', Math.min(20, scans), pick)
-  const offline = await page.scanMany('offline', scans, (i) => pick(i + 1_000))
-  await page.close()
-  report('offline_scans', offline)
+  // The kiosk core's part alone (bridge call: the snapshot read and the card screen), which is
+  // what grows with the copy; then the whole path in Chromium.
+  const times: number[] = []
+  for (let i = 0; i < scans; i++) {
+    const number = await pick(i + 2_000)
+    const started = performance.now()
+    const screen = await core.card({ number })
+    times.push(performance.now() - started)
+    if (!screen.ok) throw new Error(`${number}: ${screen.error.code}`)
+  }
+  times.sort((a, b) => a - b)
+  const at = (q: number) => Math.round(times[Math.ceil(q * times.length) - 1]! * 10) / 10
+  report('core_scans', { scans, p50_ms: at(0.5), p95_ms: at(0.95), max_ms: at(1) })
+  const page = await openScanPage(core, timedRenderer)
+  try {
+    await page.page.getByTestId('connection').getByText('Offline').waitFor({ timeout: 90_000 })
+    await page.scanMany('warm-up', Math.min(20, scans), pick)
+    report('offline_scans', await page.scanMany('offline', scans, (i) => pick(i + 1_000)))
+  } catch (error) {
+    report('offline_scans', { error: (error as Error).message.slice(0, 300) })
+  } finally {
+    await page.close()
+  }
 } finally {
   await core.close()
   rmSync(work, { recursive: true, force: true })
