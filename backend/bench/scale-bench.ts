@@ -176,6 +176,7 @@ const main = async () => {
     databaseUrl: database.url,
     dataDir,
     env: { PROCESS_ROLES: 'web', LOG_LEVEL: 'warn' },
+    startSeconds: 300,
   })
   cleanups.push(() => server.stop())
   const base = server.baseUrl
@@ -326,6 +327,7 @@ const main = async () => {
     databaseUrl: database.url,
     dataDir,
     env: { PROCESS_ROLES: 'web', LOG_LEVEL: 'warn' },
+    startSeconds: 300,
   })
   const client = httpClient(server.baseUrl, 8)
   cleanups.push(async () => client.close())
