@@ -1,25 +1,21 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import bcrypt from 'bcryptjs'
 import { createKnex } from '../db/knex.ts'
 import { migrateLatest } from '../db/migrate.ts'
 import { createLogger } from '../logger.ts'
-import { createApiKey } from '../api-keys/api-keys.ts'
-import { systemActor } from '../auth/actor.ts'
-import { withCheckDigit } from '../../shared/card-number.ts'
 import { cleanupsOnExit, positiveEnv, round } from './harness.ts'
-import { percentile } from './load.ts'
 import { openScratchDatabase } from './scratch-database.ts'
 import { startServerProcess } from './server-process.ts'
-import { cookiesOf, decode, get } from './http-session.ts'
+import { get } from './http-session.ts'
+import { DEFAULT_SCALE, appendEarnings, generateScaleMerchant } from './scale-data.ts'
 import {
-  DEFAULT_SCALE,
-  FIRST_NAMES,
-  LAST_NAMES,
-  appendEarnings,
-  generateScaleMerchant,
-} from './scale-data.ts'
+  addScaleOwnerAndKey,
+  randomScaleMember,
+  signInScaleOwner,
+  timedRequests,
+  type Timing,
+} from './scale-session.ts'
 import { ALERTS_LAG_SECONDS, raiseAlerts } from '../alerts/raise-alerts.ts'
 
 // npm run bench:customers — a merchant's customer service at chain scale: 1,000,000 members
@@ -39,38 +35,9 @@ const customers = positiveEnv('BENCH_CUSTOMERS', DEFAULT_SCALE.customers)
 const log = createLogger('warn')
 const { cleanups, cleanUp } = cleanupsOnExit()
 
-const OWNER = { email: 'owner@scale.example', password: 'bench-owner-password' }
-
-/** The n-th generated member's details, as scale-data.ts makes them. */
-const member = (g: number) => ({
-  number: withCheckDigit(String(10_000_000_000 + g)),
-  email: `member${g}@scale.example`,
-  phone: `+3526${String(g).padStart(8, '0')}`,
-  namePrefix: `${FIRST_NAMES[g % FIRST_NAMES.length]} ${LAST_NAMES[Math.floor(g / FIRST_NAMES.length) % LAST_NAMES.length]!.slice(0, 3)}`,
-})
-// Not the heavy member (1): the pages' depth is bench:scale's.
-const randomMember = () => member(2 + Math.floor(Math.random() * (customers - 1)))
-
-type Timing = { p50_ms: number; p99_ms: number; max_ms: number }
-
-const timed = async (label: string, request: () => Promise<void>): Promise<Timing> => {
-  const times: number[] = []
-  for (let i = 0; i < WARMUP + REQUESTS; i++) {
-    const started = performance.now()
-    await request()
-    if (i >= WARMUP) times.push(performance.now() - started)
-  }
-  const sorted = Float64Array.from(times).sort()
-  const figures = {
-    p50_ms: round(percentile(sorted, 0.5), 2),
-    p99_ms: round(percentile(sorted, 0.99), 2),
-    max_ms: round(sorted[sorted.length - 1]!, 2),
-  }
-  console.log(
-    `  ${label.padEnd(28)} p50 ${`${figures.p50_ms} ms`.padStart(9)}   p99 ${`${figures.p99_ms} ms`.padStart(9)}`,
-  )
-  return figures
-}
+const randomMember = () => randomScaleMember(customers)
+const timed = (label: string, request: () => Promise<void>) =>
+  timedRequests(label, request, { requests: REQUESTS, warmup: WARMUP })
 
 const main = async () => {
   console.log(
@@ -92,20 +59,7 @@ const main = async () => {
   console.log(
     `  ${scale.customers.toLocaleString('en')} members, ${scale.entries.toLocaleString('en')} ledger entries in ${scale.seconds.toFixed(0)} s`,
   )
-  const { token } = await createApiKey(knex, {
-    merchantId: scale.merchantId,
-    name: 'bench',
-    actor: systemActor(scale.merchantId, 'bench'),
-  })
-  await knex('merchant_users').insert({
-    merchant_id: scale.merchantId,
-    email: OWNER.email,
-    name: 'Scale Owner',
-    role: 'owner',
-    preferred_language: 'en',
-    password_hash: await bcrypt.hash(OWNER.password, 10),
-    password_set_at: knex.fn.now(),
-  })
+  const token = await addScaleOwnerAndKey(knex, scale)
 
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'rf-customers-bench-'))
   cleanups.push(() => rm(dataDir, { recursive: true, force: true }))
@@ -117,19 +71,7 @@ const main = async () => {
   cleanups.push(() => server.stop())
   const base = server.baseUrl
 
-  // The owner signs in as a browser does (CSRF cookie and field, then the session cookie).
-  const jar = new Map<string, string>()
-  const login = await get(`${base}/merchant/login`, '')
-  let cookie = cookiesOf(login, jar)
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(await decode(login))?.[1] ?? ''
-  const signedIn = await get(
-    `${base}/merchant/login`,
-    cookie,
-    'POST',
-    new URLSearchParams({ _csrf: csrf, ...OWNER }).toString(),
-  )
-  if (signedIn.status !== 303) throw new Error(`the owner's sign-in answered ${signedIn.status}`)
-  cookie = cookiesOf(signedIn, jar)
+  const cookie = await signInScaleOwner(base)
 
   const api = async (pathAndQuery: string, expectFound: boolean) => {
     const response = await fetch(`${base}/api/v1${pathAndQuery}`, {

@@ -41,6 +41,8 @@ export const startServerProcess = async (options: {
   env?: Record<string, string>
   /** Extra node flags, e.g. ['--cpu-prof'] to see where the server's time goes. */
   nodeArgs?: string[]
+  /** How long it may take to become healthy (60 s; more on a machine loaded by other work). */
+  startSeconds?: number
 }): Promise<ServerProcess> => {
   const port = await freePort()
   const args = [...(options.nodeArgs ?? []), '--import', 'tsx', 'backend/main.ts']
@@ -85,7 +87,8 @@ export const startServerProcess = async (options: {
   }
 
   const baseUrl = `http://127.0.0.1:${port}`
-  const deadline = Date.now() + 60_000
+  const startSeconds = options.startSeconds ?? 60
+  const deadline = Date.now() + startSeconds * 1000
   for (;;) {
     if (spawnError) throw new Error('the server could not be started', { cause: spawnError })
     if (child.exitCode !== null || child.signalCode !== null)
@@ -94,7 +97,7 @@ export const startServerProcess = async (options: {
     if (status === 200) break
     if (Date.now() > deadline) {
       await stop()
-      throw new Error(`the server was not healthy within 60 s:\n${output.trim()}`)
+      throw new Error(`the server was not healthy within ${startSeconds} s:\n${output.trim()}`)
     }
     await sleep(200)
   }

@@ -85,7 +85,7 @@ export const syncKiosk = async (db: Knex, kioskId: string, body: SyncBody): Prom
     })
 
   const [pulled, reviewOutcomes] = await Promise.all([
-    pullChanges(db, context, body.cursor),
+    pullChanges(db, context, body.cursor, body.cards_wanted ?? []),
     reviewOutcomesOf(db, kiosk.id),
   ])
   return {
@@ -100,35 +100,103 @@ export const syncKiosk = async (db: Knex, kioskId: string, body: SyncBody): Prom
 export type SyncAnswer = z.input<typeof SyncResult>
 
 const XID8 = /^[0-9]{1,20}$/
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+
+/** A kiosk carries the cards seen at any of the merchant's stores in this many days. */
+export const SNAPSHOT_WINDOW_DAYS = 90
+/** Cards per answer while a kiosk takes its first copy (≈ 2 MB of JSON, ≈ 0.3 MB gzipped). */
+export const FIRST_SYNC_PAGE_CARDS = 10_000
+
+/**
+ * Where a pull starts: changes since an xid (the cursor of the previous pull), or the first copy
+ * in pages — `first:<xmin when it began>:<last card id sent>` — after which the changes since
+ * that xmin follow (every card changed while the pages went out is sent again: never skipped).
+ */
+type PullFrom = { kind: 'changes'; since: string } | { kind: 'first'; xmin: string; after: string }
+
+const pullFrom = (cursor: string | null): PullFrom | null => {
+  if (cursor && XID8.test(cursor)) return { kind: 'changes', since: cursor }
+  const [tag, xmin, after] = (cursor ?? '').split(':')
+  if (tag === 'first' && xmin && XID8.test(xmin) && after && UUID.test(after))
+    return { kind: 'first', xmin, after }
+  return null
+}
+
+const CARD_COLUMNS = [
+  'c.id',
+  'c.number',
+  'c.status',
+  'c.programme_id',
+  'c.points_balance',
+  'c.stamps_balance',
+  'c.last_earn_at',
+  'cu.name as customer_name',
+  'cu.preferred_language',
+]
+
+/**
+ * The cards a kiosk carries (decisions): seen at any of the merchant's stores in the window
+ * (the last activity; an enrollment is one), or enrolled at the kiosk's own store.
+ */
+const carriedCards = (trx: Knex, kiosk: KioskContext) =>
+  trx('cards as c')
+    .join('customers as cu', 'cu.id', 'c.customer_id')
+    .where('c.merchant_id', kiosk.merchantId)
+    .where((q) =>
+      q
+        .where(
+          'c.last_activity_at',
+          '>=',
+          trx.raw(`now() - make_interval(days => ?)`, [SNAPSHOT_WINDOW_DAYS]),
+        )
+        .orWhere('c.enrolled_store_id', kiosk.storeId),
+    )
 
 /**
  * What changed for the kiosk since `cursor`. The cursor is the xmin of the snapshot of the
  * previous pull, so every card change by a transaction not finished then is sent now (some
- * twice: the kiosk upserts). Programmes, rewards, categories and staff are small and sent whole.
+ * twice: the kiosk upserts). A first sync sends the carried cards in pages (`more`). The cards
+ * the kiosk asked for by number come with any answer. Programmes, rewards, categories and staff
+ * are small and sent whole.
  */
-export const pullChanges = (db: Knex, kiosk: KioskContext, cursor: string | null) =>
-  db.transaction(async (trx): Promise<Pick<SyncAnswer, 'changes' | 'cursor'>> => {
+export const pullChanges = (
+  db: Knex,
+  kiosk: KioskContext,
+  cursor: string | null,
+  wanted: readonly string[] = [],
+  pageCards = FIRST_SYNC_PAGE_CARDS,
+) =>
+  db.transaction(async (trx): Promise<Pick<SyncAnswer, 'changes' | 'cursor' | 'more'>> => {
     const [{ xmin }] = (
       await trx.raw('SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin')
     ).rows
-    const since = cursor && XID8.test(cursor) ? cursor : '0'
+    const from: PullFrom = pullFrom(cursor) ?? {
+      kind: 'first',
+      xmin: xmin as string,
+      after: '00000000-0000-0000-0000-000000000000',
+    }
     const settings = await loadMerchantKioskSettings(trx, kiosk.merchantId)
-    const cards: CardSnapshotRow[] = await trx('cards as c')
-      .join('customers as cu', 'cu.id', 'c.customer_id')
-      .where('c.merchant_id', kiosk.merchantId)
-      .where('c.change_xid', '>=', trx.raw('?::xid8', [since]))
-      .orderBy('c.id')
-      .select(
-        'c.id',
-        'c.number',
-        'c.status',
-        'c.programme_id',
-        'c.points_balance',
-        'c.stamps_balance',
-        'c.last_earn_at',
-        'cu.name as customer_name',
-        'cu.preferred_language',
-      )
+    const cards: CardSnapshotRow[] =
+      from.kind === 'changes'
+        ? await carriedCards(trx, kiosk)
+            .where('c.change_xid', '>=', trx.raw('?::xid8', [from.since]))
+            .orderBy('c.id')
+            .select(CARD_COLUMNS)
+        : await carriedCards(trx, kiosk)
+            .where('c.id', '>', from.after)
+            .orderBy('c.id')
+            .limit(pageCards)
+            .select(CARD_COLUMNS)
+    const more = from.kind === 'first' && cards.length === pageCards
+    if (wanted.length > 0) {
+      const sent = new Set(cards.map((c) => c.id))
+      const asked: CardSnapshotRow[] = await trx('cards as c')
+        .join('customers as cu', 'cu.id', 'c.customer_id')
+        .where('c.merchant_id', kiosk.merchantId)
+        .whereIn('c.number', [...wanted])
+        .select(CARD_COLUMNS)
+      cards.push(...asked.filter((c) => !sent.has(c.id)))
+    }
     const programmes: ProgrammeSnapshotRow[] = await trx('programmes')
       .where('merchant_id', kiosk.merchantId)
       .whereIn('status', ['active', 'paused'])
@@ -179,6 +247,12 @@ export const pullChanges = (db: Knex, kiosk: KioskContext, cursor: string | null
         card_numbers: cardNumbers,
         kiosk: presentKioskSnapshot(status, settings),
       },
-      cursor: xmin as string,
+      cursor:
+        from.kind === 'changes'
+          ? (xmin as string)
+          : more
+            ? `first:${from.xmin}:${cards[pageCards - 1]!.id}`
+            : from.xmin,
+      more,
     }
   })

@@ -10,6 +10,9 @@ import { createKioskPairing } from './commands/create-kiosk.ts'
 import { revokeKiosk } from './commands/revoke-kiosk.ts'
 import { createStaff } from './commands/create-staff.ts'
 import { SyncResult, type KioskOperation } from '../../shared/schemas/kiosk-api.ts'
+import { pullChanges } from './sync-kiosk.ts'
+
+type Card = Awaited<ReturnType<typeof buildCard>>
 
 const db = useTestDatabase()
 let app: TestApp
@@ -21,13 +24,13 @@ beforeAll(async () => {
 })
 afterAll(() => app.close())
 
-const pairNewKiosk = async (storeCode = merchant.storeCodes[0]) => {
+const pairNewKiosk = async (storeCode = merchant.storeCodes[0], of = merchant) => {
   const pairing = await createKioskPairing(db.knex, {
-    merchantId: merchant.merchantId,
+    merchantId: of.merchantId,
     storeCode,
     name: 'Till',
     baseUrl: 'http://localhost',
-    actor: merchant.actor,
+    actor: of.actor,
   })
   const paired = await app.request('POST', '/api/v1/kiosk/pair', {
     body: { code: pairing.code.toLowerCase().replace(/^(.{4})/, '$1-'), app_version: '1.0.0' },
@@ -165,6 +168,54 @@ describe('kiosk sync', () => {
         c.points_balance,
       ]),
     ).toEqual([[card.number, 10]])
+  })
+
+  it('sends a new kiosk the members seen in 90 days and its store’s own, in pages; others when asked', async () => {
+    const chain = await buildMerchant(db.knex, { programme: { welcome_bonus: 0 } })
+    const cards = await Promise.all([0, 1, 2, 3].map(() => buildCard(db.knex, chain)))
+    const [recent, away, home, later] = cards as [Card, Card, Card, Card]
+    // `away` was last seen 200 days ago and enrolled elsewhere; `home` as long ago, here.
+    await db
+      .knex('cards')
+      .whereIn('id', [away.cardId, home.cardId])
+      .update({
+        last_activity_at: db.knex.raw("now() - interval '200 days'"),
+      })
+    await db.knex('cards').where('id', away.cardId).update({ enrolled_store_id: chain.storeIds[1] })
+    const kioskId = (await pairNewKiosk(chain.storeCodes[0], chain)).id
+    const [merchantId, storeId] = [chain.merchantId, chain.storeIds[0]]
+    const kiosk = {
+      kioskId,
+      merchantId,
+      storeId,
+      storeCode: chain.storeCodes[0],
+      actor: { type: 'kiosk' as const, id: kioskId, merchantId, storeId },
+    }
+    const first = await pullChanges(db.knex, kiosk, null, [], 2)
+    expect(first.more).toBe(true)
+    // A purchase while the pages go out is sent after them, whichever page had the card.
+    await earnPoints(db.knex, {
+      merchantId: chain.merchantId,
+      cardNumber: recent.number,
+      storeCode: chain.storeCodes[1],
+      clientId: randomUUID(),
+      amountCents: 700,
+      actor: chain.actor,
+    })
+    const second = await pullChanges(db.knex, kiosk, first.cursor, [], 2)
+    expect(second.more).toBe(false)
+    const numbers = (pull: { changes: { cards: { number: string }[] } }) =>
+      pull.changes.cards.map((c) => c.number).sort()
+    expect([...numbers(first), ...numbers(second)].sort()).toEqual(
+      [recent.number, home.number, later.number].sort(),
+    )
+    const after = await pullChanges(db.knex, kiosk, second.cursor, [], 2)
+    expect(after.changes.cards.map((c) => [c.number, c.points_balance])).toEqual([
+      [recent.number, 7],
+    ])
+    // The member seen elsewhere long ago, scanned here: asked for by number, sent at once.
+    const asked = await pullChanges(db.knex, kiosk, after.cursor, [away.number, '123'], 2)
+    expect(numbers(asked)).toEqual([away.number])
   })
 
   it('applies each operation once: a resend, a duplicated and a reordered batch change nothing', async () => {

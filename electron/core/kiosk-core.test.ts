@@ -21,6 +21,14 @@ const events: { locked: BridgeEventPayload<'locked'>[] } = { locked: [] }
 beforeAll(async () => {
   backend = await createTestBackend()
   await backend.start()
+  // A member last seen 200 days ago, enrolled at the other store: outside a new kiosk's copy.
+  await backend.query(
+    `UPDATE cards c SET last_activity_at = now() - interval '200 days',
+            enrolled_store_id = (SELECT s.id FROM stores s
+                                  WHERE s.merchant_id = c.merchant_id AND s.code <> 'FASHIONHUB'
+                                  ORDER BY s.code LIMIT 1)
+       FROM customers cu WHERE cu.id = c.customer_id AND cu.email = 'sofia.rodrigues@example.lu'`,
+  )
   dataDir = mkdtempSync(path.join(os.tmpdir(), 'rf-kiosk-core-'))
   core = await createKioskCore({
     dataDir,
@@ -109,6 +117,14 @@ describe('the kiosk core behind the bridge', () => {
     expect(await core.card({ number: '1234' })).toMatchObject({
       ok: false,
       error: { code: 'INVALID_CARD_NUMBER' },
+    })
+  })
+
+  it('shows a member not seen in 90 days at another store: asked for by number, online', async () => {
+    const number = await demoCard('sofia.rodrigues@example.lu')
+    expect(await core.card({ number })).toMatchObject({
+      ok: true,
+      value: { number, customerName: 'Sofia Rodrigues' },
     })
   })
 

@@ -131,8 +131,12 @@ const _operationsAnswered: Same<KioskOperationType, keyof typeof OPERATION_ANSWE
 
 export const MAX_OPERATIONS_PER_SYNC = 500
 
+/** How many card numbers a kiosk may ask for by name in one sync (cards it was shown but lacks). */
+export const MAX_CARDS_WANTED = 20
+
 export const SyncBody = z.strictObject({
-  cursor: z.string().max(40).nullable(),
+  /** Opaque: what the previous answer gave (a first sync in pages carries its position). */
+  cursor: z.string().max(100).nullable(),
   device_time: IsoDateTimeSchema,
   app_version: z.string().max(40),
   queue_length: z.number().int().min(0),
@@ -142,6 +146,11 @@ export const SyncBody = z.strictObject({
    * null or absent: nothing else waits. The merchant's Kiosks page shows its age.
    */
   oldest_pending_at: IsoDateTimeSchema.nullable().optional(),
+  /**
+   * Card numbers scanned at this kiosk that its copy lacks (a member not seen in the snapshot's
+   * window): the answer carries them, and their changes from then on.
+   */
+  cards_wanted: z.array(z.string().max(40)).max(MAX_CARDS_WANTED).optional(),
 })
 export type SyncBody = z.infer<typeof SyncBody>
 
@@ -149,7 +158,11 @@ export const SyncResult = z.object({
   /** One per pushed operation, by type (shared/schemas/kiosk-answers.ts). */
   results: z.array(OperationResult),
   changes: z.object({
-    /** Cards changed since the cursor (all the merchant's cards on the first sync). */
+    /**
+     * Cards changed since the cursor, among those the kiosk carries: seen at one of the
+     * merchant's stores in the last 90 days or enrolled at the kiosk's store (on the first sync,
+     * a page of them), and the cards it asked for (docs/architecture.md, Kiosks at scale).
+     */
     cards: z.array(CardSnapshot),
     /** Small sets, sent whole every time: replace the kiosk's copy. */
     programmes: z.array(ProgrammeSnapshot),
@@ -163,6 +176,8 @@ export const SyncResult = z.object({
   /** The merchant's decisions on this kiosk's operations that waited for review (last week). */
   review_outcomes: z.array(ReviewOutcome).default([]),
   cursor: z.string(),
+  /** More of the first sync's cards wait: sync again at once with the new cursor. */
+  more: z.boolean().default(false),
   server_time: z.string(),
 })
 export type SyncResult = z.infer<typeof SyncResult>

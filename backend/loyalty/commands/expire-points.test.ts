@@ -10,7 +10,7 @@ import { earnPoints } from './earn-points.ts'
 const db = useTestDatabase()
 
 describe('points expiry', () => {
-  it('expires the balances of cards inactive longer than the programme allows, once', async () => {
+  it('expires the balances of cards inactive longer than the programme allows, once, passing by a card in use', async () => {
     const points = await buildMerchant(db.knex, { programme: { expiry_months: 6 } })
     const stamps = await buildMerchant(db.knex, { type: 'stamps', programme: { expiry_months: 6 } })
     const forever = await buildMerchant(db.knex)
@@ -56,8 +56,14 @@ describe('points expiry', () => {
       .update({ last_activity_at: db.knex.raw("'2026-06-01T00:00:00Z'") })
 
     const now = new Date('2026-08-01T03:00:00Z')
-    const run = await expirePoints(db.knex, { now, batchSize: 1 })
-    expect(run).toEqual({ examined: 2, expired: 2, pointsExpired: 100, stampsExpired: 3 })
+    // A purchase holding an idle card's row: the sweep passes it by instead of waiting for it.
+    const purchase = await db.knex.transaction()
+    await purchase('cards').where('id', cards.idleStamps.cardId).forUpdate().first('id')
+    const passing = await expirePoints(db.knex, { now, batchSize: 1 })
+    await purchase.rollback()
+    expect(passing).toEqual({ examined: 1, expired: 1, pointsExpired: 100, stampsExpired: 0 })
+    const run = await expirePoints(db.knex, { now })
+    expect(run).toEqual({ examined: 1, expired: 1, pointsExpired: 0, stampsExpired: 3 })
     expect(await expirePoints(db.knex, { now })).toEqual({
       examined: 0,
       expired: 0,

@@ -3,6 +3,7 @@ import type { Knex } from 'knex'
 import { systemActor } from '../../auth/actor.ts'
 import { AppError } from '../../errors.ts'
 import { recordMovement } from '../ledger.ts'
+import type { Queryable } from '../../db/transaction.ts'
 
 export type ExpiryRun = {
   examined: number
@@ -13,37 +14,46 @@ export type ExpiryRun = {
 
 /**
  * Expires the balance of every card whose programme has an expiry and whose last activity is
- * older than that many months. Each card is expired in its own transaction under its row lock,
- * re-checked there, so a purchase racing the sweep wins and a second run changes nothing.
+ * older than that many months. Cards go in batches, each batch one transaction: its due cards
+ * locked at once in id order with SKIP LOCKED (a card a purchase holds is left to it: it is
+ * active, so no longer due), then each expired through the ledger's movement path, re-checked
+ * under its lock, and one commit for the batch. So a million cards cost a commit per batch, not
+ * per card, and an earning never waits for the sweep longer than one batch on an inactive card;
+ * a second run changes nothing.
  */
 export const expirePoints = async (
   db: Knex,
   options: { now?: Date; batchSize?: number } = {},
 ): Promise<ExpiryRun> => {
-  const batchSize = options.batchSize ?? 500
+  const batchSize = options.batchSize ?? 200
   const run: ExpiryRun = { examined: 0, expired: 0, pointsExpired: 0, stampsExpired: 0 }
   let after = '00000000-0000-0000-0000-000000000000'
   for (;;) {
-    const due: { id: string; merchant_id: string }[] = await dueCards(db, options.now)
-      .where('c.id', '>', after)
-      .orderBy('c.id')
-      .limit(batchSize)
-      .select('c.id', 'c.merchant_id')
-    if (due.length === 0) return run
-    for (const card of due) {
-      run.examined++
-      const result = await expireCard(db, card.id, card.merchant_id, options.now)
-      if (result) {
-        run.expired++
-        run.pointsExpired -= result.entry.points_delta
-        run.stampsExpired -= result.entry.stamps_delta
+    const last = await db.transaction(async (trx) => {
+      const due: { id: string; merchant_id: string }[] = await dueCards(trx, options.now)
+        .where('c.id', '>', after)
+        .orderBy('c.id')
+        .limit(batchSize)
+        .forUpdate('c')
+        .skipLocked()
+        .select('c.id', 'c.merchant_id')
+      for (const card of due) {
+        run.examined++
+        const result = await expireCard(trx, card.id, card.merchant_id, options.now)
+        if (result) {
+          run.expired++
+          run.pointsExpired -= result.entry.points_delta
+          run.stampsExpired -= result.entry.stamps_delta
+        }
       }
-    }
-    after = due[due.length - 1]!.id
+      return due.at(-1)?.id ?? null
+    })
+    if (!last) return run
+    after = last
   }
 }
 
-const dueCards = (db: Knex, now: Date | undefined) =>
+const dueCards = (db: Queryable, now: Date | undefined) =>
   db('cards as c')
     .join('programmes as p', 'p.id', 'c.programme_id')
     .whereNotNull('p.expiry_months')
@@ -53,9 +63,12 @@ const dueCards = (db: Knex, now: Date | undefined) =>
       [now ?? null],
     )
 
-class NotDue extends Error {}
-
-const expireCard = async (db: Knex, cardId: string, merchantId: string, now: Date | undefined) => {
+const expireCard = async (
+  db: Queryable,
+  cardId: string,
+  merchantId: string,
+  now: Date | undefined,
+) => {
   try {
     return await recordMovement(db, {
       merchantId,
@@ -66,20 +79,17 @@ const expireCard = async (db: Knex, cardId: string, merchantId: string, now: Dat
       actor: systemActor(merchantId, 'points:expire'),
       operation: 'expire',
       payload: { card_id: cardId },
-      plan: async (context, tx) => {
-        const [stillDue] = await tx.run(dueCards(tx.knex, now).where('c.id', cardId).select('c.id'))
-        if (!stillDue) throw new NotDue()
-        return {
-          type: 'expire',
-          pointsDelta: -context.card.points_balance,
-          stampsDelta: -context.card.stamps_balance,
-          reason: 'inactivity',
-        }
-      },
+      // Locked by the batch's statement, which chose it by the same condition (re-checked by
+      // PostgreSQL on the row's latest version): still due, and nobody can change that now.
+      plan: (context) => ({
+        type: 'expire',
+        pointsDelta: -context.card.points_balance,
+        stampsDelta: -context.card.stamps_balance,
+        reason: 'inactivity',
+      }),
     })
   } catch (error) {
-    if (error instanceof NotDue || (error instanceof AppError && error.code === 'CARD_NOT_FOUND'))
-      return null
+    if (error instanceof AppError && error.code === 'CARD_NOT_FOUND') return null
     throw error
   }
 }

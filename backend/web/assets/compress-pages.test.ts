@@ -11,6 +11,14 @@ const page = `<!doctype html><html lang="fr"><body>${'<p>Fidélité à FashionHu
 beforeAll(async () => {
   const app = new Koa()
   app.use(compressPages())
+  app.use((ctx, next) => {
+    if (!ctx.path.startsWith('/json')) return next()
+    // An API answer as a route builds it: an object (a kiosk's first sync is megabytes of it).
+    const cards = ctx.path === '/json-big' ? 1_000 : 2
+    ctx.body = {
+      data: Array.from({ length: cards }, (_, i) => ({ number: `1000${i}`, name: 'Léa' })),
+    }
+  })
   app.use((ctx) => {
     ctx.type = ctx.path === '/small' ? 'text/html' : ctx.path === '/css' ? 'text/css' : 'text/html'
     ctx.body = ctx.path === '/small' ? '<p>hi</p>' : page
@@ -36,6 +44,19 @@ const raw = (path: string, acceptEncoding: string) =>
   })
 
 describe('page compression', () => {
+  it('compresses a large JSON answer built as an object, not a small one', async () => {
+    const big = await raw('/json-big', 'gzip')
+    expect(big.headers['content-encoding']).toBe('gzip')
+    expect(big.headers['content-type']).toContain('application/json')
+    const data = JSON.parse(gunzipSync(big.bytes).toString('utf8')).data
+    expect(data).toHaveLength(1_000)
+    expect(data[999]).toEqual({ number: '1000999', name: 'Léa' })
+    const small = await raw('/json-small', 'gzip')
+    expect(small.headers['content-encoding']).toBeUndefined()
+    expect(JSON.parse(small.bytes.toString('utf8')).data).toHaveLength(2)
+    expect((await raw('/json-big', 'identity')).headers['content-encoding']).toBeUndefined()
+  })
+
   it('sends pages with brotli or gzip as accepted, decompressing to the same UTF-8 text', async () => {
     const br = await raw('/', 'gzip, br')
     expect(br.headers['content-encoding']).toBe('br')

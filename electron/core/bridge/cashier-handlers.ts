@@ -26,10 +26,11 @@ export const cashierHandlers = (
   card: async (input) => {
     const { operations, engine } = session.signedIn()
     const number = cardNumberOf(input.number)
-    // A card enrolled elsewhere since the last pull: one sync, then look again.
+    // A card enrolled elsewhere since the last pull, or a member not seen in the snapshot's
+    // window (decisions): one sync that asks for it by number, then look again.
     let view = operations.card(number)
     if (!view && engine.state().online) {
-      await engine.syncNow()
+      await engine.syncNow([number])
       view = operations.card(number)
     }
     if (!view) throw new BridgeFailure('CARD_NOT_FOUND')

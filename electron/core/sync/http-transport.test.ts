@@ -56,6 +56,7 @@ const emptySync = (): SyncResult => ({
   },
   review_outcomes: [],
   cursor: '42',
+  more: false,
   server_time: new Date().toISOString(),
 })
 

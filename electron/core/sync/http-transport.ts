@@ -122,6 +122,8 @@ const kioskRequest = async <S extends z.ZodType>(
       headers: {
         ...(request.body ? { 'content-type': 'application/json' } : {}),
         authorization: `Bearer ${options.credential}`,
+        // A first sync is megabytes of JSON: the backend compresses what is asked for.
+        'accept-encoding': 'br, gzip',
       },
       ...(request.body ? { body: request.body } : {}),
       signal: AbortSignal.timeout(request.timeoutMs),

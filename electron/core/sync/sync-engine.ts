@@ -1,6 +1,6 @@
 import type { KioskStore } from '../store/kiosk-store.ts'
 import type { SyncBody, KioskOperation } from '../../../shared/schemas/kiosk-api.ts'
-import { MAX_OPERATIONS_PER_SYNC } from '../../../shared/schemas/kiosk-api.ts'
+import { MAX_CARDS_WANTED, MAX_OPERATIONS_PER_SYNC } from '../../../shared/schemas/kiosk-api.ts'
 import { applySyncResult } from './apply-changes.ts'
 import { lastSyncAt, syncCursor } from './local-copy.ts'
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.ts'
@@ -30,8 +30,11 @@ export type SyncEngineOptions = {
 }
 
 export type SyncEngine = {
-  /** Pushes everything pending (in batches) and pulls once; resolves with the state after. */
-  syncNow: () => Promise<SyncState>
+  /**
+   * Pushes everything pending (in batches) and pulls (a first sync: every page); resolves with
+   * the state after. `wanted`: card numbers the kiosk lacks, asked for by name.
+   */
+  syncNow: (wanted?: readonly string[]) => Promise<SyncState>
   /** Syncs now and then every `intervalMs` (online) or with backoff (offline), until stop(). */
   start: () => void
   /** Wakes the loop (a new operation was queued). */
@@ -78,8 +81,9 @@ export const createSyncEngine = (options: SyncEngineOptions): SyncEngine => {
     for (const listener of listeners) listener(state)
   }
 
-  const pushAndPull = async (): Promise<SyncState> => {
+  const pushAndPull = async (wanted: readonly string[]): Promise<SyncState> => {
     update({ syncing: true })
+    let asking = wanted.slice(0, MAX_CARDS_WANTED)
     try {
       for (;;) {
         // One more than a batch: the first left out is the oldest still waiting after it.
@@ -100,10 +104,14 @@ export const createSyncEngine = (options: SyncEngineOptions): SyncEngine => {
                 ...(op.payload as QueuedOperation),
               }) as KioskOperation,
           ),
+          ...(asking.length > 0 ? { cards_wanted: [...asking] } : {}),
         }
+        let more = false
         try {
           const result = await transport.sync(body)
           applySyncResult(store, pending, result, now())
+          more = result.more
+          asking = []
         } catch (error) {
           if (error instanceof TransportError && error.failure.kind === 'revoked') {
             await store.wipe()
@@ -128,7 +136,8 @@ export const createSyncEngine = (options: SyncEngineOptions): SyncEngine => {
           queueLength: store.queueLength(),
           lastSyncAt: lastSyncAt(store),
         })
-        if (pending.length < batchSize) return state
+        // A full batch may leave more to push; a first sync's page, more cards to pull.
+        if (pending.length < batchSize && !more) return state
       }
     } finally {
       update({ syncing: false })
@@ -136,9 +145,9 @@ export const createSyncEngine = (options: SyncEngineOptions): SyncEngine => {
   }
 
   // One sync at a time: a second call waits for the first and then runs once more.
-  const syncNow = async (): Promise<SyncState> => {
+  const syncNow = async (wanted: readonly string[] = []): Promise<SyncState> => {
     while (inFlight) await inFlight
-    inFlight = pushAndPull().finally(() => {
+    inFlight = pushAndPull(wanted).finally(() => {
       inFlight = null
     })
     return inFlight

@@ -5,7 +5,6 @@ import { randomUUID } from 'node:crypto'
 import os from 'node:os'
 import path from 'node:path'
 import { brotliCompressSync, gzipSync } from 'node:zlib'
-import { chromium } from '@playwright/test'
 import { createKioskCore } from '../../core/kiosk-core.ts'
 import {
   freePort,
@@ -17,7 +16,7 @@ import {
   type DemoDatabase,
 } from '../../core/test/backend-process.ts'
 import { buildRenderer, ensureRenderer } from '../renderer-build.ts'
-import { startKioskWebHost } from '../web-host.ts'
+import { openScanPage } from './scan-page.ts'
 
 // npm run bench:kiosk — how fast the cashier sees a card after a scan, in real Chromium against
 // the kiosk web host and the real backend (NODE_ENV=production, on a scratch embedded PostgreSQL
@@ -48,10 +47,6 @@ const backendEnv = (database: DemoDatabase) => ({
   KIOSK_WEB_PORT: '0',
 })
 
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!
-}
 const round = (n: number) => Math.round(n * 10) / 10
 
 const bundleSize = () => {
@@ -95,7 +90,6 @@ try {
   if (!paired.ok) throw new Error(`pairing failed: ${paired.error.code}`)
   const unlocked = await core.unlock({ pin: DEMO_PIN })
   if (!unlocked.ok) throw new Error(`unlock failed: ${unlocked.error.code}`)
-  const host = await startKioskWebHost({ core, staticDir: timedRenderer })
 
   const apiKey = readFileSync(path.join(env.DATA_DIR, 'demo-api-key.txt'), 'utf8').trim()
   const enroll = async (i: number) => {
@@ -118,50 +112,13 @@ try {
   const synced = await core.card({ number: cards.at(-1)! })
   if (!synced.ok) throw new Error(`the kiosk does not know ${cards.at(-1)}: ${synced.error.code}`)
 
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  })
-  // The measuring waits poll in the page with eval, which the kiosk's CSP forbids.
-  const page = await browser.newPage({ viewport: { width: 1024, height: 768 }, bypassCSP: true })
-  await page.goto(host.url)
-  await page.getByTestId('staff').waitFor()
-
-  const scanMany = async (
+  const scans = await openScanPage(core, timedRenderer)
+  const { page } = scans
+  const scanMany = (
     label: string,
     count = SCANS,
     next = (i: number) => Promise.resolve(cards[i % cards.length]!),
-  ) => {
-    await page.evaluate('window.__kioskTimings = []')
-    for (let i = 0; i < count; i++) {
-      const number = await next(i)
-      for (const key of number) await page.keyboard.press(key)
-      await page.keyboard.press('Enter')
-      await page
-        .waitForFunction(`(window.__kioskTimings || []).length >= ${i + 1}`, undefined, {
-          timeout: 10_000,
-        })
-        .catch(async (error: unknown) => {
-          const banner = await page.locator('.error-banner').allTextContents()
-          throw new Error(
-            `scan ${i} (${number}) showed no card: ${banner.join(' ') || (error as Error).message}`,
-          )
-        })
-      // Back to the scan prompt, as after serving a customer.
-      await page.getByRole('button', { name: 'Done' }).click()
-    }
-    const timings = (await page.evaluate('window.__kioskTimings || []')) as number[]
-    const figures = {
-      scans: timings.length,
-      p50_ms: round(percentile(timings, 50)),
-      p95_ms: round(percentile(timings, 95)),
-      max_ms: round(Math.max(...timings)),
-    }
-    console.log(
-      `${label.padEnd(8)} ${figures.scans} scans: p50 ${figures.p50_ms} ms, p95 ${figures.p95_ms} ms, max ${figures.max_ms} ms`,
-    )
-    return figures
-  }
+  ) => scans.scanMany(label, count, next)
 
   console.log(`Scanning ${SCANS} cards online, then offline…`)
   await scanMany('warm-up')
@@ -175,8 +132,7 @@ try {
   await page.getByTestId('connection').getByText('Offline').waitFor({ timeout: 90_000 })
   const offline = await scanMany('offline')
 
-  await browser.close()
-  await host.close()
+  await scans.close()
   await core.close()
 
   console.log(
