@@ -61,11 +61,11 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261207_0023_session_defaults', sessionDefaults],
   ['20261207_0024_alerts', alerts],
   ['20261207_0025_customer_search_order', customerSearchOrder],
-  ['20261207_0028_apple_wallet', appleWallet],
-  ['20261207_0038_shardable_keys', shardableKeys],
   ['20261207_0026_google_wallet', googleWallet],
+  ['20261207_0028_apple_wallet', appleWallet],
   ['20261207_0030_analytics_summaries', analyticsSummaries],
   ['20261207_0031_reward_values', rewardValues],
   ['20261207_0032_member_imports', memberImports],
   ['20261207_0034_webhooks', webhooks],
+  ['20261207_0038_shardable_keys', shardableKeys],
 ]

@@ -8,6 +8,7 @@ import { recordedActor, type Principal } from '../../policies/principal.ts'
 import { merchantScope } from '../../policies/scope.ts'
 import { EXPORT_COLUMNS } from '../export-columns.ts'
 import { exportRows, resolveExportStores } from '../queries/export-rows.ts'
+import { readDatabase } from '../../db/read-replica.ts'
 
 export type StartExportProps = {
   principal: Principal
@@ -42,7 +43,8 @@ export const startExport = async (db: Knex, props: StartExportProps): Promise<Re
     },
     requestId: props.requestId,
   })
-  const rows = exportRows<never>(db, scope.merchantId, {
+  // The rows stream from the read replica when there is one (DATABASE_READ_URL).
+  const rows = exportRows<never>(readDatabase(db), scope.merchantId, {
     kind: props.kind,
     storeIds,
     from: props.from,
