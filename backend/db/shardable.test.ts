@@ -17,6 +17,10 @@ const PLATFORM_TABLES: Record<string, string> = {
   platform_admins: 'the platform staff, who belong to no merchant (reference)',
   email_templates: 'the platform-wide email templates per language, edited by admins (reference)',
   smtp_settings: "the platform's one SMTP configuration (reference)",
+  google_wallet_settings: "the platform's Google Wallet issuer and service account (reference)",
+  apple_wallet_settings: "the platform's Apple pass type certificate and key (reference)",
+  google_wallet_request_slots:
+    "the issuer's request budget per 200 ms, shared by every worker: Google's quota is per issuer, not per merchant (local, coordinator)",
   store_logos:
     'image bytes addressed by their sha256, shared by every store uploading the same file; the store row says whose (reference)',
   web_secrets: 'signing secrets of the web processes (local, coordinator)',

@@ -71,7 +71,7 @@ const EARN_IN_ONE_STATEMENT = `
      WHERE c.id = g.id
   )${MOVEMENT_EFFECTS}
   SELECT entry.*, l.store_code, l.store_name, l.number AS card_number, l.daily_cap AS capped_programme
-    FROM locked l LEFT JOIN entry ON true ${MOVEMENT_EFFECTS_READ}`
+    FROM locked l LEFT JOIN entry ON true WHERE ${MOVEMENT_EFFECTS_READ}`
 
 type Row = EntryWithStore & { card_number: string; capped_programme: number | null }
 

@@ -431,13 +431,14 @@ export const MOVEMENT_EFFECTS = EFFECTS.map((effect) => `, ${effect.name} AS (${
 )
 
 /**
- * Joined to the final SELECT of both statements: a CTE that calls a function (add_job) modifies
- * nothing in PostgreSQL's eyes and runs only when the query reads it; this reads each one, and
- * adds one row of nothing to the result.
+ * The WHERE of the final SELECT of both statements: a CTE that calls a function (add_job)
+ * modifies nothing in PostgreSQL's eyes and runs only when the query reads it. This condition
+ * reads each one (always true; an unread column of a subquery would be planned away, a WHERE
+ * cannot be).
  */
-export const MOVEMENT_EFFECTS_READ = `CROSS JOIN (SELECT ${
-  EFFECTS.map((effect) => `(SELECT count(*) FROM ${effect.name})`).join(' + ') || '0'
-}) AS movement_effects (n)`
+export const MOVEMENT_EFFECTS_READ = `${EFFECTS.map(
+  (effect) => `(SELECT count(*) FROM ${effect.name})`,
+).join(' + ')} >= 0`
 
 // The entry and the cached balances in one statement: one round trip on the hot path.
 // google_wallet_update: the card's wallet:update job when it has a Google Wallet object, in the
@@ -458,7 +459,7 @@ const APPEND_ENTRY = `
       updated_at = now()
     WHERE id = $2
   )${MOVEMENT_EFFECTS}
-  SELECT entry.* FROM entry ${MOVEMENT_EFFECTS_READ}`
+  SELECT entry.* FROM entry WHERE ${MOVEMENT_EFFECTS_READ}`
 
 /** Appends the entry and moves the card's cached balances by the same deltas. */
 export const appendEntry = async (
