@@ -11,7 +11,8 @@ import { loadWalletCard, loadWalletProgrammes } from '../wallet-facts.ts'
  * A member clicked "Save to Google Wallet": the card's object as it is now, signed into a save
  * link that lives for this redirect only. The card is recorded as having an object from now on
  * (google_wallet_objects), so its movements PATCH it; its class is synced at once by a job.
- * WALLET_UNAVAILABLE (503) while the platform has no issuer configured.
+ * NOT_FOUND while the platform has no issuer configured (the button is not shown then; an old
+ * email's link finds no such page, as the Apple pass does without certificates).
  */
 export const offerGoogleWalletSave = async (
   db: Knex,
@@ -19,7 +20,7 @@ export const offerGoogleWalletSave = async (
   props: { merchantId: string; customerId: string; origin: string },
 ): Promise<{ url: string }> => {
   const issuer = await loadGoogleWalletIssuer(db, config)
-  if (!issuer) throw new AppError('SERVICE_UNAVAILABLE')
+  if (!issuer) throw new AppError('NOT_FOUND')
   const card = await db('cards')
     .where({ merchant_id: props.merchantId, customer_id: props.customerId })
     .first<{ id: string } | undefined>('id')
