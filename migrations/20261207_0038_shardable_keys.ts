@@ -316,11 +316,22 @@ export async function down(knex: Knex): Promise<void> {
     }
   }
   for (const fk of foreignKeys) {
-    const columns = fk.columns.slice(1)
+    // A key that had merchant_id before this migration (composite from the start) keeps it:
+    // its referenced columns without merchant_id are unique nowhere.
+    const { rows: unique } = await knex.raw<{ rows: unknown[] }>(
+      `SELECT 1 FROM pg_index i
+        WHERE i.indrelid = ?::regclass AND i.indisunique
+          AND array(SELECT pg_get_indexdef(i.indexrelid, k, true)
+                      FROM generate_series(1, i.indnkeyatts) k ORDER BY k) = ?::text[]`,
+      [fk.refTable, fk.refColumns.slice(1)],
+    )
+    const original = unique.length === 0
+    const columns = original ? fk.columns : fk.columns.slice(1)
+    const refColumns = original ? fk.refColumns : fk.refColumns.slice(1)
     await knex.raw(
       `ALTER TABLE ${q(fk.table)} ADD CONSTRAINT ${q(fk.name)}
          FOREIGN KEY (${columns.map(q).join(', ')})
-         REFERENCES ${q(fk.refTable)} (${fk.refColumns.slice(1).map(q).join(', ')})
+         REFERENCES ${q(fk.refTable)} (${refColumns.map(q).join(', ')})
          ON DELETE ${ACTIONS[fk.onDelete]} ON UPDATE ${ACTIONS[fk.onUpdate]} ${fk.deferrable}`,
     )
   }

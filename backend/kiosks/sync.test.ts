@@ -150,9 +150,16 @@ describe('kiosk sync', () => {
     expect(changes.card_numbers).toHaveLength(25)
     expect(changes.rewards).toHaveLength(3)
     expect(changes.kiosk.status).toBe('active')
-    // Nothing changed since: the next pull sends no cards; an earning elsewhere sends that card.
+    // Nothing changed since: the next pull sends no other card, and this one unchanged if at all
+    // (the cursor is the server's oldest open transaction: one open elsewhere on the server when
+    // the first pull ran makes it send the card again — the kiosk upserts); an earning elsewhere
+    // sends that card.
     const cursor = first.body.data.cursor as string
-    expect((await sync(kiosk.credential, [], { cursor })).body.data.changes.cards).toEqual([])
+    const again = (await sync(kiosk.credential, [], { cursor })).body.data.changes.cards as {
+      number: string
+      points_balance: number
+    }[]
+    expect(again.filter((c) => c.number !== card.number || c.points_balance !== 0)).toEqual([])
     await earnPoints(db.knex, {
       merchantId: merchant.merchantId,
       cardNumber: card.number,
@@ -206,16 +213,20 @@ describe('kiosk sync', () => {
     expect(second.more).toBe(false)
     const numbers = (pull: { changes: { cards: { number: string }[] } }) =>
       pull.changes.cards.map((c) => c.number).sort()
-    expect([...numbers(first), ...numbers(second)].sort()).toEqual(
-      [recent.number, home.number, later.number].sort(),
-    )
+    // (A pull after a cursor may resend a carried card when a transaction elsewhere on the
+    // server was open at the previous pull — the kiosk upserts; never a card it does not carry.)
+    const carried = [recent.number, home.number, later.number].sort()
+    expect([...new Set([...numbers(first), ...numbers(second)])].sort()).toEqual(carried)
     const after = await pullChanges(db.knex, kiosk, second.cursor, [], 2)
-    expect(after.changes.cards.map((c) => [c.number, c.points_balance])).toEqual([
-      [recent.number, 7],
+    expect(after.changes.cards.map((c) => [c.number, c.points_balance])).toContainEqual([
+      recent.number,
+      7,
     ])
+    expect(numbers(after).filter((number) => !carried.includes(number))).toEqual([])
     // The member seen elsewhere long ago, scanned here: asked for by number, sent at once.
     const asked = await pullChanges(db.knex, kiosk, after.cursor, [away.number, '123'], 2)
-    expect(numbers(asked)).toEqual([away.number])
+    expect(numbers(asked)).toContain(away.number)
+    expect(numbers(asked).filter((number) => !carried.includes(number))).toEqual([away.number])
   })
 
   it('applies each operation once: a resend, a duplicated and a reordered batch change nothing', async () => {

@@ -141,6 +141,9 @@ describe('enrollment from the kiosk or the API (the enroll command)', () => {
     expect(emailLinks('enrollment', storeUrls, storefront_url, rows[0].variables)).toEqual({
       card_url: `https://${DOMAIN}/c/${enrollment.card.number}`,
       account_url: `https://${DOMAIN}/account`,
+      // The Apple pass download (signed-in); no Google Wallet issuer in this test: no link.
+      apple_wallet_url: `https://${DOMAIN}/account/card.pkpass`,
+      google_wallet_url: '',
     })
     expect(rows.map((r) => [r.template, r.status, r.language])).toEqual([
       ['enrollment', 'sent', 'de'],
