@@ -50,8 +50,9 @@ for (const { name, width, height } of [
       '/merchant/analytics/cashiers.csv?from=2026-09-01&to=2026-12-31',
     )
     expect(csv.status()).toBe(200)
+    // The exports' writer: a byte order mark first (Excel reads UTF-8), then the header.
     expect((await csv.text()).split('\r\n')[0]).toBe(
-      'cashier,earnings,earned,adjustments,adjusted,reversals,reversed',
+      '\uFEFFcashier,earnings,earned,adjustments,adjusted,reversals,reversed',
     )
   })
 }
