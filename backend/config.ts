@@ -83,6 +83,7 @@ const EnvSchema = z.object({
   EMAIL_FROM: z.string().optional(),
   EMAIL_SETTINGS_KEY: encryptionKey.optional(),
   RATE_LIMIT_JOINS_PER_IP: z.coerce.number().int().positive().default(20),
+  RATE_LIMIT_LOGINS_PER_IP: z.coerce.number().int().positive().default(30),
   RATE_LIMIT_API_PER_MINUTE: z.coerce.number().int().positive().default(600),
   APNS_BASE_URL: z.string().url().optional(),
   APNS_KEY_ID: z.string().optional(),
@@ -188,6 +189,8 @@ export type Config = {
   rateLimits: {
     /** Storefront joins from one IP address in any 10 minutes (each join sends an email). */
     joinsPerIp: number
+    /** Sign-in attempts per client IP per 15 minutes (an office behind one address may need more). */
+    loginsPerIp: number
     /** JSON API requests of one API key in any minute. */
     apiKeyPerMinute: number
   }
@@ -309,6 +312,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     },
     rateLimits: {
       joinsPerIp: e.RATE_LIMIT_JOINS_PER_IP,
+      loginsPerIp: e.RATE_LIMIT_LOGINS_PER_IP,
       apiKeyPerMinute: e.RATE_LIMIT_API_PER_MINUTE,
     },
     googleWallet: {

@@ -46,7 +46,9 @@ export const DEFAULT_LIMITS: WebAuthSettings['limits'] = {
 
 /** The settings of the web accounts from the process configuration. */
 export const webAuthSettings = (
-  config: Pick<Config, 'sessions' | 'passwordHashCost'>,
+  config: Pick<Config, 'sessions' | 'passwordHashCost'> & {
+    rateLimits?: Pick<Config['rateLimits'], 'loginsPerIp'>
+  },
 ): WebAuthSettings => {
   const staff = {
     idleSeconds: config.sessions.staffIdleMinutes * MINUTE,
@@ -59,7 +61,13 @@ export const webAuthSettings = (
   return {
     timeouts: { customer, merchant: staff, admin: staff },
     passwordCost: config.passwordHashCost,
-    limits: DEFAULT_LIMITS,
+    limits: {
+      ...DEFAULT_LIMITS,
+      loginPerIp: {
+        ...DEFAULT_LIMITS.loginPerIp,
+        limit: config.rateLimits?.loginsPerIp ?? DEFAULT_LIMITS.loginPerIp.limit,
+      },
+    },
     resetTokenSeconds: HOUR,
   }
 }
