@@ -1,24 +1,21 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import bcrypt from 'bcryptjs'
 import {
   isAnalyticsView,
   loadAnalyticsView,
   localToday,
 } from '../analytics/queries/analytics-page.ts'
 import { refreshAnalytics } from '../analytics/refresh-summaries.ts'
-import { createKnex } from '../db/knex.ts'
-import { migrateLatest } from '../db/migrate.ts'
 import { createLogger } from '../logger.ts'
 import { cpuSampler } from './cpu.ts'
 import { buildEarnFixture, measurePhase } from './earn-phase.ts'
 import { httpClient } from './earn-operations.ts'
 import { cleanupsOnExit, positiveEnv, round } from './harness.ts'
-import { cookiesOf, decode, get } from './http-session.ts'
 import { percentile } from './load.ts'
-import { DEFAULT_SCALE, generateScaleMerchant } from './scale-data.ts'
-import { openScratchDatabase } from './scratch-database.ts'
+import { DEFAULT_SCALE } from './scale-data.ts'
+import { get } from './http-session.ts'
+import { addScaleOwnerAndKey, openScaleChain, signInScaleOwner } from './scale-session.ts'
 import { startServerProcess } from './server-process.ts'
 import { measureLedgerExport, measureMemberImport } from './export-bench.ts'
 
@@ -50,7 +47,6 @@ const IMPORT_LINES = Math.round(100_000 * Math.min(1, scale))
 const jobIntervalMs = positiveEnv('BENCH_JOB_INTERVAL_MS', 1000)
 const customers = Math.max(1000, Math.round(DEFAULT_SCALE.customers * scale))
 const VIEWS = ['members', 'movements', 'visits', 'cohorts', 'stores', 'outstanding', 'cashiers']
-const OWNER = { email: 'owner@scale.example', password: 'bench-owner-password' }
 
 const log = createLogger('warn')
 const { cleanups, cleanUp } = cleanupsOnExit()
@@ -62,35 +58,15 @@ const main = async () => {
     `RewardFlow analytics benchmark: ${customers.toLocaleString('en')} members, 20 stores, ` +
       `${REQUESTS} requests per view, ${os.cpus().length} CPUs, load average ${os.loadavg()[0]!.toFixed(1)}`,
   )
-  const database = await openScratchDatabase(log)
-  cleanups.push(database.dispose)
-  console.log(`  database: ${database.description}`)
-  const knex = createKnex(database.url, { poolMax: 4 })
-  cleanups.push(() => knex.destroy())
-  await migrateLatest(knex, database.url, log)
-  console.log('Generating the merchant…')
-  const merchant = await generateScaleMerchant(knex, {
-    ...DEFAULT_SCALE,
+  const { database, knex, merchant } = await openScaleChain(log, cleanups, {
     customers,
     stores: 20,
-    progress: (line) => console.log(line),
   })
-  console.log(
-    `  ${merchant.customers.toLocaleString('en')} members, ${merchant.entries.toLocaleString('en')} entries in ${merchant.seconds.toFixed(0)} s`,
-  )
   // The rewards' value in money (the outstanding points' value): €5 for 50 points and so on.
   await knex('rewards')
     .where('merchant_id', merchant.merchantId)
     .update({ value_cents: knex.raw('cost * 10') })
-  await knex('merchant_users').insert({
-    merchant_id: merchant.merchantId,
-    email: OWNER.email,
-    name: 'Scale Owner',
-    role: 'owner',
-    preferred_language: 'en',
-    password_hash: await bcrypt.hash(OWNER.password, 10),
-    password_set_at: knex.fn.now(),
-  })
+  await addScaleOwnerAndKey(knex, merchant)
 
   // 1. The summaries from the whole history, a month of recorded entries per run.
   console.log('Building the summaries…')
@@ -131,18 +107,7 @@ const main = async () => {
   })
   cleanups.push(() => server.stop())
   const base = server.baseUrl
-  const jar = new Map<string, string>()
-  const login = await get(`${base}/merchant/login`, '')
-  let cookie = cookiesOf(login, jar)
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(await decode(login))?.[1] ?? ''
-  const signedIn = await get(
-    `${base}/merchant/login`,
-    cookie,
-    'POST',
-    new URLSearchParams({ _csrf: csrf, ...OWNER }).toString(),
-  )
-  if (signedIn.status !== 303) throw new Error(`the owner's sign-in answered ${signedIn.status}`)
-  cookie = cookiesOf(signedIn, jar)
+  const cookie = await signInScaleOwner(base)
   const today = new Date().toISOString().slice(0, 10)
   const yearAgo = new Date(Date.now() - 364 * 86_400_000).toISOString().slice(0, 10)
   const period = `from=${yearAgo}&to=${today}`

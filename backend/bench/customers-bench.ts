@@ -1,17 +1,15 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import { createKnex } from '../db/knex.ts'
-import { migrateLatest } from '../db/migrate.ts'
 import { createLogger } from '../logger.ts'
 import { cleanupsOnExit, positiveEnv, round } from './harness.ts'
-import { openScratchDatabase } from './scratch-database.ts'
 import { startServerProcess } from './server-process.ts'
 import { get } from './http-session.ts'
-import { DEFAULT_SCALE, appendEarnings, generateScaleMerchant } from './scale-data.ts'
+import { DEFAULT_SCALE, appendEarnings } from './scale-data.ts'
 import {
   addScaleOwnerAndKey,
   randomScaleMember,
+  openScaleChain,
   signInScaleOwner,
   timedRequests,
   type Timing,
@@ -44,21 +42,7 @@ const main = async () => {
     `RewardFlow customers benchmark: ${customers.toLocaleString('en')} members, ` +
       `${REQUESTS} requests per figure, ${os.cpus().length} CPUs`,
   )
-  const database = await openScratchDatabase(log)
-  cleanups.push(database.dispose)
-  console.log(`  database: ${database.description}`)
-  const knex = createKnex(database.url, { poolMax: 4 })
-  cleanups.push(() => knex.destroy())
-  await migrateLatest(knex, database.url, log)
-  console.log('Generating the merchant…')
-  const scale = await generateScaleMerchant(knex, {
-    ...DEFAULT_SCALE,
-    customers,
-    progress: (line) => console.log(line),
-  })
-  console.log(
-    `  ${scale.customers.toLocaleString('en')} members, ${scale.entries.toLocaleString('en')} ledger entries in ${scale.seconds.toFixed(0)} s`,
-  )
+  const { database, knex, merchant: scale } = await openScaleChain(log, cleanups, { customers })
   const token = await addScaleOwnerAndKey(knex, scale)
 
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'rf-customers-bench-'))

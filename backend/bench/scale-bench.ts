@@ -5,8 +5,6 @@ import path from 'node:path'
 import { createInterface } from 'node:readline'
 import bcrypt from 'bcryptjs'
 import type { Knex } from 'knex'
-import { createKnex } from '../db/knex.ts'
-import { migrateLatest } from '../db/migrate.ts'
 import { createLogger } from '../logger.ts'
 import { createSession } from '../accounts/session-store.ts'
 import { SESSION_COOKIES } from '../web/sessions/session-middleware.ts'
@@ -18,19 +16,14 @@ import { queueRewardReadyEmails, REWARD_READY_CURSOR } from '../email/triggers/r
 import { cleanupsOnExit, positiveEnv, round } from './harness.ts'
 import { percentile } from './load.ts'
 import { httpClient } from './earn-operations.ts'
-import { openScratchDatabase } from './scratch-database.ts'
 import { startServerProcess } from './server-process.ts'
 import { get } from './http-session.ts'
-import {
-  DEFAULT_SCALE,
-  appendEarnings,
-  generateScaleMerchant,
-  type ScaleMerchant,
-} from './scale-data.ts'
+import { DEFAULT_SCALE, appendEarnings, type ScaleMerchant } from './scale-data.ts'
 import {
   addScaleOwnerAndKey,
   randomScaleMember,
   scaleMember,
+  openScaleChain,
   signInScaleOwner,
   timedRequests,
   type Timing,
@@ -145,21 +138,7 @@ const main = async () => {
     `RewardFlow scale benchmark: ${customers.toLocaleString('en')} members, ` +
       `${REQUESTS} requests per figure, ${os.cpus().length} CPUs, load ${os.loadavg()[0]!.toFixed(1)}`,
   )
-  const database = await openScratchDatabase(log)
-  cleanups.push(database.dispose)
-  console.log(`  database: ${database.description}`)
-  const knex = createKnex(database.url, { poolMax: 4 })
-  cleanups.push(() => knex.destroy())
-  await migrateLatest(knex, database.url, log)
-  console.log('Generating the chain…')
-  const merchant = await generateScaleMerchant(knex, {
-    ...DEFAULT_SCALE,
-    customers,
-    progress: (line) => console.log(line),
-  })
-  console.log(
-    `  ${merchant.customers.toLocaleString('en')} members, ${merchant.entries.toLocaleString('en')} ledger entries in ${merchant.seconds.toFixed(0)} s`,
-  )
+  const { database, knex, merchant } = await openScaleChain(log, cleanups, { customers })
   const storage = await sizes(knex)
   console.log(`  database ${storage.database_mb} MB`, storage.largest_tables_mb)
   const token = await addScaleOwnerAndKey(knex, merchant)

@@ -6,11 +6,49 @@ import { systemActor } from '../auth/actor.ts'
 import { round } from './harness.ts'
 import { cookiesOf, decode, get } from './http-session.ts'
 import { percentile } from './load.ts'
-import { FIRST_NAMES, LAST_NAMES, type ScaleMerchant } from './scale-data.ts'
+import { createKnex } from '../db/knex.ts'
+import { migrateLatest } from '../db/migrate.ts'
+import type { Logger } from '../logger.ts'
+import {
+  DEFAULT_SCALE,
+  FIRST_NAMES,
+  LAST_NAMES,
+  generateScaleMerchant,
+  type ScaleMerchant,
+  type ScaleOptions,
+} from './scale-data.ts'
+import { openScratchDatabase } from './scratch-database.ts'
 
 // What the benchmarks on the generated chain (bench:customers, bench:scale) share: the n-th
 // member's details as scale-data.ts makes them, the owner and API key they act with, and
 // p50/p99 over sequential requests.
+
+/**
+ * A scratch database (DATABASE_URL's server or an embedded one), migrated, holding one generated
+ * chain (DEFAULT_SCALE with `options` over it); its cleanups are pushed onto `cleanups`.
+ */
+export const openScaleChain = async (
+  log: Logger,
+  cleanups: (() => Promise<void>)[],
+  options: Partial<ScaleOptions>,
+) => {
+  const database = await openScratchDatabase(log)
+  cleanups.push(database.dispose)
+  console.log(`  database: ${database.description}`)
+  const knex = createKnex(database.url, { poolMax: 4 })
+  cleanups.push(() => knex.destroy())
+  await migrateLatest(knex, database.url, log)
+  console.log('Generating the chain…')
+  const merchant = await generateScaleMerchant(knex, {
+    ...DEFAULT_SCALE,
+    ...options,
+    progress: (line) => console.log(line),
+  })
+  console.log(
+    `  ${merchant.customers.toLocaleString('en')} members, ${merchant.entries.toLocaleString('en')} ledger entries in ${merchant.seconds.toFixed(0)} s`,
+  )
+  return { database, knex, merchant }
+}
 
 export const SCALE_OWNER = { email: 'owner@scale.example', password: 'bench-owner-password' }
 
