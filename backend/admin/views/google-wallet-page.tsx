@@ -11,6 +11,7 @@ import {
 import type { GoogleWalletSettingsView } from '../../wallet/google/google-wallet-settings.ts'
 import type { WalletDiagnosticStep } from '../../wallet/google/diagnostics.ts'
 import { AdminLayout } from './admin-layout.tsx'
+import { DiagnosticStepCard } from './smtp-diagnostics-page.tsx'
 
 /** What the form holds: the saved values, or what was just typed. */
 export type GoogleWalletFormValues = {
@@ -19,8 +20,6 @@ export type GoogleWalletFormValues = {
   default_logo_url: string
   version: string
 }
-
-const TONE = { ok: 'success', failed: 'danger', skipped: 'info' } as const
 
 const KeyField = (props: { settings: GoogleWalletSettingsView; error: string | undefined }) => {
   const { t } = usePage()
@@ -62,30 +61,24 @@ const KeyField = (props: { settings: GoogleWalletSettingsView; error: string | u
   )
 }
 
+/** One step of the Google Wallet diagnostics, drawn as the SMTP diagnostics draw theirs. */
 const DiagnosticStep = ({ step }: { step: WalletDiagnosticStep }) => {
   const { t } = usePage()
   return (
-    <li
-      className="card stack stack--sm"
-      data-step={step.step}
-      data-verdict={step.status}
-      data-message={step.message}
-    >
-      <div className="cluster">
-        <h3 className="card__title">
-          {t(`wallet:admin.diagnostics.step.${step.step}`, step.subject)}
-        </h3>
-        <span className={`badge badge--${TONE[step.status]}`}>
-          {t(`wallet:admin.diagnostics.${step.status}`)}
-        </span>
-      </div>
-      <p>
-        {t(
-          `wallet:admin.diagnostics.message.${step.message}` as 'wallet:admin.diagnostics.message.key_ok',
-          step.values,
-        )}
-      </p>
-    </li>
+    <DiagnosticStepCard
+      id={step.step}
+      title={t(`wallet:admin.diagnostics.step.${step.step}`, step.subject)}
+      verdict={step.status}
+      hints={[
+        {
+          key: step.message,
+          text: t(
+            `wallet:admin.diagnostics.message.${step.message}` as 'wallet:admin.diagnostics.message.key_ok',
+            step.values,
+          ),
+        },
+      ]}
+    />
   )
 }
 

@@ -23,7 +23,8 @@ export const DiagnosticStepCard = (props: {
   durationMs?: number
   /** Each hint's key (for tests) and its text in the page's language. */
   hints: { key: string; text: string }[]
-  details: unknown
+  /** Shown as JSON under a disclosure (the SMTP steps' raw findings); none: no disclosure. */
+  details?: unknown
 }) => {
   const { t } = usePage()
   return (
@@ -49,10 +50,12 @@ export const DiagnosticStepCard = (props: {
           ))}
         </ul>
       ) : null}
-      <details>
-        <summary>{t('email_settings:diagnostics.details')}</summary>
-        <pre className="small">{JSON.stringify(props.details, null, 2)}</pre>
-      </details>
+      {props.details !== undefined ? (
+        <details>
+          <summary>{t('email_settings:diagnostics.details')}</summary>
+          <pre className="small">{JSON.stringify(props.details, null, 2)}</pre>
+        </details>
+      ) : null}
     </li>
   )
 }
