@@ -45,21 +45,36 @@ export const googleWalletRoutes = (db: Knex, config: Config) => {
   const pages = pageList()
   const endpoints = { tokenUrl: config.googleWallet.tokenUrl, apiUrl: config.googleWallet.apiUrl }
   const settingsNow = async () => viewGoogleWalletSettings(await readGoogleWalletSettings(db))
-
-  pages.get('adminWallet', 'wallet.settings.manage', async (ctx) => {
+  /** The page with the settings as saved now; the form holds them unless `page` says otherwise. */
+  const render = async (
+    ctx: PageCtx,
+    page: Omit<
+      Parameters<typeof GoogleWalletPage>[0],
+      'admin' | 'settings' | 'endpoints' | 'values'
+    > & {
+      values?: (settings: GoogleWalletSettingsView) => GoogleWalletFormValues
+    } = {},
+    status = 200,
+  ) => {
     const settings = await settingsNow()
+    const { values, ...rest } = page
     sendPage(
       ctx,
       'admin',
       <GoogleWalletPage
         admin={ctx.state.admin!}
         settings={settings}
-        values={formValuesOf(settings)}
+        values={values ? values(settings) : formValuesOf(settings)}
         endpoints={endpoints}
-        saved={ctx.query.saved === '1'}
+        {...rest}
       />,
+      { status },
     )
-  })
+  }
+
+  pages.get('adminWallet', 'wallet.settings.manage', (ctx) =>
+    render(ctx, { saved: ctx.query.saved === '1' }),
+  )
 
   pages.post('adminWallet', 'wallet.settings.manage', async (ctx) => {
     const body = formBody(ctx)
@@ -70,21 +85,17 @@ export const googleWalletRoutes = (db: Knex, config: Config) => {
       default_logo_url: body.default_logo_url ?? '',
       version: body.version ?? '0',
     }
-    const page = async (extra: { errors?: FieldErrors; conflict?: boolean }, status: number) => {
-      const settings = await settingsNow()
-      sendPage(
+    const page = (extra: { errors?: FieldErrors; conflict?: boolean }, status: number) =>
+      render(
         ctx,
-        'admin',
-        <GoogleWalletPage
-          admin={ctx.state.admin!}
-          settings={settings}
-          values={extra.conflict ? { ...values, version: String(settings.version) } : values}
-          endpoints={endpoints}
-          {...extra}
-        />,
-        { status },
+        {
+          ...extra,
+          // After a conflict the form keeps what was typed, on the version now saved.
+          values: (settings) =>
+            extra.conflict ? { ...values, version: String(settings.version) } : values,
+        },
+        status,
       )
-    }
     if (upload?.tooLarge)
       return page(
         { errors: fieldErrors(ctx, [{ field: 'service_account', code: 'not_json' }]) },
@@ -117,21 +128,9 @@ export const googleWalletRoutes = (db: Knex, config: Config) => {
     seeOther(ctx, ctx.state.urls.path('adminWallet'))
   })
 
-  pages.post('adminWalletDiagnostics', 'wallet.settings.manage', async (ctx) => {
-    const settings = await settingsNow()
-    const diagnostics = await runGoogleWalletDiagnostics(db, config)
-    sendPage(
-      ctx,
-      'admin',
-      <GoogleWalletPage
-        admin={ctx.state.admin!}
-        settings={settings}
-        values={formValuesOf(settings)}
-        endpoints={endpoints}
-        diagnostics={diagnostics}
-      />,
-    )
-  })
+  pages.post('adminWalletDiagnostics', 'wallet.settings.manage', async (ctx) =>
+    render(ctx, { diagnostics: await runGoogleWalletDiagnostics(db, config) }),
+  )
 
   return pages.routes
 }

@@ -24,6 +24,11 @@ import type { GoogleWalletStandIn } from './stand-in/stand-in-server.ts'
 import { syncWalletClasses } from './sync-wallet-classes.ts'
 import { updateWalletObject } from './update-wallet-object.ts'
 import { createLogger } from '../../logger.ts'
+import { enrolAdminForTests, signInAdmin } from '../../test/admin-sign-in.ts'
+import { rawKeysIn } from '../../test/raw-keys.ts'
+import { buildAdminAccount, TEST_PASSWORD } from '../../test/test-accounts.ts'
+import { startTestApp } from '../../test/test-app.ts'
+import { TestBrowser } from '../../test/test-web-app.ts'
 
 // One journey against the local Google Wallet over HTTP and a real PostgreSQL: the save link,
 // notifications, a blocked card, the diagnostics; then two real worker processes — a burst on
@@ -255,4 +260,87 @@ describe('Google Wallet against the local stand-in', () => {
       await workers.stop()
     }
   }, 180_000)
+})
+
+describe('the Google Wallet settings page', () => {
+  it('keeps the key encrypted and never shows it, answers bad fields in the page language and a stale version with 409', async () => {
+    const app = await startTestApp(db.knex)
+    try {
+      const admin = await buildAdminAccount(db.knex)
+      const secret = 'JBSWY3DPEHPK3PXP'
+      await enrolAdminForTests(db.knex, admin.email, secret)
+      const b = new TestBrowser(app.url)
+      const signedIn = await signInAdmin(b, db.knex, {
+        email: admin.email,
+        password: TEST_PASSWORD,
+        totpSecret: secret,
+      })
+      expect(signedIn.status).toBe(303)
+      const saved = () =>
+        db.knex('google_wallet_settings').first<{
+          issuer_id: string
+          private_key_encrypted: string
+          version: number
+        }>('issuer_id', 'private_key_encrypted', 'version')
+      const before = await saved()
+      const keyFile = (json: string) => ({
+        field: 'service_account',
+        name: 'key.json',
+        type: 'application/json',
+        bytes: Buffer.from(json),
+      })
+
+      // In French: each bad field says what is wrong, what was typed stays, nothing is saved.
+      await b.post('/admin/language', { language: 'fr', next: '/admin' })
+      const refused = await b.postMultipart(
+        '/admin/wallet',
+        {
+          issuer_id: 'abc',
+          allowed_origins: 'pas une origine',
+          default_logo_url: '',
+          version: String(before!.version),
+        },
+        keyFile('not json'),
+      )
+      expect(refused.status).toBe(422)
+      expect(refused.text).toContain(
+        'Saisissez l’identifiant d’émetteur : des chiffres uniquement.',
+      )
+      expect(refused.text).toContain('Ce fichier n’est pas du JSON.')
+      expect(refused.text).toContain('Chaque origine doit être une adresse web')
+      expect(refused.text).toContain('value="abc"')
+      expect(await saved()).toEqual(before)
+
+      // A new key: stored encrypted, never in the page again.
+      const accepted = await b.postMultipart(
+        '/admin/wallet',
+        {
+          issuer_id: TEST_ISSUER_ID,
+          allowed_origins: 'https://fashionhub.lu',
+          default_logo_url: '',
+          version: String(before!.version),
+        },
+        keyFile(serviceAccountJson),
+      )
+      expect(accepted.status).toBe(303)
+      const after = await saved()
+      expect(after!.version).toBe(before!.version + 1)
+      expect(after!.private_key_encrypted).not.toContain('PRIVATE KEY')
+      const page = await b.get('/admin/wallet')
+      expect(page.text).not.toContain('PRIVATE KEY')
+      expect(rawKeysIn(page.text)).toEqual([])
+
+      // Saved from the version before: refused, nothing changed.
+      const stale = await b.postMultipart('/admin/wallet', {
+        issuer_id: TEST_ISSUER_ID,
+        allowed_origins: '',
+        default_logo_url: '',
+        version: String(before!.version),
+      })
+      expect(stale.status).toBe(409)
+      expect(await saved()).toEqual(after)
+    } finally {
+      await app.close()
+    }
+  })
 })
