@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto'
-import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import type { Knex } from 'knex'
+import { startWorkerChild } from './worker-child.ts'
 import { loadConfig, type Config } from '../config.ts'
 import { randomCardNumber } from '../../shared/card-number.ts'
 import { saveGoogleWalletSettings } from '../wallet/google/google-wallet-settings.ts'
@@ -71,45 +71,32 @@ export const startWalletFixture = async (
   return { standIn, config, env, serviceAccountJson }
 }
 
-/** Real worker processes (backend/test/wallet-worker-process.ts), resolved once all are ready. */
+/**
+ * Real worker processes — `backend/main.ts` with PROCESS_ROLES=worker, as production runs them
+ * (startWorkerChild) — on the wallet's settings; resolved once all are running.
+ */
 export const startWorkerProcesses = async (
   count: number,
   env: Record<string, string>,
 ): Promise<{ stop: () => Promise<void>; output: () => string }> => {
-  const root = path.resolve(import.meta.dirname, '..', '..')
-  let output = ''
-  const children: ChildProcess[] = []
-  await Promise.all(
-    Array.from({ length: count }, () => {
-      const child = spawn(
-        process.execPath,
-        ['--import', 'tsx', 'backend/test/wallet-worker-process.ts'],
-        {
-          cwd: root,
-          env: { PATH: process.env.PATH ?? '/usr/bin:/bin', WORKER_CONCURRENCY: '8', ...env },
-          stdio: ['ignore', 'pipe', 'pipe'],
-        },
-      )
-      children.push(child)
-      return new Promise<void>((resolve, reject) => {
-        child.stdout!.on('data', (chunk: Buffer) => {
-          output += chunk.toString()
-          if (chunk.toString().includes('worker ready')) resolve()
-        })
-        child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()))
-        child.once('exit', (code) => reject(new Error(`worker exited (${code}):\n${output}`)))
-      })
-    }),
+  const workers = await Promise.all(
+    Array.from({ length: count }, () =>
+      startWorkerChild(env.DATABASE_URL!, {
+        SESSION_SECRET: randomBytes(32).toString('base64'),
+        WORKER_CONCURRENCY: '8',
+        ...env,
+        NODE_ENV: 'production',
+      }),
+    ),
   )
   return {
-    output: () => output,
+    output: () => workers.map((worker) => worker.output()).join(''),
     stop: async () => {
       await Promise.all(
-        children.map(
-          (child) =>
+        workers.map(
+          ({ child }) =>
             new Promise<void>((resolve) => {
               if (child.exitCode !== null) return resolve()
-              child.removeAllListeners('exit')
               child.once('exit', () => resolve())
               child.kill('SIGTERM')
             }),
