@@ -2,61 +2,57 @@ import { expect, test } from '@playwright/test'
 import { MerchantKiosks } from './pages/merchant-kiosks.ts'
 import { earnThroughApi, enrollThroughApi } from './support/api.ts'
 import { e2eDatabase } from './support/database.ts'
+import { DESKTOP, screenshotBothWidths } from './support/screenshots.ts'
 
 // The merchant's Customers pages in real Chromium: search a member by email, open their card
-// (phone and birthday shown), correct the balance, block the card; at desktop and phone width,
-// screenshots to e2e/.artifacts/screenshots/merchant. Selectors do not depend on the language.
+// (phone and birthday shown), correct the balance, block the card; one journey at desktop width,
+// its screenshots at desktop and phone width to e2e/.artifacts/screenshots/merchant. Selectors
+// do not depend on the language.
 
-for (const { name, width, height } of [
-  { name: 'desktop', width: 1280, height: 900 },
-  { name: 'phone', width: 390, height: 844 },
-]) {
-  test(`search, card, adjust and block at ${name} width`, async ({ page }) => {
-    await page.setViewportSize({ width, height })
-    const email = `counter-${name}-${Date.now()}@example.lu`
-    const number = await enrollThroughApi(email, `Camille Counter`)
-    await e2eDatabase().query(
-      `UPDATE customers SET phone = '+352 621 555 010', birthday = '1988-02-29' WHERE email = $1`,
-      [email],
-    )
-    await earnThroughApi(number, 4_200)
-    await new MerchantKiosks(page).logIn('owner@fashion-group.lu', 'demo-owner-2026')
+const shots = (what: string) => ({
+  desktop: `e2e/.artifacts/screenshots/merchant/${what}-desktop.png`,
+  phone: `e2e/.artifacts/screenshots/merchant/${what}-phone.png`,
+})
 
-    await page.goto('/merchant/customers')
-    await page.fill('#customer-query', email)
-    await page.locator('form[role="search"] button.button--primary').click()
-    const row = page.locator(`tr[data-card="${number}"]`)
-    await expect(row).toBeVisible()
-    await expect(page.locator('tr[data-card]')).toHaveCount(1)
-    await page.screenshot({
-      path: `e2e/.artifacts/screenshots/merchant/customers-${name}.png`,
-      fullPage: true,
-    })
+test('search, card, adjust and block', async ({ page }) => {
+  await page.setViewportSize(DESKTOP)
+  const email = `counter-${Date.now()}@example.lu`
+  const number = await enrollThroughApi(email, `Camille Counter`)
+  await e2eDatabase().query(
+    `UPDATE customers SET phone = '+352 621 555 010', birthday = '1988-02-29' WHERE email = $1`,
+    [email],
+  )
+  await earnThroughApi(number, 4_200)
+  await new MerchantKiosks(page).logIn('owner@fashion-group.lu', 'demo-owner-2026')
 
-    await row.locator('a').first().click()
-    await expect(page).toHaveURL(new RegExp(`/merchant/customers/${number}$`))
-    await expect(page.locator('[data-field="phone"] dd')).toHaveText('+352 621 555 010')
-    await expect(page.locator('[data-field="birthday"] dd')).toContainText('1988')
-    const balance = await page.locator('[data-field="balance"] dd').innerText()
+  await page.goto('/merchant/customers')
+  await page.fill('#customer-query', email)
+  await page.locator('form[role="search"] button.button--primary').click()
+  const row = page.locator(`tr[data-card="${number}"]`)
+  await expect(row).toBeVisible()
+  await expect(page.locator('tr[data-card]')).toHaveCount(1)
+  await screenshotBothWidths(page, shots('customers'))
 
-    await page.fill('#field-delta', '-5')
-    await page.fill('#field-reason', 'Counted twice at the till')
-    await page.locator('form[action$="/adjust"] button').click()
-    await expect(page.locator('.alert--success')).toBeVisible()
-    await expect(page.locator('[data-field="balance"] dd')).not.toHaveText(balance)
-    await expect(page.locator('td', { hasText: 'Counted twice at the till' })).toBeVisible()
+  await row.locator('a').first().click()
+  await expect(page).toHaveURL(new RegExp(`/merchant/customers/${number}$`))
+  await expect(page.locator('[data-field="phone"] dd')).toHaveText('+352 621 555 010')
+  await expect(page.locator('[data-field="birthday"] dd')).toContainText('1988')
+  const balance = await page.locator('[data-field="balance"] dd').innerText()
 
-    await page.fill('#block-reason', 'Reported lost')
-    await page.locator('form[action$="/block"] button').click()
-    await expect(page.locator('.alert--warning')).toBeVisible()
-    await page.screenshot({
-      path: `e2e/.artifacts/screenshots/merchant/customer-${name}.png`,
-      fullPage: true,
-    })
-    const [card] = await e2eDatabase().query<{ status: string }>(
-      'SELECT status FROM cards WHERE number = $1',
-      [number],
-    )
-    expect(card!.status).toBe('blocked')
-  })
-}
+  await page.fill('#field-delta', '-5')
+  await page.fill('#field-reason', 'Counted twice at the till')
+  await page.locator('form[action$="/adjust"] button').click()
+  await expect(page.locator('.alert--success')).toBeVisible()
+  await expect(page.locator('[data-field="balance"] dd')).not.toHaveText(balance)
+  await expect(page.locator('td', { hasText: 'Counted twice at the till' })).toBeVisible()
+
+  await page.fill('#block-reason', 'Reported lost')
+  await page.locator('form[action$="/block"] button').click()
+  await expect(page.locator('.alert--warning')).toBeVisible()
+  await screenshotBothWidths(page, shots('customer'))
+  const [card] = await e2eDatabase().query<{ status: string }>(
+    'SELECT status FROM cards WHERE number = $1',
+    [number],
+  )
+  expect(card!.status).toBe('blocked')
+})

@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test'
 import { MerchantKiosks } from './pages/merchant-kiosks.ts'
+import { DESKTOP, screenshotBothWidths } from './support/screenshots.ts'
 
 // The owner's Settings page (/merchant/settings) in French, at desktop and phone width: a bad
 // idle time refused with its message, then the form saved as it was (the other journeys rely on
@@ -8,32 +9,33 @@ import { MerchantKiosks } from './pages/merchant-kiosks.ts'
 
 const SHOTS = 'e2e/.artifacts/screenshots/merchant'
 
-for (const { name, width, height } of [
-  { name: '1280', width: 1280, height: 900 },
-  { name: '390', width: 390, height: 844 },
-]) {
-  test(`the Settings page at ${name} px`, async ({ page }) => {
-    await page.setViewportSize({ width, height })
-    await new MerchantKiosks(page).logIn('owner@fashion-group.lu', 'demo-owner-2026')
-    await page.goto('/merchant/settings')
-    await expect(page.locator('h1')).toHaveText('Paramètres')
-    await expect(page.locator('#field-pin_length')).toHaveValue('6')
-    await expect(page.locator('#field-pin_length-hint')).toContainText(
-      'Les codes déjà donnés (actuellement 6 chiffres) restent valables',
-    )
-    await page.screenshot({ path: `${SHOTS}/settings-fr-${name}.png`, fullPage: true })
-
-    const idle = await page.locator('#field-idle_lock_minutes').inputValue()
-    await page.fill('#field-idle_lock_minutes', '0')
-    await page.locator('form[action="/merchant/settings"] button.button--primary').click()
-    await expect(page.locator('#field-idle_lock_minutes-error')).toContainText(
-      'Saisissez un nombre entier de minutes de 1 à 120.',
-    )
-    await expect(page.locator('#field-idle_lock_minutes')).toHaveValue('0')
-    await page.screenshot({ path: `${SHOTS}/settings-fr-refused-${name}.png`, fullPage: true })
-
-    await page.fill('#field-idle_lock_minutes', idle)
-    await page.locator('form[action="/merchant/settings"] button.button--primary').click()
-    await expect(page.locator('.alert--success')).toHaveText('Les paramètres ont été enregistrés.')
+test('the Settings page: a bad idle time refused, then saved', async ({ page }) => {
+  await page.setViewportSize(DESKTOP)
+  await new MerchantKiosks(page).logIn('owner@fashion-group.lu', 'demo-owner-2026')
+  await page.goto('/merchant/settings')
+  await expect(page.locator('h1')).toHaveText('Paramètres')
+  await expect(page.locator('#field-pin_length')).toHaveValue('6')
+  await expect(page.locator('#field-pin_length-hint')).toContainText(
+    'Les codes déjà donnés (actuellement 6 chiffres) restent valables',
+  )
+  await screenshotBothWidths(page, {
+    desktop: `${SHOTS}/settings-fr-1280.png`,
+    phone: `${SHOTS}/settings-fr-390.png`,
   })
-}
+
+  const idle = await page.locator('#field-idle_lock_minutes').inputValue()
+  await page.fill('#field-idle_lock_minutes', '0')
+  await page.locator('form[action="/merchant/settings"] button.button--primary').click()
+  await expect(page.locator('#field-idle_lock_minutes-error')).toContainText(
+    'Saisissez un nombre entier de minutes de 1 à 120.',
+  )
+  await expect(page.locator('#field-idle_lock_minutes')).toHaveValue('0')
+  await screenshotBothWidths(page, {
+    desktop: `${SHOTS}/settings-fr-refused-1280.png`,
+    phone: `${SHOTS}/settings-fr-refused-390.png`,
+  })
+
+  await page.fill('#field-idle_lock_minutes', idle)
+  await page.locator('form[action="/merchant/settings"] button.button--primary').click()
+  await expect(page.locator('.alert--success')).toHaveText('Les paramètres ont été enregistrés.')
+})
