@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test'
 import { KioskApp } from './pages/kiosk-app.ts'
 import { pairingCode, startTestKiosk, stopTestKiosk, type TestKiosk } from './support/kiosk.ts'
+import { screenshotAtSizes } from './support/screenshots.ts'
 
 // Every screen of the cashier UI, in English and in French, at the two sizes counters have
 // (1024×768 and 1920×1080): at the café (a stamp card) from pairing to the settings. The
@@ -52,86 +53,89 @@ test.afterEach(async () => {
   kiosk = null
 })
 
+const SIZES = [
+  { width: 1024, height: 768 },
+  { width: 1920, height: 1080 },
+]
+
 for (const language of ['en', 'fr'] as const) {
-  for (const viewport of [
-    { width: 1024, height: 768 },
-    { width: 1920, height: 1080 },
-  ]) {
-    const size = `${viewport.width}x${viewport.height}`
-    test(`every screen at the café, ${language}, ${size}`, async ({ page }) => {
-      await page.setViewportSize(viewport)
-      const t = TEXT[language]
-      kiosk = await startTestKiosk()
-      await kiosk.core.updateSettings({ language })
-      const app = new KioskApp(page)
-      const shot = (name: string) => app.shot(`cafe-${name}-${language}-${size}`)
-      const fits = async () => {
-        // Nothing wider than its box: a cashier never scrolls sideways.
-        expect(await page.evaluate<string[]>(OVERFLOWING)).toEqual([])
-      }
-
-      await app.open(kiosk.url, process.env.E2E_BASE_URL!)
-      await expect(page.locator('h1')).toHaveText(t.pair)
-      await expect(page.locator('html')).toHaveAttribute('lang', language)
-      await shot('1-pairing')
-      const code = await pairingCode('CAFEGARE')
-      if (language === 'en') {
-        // The pairing QR, read by the counter's scanner, pairs without typing.
-        await app.scanPairingQr(`${process.env.E2E_BASE_URL}/kiosk/pair?code=${code}`)
-      } else {
-        await app.pair(code)
-      }
-      await shot('2-pin')
-      await app.unlock('482913')
-      await expect(page.getByTestId('staff')).toHaveText('Demo Barista')
-      await fits()
-      await shot('3-ready')
-
-      await page.fill('#search', 'nobody@example.lu')
-      await page.getByRole('button', { name: t.search, exact: true }).click()
-      await expect(page.getByText(t.none)).toBeVisible()
-      await shot('4-search')
-
-      await page.getByRole('button', { name: t.newCustomer }).click()
-      await page.fill('input[name="name"]', 'Jean-Marc Weber')
-      await page.fill('input[name="email"]', `cafe-${language}-${size}-${Date.now()}@example.lu`)
-      await fits()
-      await shot('5-enroll')
-      await page.getByRole('button', { name: t.create }).click()
-      await expect(page.getByTestId('result-title')).toHaveText(t.welcome)
-      await shot('6-enrolled')
-      const number = ((await page.getByTestId('new-card-number').textContent()) ?? '').replace(
-        /\D/g,
-        '',
+  test(`every screen at the café, ${language}, at 1024×768 and 1920×1080`, async ({ page }) => {
+    await page.setViewportSize(SIZES[0]!)
+    const t = TEXT[language]
+    kiosk = await startTestKiosk()
+    await kiosk.core.updateSettings({ language })
+    const app = new KioskApp(page)
+    /** The screen at both counter sizes; `fits`: nothing wider than its box at either size. */
+    const shot = (name: string, { fits = false } = {}) =>
+      screenshotAtSizes(
+        page,
+        SIZES.map((size) => ({
+          viewport: size,
+          path: app.shotPath(`cafe-${name}-${language}-${size.width}x${size.height}`),
+          // A cashier never scrolls sideways.
+          then: fits
+            ? async () => expect(await page.evaluate<string[]>(OVERFLOWING)).toEqual([])
+            : undefined,
+        })),
+        { fullPage: false },
       )
 
-      await app.scan(number)
-      await expect(page.locator('.stamp-grid .stamp')).not.toHaveCount(0)
-      const before = await page.locator('.stamp-grid .stamp.filled').count()
-      await fits()
-      await shot('7-card')
-      await page.getByRole('button', { name: t.stamp }).click()
-      await shot('8-stamp')
-      await page.getByRole('button', { name: t.stampCard }).click()
-      await expect(page.getByTestId('result-title')).toHaveText(t.oneStamp)
-      await shot('9-stamped')
-      await page.getByRole('button', { name: t.back }).click()
-      await expect(page.locator('.stamp-grid .stamp.filled')).toHaveCount(before + 1)
-      await page.getByRole('button', { name: t.redeem }).click()
-      await expect(page.locator('button.reward').first()).toBeDisabled()
-      await fits()
-      await shot('10-redeem')
-      await page.getByRole('button', { name: t.cancel }).click()
+    await app.open(kiosk.url, process.env.E2E_BASE_URL!)
+    await expect(page.locator('h1')).toHaveText(t.pair)
+    await expect(page.locator('html')).toHaveAttribute('lang', language)
+    await shot('1-pairing')
+    const code = await pairingCode('CAFEGARE')
+    if (language === 'en') {
+      // The pairing QR, read by the counter's scanner, pairs without typing.
+      await app.scanPairingQr(`${process.env.E2E_BASE_URL}/kiosk/pair?code=${code}`)
+    } else {
+      await app.pair(code)
+    }
+    await shot('2-pin')
+    await app.unlock('482913')
+    await expect(page.getByTestId('staff')).toHaveText('Demo Barista')
+    await shot('3-ready', { fits: true })
 
-      await page.locator('.status-bar button').first().click()
-      await expect(page.locator('h1')).toHaveText(t.settings)
-      await page.selectOption('select[name="transport"]', 'serial')
-      // The merchant locks its kiosks after 5 minutes at most: a longer device time is capped.
-      await expect(page.getByTestId('idle-lock-capped')).toHaveCount(0)
-      await page.fill('input[name="idle"]', '30')
-      await expect(page.getByTestId('idle-lock-capped')).toContainText('5')
-      await fits()
-      await shot('11-settings')
-    })
-  }
+    await page.fill('#search', 'nobody@example.lu')
+    await page.getByRole('button', { name: t.search, exact: true }).click()
+    await expect(page.getByText(t.none)).toBeVisible()
+    await shot('4-search')
+
+    await page.getByRole('button', { name: t.newCustomer }).click()
+    await page.fill('input[name="name"]', 'Jean-Marc Weber')
+    await page.fill('input[name="email"]', `cafe-${language}-${Date.now()}@example.lu`)
+    await shot('5-enroll', { fits: true })
+    await page.getByRole('button', { name: t.create }).click()
+    await expect(page.getByTestId('result-title')).toHaveText(t.welcome)
+    await shot('6-enrolled')
+    const number = ((await page.getByTestId('new-card-number').textContent()) ?? '').replace(
+      /\D/g,
+      '',
+    )
+
+    await app.scan(number)
+    await expect(page.locator('.stamp-grid .stamp')).not.toHaveCount(0)
+    const before = await page.locator('.stamp-grid .stamp.filled').count()
+    await shot('7-card', { fits: true })
+    await page.getByRole('button', { name: t.stamp }).click()
+    await shot('8-stamp')
+    await page.getByRole('button', { name: t.stampCard }).click()
+    await expect(page.getByTestId('result-title')).toHaveText(t.oneStamp)
+    await shot('9-stamped')
+    await page.getByRole('button', { name: t.back }).click()
+    await expect(page.locator('.stamp-grid .stamp.filled')).toHaveCount(before + 1)
+    await page.getByRole('button', { name: t.redeem }).click()
+    await expect(page.locator('button.reward').first()).toBeDisabled()
+    await shot('10-redeem', { fits: true })
+    await page.getByRole('button', { name: t.cancel }).click()
+
+    await page.locator('.status-bar button').first().click()
+    await expect(page.locator('h1')).toHaveText(t.settings)
+    await page.selectOption('select[name="transport"]', 'serial')
+    // The merchant locks its kiosks after 5 minutes at most: a longer device time is capped.
+    await expect(page.getByTestId('idle-lock-capped')).toHaveCount(0)
+    await page.fill('input[name="idle"]', '30')
+    await expect(page.getByTestId('idle-lock-capped')).toContainText('5')
+    await shot('11-settings', { fits: true })
+  })
 }

@@ -2,10 +2,10 @@ import { expect, test } from '@playwright/test'
 import { MerchantKiosks } from './pages/merchant-kiosks.ts'
 import { DESKTOP, screenshotBothWidths } from './support/screenshots.ts'
 
-// The merchant's API keys page (/merchant/api-keys) in real Chromium, at desktop and phone
-// width: an owner creates a key (its token shown once, with the copy button), uses it on the
-// API, revokes it through the confirmation dialog and sees the API refuse it at once.
-// Screenshots go to e2e/.artifacts/screenshots/merchant.
+// The merchant's API keys page (/merchant/api-keys) in real Chromium: an owner creates a key
+// (its token shown once, with the copy button), uses it on the API, revokes it through the
+// confirmation dialog and sees the API refuse it at once. One journey at desktop width; its
+// screenshots, at desktop and phone width, go to e2e/.artifacts/screenshots/merchant.
 
 test('the API keys page: a key created, used and revoked', async ({ page, request }) => {
   await page.setViewportSize(DESKTOP)

@@ -1,10 +1,11 @@
 import { expect, test } from '@playwright/test'
 import { MerchantKiosks } from './pages/merchant-kiosks.ts'
+import { DESKTOP, screenshotBothWidths } from './support/screenshots.ts'
 
-// CSV in and out as the owner (French) at desktop and phone width: the Exports page and a bad
-// day refused on its field; the Imports page, a file's dry run with its problems, the import
-// started (progress, refreshed by the page's script) and done. Screenshots go to
-// e2e/.artifacts/screenshots/merchant.
+// CSV in and out as the owner (French): the Exports page and a bad day refused on its field;
+// the Imports page, a file's dry run with its problems, the import started (progress, refreshed
+// by the page's script) and done. One journey at desktop width; its screenshots, at desktop and
+// phone width, go to e2e/.artifacts/screenshots/merchant.
 
 const SHOTS = 'e2e/.artifacts/screenshots/merchant'
 
@@ -20,40 +21,53 @@ const file = (tag: string) =>
     ].join('\r\n'),
   )
 
-for (const { name, width, height } of [
-  { name: '1280', width: 1280, height: 900 },
-  { name: '390', width: 390, height: 844 },
-]) {
-  test(`exports and imports at ${name} px`, async ({ page }) => {
-    await page.setViewportSize({ width, height })
-    await new MerchantKiosks(page).logIn('owner@fashion-group.lu', 'demo-owner-2026')
-    await page.goto('/merchant/exports')
-    await expect(page.locator('h1')).toHaveText('Exports')
-    await page.screenshot({ path: `${SHOTS}/exports-fr-${name}.png`, fullPage: true })
-    await page.fill('#ledger-from', '2026-13-01')
-    await page.locator('form[action$="/ledger.csv"] button').click()
-    await expect(page.locator('#ledger-from-error')).toContainText('AAAA-MM-JJ')
-    await page.screenshot({ path: `${SHOTS}/exports-error-fr-${name}.png`, fullPage: true })
-
-    await page.goto('/merchant/imports')
-    await expect(page.locator('h1')).toHaveText('Imports')
-    await page.screenshot({ path: `${SHOTS}/imports-fr-${name}.png`, fullPage: true })
-    await page.setInputFiles('#field-file', {
-      name: 'membres.csv',
-      mimeType: 'text/csv',
-      buffer: file(`${name}-${Date.now()}`),
-    })
-    await page.locator('form[enctype="multipart/form-data"] button').click()
-    await expect(page.locator('h1')).toHaveText('membres.csv')
-    await expect(page.locator('tr[data-problem="duplicate_in_file"]')).toBeVisible()
-    await page.screenshot({ path: `${SHOTS}/import-dry-run-fr-${name}.png`, fullPage: true })
-    await page.locator('#field-send_welcome').check()
-    await page.locator('form[action$="/run"] button').click()
-    await expect(page.locator('#import-progress')).toBeVisible()
-    await page.screenshot({ path: `${SHOTS}/import-progress-fr-${name}.png`, fullPage: true })
-    // The page's script takes the new progress until the worker is done.
-    await expect(page.locator('#import-progress .badge')).toHaveText('Terminé', { timeout: 30_000 })
-    await expect(page.locator('#import-progress')).toContainText('2')
-    await page.screenshot({ path: `${SHOTS}/import-done-fr-${name}.png`, fullPage: true })
+test('exports and imports', async ({ page }) => {
+  await page.setViewportSize(DESKTOP)
+  await new MerchantKiosks(page).logIn('owner@fashion-group.lu', 'demo-owner-2026')
+  await page.goto('/merchant/exports')
+  await expect(page.locator('h1')).toHaveText('Exports')
+  await screenshotBothWidths(page, {
+    desktop: `${SHOTS}/exports-fr-1280.png`,
+    phone: `${SHOTS}/exports-fr-390.png`,
   })
-}
+  await page.fill('#ledger-from', '2026-13-01')
+  await page.locator('form[action$="/ledger.csv"] button').click()
+  await expect(page.locator('#ledger-from-error')).toContainText('AAAA-MM-JJ')
+  await screenshotBothWidths(page, {
+    desktop: `${SHOTS}/exports-error-fr-1280.png`,
+    phone: `${SHOTS}/exports-error-fr-390.png`,
+  })
+
+  await page.goto('/merchant/imports')
+  await expect(page.locator('h1')).toHaveText('Imports')
+  await screenshotBothWidths(page, {
+    desktop: `${SHOTS}/imports-fr-1280.png`,
+    phone: `${SHOTS}/imports-fr-390.png`,
+  })
+  await page.setInputFiles('#field-file', {
+    name: 'membres.csv',
+    mimeType: 'text/csv',
+    buffer: file(String(Date.now())),
+  })
+  await page.locator('form[enctype="multipart/form-data"] button').click()
+  await expect(page.locator('h1')).toHaveText('membres.csv')
+  await expect(page.locator('tr[data-problem="duplicate_in_file"]')).toBeVisible()
+  await screenshotBothWidths(page, {
+    desktop: `${SHOTS}/import-dry-run-fr-1280.png`,
+    phone: `${SHOTS}/import-dry-run-fr-390.png`,
+  })
+  await page.locator('#field-send_welcome').check()
+  await page.locator('form[action$="/run"] button').click()
+  await expect(page.locator('#import-progress')).toBeVisible()
+  await screenshotBothWidths(page, {
+    desktop: `${SHOTS}/import-progress-fr-1280.png`,
+    phone: `${SHOTS}/import-progress-fr-390.png`,
+  })
+  // The page's script takes the new progress until the worker is done.
+  await expect(page.locator('#import-progress .badge')).toHaveText('Terminé', { timeout: 30_000 })
+  await expect(page.locator('#import-progress')).toContainText('2')
+  await screenshotBothWidths(page, {
+    desktop: `${SHOTS}/import-done-fr-1280.png`,
+    phone: `${SHOTS}/import-done-fr-390.png`,
+  })
+})

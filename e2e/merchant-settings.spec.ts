@@ -2,10 +2,10 @@ import { expect, test } from '@playwright/test'
 import { MerchantKiosks } from './pages/merchant-kiosks.ts'
 import { DESKTOP, screenshotBothWidths } from './support/screenshots.ts'
 
-// The owner's Settings page (/merchant/settings) in French, at desktop and phone width: a bad
-// idle time refused with its message, then the form saved as it was (the other journeys rely on
-// the demo merchant's PIN length and languages). Screenshots go to
-// e2e/.artifacts/screenshots/merchant.
+// The owner's Settings page (/merchant/settings) in French: a bad idle time refused with its
+// message, then the form saved as it was (the other journeys rely on the demo merchant's PIN
+// length and languages). One journey at desktop width; its screenshots, at desktop and phone
+// width, go to e2e/.artifacts/screenshots/merchant.
 
 const SHOTS = 'e2e/.artifacts/screenshots/merchant'
 

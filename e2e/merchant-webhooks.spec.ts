@@ -4,12 +4,13 @@ import { expect, test } from '@playwright/test'
 import { MerchantKiosks } from './pages/merchant-kiosks.ts'
 import { earnThroughApi, enrollThroughApi } from './support/api.ts'
 import { e2eDatabase } from './support/database.ts'
+import { DESKTOP, screenshotBothWidths } from './support/screenshots.ts'
 
-// The merchant's webhooks pages (/merchant/webhooks) in real Chromium, at desktop and phone
-// width: the owner adds an endpoint pointing at a receiver started here (its secret shown
-// once), an enrolment and an earning through the API are delivered by the server's worker
-// (the receiver's first answer is a 500: retried), and the delivery log shows every attempt.
-// Screenshots go to e2e/.artifacts/screenshots/merchant.
+// The merchant's webhooks pages (/merchant/webhooks) in real Chromium: the owner adds an
+// endpoint pointing at a receiver started here (its secret shown once), an enrolment and an
+// earning through the API are delivered by the server's worker (the receiver's first answer is
+// a 500: retried), and the delivery log shows every attempt. One journey at desktop width; its
+// screenshots, at desktop and phone width, go to e2e/.artifacts/screenshots/merchant.
 
 let answered = 0
 const receiver = http.createServer((request, response) => {
@@ -28,59 +29,55 @@ test.beforeAll(async () => {
 })
 test.afterAll(() => new Promise<void>((resolve) => receiver.close(() => resolve())))
 
-for (const { name, width, height } of [
-  { name: 'desktop', width: 1280, height: 900 },
-  { name: 'phone', width: 390, height: 844 },
-]) {
-  test(`the webhooks pages at ${name} width`, async ({ page }) => {
-    test.setTimeout(120_000)
-    await page.setViewportSize({ width, height })
-    await new MerchantKiosks(page).logIn('owner@fashion-group.lu', 'demo-owner-2026')
-    await page.goto('/merchant/webhooks')
-    await expect(page.locator('h1')).toHaveText('Webhooks')
-    await page.fill('#field-url', `${receiverUrl}?${name}`)
-    await page.check('#new-event-card-enrolled')
-    await page.check('#new-event-ledger-entry_created')
-    await page.locator('#create button.button--primary').click()
-    const secret = (await page.locator('[data-webhook-secret]').textContent())!.trim()
-    expect(secret).toMatch(/^whsec_/)
-    await page.screenshot({
-      path: `e2e/.artifacts/screenshots/merchant/webhooks-created-${name}-fr.png`,
-      fullPage: true,
-    })
-
-    const card = await enrollThroughApi(`webhooks-${name}@example.test`, `Webhook ${name}`)
-    await earnThroughApi(card, 4200)
-    const db = e2eDatabase()
-    await expect
-      .poll(
-        async () =>
-          (
-            await db.query<{ n: string }>(
-              `SELECT count(*) AS n FROM webhook_deliveries d JOIN webhook_endpoints w
-                 ON w.merchant_id = d.merchant_id AND w.id = d.endpoint_id
-                WHERE w.url LIKE $1 AND d.status <> 'succeeded'`,
-              [`%?${name}`],
-            )
-          )[0]!.n,
-        { timeout: 60_000 },
-      )
-      .toBe('0')
-
-    await page.goto('/merchant/webhooks')
-    await page.screenshot({
-      path: `e2e/.artifacts/screenshots/merchant/webhooks-${name}-fr.png`,
-      fullPage: true,
-    })
-    await page
-      .locator('tr[data-webhook]', { hasText: `?${name}` })
-      .locator('a.button')
-      .click()
-    await expect(page.locator('tr[data-delivery]').first()).toBeVisible()
-    await expect(page.locator('[data-webhook-secret]')).toHaveCount(0)
-    await page.screenshot({
-      path: `e2e/.artifacts/screenshots/merchant/webhook-log-${name}-fr.png`,
-      fullPage: true,
-    })
+test('the webhooks pages: an endpoint added, deliveries retried and logged', async ({ page }) => {
+  test.setTimeout(120_000)
+  await page.setViewportSize(DESKTOP)
+  await new MerchantKiosks(page).logIn('owner@fashion-group.lu', 'demo-owner-2026')
+  await page.goto('/merchant/webhooks')
+  await expect(page.locator('h1')).toHaveText('Webhooks')
+  const tag = String(Date.now())
+  await page.fill('#field-url', `${receiverUrl}?${tag}`)
+  await page.check('#new-event-card-enrolled')
+  await page.check('#new-event-ledger-entry_created')
+  await page.locator('#create button.button--primary').click()
+  const secret = (await page.locator('[data-webhook-secret]').textContent())!.trim()
+  expect(secret).toMatch(/^whsec_/)
+  await screenshotBothWidths(page, {
+    desktop: `e2e/.artifacts/screenshots/merchant/webhooks-created-desktop-fr.png`,
+    phone: `e2e/.artifacts/screenshots/merchant/webhooks-created-phone-fr.png`,
   })
-}
+
+  const card = await enrollThroughApi(`webhooks-${tag}@example.test`, 'Webhook Test')
+  await earnThroughApi(card, 4200)
+  const db = e2eDatabase()
+  await expect
+    .poll(
+      async () =>
+        (
+          await db.query<{ n: string }>(
+            `SELECT count(*) AS n FROM webhook_deliveries d JOIN webhook_endpoints w
+               ON w.merchant_id = d.merchant_id AND w.id = d.endpoint_id
+              WHERE w.url LIKE $1 AND d.status <> 'succeeded'`,
+            [`%?${tag}`],
+          )
+        )[0]!.n,
+      { timeout: 60_000 },
+    )
+    .toBe('0')
+
+  await page.goto('/merchant/webhooks')
+  await screenshotBothWidths(page, {
+    desktop: `e2e/.artifacts/screenshots/merchant/webhooks-desktop-fr.png`,
+    phone: `e2e/.artifacts/screenshots/merchant/webhooks-phone-fr.png`,
+  })
+  await page
+    .locator('tr[data-webhook]', { hasText: `?${tag}` })
+    .locator('a.button')
+    .click()
+  await expect(page.locator('tr[data-delivery]').first()).toBeVisible()
+  await expect(page.locator('[data-webhook-secret]')).toHaveCount(0)
+  await screenshotBothWidths(page, {
+    desktop: `e2e/.artifacts/screenshots/merchant/webhook-log-desktop-fr.png`,
+    phone: `e2e/.artifacts/screenshots/merchant/webhook-log-phone-fr.png`,
+  })
+})

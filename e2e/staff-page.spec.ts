@@ -3,7 +3,8 @@ import { MerchantKiosks } from './pages/merchant-kiosks.ts'
 import { DESKTOP, screenshotBothWidths } from './support/screenshots.ts'
 
 // The merchant's staff page (/merchant/staff) in real Chromium: the list with a locked-looking
-// refusal, at desktop and phone width; screenshots go to e2e/.artifacts/screenshots/merchant.
+// refusal. One journey at desktop width; its screenshots, at desktop and phone width, go to
+// e2e/.artifacts/screenshots/merchant.
 
 test('the staff page: a weak PIN refused, a cashier added, a weak new PIN refused in its row', async ({
   page,

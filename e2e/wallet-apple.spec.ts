@@ -5,8 +5,8 @@ import { DESKTOP, screenshotBothWidths } from './support/screenshots.ts'
 
 // Apple Wallet in the demo (npm start, no certificates: the self-made demo CA): the admin's page
 // after the diagnostics, and a new member's card page with the "Add to Apple Wallet" badge,
-// whose pass downloads signed; at desktop and phone width. Screenshots go to
-// e2e/.artifacts/screenshots/wallet.
+// whose pass downloads signed. One journey at desktop width; its screenshots, at desktop and
+// phone width, go to e2e/.artifacts/screenshots/wallet.
 
 const SHOTS = 'e2e/.artifacts/screenshots/wallet'
 

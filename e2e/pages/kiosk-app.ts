@@ -97,7 +97,11 @@ export class KioskApp {
     await this.page.getByRole('button', { name: save }).click()
   }
 
+  shotPath(name: string) {
+    return `e2e/.artifacts/screenshots/kiosk/${name}.png`
+  }
+
   shot(name: string) {
-    return this.page.screenshot({ path: `e2e/.artifacts/screenshots/kiosk/${name}.png` })
+    return this.page.screenshot({ path: this.shotPath(name) })
   }
 }
