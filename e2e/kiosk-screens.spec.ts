@@ -4,9 +4,10 @@ import { pairingCode, startTestKiosk, stopTestKiosk, type TestKiosk } from './su
 import { screenshotAtSizes } from './support/screenshots.ts'
 
 // Every screen of the cashier UI, in English and in French, at the two sizes counters have
-// (1024×768 and 1920×1080): at the café (a stamp card) from pairing to the settings. The
-// journeys check behaviour; this one checks that each screen is there and readable, and leaves
-// the screenshots in e2e/.artifacts/screenshots/kiosk for people to look at.
+// (1024×768 and 1920×1080): at the café (a stamp card) from pairing to the settings, one
+// journey per language, each screen shot at both sizes. The journeys check behaviour; this one
+// checks that each screen is there and readable, and leaves the screenshots in
+// e2e/.artifacts/screenshots/kiosk for people to look at.
 
 const TEXT = {
   en: {

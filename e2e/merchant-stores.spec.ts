@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test'
 import { MerchantKiosks } from './pages/merchant-kiosks.ts'
 import { MerchantStores } from './pages/merchant-stores.ts'
+import { DESKTOP, screenshotBothWidths } from './support/screenshots.ts'
 
 // The merchant's Stores pages in real Chromium: the owner gives the outlet a phone number and
 // an SVG logo, then tries a brand colour white text cannot be read on (refused, with the
@@ -19,7 +20,7 @@ const LOGO = Buffer.from(
 test('the owner edits a store, with its logo, and a colour with too little contrast is refused', async ({
   page,
 }) => {
-  await page.setViewportSize({ width: 1280, height: 900 })
+  await page.setViewportSize(DESKTOP)
   await new MerchantKiosks(page).logIn('owner@fashion-group.lu', 'demo-owner-2026')
   const stores = new MerchantStores(page)
   await stores.edit('FASHIONOUTLET')
@@ -32,20 +33,29 @@ test('the owner edits a store, with its logo, and a colour with too little contr
   await expect(logo).toBeVisible()
   expect(await logo.getAttribute('src')).toMatch(/^\/media\/logos\/[0-9a-f]{64}\.svg$/)
   await expect(page.locator('tr[data-store="FASHIONOUTLET"]')).toContainText('+352 54 12 34')
-  await page.screenshot({ path: `${SHOTS}/stores-1280.png`, fullPage: true })
-  await page.setViewportSize({ width: 390, height: 844 })
-  await page.screenshot({ path: `${SHOTS}/stores-390.png`, fullPage: true })
+  await screenshotBothWidths(page, {
+    desktop: `${SHOTS}/stores-1280.png`,
+    phone: `${SHOTS}/stores-390.png`,
+  })
 
-  await page.setViewportSize({ width: 1280, height: 900 })
   await stores.edit('FASHIONOUTLET')
   await stores.save({ brand_color: '#ffcc00' })
   await expect(page.locator('#field-brand_color-error')).toBeVisible()
   await expect(page.locator('[data-contrast="fail"]')).toBeVisible()
   await expect(page.locator('#field-brand_color')).toHaveValue('#ffcc00')
   await page.locator('#field-brand_color').scrollIntoViewIfNeeded()
-  await page.screenshot({ path: `${SHOTS}/store-contrast-error-1280.png`, fullPage: true })
-  await page.setViewportSize({ width: 390, height: 844 })
-  await page.screenshot({ path: `${SHOTS}/store-contrast-error-390.png`, fullPage: true })
-  await page.locator('#field-brand_color').scrollIntoViewIfNeeded()
-  await page.screenshot({ path: `${SHOTS}/store-contrast-error-390-branding.png` })
+  await screenshotBothWidths(
+    page,
+    {
+      desktop: `${SHOTS}/store-contrast-error-1280.png`,
+      phone: `${SHOTS}/store-contrast-error-390.png`,
+    },
+    {
+      // The colour field and its refusal in the phone's window.
+      atPhone: async () => {
+        await page.locator('#field-brand_color').scrollIntoViewIfNeeded()
+        await page.screenshot({ path: `${SHOTS}/store-contrast-error-390-branding.png` })
+      },
+    },
+  )
 })
