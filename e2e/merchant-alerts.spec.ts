@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto'
-import { expect, test } from '@playwright/test'
-import { MerchantKiosks } from './pages/merchant-kiosks.ts'
 import { enrollThroughApi } from './support/api.ts'
 import { readFileSync } from 'node:fs'
 import { e2eDatabase } from './support/database.ts'
 import { DESKTOP, screenshotBothWidths } from './support/screenshots.ts'
+import { expect, test } from './support/owner-session.ts'
 
 // The merchant's alerts (/merchant/alerts) in French: a correction of 900 points (above the
 // default 500) made through the API; the sweep job (alerts:raise, enqueued here instead of
@@ -52,7 +51,6 @@ test('the alerts: a large correction raised and acknowledged', async ({ page }) 
   const grouped = number.replace(/(\d{4})(?=\d)/g, '$1 ')
 
   await page.setViewportSize(DESKTOP)
-  await new MerchantKiosks(page).logIn('owner@fashion-group.lu', 'demo-owner-2026')
   await page.goto('/merchant')
   await expect(page.locator('.stat', { hasText: 'Alertes ouvertes' })).toBeVisible()
   await page.locator('nav a', { hasText: 'Alertes' }).first().click()

@@ -1,7 +1,6 @@
-import { expect, test } from '@playwright/test'
-import { MerchantKiosks } from './pages/merchant-kiosks.ts'
 import { e2eDatabase } from './support/database.ts'
 import { DESKTOP, screenshotBothWidths } from './support/screenshots.ts'
+import { expect, test } from './support/owner-session.ts'
 
 // The merchant's analytics (/merchant/analytics) in French, on the demo data: the job
 // (analytics:refresh, enqueued here instead of waiting for its minute) folds the demo ledger;
@@ -30,7 +29,6 @@ const refresh = async () => {
 test("the analytics: the demo's figures as charts and tables", async ({ page }) => {
   await refresh()
   await page.setViewportSize(DESKTOP)
-  await new MerchantKiosks(page).logIn('owner@fashion-group.lu', 'demo-owner-2026')
   await page.goto('/merchant/analytics?from=2026-09-01&to=2026-12-31')
   await expect(page.locator('h1')).toHaveText('Statistiques')
   await expect(page.locator('svg.chart[role="img"]').first()).toBeVisible()

@@ -1,6 +1,5 @@
-import { expect, test } from '@playwright/test'
-import { MerchantKiosks } from './pages/merchant-kiosks.ts'
 import { DESKTOP, screenshotBothWidths } from './support/screenshots.ts'
+import { expect, test } from './support/owner-session.ts'
 
 // The merchant's API keys page (/merchant/api-keys) in real Chromium: an owner creates a key
 // (its token shown once, with the copy button), uses it on the API, revokes it through the
@@ -9,7 +8,6 @@ import { DESKTOP, screenshotBothWidths } from './support/screenshots.ts'
 
 test('the API keys page: a key created, used and revoked', async ({ page, request }) => {
   await page.setViewportSize(DESKTOP)
-  await new MerchantKiosks(page).logIn('owner@fashion-group.lu', 'demo-owner-2026')
   await page.goto('/merchant/api-keys')
   await expect(page.locator('h1')).toHaveText('Clés API')
   const keyName = `Caisse ${Date.now()}`

@@ -1,6 +1,5 @@
-import { expect, test } from '@playwright/test'
-import { MerchantKiosks } from './pages/merchant-kiosks.ts'
 import { DESKTOP, screenshotBothWidths } from './support/screenshots.ts'
+import { expect, test } from './support/owner-session.ts'
 
 // The owner's Categories page (/merchant/categories) in French: a code refused with its
 // message, then a category for the outlet added. One journey at desktop width; its screenshots,
@@ -10,7 +9,6 @@ const SHOTS = 'e2e/.artifacts/screenshots/merchant'
 
 test('the Categories page: a code refused, then a category for the outlet', async ({ page }) => {
   await page.setViewportSize(DESKTOP)
-  await new MerchantKiosks(page).logIn('owner@fashion-group.lu', 'demo-owner-2026')
   await page.goto('/merchant/categories')
   await expect(page.locator('h1')).toHaveText('Catégories')
   await expect(page.locator('nav a[aria-current="page"]')).toHaveText('Catégories')

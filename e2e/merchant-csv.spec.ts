@@ -1,6 +1,5 @@
-import { expect, test } from '@playwright/test'
-import { MerchantKiosks } from './pages/merchant-kiosks.ts'
 import { DESKTOP, screenshotBothWidths } from './support/screenshots.ts'
+import { expect, test } from './support/owner-session.ts'
 
 // CSV in and out as the owner (French): the Exports page and a bad day refused on its field;
 // the Imports page, a file's dry run with its problems, the import started (progress, refreshed
@@ -23,7 +22,6 @@ const file = (tag: string) =>
 
 test('exports and imports', async ({ page }) => {
   await page.setViewportSize(DESKTOP)
-  await new MerchantKiosks(page).logIn('owner@fashion-group.lu', 'demo-owner-2026')
   await page.goto('/merchant/exports')
   await expect(page.locator('h1')).toHaveText('Exports')
   await screenshotBothWidths(page, {

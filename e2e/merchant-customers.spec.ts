@@ -1,8 +1,7 @@
-import { expect, test } from '@playwright/test'
-import { MerchantKiosks } from './pages/merchant-kiosks.ts'
 import { earnThroughApi, enrollThroughApi } from './support/api.ts'
 import { e2eDatabase } from './support/database.ts'
 import { DESKTOP, screenshotBothWidths } from './support/screenshots.ts'
+import { expect, test } from './support/owner-session.ts'
 
 // The merchant's Customers pages in real Chromium: search a member by email, open their card
 // (phone and birthday shown), correct the balance, block the card; one journey at desktop width,
@@ -23,8 +22,6 @@ test('search, card, adjust and block', async ({ page }) => {
     [email],
   )
   await earnThroughApi(number, 4_200)
-  await new MerchantKiosks(page).logIn('owner@fashion-group.lu', 'demo-owner-2026')
-
   await page.goto('/merchant/customers')
   await page.fill('#customer-query', email)
   await page.locator('form[role="search"] button.button--primary').click()

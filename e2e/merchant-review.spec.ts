@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto'
-import { expect, test } from '@playwright/test'
-import { MerchantKiosks } from './pages/merchant-kiosks.ts'
 import { cardThroughApi, enrollThroughApi } from './support/api.ts'
 import { pairingCode } from './support/kiosk.ts'
 import { DESKTOP, screenshotBothWidths } from './support/screenshots.ts'
+import { expect, test } from './support/owner-session.ts'
 
 // The review queue (/merchant/review) in French: a kiosk gave a 100-point reward offline to a
 // member who has 50; the owner applies it (balance 0, the rest written off), sees it among the
@@ -56,7 +55,6 @@ const overdrawnOffline = async (tag: string) => {
 test('the review queue: apply an offline redemption that overdrew', async ({ page }) => {
   const number = await overdrawnOffline(String(Date.now() % 100_000))
   await page.setViewportSize(DESKTOP)
-  await new MerchantKiosks(page).logIn('owner@fashion-group.lu', 'demo-owner-2026')
   await page.goto('/merchant/review')
   await expect(page.locator('h1')).toHaveText('Opérations à vérifier')
   const item = page.locator('li[data-review]', {

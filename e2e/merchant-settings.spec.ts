@@ -1,6 +1,5 @@
-import { expect, test } from '@playwright/test'
-import { MerchantKiosks } from './pages/merchant-kiosks.ts'
 import { DESKTOP, screenshotBothWidths } from './support/screenshots.ts'
+import { expect, test } from './support/owner-session.ts'
 
 // The owner's Settings page (/merchant/settings) in French: a bad idle time refused with its
 // message, then the form saved as it was (the other journeys rely on the demo merchant's PIN
@@ -11,7 +10,6 @@ const SHOTS = 'e2e/.artifacts/screenshots/merchant'
 
 test('the Settings page: a bad idle time refused, then saved', async ({ page }) => {
   await page.setViewportSize(DESKTOP)
-  await new MerchantKiosks(page).logIn('owner@fashion-group.lu', 'demo-owner-2026')
   await page.goto('/merchant/settings')
   await expect(page.locator('h1')).toHaveText('Paramètres')
   await expect(page.locator('#field-pin_length')).toHaveValue('6')

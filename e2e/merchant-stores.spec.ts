@@ -1,7 +1,6 @@
-import { expect, test } from '@playwright/test'
-import { MerchantKiosks } from './pages/merchant-kiosks.ts'
 import { MerchantStores } from './pages/merchant-stores.ts'
 import { DESKTOP, screenshotBothWidths } from './support/screenshots.ts'
+import { expect, test } from './support/owner-session.ts'
 
 // The merchant's Stores pages in real Chromium: the owner gives the outlet a phone number and
 // an SVG logo, then tries a brand colour white text cannot be read on (refused, with the
@@ -21,7 +20,6 @@ test('the owner edits a store, with its logo, and a colour with too little contr
   page,
 }) => {
   await page.setViewportSize(DESKTOP)
-  await new MerchantKiosks(page).logIn('owner@fashion-group.lu', 'demo-owner-2026')
   const stores = new MerchantStores(page)
   await stores.edit('FASHIONOUTLET')
   await stores.save(

@@ -1,6 +1,5 @@
-import { expect, test } from '@playwright/test'
-import { MerchantKiosks } from './pages/merchant-kiosks.ts'
 import { DESKTOP, screenshotBothWidths } from './support/screenshots.ts'
+import { expect, test } from './support/owner-session.ts'
 
 // The merchant's team page (/merchant/team) in real Chromium: an owner invites a manager
 // limited to one store, opens their change form (a row under theirs), gives them a second
@@ -14,7 +13,6 @@ const shots = (what: string) => ({
 
 test('the team page: a manager invited, given a second store and removed', async ({ page }) => {
   await page.setViewportSize(DESKTOP)
-  await new MerchantKiosks(page).logIn('owner@fashion-group.lu', 'demo-owner-2026')
   await page.goto('/merchant/team')
   await expect(page.locator('h1')).toHaveText('Équipe')
   const email = `ida.${Date.now()}@example.lu`

@@ -1,10 +1,9 @@
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { expect, test } from '@playwright/test'
-import { MerchantKiosks } from './pages/merchant-kiosks.ts'
 import { earnThroughApi, enrollThroughApi } from './support/api.ts'
 import { e2eDatabase } from './support/database.ts'
 import { DESKTOP, screenshotBothWidths } from './support/screenshots.ts'
+import { expect, test } from './support/owner-session.ts'
 
 // The merchant's webhooks pages (/merchant/webhooks) in real Chromium: the owner adds an
 // endpoint pointing at a receiver started here (its secret shown once), an enrolment and an
@@ -32,7 +31,6 @@ test.afterAll(() => new Promise<void>((resolve) => receiver.close(() => resolve(
 test('the webhooks pages: an endpoint added, deliveries retried and logged', async ({ page }) => {
   test.setTimeout(120_000)
   await page.setViewportSize(DESKTOP)
-  await new MerchantKiosks(page).logIn('owner@fashion-group.lu', 'demo-owner-2026')
   await page.goto('/merchant/webhooks')
   await expect(page.locator('h1')).toHaveText('Webhooks')
   const tag = String(Date.now())

@@ -1,6 +1,5 @@
-import { expect, test } from '@playwright/test'
-import { MerchantKiosks } from './pages/merchant-kiosks.ts'
 import { DESKTOP, screenshotBothWidths } from './support/screenshots.ts'
+import { expect, test } from './support/owner-session.ts'
 
 // The merchant's staff page (/merchant/staff) in real Chromium: the list with a locked-looking
 // refusal. One journey at desktop width; its screenshots, at desktop and phone width, go to
@@ -10,8 +9,6 @@ test('the staff page: a weak PIN refused, a cashier added, a weak new PIN refuse
   page,
 }) => {
   await page.setViewportSize(DESKTOP)
-  const merchant = new MerchantKiosks(page)
-  await merchant.logIn('owner@fashion-group.lu', 'demo-owner-2026')
   await page.goto('/merchant/staff')
   await expect(page.locator('h1')).toHaveText('Caissiers')
   const cashier = `Zoé ${Date.now() % 100_000}`
