@@ -2,7 +2,7 @@ import { test as base, type BrowserContext } from '@playwright/test'
 import { MerchantKiosks } from '../pages/merchant-kiosks.ts'
 
 // Most merchant journeys start as the demo owner. Signing in through the form cost 2–4.5 s a
-// journey on the loaded CI machine (the login page, bcrypt, the dashboard); the owner now signs
+// journey on this loaded 2-core machine (the login page, bcrypt, the dashboard); the owner now signs
 // in through the form once per worker, and each journey's page starts with that session's
 // cookie (Playwright's "one account per worker"). The sign-in form itself stays covered here,
 // by the merchant set-up journey and by the kiosk journeys, which sign in as people do.
