@@ -12,13 +12,7 @@ const ROOT = path.resolve(import.meta.dirname, '../..')
 export type TestKiosk = { core: KioskCore; host: KioskWebHost; url: string; dataDir: string }
 
 export const startTestKiosk = async (): Promise<TestKiosk> => {
-  // Vite's build sets NODE_ENV=production in this process when the bundle was stale (a fresh
-  // checkout): the CLIs a journey starts afterwards (pairingCode) then refused the development
-  // configuration, and the run's first kiosk journey failed.
-  const nodeEnv = process.env.NODE_ENV
   await ensureRenderer(ROOT)
-  if (nodeEnv === undefined) delete process.env.NODE_ENV
-  else process.env.NODE_ENV = nodeEnv
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'rf-e2e-kiosk-'))
   chmodSync(dataDir, 0o700)
   // Syncs every second, so a journey sees the server's answers (and a revocation) quickly.

@@ -61,7 +61,16 @@ const rendererIsStale = (root: string, outDir = path.join(root, 'dist', 'rendere
 /** Builds the renderer into `outDir` (default dist/renderer), whether stale or not. */
 export const buildRenderer = async (root: string, outDir?: string, flags: RendererFlags = {}) => {
   const { build } = await import('vite')
-  await build({ ...rendererBuildConfig(root, outDir, flags), configFile: false })
+  // Vite sets NODE_ENV=production in this process for its build and leaves it so: put it back,
+  // or whatever this process starts next runs in production mode (as backend/build/vite-build.ts,
+  // which electron/ may not import; lesson 20).
+  const nodeEnv = process.env.NODE_ENV
+  try {
+    await build({ ...rendererBuildConfig(root, outDir, flags), configFile: false })
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV
+    else process.env.NODE_ENV = nodeEnv
+  }
 }
 
 /**

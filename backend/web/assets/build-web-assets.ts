@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { rename, rm } from 'node:fs/promises'
 import path from 'node:path'
 import { WEB_CLIENT_DIR, WEB_DIST_DIR, WebAssetsMissingError } from './asset-manifest.ts'
+import { viteBuild } from '../../build/vite-build.ts'
 import { FINGERPRINT_FILE, sourceFingerprint } from './source-fingerprint.ts'
 import { MANIFEST_FILE, webBuildConfig } from './web-build-config.ts'
 
@@ -41,12 +42,11 @@ export const buildWebAssets = async ({
   outDir = WEB_DIST_DIR,
   logLevel = 'warn',
 }: WebBuildOptions = {}): Promise<void> => {
-  const { build } = await import('vite')
   const suffix = `${process.pid}-${randomBytes(4).toString('hex')}`
   const staging = `${outDir}.building-${suffix}`
   const previous = `${outDir}.previous-${suffix}`
   try {
-    await build({ ...webBuildConfig({ root, outDir: staging }), configFile: false, logLevel })
+    await viteBuild({ ...webBuildConfig({ root, outDir: staging }), configFile: false, logLevel })
     await rename(outDir, previous).catch((error: NodeJS.ErrnoException) => {
       if (error.code !== 'ENOENT') throw error
     })
