@@ -5,6 +5,7 @@ export default defineConfig({
     include: ['{backend,shared,electron,migrations,installers}/**/*.test.{ts,tsx}'],
     globalSetup: ['backend/test/global-setup.ts'],
     pool: 'forks',
+    isolate: false,
     maxWorkers: 2,
     testTimeout: 20_000,
     hookTimeout: 60_000,
