@@ -109,8 +109,14 @@ const update = audited(
       .where({ merchant_id: props.merchantId, id: props.id })
       .first<EndpointRow | undefined>('id', 'url', 'events', 'active', 'version')
     if (!before) throw new AppError('NOT_FOUND')
-    const { url, events } = checkEndpointInput(props.input, props.config)
-    const active = props.input.active === true || props.input.active === 'on'
+    // Left out (an API PATCH): as it is. The page always sends all three.
+    const given = props.input
+    const { url, events } = checkEndpointInput(
+      { url: given.url ?? before.url, events: given.events ?? before.events },
+      props.config,
+    )
+    const active =
+      given.active === undefined ? before.active : given.active === true || given.active === 'on'
     const after = await versionedUpdate<EndpointRow>(trx, {
       subject: 'webhook_endpoint',
       merchantId: props.merchantId,
@@ -135,7 +141,10 @@ const update = audited(
   },
 )
 
-/** An owner edits an endpoint's URL, events and active switch, from the version shown. */
+/**
+ * An owner (or the merchant's API key) edits an endpoint's URL, events and active switch, from
+ * the version shown; a field given as undefined stays as it is.
+ */
 export const updateWebhookEndpoint = (
   db: Knex,
   props: {
@@ -162,7 +171,7 @@ const replay = audited(
         id: props.deliveryId,
       })
       .update({ status: 'pending' })
-      .returning<{ id: string; event: string }[]>(['id', 'event'])
+      .returning<{ id: string; event: WebhookEvent }[]>(['id', 'event'])
     if (!delivery) throw new AppError('NOT_FOUND')
     await enqueueJob(
       trx,
