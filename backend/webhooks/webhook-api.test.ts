@@ -7,6 +7,9 @@ import { startTestApp, type JsonBody, type TestApp } from '../test/test-app.ts'
 import { runQueuedJobs } from '../test/queued-jobs.ts'
 import { startWebhookReceiver, type WebhookReceiver } from '../test/webhook-receiver.ts'
 import { deliverWebhook } from './deliver-webhook.ts'
+import { createMerchantUser } from '../accounts/commands/create-merchant-user.ts'
+import { translator } from '../i18n/i18n.ts'
+import { signInMerchant } from '../test/merchant-sign-in.ts'
 
 // /api/v1/webhooks over real HTTP with merchants' keys, a real receiver and the real delivery
 // job: the secret appears in the creation's answer only, bad URLs and events are field errors,
@@ -159,6 +162,60 @@ describe('webhooks API', () => {
     } finally {
       await production.close()
     }
+  })
+
+  it('refuses an address on a private or local network when saved, on the API and the page', async () => {
+    // The app as shipped: WEBHOOKS_ALLOW_PRIVATE off.
+    const guarded = await startTestApp(db.knex)
+    try {
+      for (const url of [
+        'http://127.0.0.1:8080/hook',
+        'https://[::1]/hook',
+        'http://169.254.169.254/latest/meta-data',
+        'https://10.1.2.3/hook',
+        'https://[::ffff:192.168.1.1]/hook',
+        'https://localhost/hook',
+        'https://api.localhost/hook',
+      ]) {
+        const refused = await guarded.request('POST', '/api/v1/webhooks', {
+          token,
+          body: { url, events: ['card.enrolled'] },
+        })
+        expect({ url, status: refused.status }).toEqual({ url, status: 422 })
+        expect(fieldsOf(refused.body)).toEqual(['url:private_address'])
+      }
+      const [endpoint] = (await guarded.request('GET', '/api/v1/webhooks', { token })).body.data
+      const patched = await guarded.request('PATCH', `/api/v1/webhooks/${endpoint.id}`, {
+        token,
+        body: { version: endpoint.version, url: 'http://192.168.0.10/hook' },
+      })
+      expect(fieldsOf(patched.body)).toEqual(['url:private_address'])
+
+      // The page gives the same refusal in the owner's language.
+      const email = `owner-${randomUUID().slice(0, 8)}@example.lu`
+      await createMerchantUser(db.knex, {
+        merchantId: merchant.merchantId,
+        email,
+        name: 'Odile Owner',
+        role: 'owner',
+        password: 'a long owner password',
+        passwordCost: 10,
+        preferredLanguage: 'fr',
+      })
+      const owner = await signInMerchant(guarded.url, email, 'a long owner password', 'fr')
+      await owner.post('/merchant/language', { language: 'fr', next: '/merchant/webhooks' })
+      const page = await owner.post('/merchant/webhooks', {
+        url: 'http://127.0.0.1/hook',
+        events: ['card.enrolled'],
+      })
+      expect(page.status).toBe(422)
+      expect(page.text).toContain(translator('fr', 'webhooks')('errors.private_address'))
+    } finally {
+      await guarded.close()
+    }
+    expect(
+      await db.knex('webhook_endpoints').where('merchant_id', merchant.merchantId),
+    ).toHaveLength(1)
   })
 
   it('edits an endpoint partially from its version and refuses a stale one', async () => {

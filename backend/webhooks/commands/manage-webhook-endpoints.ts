@@ -10,6 +10,8 @@ import { authorize } from '../../policies/policies.ts'
 import type { Principal } from '../../policies/principal.ts'
 import { actingOn } from '../../policies/scope.ts'
 import { versionedUpdate } from '../../db/versioned-update.ts'
+import { isIP } from 'node:net'
+import { isForbiddenAddress } from '../address-guard.ts'
 import { newEndpointSecret, sealEndpointSecret } from '../endpoint-secret.ts'
 import { WEBHOOK_MAX_ATTEMPTS } from '../queue-webhooks.ts'
 
@@ -23,13 +25,25 @@ export type CreatedWebhookEndpoint = { id: string; url: string; secret: string }
 type Checked = { url: string; events: WebhookEvent[] }
 
 /**
+ * A host that names a forbidden address by itself — an IP literal in a private, loopback,
+ * link-local … range, or `localhost` — is refused when saved; a name is checked at each delivery,
+ * on what it resolves to then (address-guard.ts).
+ */
+const namesForbiddenAddress = (hostname: string): boolean => {
+  const host = hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase()
+  if (host === 'localhost' || host.endsWith('.localhost')) return true
+  return isIP(host) !== 0 && isForbiddenAddress(host)
+}
+
+/**
  * The URL and events of an endpoint, or VALIDATION_FAILED naming each bad field: `url`
  * (`invalid`: not an http(s) URL with a host, or with credentials; `https_required`: plain http
- * in production), `events` (`required`: none of the known events).
+ * in production; `private_address`: an IP or `localhost` that deliveries may not reach, unless
+ * WEBHOOKS_ALLOW_PRIVATE), `events` (`required`: none of the known events).
  */
 export const checkEndpointInput = (
   input: WebhookEndpointInput,
-  config: Pick<Config, 'env'>,
+  config: Pick<Config, 'env' | 'webhooks'>,
 ): Checked => {
   const fields: { path: string; code: string }[] = []
   const text = z.string().trim().min(1).max(WEBHOOK_URL_MAX_LENGTH).safeParse(input.url)
@@ -43,6 +57,8 @@ export const checkEndpointInput = (
     fields.push({ path: 'url', code: 'invalid' })
   else if (config.env === 'production' && url.protocol !== 'https:')
     fields.push({ path: 'url', code: 'https_required' })
+  else if (!config.webhooks.allowPrivate && namesForbiddenAddress(url.hostname))
+    fields.push({ path: 'url', code: 'private_address' })
   const given = Array.isArray(input.events) ? input.events : [input.events]
   const events = WEBHOOK_EVENTS.filter((event) => given.includes(event))
   if (events.length === 0) fields.push({ path: 'events', code: 'required' })
