@@ -28,6 +28,7 @@ import { customerRoutes } from './loyalty/customer-routes.ts'
 import { reviewRoutes } from './kiosks/review-routes.ts'
 import { alertRoutes } from './alerts/alert-routes.ts'
 import { exportRoutes } from './exports/export-routes.ts'
+import { webhookRoutes } from './webhooks/webhook-routes.ts'
 import { deviceVerifier } from './kiosks/device-auth.ts'
 import type { Config } from './config.ts'
 import { htmlNoCache } from './web/assets/html-cache.ts'
@@ -62,7 +63,7 @@ export type AppDeps = {
  * Every JSON API route, in one list: mounted, documented, isolation-tested and checked against
  * the policies from here.
  */
-export const apiRoutes = (db: Knex): ApiRoute[] => [
+export const apiRoutes = (db: Knex, config: Config): ApiRoute[] => [
   ...loyaltyRoutes(db),
   ...kioskPairingRoutes(db),
   ...kioskSyncRoutes(db),
@@ -74,6 +75,7 @@ export const apiRoutes = (db: Knex): ApiRoute[] => [
   ...reviewRoutes(db),
   ...alertRoutes(db),
   ...exportRoutes(db),
+  ...webhookRoutes(db, config),
 ]
 
 /** Every page, in one list per kind of site: mounted and checked against the policies from here. */
@@ -118,7 +120,7 @@ export const createApp = ({
   app.use(healthRoutes(db, version, { metrics, draining }).routes())
   app.use(tlsAskRoutes(db, config).routes())
 
-  const routes = apiRoutes(db)
+  const routes = apiRoutes(db, config)
   const openApi = buildOpenApi(routes, {
     version: version.version,
     serverUrl: baseUrl,

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex'
 import type { Actor } from '../auth/actor.ts'
 import { inTransaction, type Queryable } from '../db/transaction.ts'
+import type { AuditAction } from './audit-actions.ts'
 import { recordAudit } from './record-audit.ts'
 
 type Fields = Record<string, unknown>
@@ -43,7 +44,7 @@ export const changedFields = (
  */
 export const audited =
   <P extends { actor: Actor; merchantId: string | null }, T>(
-    action: string,
+    action: AuditAction,
     change: (trx: Knex.Transaction, props: P) => Promise<AuditedChange<T>>,
   ) =>
   (db: Queryable, props: P): Promise<T> =>

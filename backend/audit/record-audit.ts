@@ -1,11 +1,13 @@
 import type { Queryable } from '../db/transaction.ts'
 import type { SqlTransaction } from '../db/sql-transaction.ts'
 import type { Actor } from '../auth/actor.ts'
+import type { AuditAction } from './audit-actions.ts'
 
 export type AuditEvent = {
   actor: Actor
   merchantId: string | null
-  action: string
+  /** One of AUDIT_ACTIONS: each has its words on the Activity page. */
+  action: AuditAction
   subjectType?: string
   subjectId?: string
   data?: Record<string, unknown>

@@ -6,8 +6,10 @@ import { startTestApp, type JsonBody, type TestApp } from '../test/test-app.ts'
 import { createApiKey } from '../api-keys/api-keys.ts'
 import { apiRoutes } from '../app.ts'
 import { createStaff } from '../kiosks/commands/create-staff.ts'
+import { loadConfig } from '../config.ts'
 
 const db = useTestDatabase()
+const config = loadConfig({ ...process.env, BASE_URL: 'http://localhost', DATABASE_URL: undefined })
 let app: TestApp
 let merchant: BuiltMerchant
 let token: string
@@ -216,7 +218,7 @@ describe('JSON API /api/v1', () => {
       .flatMap((path) => Object.values(path).map((op) => op.operationId))
       .sort()
     expect(operations).toEqual(
-      apiRoutes(db.knex)
+      apiRoutes(db.knex, config)
         .map((r) => r.operationId)
         .sort(),
     )
@@ -290,6 +292,26 @@ describe('tenant isolation', () => {
         key: `kiosk_silent:${kioskA.id}:isolation`,
         store_id: a.storeIds[0],
         kiosk_id: kioskA.id,
+      })
+      .returning('id')
+    const [hookA] = await db
+      .knex('webhook_endpoints')
+      .insert({
+        merchant_id: a.merchantId,
+        url: 'https://a.example/hook',
+        events: ['card.enrolled'],
+        secret_ciphertext: 'isolation',
+        secret_prefix: 'whsec_isolat',
+      })
+      .returning('id')
+    const [deliveryA] = await db
+      .knex('webhook_deliveries')
+      .insert({
+        merchant_id: a.merchantId,
+        endpoint_id: hookA.id,
+        event: 'card.enrolled',
+        data: {},
+        status: 'failed',
       })
       .returning('id')
 
@@ -519,6 +541,34 @@ describe('tenant isolation', () => {
         body: { version: 1 },
         expect: (body) => expect(body.error.code).toBe('NOT_FOUND'),
       },
+      // Webhooks: another merchant's endpoints and deliveries are neither listed, read, changed
+      // nor replayed; an endpoint made with B's key is B's.
+      listWebhookEndpoints: {
+        path: '/api/v1/webhooks',
+        expect: (body) => expect(body.data).toEqual([]),
+      },
+      createWebhookEndpoint: {
+        path: '/api/v1/webhooks',
+        body: { url: 'https://b.example/hook', events: ['card.enrolled'] },
+        expect: (body) => expect(body.data.url).toBe('https://b.example/hook'),
+      },
+      getWebhookEndpoint: {
+        path: `/api/v1/webhooks/${hookA.id}`,
+        expect: (body) => expect(body.error.code).toBe('NOT_FOUND'),
+      },
+      updateWebhookEndpoint: {
+        path: `/api/v1/webhooks/${hookA.id}`,
+        body: { version: 1, active: false },
+        expect: (body) => expect(body.error.code).toBe('NOT_FOUND'),
+      },
+      listWebhookDeliveries: {
+        path: `/api/v1/webhooks/${hookA.id}/deliveries`,
+        expect: (body) => expect(body.error.code).toBe('NOT_FOUND'),
+      },
+      replayWebhookDelivery: {
+        path: `/api/v1/webhooks/${hookA.id}/deliveries/${deliveryA.id}/replay`,
+        expect: (body) => expect(body.error.code).toBe('NOT_FOUND'),
+      },
       // CSV exports: another merchant's rows are not in them, its stores are unknown.
       exportCustomers: {
         path: '/api/v1/exports/customers.csv',
@@ -537,7 +587,7 @@ describe('tenant isolation', () => {
           expect(body.error.details.fields).toEqual([{ path: 'store', code: 'unknown_store' }]),
       },
     }
-    const routes = apiRoutes(db.knex)
+    const routes = apiRoutes(db.knex, config)
     expect(Object.keys(cases).sort()).toEqual(routes.map((r) => r.operationId).sort())
     for (const route of routes) {
       const c = cases[route.operationId]!
@@ -584,5 +634,14 @@ describe('tenant isolation', () => {
     expect(
       await db.knex('alerts').where('id', alertA.id).first('acknowledged_at', 'version'),
     ).toEqual({ acknowledged_at: null, version: 1 })
+    expect(
+      await db
+        .knex('webhook_endpoints')
+        .where('merchant_id', a.merchantId)
+        .select('id', 'active', 'version'),
+    ).toEqual([{ id: hookA.id, active: true, version: 1 }])
+    expect(await db.knex('webhook_deliveries').where('id', deliveryA.id).first('status')).toEqual({
+      status: 'failed',
+    })
   })
 })

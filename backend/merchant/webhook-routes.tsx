@@ -23,13 +23,15 @@ import {
 
 const FIELDS = ['url', 'events'] as const
 
-/** Each refused field's message in the page's language (`url`: invalid or https required). */
+/** Each refused field's message in the page's language (`url`: invalid, https required, or private). */
 const fieldErrors = (ctx: PageCtx, error: Parameters<typeof invalidFieldErrors>[0]) => {
   const t = translator(ctx.state.language, 'webhooks')
   return invalidFieldErrors(error, FIELDS, (field, code) =>
     field === 'url' && code === 'https_required'
       ? t('errors.https_required')
-      : t(`errors.${field}`),
+      : field === 'url' && code === 'private_address'
+        ? t('errors.private_address')
+        : t(`errors.${field}`),
   )
 }
 

@@ -233,7 +233,7 @@ const pages = () => {
 
 describe('the route registries', () => {
   it('give every API route and every page a policy that exists', () => {
-    const routes = [...apiRoutes(db.knex), ...pages()]
+    const routes = [...apiRoutes(db.knex, config), ...pages()]
     for (const route of routes) expect(ACTIONS).toContain(route.policy)
   })
 
@@ -306,7 +306,7 @@ describe('the policy matrix', () => {
 
   it('refuses and lets through every API route exactly as its policy says, for every actor', async () => {
     const wrong = await walk(
-      apiRoutes(db.knex),
+      apiRoutes(db.knex, config),
       () => 'api',
       (route) => route.path,
       requestApi,

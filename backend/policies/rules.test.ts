@@ -108,8 +108,8 @@ const WHO_MAY: Record<Action, Who[]> = {
   'analytics.read': STAFF,
   'export.read': [...STAFF, 'apiKey'],
   'import.run': ['owner', 'manager'],
-  'webhook.read': ['owner'],
-  'webhook.manage': ['owner'],
+  'webhook.read': ['owner', 'apiKey'],
+  'webhook.manage': ['owner', 'apiKey'],
 }
 
 describe('who may take each action', () => {

@@ -71,7 +71,7 @@ export const editStoreSetup = audited(
   },
 )
 
-const setOpen = (action: string, active: boolean) =>
+const setOpen = (action: 'store.close' | 'store.reopen', active: boolean) =>
   audited(
     action,
     async (trx: Knex.Transaction, props: Props & { storeId: string; version: number }) => {

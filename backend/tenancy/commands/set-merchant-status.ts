@@ -8,7 +8,10 @@ import type { MerchantRow } from '../models.ts'
 
 type Props = { actor: Actor; merchantId: string; change: MerchantStatusChange }
 
-const statusChange = (action: string, to: MerchantRow['status']) =>
+const statusChange = (
+  action: 'merchant.suspend' | 'merchant.reactivate',
+  to: MerchantRow['status'],
+) =>
   audited(action, async (trx: Knex.Transaction, props: Props) => {
     const current: MerchantRow | undefined = await trx('merchants')
       .where('id', props.merchantId)

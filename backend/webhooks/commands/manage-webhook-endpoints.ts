@@ -10,6 +10,8 @@ import { authorize } from '../../policies/policies.ts'
 import type { Principal } from '../../policies/principal.ts'
 import { actingOn } from '../../policies/scope.ts'
 import { versionedUpdate } from '../../db/versioned-update.ts'
+import { isIP } from 'node:net'
+import { isForbiddenAddress } from '../address-guard.ts'
 import { newEndpointSecret, sealEndpointSecret } from '../endpoint-secret.ts'
 import { WEBHOOK_MAX_ATTEMPTS } from '../queue-webhooks.ts'
 
@@ -23,13 +25,25 @@ export type CreatedWebhookEndpoint = { id: string; url: string; secret: string }
 type Checked = { url: string; events: WebhookEvent[] }
 
 /**
+ * A host that names a forbidden address by itself — an IP literal in a private, loopback,
+ * link-local … range, or `localhost` — is refused when saved; a name is checked at each delivery,
+ * on what it resolves to then (address-guard.ts).
+ */
+const namesForbiddenAddress = (hostname: string): boolean => {
+  const host = hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase()
+  if (host === 'localhost' || host.endsWith('.localhost')) return true
+  return isIP(host) !== 0 && isForbiddenAddress(host)
+}
+
+/**
  * The URL and events of an endpoint, or VALIDATION_FAILED naming each bad field: `url`
  * (`invalid`: not an http(s) URL with a host, or with credentials; `https_required`: plain http
- * in production), `events` (`required`: none of the known events).
+ * in production; `private_address`: an IP or `localhost` that deliveries may not reach, unless
+ * WEBHOOKS_ALLOW_PRIVATE), `events` (`required`: none of the known events).
  */
 export const checkEndpointInput = (
   input: WebhookEndpointInput,
-  config: Pick<Config, 'env'>,
+  config: Pick<Config, 'env' | 'webhooks'>,
 ): Checked => {
   const fields: { path: string; code: string }[] = []
   const text = z.string().trim().min(1).max(WEBHOOK_URL_MAX_LENGTH).safeParse(input.url)
@@ -43,6 +57,8 @@ export const checkEndpointInput = (
     fields.push({ path: 'url', code: 'invalid' })
   else if (config.env === 'production' && url.protocol !== 'https:')
     fields.push({ path: 'url', code: 'https_required' })
+  else if (!config.webhooks.allowPrivate && namesForbiddenAddress(url.hostname))
+    fields.push({ path: 'url', code: 'private_address' })
   const given = Array.isArray(input.events) ? input.events : [input.events]
   const events = WEBHOOK_EVENTS.filter((event) => given.includes(event))
   if (events.length === 0) fields.push({ path: 'events', code: 'required' })
@@ -109,8 +125,14 @@ const update = audited(
       .where({ merchant_id: props.merchantId, id: props.id })
       .first<EndpointRow | undefined>('id', 'url', 'events', 'active', 'version')
     if (!before) throw new AppError('NOT_FOUND')
-    const { url, events } = checkEndpointInput(props.input, props.config)
-    const active = props.input.active === true || props.input.active === 'on'
+    // Left out (an API PATCH): as it is. The page always sends all three.
+    const given = props.input
+    const { url, events } = checkEndpointInput(
+      { url: given.url ?? before.url, events: given.events ?? before.events },
+      props.config,
+    )
+    const active =
+      given.active === undefined ? before.active : given.active === true || given.active === 'on'
     const after = await versionedUpdate<EndpointRow>(trx, {
       subject: 'webhook_endpoint',
       merchantId: props.merchantId,
@@ -135,7 +157,10 @@ const update = audited(
   },
 )
 
-/** An owner edits an endpoint's URL, events and active switch, from the version shown. */
+/**
+ * An owner (or the merchant's API key) edits an endpoint's URL, events and active switch, from
+ * the version shown; a field given as undefined stays as it is.
+ */
 export const updateWebhookEndpoint = (
   db: Knex,
   props: {
@@ -162,7 +187,7 @@ const replay = audited(
         id: props.deliveryId,
       })
       .update({ status: 'pending' })
-      .returning<{ id: string; event: string }[]>(['id', 'event'])
+      .returning<{ id: string; event: WebhookEvent }[]>(['id', 'event'])
     if (!delivery) throw new AppError('NOT_FOUND')
     await enqueueJob(
       trx,

@@ -109,28 +109,58 @@ export const listWebhookEndpoints = async (
 /** Deliveries of the log page: the newest 50, each with every attempt, oldest attempt first. */
 export const DELIVERY_LOG_LIMIT = 50
 
-/** One endpoint with its latest deliveries and their attempts (NOT_FOUND: not the merchant's). */
-export const loadWebhookEndpoint = async (
+/** One endpoint of the merchant (NOT_FOUND: not the merchant's, or no such id). */
+export const getWebhookEndpoint = async (
   db: Knex,
   merchantId: string,
   id: string,
-): Promise<{ endpoint: ListedWebhookEndpoint; deliveries: WebhookDelivery[] }> => {
+): Promise<ListedWebhookEndpoint> => {
   if (!isUuid(id)) throw new AppError('NOT_FOUND')
   const [row] = await endpoints(db, merchantId).where('w.id', id)
   if (!row) throw new AppError('NOT_FOUND')
-  const deliveries: {
-    id: string
-    event: WebhookEvent
-    status: WebhookDelivery['status']
-    created_at: Date
-  }[] = await db('webhook_deliveries')
-    .where({ merchant_id: merchantId, endpoint_id: id })
-    .orderBy([
-      { column: 'created_at', order: 'desc' },
-      { column: 'id', order: 'asc' },
-    ])
-    .limit(DELIVERY_LOG_LIMIT)
-    .select('id', 'event', 'status', 'created_at')
+  return presentWebhookEndpoint(row)
+}
+
+export type DeliveryPaging = {
+  page: number
+  perPage: number
+  status?: WebhookDelivery['status'] | undefined
+}
+
+/**
+ * A page of an endpoint's deliveries, newest first, each with every attempt (oldest first), and
+ * how many there are in all (NOT_FOUND: the endpoint is not the merchant's).
+ */
+export const listWebhookDeliveries = async (
+  db: Knex,
+  merchantId: string,
+  endpointId: string,
+  paging: DeliveryPaging,
+): Promise<{ deliveries: WebhookDelivery[]; total: number }> => {
+  if (!isUuid(endpointId)) throw new AppError('NOT_FOUND')
+  const owned = await db('webhook_endpoints')
+    .where({ merchant_id: merchantId, id: endpointId })
+    .first('id')
+  if (!owned) throw new AppError('NOT_FOUND')
+  const ofEndpoint = () =>
+    db('webhook_deliveries')
+      .where({ merchant_id: merchantId, endpoint_id: endpointId })
+      .modify((query) => {
+        if (paging.status) void query.where('status', paging.status)
+      })
+  const [deliveries, [counted]] = await Promise.all([
+    ofEndpoint()
+      .orderBy([
+        { column: 'created_at', order: 'desc' },
+        { column: 'id', order: 'asc' },
+      ])
+      .limit(paging.perPage)
+      .offset((paging.page - 1) * paging.perPage)
+      .select<
+        { id: string; event: WebhookEvent; status: WebhookDelivery['status']; created_at: Date }[]
+      >('id', 'event', 'status', 'created_at'),
+    ofEndpoint().count<{ n: string }[]>({ n: '*' }),
+  ])
   const attempts: ({ delivery_id: string } & Record<string, unknown>)[] =
     deliveries.length === 0
       ? []
@@ -152,7 +182,7 @@ export const loadWebhookEndpoint = async (
             'replay',
           )
   return {
-    endpoint: presentWebhookEndpoint(row),
+    total: Number(counted?.n ?? 0),
     deliveries: deliveries.map((d) => ({
       id: d.id,
       event: d.event,
@@ -171,4 +201,18 @@ export const loadWebhookEndpoint = async (
         })),
     })),
   }
+}
+
+/** One endpoint with its latest deliveries and their attempts (NOT_FOUND: not the merchant's). */
+export const loadWebhookEndpoint = async (
+  db: Knex,
+  merchantId: string,
+  id: string,
+): Promise<{ endpoint: ListedWebhookEndpoint; deliveries: WebhookDelivery[] }> => {
+  const endpoint = await getWebhookEndpoint(db, merchantId, id)
+  const { deliveries } = await listWebhookDeliveries(db, merchantId, id, {
+    page: 1,
+    perPage: DELIVERY_LOG_LIMIT,
+  })
+  return { endpoint, deliveries }
 }
