@@ -239,3 +239,49 @@ describe('wipe', () => {
     expect(await keys.readKey()).toBeNull()
   })
 })
+
+describe('the card copy', () => {
+  it('drops the cards last active before the window, keeping its own store’s, made-up ones, unknown ones and those an operation waits on', async () => {
+    const store = await open()
+    const card = (n: number, extra: object) => ({
+      ...CARD,
+      id: `0b6f3c1e-6a4e-4d0c-9a57-1f2e3d4c5b${String(n).padStart(2, '0')}`,
+      number: `1000000000${String(n).padStart(2, '0')}`,
+      ...extra,
+    })
+    const old = '2026-08-01T10:00:00.000Z'
+    const cards = {
+      gone: card(1, { last_activity_at: old, home: false }),
+      recent: card(2, { last_activity_at: '2026-11-30T10:00:00.000Z', home: false }),
+      home: card(3, { last_activity_at: old, home: true }),
+      unknown: card(4, {}),
+      waitedOn: card(5, { last_activity_at: old, home: false }),
+      made: {
+        ...card(6, {}),
+        id: 'provisional:100000000006',
+        provisional: true,
+      },
+      sent: card(7, { last_activity_at: old, home: false }),
+    }
+    store.putSnapshot(
+      'cards',
+      Object.values(cards).map((c) => ({ id: c.number, data: c })),
+    )
+    expect(store.getSnapshot('cards', cards.gone.number)).toEqual(cards.gone)
+    expect(store.getSnapshot('cards', cards.made.number)).toEqual(cards.made)
+    store.enqueue({
+      type: 'earn',
+      payload: { payload: { card_number: cards.waitedOn.number, amount_cents: 990 } },
+    })
+    const answered = store.enqueue({
+      type: 'earn',
+      payload: { payload: { card_number: cards.sent.number, amount_cents: 990 } },
+    })
+    store.markSent([answered.clientId], [{ status: 'applied' }])
+
+    expect(store.pruneCards(new Date('2026-09-01T00:00:00Z'))).toBe(2)
+    expect(store.snapshotIds('cards')).toEqual(
+      [cards.recent, cards.home, cards.unknown, cards.waitedOn, cards.made].map((c) => c.number),
+    )
+  })
+})
