@@ -31,8 +31,11 @@ describe('kiosk snapshot presenters', () => {
       last_earn_at: new Date('2026-11-20T08:00:00Z'),
       customer_name: 'Marie Schmit',
       preferred_language: 'fr',
+      last_activity_at: new Date('2026-11-21T09:30:00.250Z'),
+      home: true,
     })
     expect(card.last_earn_at).toBe('2026-11-20T08:00:00.000Z')
+    expect(card.last_activity_at).toBe('2026-11-21T09:30:00.250Z')
     expect(CardSnapshot.parse(card)).toEqual(card)
   })
 

@@ -19,10 +19,19 @@ const iso = (value: Date | null) => (value ? value.toISOString() : null)
 
 export type CardSnapshotRow = Pick<
   CardRow,
-  'id' | 'number' | 'status' | 'programme_id' | 'points_balance' | 'stamps_balance' | 'last_earn_at'
+  | 'id'
+  | 'number'
+  | 'status'
+  | 'programme_id'
+  | 'points_balance'
+  | 'stamps_balance'
+  | 'last_earn_at'
+  | 'last_activity_at'
 > & {
   customer_name: CustomerRow['name']
   preferred_language: CustomerRow['preferred_language']
+  /** Enrolled at the kiosk's store. */
+  home: boolean
 }
 
 export const presentCardSnapshot = (card: CardSnapshotRow): z.input<typeof CardSnapshot> => ({
@@ -35,6 +44,8 @@ export const presentCardSnapshot = (card: CardSnapshotRow): z.input<typeof CardS
   last_earn_at: iso(card.last_earn_at),
   customer_name: card.customer_name,
   preferred_language: card.preferred_language,
+  last_activity_at: iso(card.last_activity_at),
+  home: card.home,
 })
 
 export type ProgrammeSnapshotRow = Pick<

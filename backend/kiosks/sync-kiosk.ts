@@ -1,6 +1,7 @@
 import type { Knex } from 'knex'
 import type { z } from 'zod'
 import type { SyncBody, SyncResult } from '../../shared/schemas/kiosk-api.ts'
+import { KIOSK_CARD_WINDOW_DAYS } from '../../shared/schemas/kiosk-snapshots.ts'
 import { applyOperations, type KioskContext } from './apply-operation.ts'
 import { reserveCardNumbers } from './card-numbers.ts'
 import { reviewOutcomesOf } from './queries/review-items.ts'
@@ -103,7 +104,7 @@ const XID8 = /^[0-9]{1,20}$/
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
 /** A kiosk carries the cards seen at any of the merchant's stores in this many days. */
-export const SNAPSHOT_WINDOW_DAYS = 90
+export const SNAPSHOT_WINDOW_DAYS = KIOSK_CARD_WINDOW_DAYS
 /** Cards per answer while a kiosk takes its first copy (≈ 2 MB of JSON, ≈ 0.3 MB gzipped). */
 export const FIRST_SYNC_PAGE_CARDS = 10_000
 
@@ -122,7 +123,7 @@ const pullFrom = (cursor: string | null): PullFrom | null => {
   return null
 }
 
-const CARD_COLUMNS = [
+const cardColumns = (trx: Knex, kiosk: KioskContext) => [
   'c.id',
   'c.number',
   'c.status',
@@ -132,6 +133,8 @@ const CARD_COLUMNS = [
   'c.last_earn_at',
   'cu.name as customer_name',
   'cu.preferred_language',
+  'c.last_activity_at',
+  trx.raw('c.enrolled_store_id IS NOT DISTINCT FROM ?::uuid AS home', [kiosk.storeId]),
 ]
 
 /**
@@ -181,12 +184,12 @@ export const pullChanges = (
         ? await carriedCards(trx, kiosk)
             .where('c.change_xid', '>=', trx.raw('?::xid8', [from.since]))
             .orderBy('c.id')
-            .select(CARD_COLUMNS)
+            .select(cardColumns(trx, kiosk))
         : await carriedCards(trx, kiosk)
             .where('c.id', '>', from.after)
             .orderBy('c.id')
             .limit(pageCards)
-            .select(CARD_COLUMNS)
+            .select(cardColumns(trx, kiosk))
     const more = from.kind === 'first' && cards.length === pageCards
     if (wanted.length > 0) {
       const sent = new Set(cards.map((c) => c.id))
@@ -194,7 +197,7 @@ export const pullChanges = (
         .join('customers as cu', 'cu.id', 'c.customer_id')
         .where('c.merchant_id', kiosk.merchantId)
         .whereIn('c.number', [...wanted])
-        .select(CARD_COLUMNS)
+        .select(cardColumns(trx, kiosk))
       cards.push(...asked.filter((c) => !sent.has(c.id)))
     }
     const programmes: ProgrammeSnapshotRow[] = await trx('programmes')

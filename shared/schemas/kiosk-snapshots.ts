@@ -18,7 +18,13 @@ export const CardSnapshot = z.object({
   last_earn_at: z.string().nullable(),
   customer_name: z.string().nullable(),
   preferred_language: LanguageSchema.nullable(),
+  /** The card's last activity at any store, and whether it was enrolled at the kiosk's store:
+   * the kiosk drops cards that left its window (decisions 85, 93). Older servers sent neither. */
+  last_activity_at: z.string().nullable().optional(),
+  home: z.boolean().optional(),
 })
+/** A kiosk carries the cards seen at any of the merchant's stores in this many days. */
+export const KIOSK_CARD_WINDOW_DAYS = 90
 export type CardSnapshot = z.infer<typeof CardSnapshot>
 
 /** The merchant's live programme (active or paused: a paused one still redeems). */

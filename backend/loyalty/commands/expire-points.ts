@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto'
 import type { Knex } from 'knex'
 import { systemActor } from '../../auth/actor.ts'
 import { AppError } from '../../errors.ts'
-import { recordMovement } from '../ledger.ts'
+import { inSqlTransaction } from '../../db/sql-transaction.ts'
+import { movementHash, recordMovement, type MovementRequest } from '../ledger.ts'
+import { expireLockedCards } from '../expiry-statement.ts'
 import type { Queryable } from '../../db/transaction.ts'
 
 export type ExpiryRun = {
@@ -12,39 +14,61 @@ export type ExpiryRun = {
   stampsExpired: number
 }
 
+/** Cards per batch: one transaction, two statements, one commit (decision 92). */
+export const EXPIRY_BATCH_SIZE = 1_000
+
+// The batch's due cards, locked in id order; a card another transaction holds (a purchase) is
+// passed by — it is active, so no longer due. PostgreSQL re-checks the condition on the row's
+// latest version before it locks it, so a locked card is still due and stays so until commit.
+const LOCK_DUE_CARDS = `
+  SELECT c.id FROM cards c
+    JOIN programmes p ON p.id = c.programme_id
+   WHERE c.id > $1::uuid AND p.expiry_months IS NOT NULL
+     AND (c.points_balance > 0 OR c.stamps_balance > 0)
+     AND c.last_activity_at < coalesce($2::timestamptz, now()) - make_interval(months => p.expiry_months)
+   ORDER BY c.id
+   LIMIT $3
+     FOR UPDATE OF c SKIP LOCKED`
+
 /**
  * Expires the balance of every card whose programme has an expiry and whose last activity is
- * older than that many months. Cards go in batches, each batch one transaction: its due cards
- * locked at once in id order with SKIP LOCKED (a card a purchase holds is left to it: it is
- * active, so no longer due), then each expired through the ledger's movement path, re-checked
- * under its lock, and one commit for the batch. So a million cards cost a commit per batch, not
- * per card, and an earning never waits for the sweep longer than one batch on an inactive card;
- * a second run changes nothing.
+ * older than that many months. Cards go in batches, each batch one short transaction: its due
+ * cards locked at once in id order with SKIP LOCKED, then all expired by one statement
+ * (expiry-statement.ts: the entries, the cached balances and the movement effects, as the
+ * ledger's single path writes them for one card), committed with it. A million cards cost two
+ * statements and a commit per thousand; an earning never waits for the sweep longer than one
+ * batch, and only on an inactive card; a second run changes nothing. Short transactions also
+ * keep the analytics job's cursor sound: entries are stamped with their transaction's start and
+ * the job reads up to a minute back (decision 78).
  */
 export const expirePoints = async (
   db: Knex,
   options: { now?: Date; batchSize?: number } = {},
 ): Promise<ExpiryRun> => {
-  const batchSize = options.batchSize ?? 200
+  const batchSize = options.batchSize ?? EXPIRY_BATCH_SIZE
   const run: ExpiryRun = { examined: 0, expired: 0, pointsExpired: 0, stampsExpired: 0 }
   let after = '00000000-0000-0000-0000-000000000000'
   for (;;) {
-    const last = await db.transaction(async (trx) => {
-      const due: { id: string; merchant_id: string }[] = await dueCards(trx, options.now)
-        .where('c.id', '>', after)
-        .orderBy('c.id')
-        .limit(batchSize)
-        .forUpdate('c')
-        .skipLocked()
-        .select('c.id', 'c.merchant_id')
-      for (const card of due) {
-        run.examined++
-        const result = await expireCard(trx, card.id, card.merchant_id, options.now)
-        if (result) {
-          run.expired++
-          run.pointsExpired -= result.entry.points_delta
-          run.stampsExpired -= result.entry.stamps_delta
-        }
+    const last = await inSqlTransaction(db, async (tx) => {
+      const due = await tx.query<{ id: string }>(
+        LOCK_DUE_CARDS,
+        [after, options.now ?? null, batchSize],
+        'expiry_lock_due_cards',
+      )
+      run.examined += due.length
+      const entries = await expireLockedCards(
+        tx,
+        due.map(({ id }) => ({
+          cardId: id,
+          clientId: randomUUID(),
+          requestHash: movementHash(expiryRequest(id, options.now)),
+        })),
+        options.now ?? null,
+      )
+      for (const entry of entries) {
+        run.expired++
+        run.pointsExpired -= entry.points_delta
+        run.stampsExpired -= entry.stamps_delta
       }
       return due.at(-1)?.id ?? null
     })
@@ -53,17 +77,21 @@ export const expirePoints = async (
   }
 }
 
-const dueCards = (db: Queryable, now: Date | undefined) =>
-  db('cards as c')
-    .join('programmes as p', 'p.id', 'c.programme_id')
-    .whereNotNull('p.expiry_months')
-    .where((q) => q.where('c.points_balance', '>', 0).orWhere('c.stamps_balance', '>', 0))
-    .whereRaw(
-      `c.last_activity_at < coalesce(?::timestamptz, now()) - make_interval(months => p.expiry_months)`,
-      [now ?? null],
-    )
+/** What an expiry of one card asks for: its idempotency fingerprint, and the single path's. */
+const expiryRequest = (cardId: string, now: Date | undefined) =>
+  ({
+    card: { cardId },
+    storeCode: null,
+    occurredAt: now,
+    operation: 'expire',
+    payload: { card_id: cardId },
+  }) satisfies Partial<MovementRequest>
 
-const expireCard = async (
+/**
+ * Expires one card's balance through the ledger's movement path (`recordMovement`): the
+ * reference the batch statement is held to (expire-points.test.ts), for a single card.
+ */
+export const expireCard = async (
   db: Queryable,
   cardId: string,
   merchantId: string,
@@ -71,16 +99,10 @@ const expireCard = async (
 ) => {
   try {
     return await recordMovement(db, {
+      ...expiryRequest(cardId, now),
       merchantId,
-      card: { cardId },
-      storeCode: null,
       clientId: randomUUID(),
-      occurredAt: now,
       actor: systemActor(merchantId, 'points:expire'),
-      operation: 'expire',
-      payload: { card_id: cardId },
-      // Locked by the batch's statement, which chose it by the same condition (re-checked by
-      // PostgreSQL on the row's latest version): still due, and nobody can change that now.
       plan: (context) => ({
         type: 'expire',
         pointsDelta: -context.card.points_balance,

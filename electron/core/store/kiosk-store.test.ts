@@ -7,8 +7,21 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { fileKeyProvider, type KeyProvider } from './key-provider.ts'
 import { openKioskStore, wipeKioskStore, type KioskStore } from './kiosk-store.ts'
 import { isStoreError, type StoreErrorCode } from './store-error.ts'
+import { KIOSK_STORE_MIGRATIONS } from './migrations.ts'
 
 const CUSTOMER = 'Marguerite Wolff-Schmit'
+const CARD = {
+  id: '0b6f3c1e-6a4e-4d0c-9a57-1f2e3d4c5b6a',
+  number: '100000000017',
+  status: 'active',
+  programme_id: '5d1c2b3a-4e5f-4a6b-8c7d-9e0f1a2b3c4d',
+  points_balance: 40,
+  stamps_balance: 0,
+  last_earn_at: null,
+  customer_name: CUSTOMER,
+  preferred_language: 'fr',
+}
+const LATEST = KIOSK_STORE_MIGRATIONS.length
 const PLAINTEXT_HEADER = Buffer.from('SQLite format 3\0', 'latin1')
 
 let dir: string
@@ -49,10 +62,10 @@ afterEach(() => {
 })
 
 describe('openKioskStore', () => {
-  it('creates a new store with a new key, at schema version 1, empty', async () => {
+  it('creates a new store with a new key, at the latest schema version, empty', async () => {
     const store = await open()
     expect(await keys.readKey()).toHaveLength(32)
-    expect(store.schemaVersion()).toBe(1)
+    expect(store.schemaVersion()).toBe(LATEST)
     expect(store.queueLength()).toBe(0)
     expect(store.listSnapshot('cards')).toEqual([])
     expect(store.getMeta('pairing')).toBeNull()
@@ -61,20 +74,20 @@ describe('openKioskStore', () => {
   it('keeps outbox, snapshots and meta across a reopen with the same key', async () => {
     const first = await open()
     const op = first.enqueue({ type: 'earn', payload: { card_number: '1234', amount_cents: 990 } })
-    first.putSnapshot('cards', [{ id: 'c1', data: { id: 'c1', customer_name: CUSTOMER } }])
+    first.putSnapshot('cards', [{ id: CARD.number, data: CARD }])
     first.setMeta('cursor', { value: 'abc', at: 3 })
     first.close()
 
     const second = await open()
     expect(second.pendingOperations(10)).toEqual([op])
-    expect(second.getSnapshot('cards', 'c1')).toEqual({ id: 'c1', customer_name: CUSTOMER })
+    expect(second.getSnapshot('cards', CARD.number)).toEqual(CARD)
     expect(second.getMeta('cursor')).toEqual({ value: 'abc', at: 3 })
-    expect(second.schemaVersion()).toBe(1)
+    expect(second.schemaVersion()).toBe(LATEST)
   })
 
   it('keeps the database unreadable on disk: no SQLite header, no plaintext', async () => {
     const store = await open()
-    store.putSnapshot('cards', [{ id: 'c1', data: { customer_name: CUSTOMER } }])
+    store.putSnapshot('cards', [{ id: CARD.number, data: CARD }])
     store.setMeta('pairing', { store_name: CUSTOMER })
     // While open, recent pages live in the WAL: it is encrypted too.
     const wal = fs.readFileSync(`${dbPath}-wal`)
@@ -103,7 +116,7 @@ describe('openKioskStore', () => {
 
   it('refuses another key with STORE_KEY_INVALID and leaves the files as they were', async () => {
     const store = await open()
-    store.putSnapshot('cards', [{ id: 'c1', data: { customer_name: CUSTOMER } }])
+    store.putSnapshot('cards', [{ id: CARD.number, data: CARD }])
     store.close()
     const before = folderState()
 
@@ -112,7 +125,7 @@ describe('openKioskStore', () => {
     await expect(open(otherKeys)).rejects.toSatisfy(failsWith('STORE_KEY_INVALID'))
 
     expect(folderState()).toEqual(before)
-    expect((await open()).getSnapshot('cards', 'c1')).toEqual({ customer_name: CUSTOMER })
+    expect((await open()).getSnapshot('cards', CARD.number)).toEqual(CARD)
   })
 
   it('refuses an existing store whose key is gone with STORE_KEY_MISSING, making no new key', async () => {
@@ -140,7 +153,7 @@ describe('openKioskStore', () => {
     fs.writeFileSync(dbPath, '')
     const store = await open()
     store.setMeta('pairing', null)
-    expect(store.schemaVersion()).toBe(1)
+    expect(store.schemaVersion()).toBe(LATEST)
   })
 
   it('runs its migrations once: a reopen applies nothing and keeps the data', async () => {
@@ -148,7 +161,7 @@ describe('openKioskStore', () => {
     first.setMeta('kept', true)
     first.close()
     const second = await open()
-    expect(second.schemaVersion()).toBe(1)
+    expect(second.schemaVersion()).toBe(LATEST)
     expect(second.getMeta('kept')).toBe(true)
   })
 
@@ -224,5 +237,51 @@ describe('wipe', () => {
     await wipeKioskStore({ path: dbPath, keys })
     expect(fs.existsSync(dbPath)).toBe(false)
     expect(await keys.readKey()).toBeNull()
+  })
+})
+
+describe('the card copy', () => {
+  it('drops the cards last active before the window, keeping its own store’s, made-up ones, unknown ones and those an operation waits on', async () => {
+    const store = await open()
+    const card = (n: number, extra: object) => ({
+      ...CARD,
+      id: `0b6f3c1e-6a4e-4d0c-9a57-1f2e3d4c5b${String(n).padStart(2, '0')}`,
+      number: `1000000000${String(n).padStart(2, '0')}`,
+      ...extra,
+    })
+    const old = '2026-08-01T10:00:00.000Z'
+    const cards = {
+      gone: card(1, { last_activity_at: old, home: false }),
+      recent: card(2, { last_activity_at: '2026-11-30T10:00:00.000Z', home: false }),
+      home: card(3, { last_activity_at: old, home: true }),
+      unknown: card(4, {}),
+      waitedOn: card(5, { last_activity_at: old, home: false }),
+      made: {
+        ...card(6, {}),
+        id: 'provisional:100000000006',
+        provisional: true,
+      },
+      sent: card(7, { last_activity_at: old, home: false }),
+    }
+    store.putSnapshot(
+      'cards',
+      Object.values(cards).map((c) => ({ id: c.number, data: c })),
+    )
+    expect(store.getSnapshot('cards', cards.gone.number)).toEqual(cards.gone)
+    expect(store.getSnapshot('cards', cards.made.number)).toEqual(cards.made)
+    store.enqueue({
+      type: 'earn',
+      payload: { payload: { card_number: cards.waitedOn.number, amount_cents: 990 } },
+    })
+    const answered = store.enqueue({
+      type: 'earn',
+      payload: { payload: { card_number: cards.sent.number, amount_cents: 990 } },
+    })
+    store.markSent([answered.clientId], [{ status: 'applied' }])
+
+    expect(store.pruneCards(new Date('2026-09-01T00:00:00Z'))).toBe(2)
+    expect(store.snapshotIds('cards')).toEqual(
+      [cards.recent, cards.home, cards.unknown, cards.waitedOn, cards.made].map((c) => c.number),
+    )
   })
 })

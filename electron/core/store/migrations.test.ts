@@ -8,6 +8,7 @@ import {
   type Migration,
 } from './migrations.ts'
 import { isStoreError } from './store-error.ts'
+import { createSnapshots } from './snapshots.ts'
 
 // The runner's logic needs no file and no key: an in-memory database stands in.
 let db: SqliteDatabase
@@ -23,9 +24,51 @@ const tables = () =>
     .all()
 
 describe('runMigrations', () => {
-  it('creates the outbox, snapshots and meta tables', () => {
-    expect(runMigrations(db, KIOSK_STORE_MIGRATIONS)).toEqual([1])
-    expect(tables()).toEqual(['meta', 'outbox', 'snapshots'])
+  it('creates the outbox, snapshots, meta and cards tables', () => {
+    expect(runMigrations(db, KIOSK_STORE_MIGRATIONS)).toEqual([1, 2])
+    expect(tables()).toEqual(['cards', 'meta', 'outbox', 'snapshots'])
+  })
+
+  it('moves the cards of a version 1 store into their typed table, read back unchanged', () => {
+    runMigrations(db, KIOSK_STORE_MIGRATIONS.slice(0, 1))
+    const cards = [
+      {
+        id: '0b6f3c1e-6a4e-4d0c-9a57-1f2e3d4c5b6a',
+        number: '100000000017',
+        status: 'blocked',
+        programme_id: '5d1c2b3a-4e5f-4a6b-8c7d-9e0f1a2b3c4d',
+        points_balance: 120,
+        stamps_balance: 0,
+        last_earn_at: '2026-11-30T17:45:12.345Z',
+        customer_name: 'Zoé Müller',
+        preferred_language: 'lb',
+      },
+      {
+        id: 'provisional:100000000025',
+        number: '100000000025',
+        status: 'active',
+        programme_id: '5d1c2b3a-4e5f-4a6b-8c7d-9e0f1a2b3c4d',
+        points_balance: 0,
+        stamps_balance: 0,
+        last_earn_at: null,
+        customer_name: 'Jean Weber',
+        preferred_language: null,
+        provisional: true,
+      },
+    ]
+    const insert = db.prepare(
+      `INSERT INTO snapshots (kind, id, data, updated_at) VALUES ('cards', ?, ?, '2026-12-01')`,
+    )
+    for (const card of cards) insert.run(card.number, JSON.stringify(card))
+    db.prepare(
+      `INSERT INTO snapshots (kind, id, data, updated_at) VALUES ('staff', 's1', '{}', '2026-12-01')`,
+    ).run()
+
+    expect(runMigrations(db, KIOSK_STORE_MIGRATIONS)).toEqual([2])
+    const snapshots = createSnapshots(db, () => new Date())
+    expect(snapshots.listSnapshot('cards')).toEqual(cards)
+    expect(snapshots.snapshotIds('staff')).toEqual(['s1'])
+    expect(db.prepare(`SELECT count(*) FROM snapshots WHERE kind = 'cards'`).pluck().get()).toBe(0)
   })
 
   it('applies each migration once, in order, and nothing on a current database', () => {

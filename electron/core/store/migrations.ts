@@ -1,5 +1,6 @@
 import type { SqliteDatabase } from './encrypted-database.ts'
 import { StoreError } from './store-error.ts'
+import { CREATE_CARDS_TABLE } from './card-copy.ts'
 
 /** One step of the store's schema. Append-only: a shipped migration is never edited. */
 export type Migration = { version: number; name: string; up: (db: SqliteDatabase) => void }
@@ -37,6 +38,31 @@ export const KIOSK_STORE_MIGRATIONS: readonly Migration[] = [
           updated_at TEXT NOT NULL
         ) STRICT;
       `),
+  },
+  {
+    version: 2,
+    name: 'cards in a typed table of their own',
+    // The cards move out of the JSON snapshots (card-copy.ts, decision 93), converted in SQL;
+    // their activity and home store are unknown (NULL) until the server sends them again, so
+    // the prune keeps them till then.
+    up: (db) => {
+      db.exec(CREATE_CARDS_TABLE)
+      db.exec(`
+        INSERT INTO cards (number, id, programme_id, status, points_balance, stamps_balance,
+          last_earn_at, customer_name, preferred_language, provisional)
+        SELECT id,
+          CASE WHEN length(data ->> '$.id') = 36 THEN unhex(data ->> '$.id', '-') ELSE data ->> '$.id' END,
+          CASE WHEN length(data ->> '$.programme_id') = 36 THEN unhex(data ->> '$.programme_id', '-')
+               ELSE data ->> '$.programme_id' END,
+          CASE data ->> '$.status' WHEN 'blocked' THEN 1 ELSE 0 END,
+          data ->> '$.points_balance', data ->> '$.stamps_balance',
+          CAST(round(unixepoch(data ->> '$.last_earn_at', 'subsec') * 1000) AS INTEGER),
+          data ->> '$.customer_name', data ->> '$.preferred_language',
+          coalesce(data ->> '$.provisional', 0)
+          FROM snapshots WHERE kind = 'cards';
+        DELETE FROM snapshots WHERE kind = 'cards';
+      `)
+    },
   },
 ]
 

@@ -3,6 +3,7 @@ import type { SnapshotKind } from '../store/snapshots.ts'
 import { z } from 'zod'
 import type { SyncResult } from '../../../shared/schemas/kiosk-api.ts'
 import type { OperationResult } from '../../../shared/schemas/kiosk-answers.ts'
+import { KIOSK_CARD_WINDOW_DAYS } from '../../../shared/schemas/kiosk-snapshots.ts'
 
 export const META = {
   pairing: 'kiosk.pairing',
@@ -11,7 +12,14 @@ export const META = {
   cardNumbers: 'sync.card_numbers',
   kiosk: 'sync.kiosk',
   reviewOutcomes: 'sync.review_outcomes',
+  cardsPrunedAt: 'sync.cards_pruned_at',
 } as const
+
+/**
+ * How often a sync drops the cards that left the window: one pass over the copy (≈ 0.1–0.3 s for
+ * 500,000 cards), so once a day rather than every 15 seconds; a card a day late costs nothing.
+ */
+export const PRUNE_CARDS_EVERY_MS = 24 * 3_600_000
 
 /** Replaces the kiosk's copy of a small set sent whole: rows the server no longer sends go. */
 const replaceKind = (store: KioskStore, kind: SnapshotKind, rows: readonly { id: string }[]) => {
@@ -80,4 +88,14 @@ export const applySyncResult = (
     store.setMeta(META.reviewOutcomes, result.review_outcomes)
     store.setMeta(META.cursor, result.cursor)
     store.setMeta(META.lastSyncAt, at.toISOString())
+    // Cards that left the window get no more changes (decision 85): the kiosk drops them, by
+    // its own clock, after a complete copy (decision 93). Scanned again, they are fetched.
+    const prunedAt = store.getMeta<string>(META.cardsPrunedAt)
+    if (
+      !result.more &&
+      (!prunedAt || at.getTime() - Date.parse(prunedAt) >= PRUNE_CARDS_EVERY_MS)
+    ) {
+      store.pruneCards(new Date(at.getTime() - KIOSK_CARD_WINDOW_DAYS * 86_400_000))
+      store.setMeta(META.cardsPrunedAt, at.toISOString())
+    }
   })

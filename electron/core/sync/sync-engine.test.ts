@@ -141,6 +141,49 @@ describe('kiosk sync against the real backend', () => {
     expect(mismatches).toEqual([])
   }, 180_000)
 
+  it('drops at a sync the cards that left the 90-day window, keeping its store’s own', async () => {
+    // Two of the members were enrolled at another store of the chain.
+    await backend.query(
+      `UPDATE cards SET enrolled_store_id = (
+         SELECT s.id FROM stores s WHERE s.merchant_id = cards.merchant_id
+            AND s.code <> 'FASHIONHUB' ORDER BY s.code LIMIT 1)
+        WHERE number = ANY($1)`,
+      [cards.slice(0, 2).map((c) => c.number)],
+    )
+    await engine().syncNow()
+    const home = new Set(
+      (
+        await backend.query<{ number: string }>(
+          `SELECT c.number FROM cards c JOIN stores s ON s.id = c.enrolled_store_id
+             JOIN merchants m ON m.id = s.merchant_id
+            WHERE m.slug = 'fashion-group' AND s.code = 'FASHIONHUB'`,
+        )
+      ).map((row) => row.number),
+    )
+    const held = store.listSnapshot<CardSnapshot>('cards')
+    expect(held.map((c) => [c.number, c.home])).toEqual(
+      held.map((c) => [c.number, home.has(c.number)]),
+    )
+    expect(held.some((c) => c.home)).toBe(true)
+    expect(held.some((c) => !c.home)).toBe(true)
+
+    // Three months and a day later by the kiosk's clock, and nobody came back meanwhile.
+    const later = new Date(Date.now() + 91 * 86_400_000)
+    const state = await createSyncEngine({
+      store,
+      transport: httpSyncTransport({ baseUrl: backend.url, credential, timeoutMs: 10_000 }),
+      appVersion: 'test',
+      now: () => later,
+    }).syncNow()
+    expect(state.online).toBe(true)
+    expect(store.snapshotIds('cards').sort()).toEqual(
+      held
+        .filter((c) => c.home)
+        .map((c) => c.number)
+        .sort(),
+    )
+  }, 60_000)
+
   it('wipes the store and its key when the kiosk has been revoked', async () => {
     await backend.query(`UPDATE kiosks SET status = 'revoked', revoked_at = now()`)
     let revoked = false

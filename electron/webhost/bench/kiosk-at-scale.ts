@@ -32,12 +32,16 @@ const report = (phase: string, figures: object) =>
 
 // What the kiosk receives from the sync endpoint, as sent (Content-Length of the compressed
 // body; fetch decompresses it afterwards).
-const received = { requests: 0, bytes: 0, encodings: new Set<string>() }
+// `server_ms`: from the request to the answer's headers (the backend's work and the wire), the
+// rest of a sync's time being the kiosk's (parse, store).
+const received = { requests: 0, bytes: 0, serverMs: 0, encodings: new Set<string>() }
 const fetchAsIs = globalThis.fetch
 globalThis.fetch = async (input, init) => {
+  const started = performance.now()
   const response = await fetchAsIs(input, init)
   if (String(input instanceof Request ? input.url : input).endsWith('/kiosk/sync')) {
     received.requests++
+    received.serverMs += performance.now() - started
     received.bytes += Number(response.headers.get('content-length') ?? 0)
     received.encodings.add(response.headers.get('content-encoding') ?? 'identity')
   }
@@ -46,11 +50,13 @@ globalThis.fetch = async (input, init) => {
 const takeReceived = () => {
   const figures = {
     requests: received.requests,
+    server_ms: Math.round(received.serverMs),
     mb_received: Math.round((received.bytes / 1e6) * 100) / 100,
     encodings: [...received.encodings],
   }
   received.requests = 0
   received.bytes = 0
+  received.serverMs = 0
   received.encodings.clear()
   return figures
 }
