@@ -4,8 +4,7 @@ import { randomCardNumber } from '../../../shared/card-number.ts'
 import type { Actor } from '../../auth/actor.ts'
 import { recordAudit } from '../../audit/record-audit.ts'
 import { queueEnrollmentEmails } from '../../email/triggers/enrollment-emails.ts'
-import { recordMovement, type HeldCards } from '../../loyalty/ledger.ts'
-import { assertCardUsable } from '../../loyalty/commands/movement-guards.ts'
+import { appendEntries, movementHash } from '../../loyalty/ledger.ts'
 import type { CardRow, ProgrammeRow } from '../../loyalty/models.ts'
 import type { StoreRow } from '../../tenancy/models.ts'
 import { readMemberImport, type ImportLine } from '../member-import-file.ts'
@@ -57,10 +56,11 @@ const INSERT_CARDS = `
   RETURNING *`
 
 /**
- * One batch in one transaction: the customers (a member already present is skipped), their
- * cards, and each opening balance as one `adjust` with reason "import" through the ledger's own
- * path (`recordMovement`: rules, entry and cached balances in its one statement). The new cards
- * are held by this transaction already, so the ledger needs no lock statement for them.
+ * One batch in one transaction of a few set-based statements: the customers (a member already
+ * present is skipped), their cards, and the opening balances, each one `adjust` with reason
+ * "import" written by the ledger's batch append (`appendEntries`: the single path's rules,
+ * balances, lifetime totals, effects and client ids, for every card in one statement). The new
+ * cards are held by this transaction already, so the ledger needs no lock statement for them.
  */
 const importBatch = async (
   trx: Knex.Transaction,
@@ -111,48 +111,53 @@ const importBatch = async (
   const [{ now }] = (await trx.raw<{ rows: { now: Date }[] }>('SELECT now()')).rows as [
     { now: Date },
   ]
-  const held: HeldCards = new Map()
   const customerOf = new Map(customers.map((c) => [c.id, c]))
-  for (const card of cards) {
-    const customer = customerOf.get(card.customer_id)!
-    const line = byEmail.get(customer.email_key)!
-    if (line.openingBalance > 0) {
-      // A card made by this transaction earned nothing today: no lock or day's sum to read.
-      held.set(`${context.merchantId}|${card.number}|`, {
-        locked: { card, programme: context.programme, store: null, now },
-        today: {
-          from: now.getTime() - 86_400_000,
-          to: now.getTime() + 86_400_000,
-          points: 0,
-          stamps: 0,
-        },
-      })
+  const lineOf = (card: CardRow) => byEmail.get(customerOf.get(card.customer_id)!.email_key)!
+  // The opening balances: one `adjust` with reason "import" per card, all in one statement by
+  // the ledger's rules and effects (appendEntries). The cards are this transaction's, new and
+  // empty: no lock, no rule of a movement (cooldown, daily cap) that an adjustment obeys.
+  await appendEntries(
+    trx,
+    cards.flatMap((card) => {
+      const line = lineOf(card)
+      if (line.openingBalance <= 0) return []
       const points = context.programme.type === 'points' ? line.openingBalance : 0
       const stamps = context.programme.type === 'stamps' ? line.openingBalance : 0
-      await recordMovement(trx, {
-        merchantId: context.merchantId,
-        card: { number: card.number },
-        storeCode: null,
-        clientId: lineKey('opening_balance', context.fileHash, line.line),
-        actor: context.actor,
-        operation: 'adjust',
-        payload: { points_delta: points, stamps_delta: stamps, reason: 'import' },
-        held,
-        plan: (movement) => {
-          assertCardUsable(movement)
-          return { type: 'adjust', pointsDelta: points, stampsDelta: stamps, reason: 'import' }
+      const payload = { points_delta: points, stamps_delta: stamps, reason: 'import' }
+      return [
+        {
+          context: { card, store: null, at: now },
+          plan: {
+            type: 'adjust' as const,
+            pointsDelta: points,
+            stampsDelta: stamps,
+            reason: 'import',
+          },
+          meta: {
+            clientId: lineKey('opening_balance', context.fileHash, line.line),
+            requestHash: movementHash({
+              operation: 'adjust',
+              card: { number: card.number },
+              storeCode: null,
+              payload,
+            }),
+            actor: context.actor,
+            deviceId: null,
+            staffId: null,
+          },
         },
-      })
-    }
-    if (context.sendWelcome)
+      ]
+    }),
+  )
+  if (context.sendWelcome)
+    for (const card of cards)
       await queueEnrollmentEmails(trx, {
         card,
-        customer,
+        customer: customerOf.get(card.customer_id)!,
         store: context.store,
         programme: context.programme,
         welcomeBonus: 0,
       })
-  }
   return { imported: cards.length, skipped: lines.length - cards.length }
 }
 
