@@ -12,6 +12,12 @@ import { readMemberImport, type ImportLine } from '../member-import-file.ts'
 /** Lines per transaction: many cards per commit, and a progress step the page can show. */
 export const IMPORT_BATCH = 1_000
 
+/**
+ * Batches written at once, on as many connections: a batch is PostgreSQL's work (index entries,
+ * key checks), so two keep two cores busy where one waits on the other (docs/decisions.md 89).
+ */
+export const IMPORT_PARALLEL = 2
+
 /** A stable UUID from the import's file and line: the idempotency key of what the line writes. */
 export const lineKey = (purpose: string, fileHash: string, line: number) => {
   const hex = createHash('sha256').update(`${purpose}:${fileHash}:${line}`).digest('hex')
@@ -206,19 +212,37 @@ export const runMemberImport = async (
   // became a member since is skipped by the insert).
   const refused = new Set((row.problems as { line: number }[]).map((p) => p.line))
   const lines = parsed.lines.filter((l) => l.line > row.next_line && !refused.has(l.line))
-  for (let start = 0; start < lines.length; start += IMPORT_BATCH) {
-    const batch = lines.slice(start, start + IMPORT_BATCH)
-    await db.transaction(async (trx) => {
-      const done = await importBatch(trx, context, batch)
-      await trx('member_imports')
-        .where(where)
-        .update({
-          next_line: batch[batch.length - 1]!.line,
-          processed: trx.raw('processed + ?', [batch.length]),
-          imported: trx.raw('imported + ?', [done.imported]),
-          skipped: trx.raw('skipped + ?', [done.skipped]),
-        })
-    })
+  // IMPORT_PARALLEL batches at a time, each in its own transaction; a batch records its
+  // progress only after the one before it committed, so `next_line` still means "every line up
+  // to here is in" (a retried job resumes there; a line written twice is skipped, not doubled).
+  // A failed batch fails the ones after it (they wait on it), and the job.
+  const running = new Set<Promise<void>>()
+  let previous: Promise<void> = Promise.resolve()
+  try {
+    for (let start = 0; start < lines.length; start += IMPORT_BATCH) {
+      const batch = lines.slice(start, start + IMPORT_BATCH)
+      const before = previous
+      const step: Promise<void> = db.transaction(async (trx) => {
+        const done = await importBatch(trx, context, batch)
+        await before
+        await trx('member_imports')
+          .where(where)
+          .update({
+            next_line: batch[batch.length - 1]!.line,
+            processed: trx.raw('processed + ?', [batch.length]),
+            imported: trx.raw('imported + ?', [done.imported]),
+            skipped: trx.raw('skipped + ?', [done.skipped]),
+          })
+      })
+      previous = step
+      running.add(step)
+      const settle = () => void running.delete(step)
+      step.then(settle, settle)
+      if (running.size >= IMPORT_PARALLEL) await Promise.race(running)
+    }
+    await previous
+  } finally {
+    await Promise.allSettled(running)
   }
   const [finished] = await db.transaction(async (trx) => {
     const rows = await trx('member_imports')
