@@ -20,7 +20,7 @@ import { clientOf } from './sql-transaction.ts'
 export async function* cursorBatches<R>(
   db: Knex,
   query: Knex.QueryBuilder | Knex.Raw,
-  batchSize = 5_000,
+  batchSize = 1_000,
 ): AsyncGenerator<R[]> {
   const client = clientOf(db)
   const connection = (await client.acquireConnection()) as pg.Client
