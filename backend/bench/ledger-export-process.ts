@@ -2,8 +2,8 @@ import { Writable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { createKnex } from '../db/knex.ts'
 import { EXPORT_COLUMNS } from '../exports/export-columns.ts'
-import { exportRows, type LedgerExportRow } from '../exports/queries/export-rows.ts'
-import { csvStream } from '../http/csv.ts'
+import { exportBatches, type LedgerExportRow } from '../exports/queries/export-rows.ts'
+import { csvBatchStream } from '../http/csv.ts'
 
 // A merchant's whole ledger export in a process of its own — the same cursor and CSV writer as
 // /api/v1/exports/ledger.csv — into a sink that drains slower than PostgreSQL reads, so the
@@ -22,12 +22,12 @@ const started = performance.now()
 let rows = 0
 let bytes = 0
 const counted = (async function* () {
-  for await (const row of exportRows<LedgerExportRow>(db, merchantId, {
+  for await (const batch of exportBatches<LedgerExportRow>(db, merchantId, {
     kind: 'ledger',
     storeIds: null,
   })) {
-    rows++
-    yield row
+    rows += batch.length
+    yield batch
   }
 })()
 const sink = new Writable({
@@ -37,7 +37,7 @@ const sink = new Writable({
     setImmediate(done)
   },
 })
-await pipeline(csvStream(counted, EXPORT_COLUMNS.ledger), sink)
+await pipeline(csvBatchStream(counted, EXPORT_COLUMNS.ledger), sink)
 await db.destroy()
 const seconds = (performance.now() - started) / 1000
 process.stdout.write(

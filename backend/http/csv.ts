@@ -1,5 +1,5 @@
-import { Readable, type Transform } from 'node:stream'
-import { stringify } from 'csv-stringify'
+import { Readable } from 'node:stream'
+import { stringify } from 'csv-stringify/sync'
 
 /** One column of a CSV export: its header and how a row gives its cell. */
 export type CsvColumn<Row> = {
@@ -24,30 +24,62 @@ export const neutralizeCell = (value: unknown): string => {
   return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text
 }
 
+const CSV_OPTIONS = { record_delimiter: 'windows' } as const
+
 /**
- * Rows in, CSV bytes out (csv-stringify: RFC 4180 quoting, CRLF, a BOM first, the header line),
- * pulled one batch at a time: the rows' iterator advances only when the reader (the HTTP
- * response) has room, so an export of millions of rows holds a few batches in memory. A failing
- * iterator destroys the stream (the response ends early instead of looking complete).
+ * Batches of rows in, CSV bytes out (csv-stringify: RFC 4180 quoting, CRLF, a BOM first, the
+ * header line), one chunk of bytes per batch: the batches' iterator advances only when the
+ * reader (the HTTP response) has room, so an export of millions of rows holds a batch or two in
+ * memory. A batch is written by csv-stringify's synchronous API in one call — a stream step and
+ * a promise per row cost more than the CSV itself (docs/decisions.md 88). A failing iterator
+ * destroys the stream (the response ends early instead of looking complete).
  */
+export const csvBatchStream = <Row>(
+  batches: AsyncIterable<readonly Row[]> | Iterable<readonly Row[]>,
+  columns: readonly CsvColumn<Row>[],
+): Readable =>
+  Readable.from(
+    (async function* () {
+      yield Buffer.from(
+        stringify([], {
+          ...CSV_OPTIONS,
+          bom: true,
+          header: true,
+          columns: columns.map((column) => column.header),
+        }),
+      )
+      for await (const batch of batches) {
+        if (batch.length === 0) continue
+        const records = batch.map((row) =>
+          columns.map((column) => neutralizeCell(column.value(row))),
+        )
+        yield Buffer.from(stringify(records, CSV_OPTIONS))
+      }
+    })(),
+    { objectMode: false },
+  )
+
+const BATCH = 1_000
+
+/** Rows in, CSV bytes out: `csvBatchStream` over batches of the rows as they come. */
 export const csvStream = <Row>(
   rows: AsyncIterable<Row> | Iterable<Row>,
   columns: readonly CsvColumn<Row>[],
-): Readable => {
-  const records = Readable.from(
+): Readable =>
+  csvBatchStream(
     (async function* () {
-      for await (const row of rows) yield columns.map((column) => neutralizeCell(column.value(row)))
+      let batch: Row[] = []
+      for await (const row of rows) {
+        batch.push(row)
+        if (batch.length === BATCH) {
+          yield batch
+          batch = []
+        }
+      }
+      yield batch
     })(),
+    columns,
   )
-  const csv: Transform = stringify({
-    bom: true,
-    header: true,
-    columns: columns.map((column) => column.header),
-    record_delimiter: 'windows',
-  })
-  records.on('error', (error) => csv.destroy(error))
-  return records.pipe(csv)
-}
 
 /** The headers of a CSV download (`name` without extension). */
 export const csvDownloadHeaders = (name: string) => ({

@@ -363,7 +363,7 @@ export const recordMovement = async (
   }
 }
 
-type EntryMeta = {
+export type EntryMeta = {
   clientId: string
   requestHash: string
   actor: Actor
@@ -461,18 +461,17 @@ const APPEND_ENTRY = `
   )${MOVEMENT_EFFECTS}
   SELECT entry.* FROM entry WHERE ${MOVEMENT_EFFECTS_READ}`
 
-/** Appends the entry and moves the card's cached balances by the same deltas. */
-export const appendEntry = async (
-  tx: SqlTransaction,
-  context: MovementContext,
+/**
+ * What a movement writes: APPEND_ENTRY's positional values ($1 … $25, the order of
+ * ENTRY_INPUT) and the card as the statement leaves it. The ledger's rules for every movement,
+ * whichever statement writes it: no balance below zero, lifetime totals, the earning clock, the
+ * activity clock.
+ */
+export const planEntry = (
+  context: Pick<MovementContext, 'card' | 'store' | 'at'>,
   plan: MovementPlan,
   meta: EntryMeta,
-  options: {
-    commit?: boolean
-    /** The card row as the statement left it (for HeldCards). */
-    written?: (card: CardRow) => void
-  } = {},
-): Promise<LedgerEntryRow> => {
+): { values: unknown[]; card: CardRow } => {
   const { card } = context
   const pointsAfter = card.points_balance + plan.pointsDelta
   const stampsAfter = card.stamps_balance + plan.stampsDelta
@@ -527,20 +526,135 @@ export const appendEntry = async (
     lastEarnAt,
     plan.isActivity ?? false,
   ]
+  return {
+    values,
+    card: {
+      ...card,
+      points_balance: pointsAfter,
+      stamps_balance: stampsAfter,
+      lifetime_points: lifetimePoints,
+      lifetime_stamps: lifetimeStamps,
+      last_earn_at: lastEarnAt,
+      last_activity_at:
+        plan.isActivity && context.at > card.last_activity_at ? context.at : card.last_activity_at,
+    },
+  }
+}
+
+/** Appends the entry and moves the card's cached balances by the same deltas. */
+export const appendEntry = async (
+  tx: SqlTransaction,
+  context: MovementContext,
+  plan: MovementPlan,
+  meta: EntryMeta,
+  options: {
+    commit?: boolean
+    /** The card row as the statement left it (for HeldCards). */
+    written?: (card: CardRow) => void
+  } = {},
+): Promise<LedgerEntryRow> => {
+  const { values, card } = planEntry(context, plan, meta)
   const [entry] = options.commit
     ? await tx.queryAndCommit<LedgerEntryRow>(APPEND_ENTRY, values, 'ledger_append_entry')
     : await tx.query<LedgerEntryRow>(APPEND_ENTRY, values, 'ledger_append_entry')
-  options.written?.({
-    ...card,
-    points_balance: pointsAfter,
-    stamps_balance: stampsAfter,
-    lifetime_points: lifetimePoints,
-    lifetime_stamps: lifetimeStamps,
-    last_earn_at: lastEarnAt,
-    last_activity_at:
-      plan.isActivity && context.at > card.last_activity_at ? context.at : card.last_activity_at,
-  })
+  options.written?.(card)
   return entry!
+}
+
+/**
+ * APPEND_ENTRY's inputs by name and type, in the order of its positional parameters: the
+ * records of APPEND_ENTRIES.
+ */
+const ENTRY_INPUT = [
+  ['merchant_id', 'uuid'],
+  ['card_id', 'uuid'],
+  ['type', 'text'],
+  ['points_delta', 'int'],
+  ['stamps_delta', 'int'],
+  ['points_balance_after', 'int'],
+  ['stamps_balance_after', 'int'],
+  ['amount_cents', 'int'],
+  ['currency', 'text'],
+  ['category_id', 'uuid'],
+  ['reward_id', 'uuid'],
+  ['store_id', 'uuid'],
+  ['device_id', 'uuid'],
+  ['staff_id', 'uuid'],
+  ['api_key_id', 'uuid'],
+  ['reason', 'text'],
+  ['client_id', 'uuid'],
+  ['request_hash', 'text'],
+  ['occurred_at', 'timestamptz'],
+  ['reversal_of', 'uuid'],
+  ['metadata', 'jsonb'],
+  ['lifetime_points', 'int'],
+  ['lifetime_stamps', 'int'],
+  ['last_earn_at', 'timestamptz'],
+  ['is_activity', 'boolean'],
+] as const
+
+const ENTRY_COLUMNS = ENTRY_INPUT.slice(0, 21).map(([name]) => name)
+
+/**
+ * APPEND_ENTRY for many cards in one statement (a batch of an import): the entries, the cached
+ * balances and MOVEMENT_EFFECTS, set-based. A client id already in the ledger writes nothing
+ * (neither entry nor balance), as the single path replays it. The statement is followed by
+ * PostgreSQL's checks as APPEND_ENTRY is (the append-only trigger, the keys of the entry, the
+ * client id unique key against a racing twin).
+ */
+const APPEND_ENTRIES = `
+  WITH input AS (
+    SELECT * FROM jsonb_to_recordset(?::jsonb)
+      AS x(${ENTRY_INPUT.map(([name, type]) => `${name} ${type}`).join(', ')})
+  ), entry AS (
+    INSERT INTO ledger_entries (${ENTRY_COLUMNS.join(', ')})
+    SELECT ${ENTRY_COLUMNS.map((name) => `x.${name}`).join(', ')}
+      FROM input x
+     WHERE NOT EXISTS (SELECT 1 FROM ledger_entries e
+                        WHERE e.merchant_id = x.merchant_id AND e.client_id = x.client_id)
+    RETURNING *
+  ), card AS (
+    UPDATE cards c SET points_balance = x.points_balance_after,
+      stamps_balance = x.stamps_balance_after,
+      lifetime_points = x.lifetime_points, lifetime_stamps = x.lifetime_stamps,
+      last_earn_at = x.last_earn_at,
+      last_activity_at = CASE WHEN x.is_activity THEN greatest(c.last_activity_at, x.occurred_at) ELSE c.last_activity_at END,
+      updated_at = now()
+      FROM input x JOIN entry ON entry.merchant_id = x.merchant_id AND entry.client_id = x.client_id
+     WHERE c.id = x.card_id
+  )${MOVEMENT_EFFECTS}
+  SELECT entry.* FROM entry WHERE ${MOVEMENT_EFFECTS_READ}`
+
+/**
+ * Appends one movement on each of many cards in one statement — what `appendEntry` does for
+ * one, by the same rules (`planEntry`) and with the same effects. For cards this transaction
+ * holds (it created or locked them) as `card` gives them; one movement per card (a second would
+ * need the first's balances). Returns the entries written (a known client id writes none).
+ */
+export const appendEntries = async (
+  db: Queryable,
+  movements: ReadonlyArray<{
+    context: Pick<MovementContext, 'card' | 'store' | 'at'>
+    plan: MovementPlan
+    meta: EntryMeta
+  }>,
+): Promise<LedgerEntryRow[]> => {
+  if (movements.length === 0) return []
+  const cards = new Set(movements.map((m) => m.context.card.id))
+  if (cards.size < movements.length) throw new Error('appendEntries: one movement per card')
+  const records = movements.map(({ context, plan, meta }) => {
+    const { values } = planEntry(context, plan, meta)
+    return Object.fromEntries(
+      ENTRY_INPUT.map(([name], i) => [
+        name,
+        name === 'metadata' ? JSON.parse(values[i] as string) : values[i],
+      ]),
+    )
+  })
+  const { rows } = await db.raw<{ rows: LedgerEntryRow[] }>(APPEND_ENTRIES, [
+    JSON.stringify(records),
+  ])
+  return rows
 }
 
 const GAINS: ReadonlyArray<MovementPlan['type']> = ['earn', 'stamp', 'welcome_bonus', 'adjust']

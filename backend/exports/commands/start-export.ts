@@ -2,12 +2,12 @@ import type { Knex } from 'knex'
 import type { Readable } from 'node:stream'
 import type { ExportKind } from '../../../shared/schemas/exports-api.ts'
 import { recordAudit } from '../../audit/record-audit.ts'
-import { csvStream, type CsvColumn } from '../../http/csv.ts'
+import { csvBatchStream, type CsvColumn } from '../../http/csv.ts'
 import { authorize } from '../../policies/policies.ts'
 import { recordedActor, type Principal } from '../../policies/principal.ts'
 import { merchantScope } from '../../policies/scope.ts'
 import { EXPORT_COLUMNS } from '../export-columns.ts'
-import { exportRows, resolveExportStores } from '../queries/export-rows.ts'
+import { exportBatches, resolveExportStores } from '../queries/export-rows.ts'
 import { readDatabase } from '../../db/read-replica.ts'
 
 export type StartExportProps = {
@@ -44,11 +44,11 @@ export const startExport = async (db: Knex, props: StartExportProps): Promise<Re
     requestId: props.requestId,
   })
   // The rows stream from the read replica when there is one (DATABASE_READ_URL).
-  const rows = exportRows<never>(readDatabase(db), scope.merchantId, {
+  const batches = exportBatches<never>(readDatabase(db), scope.merchantId, {
     kind: props.kind,
     storeIds,
     from: props.from,
     to: props.to,
   })
-  return csvStream(rows, EXPORT_COLUMNS[props.kind] as CsvColumn<never>[])
+  return csvBatchStream(batches, EXPORT_COLUMNS[props.kind] as CsvColumn<never>[])
 }

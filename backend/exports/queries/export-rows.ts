@@ -1,6 +1,6 @@
 import type { Knex } from 'knex'
 import type { ExportKind } from '../../../shared/schemas/exports-api.ts'
-import { cursorRows } from '../../db/cursor.ts'
+import { cursorBatches } from '../../db/cursor.ts'
 import { AppError } from '../../errors.ts'
 import { DEFAULT_TIME_ZONE } from '../../i18n/error-message.ts'
 import type { MerchantScope } from '../../policies/scope.ts'
@@ -170,6 +170,9 @@ const ledgerQuery = (db: Knex, merchantId: string, selection: ExportSelection) =
 
 const QUERIES = { customers: customersQuery, cards: cardsQuery, ledger: ledgerQuery }
 
-/** The export's rows, read through a server-side cursor: any number of them in bounded memory. */
-export const exportRows = <R>(db: Knex, merchantId: string, selection: ExportSelection) =>
-  cursorRows<R>(db, QUERIES[selection.kind](db, merchantId, selection))
+/**
+ * The export's rows in batches, read through a server-side cursor: any number of them in bounded
+ * memory.
+ */
+export const exportBatches = <R>(db: Knex, merchantId: string, selection: ExportSelection) =>
+  cursorBatches<R>(db, QUERIES[selection.kind](db, merchantId, selection))

@@ -4,14 +4,19 @@ import { randomCardNumber } from '../../../shared/card-number.ts'
 import type { Actor } from '../../auth/actor.ts'
 import { recordAudit } from '../../audit/record-audit.ts'
 import { queueEnrollmentEmails } from '../../email/triggers/enrollment-emails.ts'
-import { recordMovement, type HeldCards } from '../../loyalty/ledger.ts'
-import { assertCardUsable } from '../../loyalty/commands/movement-guards.ts'
+import { appendEntries, movementHash } from '../../loyalty/ledger.ts'
 import type { CardRow, ProgrammeRow } from '../../loyalty/models.ts'
 import type { StoreRow } from '../../tenancy/models.ts'
 import { readMemberImport, type ImportLine } from '../member-import-file.ts'
 
 /** Lines per transaction: many cards per commit, and a progress step the page can show. */
 export const IMPORT_BATCH = 1_000
+
+/**
+ * Batches written at once, on as many connections: a batch is PostgreSQL's work (index entries,
+ * key checks), so two keep two cores busy where one waits on the other (docs/decisions.md 89).
+ */
+export const IMPORT_PARALLEL = 2
 
 /** A stable UUID from the import's file and line: the idempotency key of what the line writes. */
 export const lineKey = (purpose: string, fileHash: string, line: number) => {
@@ -57,10 +62,11 @@ const INSERT_CARDS = `
   RETURNING *`
 
 /**
- * One batch in one transaction: the customers (a member already present is skipped), their
- * cards, and each opening balance as one `adjust` with reason "import" through the ledger's own
- * path (`recordMovement`: rules, entry and cached balances in its one statement). The new cards
- * are held by this transaction already, so the ledger needs no lock statement for them.
+ * One batch in one transaction of a few set-based statements: the customers (a member already
+ * present is skipped), their cards, and the opening balances, each one `adjust` with reason
+ * "import" written by the ledger's batch append (`appendEntries`: the single path's rules,
+ * balances, lifetime totals, effects and client ids, for every card in one statement). The new
+ * cards are held by this transaction already, so the ledger needs no lock statement for them.
  */
 const importBatch = async (
   trx: Knex.Transaction,
@@ -111,48 +117,53 @@ const importBatch = async (
   const [{ now }] = (await trx.raw<{ rows: { now: Date }[] }>('SELECT now()')).rows as [
     { now: Date },
   ]
-  const held: HeldCards = new Map()
   const customerOf = new Map(customers.map((c) => [c.id, c]))
-  for (const card of cards) {
-    const customer = customerOf.get(card.customer_id)!
-    const line = byEmail.get(customer.email_key)!
-    if (line.openingBalance > 0) {
-      // A card made by this transaction earned nothing today: no lock or day's sum to read.
-      held.set(`${context.merchantId}|${card.number}|`, {
-        locked: { card, programme: context.programme, store: null, now },
-        today: {
-          from: now.getTime() - 86_400_000,
-          to: now.getTime() + 86_400_000,
-          points: 0,
-          stamps: 0,
-        },
-      })
+  const lineOf = (card: CardRow) => byEmail.get(customerOf.get(card.customer_id)!.email_key)!
+  // The opening balances: one `adjust` with reason "import" per card, all in one statement by
+  // the ledger's rules and effects (appendEntries). The cards are this transaction's, new and
+  // empty: no lock, no rule of a movement (cooldown, daily cap) that an adjustment obeys.
+  await appendEntries(
+    trx,
+    cards.flatMap((card) => {
+      const line = lineOf(card)
+      if (line.openingBalance <= 0) return []
       const points = context.programme.type === 'points' ? line.openingBalance : 0
       const stamps = context.programme.type === 'stamps' ? line.openingBalance : 0
-      await recordMovement(trx, {
-        merchantId: context.merchantId,
-        card: { number: card.number },
-        storeCode: null,
-        clientId: lineKey('opening_balance', context.fileHash, line.line),
-        actor: context.actor,
-        operation: 'adjust',
-        payload: { points_delta: points, stamps_delta: stamps, reason: 'import' },
-        held,
-        plan: (movement) => {
-          assertCardUsable(movement)
-          return { type: 'adjust', pointsDelta: points, stampsDelta: stamps, reason: 'import' }
+      const payload = { points_delta: points, stamps_delta: stamps, reason: 'import' }
+      return [
+        {
+          context: { card, store: null, at: now },
+          plan: {
+            type: 'adjust' as const,
+            pointsDelta: points,
+            stampsDelta: stamps,
+            reason: 'import',
+          },
+          meta: {
+            clientId: lineKey('opening_balance', context.fileHash, line.line),
+            requestHash: movementHash({
+              operation: 'adjust',
+              card: { number: card.number },
+              storeCode: null,
+              payload,
+            }),
+            actor: context.actor,
+            deviceId: null,
+            staffId: null,
+          },
         },
-      })
-    }
-    if (context.sendWelcome)
+      ]
+    }),
+  )
+  if (context.sendWelcome)
+    for (const card of cards)
       await queueEnrollmentEmails(trx, {
         card,
-        customer,
+        customer: customerOf.get(card.customer_id)!,
         store: context.store,
         programme: context.programme,
         welcomeBonus: 0,
       })
-  }
   return { imported: cards.length, skipped: lines.length - cards.length }
 }
 
@@ -201,19 +212,37 @@ export const runMemberImport = async (
   // became a member since is skipped by the insert).
   const refused = new Set((row.problems as { line: number }[]).map((p) => p.line))
   const lines = parsed.lines.filter((l) => l.line > row.next_line && !refused.has(l.line))
-  for (let start = 0; start < lines.length; start += IMPORT_BATCH) {
-    const batch = lines.slice(start, start + IMPORT_BATCH)
-    await db.transaction(async (trx) => {
-      const done = await importBatch(trx, context, batch)
-      await trx('member_imports')
-        .where(where)
-        .update({
-          next_line: batch[batch.length - 1]!.line,
-          processed: trx.raw('processed + ?', [batch.length]),
-          imported: trx.raw('imported + ?', [done.imported]),
-          skipped: trx.raw('skipped + ?', [done.skipped]),
-        })
-    })
+  // IMPORT_PARALLEL batches at a time, each in its own transaction; a batch records its
+  // progress only after the one before it committed, so `next_line` still means "every line up
+  // to here is in" (a retried job resumes there; a line written twice is skipped, not doubled).
+  // A failed batch fails the ones after it (they wait on it), and the job.
+  const running = new Set<Promise<void>>()
+  let previous: Promise<void> = Promise.resolve()
+  try {
+    for (let start = 0; start < lines.length; start += IMPORT_BATCH) {
+      const batch = lines.slice(start, start + IMPORT_BATCH)
+      const before = previous
+      const step: Promise<void> = db.transaction(async (trx) => {
+        const done = await importBatch(trx, context, batch)
+        await before
+        await trx('member_imports')
+          .where(where)
+          .update({
+            next_line: batch[batch.length - 1]!.line,
+            processed: trx.raw('processed + ?', [batch.length]),
+            imported: trx.raw('imported + ?', [done.imported]),
+            skipped: trx.raw('skipped + ?', [done.skipped]),
+          })
+      })
+      previous = step
+      running.add(step)
+      const settle = () => void running.delete(step)
+      step.then(settle, settle)
+      if (running.size >= IMPORT_PARALLEL) await Promise.race(running)
+    }
+    await previous
+  } finally {
+    await Promise.allSettled(running)
   }
   const [finished] = await db.transaction(async (trx) => {
     const rows = await trx('member_imports')
