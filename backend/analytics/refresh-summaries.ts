@@ -14,8 +14,8 @@ export const NO_KEY = '00000000-0000-0000-0000-000000000000'
 
 export type AnalyticsRun = { from: Date; until: Date; entries: number; newMembers: number }
 
-/** The local day of an entry: its store's, else its card's home store's, else UTC. */
-const ZONE = `coalesce(s.timezone, hs.timezone, 'UTC')`
+/** The local day of an entry: its store's, else its card's home store's, else UTC (aliases s, hs). */
+export const ZONE = `coalesce(s.timezone, hs.timezone, 'UTC')`
 
 // The entries of one merchant recorded in the window, folded into every summary in one
 // statement. The distinct-member tables insert with ON CONFLICT DO NOTHING RETURNING: only a
@@ -36,12 +36,14 @@ const FOLD_ENTRIES = `
        AND e.status <> 'review'
   ), daily AS (
     INSERT INTO analytics_daily AS a (merchant_id, day, store_key, programme_id, earned, redeemed,
-      expired, adjusted, reversed, earnings, redemptions, adjustments, reversals, expiries, amount_cents)
+      expired, adjusted, adjusted_up, reversed, earnings, redemptions, adjustments, reversals, expiries,
+      amount_cents)
     SELECT :merchantId, day, store_key, programme_id,
            coalesce(sum(units) FILTER (WHERE type IN ('earn', 'stamp', 'welcome_bonus')), 0),
            coalesce(-sum(units) FILTER (WHERE type = 'redeem'), 0),
            coalesce(-sum(units) FILTER (WHERE type = 'expire'), 0),
            coalesce(sum(units) FILTER (WHERE type = 'adjust'), 0),
+           coalesce(sum(greatest(units, 0)) FILTER (WHERE type = 'adjust'), 0),
            coalesce(sum(units) FILTER (WHERE type = 'reverse'), 0),
            count(*) FILTER (WHERE type IN ('earn', 'stamp')),
            count(*) FILTER (WHERE type = 'redeem'),
@@ -53,7 +55,7 @@ const FOLD_ENTRIES = `
     ON CONFLICT (merchant_id, day, store_key, programme_id) DO UPDATE SET
       earned = a.earned + excluded.earned, redeemed = a.redeemed + excluded.redeemed,
       expired = a.expired + excluded.expired, adjusted = a.adjusted + excluded.adjusted,
-      reversed = a.reversed + excluded.reversed, earnings = a.earnings + excluded.earnings,
+      adjusted_up = a.adjusted_up + excluded.adjusted_up, reversed = a.reversed + excluded.reversed, earnings = a.earnings + excluded.earnings,
       redemptions = a.redemptions + excluded.redemptions,
       adjustments = a.adjustments + excluded.adjustments, reversals = a.reversals + excluded.reversals,
       expiries = a.expiries + excluded.expiries, amount_cents = a.amount_cents + excluded.amount_cents
