@@ -1,6 +1,6 @@
 import type { Knex } from 'knex'
 
-// Data for 20261208_0041: the positive adjustments already folded into analytics_daily (those
+// Data for 20261208_0041 (analytics_daily.adjusted_up): the positive adjustments already folded into analytics_daily (those
 // recorded up to the analytics cursor), computed as the job computes them. Adjustments are few;
 // without a cursor (the job never ran) there is nothing to fill.
 export async function up(knex: Knex): Promise<void> {
