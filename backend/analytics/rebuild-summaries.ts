@@ -16,7 +16,14 @@ export const SUMMARY_TABLES = [
   'analytics_monthly_members',
   'analytics_store_matrix',
   'analytics_card_activity',
+  'analytics_activity_days',
 ] as const
+
+/** The per-card summaries and their primary keys (migration 20261207_0030). */
+const PER_CARD_TABLES: Partial<Record<(typeof SUMMARY_TABLES)[number], string>> = {
+  analytics_card_store_months: 'merchant_id, card_id, month, store_key',
+  analytics_card_months: 'merchant_id, card_id, month',
+}
 
 // Every ledger entry recorded up to the cursor's new position, once, with the keys every
 // summary groups by (the job's FOLD_ENTRIES computes the same columns for its window).
@@ -106,6 +113,10 @@ const FILL: Record<(typeof SUMMARY_TABLES)[number], string> = {
     INSERT INTO analytics_card_activity (merchant_id, card_id, home_store_key, last_day)
     SELECT merchant_id, card_id, min(home_store_key::text)::uuid, max(day)
       FROM analytics_rebuild_entries GROUP BY 1, 2`,
+  analytics_activity_days: `
+    INSERT INTO analytics_activity_days (merchant_id, last_day, home_store_key, members)
+    SELECT merchant_id, last_day, home_store_key, count(*)
+      FROM analytics_card_activity GROUP BY 1, 2, 3`,
 }
 
 export type AnalyticsRebuild = AnalyticsRun & { seconds: Record<string, number> }
@@ -142,8 +153,19 @@ export const rebuildAnalytics = async (
       return result.rowCount
     }
     await trx.raw(`TRUNCATE ${SUMMARY_TABLES.join(', ')}`)
+    // The per-card tables take about a row per entry: their keys are built once, sorted, after
+    // the rows are in, not row by row in random uuid order (three times faster at 500,000).
+    for (const table of Object.keys(PER_CARD_TABLES))
+      await trx.raw(`ALTER TABLE ${table} DROP CONSTRAINT ${table}_pkey`)
     const entries = await timed('stage', STAGE_ENTRIES)
-    for (const table of SUMMARY_TABLES) await timed(table, FILL[table])
+    for (const table of SUMMARY_TABLES) {
+      await timed(table, FILL[table])
+      if (table in PER_CARD_TABLES)
+        await timed(
+          `${table} key`,
+          `ALTER TABLE ${table} ADD PRIMARY KEY (${PER_CARD_TABLES[table]})`,
+        )
+    }
     const {
       rows: [enrolled],
     } = await trx.raw<{ rows: { n: number }[] }>(

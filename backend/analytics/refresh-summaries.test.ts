@@ -91,6 +91,10 @@ const RECOMPUTED = {
     WITH x AS (${ENTRIES})
     SELECT card_id, home AS home_store_key, max(day)::text AS last_day
       FROM x GROUP BY 1, 2 ORDER BY 1`,
+  analytics_activity_days: `
+    WITH x AS (${ENTRIES}), cards AS (SELECT card_id, home, max(day) AS last_day FROM x GROUP BY 1, 2)
+    SELECT last_day::text, home AS home_store_key, count(*)::int AS members
+      FROM cards GROUP BY 1, 2 ORDER BY 1, 2`,
 }
 
 const STORED = {
@@ -107,6 +111,8 @@ const STORED = {
       FROM analytics_store_matrix WHERE merchant_id = :m ORDER BY 1, 2, 3`,
   analytics_card_activity: `SELECT card_id, home_store_key, last_day::text
       FROM analytics_card_activity WHERE merchant_id = :m ORDER BY 1`,
+  analytics_activity_days: `SELECT last_day::text, home_store_key, members::int
+      FROM analytics_activity_days WHERE merchant_id = :m AND members <> 0 ORDER BY 1, 2`,
 }
 
 const compare = async (merchantId: string) => {

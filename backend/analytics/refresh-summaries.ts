@@ -103,11 +103,31 @@ const FOLD_ENTRIES = `
      GROUP BY m.month, x.home_store_key, m.store_key
     ON CONFLICT (merchant_id, month, home_store_key, store_key) DO UPDATE SET
       members = a.members + excluded.members
+  ), previous AS (
+    SELECT a.card_id, a.home_store_key, a.last_day FROM analytics_card_activity a
+     WHERE a.merchant_id = :merchantId AND a.card_id IN (SELECT card_id FROM e)
   ), activity AS (
     INSERT INTO analytics_card_activity AS a (merchant_id, card_id, home_store_key, last_day)
     SELECT :merchantId, card_id, min(home_store_key::text)::uuid, max(day) FROM e GROUP BY card_id
     ON CONFLICT (merchant_id, card_id) DO UPDATE SET
       last_day = greatest(a.last_day, excluded.last_day), home_store_key = excluded.home_store_key
+    RETURNING card_id, home_store_key, last_day
+  ), moved AS (
+    -- A card whose last day (or home) changed leaves its old count and joins the new one. The
+    -- statement's CTEs share one snapshot: previous holds the rows as they were before it.
+    SELECT n.last_day, n.home_store_key, 1 AS members
+      FROM activity n LEFT JOIN previous p ON p.card_id = n.card_id
+     WHERE p.card_id IS NULL OR (p.last_day, p.home_store_key) <> (n.last_day, n.home_store_key)
+    UNION ALL
+    SELECT p.last_day, p.home_store_key, -1
+      FROM activity n JOIN previous p ON p.card_id = n.card_id
+     WHERE (p.last_day, p.home_store_key) <> (n.last_day, n.home_store_key)
+  ), activity_days AS (
+    INSERT INTO analytics_activity_days AS a (merchant_id, last_day, home_store_key, members)
+    SELECT :merchantId, last_day, home_store_key, sum(members) FROM moved
+     GROUP BY last_day, home_store_key HAVING sum(members) <> 0
+    ON CONFLICT (merchant_id, last_day, home_store_key) DO UPDATE SET
+      members = a.members + excluded.members
   )
   SELECT count(*)::int AS entries FROM e`
 

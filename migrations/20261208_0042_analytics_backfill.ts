@@ -1,6 +1,7 @@
 import type { Knex } from 'knex'
 
-// Data for 20261208_0041 (analytics_daily.adjusted_up): the positive adjustments already folded into analytics_daily (those
+// Data for 20261208_0041: analytics_activity_days counted from analytics_card_activity, and
+// analytics_daily.adjusted_up: the positive adjustments already folded into analytics_daily (those
 // recorded up to the analytics cursor), computed as the job computes them. Adjustments are few;
 // without a cursor (the job never ran) there is nothing to fill.
 export async function up(knex: Knex): Promise<void> {
@@ -21,6 +22,10 @@ export async function up(knex: Knex): Promise<void> {
       ) x
      WHERE a.merchant_id = x.merchant_id AND a.day = x.day AND a.store_key = x.store_key
        AND a.programme_id = x.programme_id`)
+  await knex.raw(`
+    INSERT INTO analytics_activity_days (merchant_id, last_day, home_store_key, members)
+    SELECT merchant_id, last_day, home_store_key, count(*)
+      FROM analytics_card_activity GROUP BY 1, 2, 3`)
 }
 
 export async function down(): Promise<void> {
