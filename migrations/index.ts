@@ -25,6 +25,8 @@ import * as memberImports from './20261207_0032_member_imports.ts'
 import * as customerSearchOrder from './20261207_0025_customer_search_order.ts'
 import * as appleWallet from './20261207_0028_apple_wallet.ts'
 import * as shardableKeys from './20261207_0038_shardable_keys.ts'
+import * as dashboardReads from './20261208_0041_dashboard_reads.ts'
+import * as analyticsBackfill from './20261208_0042_analytics_backfill.ts'
 import * as googleWallet from './20261207_0026_google_wallet.ts'
 import * as analyticsSummaries from './20261207_0030_analytics_summaries.ts'
 import * as rewardValues from './20261207_0031_reward_values.ts'
@@ -68,4 +70,6 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261207_0032_member_imports', memberImports],
   ['20261207_0034_webhooks', webhooks],
   ['20261207_0038_shardable_keys', shardableKeys],
+  ['20261208_0041_dashboard_reads', dashboardReads],
+  ['20261208_0042_analytics_backfill', analyticsBackfill],
 ]

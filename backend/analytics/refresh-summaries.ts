@@ -14,8 +14,8 @@ export const NO_KEY = '00000000-0000-0000-0000-000000000000'
 
 export type AnalyticsRun = { from: Date; until: Date; entries: number; newMembers: number }
 
-/** The local day of an entry: its store's, else its card's home store's, else UTC. */
-const ZONE = `coalesce(s.timezone, hs.timezone, 'UTC')`
+/** The local day of an entry: its store's, else its card's home store's, else UTC (aliases s, hs). */
+export const ZONE = `coalesce(s.timezone, hs.timezone, 'UTC')`
 
 // The entries of one merchant recorded in the window, folded into every summary in one
 // statement. The distinct-member tables insert with ON CONFLICT DO NOTHING RETURNING: only a
@@ -36,12 +36,14 @@ const FOLD_ENTRIES = `
        AND e.status <> 'review'
   ), daily AS (
     INSERT INTO analytics_daily AS a (merchant_id, day, store_key, programme_id, earned, redeemed,
-      expired, adjusted, reversed, earnings, redemptions, adjustments, reversals, expiries, amount_cents)
+      expired, adjusted, adjusted_up, reversed, earnings, redemptions, adjustments, reversals, expiries,
+      amount_cents)
     SELECT :merchantId, day, store_key, programme_id,
            coalesce(sum(units) FILTER (WHERE type IN ('earn', 'stamp', 'welcome_bonus')), 0),
            coalesce(-sum(units) FILTER (WHERE type = 'redeem'), 0),
            coalesce(-sum(units) FILTER (WHERE type = 'expire'), 0),
            coalesce(sum(units) FILTER (WHERE type = 'adjust'), 0),
+           coalesce(sum(greatest(units, 0)) FILTER (WHERE type = 'adjust'), 0),
            coalesce(sum(units) FILTER (WHERE type = 'reverse'), 0),
            count(*) FILTER (WHERE type IN ('earn', 'stamp')),
            count(*) FILTER (WHERE type = 'redeem'),
@@ -53,7 +55,7 @@ const FOLD_ENTRIES = `
     ON CONFLICT (merchant_id, day, store_key, programme_id) DO UPDATE SET
       earned = a.earned + excluded.earned, redeemed = a.redeemed + excluded.redeemed,
       expired = a.expired + excluded.expired, adjusted = a.adjusted + excluded.adjusted,
-      reversed = a.reversed + excluded.reversed, earnings = a.earnings + excluded.earnings,
+      adjusted_up = a.adjusted_up + excluded.adjusted_up, reversed = a.reversed + excluded.reversed, earnings = a.earnings + excluded.earnings,
       redemptions = a.redemptions + excluded.redemptions,
       adjustments = a.adjustments + excluded.adjustments, reversals = a.reversals + excluded.reversals,
       expiries = a.expiries + excluded.expiries, amount_cents = a.amount_cents + excluded.amount_cents
@@ -101,11 +103,31 @@ const FOLD_ENTRIES = `
      GROUP BY m.month, x.home_store_key, m.store_key
     ON CONFLICT (merchant_id, month, home_store_key, store_key) DO UPDATE SET
       members = a.members + excluded.members
+  ), previous AS (
+    SELECT a.card_id, a.home_store_key, a.last_day FROM analytics_card_activity a
+     WHERE a.merchant_id = :merchantId AND a.card_id IN (SELECT card_id FROM e)
   ), activity AS (
     INSERT INTO analytics_card_activity AS a (merchant_id, card_id, home_store_key, last_day)
     SELECT :merchantId, card_id, min(home_store_key::text)::uuid, max(day) FROM e GROUP BY card_id
     ON CONFLICT (merchant_id, card_id) DO UPDATE SET
       last_day = greatest(a.last_day, excluded.last_day), home_store_key = excluded.home_store_key
+    RETURNING card_id, home_store_key, last_day
+  ), moved AS (
+    -- A card whose last day (or home) changed leaves its old count and joins the new one. The
+    -- statement's CTEs share one snapshot: previous holds the rows as they were before it.
+    SELECT n.last_day, n.home_store_key, 1 AS members
+      FROM activity n LEFT JOIN previous p ON p.card_id = n.card_id
+     WHERE p.card_id IS NULL OR (p.last_day, p.home_store_key) <> (n.last_day, n.home_store_key)
+    UNION ALL
+    SELECT p.last_day, p.home_store_key, -1
+      FROM activity n JOIN previous p ON p.card_id = n.card_id
+     WHERE (p.last_day, p.home_store_key) <> (n.last_day, n.home_store_key)
+  ), activity_days AS (
+    INSERT INTO analytics_activity_days AS a (merchant_id, last_day, home_store_key, members)
+    SELECT :merchantId, last_day, home_store_key, sum(members) FROM moved
+     GROUP BY last_day, home_store_key HAVING sum(members) <> 0
+    ON CONFLICT (merchant_id, last_day, home_store_key) DO UPDATE SET
+      members = a.members + excluded.members
   )
   SELECT count(*)::int AS entries FROM e`
 

@@ -21,8 +21,8 @@ import { measureLedgerExport, measureMemberImport } from './export-bench.ts'
 
 // npm run bench:analytics — /merchant/analytics at chain scale: a merchant with 1,000,000
 // members, about 10,000,000 ledger entries over two years and 20 stores (scale-data.ts), then
-// 1. the summaries built from the whole history by the analytics job (month by month, as a
-//    backfill would), timed;
+// 1. the summaries built from the whole history by `analytics:rebuild` (set-based, one
+//    transaction; openScaleChain runs it after the generation), timed;
 // 2. each view as the owner gets it over HTTP from the production web process — the whole page
 //    and each view's CSV (one view each) — p50/p95 over BENCH_REQUESTS requests (default 60,
 //    after 10 to warm up), for the last 365 days; and each view's query alone (p95);
@@ -58,7 +58,7 @@ const main = async () => {
     `RewardFlow analytics benchmark: ${customers.toLocaleString('en')} members, 20 stores, ` +
       `${REQUESTS} requests per view, ${os.cpus().length} CPUs, load average ${os.loadavg()[0]!.toFixed(1)}`,
   )
-  const { database, knex, merchant } = await openScaleChain(log, cleanups, {
+  const { database, knex, merchant, analytics } = await openScaleChain(log, cleanups, {
     customers,
     stores: 20,
   })
@@ -68,23 +68,9 @@ const main = async () => {
     .update({ value_cents: knex.raw('cost * 10') })
   await addScaleOwnerAndKey(knex, merchant)
 
-  // 1. The summaries from the whole history, a month of recorded entries per run.
-  console.log('Building the summaries…')
-  const buildStarted = performance.now()
-  const { rows } = await knex.raw<{ rows: { first: Date }[] }>(
-    `SELECT min(recorded_at) AS first FROM ledger_entries`,
-  )
-  const month = 30 * 86_400_000
-  let folded = 0
-  for (let at = rows[0]!.first.getTime() + month; ; at += month) {
-    const run = await refreshAnalytics(knex, {
-      now: new Date(Math.min(at, Date.now())),
-      lagSeconds: 0,
-    })
-    folded += run.entries
-    if (at >= Date.now()) break
-  }
-  const buildSeconds = seconds(buildStarted)
+  // 1. The summaries from the whole history: built by openScaleChain with analytics:rebuild.
+  const buildSeconds = round(analytics.totalSeconds, 1)
+  const folded = analytics.entries
   const vacuumStarted = performance.now()
   await knex.raw(
     'VACUUM ANALYZE analytics_daily, analytics_cashier_daily, analytics_monthly_members, analytics_store_matrix, analytics_card_activity',
@@ -243,6 +229,7 @@ const main = async () => {
       generation_seconds: round(merchant.seconds, 1),
       summaries: {
         build_seconds: buildSeconds,
+        build_steps: analytics.seconds,
         entries: folded,
         rows: Object.fromEntries(sizes.rows.map((r) => [r.name, Number(r.rows)])),
       },

@@ -41,7 +41,8 @@ import {
 //    reward_ready email sweep over a day's entries, ledger:check over every entry;
 //  - kiosk: a new kiosk's first sync, an incremental one after 10,000 changes elsewhere, and
 //    scans offline in Chromium with the whole copy (electron/webhost/bench/kiosk-at-scale.ts).
-// BENCH_SCALE scales the members down for development (0.01: 10,000 members, 100,000 entries).
+// BENCH_SCALE scales the members down for development (0.01: 10,000 members, 100,000 entries);
+// BENCH_PARTS=pages stops after the API and the pages.
 
 const TARGETS = {
   lookups_and_earn_p99_ms_max: 20,
@@ -138,7 +139,9 @@ const main = async () => {
     `RewardFlow scale benchmark: ${customers.toLocaleString('en')} members, ` +
       `${REQUESTS} requests per figure, ${os.cpus().length} CPUs, load ${os.loadavg()[0]!.toFixed(1)}`,
   )
-  const { database, knex, merchant } = await openScaleChain(log, cleanups, { customers })
+  const { database, knex, merchant, analytics } = await openScaleChain(log, cleanups, {
+    customers,
+  })
   const storage = await sizes(knex)
   console.log(`  database ${storage.database_mb} MB`, storage.largest_tables_mb)
   const token = await addScaleOwnerAndKey(knex, merchant)
@@ -225,6 +228,24 @@ const main = async () => {
         ownerCookie,
       ),
     ),
+  }
+
+  if (process.env.BENCH_PARTS === 'pages') {
+    // API and pages only (BENCH_PARTS=pages): a quick look, e.g. at the dashboard.
+    console.log(
+      JSON.stringify({
+        bench: 'scale',
+        parts: 'api,pages',
+        members: merchant.customers,
+        ledger_entries: merchant.entries,
+        generation_seconds: round(merchant.seconds, 1),
+        analytics_rebuild_seconds: round(analytics.totalSeconds, 1),
+        load_average: os.loadavg().map((l) => round(l, 1)),
+        api: apiFigures,
+        pages: pageFigures,
+      }),
+    )
+    return
   }
 
   const kioskAtScale = async () => {

@@ -50,13 +50,16 @@ export const loadMembersView = async (db: Knex, filter: AnalyticsFilter): Promis
       .where('day', '<=', filter.to)
       .modify(inKeys('store_key', filter))
       .first(db.raw('coalesce(sum(new_members), 0) AS total')),
-    db('analytics_card_activity')
+    // Members by last active day: at most 90 days × stores rows, whatever the members.
+    db('analytics_activity_days')
       .where('merchant_id', filter.merchantId)
       .where('last_day', '>', db.raw(`?::date - 90`, [filter.today]))
       .modify(inKeys('home_store_key', filter))
       .first(
-        db.raw(`count(*) FILTER (WHERE last_day > ?::date - 30) AS active30`, [filter.today]),
-        db.raw('count(*) AS active90'),
+        db.raw(`coalesce(sum(members) FILTER (WHERE last_day > ?::date - 30), 0) AS active30`, [
+          filter.today,
+        ]),
+        db.raw('coalesce(sum(members), 0) AS active90'),
       ),
   ])
   const rows = weeks.map((w: { week: string; members: string }) => ({

@@ -9,11 +9,15 @@ import {
   type OverviewStoreRow,
 } from '../presenters.ts'
 import { inStores, type MerchantScope } from '../../policies/scope.ts'
+import { loadDashboardTiles } from '../../analytics/queries/dashboard-tiles.ts'
 
 export type OverviewStats = {
   /** Cards of the merchant (for a store manager: enrolled at their stores). */
   members: number
-  /** Points (or stamps) given in the last 30 days: earnings, welcome bonuses, positive adjustments. */
+  /**
+   * Points (or stamps) of the live programme given in the last 30 local days: earnings, welcome
+   * bonuses, positive adjustments (entries kept for review left out).
+   */
   issued: number
   redemptions: number
   activeKiosks: number
@@ -44,28 +48,7 @@ export const loadMerchantOverview = async (
     .join('platforms as p', 'p.id', 'm.platform_id')
     .where('m.id', scope.merchantId)
     .first('m.id', 'm.name', 'p.base_domain')
-  const since = db.raw(`now() - make_interval(days => ?)`, [RECENT_DAYS])
-
-  const [members, issued, redemptions, kiosks, stores, programme] = await Promise.all([
-    db('cards')
-      .where('merchant_id', scope.merchantId)
-      .modify(inStores('enrolled_store_id', scope))
-      .count({ n: '*' }),
-    db('ledger_entries')
-      .where({ merchant_id: scope.merchantId, status: 'applied' })
-      .whereIn('type', ['earn', 'stamp', 'welcome_bonus', 'adjust'])
-      .where('occurred_at', '>=', since)
-      .modify(inStores('store_id', scope))
-      .select(
-        db.raw(
-          'coalesce(sum(greatest(points_delta, 0)), 0) AS points, coalesce(sum(greatest(stamps_delta, 0)), 0) AS stamps',
-        ),
-      ),
-    db('ledger_entries')
-      .where({ merchant_id: scope.merchantId, type: 'redeem', status: 'applied' })
-      .where('occurred_at', '>=', since)
-      .modify(inStores('store_id', scope))
-      .count({ n: '*' }),
+  const [kiosks, stores, programme] = await Promise.all([
     db('kiosks')
       .where({ merchant_id: scope.merchantId, status: 'active' })
       .modify(inStores('store_id', scope))
@@ -88,20 +71,23 @@ export const loadMerchantOverview = async (
       .whereIn('status', ['active', 'paused'])
       .first(),
   ])
+  // From the analytics summaries and the few rows after their cursor: flat in the ledger's size.
+  const tiles = await loadDashboardTiles(db, scope, {
+    days: RECENT_DAYS,
+    programmeId: programme?.id ?? null,
+  })
   const rewards = programme
     ? await db('rewards')
         .where({ programme_id: programme.id, active: true })
         .orderBy(['position', 'cost'])
         .select('id', 'name', 'cost')
     : []
-  const type: 'points' | 'stamps' = programme?.type ?? 'points'
-  const totals = issued[0] as { points: string; stamps: string } | undefined
   return {
     merchant: { id: merchant.id, name: merchant.name },
     stats: {
-      members: count(members),
-      issued: Number((type === 'points' ? totals?.points : totals?.stamps) ?? 0),
-      redemptions: count(redemptions),
+      members: tiles.members,
+      issued: tiles.issued,
+      redemptions: tiles.redemptions,
       activeKiosks: count(kiosks),
     },
     stores: stores.map((store) =>
