@@ -1,7 +1,7 @@
 import type { Knex } from 'knex'
 import {
   ANALYTICS_CURSOR,
-  ANALYTICS_LAG_SECONDS,
+  lockAnalyticsCursor,
   NO_KEY,
   ZONE,
   type AnalyticsRun,
@@ -133,16 +133,7 @@ export const rebuildAnalytics = async (
   options: { now?: Date; lagSeconds?: number } = {},
 ): Promise<AnalyticsRebuild> =>
   db.transaction(async (trx) => {
-    const lag = options.lagSeconds ?? ANALYTICS_LAG_SECONDS
-    const {
-      rows: [clock],
-    } = await trx.raw<{ rows: { now: Date }[] }>(`SELECT clock_timestamp() AS now`)
-    const until = new Date((options.now ?? clock!.now).getTime() - lag * 1000)
-    await trx.raw(
-      `INSERT INTO email_sweep_cursors (name, position) VALUES (?, 'epoch') ON CONFLICT (name) DO NOTHING`,
-      [ANALYTICS_CURSOR],
-    )
-    await trx('email_sweep_cursors').where('name', ANALYTICS_CURSOR).forUpdate().first('position')
+    const { until } = await lockAnalyticsCursor(trx, options)
     // Sorts and hashes of millions of rows: in memory for this transaction only.
     await trx.raw(`SET LOCAL work_mem = '256MB'`)
     const seconds: Record<string, number> = {}

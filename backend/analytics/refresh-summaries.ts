@@ -148,6 +148,31 @@ const FOLD_NEW_MEMBERS = `
   SELECT coalesce(sum(added), 0)::int AS added FROM n`
 
 /**
+ * The analytics cursor's row, created at the epoch when missing and locked for the caller's
+ * transaction (the job and the rebuild never overlap), and the window's end: `now` (or the
+ * database's clock) less the lag.
+ */
+export const lockAnalyticsCursor = async (
+  trx: Knex.Transaction,
+  options: { now?: Date; lagSeconds?: number },
+): Promise<{ from: Date; until: Date }> => {
+  const lag = options.lagSeconds ?? ANALYTICS_LAG_SECONDS
+  const {
+    rows: [clock],
+  } = await trx.raw<{ rows: { now: Date }[] }>(`SELECT clock_timestamp() AS now`)
+  const until = new Date((options.now ?? clock!.now).getTime() - lag * 1000)
+  await trx.raw(
+    `INSERT INTO email_sweep_cursors (name, position) VALUES (?, 'epoch') ON CONFLICT (name) DO NOTHING`,
+    [ANALYTICS_CURSOR],
+  )
+  const cursor = await trx('email_sweep_cursors')
+    .where('name', ANALYTICS_CURSOR)
+    .forUpdate()
+    .first('position')
+  return { from: cursor.position as Date, until }
+}
+
+/**
  * The analytics job (graphile-worker `analytics:refresh`, every minute): folds the ledger
  * entries recorded and the cards enrolled in (cursor, now − lag] into the summary tables,
  * merchant by merchant, one statement each. One transaction holding the cursor's row lock: two
@@ -159,20 +184,7 @@ export const refreshAnalytics = async (
   options: { now?: Date; lagSeconds?: number } = {},
 ): Promise<AnalyticsRun> =>
   db.transaction(async (trx) => {
-    const lag = options.lagSeconds ?? ANALYTICS_LAG_SECONDS
-    const {
-      rows: [clock],
-    } = await trx.raw<{ rows: { now: Date }[] }>(`SELECT clock_timestamp() AS now`)
-    const until = new Date((options.now ?? clock!.now).getTime() - lag * 1000)
-    await trx.raw(
-      `INSERT INTO email_sweep_cursors (name, position) VALUES (?, 'epoch') ON CONFLICT (name) DO NOTHING`,
-      [ANALYTICS_CURSOR],
-    )
-    const cursor = await trx('email_sweep_cursors')
-      .where('name', ANALYTICS_CURSOR)
-      .forUpdate()
-      .first('position')
-    const from: Date = cursor.position
+    const { from, until } = await lockAnalyticsCursor(trx, options)
     const run: AnalyticsRun = {
       from,
       until: until > from ? until : from,
