@@ -4,13 +4,11 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Knex } from 'knex'
 import { createMerchantUser } from '../accounts/commands/create-merchant-user.ts'
-import { createKnex } from '../db/knex.ts'
-import { migrateLatest } from '../db/migrate.ts'
 import { checkMemberImport } from '../imports/commands/check-member-import.ts'
 import { runMemberImport } from '../imports/commands/run-member-import.ts'
 import { createLogger } from '../logger.ts'
 import { cleanupsOnExit, positiveEnv, round } from './harness.ts'
-import { openScratchDatabase } from './scratch-database.ts'
+import { openMigratedScratch } from './scratch-database.ts'
 import { DEFAULT_SCALE, generateScaleMerchant } from './scale-data.ts'
 
 // CSV at chain scale (issue 16): a merchant's whole ledger exported (10,000,000 entries at full
@@ -124,11 +122,7 @@ const main = async () => {
     console.log(
       `RewardFlow export benchmark: ${customers.toLocaleString('en')} members, ${os.cpus().length} CPUs`,
     )
-    const database = await openScratchDatabase(log)
-    cleanups.push(database.dispose)
-    const knex = createKnex(database.url, { poolMax: 4 })
-    cleanups.push(() => knex.destroy())
-    await migrateLatest(knex, database.url, log)
+    const { knex } = await openMigratedScratch(log, cleanups)
     const scale = await generateScaleMerchant(knex, {
       ...DEFAULT_SCALE,
       stores: 20,

@@ -2,14 +2,13 @@ import { rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
-import { createKnex, type Db } from '../db/knex.ts'
-import { migrateLatest } from '../db/migrate.ts'
+import type { Db } from '../db/knex.ts'
 import { createLogger } from '../logger.ts'
 import { cpuSampler } from './cpu.ts'
 import { buildEarnFixture, measurePhase, type EarnFixture } from './earn-phase.ts'
 import { BENCH_POINTS, DIRECT_REQUEST_HASH, earnDirectly, httpClient } from './earn-operations.ts'
 import { summary, table, TARGETS, type Checks, type Phase } from './report.ts'
-import { openScratchDatabase } from './scratch-database.ts'
+import { openMigratedScratch } from './scratch-database.ts'
 import { startServerProcess, type ServerProcess } from './server-process.ts'
 import { cleanupsOnExit, positiveEnv } from './harness.ts'
 
@@ -71,13 +70,8 @@ const main = async () => {
       `${concurrency} distinct cards, ${warmupSeconds} s warm-up (discarded) + ${seconds} s ` +
       `measured per phase, ${os.cpus().length} CPUs`,
   )
-  const database = await openScratchDatabase(log)
-  cleanups.push(database.dispose)
+  const { database, knex } = await openMigratedScratch(log, cleanups)
   console.log(`  database:  ${database.description}`)
-
-  const knex = createKnex(database.url, { poolMax: 4 })
-  cleanups.push(() => knex.destroy())
-  await migrateLatest(knex, database.url, log)
   const fixture = await buildEarnFixture(knex, concurrency)
   console.log(
     `  programme: points, 1 point per currency unit, cooldown 0 min, no daily cap: every ` +

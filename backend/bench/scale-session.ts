@@ -7,8 +7,6 @@ import { systemActor } from '../auth/actor.ts'
 import { round } from './harness.ts'
 import { cookiesOf, decode, get } from './http-session.ts'
 import { percentile } from './load.ts'
-import { createKnex } from '../db/knex.ts'
-import { migrateLatest } from '../db/migrate.ts'
 import type { Logger } from '../logger.ts'
 import {
   DEFAULT_SCALE,
@@ -18,7 +16,7 @@ import {
   type ScaleMerchant,
   type ScaleOptions,
 } from './scale-data.ts'
-import { openScratchDatabase } from './scratch-database.ts'
+import { openMigratedScratch } from './scratch-database.ts'
 
 // What the benchmarks on the generated chain (bench:customers, bench:scale) share: the n-th
 // member's details as scale-data.ts makes them, the owner and API key they act with, and
@@ -33,12 +31,8 @@ export const openScaleChain = async (
   cleanups: (() => Promise<void>)[],
   options: Partial<ScaleOptions>,
 ) => {
-  const database = await openScratchDatabase(log)
-  cleanups.push(database.dispose)
+  const { database, knex } = await openMigratedScratch(log, cleanups)
   console.log(`  database: ${database.description}`)
-  const knex = createKnex(database.url, { poolMax: 4 })
-  cleanups.push(() => knex.destroy())
-  await migrateLatest(knex, database.url, log)
   console.log('Generating the chain…')
   const merchant = await generateScaleMerchant(knex, {
     ...DEFAULT_SCALE,

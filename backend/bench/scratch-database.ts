@@ -5,6 +5,8 @@ import os from 'node:os'
 import path from 'node:path'
 import { startEmbeddedPostgres } from '../db/embedded.ts'
 import { ensureDatabase } from '../db/database.ts'
+import { createKnex } from '../db/knex.ts'
+import { migrateLatest } from '../db/migrate.ts'
 import type { Logger } from '../logger.ts'
 
 export type ScratchDatabase = {
@@ -62,4 +64,21 @@ export const openScratchDatabase = async (log: Logger): Promise<ScratchDatabase>
     await rm(folder, { recursive: true, force: true })
     throw error
   }
+}
+
+/**
+ * A scratch database (openScratchDatabase) with a Knex pool on it, migrated; both are undone by
+ * what this pushes onto `cleanups` (run last-first: the pool before the database).
+ */
+export const openMigratedScratch = async (
+  log: Logger,
+  cleanups: (() => Promise<void>)[],
+  options: { poolMax?: number } = {},
+) => {
+  const database = await openScratchDatabase(log)
+  cleanups.push(database.dispose)
+  const knex = createKnex(database.url, { poolMax: options.poolMax ?? 4 })
+  cleanups.push(() => knex.destroy())
+  await migrateLatest(knex, database.url, log)
+  return { database, knex }
 }
